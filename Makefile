@@ -1,0 +1,67 @@
+# gongkai - the short way in.  Every target delegates to the CMake presets
+# in CMakePresets.json; scripts/deps.sh installs what is missing first.
+#
+#   make            release build: build/release/gongkai
+#   make check      every test, with gcc and with clang, under ASan+UBSan
+#   make demo       parse the example report
+#   make bench      run the benchmark, when it is built
+#   make install    install the release build under PREFIX (/usr/local)
+
+MAKEFLAGS += --no-print-directory
+
+PREFIX ?= /usr/local
+CMAKE ?= cmake
+CLANG_FORMAT ?= clang-format
+CLANG_TIDY ?= clang-tidy
+
+# cmake --build is serial by default with Makefiles; use every core.
+export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
+
+FORMAT_DIRS := $(wildcard src include tests bench)
+FORMAT_FILES = $(sort $(shell find $(FORMAT_DIRS) -type f -name '*.[ch]' 2>/dev/null))
+TIDY_FILES = $(sort $(shell find src -type f -name '*.c' 2>/dev/null))
+
+.PHONY: all deps release check demo bench install format format-check tidy \
+	clean
+
+all: release
+
+deps:
+	@bash scripts/deps.sh
+
+release: deps
+	$(CMAKE) --workflow --preset release
+
+check: deps
+	$(CMAKE) --workflow --preset dev
+	$(CMAKE) --workflow --preset clang
+
+demo: release
+	@echo "== 演示：解析一份虚构的乡镇年度报告 / demo: parsing a made-up township annual report =="
+	build/release/gongkai parse --pretty examples/*.txt
+
+bench: release
+	@if [ -x build/release/bench/gk_bench ]; then \
+	  build/release/bench/gk_bench; \
+	else \
+	  echo "bench is not built yet (no build/release/bench/gk_bench) / 基准测试尚未构建"; \
+	fi
+
+# Installs what `make` built (building it first if needed), so that
+# `sudo make install` does not rebuild as root.
+install:
+	@[ -x build/release/gongkai ] || $(MAKE) release
+	$(CMAKE) --install build/release --prefix "$(PREFIX)"
+
+format:
+	$(if $(FORMAT_FILES),$(CLANG_FORMAT) -i $(FORMAT_FILES),@echo "nothing to format")
+
+format-check:
+	$(if $(FORMAT_FILES),$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES),@echo "nothing to check")
+
+tidy: deps
+	$(CMAKE) --preset dev
+	$(if $(TIDY_FILES),$(CLANG_TIDY) -p build/dev --quiet $(TIDY_FILES),@echo "nothing to tidy")
+
+clean:
+	rm -rf build

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# deps.sh - install the Debian 12 packages gongkai needs to build and test,
+# and only those that are missing.  Every make target runs it first, so it
+# must be quick and quiet when everything is already there.
+#
+#   scripts/deps.sh [EXTRA_PACKAGE...]
+#
+# To depend on a new package, add it to PKGS and say why in WHY.
+set -euo pipefail
+
+PKGS=(
+  build-essential
+  cmake
+  pkg-config
+  git
+  libutf8proc-dev
+  nettle-dev
+  libjansson-dev
+  clang
+  libclang-rt-14-dev
+  clang-format
+  clang-tidy
+)
+
+declare -A WHY=(
+  [build-essential]="gcc, make and the C library headers"
+  [cmake]="the build system (presets need 3.25)"
+  [pkg-config]="CMake finds the libraries below through it"
+  [git]="source control"
+  [libutf8proc-dev]="Unicode normalisation of report text"
+  [nettle-dev]="SHA-256 of each source file"
+  [libjansson-dev]="a JSON parser, to check the JSON gongkai writes"
+  [clang]="the second compiler (make check) and the fuzz targets"
+  [libclang-rt-14-dev]="clang's sanitizer and libFuzzer runtimes"
+  [clang-format]="make format, make format-check"
+  [clang-tidy]="make tidy"
+)
+
+PKGS+=("$@")
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "deps: not a Debian system; make sure these are installed:" \
+    "${PKGS[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for pkg in "${PKGS[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+
+echo "deps: installing ${#missing[@]} missing package(s):"
+for pkg in "${missing[@]}"; do
+  echo "  $pkg - ${WHY[$pkg]:-needed by gongkai}"
+done
+
+apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+if ((EUID != 0)); then
+  # sudo only if it can run without a password or can ask for one.
+  if command -v sudo >/dev/null 2>&1 &&
+    { [[ -t 0 ]] || sudo -n true 2>/dev/null; }; then
+    apt=(sudo "${apt[@]}")
+  else
+    echo "deps: not root and no sudo; run this as root:" >&2
+    echo "  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install" \
+      "-y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+"${apt[@]}" update
+"${apt[@]}" install -y --no-install-recommends "${missing[@]}"
+echo "deps: installed ${missing[*]}"

@@ -1,0 +1,167 @@
+/*
+ * base.h - the bottom of the pipeline: memory, buffers, text.
+ *
+ * Everything above (format, readers, parse, checks, writers) builds on
+ * these few pieces:
+ *
+ * - gk__arena: one per report.  Bump allocation in chunks, freed all at
+ *   once.  Allocation failure is sticky, as SQLite's mallocFailed: once a
+ *   request failed, every later one returns NULL too, so a long chain of
+ *   allocations needs only one check at the end (gk__arena_failed()).
+ * - gk__buf: a growable byte buffer with a hard cap (curl's dynbuf), for
+ *   data whose final size is unknown.  It is malloc-backed and freed by
+ *   its owner.
+ * - UTF-8: validation, decoding, and the folding used to compare labels
+ *   (NFKC through utf8proc, plus the quote and punctuation variants seen
+ *   in real reports).
+ * - Encodings: detection and conversion of input bytes to UTF-8.
+ * - gk__linemap: byte offset to line number.
+ */
+#ifndef GK_BASE_H
+#define GK_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gongkai.h"
+
+/* ---------------------------------------------------------------- arena */
+
+/* A chunk of arena memory; the arena is a list of them. */
+typedef struct gk__chunk gk__chunk;
+
+typedef struct gk__arena {
+  gk__chunk *head;
+  size_t used_total; /* bytes handed out, for the cap below */
+  size_t cap;        /* 0: GK_ARENA_MAX_BYTES */
+  bool failed;       /* sticky: set on the first failed allocation */
+} gk__arena;
+
+/* The most one report may allocate: 512 MiB.  A text report needs a few
+ * times its size; this only stops a pathological input from taking the
+ * machine down before a reader's own limits trigger. */
+#define GK_ARENA_MAX_BYTES ((size_t)512 << 20)
+
+void gk__arena_init(gk__arena *a);
+/* Frees every chunk; the arena may be reused after gk__arena_init(). */
+void gk__arena_free(gk__arena *a);
+/* n bytes aligned for any type, uninitialised; NULL on failure (sticky). */
+void *gk__arena_alloc(gk__arena *a, size_t n);
+/* n zeroed bytes; NULL on failure. */
+void *gk__arena_calloc(gk__arena *a, size_t count, size_t size);
+/* A NUL-terminated copy of len bytes at s; NULL on failure. */
+char *gk__arena_strndup(gk__arena *a, const char *s, size_t len);
+char *gk__arena_strdup(gk__arena *a, const char *s);
+/* printf into the arena; NULL on failure. */
+char *gk__arena_printf(gk__arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static inline bool gk__arena_failed(const gk__arena *a) { return a->failed; }
+
+/* ------------------------------------------------------------------ buf */
+
+typedef struct gk__buf {
+  char *data; /* NUL-terminated when not NULL */
+  size_t len;
+  size_t cap; /* allocated */
+  size_t max; /* hard cap on len */
+} gk__buf;
+
+void gk__buf_init(gk__buf *b, size_t max);
+void gk__buf_free(gk__buf *b);
+/* Appends; GK_ETOOBIG past the cap (the buffer keeps what it had),
+ * GK_ENOMEM when realloc fails. */
+gk_status gk__buf_append(gk__buf *b, const void *data, size_t len);
+gk_status gk__buf_puts(gk__buf *b, const char *s);
+gk_status gk__buf_putc(gk__buf *b, char c);
+gk_status gk__buf_printf(gk__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Hands the data to the caller (free() it) and resets the buffer. */
+char *gk__buf_detach(gk__buf *b, size_t *len);
+
+/* ----------------------------------------------------------------- utf8 */
+
+/* Whether len bytes at s are valid UTF-8 (no overlongs, no surrogates). */
+bool gk__utf8_valid(const char *s, size_t len);
+
+/* Decodes one code point at s (at most len bytes); returns the number of
+ * bytes used (1..4) and sets *cp.  Invalid input decodes as U+FFFD over
+ * one byte. */
+size_t gk__utf8_decode(const char *s, size_t len, int32_t *cp);
+
+/* Encodes cp into out (4 bytes room); returns the byte count. */
+size_t gk__utf8_encode(int32_t cp, char *out);
+
+/*
+ * Folds one code point for label comparison: NFKC (full-width ASCII to
+ * ASCII, ideographic space to space, compatibility ideographs to unified
+ * ones), then the variants real reports mix: curly, corner and straight
+ * quotes all become '"'; 、 after an enumerator is handled by the parser,
+ * not here.  Writes up to 4 code points to out and returns how many (0
+ * means the character vanishes).
+ */
+size_t gk__fold_cp(int32_t cp, int32_t out[4]);
+
+/* Whether cp is white space for layout purposes (ASCII space and tab,
+ * U+3000, NBSP and the other Unicode spaces). */
+bool gk__is_space(int32_t cp);
+
+/* Whether cp is a CJK ideograph (the unified blocks and extension A). */
+bool gk__is_cjk(int32_t cp);
+
+/* NFKC-normalises len bytes of valid UTF-8 into the arena; NULL on
+ * failure. */
+char *gk__utf8_nfkc(gk__arena *a, const char *s, size_t len);
+
+/* ------------------------------------------------------------- encoding */
+
+/* What gk__to_utf8 found. */
+typedef enum {
+  GK_ENC_UTF8 = 0,
+  GK_ENC_UTF8_BOM,
+  GK_ENC_UTF16LE,
+  GK_ENC_UTF16BE,
+  GK_ENC_GB18030
+} gk__encoding;
+
+/*
+ * Converts len bytes of text to UTF-8 in the arena.  UTF-8 (a BOM is
+ * dropped) is copied; UTF-16 needs its BOM; anything else that is not
+ * valid UTF-8 is tried as GB18030 (a superset of GBK and GB2312) with
+ * iconv.  Returns GK_EENCODING when no conversion succeeds, GK_ENOMEM on
+ * allocation failure.  The result is NUL-terminated; *enc says which
+ * encoding was found.
+ */
+gk_status gk__to_utf8(gk__arena *a, const char *data, size_t len, char **out,
+                      size_t *out_len, gk__encoding *enc);
+
+/* ------------------------------------------------------------- line map */
+
+typedef struct gk__linemap {
+  const uint32_t *starts; /* byte offset of each line's first byte */
+  uint32_t n_lines;
+} gk__linemap;
+
+/* Builds the map of len bytes at s; GK_ENOMEM, or GK_ELIMIT when the text
+ * has more than GK_MAX_LINES lines. */
+gk_status gk__linemap_build(gk__arena *a, const char *s, size_t len,
+                            gk__linemap *map);
+/* The 1-based line holding byte offset off. */
+uint32_t gk__linemap_line(const gk__linemap *map, size_t off);
+
+/* Lines in one input: 4 million.  A real report has a few hundred; the
+ * cap bounds the layout's size for adversarial input. */
+#define GK_MAX_LINES 4000000u
+
+/* --------------------------------------------------------------- sha256 */
+
+/* The SHA-256 of len bytes, as 64 lowercase hex digits into out[65]. */
+void gk__sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif /* GK_BASE_H */

@@ -1,0 +1,448 @@
+/*
+ * meta.c - title, year, signature (agency and date) and edition.
+ *
+ * The title is the first line before the first part heading that names
+ * the report (政府信息公开 … 报告), joined with a short line above or below
+ * it when PDF extraction broke it.  The year comes from the title, else
+ * from the statistics period.  The signature block (落款) is a body's name
+ * on its own line followed by a date line, at the end of the report; a
+ * "…印发" line after it is the print colophon and is skipped.  When there
+ * is no signature the agency is the title's text before the year.
+ */
+#include <string.h>
+
+#include "parse.h"
+
+/* Lines from the end searched for a signature: the block is the last
+ * thing in a report, after part 六's few sentences. */
+#define SIGNATURE_SEARCH_LINES 12
+/* A signature line is short: the longest body names are about 30
+ * characters (市人民政府办公室 of an autonomous prefecture). */
+#define MAX_AGENCY_CHARS 40
+
+static int cn_num(int32_t cp) {
+  static const int32_t d[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                              0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+  for (int i = 0; i < 11; i++)
+    if (d[i] == cp)
+      return i;
+  if (cp == 0x25CB || cp == 0x96F6) /* ○ 零 */
+    return 0;
+  return -1;
+}
+
+static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* Reads digits (ASCII, or Chinese numerals as in 二〇二五年一月八日) at
+ * s->ch[*i] up to `end`; returns -1 when there are none.  Chinese month
+ * and day numbers use 十 (十二 = 12, 二十一 = 21). */
+static long read_num(const gk__stream *s, size_t *i, size_t end) {
+  size_t j = *i;
+  long v = 0;
+  int n = 0;
+  if (j < end && is_digit(s->ch[j].cp)) {
+    while (j < end && is_digit(s->ch[j].cp) && n < 6) {
+      v = v * 10 + (s->ch[j].cp - '0');
+      j++;
+      n++;
+    }
+    *i = j;
+    return v;
+  }
+  long tens = -1;
+  while (j < end && cn_num(s->ch[j].cp) >= 0 && n < 6) {
+    int d = cn_num(s->ch[j].cp);
+    if (d == 10) {
+      tens = v ? v : 1;
+      v = 0;
+    } else {
+      v = v * 10 + d;
+    }
+    j++;
+    n++;
+  }
+  if (n == 0)
+    return -1;
+  if (tens >= 0)
+    v = tens * 10 + v;
+  *i = j;
+  return v;
+}
+
+/* A date "YYYY年M月D日" starting at s->ch[i]; on success sets the parts
+ * and *after. */
+static bool read_date(const gk__stream *s, size_t i, size_t end, int *y, int *m,
+                      int *d, size_t *after) {
+  long yy = read_num(s, &i, end);
+  if (yy < 1990 || yy > 2100 || i >= end || s->ch[i].cp != 0x5E74 /* 年 */)
+    return false;
+  i++;
+  long mm = read_num(s, &i, end);
+  if (mm < 1 || mm > 12 || i >= end || s->ch[i].cp != 0x6708 /* 月 */)
+    return false;
+  i++;
+  long dd = read_num(s, &i, end);
+  if (dd < 1 || dd > 31)
+    return false;
+  if (i < end && (s->ch[i].cp == 0x65E5 || s->ch[i].cp == 0x53F7)) /* 日 号 */
+    i++;
+  else
+    return false;
+  *y = (int)yy;
+  *m = (int)mm;
+  *d = (int)dd;
+  *after = i;
+  return true;
+}
+
+/* Whether [a, b) contains sentence punctuation: then it is prose, not a
+ * name or a title. */
+static bool has_punct(const gk__stream *s, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    int32_t c = s->ch[i].cp;
+    if (c == 0x3002 || c == ',' || c == ';' || c == 0xFF0C || c == 0xFF1B ||
+        c == 0x3001 || c == ':' || c == '!' || c == '?')
+      return true;
+  }
+  return false;
+}
+
+static bool ends_with_suffix(const gk__stream *s, size_t a, size_t b) {
+  for (int k = 0; gk__agency_suffixes[k]; k++) {
+    gk__pattern p;
+    gk__pattern_make(&p, gk__agency_suffixes[k]);
+    if (b - a >= p.n && gk__stream_equals(s, b - p.n, b, &p))
+      return true;
+  }
+  return false;
+}
+
+static bool contains(const gk__stream *s, size_t a, size_t b,
+                     const char *word) {
+  gk__pattern p;
+  size_t x, y;
+  gk__pattern_make(&p, word);
+  return gk__stream_find(s, NULL, a, b, &p, GK_MATCH_EXACT, &x, &y);
+}
+
+static bool line_empty(const gk__stream *s, size_t li) {
+  return s->line_begin[li] == s->line_end[li];
+}
+
+/* Text with the layout spaces removed: spaces survive only between two
+ * ASCII letters or digits ("2024 年" → "2024年", "LED 屏" → "LED屏" but
+ * "Open Data" stays). */
+static char *squeeze(gk__arena *a, const char *t) {
+  size_t len = strlen(t);
+  char *out = gk__arena_alloc(a, len + 1);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t n = gk__utf8_decode(t + i, len - i, &cp);
+    if (gk__is_space(cp)) {
+      size_t j = i + n;
+      int32_t nx = 0;
+      while (j < len) {
+        size_t m = gk__utf8_decode(t + j, len - j, &nx);
+        if (!gk__is_space(nx))
+          break;
+        j += m;
+      }
+      bool keep =
+          k > 0 && j < len && (unsigned char)out[k - 1] < 0x80 &&
+          out[k - 1] != ' ' && nx < 0x80 &&
+          !(out[k - 1] >= '0' && out[k - 1] <= '9' && nx >= '0' && nx <= '9');
+      if (keep && k > 0)
+        out[k++] = ' ';
+      i = j;
+      continue;
+    }
+    memcpy(out + k, t + i, n);
+    k += n;
+    i += n;
+  }
+  out[k] = '\0';
+  return out;
+}
+
+static void find_title(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__stream *s = &p->s;
+  size_t limit = r->layout.n_lines;
+  for (int k = 1; k <= 6; k++)
+    if (p->part_line[k] >= 0 && (size_t)p->part_line[k] < limit)
+      limit = (size_t)p->part_line[k];
+  if (limit == r->layout.n_lines && limit > 30)
+    limit = 30;
+  long title = -1;
+  for (size_t li = 0; li < limit; li++) {
+    size_t a = s->line_begin[li], b = s->line_end[li];
+    if (a == b || b - a > 80)
+      continue;
+    if ((contains(s, a, b, "报告") || contains(s, a, b, "年报")) &&
+        (contains(s, a, b, "公开") || contains(s, a, b, "年度"))) {
+      title = (long)li;
+      break;
+    }
+  }
+  if (title < 0)
+    return;
+  size_t first = (size_t)title, last = (size_t)title;
+  /* A short name line right above, when it is the first text. */
+  if (first > 0) {
+    size_t q = first;
+    while (q > 0 && line_empty(s, q - 1))
+      q--;
+    if (q > 0) {
+      size_t li = q - 1, a = s->line_begin[li], b = s->line_end[li];
+      bool earlier = false;
+      for (size_t k = 0; k < li; k++)
+        if (!line_empty(s, k))
+          earlier = true;
+      if (!earlier && b - a <= 24 && !has_punct(s, a, b))
+        first = li;
+    }
+  }
+  /* A title broken before its end: "…政府信息公开" / "工作年度报告". */
+  {
+    size_t a = s->line_begin[last], b = s->line_end[last];
+    gk__pattern rep;
+    gk__pattern_make(&rep, "报告");
+    if (!(b - a >= 2 && gk__stream_equals(s, b - 2, b, &rep))) {
+      size_t q = last + 1;
+      while (q < limit && line_empty(s, q))
+        q++;
+      if (q < limit) {
+        size_t c = s->line_begin[q], e = s->line_end[q];
+        if (e - c <= 16 && e - c >= 2 && gk__stream_equals(s, e - 2, e, &rep))
+          last = q;
+      }
+    }
+  }
+  gk__buf b;
+  gk__buf_init(&b, 1 << 16);
+  for (size_t li = first; li <= last; li++) {
+    char *t = gk__line_text(&r->arena, &r->layout, li);
+    if (t)
+      gk__buf_puts(&b, t);
+  }
+  r->title = squeeze(&r->arena, b.data ? b.data : "");
+  gk__buf_free(&b);
+  r->title_line = r->layout.lines[first].lineno;
+}
+
+/* The year in the title, else in the statistics period
+ * "YYYY年1月1日至…12月31日". */
+static void find_year(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__stream *s = &p->s;
+  if (r->title) {
+    /* The title is short: scan its folded text directly. */
+    size_t len = strlen(r->title);
+    int32_t cps[160];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < 160;) {
+      int32_t cp, f[4];
+      i += gk__utf8_decode(r->title + i, len - i, &cp);
+      size_t m = gk__fold_cp(cp, f);
+      for (size_t j = 0; j < m && n < 160; j++)
+        cps[n++] = f[j];
+    }
+    for (size_t i = 0; i + 4 < n; i++) {
+      long v = 0;
+      size_t j = i;
+      int digits = 0;
+      while (j < n && digits < 4) {
+        int d = is_digit(cps[j]) ? cps[j] - '0' : cn_num(cps[j]);
+        if (d < 0 || d > 9)
+          break;
+        v = v * 10 + d;
+        j++;
+        digits++;
+      }
+      if (digits == 4 && j < n && cps[j] == 0x5E74 && v >= 1990 && v <= 2100 &&
+          (i == 0 || !is_digit(cps[i - 1]))) {
+        r->year = (int)v;
+        return;
+      }
+    }
+  }
+  /* The statistics period. */
+  gk__pattern jan;
+  gk__pattern_make(&jan, "年1月1日");
+  size_t pos = 0, a, b;
+  while (gk__stream_find(s, NULL, pos, s->n, &jan, GK_MATCH_EXACT, &a, &b)) {
+    if (a >= 4) {
+      size_t i = a - 4;
+      long v = read_num(s, &i, a);
+      if (i == a && v >= 1990 && v <= 2100) {
+        r->year = (int)v;
+        return;
+      }
+    }
+    pos = b;
+  }
+}
+
+/* The agency in the title: the text before the year. */
+static const char *title_agency(gk__arena *a, const char *title) {
+  if (!title)
+    return NULL;
+  size_t len = strlen(title), cut = len;
+  for (size_t i = 0; i + 4 < len; i++) {
+    int32_t cp;
+    gk__utf8_decode(title + i, len - i, &cp);
+    if (is_digit(cp) && is_digit(title[i + 1]) && is_digit(title[i + 2]) &&
+        is_digit(title[i + 3])) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut == len) {
+    const char *g = strstr(title, "政府信息公开");
+    if (!g)
+      return NULL;
+    cut = (size_t)(g - title);
+  }
+  const char *start = title;
+  if (strncmp(start, "关于", strlen("关于")) == 0)
+    start += strlen("关于");
+  size_t n = (size_t)(title + cut - start);
+  if (n == 0)
+    return NULL;
+  return gk__arena_strndup(a, start, n);
+}
+
+/* The print colophon: "<office> 2025年1月15日印发", a line that ends
+ * with 印发 right after a date (a sentence quoting a notice "关于印发…"
+ * is prose, not a colophon). */
+static bool is_colophon(const gk__stream *s, size_t a, size_t b) {
+  gk__pattern p;
+  gk__pattern_make(&p, "印发");
+  if (b - a < 8 || !gk__stream_equals(s, b - 2, b, &p))
+    return false;
+  for (size_t i = a; i + 2 < b; i++) {
+    int y, m, d;
+    size_t after;
+    if (read_date(s, i, b - 2, &y, &m, &d, &after) && after == b - 2)
+      return true;
+  }
+  return false;
+}
+
+static void find_signature(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__stream *s = &p->s;
+  size_t n_lines = r->layout.n_lines;
+  p->sig_first = n_lines;
+  size_t floor = 0;
+  for (int k = 1; k <= 6; k++)
+    if (p->part_line[k] >= 0 && (size_t)p->part_line[k] + 1 > floor)
+      floor = (size_t)p->part_line[k] + 1;
+  int seen = 0;
+  long date_line = -1;
+  for (size_t li = n_lines; li-- > floor && seen < SIGNATURE_SEARCH_LINES;) {
+    if (line_empty(s, li) || p->line_table[li] >= 0)
+      continue;
+    seen++;
+    size_t a = s->line_begin[li], b = s->line_end[li];
+    int y, m, d;
+    size_t after;
+    /* The print colophon "…2025年1月15日印发" comes after the block. */
+    if (date_line < 0 && is_colophon(s, a, b)) {
+      p->sig_first = li;
+      continue;
+    }
+    if (date_line < 0) {
+      /* A date line, alone or after the body's name; anything longer
+       * is prose. */
+      if (b - a > MAX_AGENCY_CHARS + 16)
+        break;
+      bool got = false;
+      size_t at = a;
+      for (size_t i = a; i < b && !got; i++) {
+        if (read_date(s, i, b, &y, &m, &d, &after) && after == b) {
+          got = true;
+          at = i;
+        }
+      }
+      if (!got)
+        break; /* the last text is prose: no signature */
+      r->published = gk__arena_printf(&r->arena, "%04d-%02d-%02d", y, m, d);
+      r->date_line = r->layout.lines[li].lineno;
+      date_line = (long)li;
+      p->sig_first = li;
+      if (at > a && at - a <= MAX_AGENCY_CHARS && !has_punct(s, a, at) &&
+          ends_with_suffix(s, a, at)) {
+        r->signature_agency = gk__stream_text(&r->arena, s, a, at, false);
+        r->signature_line = r->layout.lines[li].lineno;
+        return;
+      }
+      continue;
+    }
+    /* The line above the date: the body's name. */
+    if (b - a <= MAX_AGENCY_CHARS && !has_punct(s, a, b) &&
+        ends_with_suffix(s, a, b)) {
+      r->signature_agency = gk__stream_text(&r->arena, s, a, b, false);
+      r->signature_line = r->layout.lines[li].lineno;
+      p->sig_first = li;
+    }
+    return;
+  }
+  if (date_line >= 0)
+    return;
+  /* No date: a lone name line at the very end is still a signature. */
+  for (size_t li = n_lines; li-- > floor;) {
+    if (line_empty(s, li) || p->line_table[li] >= 0)
+      continue;
+    size_t a = s->line_begin[li], b = s->line_end[li];
+    if (b - a <= MAX_AGENCY_CHARS && !has_punct(s, a, b) &&
+        ends_with_suffix(s, a, b) && !contains(s, a, b, "印发")) {
+      r->signature_agency = gk__stream_text(&r->arena, s, a, b, false);
+      r->signature_line = r->layout.lines[li].lineno;
+      p->sig_first = li;
+    }
+    break;
+  }
+}
+
+static void find_edition(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__stream *s = &p->s;
+  const gk__edition_def *eds[] = {&gk__edition_2021, &gk__edition_2019};
+  for (int e = 0; e < 2; e++) {
+    for (int k = 0; eds[e]->markers[k]; k++) {
+      if (contains(s, 0, s->n, eds[e]->markers[k])) {
+        r->edition = eds[e]->edition;
+        return;
+      }
+    }
+  }
+  if (r->year > 0 && r->year < 2019)
+    r->edition = GK_EDITION_PRE2019;
+}
+
+gk_status gk__parse_edition(gk__parse *p) {
+  find_edition(p);
+  return GK_OK;
+}
+
+gk_status gk__parse_meta(gk__parse *p) {
+  find_title(p);
+  find_year(p);
+  return gk__arena_failed(&p->r->arena) ? GK_ENOMEM : GK_OK;
+}
+
+gk_status gk__parse_signature(gk__parse *p) {
+  gk_report *r = p->r;
+  find_signature(p);
+  if (r->signature_agency) {
+    r->agency = r->signature_agency;
+    r->agency_from_signature = true;
+  } else {
+    r->agency = title_agency(&r->arena, r->title);
+  }
+  return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
+}

@@ -1,0 +1,143 @@
+/*
+ * parse.h - layout to report model, the parser's internal interface.
+ *
+ * The parser works on a folded view of the layout: the stream, one entry
+ * per source character after NFKC folding, with white space removed and
+ * recorded instead as a break before the next character.  Labels are
+ * found in the stream ignoring breaks (so "商 业 企 业" and a label broken
+ * over three lines still match) and tolerating a few stray characters (a
+ * vertical row header's characters land inside other rows in PDF text).
+ * Numbers are read from the stream where no label was found, split at
+ * breaks.
+ *
+ *   parse.c     entry point: stream, parts, metadata, edition, tables
+ *   stream.c    the stream, label matching, tokens
+ *   sections.c  the six parts and their prose
+ *   meta.c      title, agency, year, date, edition
+ *   tables.c    tables 2-4: aligning row labels, reading their numbers
+ */
+#ifndef GK_PARSE_H
+#define GK_PARSE_H
+
+#include "model.h"
+
+/* Kinds of break before a stream character. */
+enum { GK_BRK_NONE = 0, GK_BRK_SPACE, GK_BRK_FIELD, GK_BRK_LINE };
+
+typedef struct gk__fch {
+  int32_t cp;    /* folded code point */
+  uint32_t line; /* index into layout.lines */
+  uint32_t run;  /* index into layout.runs */
+  uint8_t brk;   /* break before this character */
+} gk__fch;
+
+typedef struct gk__stream {
+  const gk__layout *layout;
+  gk__fch *ch;
+  int32_t *cp; /* ch[i].cp again, packed: label scans read only this */
+  size_t n;
+  /* Per layout line: the index of its first character in ch, and one past
+   * its last (equal when the line is empty). */
+  size_t *line_begin;
+  size_t *line_end;
+} gk__stream;
+
+gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
+                           gk__stream *s);
+
+/* A label folded for matching: code points, white space dropped. */
+#define GK_MAX_LABEL 96
+typedef struct gk__pattern {
+  int32_t cp[GK_MAX_LABEL];
+  size_t n;
+} gk__pattern;
+
+/* Folds a UTF-8 label into a pattern (truncated at GK_MAX_LABEL). */
+void gk__pattern_make(gk__pattern *p, const char *utf8);
+
+/* How tolerant a match is. */
+typedef enum {
+  GK_MATCH_EXACT = 0, /* every character, breaks ignored */
+  GK_MATCH_FUZZY      /* also a few stray non-digit characters */
+} gk__match_mode;
+
+/*
+ * Finds the first occurrence of p in s->ch[from, to) whose characters are
+ * not masked (mask may be NULL).  Breaks between characters are ignored.
+ * On success sets [*start, *end) and returns true.
+ */
+bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
+                     size_t to, const gk__pattern *p, gk__match_mode mode,
+                     size_t *start, size_t *end);
+
+/* Whether the stream characters [start, end) of one line, ignoring
+ * breaks, equal the pattern exactly. */
+bool gk__stream_equals(const gk__stream *s, size_t start, size_t end,
+                       const gk__pattern *p);
+
+/* Copies the stream characters [start, end) as UTF-8 into the arena,
+ * with breaks dropped (when keep_spaces is false) or as single spaces. */
+char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
+                      size_t end, bool keep_spaces);
+
+/* Source line number (1-based) of stream position i. */
+uint32_t gk__stream_lineno(const gk__stream *s, size_t i);
+
+/* ------------------------------------------------------------ tokens */
+
+typedef enum {
+  GK_TOK_NUMBER = 0, /* digits, maybe a sign and decimals */
+  GK_TOK_BLANK,      /* a blank marker: "/", "—", "无" */
+  GK_TOK_TEXT        /* anything else */
+} gk__tok_kind;
+
+typedef struct gk__token {
+  gk__tok_kind kind;
+  int64_t value; /* NUMBER: value / 10^scale */
+  uint8_t scale;
+  bool overflow;     /* NUMBER: too many digits for int64 */
+  size_t start, end; /* stream positions */
+  uint32_t line;     /* layout line index */
+  uint32_t run;      /* layout run index */
+  size_t n_chars;
+} gk__token;
+
+/* Splits s->ch[from, to), skipping masked characters, into tokens at
+ * breaks and at digit/non-digit boundaries.  Returns the count written
+ * (at most max). */
+size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
+                    size_t to, gk__token *out, size_t max);
+
+/* ------------------------------------------------------------- parts */
+
+/* Parser state shared by the stages. */
+typedef struct gk__parse {
+  gk_report *r;
+  gk__stream s;
+  /* Per layout line: which table (GK_T_*) claims it, or -1. */
+  int8_t *line_table;
+  /* Heading positions: layout line index of each part's heading, or -1. */
+  long part_line[7];
+  /* Layout line index where the signature block starts (or n_lines). */
+  size_t sig_first;
+} gk__parse;
+
+gk_status gk__parse_sections(gk__parse *p);
+/* Title and year. */
+gk_status gk__parse_meta(gk__parse *p);
+/* The edition, from the markers only one edition's tables print. */
+gk_status gk__parse_edition(gk__parse *p);
+/* Signature block and agency (after the tables, which it must skip). */
+gk_status gk__parse_signature(gk__parse *p);
+gk_status gk__parse_tables(gk__parse *p);
+gk_status gk__parse_section_text(gk__parse *p);
+
+/* Entry point: fills r from r->layout. */
+gk_status gk__parse_report(gk_report *r);
+
+/* Helpers over a layout line. */
+/* The line's text as UTF-8 (runs joined by a space, trimmed), in the
+ * arena. */
+char *gk__line_text(gk__arena *a, const gk__layout *l, size_t line);
+
+#endif /* GK_PARSE_H */

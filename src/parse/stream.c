@@ -1,0 +1,258 @@
+/*
+ * stream.c - the folded character stream, label matching and tokens (see
+ * parse.h).  Everything the parser knows about where text is goes through
+ * here.
+ */
+#include <string.h>
+
+#include "parse.h"
+
+gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
+                           gk__stream *s) {
+  /* Count the folded characters first so the arrays are allocated once
+   * (the arena cannot grow an allocation). */
+  size_t n = 0;
+  for (size_t ri = 0; ri < layout->n_runs; ri++) {
+    const gk__run *run = &layout->runs[ri];
+    size_t off = 0;
+    while (off < run->len) {
+      unsigned char c = (unsigned char)run->text[off];
+      if (c < 0x80) { /* ASCII: folds to itself */
+        n += c != ' ' && c != '\t' && c != '\v' && c != '\f' && c != '\r';
+        off++;
+        continue;
+      }
+      int32_t cp, f[4];
+      off += gk__utf8_decode(run->text + off, run->len - off, &cp);
+      size_t k = gk__fold_cp(cp, f);
+      for (size_t j = 0; j < k; j++)
+        if (!gk__is_space(f[j]))
+          n++;
+    }
+  }
+  s->layout = layout;
+  s->ch = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->ch);
+  s->cp = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->cp);
+  s->line_begin = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
+  s->line_end = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
+  if (!s->ch || !s->cp || !s->line_begin || !s->line_end)
+    return GK_ENOMEM;
+  size_t k = 0;
+  for (size_t li = 0; li < layout->n_lines; li++) {
+    const gk__line *line = &layout->lines[li];
+    uint8_t brk = GK_BRK_LINE;
+    s->line_begin[li] = k;
+    for (uint32_t r = 0; r < line->n_runs; r++) {
+      size_t ri = line->first_run + r;
+      const gk__run *run = &layout->runs[ri];
+      if (r > 0 && brk < GK_BRK_FIELD)
+        brk = GK_BRK_FIELD;
+      size_t off = 0;
+      while (off < run->len) {
+        int32_t cp, f[4];
+        size_t m;
+        unsigned char c = (unsigned char)run->text[off];
+        if (c < 0x80) {
+          f[0] = c == '\r' ? ' ' : c;
+          m = 1;
+          off++;
+        } else {
+          off += gk__utf8_decode(run->text + off, run->len - off, &cp);
+          m = gk__fold_cp(cp, f);
+        }
+        for (size_t j = 0; j < m; j++) {
+          if (gk__is_space(f[j])) {
+            if (brk < GK_BRK_SPACE)
+              brk = GK_BRK_SPACE;
+            continue;
+          }
+          s->ch[k].cp = f[j];
+          s->cp[k] = f[j];
+          s->ch[k].line = (uint32_t)li;
+          s->ch[k].run = (uint32_t)ri;
+          s->ch[k].brk = brk;
+          brk = GK_BRK_NONE;
+          k++;
+        }
+      }
+    }
+    s->line_end[li] = k;
+  }
+  s->n = k;
+  return GK_OK;
+}
+
+void gk__pattern_make(gk__pattern *p, const char *utf8) {
+  size_t len = strlen(utf8), off = 0;
+  p->n = 0;
+  while (off < len && p->n < GK_MAX_LABEL) {
+    int32_t cp, f[4];
+    off += gk__utf8_decode(utf8 + off, len - off, &cp);
+    size_t m = gk__fold_cp(cp, f);
+    for (size_t j = 0; j < m && p->n < GK_MAX_LABEL; j++)
+      if (!gk__is_space(f[j]))
+        p->cp[p->n++] = f[j];
+  }
+}
+
+static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* How many stray characters a fuzzy match of an n-character label may
+ * skip in all, and between two label characters. */
+static size_t max_strays(size_t n) {
+  if (n <= 2)
+    return 0;
+  if (n <= 4)
+    return 1;
+  return n / 4 < 3 ? 2 : 3;
+}
+#define MAX_GAP 2
+
+bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
+                     size_t to, const gk__pattern *p, gk__match_mode mode,
+                     size_t *start, size_t *end) {
+  if (p->n == 0 || to > s->n)
+    return false;
+  size_t allow = mode == GK_MATCH_FUZZY ? max_strays(p->n) : 0;
+  const int32_t *cp = s->cp, first = p->cp[0];
+  for (size_t i = from; i < to; i++) {
+    if (cp[i] != first || (mask && mask[i]))
+      continue;
+    size_t j = 1, pos = i + 1, strays = 0, gap = 0;
+    while (j < p->n && pos < to) {
+      if (mask && mask[pos])
+        break;
+      int32_t c = cp[pos];
+      if (c == p->cp[j]) {
+        j++;
+        gap = 0;
+      } else if (is_digit(c) || ++strays > allow || ++gap > MAX_GAP) {
+        break;
+      }
+      pos++;
+    }
+    if (j == p->n) {
+      *start = i;
+      *end = pos;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool gk__stream_equals(const gk__stream *s, size_t start, size_t end,
+                       const gk__pattern *p) {
+  if (end - start != p->n)
+    return false;
+  for (size_t i = 0; i < p->n; i++)
+    if (s->ch[start + i].cp != p->cp[i])
+      return false;
+  return true;
+}
+
+char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
+                      size_t end, bool keep_spaces) {
+  if (end > s->n)
+    end = s->n;
+  size_t cap = (end > start ? end - start : 0) * 5 + 1;
+  char *out = gk__arena_alloc(a, cap);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = start; i < end; i++) {
+    if (keep_spaces && i > start && s->ch[i].brk != GK_BRK_NONE)
+      out[k++] = ' ';
+    k += gk__utf8_encode(s->ch[i].cp, out + k);
+  }
+  out[k] = '\0';
+  return out;
+}
+
+uint32_t gk__stream_lineno(const gk__stream *s, size_t i) {
+  if (s->n == 0)
+    return 0;
+  if (i >= s->n)
+    i = s->n - 1;
+  return s->layout->lines[s->ch[i].line].lineno;
+}
+
+/* Whether the characters of a text token are a blank marker. */
+static bool is_blank_marker(const gk__stream *s, size_t start, size_t end) {
+  for (size_t m = 0; gk__blank_markers[m]; m++) {
+    gk__pattern p;
+    gk__pattern_make(&p, gk__blank_markers[m]);
+    if (gk__stream_equals(s, start, end, &p))
+      return true;
+  }
+  return false;
+}
+
+size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
+                    size_t to, gk__token *out, size_t max) {
+  size_t n = 0, i = from;
+  if (to > s->n)
+    to = s->n;
+  while (i < to && n < max) {
+    if (mask && mask[i]) {
+      i++;
+      continue;
+    }
+    gk__token *t = &out[n];
+    memset(t, 0, sizeof *t);
+    t->start = i;
+    t->line = s->ch[i].line;
+    t->run = s->ch[i].run;
+    int32_t c = s->ch[i].cp;
+    bool neg = false;
+    size_t j = i;
+    if (c == '-' && j + 1 < to && is_digit(s->ch[j + 1].cp) &&
+        s->ch[j + 1].brk == GK_BRK_NONE && !(mask && mask[j + 1])) {
+      neg = true;
+      j++;
+      c = s->ch[j].cp;
+    }
+    if (is_digit(c)) {
+      /* A number: digits, then at most one '.' followed by digits.
+       * Thousands separators are not accepted: in flattened tables a
+       * comma separates cells. */
+      int64_t v = 0;
+      uint8_t scale = 0;
+      bool dot = false, overflow = false;
+      while (j < to && !(mask && mask[j]) &&
+             (j == i || (neg && j == i + 1) || s->ch[j].brk == GK_BRK_NONE)) {
+        int32_t d = s->ch[j].cp;
+        if (is_digit(d)) {
+          if (v > (INT64_MAX - 9) / 10)
+            overflow = true;
+          else
+            v = v * 10 + (d - '0');
+          if (dot)
+            scale++;
+        } else if (d == '.' && !dot && j + 1 < to &&
+                   is_digit(s->ch[j + 1].cp) &&
+                   s->ch[j + 1].brk == GK_BRK_NONE) {
+          dot = true;
+        } else {
+          break;
+        }
+        j++;
+      }
+      t->kind = GK_TOK_NUMBER;
+      t->value = neg ? -v : v;
+      t->scale = scale;
+      t->overflow = overflow;
+    } else {
+      /* Text up to the next break or digit. */
+      j = i + 1;
+      while (j < to && !(mask && mask[j]) && s->ch[j].brk == GK_BRK_NONE &&
+             !is_digit(s->ch[j].cp))
+        j++;
+      t->kind = is_blank_marker(s, i, j) ? GK_TOK_BLANK : GK_TOK_TEXT;
+    }
+    t->end = j;
+    t->n_chars = j - i;
+    n++;
+    i = j;
+  }
+  return n;
+}

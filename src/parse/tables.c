@@ -1,0 +1,880 @@
+/*
+ * tables.c - tables 2, 3 and 4: from the stream to cells.
+ *
+ * For each table of the report's edition (format/format.c):
+ *
+ * 1. The region is the part that holds the table, from its heading to the
+ *    next part's heading.  The table starts at the first printed caption
+ *    or header (its "furniture"); prose before it is never read as cells.
+ *    A region without furniture has no table (an image-only table is
+ *    absent, not zero).
+ * 2. Furniture is masked, so digits in captions are never cells.
+ * 3. Row labels are aligned in order: each row's anchor is searched after
+ *    the previous row, tolerating breaks and stray characters, and the
+ *    match is widened over the rest of the label and its enumerator
+ *    ("1.", "（三）") so that their digits are masked too.
+ * 4. A row's values are the number and blank-marker tokens between its
+ *    label and the next row's label.  Exactly as many values as columns:
+ *    read in order.  More: the row's own arithmetic picks which run of
+ *    values is the row (cell.extra-values says what was dropped).  Fewer:
+ *    when the source kept tab positions and exactly one placement fits,
+ *    the empty positions are blank cells; otherwise no cell of the row is
+ *    guessed: all are null and the diagnostic says why.
+ * Table 4 prints one line of 15 numbers under a two-level header; it is
+ * read as one row of 15 cells, and its block identities choose among
+ * extra values.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Values read for one row at most; more is not a table row. */
+#define MAX_ROW_VALUES 64
+/* Tokens considered between two row labels. */
+#define MAX_SPAN_TOKENS 512
+/* Cells in one row of reading (table 4 reads 15 at once). */
+#define MAX_SLOTS 16
+
+static const char *part_name(gk__table_id id) {
+  switch (id) {
+  case GK_T_PROACTIVE:
+    return "第二部分";
+  case GK_T_APPLICATIONS:
+    return "第三部分";
+  default:
+    return "第四部分";
+  }
+}
+
+/* A row label as a reviewer would name it. */
+static const char *row_display(const gk__tabledef *t, int row) {
+  if (t->id == GK_T_APPEALS) {
+    static const char *const names[] = {"行政复议", "行政诉讼·未经复议直接起诉",
+                                        "行政诉讼·复议后起诉"};
+    return row >= 0 && row < 3 ? names[row] : "";
+  }
+  return t->rows[row].label.text;
+}
+
+static char *row_path(gk_report *r, const gk__tabledef *t, int row) {
+  return gk__arena_printf(&r->arena, "%s.%s", t->key, t->rows[row].key);
+}
+
+/* ------------------------------------------------------------ matching */
+
+/* Whether cp opens or closes an enumerator such as "1." "（三）" "2、". */
+static bool is_enum_char(int32_t cp) {
+  switch (cp) {
+  case '.':
+  case '(':
+  case ')':
+  case ',':
+  case 0x3001: /* 、 */
+  case 0x4E00: /* 一 */
+  case 0x4E8C: /* 二 */
+  case 0x4E09: /* 三 */
+  case 0x56DB: /* 四 */
+  case 0x4E94: /* 五 */
+  case 0x516D: /* 六 */
+  case 0x4E03: /* 七 */
+  case 0x516B: /* 八 */
+  case 0x4E5D: /* 九 */
+  case 0x5341: /* 十 */
+    return true;
+  default:
+    return cp >= '0' && cp <= '9';
+  }
+}
+
+/*
+ * Widens a label match [*start, *end) over the label's text before and
+ * after its anchor (matched loosely, as far as it agrees) and over an
+ * enumerator right before it, on the same line.
+ */
+static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
+                  size_t hi, const gk__pattern *full, const gk__pattern *anc,
+                  size_t *start, size_t *end) {
+  /* Where the anchor sits in the full label. */
+  size_t at = 0;
+  bool found = false;
+  for (size_t i = 0; i + anc->n <= full->n && !found; i++) {
+    if (memcmp(full->cp + i, anc->cp, anc->n * sizeof(int32_t)) == 0) {
+      at = i;
+      found = true;
+    }
+  }
+  if (!found)
+    at = 0;
+  /* Backward over the label's head, on the anchor's line. */
+  size_t pos = *start;
+  uint32_t line = s->ch[*start].line;
+  size_t j = at, strays = 0;
+  while (j > 0 && pos > lo) {
+    size_t q = pos - 1;
+    if ((mask && mask[q]) || s->ch[q].line != line)
+      break;
+    if (s->ch[q].cp == full->cp[j - 1]) {
+      j--;
+      pos = q;
+      strays = 0;
+    } else if (strays < 1 && !(s->ch[q].cp >= '0' && s->ch[q].cp <= '9') &&
+               q > lo && s->ch[q - 1].cp == full->cp[j - 1]) {
+      strays++;
+      j--;
+      pos = q - 1;
+    } else {
+      break;
+    }
+  }
+  /* An enumerator the label did not spell the same way. */
+  size_t e = pos, n_enum = 0;
+  while (e > lo && n_enum < 6) {
+    size_t q = e - 1;
+    if ((mask && mask[q]) || s->ch[q].line != line ||
+        !is_enum_char(s->ch[q].cp))
+      break;
+    e = q;
+    n_enum++;
+  }
+  if (n_enum > 0) {
+    /* Accept only if it begins the run or follows a break: an enumerator
+     * is never glued to the previous row's digits. */
+    if (s->ch[e].brk != GK_BRK_NONE || e == lo)
+      pos = e;
+    else if (!(s->ch[e - 1].cp >= '0' && s->ch[e - 1].cp <= '9'))
+      pos = e;
+  }
+  *start = pos;
+  /* Forward over the label's tail; it may continue on the next lines. */
+  pos = *end;
+  j = at + anc->n;
+  size_t gap = 0, consumed = pos;
+  while (j < full->n && pos < hi) {
+    if (mask && mask[pos])
+      break;
+    int32_t c = s->ch[pos].cp;
+    if (c == full->cp[j]) {
+      j++;
+      gap = 0;
+      consumed = pos + 1;
+    } else if ((c >= '0' && c <= '9') || ++gap > 2) {
+      break;
+    }
+    pos++;
+  }
+  *end = consumed;
+}
+
+/* Finds a row's label in [from, to): the anchor, then the variants. */
+static bool find_row(const gk__stream *s, const uint8_t *mask, size_t from,
+                     size_t to, const gk__rowdef *row, size_t *start,
+                     size_t *end, int *variant) {
+  gk__pattern full, anc;
+  gk__pattern_make(&full, row->label.text);
+  gk__pattern_make(&anc,
+                   row->label.anchor ? row->label.anchor : row->label.text);
+  if (gk__stream_find(s, mask, from, to, &anc, GK_MATCH_FUZZY, start, end)) {
+    widen(s, mask, from, to, &full, &anc, start, end);
+    *variant = -1;
+    return true;
+  }
+  for (int v = 0; row->label.variants && row->label.variants[v]; v++) {
+    gk__pattern vp;
+    gk__pattern_make(&vp, row->label.variants[v]);
+    if (gk__stream_find(s, mask, from, to, &vp, GK_MATCH_FUZZY, start, end)) {
+      widen(s, mask, from, to, &vp, &vp, start, end);
+      *variant = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+static void mask_span(uint8_t *mask, size_t start, size_t end) {
+  memset(mask + start, 1, end - start);
+}
+
+/* Whether a line is a page number left inside a table by PDF or Word
+ * conversion: "- 4 -", "— 12 —", "第 3 页", "第3页 共8页".  A bare number
+ * is not one: in some layouts a cell sits alone on its line. */
+static bool is_page_footer(const gk__stream *s, size_t li) {
+  size_t a = s->line_begin[li], b = s->line_end[li];
+  if (a == b || b - a > 16)
+    return false;
+  const int32_t *cp = s->cp;
+  size_t i = a, dashes = 0, digits = 0;
+  if (cp[i] == 0x7B2C /* 第 */) {
+    /* 第 N 页 (共 M 页) */
+    for (i = a + 1; i < b && cp[i] >= '0' && cp[i] <= '9'; i++)
+      digits++;
+    if (!digits || i >= b || cp[i] != 0x9875 /* 页 */)
+      return false;
+    i++;
+    if (i == b)
+      return true;
+    if (cp[i] != 0x5171 /* 共 */)
+      return false;
+    for (i++; i < b && cp[i] >= '0' && cp[i] <= '9'; i++)
+      ;
+    return i + 1 == b && cp[i] == 0x9875;
+  }
+  while (i < b && cp[i] == '-')
+    i++, dashes++;
+  while (i < b && cp[i] >= '0' && cp[i] <= '9')
+    i++, digits++;
+  size_t trail = 0;
+  while (i < b && cp[i] == '-')
+    i++, trail++;
+  return i == b && digits > 0 && digits <= 4 && dashes > 0 && trail > 0;
+}
+
+static void mask_page_footers(const gk__stream *s, uint8_t *mask) {
+  for (size_t li = 0; li < s->layout->n_lines; li++)
+    if (is_page_footer(s, li))
+      mask_span(mask, s->line_begin[li], s->line_end[li]);
+}
+
+/* Masks every occurrence of the table's furniture in [from, to).  Returns
+ * how many distinct furniture labels were seen, and sets *first to the
+ * earliest start and *last_end to the latest end. */
+static int mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
+                          size_t to, const gk__tabledef *t, size_t *first,
+                          size_t *last_end) {
+  int distinct = 0;
+  *first = to;
+  *last_end = from;
+  for (size_t f = 0; f < t->n_furniture; f++) {
+    gk__pattern full, anc;
+    gk__pattern_make(&full, t->furniture[f].text);
+    gk__pattern_make(&anc, t->furniture[f].anchor ? t->furniture[f].anchor
+                                                  : t->furniture[f].text);
+    size_t pos = from, a, b;
+    bool seen = false;
+    while (pos < to &&
+           gk__stream_find(s, mask, pos, to, &anc, GK_MATCH_EXACT, &a, &b)) {
+      if (anc.n != full.n)
+        widen(s, mask, from, to, &full, &anc, &a, &b);
+      mask_span(mask, a, b);
+      if (a < *first)
+        *first = a;
+      if (b > *last_end)
+        *last_end = b;
+      seen = true;
+      pos = b;
+    }
+    distinct += seen;
+  }
+  return distinct;
+}
+
+/* --------------------------------------------------------- assignment */
+
+typedef struct slot {
+  gk__cell *cell;
+  gk__value_kind kind;
+  int row; /* table row of the cell */
+  int col; /* column within the row */
+} slot;
+
+/* How well a candidate reading (values[i] for slots[i]) fits the
+ * table's per-row identities: FIT_YES when every identity it touches can
+ * be decided and holds, FIT_UNKNOWN when some cannot be decided (a blank
+ * or a decimal is involved) and none fails, FIT_NO when one fails. */
+typedef enum { FIT_NO = 0, FIT_UNKNOWN, FIT_YES } fit;
+
+static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
+                           const slot *slots, size_t n,
+                           const gk__token *const *values) {
+  fit result = FIT_YES;
+  for (size_t k = 0; k < ed->n_identities; k++) {
+    const gk__identity *id = &ed->identities[k];
+    if (id->table != t->id || id->axis != GK_AXIS_COLS)
+      continue;
+    /* Each row present among the slots. */
+    for (size_t i = 0; i < n; i++) {
+      if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
+        continue;
+      int row = slots[i].row;
+      int64_t lhs = 0, rhs = 0;
+      bool decidable = true;
+      for (int side = 0; side < 2 && decidable; side++) {
+        const int8_t *terms = side ? id->rhs : id->lhs;
+        for (int q = 0; terms[q] >= 0 && decidable; q++) {
+          bool got = false;
+          for (size_t m = 0; m < n; m++) {
+            if (slots[m].row == row && slots[m].col == terms[q]) {
+              const gk__token *v = values[m];
+              if (!v || v->kind != GK_TOK_NUMBER || v->scale)
+                decidable = false;
+              else if (side)
+                rhs += v->value;
+              else
+                lhs += v->value;
+              got = true;
+            }
+          }
+          if (!got)
+            decidable = false;
+        }
+      }
+      if (!decidable)
+        result = FIT_UNKNOWN;
+      else if (lhs != rhs)
+        return FIT_NO;
+    }
+  }
+  return result;
+}
+
+/* What reading a row came to. */
+typedef enum {
+  READ_OK = 0,     /* one value per cell */
+  READ_EXTRA,      /* more values than cells; some dropped */
+  READ_POSITIONAL, /* fewer values, placed by tab positions */
+  READ_UNPLACED    /* fewer values and no way to place them */
+} read_outcome;
+
+/* Whether the layout run holds only white space. */
+static bool run_empty(const gk__run *run) {
+  for (uint32_t i = 0; i < run->len; i++) {
+    char c = run->text[i];
+    if (c != ' ' && c != '\t' && c != '\r')
+      return false;
+  }
+  return true;
+}
+
+/*
+ * Places k values (k < n) by their tab fields.  The values must all sit
+ * on one line, one per field; the cells are a window of n consecutive
+ * fields after `min_field` in which every field without a value is empty.
+ * Exactly one such window must exist.  On success fills placed[] (NULL for
+ * a blank cell) and returns true.
+ */
+static bool place_by_fields(const gk__stream *s, const gk__token *const *vals,
+                            size_t k, size_t n, uint32_t min_field,
+                            const gk__token **placed) {
+  if (k == 0)
+    return false;
+  const gk__layout *l = s->layout;
+  uint32_t line = vals[0]->line;
+  const gk__line *ln = &l->lines[line];
+  uint32_t fields[MAX_SLOTS];
+  for (size_t i = 0; i < k; i++) {
+    if (vals[i]->line != line)
+      return false;
+    fields[i] = vals[i]->run - ln->first_run;
+    if (i > 0 && fields[i] <= fields[i - 1])
+      return false; /* two values in one field */
+  }
+  if (ln->n_runs < n)
+    return false;
+  long found = -1;
+  for (uint32_t w = min_field; w + n <= ln->n_runs; w++) {
+    if (fields[0] < w || fields[k - 1] >= w + n)
+      continue;
+    bool ok = true;
+    size_t vi = 0;
+    for (uint32_t f = w; f < w + n && ok; f++) {
+      if (vi < k && fields[vi] == f)
+        vi++;
+      else if (!run_empty(&l->runs[ln->first_run + f]))
+        ok = false;
+    }
+    if (!ok)
+      continue;
+    if (found >= 0)
+      return false; /* two placements fit: do not guess */
+    found = w;
+  }
+  if (found < 0)
+    return false;
+  size_t vi = 0;
+  for (size_t c = 0; c < n; c++) {
+    uint32_t f = (uint32_t)found + (uint32_t)c;
+    placed[c] = (vi < k && fields[vi] == f) ? vals[vi++] : NULL;
+  }
+  return true;
+}
+
+/* Per-table notes gathered while reading rows, for one summary. */
+typedef struct table_notes {
+  int n_extra_rows;
+  int first_extra_row;
+  size_t first_extra_k;
+  uint32_t first_extra_line;
+  int n_listed;      /* rows whose dropped values are in `dropped` */
+  char dropped[256]; /* "“label”舍去 1、2；…" for the first rows */
+} table_notes;
+
+/* Rows whose dropped values the summary spells out; the rest are "等". */
+#define MAX_LISTED_ROWS 2
+
+static void append_dropped(table_notes *tn, const char *label,
+                           const gk__token *const *vals, size_t from,
+                           size_t to) {
+  if (tn->n_listed >= MAX_LISTED_ROWS)
+    return;
+  gk__buf b;
+  gk__buf_init(&b, sizeof tn->dropped - 1);
+  gk__buf_puts(&b, tn->dropped);
+  gk__buf_printf(&b, "%s“%s”舍去", tn->n_listed ? "；" : "", label);
+  for (size_t i = from; i < to && i < from + 8; i++) {
+    const char *sep = i > from ? "、" : " ";
+    if (vals[i]->kind == GK_TOK_NUMBER)
+      gk__buf_printf(&b, "%s%lld", sep, (long long)vals[i]->value);
+    else
+      gk__buf_printf(&b, "%s空", sep);
+  }
+  /* Only whole entries: a cut one would misquote the source. */
+  if (b.data && b.len < sizeof tn->dropped) {
+    memcpy(tn->dropped, b.data, b.len + 1);
+    tn->n_listed++;
+  }
+  gk__buf_free(&b);
+}
+
+/* Stores one value token into a cell, with the diagnostics that belong
+ * to reading it. */
+static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
+                  const gk__token *v) {
+  gk__cell *c = sl->cell;
+  c->state = GK_CELL_NULL;
+  if (!v || v->kind != GK_TOK_NUMBER) {
+    if (v)
+      c->line = gk__stream_lineno(&p->s, v->start);
+    return;
+  }
+  c->line = gk__stream_lineno(&p->s, v->start);
+  const gk__rowdef *row = &t->rows[sl->row];
+  const char *col = row->scalar ? "" : row->cols[sl->col].label.text;
+  char *path = row->scalar ? row_path(p->r, t, sl->row)
+                           : gk__arena_printf(&p->r->arena, "%s.%s.%s", t->key,
+                                              row->key, row->cols[sl->col].key);
+  if (v->overflow) {
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, path,
+                 "%s“%s”%s%s的数字位数过多，无法作为数值读取", part_name(t->id),
+                 row_display(t, sl->row), *col ? "“" : "", col);
+    return;
+  }
+  c->value = v->value;
+  c->scale = v->scale;
+  c->state = GK_CELL_VALUE;
+  if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
+    gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, path,
+                 "%s“%s”%s%s%s填写了小数，件数应为整数", part_name(t->id),
+                 row_display(t, sl->row), *col ? "“" : "", col,
+                 *col ? "”列" : "");
+  if (v->value < 0 && sl->kind != GK_V_SIGNED)
+    gk__diag_add(p->r, "cell.negative", GK_SEV_ERROR, c->line, path,
+                 "%s“%s”%s%s%s为负数 %lld", part_name(t->id),
+                 row_display(t, sl->row), *col ? "“" : "", col,
+                 *col ? "”列" : "", (long long)v->value);
+}
+
+/*
+ * Reads one row (or table 4's single line) of n slots from its value
+ * tokens.  `label` names it in messages; `min_field` is the first tab
+ * field after its label on the values' line (0 when the label is on
+ * another line).
+ */
+static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
+                             const gk__tabledef *t, const slot *slots, size_t n,
+                             const gk__token *const *vals, size_t k,
+                             uint32_t min_field, table_notes *tn,
+                             const char *label, uint32_t label_line) {
+  const gk__token *placed[MAX_SLOTS] = {0};
+  read_outcome out = READ_OK;
+  if (k == n) {
+    for (size_t i = 0; i < n; i++)
+      placed[i] = vals[i];
+  } else if (k > n) {
+    /* Candidate windows of n consecutive values: the best fit to the
+     * row's identities wins, then the fewest blank markers (a stray "-"
+     * of a page footer is not a cell), then the rightmost. */
+    long pick = (long)(k - n);
+    int best = -1;
+    for (long w = (long)(k - n); w >= 0; w--) {
+      int blanks = 0;
+      for (size_t i = 0; i < n; i++)
+        blanks += vals[(size_t)w + i]->kind != GK_TOK_NUMBER;
+      int score = (int)fits_identities(ed, t, slots, n, vals + w) * 64 - blanks;
+      if (score > best) {
+        best = score;
+        pick = w;
+      }
+    }
+    for (size_t i = 0; i < n; i++)
+      placed[i] = vals[(size_t)pick + i];
+    if (tn->n_extra_rows++ == 0) {
+      tn->first_extra_row = slots[0].row;
+      tn->first_extra_k = k;
+      tn->first_extra_line = label_line;
+    }
+    if (pick > 0)
+      append_dropped(tn, label, vals, 0, (size_t)pick);
+    if ((size_t)pick + n < k)
+      append_dropped(tn, label, vals, (size_t)pick + n, k);
+    out = READ_EXTRA;
+  } else if (place_by_fields(&p->s, vals, k, n, min_field, placed)) {
+    out = READ_POSITIONAL;
+  } else {
+    out = k == 0 ? READ_POSITIONAL : READ_UNPLACED;
+    for (size_t i = 0; i < n; i++)
+      placed[i] = NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    store(p, t, &slots[i], placed[i]);
+
+  /* Blank cells: one diagnostic per model row. */
+  for (size_t i = 0; i < n;) {
+    int row = slots[i].row;
+    size_t j = i, blanks = 0;
+    char cols[200] = "";
+    size_t clen = 0;
+    uint32_t line = label_line;
+    while (j < n && slots[j].row == row) {
+      if (placed[j] == NULL || placed[j]->kind != GK_TOK_NUMBER) {
+        blanks++;
+        const gk__rowdef *rd = &t->rows[row];
+        if (!rd->scalar && clen < sizeof cols - 40) {
+          int w = snprintf(cols + clen, sizeof cols - clen, "“%s”",
+                           rd->cols[slots[j].col].label.text);
+          if (w > 0)
+            clen += (size_t)w;
+        }
+        if (placed[j])
+          line = gk__stream_lineno(&p->s, placed[j]->start);
+      } else if (!line) {
+        line = slots[j].cell->line;
+      }
+      j++;
+    }
+    size_t n_row = j - i;
+    if (blanks) {
+      char *path = row_path(p->r, t, row);
+      if (out == READ_UNPLACED)
+        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
+                     "%s“%s”只读到 %zu 个数字，应有 %zu 个，无法确定各数字所在"
+                     "列，该行按空处理",
+                     part_name(t->id), label, k, n);
+      else if (blanks == n_row && n_row > 1)
+        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
+                     "%s“%s”%zu 个单元格为空（应填 0）", part_name(t->id),
+                     row_display(t, row), blanks);
+      else if (t->rows[row].scalar)
+        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
+                     "%s“%s”为空（应填 0）", part_name(t->id),
+                     row_display(t, row));
+      else
+        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
+                     "%s“%s”行%s列为空（应填 0）", part_name(t->id),
+                     row_display(t, row), cols);
+    }
+    i = j;
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------- tables */
+
+/* Collects the value tokens of [from, to).  With stop_at_prose, reading
+ * ends at the first word of three or more characters after a value: the
+ * end of the table. */
+static size_t collect_values(gk__parse *p, const uint8_t *mask, size_t from,
+                             size_t to, bool stop_at_prose,
+                             const gk__token **vals, size_t max, gk__token *buf,
+                             size_t *last_pos) {
+  size_t nt = gk__tokenize(&p->s, mask, from, to, buf, MAX_SPAN_TOKENS);
+  size_t k = 0;
+  for (size_t i = 0; i < nt; i++) {
+    const gk__token *tok = &buf[i];
+    if (tok->kind == GK_TOK_TEXT) {
+      if (stop_at_prose && k > 0 && tok->n_chars >= 3)
+        break;
+      continue;
+    }
+    if (k < max)
+      vals[k++] = tok;
+    else
+      k++; /* counted: a row with this many values is not a table row */
+    if (last_pos)
+      *last_pos = tok->end;
+  }
+  return k;
+}
+
+static gk__table *new_table(gk_report *r, const gk__tabledef *def) {
+  gk__table *t = gk__arena_calloc(&r->arena, 1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->def = def;
+  t->cells = gk__arena_calloc(&r->arena, (size_t)def->n_rows * def->max_cols,
+                              sizeof *t->cells);
+  t->row_found = gk__arena_calloc(&r->arena, def->n_rows, sizeof(bool));
+  t->row_label = gk__arena_calloc(&r->arena, def->n_rows, sizeof(char *));
+  t->row_line = gk__arena_calloc(&r->arena, def->n_rows, sizeof(uint32_t));
+  t->col_label =
+      gk__arena_calloc(&r->arena, def->n_header_cols + 1u, sizeof(char *));
+  if (!t->cells || !t->row_found || !t->row_label || !t->row_line ||
+      !t->col_label)
+    return NULL;
+  return t;
+}
+
+static void claim_lines(gk__parse *p, gk__table_id id, size_t from_pos,
+                        size_t to_pos) {
+  if (p->s.n == 0 || from_pos >= to_pos)
+    return;
+  uint32_t a = p->s.ch[from_pos].line, b = p->s.ch[to_pos - 1].line;
+  for (uint32_t li = a; li <= b; li++)
+    p->line_table[li] = (int8_t)id;
+}
+
+static void summarise_extra(gk__parse *p, const gk__tabledef *t,
+                            const table_notes *tn, size_t n_cols) {
+  if (tn->n_extra_rows == 0)
+    return;
+  const char *first = row_display(t, tn->first_extra_row);
+  if (tn->n_extra_rows == 1)
+    gk__diag_add(p->r, "cell.extra-values", GK_SEV_WARNING,
+                 tn->first_extra_line, t->key,
+                 "%s“%s”读到 %zu 个数字，多于 %zu 列，已按本行算术关系保留 %zu "
+                 "个（%s）",
+                 part_name(t->id), first, tn->first_extra_k, n_cols, n_cols,
+                 tn->dropped);
+  else
+    gk__diag_add(
+        p->r, "cell.extra-values", GK_SEV_WARNING, tn->first_extra_line, t->key,
+        "%s表格有 %d 行读到的数字多于列数（如“%s”读到 %zu 个，应为 "
+        "%zu 个），已按各行算术关系保留右侧的数字（%s%s）",
+        part_name(t->id), tn->n_extra_rows, first, tn->first_extra_k, n_cols,
+        tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
+}
+
+static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
+                            const gk__tabledef *def, uint8_t *mask,
+                            size_t start, size_t to, gk__table **out) {
+  gk__stream *s = &p->s;
+  gk_report *r = p->r;
+  size_t hit_start[32], hit_end[32];
+  bool found[32] = {0};
+  size_t cursor = start;
+  int n_found = 0;
+  for (int i = 0; i < def->n_rows; i++) {
+    int variant;
+    if (find_row(s, mask, cursor, to, &def->rows[i], &hit_start[i], &hit_end[i],
+                 &variant)) {
+      found[i] = true;
+      mask_span(mask, hit_start[i], hit_end[i]);
+      cursor = hit_end[i];
+      n_found++;
+    }
+  }
+  if (n_found == 0) {
+    *out = NULL;
+    return GK_OK;
+  }
+  gk__table *t = new_table(r, def);
+  if (!t)
+    return GK_ENOMEM;
+  gk__token *buf = gk__arena_alloc(&r->arena, MAX_SPAN_TOKENS * sizeof *buf);
+  if (!buf)
+    return GK_ENOMEM;
+  table_notes tn;
+  memset(&tn, 0, sizeof tn);
+  size_t table_end = start;
+  for (int i = 0; i < def->n_rows; i++) {
+    const gk__rowdef *row = &def->rows[i];
+    if (!found[i]) {
+      char *path = row_path(r, def, i);
+      gk__diag_add(r, "structure.missing-row", GK_SEV_ERROR,
+                   gk__stream_lineno(s, table_end), path,
+                   "%s表格缺少“%s”行，该行数字无法读取", part_name(def->id),
+                   row->label.text);
+      continue;
+    }
+    t->row_found[i] = true;
+    t->row_label[i] =
+        gk__stream_text(&r->arena, s, hit_start[i], hit_end[i], false);
+    t->row_line[i] = gk__stream_lineno(s, hit_start[i]);
+    size_t span_end = to;
+    bool last = true;
+    for (int j = i + 1; j < def->n_rows; j++) {
+      if (found[j]) {
+        span_end = hit_start[j];
+        last = false;
+        break;
+      }
+    }
+    const gk__token *vals[MAX_ROW_VALUES];
+    size_t last_pos = hit_end[i];
+    size_t k = collect_values(p, mask, hit_end[i], span_end, last, vals,
+                              MAX_ROW_VALUES, buf, &last_pos);
+    if (last_pos > table_end)
+      table_end = last_pos;
+    if (hit_end[i] > table_end)
+      table_end = hit_end[i];
+    slot slots[MAX_SLOTS];
+    for (int c = 0; c < row->n_cols; c++) {
+      slots[c].cell = gk__table_cell(t, i, c);
+      slots[c].kind = row->cols[c].kind;
+      slots[c].row = i;
+      slots[c].col = c;
+    }
+    /* The first field after the label, when values share its line. */
+    uint32_t min_field = 0;
+    const gk__line *ln = &s->layout->lines[s->ch[hit_end[i] - 1].line];
+    if (k > 0 && vals[0]->line == s->ch[hit_end[i] - 1].line)
+      min_field = s->ch[hit_end[i] - 1].run - ln->first_run + 1;
+    if (k > MAX_ROW_VALUES) {
+      for (int c = 0; c < row->n_cols; c++)
+        slots[c].cell->state = GK_CELL_NULL;
+      gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, t->row_line[i],
+                   row_path(r, def, i),
+                   "%s“%s”后有 %zu 个数字，不像表格行，未读取",
+                   part_name(def->id), row->label.text, k);
+      continue;
+    }
+    read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
+             row->label.text, t->row_line[i]);
+  }
+  summarise_extra(p, def, &tn, def->rows[0].n_cols);
+  t->first_line = gk__stream_lineno(s, start);
+  t->last_line = gk__stream_lineno(s, table_end ? table_end - 1 : 0);
+  claim_lines(p, def->id, start, table_end);
+  *out = t;
+  return GK_OK;
+}
+
+static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
+                              const gk__tabledef *def, uint8_t *mask,
+                              size_t start, size_t header_end, size_t to,
+                              gk__table **out) {
+  gk_report *r = p->r;
+  gk__table *t = new_table(r, def);
+  if (!t)
+    return GK_ENOMEM;
+  gk__token *buf = gk__arena_alloc(&r->arena, MAX_SPAN_TOKENS * sizeof *buf);
+  if (!buf)
+    return GK_ENOMEM;
+  size_t n = (size_t)def->n_rows * def->max_cols;
+  slot slots[MAX_SLOTS];
+  for (size_t i = 0; i < n; i++) {
+    int row = (int)(i / def->max_cols), col = (int)(i % def->max_cols);
+    slots[i].cell = gk__table_cell(t, row, col);
+    slots[i].kind = def->rows[row].cols[col].kind;
+    slots[i].row = row;
+    slots[i].col = col;
+  }
+  for (int i = 0; i < def->n_rows; i++) {
+    t->row_found[i] = true;
+    t->row_line[i] = gk__stream_lineno(&p->s, start);
+  }
+  const gk__token *vals[MAX_ROW_VALUES];
+  size_t last_pos = header_end;
+  size_t k = collect_values(p, mask, header_end, to, true, vals, MAX_ROW_VALUES,
+                            buf, &last_pos);
+  table_notes tn;
+  memset(&tn, 0, sizeof tn);
+  uint32_t line = k ? gk__stream_lineno(&p->s, vals[0]->start)
+                    : gk__stream_lineno(&p->s, header_end);
+  if (k > MAX_ROW_VALUES) {
+    gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, line, def->key,
+                 "%s表格后有 %zu 个数字，不像表格行，未读取",
+                 part_name(def->id), k);
+  } else {
+    read_row(p, ed, def, slots, n, vals, k, 0, &tn, "行政复议、行政诉讼", line);
+  }
+  summarise_extra(p, def, &tn, n);
+  t->first_line = gk__stream_lineno(&p->s, start);
+  t->last_line = gk__stream_lineno(&p->s, last_pos ? last_pos - 1 : 0);
+  claim_lines(p, def->id, start, last_pos > header_end ? last_pos : header_end);
+  *out = t;
+  return GK_OK;
+}
+
+/* Records the column headers as found, for label-variant checks. */
+static void find_headers(gk__parse *p, const gk__tabledef *def, size_t start,
+                         size_t to, gk__table *t) {
+  for (int c = 0; c < def->n_header_cols; c++) {
+    const gk__coldef *col = &def->header_cols[c];
+    gk__pattern pat;
+    size_t a, b;
+    gk__pattern_make(&pat, col->label.text);
+    if (gk__stream_find(&p->s, NULL, start, to, &pat, GK_MATCH_EXACT, &a, &b)) {
+      t->col_label[c] = gk__stream_text(&p->r->arena, &p->s, a, b, false);
+      continue;
+    }
+    for (int v = 0; col->label.variants && col->label.variants[v]; v++) {
+      gk__pattern_make(&pat, col->label.variants[v]);
+      if (gk__stream_find(&p->s, NULL, start, to, &pat, GK_MATCH_EXACT, &a,
+                          &b)) {
+        t->col_label[c] = gk__stream_text(&p->r->arena, &p->s, a, b, false);
+        break;
+      }
+    }
+  }
+}
+
+gk_status gk__parse_tables(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__edition_def *ed = gk__edition_get(r->edition);
+  if (!ed) {
+    if (r->edition == GK_EDITION_PRE2019)
+      return GK_OK; /* free-form tables are not read as national ones */
+    ed = (r->year >= 2019 && r->year <= 2020) ? &gk__edition_2019
+                                              : &gk__edition_2021;
+  }
+  gk__stream *s = &p->s;
+  uint8_t *mask = gk__arena_calloc(&r->arena, s->n ? s->n : 1, 1);
+  if (!mask)
+    return GK_ENOMEM;
+  mask_page_footers(s, mask);
+  size_t prev_end = 0;
+  for (int ti = 0; ti < GK_N_TABLES; ti++) {
+    const gk__tabledef *def = ed->tables[ti];
+    int part = ti + 2;
+    /* The region: the part's heading to the next heading in the text. */
+    size_t from = prev_end, to = s->n;
+    if (p->part_line[part] >= 0) {
+      size_t hl = (size_t)p->part_line[part];
+      from = s->line_end[hl];
+      for (size_t li = hl + 1; li < s->layout->n_lines; li++) {
+        bool heading = false;
+        for (int q = 1; q <= 6; q++)
+          if (p->part_line[q] == (long)li)
+            heading = true;
+        if (heading) {
+          to = s->line_begin[li];
+          break;
+        }
+      }
+    }
+    size_t first, last_end;
+    int distinct = mask_furniture(s, mask, from, to, def, &first, &last_end);
+    gk__table *t = NULL;
+    if (def->layout == GK_LAYOUT_BLOCKS) {
+      /* A header needs most of its labels: 行政复议 alone in a sentence
+       * is not a table. */
+      if (distinct >= 4) {
+        gk_status st = parse_blocks(p, ed, def, mask, first, last_end, to, &t);
+        if (st != GK_OK)
+          return st;
+      }
+    } else if (distinct > 0) {
+      gk_status st = parse_rows(p, ed, def, mask, first, to, &t);
+      if (st != GK_OK)
+        return st;
+    }
+    if (t)
+      find_headers(p, def, first, to, t);
+    if (p->part_line[part] >= 0)
+      prev_end = to;
+    r->tables[ti] = t;
+    if (gk__arena_failed(&r->arena))
+      return GK_ENOMEM;
+  }
+  return GK_OK;
+}

@@ -1,0 +1,345 @@
+/*
+ * report.c - the public entry points of gongkai.h: reading a file or a
+ * buffer into a report, and what a report exposes.
+ *
+ * Reading is: check the size, recognise the format from the first bytes,
+ * convert text to UTF-8, run the format's reader to get a layout, run the
+ * parser.  Formats whose reader does not exist yet are refused with
+ * GK_EUNSUPPORTED and a phrase naming them, so a user learns at once what
+ * the file is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "parse/parse.h"
+
+/* ------------------------------------------------------- diagnostics */
+
+gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
+                      uint32_t line, const char *path, const char *fmt, ...) {
+  if (r->n_diags == r->cap_diags) {
+    size_t cap = r->cap_diags ? r->cap_diags * 2 : 16;
+    gk_diag *d = gk__arena_alloc(&r->arena, cap * sizeof *d);
+    if (!d)
+      return NULL;
+    if (r->n_diags)
+      memcpy(d, r->diags, r->n_diags * sizeof *d);
+    r->diags = d;
+    r->cap_diags = cap;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  char small[512];
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return NULL;
+  char *msg = gk__arena_alloc(&r->arena, (size_t)n + 1);
+  if (!msg)
+    return NULL;
+  if ((size_t)n < sizeof small) {
+    memcpy(msg, small, (size_t)n + 1);
+  } else {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  gk_diag *d = &r->diags[r->n_diags++];
+  memset(d, 0, sizeof *d);
+  d->rule = rule;
+  d->severity = sev;
+  d->message = msg;
+  d->line = line;
+  d->path = path;
+  return d;
+}
+
+void gk__report_sort_diags(gk_report *r) {
+  /* Insertion sort: stable, and diagnostics come nearly in order. */
+  for (size_t i = 1; i < r->n_diags; i++) {
+    gk_diag d = r->diags[i];
+    uint32_t key = d.line ? d.line : UINT32_MAX;
+    size_t j = i;
+    while (j > 0) {
+      uint32_t pk = r->diags[j - 1].line ? r->diags[j - 1].line : UINT32_MAX;
+      if (pk <= key)
+        break;
+      r->diags[j] = r->diags[j - 1];
+      j--;
+    }
+    r->diags[j] = d;
+  }
+}
+
+const gk__section *gk__report_part(const gk_report *r, int number) {
+  for (size_t i = 0; i < r->n_sections; i++)
+    if (r->sections[i].pub.number == number)
+      return &r->sections[i];
+  return NULL;
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* Recognises a format from its first bytes.  Returns NULL for text, else
+ * the phrase for the refusal and the status. */
+static const char *sniff(const unsigned char *d, size_t len, gk_status *st) {
+  *st = GK_EUNSUPPORTED;
+  if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "PNG 图像";
+  if (len >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
+    return "JPEG 图像";
+  if (len >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+    return "GIF 图像";
+  if (len >= 5 && memcmp(d, "%PDF-", 5) == 0)
+    return "PDF 文件（PDF 读取尚未实现）";
+  if (len >= 4 && memcmp(d, "PK\x03\x04", 4) == 0)
+    return "ZIP 压缩包或 Word 文档（DOCX 读取尚未实现）";
+  if (len >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+    return "旧版 Word/Excel 文档（.doc/.xls）";
+  if (len >= 4 && memcmp(d,
+                         "\x7f"
+                         "ELF",
+                         4) == 0)
+    return "可执行程序";
+  if (len >= 2 && memcmp(d, "\x1f\x8b", 2) == 0)
+    return "gzip 压缩文件";
+  /* HTML: after optional BOM and white space, a tag. */
+  size_t i = 0;
+  if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+    i = 3;
+  while (i < len &&
+         (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+    i++;
+  if (i < len && d[i] == '<') {
+    static const char *const tags[] = {"<!doctype html", "<html", "<head",
+                                       "<meta",          "<!--",  "<body",
+                                       "<div",           "<?xml", NULL};
+    for (int t = 0; tags[t]; t++) {
+      size_t n = strlen(tags[t]);
+      if (len - i >= n && strncasecmp((const char *)d + i, tags[t], n) == 0)
+        return "HTML 网页（HTML 读取尚未实现）";
+    }
+  }
+  /* UTF-16 text has NULs; anything else with NULs is binary. */
+  bool utf16 = len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) ||
+                            (d[0] == 0xFE && d[1] == 0xFF));
+  if (!utf16 && memchr(d, 0, len < 65536 ? len : 65536)) {
+    *st = GK_EBINARY;
+    return "含有二进制数据";
+  }
+  *st = GK_OK;
+  return NULL;
+}
+
+static gk_status read_owned(char *data, size_t len, const char *name,
+                            gk_report **out, const char **detail) {
+  gk_status st;
+  gk_report *r = calloc(1, sizeof *r);
+  if (!r) {
+    free(data);
+    return GK_ENOMEM;
+  }
+  gk__arena_init(&r->arena);
+  r->source_name = gk__arena_strdup(&r->arena, name ? name : "-");
+  r->source_format = "text";
+  r->source_bytes = len;
+  gk__sha256_hex(data, len, r->sha256);
+
+  char *text = NULL;
+  size_t text_len = 0;
+  st = gk__to_utf8(&r->arena, data, len, &text, &text_len, &r->encoding);
+  free(data);
+  if (st != GK_OK) {
+    if (st == GK_EENCODING && detail)
+      *detail = "既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK";
+    goto fail;
+  }
+  st = gk__read_text(&r->arena, text, text_len, &r->layout);
+  if (st != GK_OK)
+    goto fail;
+  st = gk__parse_report(r);
+  if (st != GK_OK)
+    goto fail;
+  *out = r;
+  return GK_OK;
+fail:
+  gk_report_free(r);
+  return st;
+}
+
+gk_status gk_read_buffer(const void *data, size_t len, const char *name,
+                         const gk_read_options *opts, gk_report **out,
+                         const char **detail) {
+  if (detail)
+    *detail = NULL;
+  if (!out || (!data && len))
+    return GK_EINVAL;
+  *out = NULL;
+  size_t max = opts && opts->max_bytes ? opts->max_bytes : GK_MAX_INPUT_BYTES;
+  if (len > max)
+    return GK_ETOOBIG;
+  if (len == 0)
+    return GK_EEMPTY;
+  gk_status st;
+  const char *what = sniff(data, len, &st);
+  if (what) {
+    if (detail)
+      *detail = what;
+    return st;
+  }
+  char *copy = malloc(len);
+  if (!copy)
+    return GK_ENOMEM;
+  memcpy(copy, data, len);
+  return read_owned(copy, len, name, out, detail);
+}
+
+gk_status gk_read_file(const char *path, const gk_read_options *opts,
+                       gk_report **out, const char **detail) {
+  if (detail)
+    *detail = NULL;
+  if (!path || !out)
+    return GK_EINVAL;
+  *out = NULL;
+  size_t max = opts && opts->max_bytes ? opts->max_bytes : GK_MAX_INPUT_BYTES;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? GK_ENOENT : GK_EIO;
+  struct stat sb;
+  if (fstat(fd, &sb) != 0) {
+    close(fd);
+    return GK_EIO;
+  }
+  if (S_ISDIR(sb.st_mode)) {
+    close(fd);
+    return GK_EISDIR;
+  }
+  /* Regular files are refused by size before anything is read; pipes and
+   * devices are read up to the cap. */
+  if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > (uint64_t)max) {
+    close(fd);
+    return GK_ETOOBIG;
+  }
+  gk__buf b;
+  gk__buf_init(&b, max);
+  char chunk[65536];
+  gk_status st = GK_OK;
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      st = errno == EISDIR ? GK_EISDIR : GK_EIO;
+      break;
+    }
+    if (n == 0)
+      break;
+    st = gk__buf_append(&b, chunk, (size_t)n);
+    if (st != GK_OK)
+      break;
+  }
+  close(fd);
+  if (st != GK_OK) {
+    gk__buf_free(&b);
+    return st;
+  }
+  if (b.len == 0) {
+    gk__buf_free(&b);
+    return GK_EEMPTY;
+  }
+  const char *what = sniff((const unsigned char *)b.data, b.len, &st);
+  if (what) {
+    gk__buf_free(&b);
+    if (detail)
+      *detail = what;
+    return st;
+  }
+  const char *base = strrchr(path, '/');
+  size_t len;
+  char *data = gk__buf_detach(&b, &len);
+  return read_owned(data, len, base ? base + 1 : path, out, detail);
+}
+
+void gk_report_free(gk_report *r) {
+  if (!r)
+    return;
+  gk__arena_free(&r->arena);
+  free(r);
+}
+
+/* ----------------------------------------------------------- accessors */
+
+void gk_report_meta(const gk_report *r, gk_meta *m) {
+  memset(m, 0, sizeof *m);
+  m->source_name = r->source_name;
+  m->source_format = r->source_format;
+  m->sha256 = r->sha256;
+  m->source_bytes = r->source_bytes;
+  m->edition = r->edition;
+  m->title = r->title;
+  m->agency = r->agency;
+  m->year = r->year;
+  m->published = r->published;
+}
+
+size_t gk_report_section_count(const gk_report *r) { return r->n_sections; }
+
+const gk_section *gk_report_section(const gk_report *r, size_t i) {
+  return i < r->n_sections ? &r->sections[i].pub : NULL;
+}
+
+size_t gk_report_diag_count(const gk_report *r) { return r->n_diags; }
+
+const gk_diag *gk_report_diag(const gk_report *r, size_t i) {
+  return i < r->n_diags ? &r->diags[i] : NULL;
+}
+
+gk_status gk_report_cell(const gk_report *r, const char *path, int64_t *value,
+                         int *scale) {
+  if (!r || !path)
+    return GK_EINVAL;
+  const gk__edition_def *ed = gk__edition_get(r->edition);
+  if (!ed)
+    ed = &gk__edition_2021;
+  for (int ti = 0; ti < GK_N_TABLES; ti++) {
+    const gk__tabledef *def = ed->tables[ti];
+    size_t kl = strlen(def->key);
+    if (strncmp(path, def->key, kl) != 0 || path[kl] != '.')
+      continue;
+    const char *rest = path + kl + 1;
+    for (int ri = 0; ri < def->n_rows; ri++) {
+      const gk__rowdef *row = &def->rows[ri];
+      size_t rl = strlen(row->key);
+      if (strncmp(rest, row->key, rl) != 0)
+        continue;
+      int ci = -1;
+      if (row->scalar && rest[rl] == '\0')
+        ci = 0;
+      else if (!row->scalar && rest[rl] == '.')
+        ci = gk__col_index(row, rest + rl + 1);
+      if (ci < 0)
+        continue;
+      const gk__table *t = r->tables[ti];
+      if (!t)
+        return GK_ENOENT;
+      const gk__cell *c = gk__table_cell(t, ri, ci);
+      if (c->state != GK_CELL_VALUE)
+        return GK_ENOENT;
+      if (value)
+        *value = c->value;
+      if (scale)
+        *scale = c->scale;
+      return GK_OK;
+    }
+    return GK_EINVAL;
+  }
+  return GK_EINVAL;
+}
