@@ -210,8 +210,81 @@ const gk_diag *gk_report_diag(const gk_report *report, size_t i);
 const char *gk_severity_name(gk_severity severity);
 
 /* ------------------------------------------------------------------------ */
+/* Checking                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* The kind of body that issued a report, told from its name.  It decides
+ * the publication deadline (条例 第四十九条) and whether the body may make
+ * 规章 (立法法). */
+typedef enum {
+  GK_BODY_UNKNOWN = 0,
+  GK_BODY_TOWNSHIP,   /* 乡、镇人民政府，街道办事处 */
+  GK_BODY_COUNTY_GOV, /* 县、县级市、市辖区、旗人民政府 */
+  GK_BODY_CITY_GOV,   /* 设区的市、自治州、地区人民政府 */
+  GK_BODY_PROVINCE_GOV, /* 省、自治区、直辖市人民政府及其办公厅 */
+  GK_BODY_DEPARTMENT,   /* a department of a local government */
+  GK_BODY_NATIONAL_DEPT /* a department of the State Council */
+} gk_body_kind;
+
+/* "township", "county-government", ... (stable, for CSV and JSON), and a
+ * Chinese name ("乡镇、街道"). */
+const char *gk_body_kind_name(gk_body_kind kind);
+const char *gk_body_kind_label(gk_body_kind kind);
+
+/* The kind of body of a report (from its agency, else its title). */
+gk_body_kind gk_report_body_kind(const gk_report *report);
+
+typedef struct gk_check_options {
+  /* Deadline for townships and 街道 (no national rule: locally set), as
+   * month and day of the following year; 0/0 means 01-31. */
+  int township_deadline_month;
+  int township_deadline_day;
+  /* Last year's report of the same body, for the history.* rules; NULL
+   * to skip them.  It is only read. */
+  const gk_report *prev;
+} gk_check_options;
+
+/*
+ * Runs every rule of the catalogue on the report and adds what they find
+ * to its diagnostics (gk_report_diag()), in source order.  Running it a
+ * second time on the same report does nothing.  opts may be NULL.
+ * Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay).
+ */
+gk_status gk_check(gk_report *report, const gk_check_options *opts);
+
+/* One rule of the catalogue (shared/spec/rules.md). */
+typedef struct gk_rule_info {
+  const char *id; /* "arith.balance" */
+  gk_severity severity;
+  const char *summary; /* one line in Chinese */
+} gk_rule_info;
+
+/* The number of rules, and the i-th in catalogue order (NULL when out of
+ * range). */
+size_t gk_rule_count(void);
+const gk_rule_info *gk_rule_get(size_t i);
+
+/* The counts of diagnostics by severity. */
+void gk_report_diag_counts(const gk_report *report, size_t *errors,
+                           size_t *warnings, size_t *notes);
+
+/* ------------------------------------------------------------------------ */
 /* Writing                                                                  */
 /* ------------------------------------------------------------------------ */
+
+enum {
+  GK_FINDINGS_COLOR = 1 << 0 /* ANSI colours, for a terminal */
+};
+
+/*
+ * Writes the diagnostics as a compiler does, one per line:
+ *   NAME:LINE: error: message [rule]
+ * (NAME: severity: ... when there is no line).  No summary line: callers
+ * that print several reports sum gk_report_diag_counts().  The string is
+ * the caller's to free(); GK_ENOMEM on failure.
+ */
+gk_status gk_report_findings_text(const gk_report *report, unsigned flags,
+                                  char **out, size_t *len);
 
 enum {
   GK_JSON_PRETTY = 1 << 0 /* indent two spaces, one member per line */

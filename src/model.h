@@ -81,6 +81,11 @@ struct gk_report {
   /* tables (NULL when absent from the source) */
   gk__table *tables[GK_N_TABLES];
 
+  /* what the checks extracted from the prose (checks/facts.h), or NULL
+   * before gk_check() */
+  struct gk__facts *facts;
+  bool checked; /* gk_check() has run */
+
   /* diagnostics, in the order they were added; gk__report_sort_diags()
    * puts them in source order */
   gk_diag *diags;

@@ -133,7 +133,7 @@ static const char *sniff(const unsigned char *d, size_t len, gk_status *st) {
                             (d[0] == 0xFE && d[1] == 0xFF));
   if (!utf16 && memchr(d, 0, len < 65536 ? len : 65536)) {
     *st = GK_EBINARY;
-    return "含有二进制数据";
+    return "文件中含有 NUL 字节";
   }
   *st = GK_OK;
   return NULL;
@@ -184,8 +184,11 @@ gk_status gk_read_buffer(const void *data, size_t len, const char *name,
     return GK_EINVAL;
   *out = NULL;
   size_t max = opts && opts->max_bytes ? opts->max_bytes : GK_MAX_INPUT_BYTES;
-  if (len > max)
+  if (len > max) {
+    if (detail)
+      *detail = "超过输入大小上限（默认 64 MiB）";
     return GK_ETOOBIG;
+  }
   if (len == 0)
     return GK_EEMPTY;
   gk_status st;
@@ -226,6 +229,8 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
    * devices are read up to the cap. */
   if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > (uint64_t)max) {
     close(fd);
+    if (detail)
+      *detail = "超过输入大小上限（默认 64 MiB）";
     return GK_ETOOBIG;
   }
   gk__buf b;

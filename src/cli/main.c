@@ -6,6 +6,7 @@
  * input could not be read (the others are still processed), 4 internal
  * failure.  Messages for people are in Chinese; each names the file.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,19 @@ enum {
 
 static const char usage_text[] =
     "用法 / usage:\n"
-    "  gongkai parse [--pretty] FILE...   解析报告，每个文件输出一行 JSON（- "
-    "表示标准输入）\n"
-    "  gongkai --help                      显示本帮助\n"
-    "  gongkai --version                   显示版本\n"
+    "  gongkai parse [--pretty] FILE...\n"
+    "      解析报告，每个文件输出一行 JSON（FILE 为 - 表示标准输入）\n"
+    "  gongkai check [--json] [--pretty] [--prev FILE] [--deadline MM-DD]\n"
+    "                [--color=auto|always|never] FILE...\n"
+    "      检查报告，按编译器格式逐条输出问题，最后一行为汇总；\n"
+    "      --prev 为同一机关上一年的报告，--deadline "
+    "为乡镇、街道的发布期限（默认 01-31）\n"
+    "  gongkai rules [--markdown]         列出全部检查规则\n"
+    "  gongkai --help | --version\n"
     "\n"
-    "退出码 / exit status: 0 成功，2 用法错误，3 有输入无法读取，4 内部错误\n"
-    "计划中 / planned: check, table, diff, render, rules, serve\n";
+    "退出码 / exit status: 0 成功（check：没有错误），1 check 发现错误，\n"
+    "  2 用法错误，3 有输入无法读取，4 内部错误\n"
+    "计划中 / planned: table, diff, render, serve\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "gongkai: ");
@@ -77,6 +84,41 @@ static int exit_for(gk_status st) {
   return st == GK_ENOMEM || st == GK_EINTERNAL ? EXIT_INTERNAL : EXIT_INPUT;
 }
 
+/* Reads one input ("-" is standard input); on failure prints the one-line
+ * message naming it and returns the exit code to merge. */
+static int read_input(const char *path, gk_report **out) {
+  const char *detail = NULL;
+  gk_status st = strcmp(path, "-") == 0
+                     ? read_stdin(out, &detail)
+                     : gk_read_file(path, NULL, out, &detail);
+  if (st == GK_OK)
+    return EXIT_OK;
+  fprintf(stderr, "gongkai: %s: %s%s%s\n", path, gk_strerror(st),
+          detail ? "：" : "", detail ? detail : "");
+  return exit_for(st);
+}
+
+static int max_rc(int a, int b) {
+  /* internal > unreadable input > findings > ok */
+  static const int rank[] = {0, 1, 0, 2, 3};
+  return rank[b] > rank[a] ? b : a;
+}
+
+/* Prints a report's JSON line; returns an exit code. */
+static int print_json(const gk_report *r, unsigned flags, const char *path) {
+  char *json = NULL;
+  size_t len = 0;
+  gk_status st = gk_report_to_json(r, flags, &json, &len);
+  if (st != GK_OK) {
+    fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
+    return EXIT_INTERNAL;
+  }
+  fwrite(json, 1, len, stdout);
+  fputc('\n', stdout);
+  free(json);
+  return EXIT_OK;
+}
+
 static int cmd_parse(int argc, char **argv) {
   unsigned flags = 0;
   int first = argc;
@@ -98,41 +140,165 @@ static int cmd_parse(int argc, char **argv) {
   int rc = EXIT_OK;
   for (int i = first; i < argc; i++) {
     const char *path = argv[i];
-    if (i > first && strcmp(path, "--pretty") == 0) {
-      flags |= GK_JSON_PRETTY;
-      continue;
-    }
     gk_report *r = NULL;
-    const char *detail = NULL;
-    gk_status st = strcmp(path, "-") == 0
-                       ? read_stdin(&r, &detail)
-                       : gk_read_file(path, NULL, &r, &detail);
-    if (st != GK_OK) {
-      fprintf(stderr, "gongkai: %s: %s%s%s\n", path, gk_strerror(st),
-              detail ? "：" : "", detail ? detail : "");
-      int e = exit_for(st);
-      if (e > rc)
-        rc = e;
+    int e = read_input(path, &r);
+    if (e != EXIT_OK) {
+      rc = max_rc(rc, e);
       continue;
     }
-    char *json = NULL;
-    size_t len = 0;
-    st = gk_report_to_json(r, flags, &json, &len);
+    rc = max_rc(rc, print_json(r, flags, path));
     gk_report_free(r);
-    if (st != GK_OK) {
-      fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
-      rc = EXIT_INTERNAL;
-      continue;
-    }
-    fwrite(json, 1, len, stdout);
-    fputc('\n', stdout);
-    free(json);
   }
   if (fflush(stdout) != 0) {
     fprintf(stderr, "gongkai: 写入标准输出失败\n");
     return EXIT_INTERNAL;
   }
   return rc;
+}
+
+/* "01-31" → month and day. */
+static bool parse_deadline(const char *s, int *m, int *d) {
+  char *end;
+  long mm = strtol(s, &end, 10);
+  if (*end != '-')
+    return false;
+  long dd = strtol(end + 1, &end, 10);
+  if (*end != '\0' || mm < 1 || mm > 12 || dd < 1 || dd > 31)
+    return false;
+  *m = (int)mm;
+  *d = (int)dd;
+  return true;
+}
+
+static int cmd_check(int argc, char **argv) {
+  bool json = false;
+  unsigned jflags = 0;
+  const char *prev_path = NULL;
+  int colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+  gk_check_options opts = {0};
+  int i = 0;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--json") == 0) {
+      json = true;
+    } else if (strcmp(a, "--pretty") == 0) {
+      jflags |= GK_JSON_PRETTY;
+    } else if (strcmp(a, "--prev") == 0) {
+      if (++i >= argc)
+        return usage_error("check: --prev 需要一个文件参数%s", "");
+      prev_path = argv[i];
+    } else if (strcmp(a, "--deadline") == 0) {
+      if (++i >= argc || !parse_deadline(argv[i], &opts.township_deadline_month,
+                                         &opts.township_deadline_day))
+        return usage_error("check: --deadline 需要 MM-DD 形式的日期，如 %s",
+                           "01-31");
+    } else if (strncmp(a, "--color=", 8) == 0) {
+      if (strcmp(a + 8, "always") == 0)
+        colour = 1;
+      else if (strcmp(a + 8, "never") == 0)
+        colour = 0;
+      else if (strcmp(a + 8, "auto") != 0)
+        return usage_error("check: 未知的 --color 取值 %s", a + 8);
+    } else if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return usage_error("check: 未知选项 %s", a);
+    } else {
+      break;
+    }
+  }
+  if (i >= argc)
+    return usage_error("check: 缺少文件参数%s", "");
+  int rc = EXIT_OK;
+  gk_report *prev = NULL;
+  if (prev_path) {
+    int e = read_input(prev_path, &prev);
+    if (e != EXIT_OK)
+      return e;
+    opts.prev = prev;
+  }
+  size_t errors = 0, warnings = 0, notes = 0;
+  for (; i < argc; i++) {
+    const char *path = argv[i];
+    gk_report *r = NULL;
+    int e = read_input(path, &r);
+    if (e != EXIT_OK) {
+      rc = max_rc(rc, e);
+      continue;
+    }
+    gk_status st = gk_check(r, &opts);
+    if (st != GK_OK) {
+      fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
+      rc = max_rc(rc, EXIT_INTERNAL);
+    }
+    size_t e_n, w_n, n_n;
+    gk_report_diag_counts(r, &e_n, &w_n, &n_n);
+    errors += e_n;
+    warnings += w_n;
+    notes += n_n;
+    if (e_n)
+      rc = max_rc(rc, EXIT_FINDINGS);
+    if (json) {
+      rc = max_rc(rc, print_json(r, jflags, path));
+    } else {
+      char *text = NULL;
+      size_t len = 0;
+      st = gk_report_findings_text(r, colour ? GK_FINDINGS_COLOR : 0, &text,
+                                   &len);
+      if (st != GK_OK) {
+        fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
+        rc = max_rc(rc, EXIT_INTERNAL);
+      } else {
+        fwrite(text, 1, len, stdout);
+        free(text);
+      }
+    }
+    gk_report_free(r);
+  }
+  gk_report_free(prev);
+  if (!json) {
+    if (notes)
+      printf("%zu 个错误，%zu 个警告，%zu 个提示\n", errors, warnings, notes);
+    else
+      printf("%zu 个错误，%zu 个警告\n", errors, warnings);
+  }
+  if (fflush(stdout) != 0) {
+    fprintf(stderr, "gongkai: 写入标准输出失败\n");
+    return EXIT_INTERNAL;
+  }
+  return rc;
+}
+
+static const char *sev_zh(gk_severity s) {
+  return s == GK_SEV_ERROR ? "错误" : s == GK_SEV_WARNING ? "警告" : "提示";
+}
+
+static int cmd_rules(int argc, char **argv) {
+  bool md = false;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--markdown") == 0)
+      md = true;
+    else
+      return usage_error("rules: 未知参数 %s", argv[i]);
+  }
+  if (md) {
+    printf("# 检查规则 / The rule catalogue\n\n"
+           "Generated by `gongkai rules --markdown` from "
+           "`src/checks/rules.def`; do not edit by hand.\n"
+           "由 `gongkai rules --markdown` 生成，请勿手工修改。\n\n"
+           "| ID | 级别 severity | 说明 |\n| --- | --- | --- |\n");
+  }
+  for (size_t k = 0; k < gk_rule_count(); k++) {
+    const gk_rule_info *ri = gk_rule_get(k);
+    if (md)
+      printf("| `%s` | %s %s | %s |\n", ri->id, sev_zh(ri->severity),
+             gk_severity_name(ri->severity), ri->summary);
+    else
+      printf("%-28s %-7s %s\n", ri->id, gk_severity_name(ri->severity),
+             ri->summary);
+  }
+  return EXIT_OK;
 }
 
 int main(int argc, char **argv) {
@@ -152,5 +318,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "parse") == 0)
     return cmd_parse(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0)
+    return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "rules") == 0)
+    return cmd_rules(argc - 2, argv + 2);
   return usage_error("未知命令 %s", cmd);
 }

@@ -476,3 +476,274 @@ int gk__col_index(const gk__rowdef *r, const char *key) {
       return i;
   return -1;
 }
+
+/* ------------------------------------------------- names of bodies */
+
+/* Sources: the administrative divisions of the PRC (省级、地级、县级、乡级)
+ * and the names real reports sign with.  Used by checks/body.c; see
+ * format.h for what each list is. */
+
+const char *const gk__body_gov_suffixes[] = {"人民政府办公厅", "人民政府办公室",
+                                             "人民政府办",     "政府办公厅",
+                                             "政府办公室",     "政府办",
+                                             "人民政府",       "政府",
+                                             "行政公署",       NULL};
+
+const char *const gk__body_gov_word = "人民政府";
+
+const char *const gk__body_township_suffixes[] = {
+    "街道办事处", "街道办", "街道", "民族乡", "民族苏木",
+    "苏木",       "乡",     "镇",   NULL};
+
+const gk__body_zone gk__body_township_zones[] = {{"片区管理局", "平潭"},
+                                                 {NULL, NULL}};
+
+const char *const gk__body_province_names[] = {"北京市", "天津市", "上海市",
+                                               "重庆市", "北京",   "天津",
+                                               "上海",   "重庆",   NULL};
+
+const char *const gk__body_province_suffixes[] = {"省", "自治区", NULL};
+
+const char *const gk__body_city_suffixes[] = {"自治州", "州", "地区",
+                                              "盟",     "市", NULL};
+
+const char *const gk__body_county_suffixes[] = {"自治县", "自治旗", "县", "旗",
+                                                "特区",   "林区",   "区", NULL};
+
+const char *const gk__body_zone_suffixes[] = {
+    "开发区", "高新区", "园区",   "示范区", "保税区",
+    "试验区", "管理区", "合作区", "景区",   NULL};
+
+const char *const gk__body_dept_suffixes[] = {
+    "委员会", "办公室", "办公厅", "中心", "总局", "局", "厅", "委", "办", "院",
+    "署",     "处",     "所",     "站",   "队",   "馆", "部", "会", "室", NULL};
+
+const char *const gk__body_agency_suffixes[] = {"管理委员会", "管委会", NULL};
+
+const char *const gk__body_national_prefixes[] = {"中华人民共和国", "国务院",
+                                                  "国家", "中国", NULL};
+
+const char *const gk__body_national_suffixes[] = {"总署", "总局", "部", "署",
+                                                  NULL};
+
+const char *const gk__body_place_marks[] = {"自治区", "省", "市", "州",
+                                            "地区",   "盟", "县", "区",
+                                            "旗",     "乡", "镇", NULL};
+
+const char *const gk__body_not_places[] = {"市场", "城市", "城乡", "社区",
+                                           "小区", "园区", "乡村", NULL};
+
+const gk__body_alias gk__body_aliases[] = {
+    {"街道办事处", "街道"}, {"街道办", "街道"}, {NULL, NULL}};
+
+const char *const gk__title_standard_tail = "政府信息公开工作年度报告";
+
+/* ---------------------------------------------------- prose vocabulary */
+
+/* See format.h.  Sources: the wording of the seed reports and of the
+ * examples in format.md §5.2 (D-09, D-19, D-23, D-24); table labels are
+ * the ones above.  The order does not matter: the matcher takes the
+ * longest word at each position. */
+const gk__prose_word gk__prose_words[] = {
+    /* applications */
+    {"收到", GK_PW_RECEIVED},
+    {"受理", GK_PW_RECEIVED},
+    {"接到", GK_PW_RECEIVED},
+    {"接收", GK_PW_RECEIVED},
+    {"新收", GK_PW_RECEIVED_NEW},
+    {"办结", GK_PW_HANDLED},
+    {"办理完毕", GK_PW_HANDLED},
+    {"处理完毕", GK_PW_HANDLED},
+    {"办理", GK_PW_HANDLED_LOOSE},
+    {"答复", GK_PW_LOOSE},
+    {"予以公开", GK_PW_GRANTED},
+    {"同意公开", GK_PW_GRANTED},
+    {"上年结转", GK_PW_CARRIED_OVER},
+    {"上年度结转", GK_PW_CARRIED_OVER},
+    {"上一年度结转", GK_PW_CARRIED_OVER},
+    {"结转下年", GK_PW_CARRIED_FWD},
+    {"结转下一年", GK_PW_CARRIED_FWD},
+    {"结转至", GK_PW_CARRIED_FWD},
+    {"结转到", GK_PW_CARRIED_FWD},
+    {"转入下年", GK_PW_CARRIED_FWD},
+    {"转下年度", GK_PW_CARRIED_FWD},
+    {"转下一年度", GK_PW_CARRIED_FWD},
+    {"转入下一年度", GK_PW_CARRIED_FWD},
+    {"结转", GK_PW_CARRIED_FWD},
+    {"结转下年度继续办理", GK_PW_CARRIED_FWD}, /* the row label: not 办理 */
+    {"继续办理", GK_PW_CARRIED_FWD},
+    /* appeals */
+    {"行政复议", GK_PW_REVIEW},
+    {"复议", GK_PW_REVIEW},
+    {"行政诉讼", GK_PW_LITIGATION},
+    {"诉讼", GK_PW_LITIGATION},
+    {"起诉", GK_PW_LITIGATION},
+    /* normative documents */
+    {"制发", GK_PW_DOC_MADE},
+    {"制定", GK_PW_DOC_MADE},
+    {"出台", GK_PW_DOC_MADE},
+    {"印发", GK_PW_DOC_MADE},
+    {"废止", GK_PW_DOC_REPEALED},
+    {"作废", GK_PW_DOC_REPEALED},
+    {"失效", GK_PW_DOC_REPEALED},
+    /* proactive disclosure */
+    {"主动公开", GK_PW_PUBLISHED},
+    {"公开政府信息", GK_PW_PUBLISHED},
+    {"公开信息", GK_PW_PUBLISHED},
+    {"发布信息", GK_PW_PUBLISHED},
+    {"发布政府信息", GK_PW_PUBLISHED},
+    /* counts of something else */
+    {"部分公开", GK_PW_OTHER},
+    {"不予公开", GK_PW_OTHER},
+    {"无法提供", GK_PW_OTHER},
+    {"不予处理", GK_PW_OTHER},
+    {"其他处理", GK_PW_OTHER},
+    {"不予受理", GK_PW_OTHER},
+    {"信访举报投诉", GK_PW_OTHER},
+    {"维持", GK_PW_OTHER},
+    {"尚未审结", GK_PW_OTHER},
+    {"其他结果", GK_PW_OTHER},
+    {"驳回", GK_PW_OTHER},
+    {"纠正", GK_PW_OUTCOME},
+    {"纠错", GK_PW_OUTCOME},
+    {"撤销", GK_PW_OUTCOME},
+    {"败诉", GK_PW_OUTCOME},
+    {"胜诉", GK_PW_OUTCOME},
+    {"确认违法", GK_PW_OUTCOME},
+    {"直接起诉", GK_PW_OTHER},
+    {"复议后起诉", GK_PW_OTHER},
+    {"未经复议直接起诉", GK_PW_OTHER},
+    {"现行有效", GK_PW_OTHER},
+    {"更新", GK_PW_OTHER},
+    {"修订", GK_PW_OTHER},
+    {"修改", GK_PW_OTHER},
+    {"清理", GK_PW_OTHER},
+    {"审核", GK_PW_OTHER},
+    {"行政许可", GK_PW_OTHER},
+    {"行政处罚", GK_PW_OTHER},
+    {"行政强制", GK_PW_OTHER},
+    {"行政事业性收费", GK_PW_OTHER},
+    {"收费通知", GK_PW_OTHER},
+    {"收取情况", GK_PW_OTHER}, /* a heading: "信息处理费收取情况" */
+    {"收费情况", GK_PW_OTHER},
+    {"平均", GK_PW_OTHER},
+    {"自然人", GK_PW_OTHER},
+    {"法人", GK_PW_OTHER},
+    {"企业", GK_PW_OTHER},
+    /* topics */
+    {"申请", GK_PW_TOPIC_APP},
+    {"依申请", GK_PW_TOPIC_APP},
+    {"依申请公开", GK_PW_TOPIC_APP},
+    {"规范性文件", GK_PW_TOPIC_DOC},
+    {"行政规范性文件", GK_PW_TOPIC_DOC},
+    {"规章", GK_PW_TOPIC_RULES},
+    {"信息处理费", GK_PW_TOPIC_FEE},
+    {"处理费", GK_PW_TOPIC_FEE},
+    {"费用", GK_PW_TOPIC_FEE_WEAK},
+    /* the fee */
+    {"收取", GK_PW_FEE_COLLECT},
+    {"收费", GK_PW_FEE_COLLECT},
+    {"未收取", GK_PW_FEE_DENY},
+    {"没有收取", GK_PW_FEE_DENY},
+    {"不收取", GK_PW_FEE_DENY},
+    {"未收费", GK_PW_FEE_DENY},
+    {"免收", GK_PW_FEE_DENY},
+    {"免于收取", GK_PW_FEE_DENY},
+    {"未产生", GK_PW_FEE_DENY},
+    {"无依据", GK_PW_FEE_DENY},
+    {"未依据", GK_PW_FEE_DENY},
+    {"零收费", GK_PW_FEE_DENY},
+    /* none */
+    {"未收到", GK_PW_NONE},
+    {"没有收到", GK_PW_NONE},
+    {"未接到", GK_PW_NONE},
+    {"没有接到", GK_PW_NONE},
+    {"未受理", GK_PW_NONE},
+    {"未发生", GK_PW_NONE},
+    {"没有发生", GK_PW_NONE},
+    {"未出现", GK_PW_NONE},
+    {"没有出现", GK_PW_NONE},
+    {"未有", GK_PW_NONE},
+    {"无因", GK_PW_NONE},
+    {"未被", GK_PW_NONE},
+    {"没有被", GK_PW_NONE},
+    {"均无", GK_PW_NONE},
+    {"均未", GK_PW_NONE},
+    {"无依申请", GK_PW_NONE_APP},
+    {"无申请", GK_PW_NONE_APP},
+    {"无政府信息公开申请", GK_PW_NONE_APP},
+    {"零申请", GK_PW_NONE_APP},
+    {"无行政复议", GK_PW_NONE_REVIEW},
+    {"无复议", GK_PW_NONE_REVIEW},
+    {"无行政诉讼", GK_PW_NONE_LITIGATION},
+    {"无诉讼", GK_PW_NONE_LITIGATION},
+    /* not disclosure applications */
+    {"建议", GK_PW_OFF_TOPIC},
+    {"提案", GK_PW_OFF_TOPIC},
+    {"信访", GK_PW_OFF_TOPIC},
+    {"投诉", GK_PW_OFF_TOPIC},
+    {"举报", GK_PW_OFF_TOPIC},
+    {"咨询", GK_PW_OFF_TOPIC},
+    {"留言", GK_PW_OFF_TOPIC},
+    {"热线", GK_PW_OFF_TOPIC},
+    {"来信", GK_PW_OFF_TOPIC},
+    {"来访", GK_PW_OFF_TOPIC},
+    {"诉求", GK_PW_OFF_TOPIC},
+    {"工单", GK_PW_OFF_TOPIC},
+    {"来电", GK_PW_OFF_TOPIC},
+    /* a change, not a count */
+    {"同比", GK_PW_COMPARE},
+    {"环比", GK_PW_COMPARE},
+    {"较上年", GK_PW_COMPARE},
+    {"比上年", GK_PW_COMPARE},
+    {"较去年", GK_PW_COMPARE},
+    {"比去年", GK_PW_COMPARE},
+    {"去年", GK_PW_COMPARE},
+    {"上年", GK_PW_COMPARE},
+    {"上年度", GK_PW_COMPARE},
+    {"上一年", GK_PW_COMPARE},
+    {"增加", GK_PW_COMPARE},
+    {"减少", GK_PW_COMPARE},
+    {"增长", GK_PW_COMPARE},
+    {"下降", GK_PW_COMPARE},
+    {"上升", GK_PW_COMPARE},
+    {"持平", GK_PW_COMPARE},
+    /* one number for several words */
+    {"均", GK_PW_EACH},
+    {"各", GK_PW_EACH},
+    {"其中", GK_PW_BREAKDOWN},
+    {NULL, GK_PW_OTHER},
+};
+
+const char *const gk__count_units[] = {"件", "条", "次", "个", "宗",
+                                       "份", "项", "起", NULL};
+const char *const gk__count_unit_not[] = {
+    "个月", "个工作日", "个小时", "个百分点", "个季度", "个人", "次性",
+    "次日", "条例",     "条款",   "条件",     "件事",   "项目", NULL};
+const char *const gk__count_not_before[] = {"第", NULL};
+const char *const gk__cn_numeral_not_before[] = {
+    "统",   "唯", "同", "逐", "之", "单", "万", "周",
+    "星期", "每", "其", "某", "任", "专", "初", NULL};
+const char *const gk__approx_before[] = {"大约", "约",   "将近", "近",
+                                         "接近", "超过", "逾",   "不少于",
+                                         "不足", "不到", NULL};
+const char *const gk__approx_after[] = {"余", "多", "以上", "左右", NULL};
+const char *const gk__breakdown_partial[] = {"包括",   "主要有", "主要包括",
+                                             "主要是", "涉及",   NULL};
+const char *const gk__year_since[] = {"以来", "至今", "起", NULL};
+const char *const gk__money_units[] = {"万元", "元", NULL};
+
+const char *const gk__accountability_words[] = {"考核", "评议", "追究", "问责",
+                                                NULL};
+
+const char *const gk__township_kinds[] = {"街道", "镇", "乡", NULL};
+const char *const gk__self_ref_marks[] = {"本", "我", "全", NULL};
+const char *const gk__self_ref_not[] = {
+    "本乡镇", "我乡镇", "全乡镇", "本乡本土", "本乡村", "我乡村",
+    "全乡村", "本镇街", "我镇街", "全镇街",   NULL};
+const char *const gk__township_gov_suffixes[] = {"人民政府", "政府", "办事处",
+                                                 NULL};
+const char *const gk__township_name_not_before[] = {
+    "本", "我", "该", "各", "全", "每", "其", "某", "城", "集", "乡",
+    "镇", "县", "市", "区", "省", "的", "和", "与", "及", "在", "向",
+    "对", "由", "经", "为", "是", "了", "给", "被", "从", "等", NULL};

@@ -145,4 +145,156 @@ int gk__row_index(const gk__tabledef *t, const char *key);
 /* The index of a column by key in a row, or -1. */
 int gk__col_index(const gk__rowdef *r, const char *key);
 
+/* ------------------------------------------------- names of bodies */
+/*
+ * Vocabulary for telling the kind of body that issued a report from its
+ * name (checks/body.c) and for comparing two spellings of one body's
+ * name (checks/rules_meta.c).  Names are compared folded (NFKC, spaces
+ * removed).  Lists are NULL-terminated; where one word ends another the
+ * longer comes first, because the first match wins.
+ */
+
+/* A people's government, or its general office, ending a body's name:
+ * "人民政府办公厅" … "政府", and 行政公署 (the government of a 地区). */
+extern const char *const gk__body_gov_suffixes[];
+
+/* The word of a people's government, which may also stand inside a
+ * body's name (XX县人民政府竹溪街道办事处). */
+extern const char *const gk__body_gov_word;
+
+/* The ends of a township-level body's name: 乡、镇、街道 (办事处), 苏木. */
+extern const char *const gk__body_township_suffixes[];
+
+/* A word that ends a township-level body only together with a place in
+ * the name: 平潭's 片区管理局 are township-level. */
+typedef struct gk__body_zone {
+  const char *suffix;
+  const char *place;
+} gk__body_zone;
+extern const gk__body_zone gk__body_township_zones[]; /* suffix NULL ends */
+
+/* The 直辖市, which are province-level: "北京市", "北京", … */
+extern const char *const gk__body_province_names[];
+/* The end of a province-level place: 省, 自治区. */
+extern const char *const gk__body_province_suffixes[];
+/* The end of a prefecture-level place: 自治州, 州, 地区, 盟, 市. */
+extern const char *const gk__body_city_suffixes[];
+/* The end of a county-level place: 自治县, 县, 旗, 区 … */
+extern const char *const gk__body_county_suffixes[];
+/* Zones whose name ends in 区 but that are no county (开发区, 高新区 …):
+ * without 人民政府 in the name their body is not told. */
+extern const char *const gk__body_zone_suffixes[];
+
+/* The end of a department's name: 局, 厅, 委员会, 办公室, 中心 … */
+extern const char *const gk__body_dept_suffixes[];
+/* The end of a zone's body's name (XX开发区管理委员会): a 派出机构 whose
+ * level the name does not tell. */
+extern const char *const gk__body_agency_suffixes[];
+/* The start of a State Council department's name: 国务院, 国家, 中国 … */
+extern const char *const gk__body_national_prefixes[];
+/* The end of a State Council department's name when no place precedes
+ * it: 部 (教育部), 署 (审计署), 总局. */
+extern const char *const gk__body_national_suffixes[];
+
+/* Words that end a place inside a name (省, 市, 县, 区, 乡, 镇 …), and
+ * the words that contain one without naming a place (市场, 城乡 …). */
+extern const char *const gk__body_place_marks[];
+extern const char *const gk__body_not_places[];
+
+/* Two spellings of the same end of a name: {"街道办事处", "街道"}. */
+typedef struct gk__body_alias {
+  const char *from;
+  const char *to;
+} gk__body_alias;
+extern const gk__body_alias gk__body_aliases[]; /* from NULL ends */
+
+/* The words that end a standard title: <机关><年>年(度) + this. */
+extern const char *const gk__title_standard_tail;
+
+/* ------------------------------------------------- prose vocabulary */
+/*
+ * Words the text checks look for in the parts' prose (checks/facts.c,
+ * rules_text.c): the trigger words that say what a count in a sentence
+ * counts, statements that there were none, the 信息处理费, and the words
+ * that make a number something other than a count.  Words are folded
+ * like labels (NFKC) before matching; at each position of a sentence the
+ * longest word wins, so "上年结转" beats "上年" and "不予公开" beats
+ * "公开".  Lists are NULL-terminated.
+ */
+typedef enum {
+  GK_PW_RECEIVED = 0,  /* 收到, 受理, 接到: applications received */
+  GK_PW_RECEIVED_NEW,  /* 新收: the new ones only */
+  GK_PW_HANDLED,       /* 办结: the total of the results */
+  GK_PW_HANDLED_LOOSE, /* 办理: that total, or all on hand */
+  GK_PW_GRANTED,       /* 予以公开 */
+  GK_PW_CARRIED_OVER,  /* 上年结转 */
+  GK_PW_CARRIED_FWD,   /* 结转下年度, 结转至 … */
+  GK_PW_REVIEW,        /* 行政复议 */
+  GK_PW_LITIGATION,    /* 行政诉讼 */
+  GK_PW_DOC_MADE,      /* 制发, 制定, 出台, 印发 */
+  GK_PW_DOC_REPEALED,  /* 废止, 作废 */
+  GK_PW_PUBLISHED,     /* 主动公开 */
+  GK_PW_OTHER,         /* a count of something else: 部分公开, 维持 … */
+  GK_PW_OUTCOME,       /* 纠错, 败诉 …: about results, not occurrence */
+  GK_PW_LOOSE,     /* 答复: part of the word before it ("同意公开答复"),
+                      else a kind of reply (当场答复), no total */
+  GK_PW_TOPIC_APP, /* 申请, 依申请公开: about applications */
+  GK_PW_TOPIC_DOC, /* 规范性文件 */
+  GK_PW_TOPIC_RULES,     /* 规章 */
+  GK_PW_TOPIC_FEE,       /* 信息处理费 */
+  GK_PW_TOPIC_FEE_WEAK,  /* 费用: the fee only where it is denied */
+  GK_PW_FEE_COLLECT,     /* 收取, 收费 */
+  GK_PW_FEE_DENY,        /* 未收取, 免收, 无依据 … */
+  GK_PW_NONE,            /* 未收到, 未发生 … (with a topic) */
+  GK_PW_NONE_APP,        /* 无依申请: none, of applications */
+  GK_PW_NONE_REVIEW,     /* 无行政复议 */
+  GK_PW_NONE_LITIGATION, /* 无行政诉讼 */
+  GK_PW_OFF_TOPIC, /* 建议, 提案, 信访 …: not disclosure applications */
+  GK_PW_COMPARE,   /* 同比, 较上年, 增加 …: a change, not a count */
+  GK_PW_EACH,      /* 均, 各: one number for several words */
+  GK_PW_BREAKDOWN  /* 其中 */
+} gk__prose_kind;
+
+typedef struct gk__prose_word {
+  const char *text;
+  gk__prose_kind kind;
+} gk__prose_word;
+extern const gk__prose_word gk__prose_words[]; /* text NULL ends */
+
+/* The units a count carries (件 条 次 个 宗 份 项 起), and the words that
+ * start with a unit without being one (个月, 个工作日, 条例, 项目 …). */
+extern const char *const gk__count_units[];
+extern const char *const gk__count_unit_not[];
+/* Before a number: an ordinal (第), or for a Chinese numeral a word it
+ * belongs to (统一, 唯一, 逐一 …), so that it is no count. */
+extern const char *const gk__count_not_before[];
+extern const char *const gk__cn_numeral_not_before[];
+/* Marks of an approximate count: before it (约, 近, 超过 …) and after
+ * the number or the unit (余, 多, 以上, 左右).  After 其中, the words that
+ * make its list a selection (其中包括, 其中主要有). */
+extern const char *const gk__approx_before[];
+extern const char *const gk__approx_after[];
+extern const char *const gk__breakdown_partial[];
+/* After a year (2019年以来): the year starts a span up to now. */
+extern const char *const gk__year_since[];
+/* The money unit of a fee amount, longest first: 万元, 元. */
+extern const char *const gk__money_units[];
+
+/* 条例 第五十条第四项: a people's government reports its 工作考核, 社会评议
+ * and 责任追究; any of these words (or 问责, the same as 责任追究) shows the
+ * item is there. */
+extern const char *const gk__accountability_words[];
+
+/* A township-level body names itself 本镇, 我乡, 全街道 …: the kinds of
+ * township (longest first), the words that make them a self-reference,
+ * the longer words that begin like one and are not (本乡镇, 本乡本土),
+ * and the endings of a township body's name in the prose (镇人民政府). */
+extern const char *const gk__township_kinds[];
+extern const char *const gk__self_ref_marks[];
+extern const char *const gk__self_ref_not[];
+extern const char *const gk__township_gov_suffixes[];
+/* A character right before a township kind that makes "X镇人民政府" no
+ * name of a place (各乡镇人民政府, 本镇政府, 城镇 …). */
+extern const char *const gk__township_name_not_before[];
+
 #endif /* GK_FORMAT_H */

@@ -228,7 +228,13 @@ static void find_title(gk__parse *p) {
     if (t)
       gk__buf_puts(&b, t);
   }
-  r->title = squeeze(&r->arena, b.data ? b.data : "");
+  const char *t = squeeze(&r->arena, b.data ? b.data : "");
+  /* Crawlers save the page's title field as "标题：…". */
+  static const char *const labels[] = {"标题：", "标题:", NULL};
+  for (int k = 0; t && labels[k]; k++)
+    if (strncmp(t, labels[k], strlen(labels[k])) == 0)
+      t += strlen(labels[k]);
+  r->title = t;
   gk__buf_free(&b);
   r->title_line = r->layout.lines[first].lineno;
 }

@@ -70,10 +70,18 @@ gk_status gk__parse_report(gk_report *r) {
     return st;
   if ((st = gk__parse_meta(&p)) != GK_OK)
     return st;
-  /* Neither a title nor a single part heading: whatever this text is, it
-   * is not an annual report, and its tables are not looked for. */
-  if (r->n_sections == 0 && !r->title)
-    return GK_ENOTREPORT;
+  /* Neither a title nor a single part heading nor the words 政府信息公开:
+   * whatever this text is, it is not an annual report, and its tables are
+   * not looked for.  (A report flattened onto one line by a crawler has no
+   * headings and no title line but still says what it is; it is read, and
+   * the checks report what is missing.) */
+  if (r->n_sections == 0 && !r->title) {
+    gk__pattern pat;
+    size_t a, b;
+    gk__pattern_make(&pat, "政府信息公开");
+    if (!gk__stream_find(&p.s, NULL, 0, p.s.n, &pat, GK_MATCH_EXACT, &a, &b))
+      return GK_ENOTREPORT;
+  }
   if ((st = gk__parse_edition(&p)) != GK_OK)
     return st;
   if ((st = gk__parse_tables(&p)) != GK_OK)

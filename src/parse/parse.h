@@ -42,6 +42,20 @@ typedef struct gk__stream {
   size_t *line_end;
 } gk__stream;
 
+/* Characters in one report's stream: 16 million.  The longest real
+ * reports (provincial, with every table) have about 100,000; the cap turns
+ * a huge text into GK_ELIMIT before the stream (20 bytes a character) is
+ * allocated. */
+#define GK_MAX_STREAM_CHARS ((size_t)16 << 20)
+
+/* The largest number read into a cell: 10^12 - 1.  No count in a report
+ * comes near it (nor a fee in 万元); a longer digit run is not read as a
+ * number (cell.not-a-number), which also keeps every sum of cells in the
+ * identities far from int64 overflow. */
+#define GK_MAX_CELL_VALUE INT64_C(999999999999)
+
+/* Builds the stream of a layout.  GK_ENOMEM, or GK_ELIMIT past
+ * GK_MAX_STREAM_CHARS. */
 gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
                            gk__stream *s);
 

@@ -30,6 +30,8 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
           n++;
     }
   }
+  if (n > GK_MAX_STREAM_CHARS)
+    return GK_ELIMIT;
   s->layout = layout;
   s->ch = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->ch);
   s->cp = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->cp);
@@ -126,7 +128,15 @@ bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
       if (c == p->cp[j]) {
         j++;
         gap = 0;
-      } else if (is_digit(c) || ++strays > allow || ++gap > MAX_GAP) {
+      } else if (is_digit(c) || ++strays > allow) {
+        break;
+      } else if (j + 1 < p->n && pos + 1 < to && cp[pos + 1] != p->cp[j] &&
+                 cp[pos + 1] == p->cp[j + 1]) {
+        /* A mistyped character ("内容事务" for "内部事务"): it takes the
+         * place of the label's character. */
+        j++;
+        gap = 0;
+      } else if (++gap > MAX_GAP) {
         break;
       }
       pos++;
@@ -222,7 +232,7 @@ size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
              (j == i || (neg && j == i + 1) || s->ch[j].brk == GK_BRK_NONE)) {
         int32_t d = s->ch[j].cp;
         if (is_digit(d)) {
-          if (v > (INT64_MAX - 9) / 10)
+          if (v > (GK_MAX_CELL_VALUE - 9) / 10)
             overflow = true;
           else
             v = v * 10 + (d - '0');

@@ -120,8 +120,15 @@ static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
       strays = 0;
     } else if (strays < 1 && !(s->ch[q].cp >= '0' && s->ch[q].cp <= '9') &&
                q > lo && s->ch[q - 1].cp == full->cp[j - 1]) {
+      /* One stray character inserted in the label. */
       strays++;
       j--;
+      pos = q - 1;
+    } else if (strays < 1 && !(s->ch[q].cp >= '0' && s->ch[q].cp <= '9') &&
+               j >= 2 && q > lo && s->ch[q - 1].cp == full->cp[j - 2]) {
+      /* One character mistyped ("属干" for "属于"). */
+      strays++;
+      j -= 2;
       pos = q - 1;
     } else {
       break;
@@ -245,6 +252,14 @@ static int mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
   *first = to;
   *last_end = from;
   for (size_t f = 0; f < t->n_furniture; f++) {
+    /* A caption that is also a row of this edition (2019's single
+     * （六）其他处理 row) is the row's label, not furniture. */
+    bool is_row = false;
+    for (int r = 0; r < t->n_rows && !is_row && t->layout == GK_LAYOUT_ROWS;
+         r++)
+      is_row = strcmp(t->rows[r].label.text, t->furniture[f].text) == 0;
+    if (is_row)
+      continue;
     gk__pattern full, anc;
     gk__pattern_make(&full, t->furniture[f].text);
     gk__pattern_make(&anc, t->furniture[f].anchor ? t->furniture[f].anchor
@@ -305,7 +320,7 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
           for (size_t m = 0; m < n; m++) {
             if (slots[m].row == row && slots[m].col == terms[q]) {
               const gk__token *v = values[m];
-              if (!v || v->kind != GK_TOK_NUMBER || v->scale)
+              if (!v || v->kind != GK_TOK_NUMBER || v->scale || v->overflow)
                 decidable = false;
               else if (side)
                 rhs += v->value;

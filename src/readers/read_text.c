@@ -10,9 +10,10 @@
  */
 #include "layout.h"
 
-/* Runs in one text input: 16 million.  A real report has a few thousand;
- * the cap bounds the layout for a file of nothing but tabs. */
-#define GK_MAX_RUNS 16000000u
+/* Runs in one text input: 4 million.  A real report has a few thousand;
+ * the cap bounds the layout (40 bytes a run) for a file of nothing but
+ * tabs, which is refused with GK_ELIMIT rather than exhausting memory. */
+#define GK_MAX_RUNS 4000000u
 
 gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
                         gk__layout *out) {

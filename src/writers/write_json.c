@@ -17,6 +17,7 @@
 typedef struct jw {
   gk__buf *b;
   bool pretty;
+  int inline_; /* > 0: pretty, but this object stays on one line */
   int depth;
   bool first; /* no member written yet at this level */
   gk_status st;
@@ -30,7 +31,7 @@ static void raw(jw *w, const char *s, size_t n) {
 static void rawz(jw *w, const char *s) { raw(w, s, strlen(s)); }
 
 static void newline(jw *w) {
-  if (!w->pretty)
+  if (!w->pretty || w->inline_)
     return;
   raw(w, "\n", 1);
   for (int i = 0; i < w->depth; i++)
@@ -78,7 +79,8 @@ static void str(jw *w, const char *s) {
 
 static void sep(jw *w) {
   if (!w->first)
-    raw(w, ",", 1);
+    raw(w, w->pretty && w->inline_ ? ", " : ",",
+        w->pretty && w->inline_ ? 2 : 1);
   w->first = false;
   newline(w);
 }
@@ -146,24 +148,16 @@ static void table(jw *w, const gk__table *t) {
       cell(w, gk__table_cell(t, ri, 0));
       continue;
     }
-    open_(w, '{');
     /* Table rows stay on one line in pretty output: 25 rows of 7 cells
      * read better as a grid than as 175 lines. */
-    bool pretty = w->pretty;
-    w->pretty = false;
+    w->inline_++;
+    open_(w, '{');
     for (int ci = 0; ci < row->n_cols; ci++) {
-      if (ci)
-        raw(w, ", ", pretty ? 2 : 1);
-      w->first = true;
       key(w, row->cols[ci].key);
-      if (pretty)
-        raw(w, " ", 1);
       cell(w, gk__table_cell(t, ri, ci));
     }
-    w->depth--;
-    raw(w, "}", 1);
-    w->first = false;
-    w->pretty = pretty;
+    close_(w, '}');
+    w->inline_--;
   }
   close_(w, '}');
 }
@@ -178,8 +172,7 @@ static void diag(jw *w, const gk_diag *d) {
   str(w, d->message);
   if (d->line || d->page) {
     key(w, "location");
-    bool pretty = w->pretty;
-    w->pretty = false;
+    w->inline_++;
     open_(w, '{');
     if (d->line) {
       key(w, "line");
@@ -190,7 +183,7 @@ static void diag(jw *w, const gk_diag *d) {
       integer(w, d->page);
     }
     close_(w, '}');
-    w->pretty = pretty;
+    w->inline_--;
   }
   if (d->path) {
     key(w, "path");
@@ -212,7 +205,7 @@ gk_status gk_report_to_json(const gk_report *r, unsigned flags, char **out,
   *out = NULL;
   gk__buf b;
   gk__buf_init(&b, GK_MAX_JSON_BYTES);
-  jw w = {&b, (flags & GK_JSON_PRETTY) != 0, 0, true, GK_OK};
+  jw w = {&b, (flags & GK_JSON_PRETTY) != 0, 0, 0, true, GK_OK};
 
   open_(&w, '{');
   key(&w, "schema");

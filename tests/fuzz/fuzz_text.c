@@ -58,8 +58,7 @@ static void walk(const gk_report *r) {
     abort();
   int64_t v;
   int scale;
-  (void)gk_report_cell(r, "applications.received.natural_person", &v,
-                       &scale);
+  (void)gk_report_cell(r, "applications.received.natural_person", &v, &scale);
   (void)gk_report_cell(r, "proactive.licensing", &v, &scale);
   (void)sum;
 }

@@ -52,7 +52,8 @@ typedef struct gk_test {
 } gk_test;
 
 #define TEST(name) static void test_##name(void)
-#define TEST_ENTRY(name) {#name, test_##name}
+#define TEST_ENTRY(name)                                                       \
+  { #name, test_##name }
 
 /* Failed checks in the test now running. */
 static int gk_test_failed_checks;
@@ -62,8 +63,8 @@ static const char *gk_test_current = "";
 static inline void gk_test_fail_head(const char *file, int line,
                                      const char *what) {
   gk_test_failed_checks++;
-  fprintf(stdout, "%s:%d: %s: check failed: %s\n", file, line,
-          gk_test_current, what);
+  fprintf(stdout, "%s:%d: %s: check failed: %s\n", file, line, gk_test_current,
+          what);
 }
 
 static inline bool gk_test_true(const char *file, int line, const char *expr,
@@ -196,8 +197,7 @@ static inline int gk_test_run(const gk_test *tests, size_t n_tests, int argc,
     while (i < n_tests && strcmp(tests[i].name, argv[k]) != 0)
       i++;
     if (i == n_tests) {
-      fprintf(stdout, "%s: no test named %s (try --list)\n", argv[0],
-              argv[k]);
+      fprintf(stdout, "%s: no test named %s (try --list)\n", argv[0], argv[k]);
       return 2;
     }
   }

@@ -68,8 +68,7 @@ TEST(status_names_and_messages) {
         CHECK_INT_EQ(i, k);
   }
   /* Unknown codes: a generic answer, never NULL, never a real name. */
-  const gk_status unknown[] = {GK_STATUS_COUNT, (gk_status)-1,
-                               (gk_status)1000};
+  const gk_status unknown[] = {GK_STATUS_COUNT, (gk_status)-1, (gk_status)1000};
   for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
     const char *name = gk_status_name(unknown[i]);
     const char *msg = gk_strerror(unknown[i]);
@@ -154,9 +153,9 @@ TEST(read_buffer_minimal_report) {
    * invalid.  Neither touches the out-parameters' meaning. */
   int64_t v = 0;
   int scale = 0;
-  CHECK_STATUS(GK_ENOENT,
-               gk_report_cell(r, "applications.received.natural_person", &v,
-                              &scale));
+  CHECK_STATUS(
+      GK_ENOENT,
+      gk_report_cell(r, "applications.received.natural_person", &v, &scale));
   CHECK_STATUS(GK_EINVAL, gk_report_cell(r, "no.such.cell", &v, &scale));
   CHECK_STATUS(GK_EINVAL, gk_report_cell(r, "", &v, &scale));
   gk_report_free(r);
@@ -218,16 +217,16 @@ TEST(read_buffer_encodings) {
     const char *bom;
     size_t bom_len;
   } cases[] = {
-      {"UTF-8", "\xEF\xBB\xBF", 3},
-      {"GB18030", "", 0},
-      {"GBK", "", 0},
-      {"UTF-16LE", "\xFF\xFE", 2},
+      {"UTF-8", "\xEF\xBB\xBF", 3}, /* the BOM Notepad writes */
+      {"GB18030", "", 0},           /* what old government sites serve */
+      {"GBK", "", 0},               /* its subset, as most files are */
+      {"UTF-16LE", "\xFF\xFE", 2},  /* Windows "Unicode" text */
       {"UTF-16BE", "\xFE\xFF", 2},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     size_t len = 0;
-    char *data = convert_mini(cases[i].to, cases[i].bom, cases[i].bom_len,
-                              &len);
+    char *data =
+        convert_mini(cases[i].to, cases[i].bom, cases[i].bom_len, &len);
     if (!CHECK_NOT_NULL(data))
       continue;
     gk_report *r = NULL;
@@ -251,9 +250,9 @@ TEST(read_buffer_refusals) {
 
   /* PNG: the 8-byte signature and an IHDR chunk. */
   static const unsigned char png[] = {
-      0x89, 'P',  'N',  'G',  '\r', '\n', 0x1A, '\n', 0,    0,   0,
-      13,   'I',  'H',  'D',  'R',  0,    0,    0,    1,    0,   0,
-      0,    1,    8,    6,    0,    0,    0,    0x1F, 0x15, 0xC4, 0x89};
+      0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0,    0,    0,
+      13,   'I', 'H', 'D', 'R',  0,    0,    0,    1,    0,    0,
+      0,    1,   8,   6,   0,    0,    0,    0x1F, 0x15, 0xC4, 0x89};
   r = not_a_report;
   gk_status st = gk_read_buffer(png, sizeof png, "x.png", NULL, &r, &detail);
   CHECK_TRUE(st == GK_EUNSUPPORTED || st == GK_EBINARY);
@@ -329,8 +328,7 @@ TEST(report_to_json) {
       CHECK_STR_EQ(json_string_value(json_object_get(root, "title")),
                    "某某镇2024年政府信息公开工作年度报告");
       json_t *src = json_object_get(root, "source");
-      CHECK_STR_EQ(json_string_value(json_object_get(src, "name")),
-                   "mini.txt");
+      CHECK_STR_EQ(json_string_value(json_object_get(src, "name")), "mini.txt");
       CHECK_INT_EQ(json_integer_value(json_object_get(src, "bytes")),
                    sizeof mini_report - 1);
       CHECK_UINT_EQ(json_array_size(json_object_get(root, "sections")), 6);

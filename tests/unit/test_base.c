@@ -296,13 +296,13 @@ TEST(utf8_valid) {
   VALID("");
   VALID("plain ASCII\t\r\n");
   VALID("政府信息公开工作年度报告");
-  VALID("caf\xC3\xA9");         /* é, two bytes */
-  VALID("\xF0\x9F\x98\x80");    /* U+1F600, four bytes */
-  VALID("\xF4\x8F\xBF\xBF");    /* U+10FFFF, the last code point */
-  VALID("\xEF\xBF\xBD");        /* U+FFFD itself is valid */
-  VALID("\xED\x9F\xBF");        /* U+D7FF, just below the surrogates */
-  VALID("\xEE\x80\x80");        /* U+E000, just above them */
-  VALID("a\0b");                /* NUL is a character like any other */
+  VALID("caf\xC3\xA9");      /* é, two bytes */
+  VALID("\xF0\x9F\x98\x80"); /* U+1F600, four bytes */
+  VALID("\xF4\x8F\xBF\xBF"); /* U+10FFFF, the last code point */
+  VALID("\xEF\xBF\xBD");     /* U+FFFD itself is valid */
+  VALID("\xED\x9F\xBF");     /* U+D7FF, just below the surrogates */
+  VALID("\xEE\x80\x80");     /* U+E000, just above them */
+  VALID("a\0b");             /* NUL is a character like any other */
 }
 
 TEST(utf8_invalid) {
@@ -325,7 +325,8 @@ TEST(utf8_invalid) {
   /* Truncated sequences: at the end, and followed by ASCII. */
   INVALID("\xE6\x94");
   INVALID("政\xE5\xBA");
-  INVALID("\xE6\x94" "A");
+  INVALID("\xE6\x94"
+          "A");
   INVALID("\xF0\x9F\x98");
   INVALID("\xC3");
   /* A continuation byte with no lead. */
@@ -486,8 +487,7 @@ static void check_conv(const char *in, size_t n, gk_status want_st,
 
 TEST(encoding_utf8) {
   CONV(ZF_UTF8, GK_OK, GK_ENC_UTF8, "政府信息公开");
-  CONV("\xEF\xBB\xBF" ZF_UTF8 "\n", GK_OK, GK_ENC_UTF8_BOM,
-       "政府信息公开\n");
+  CONV("\xEF\xBB\xBF" ZF_UTF8 "\n", GK_OK, GK_ENC_UTF8_BOM, "政府信息公开\n");
   /* A BOM alone is an empty UTF-8 text. */
   CONV("\xEF\xBB\xBF", GK_OK, GK_ENC_UTF8_BOM, "");
   CONV("", GK_OK, GK_ENC_UTF8, "");
@@ -612,15 +612,15 @@ TEST(linemap_limit) {
 TEST(sha256_known) {
   char hex[65];
   gk__sha256_hex("abc", 3, hex);
-  CHECK_STR_EQ(hex,
-               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK_STR_EQ(
+      hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   gk__sha256_hex("", 0, hex);
-  CHECK_STR_EQ(hex,
-               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK_STR_EQ(
+      hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   gk__sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
                  hex);
-  CHECK_STR_EQ(hex,
-               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK_STR_EQ(
+      hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
 static const gk_test gk_tests[] = {

@@ -1,0 +1,1362 @@
+/*
+ * facts.c - numbers and statements read from the prose (see facts.h).
+ *
+ * Where it sits: gk_check() -> gk__rules_text() -> gk__facts_extract(),
+ * over the parts' text the parser made (tables and signature left out).
+ * The text rules compare what is found here with the tables.
+ *
+ * How it reads a part:
+ *
+ * 1. Fold.  Every character is folded as labels are (gk__fold_cp: NFKC,
+ *    so "，" is "," and "１２" is "12"); white space is dropped and line
+ *    breaks become one paragraph mark.  Each folded character remembers
+ *    its byte span in the part's text.
+ *
+ * 2. Tokens.  At each position, in this order:
+ *    - a word of the prose vocabulary (format.h gk__prose_words), the
+ *      longest that matches;
+ *    - a number: ASCII digits (with "1,234" thousands groups), or Chinese
+ *      numerals (一 二 两 … 十 百 千 万, "二十三", "一百零五").  A Chinese
+ *      numeral right after a character it forms a word with (统一, 唯一,
+ *      逐一 …) is no number.  What follows the number decides what it is:
+ *        COUNT  a unit from gk__count_units (件 条 次 个 宗 份 项 起),
+ *               not a longer word (个月, 个工作日, 条例, 项目 …), and not
+ *               after 第 (第二十条 is an article);
+ *        YEAR   four ASCII digits 1990..2100 and 年;
+ *        MONEY  元 or 万元 (decimals allowed; kept in 分);
+ *        other  anything else: dates (12月31日), percentages, "1." and
+ *               "（一）" enumerators, decimals — none of them a count;
+ *      a count is approximate when 约, 近, 超过 … stands before it or 余,
+ *      多, 以上, 左右 after the number or the unit ("50余次"), and is
+ *      marked ETC when 等 follows its unit;
+ *    - a boundary: clause (, ; :), sentence (。 ! ?), paragraph.
+ *
+ * 3. Counts.  A count belongs to the trigger word before it in its clause
+ *    (after the clause's previous count): "予以公开6件、部分公开2件" gives
+ *    予以公开 6, and 部分公开 (a word of kind OTHER) keeps 2 from it.
+ *    With 均 or 各 between the words and the number ("行政复议和行政诉讼
+ *    均为0件") the number belongs to every word.  A count with no word
+ *    before it takes the first word after it in its clause ("1件行政复议"),
+ *    or, when its clause has no word at all, the first word of the next
+ *    clause of the sentence if that clause has no count of its own ("另有
+ *    1件因需征求第三方意见，结转至2025年继续办理").  A count is dropped
+ *    when its clause speaks of a change (同比, 较上年, 增加 …) or when a
+ *    year other than the report's stands before it in its sentence
+ *    ("2023年收到申请5件"; "2019年以来" is no other year).
+ *    Then, by the word's kind:
+ *      applications (收到 新收 办结 办理 予以公开 上年结转 结转): the
+ *        paragraph must speak of 申请 up to the count (or the clause at
+ *        all); not when the clause speaks of 建议, 提案, 信访 … (other
+ *        business) or of 行政复议/行政诉讼;
+ *      appeals (行政复议 行政诉讼): the sentence or an earlier one of the
+ *        paragraph must speak of 公开, or the count stand in part 四 (a
+ *        司法局 handles 行政复议 of its own);
+ *      规范性文件 made or repealed (制发 制定 出台 印发 / 废止 作废): the
+ *        clause names 规范性文件 and not 规章, or an earlier clause of
+ *        the sentence does and this one holds at most SHORT_CLAUSE_CHARS
+ *        other characters ("全年制发行政规范性文件2件，废止1件");
+ *      主动公开: kept as it is.
+ *
+ * 4. None.  A clause with 未收到, 未发生, 无因 … (GK_PW_NONE) that names
+ *    行政复议 or 行政诉讼 says there was none of those; else, when 申请
+ *    follows the word within NONE_TOPIC_WINDOW characters (not 申请人),
+ *    that there were no applications.  "无依申请", "无行政复议" … carry
+ *    their topic.
+ *
+ * 5. The fee.  A clause naming 信息处理费 (or 处理费; or, after an
+ *    earlier clause of its sentence did, denying or collecting) says: none
+ *    was collected (未收取, 无依据, 免收, 未发生 …, or an amount of 0
+ *    元), an amount was collected (N 元), something was collected (收取),
+ *    or it only mentions the fee.  "未收取任何费用" counts as none.
+ *
+ * 6. Breakdowns.  "其中" after a count, with at most one clause boundary
+ *    between them, makes that count a total; its parts are the counts
+ *    after 其中 up to the end of the sentence or the next 其中.  A part
+ *    with another unit, or in a clause speaking of a change, marks the
+ *    list mixed; a clause among the parts without a count marks it with
+ *    gaps (it names things it does not count); 其中包括 or a part followed
+ *    by 等 marks it as a selection.  Whether the parts reach the total is
+ *    recorded as the running sum goes, so that "办结12件，其中予以公开6件
+ *    ……不予处理1件；另有1件……结转" is consistent.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+
+/* The longest part text read: 1 M characters.  Real parts are a few
+ * thousand; the cap bounds the scanner's temporaries (about 40 bytes a
+ * character) on adversarial input.  The rest of a longer part is not
+ * read. */
+#define MAX_PART_CHARS ((size_t)1 << 20)
+
+/* A count has at most 9 digits: larger numbers are identifiers (文号,
+ * phone numbers), not counts. */
+#define MAX_COUNT_DIGITS 9
+/* A Chinese numeral is at most 8 characters (九千九百九十九万). */
+#define MAX_CN_NUMERAL 8
+/* 未收到 … 申请: at most this many characters between. */
+#define NONE_TOPIC_WINDOW 16
+/* A clause that inherits 规范性文件 from an earlier one: at most this many
+ * characters besides its trigger words ("宣布废止1件"). */
+#define SHORT_CLAUSE_CHARS 3
+/* 办理 or 答复 at most this many characters after another trigger word
+ * belongs to it. */
+#define LOOSE_JOIN_CHARS 4
+/* Facts and breakdowns kept per report.  A real report states a few dozen;
+ * the caps keep the rules (which compare facts pairwise) and the number
+ * of findings bounded on adversarial input.  Later ones are dropped. */
+#define MAX_FACTS 4096
+#define MAX_BREAKDOWNS 1024
+
+/* ------------------------------------------------------------ folding */
+
+typedef struct fch {
+  int32_t cp;   /* folded */
+  int32_t orig; /* as written */
+  uint32_t off; /* byte span in the text */
+  uint32_t next;
+} fch;
+
+static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+
+static bool is_ascii_alpha(int32_t cp) {
+  return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* Folds text into ch (malloc'd); returns the count, or SIZE_MAX when
+ * memory ran out. */
+static size_t fold_text(const char *text, size_t len, fch **out) {
+  size_t cap = len < MAX_PART_CHARS ? len + 1 : MAX_PART_CHARS + 4;
+  fch *ch = malloc(cap * sizeof *ch);
+  if (!ch)
+    return SIZE_MAX;
+  size_t n = 0, i = 0;
+  while (i < len && n + 4 < cap) {
+    int32_t cp;
+    size_t k = gk__utf8_decode(text + i, len - i, &cp);
+    uint32_t off = (uint32_t)i, next = (uint32_t)(i + k);
+    i += k;
+    if (cp == '\n' || cp == '\r') {
+      if (n > 0 && ch[n - 1].cp != '\n')
+        ch[n++] = (fch){'\n', cp, off, next};
+      continue;
+    }
+    if (gk__is_space(cp) || cp == '\t')
+      continue;
+    int32_t f[4];
+    size_t m = gk__fold_cp(cp, f);
+    for (size_t j = 0; j < m; j++) {
+      if (gk__is_space(f[j]))
+        continue;
+      ch[n++] = (fch){f[j], cp, off, next};
+    }
+  }
+  *out = ch;
+  return n;
+}
+
+/* The folded first code point of a UTF-8 word, and its length. */
+static int32_t first_cp(const char *w) {
+  int32_t cp, f[4];
+  gk__utf8_decode(w, strlen(w), &cp);
+  return gk__fold_cp(cp, f) ? f[0] : cp;
+}
+
+/* How many folded characters the word w covers at ch[i], or 0. */
+static size_t match_at(const fch *ch, size_t n, size_t i, const char *w) {
+  size_t len = strlen(w), k = 0, j = i;
+  while (k < len) {
+    int32_t cp, f[4];
+    k += gk__utf8_decode(w + k, len - k, &cp);
+    size_t m = gk__fold_cp(cp, f);
+    for (size_t q = 0; q < m; q++) {
+      if (j >= n || ch[j].cp != f[q])
+        return 0;
+      j++;
+    }
+  }
+  return j - i;
+}
+
+/* The longest word of a list matching at ch[i]; 0 when none. */
+static size_t match_list(const fch *ch, size_t n, size_t i,
+                         const char *const *list) {
+  size_t best = 0;
+  for (size_t k = 0; list[k]; k++) {
+    size_t m = match_at(ch, n, i, list[k]);
+    if (m > best)
+      best = m;
+  }
+  return best;
+}
+
+/* Whether a word of the list ends right before ch[i]; its length. */
+static size_t match_list_before(const fch *ch, size_t n, size_t i,
+                                const char *const *list) {
+  size_t best = 0;
+  for (size_t k = 0; list[k]; k++) {
+    /* Count the word's folded characters by matching it at each start. */
+    for (size_t len = 1; len <= 4 && len <= i; len++) {
+      if (match_at(ch, n, i - len, list[k]) == len && len > best)
+        best = len;
+    }
+  }
+  return best;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+static int cn_digit(int32_t cp) {
+  switch (cp) {
+  case 0x3007: /* 〇 */
+  case 0x96F6: /* 零 */
+    return 0;
+  case 0x4E00: /* 一 */
+    return 1;
+  case 0x4E8C: /* 二 */
+  case 0x4E24: /* 两 */
+    return 2;
+  case 0x4E09:
+    return 3;
+  case 0x56DB:
+    return 4;
+  case 0x4E94:
+    return 5;
+  case 0x516D:
+    return 6;
+  case 0x4E03:
+    return 7;
+  case 0x516B:
+    return 8;
+  case 0x4E5D:
+    return 9;
+  default:
+    return -1;
+  }
+}
+
+static int cn_mult(int32_t cp) {
+  switch (cp) {
+  case 0x5341: /* 十 */
+    return 10;
+  case 0x767E: /* 百 */
+    return 100;
+  case 0x5343: /* 千 */
+    return 1000;
+  case 0x4E07: /* 万 */
+    return 10000;
+  default:
+    return 0;
+  }
+}
+
+/* The value of a Chinese numeral run: positional without multipliers
+ * (二〇二四), else 十/百/千 within a 万 section (一百零五, 二十三). */
+static int64_t cn_value(const fch *ch, size_t a, size_t b) {
+  bool mult = false;
+  for (size_t i = a; i < b; i++)
+    mult |= cn_mult(ch[i].cp) != 0;
+  int64_t v = 0;
+  if (!mult) {
+    for (size_t i = a; i < b; i++)
+      v = v * 10 + cn_digit(ch[i].cp);
+    return v;
+  }
+  int64_t total = 0, section = 0, num = 0;
+  bool have_num = false;
+  for (size_t i = a; i < b; i++) {
+    int d = cn_digit(ch[i].cp), m = cn_mult(ch[i].cp);
+    if (d >= 0) {
+      num = d;
+      have_num = true;
+    } else if (m == 10000) {
+      total += (section + num) * 10000;
+      section = num = 0;
+      have_num = false;
+    } else {
+      section += (have_num ? num : 1) * m;
+      num = 0;
+      have_num = false;
+    }
+  }
+  return total + section + num;
+}
+
+/* ------------------------------------------------------------- tokens */
+
+typedef enum {
+  TK_KW = 0,
+  TK_COUNT,
+  TK_YEAR,
+  TK_MONEY,
+  TK_NUM,
+  TK_CLAUSE,
+  TK_SENT,
+  TK_PARA
+} tk_type;
+
+enum { TKF_APPROX = 1, TKF_ETC = 2, TKF_SINCE = 4 };
+
+typedef struct tok {
+  tk_type type;
+  gk__prose_kind kind; /* TK_KW */
+  const char *word;    /* TK_KW */
+  size_t a, b;         /* folded characters [a, b) */
+  int64_t value;       /* COUNT, YEAR; MONEY in 分 */
+  int32_t unit;        /* COUNT */
+  unsigned flags;
+  /* filled after tokenising */
+  size_t clause, sent, para; /* indexes of the unit each belongs to */
+} tok;
+
+typedef struct scan {
+  const fch *ch;
+  size_t n;
+  int32_t *word_first; /* first folded cp of each vocabulary word */
+  size_t n_words;
+  tok *tk;
+  size_t n_tk, cap_tk;
+  bool failed;
+} scan;
+
+static tok *push(scan *s, tk_type type, size_t a, size_t b) {
+  if (s->n_tk == s->cap_tk) {
+    size_t cap = s->cap_tk ? s->cap_tk * 2 : 256;
+    tok *t = realloc(s->tk, cap * sizeof *t);
+    if (!t) {
+      s->failed = true;
+      return NULL;
+    }
+    s->tk = t;
+    s->cap_tk = cap;
+  }
+  tok *t = &s->tk[s->n_tk++];
+  memset(t, 0, sizeof *t);
+  t->type = type;
+  t->a = a;
+  t->b = b;
+  return t;
+}
+
+/* The longest vocabulary word at ch[i]: its index, or -1. */
+static int longest_word(const scan *s, size_t i, size_t *len) {
+  int best = -1;
+  size_t best_len = 0;
+  for (size_t k = 0; k < s->n_words; k++) {
+    if (s->word_first[k] != s->ch[i].cp)
+      continue;
+    size_t m = match_at(s->ch, s->n, i, gk__prose_words[k].text);
+    if (m > best_len) {
+      best_len = m;
+      best = (int)k;
+    }
+  }
+  *len = best_len;
+  return best;
+}
+
+static bool is_unit(int32_t cp) {
+  for (size_t k = 0; gk__count_units[k]; k++)
+    if (first_cp(gk__count_units[k]) == cp)
+      return true;
+  return false;
+}
+
+/* Reads a number at ch[i] and what it is; false when ch[i] starts none.
+ * Sets the token's type, value, flags and end. */
+static bool read_number(const scan *s, size_t i, tok *t) {
+  const fch *ch = s->ch;
+  size_t n = s->n, j = i;
+  int64_t v = 0;
+  bool ascii = is_digit(ch[i].cp), decimal = false;
+  int64_t frac = 0;
+  int frac_digits = 0;
+  size_t n_digits = 0;
+  if (ascii) {
+    if (i > 0 && (is_digit(ch[i - 1].cp) || is_ascii_alpha(ch[i - 1].cp) ||
+                  ch[i - 1].cp == '.'))
+      return false;
+    while (j < n && is_digit(ch[j].cp)) {
+      if (n_digits < 18)
+        v = v * 10 + (ch[j].cp - '0');
+      n_digits++;
+      j++;
+    }
+    /* Thousands groups: an ASCII comma and exactly three digits. */
+    while (j + 3 < n && ch[j].orig == ',' && is_digit(ch[j + 1].cp) &&
+           is_digit(ch[j + 2].cp) && is_digit(ch[j + 3].cp) &&
+           (j + 4 >= n || !is_digit(ch[j + 4].cp))) {
+      for (size_t q = 1; q <= 3; q++)
+        v = v * 10 + (ch[j + q].cp - '0');
+      n_digits += 3;
+      j += 4;
+    }
+    if (j + 1 < n && ch[j].cp == '.' && is_digit(ch[j + 1].cp)) {
+      decimal = true;
+      j++;
+      while (j < n && is_digit(ch[j].cp)) {
+        if (frac_digits < 2) {
+          frac = frac * 10 + (ch[j].cp - '0');
+          frac_digits++;
+        }
+        j++;
+      }
+      if (frac_digits == 1)
+        frac *= 10;
+    }
+  } else {
+    int d = cn_digit(ch[i].cp);
+    if (d < 0 && cn_mult(ch[i].cp) != 10)
+      return false;
+    if (match_list_before(ch, n, i, gk__cn_numeral_not_before))
+      return false;
+    if (i > 0 && (cn_digit(ch[i - 1].cp) >= 0 || cn_mult(ch[i - 1].cp)))
+      return false;
+    while (j < n && j - i < MAX_CN_NUMERAL &&
+           (cn_digit(ch[j].cp) >= 0 || cn_mult(ch[j].cp)))
+      j++;
+    /* 两 is a number only alone ("两件"), 〇 and 零 only inside one. */
+    bool liang = false;
+    for (size_t q = i; q < j; q++)
+      liang |= ch[q].cp == 0x4E24;
+    if ((liang && j - i > 1) || (j - i == 1 && cn_digit(ch[i].cp) == 0))
+      return false;
+    v = cn_value(ch, i, j);
+    n_digits = 1;
+  }
+  t->a = i;
+  t->type = TK_NUM;
+  t->value = v;
+  if (n_digits > 18) {
+    t->b = j;
+    return true;
+  }
+  /* What follows decides what the number is. */
+  size_t k = j;
+  size_t m;
+  if ((m = match_list(ch, n, k, gk__approx_after)) > 0) {
+    t->flags |= TKF_APPROX;
+    k += m;
+  }
+  if ((m = match_list(ch, n, k, gk__money_units)) > 0) {
+    int64_t fen = v * 100 + frac;
+    if (m > 1)
+      fen *= 10000;
+    t->type = TK_MONEY;
+    t->value = fen;
+    t->b = k + m;
+    return true;
+  }
+  if (decimal || n_digits > MAX_COUNT_DIGITS) {
+    t->b = j;
+    return true;
+  }
+  if (ascii && n_digits == 4 && v >= 1990 && v <= 2100 && k == j && k < n &&
+      ch[k].cp == 0x5E74 /* 年 */) {
+    t->type = TK_YEAR;
+    t->b = k + 1;
+    size_t q = k + 1;
+    if (q < n && ch[q].cp == 0x5EA6 /* 度 */)
+      q++;
+    if (match_list(ch, n, q, gk__year_since))
+      t->flags |= TKF_SINCE;
+    return true;
+  }
+  if (k < n && is_unit(ch[k].cp) && !match_list(ch, n, k, gk__count_unit_not) &&
+      !match_list_before(ch, n, i, gk__count_not_before)) {
+    t->type = TK_COUNT;
+    t->unit = ch[k].cp;
+    k++;
+    if ((m = match_list(ch, n, k, gk__approx_after)) > 0) {
+      t->flags |= TKF_APPROX;
+      k += m;
+    }
+    if (k < n && ch[k].cp == 0x7B49 /* 等 */)
+      t->flags |= TKF_ETC;
+    if (match_list_before(ch, n, i, gk__approx_before))
+      t->flags |= TKF_APPROX;
+    t->b = k;
+    return true;
+  }
+  t->b = j;
+  return true;
+}
+
+static bool tokenize(scan *s) {
+  const fch *ch = s->ch;
+  size_t i = 0;
+  while (i < s->n && !s->failed) {
+    int32_t cp = ch[i].cp;
+    if (cp == '\n') {
+      push(s, TK_PARA, i, i + 1);
+      i++;
+      continue;
+    }
+    if (cp == 0x3002 /* 。 */ || cp == '!' || cp == '?') {
+      push(s, TK_SENT, i, i + 1);
+      i++;
+      continue;
+    }
+    if (cp == ',' || cp == ';' || cp == ':') {
+      push(s, TK_CLAUSE, i, i + 1);
+      i++;
+      continue;
+    }
+    size_t len;
+    int w = longest_word(s, i, &len);
+    if (w >= 0) {
+      tok *t = push(s, TK_KW, i, i + len);
+      if (t) {
+        t->kind = gk__prose_words[w].kind;
+        t->word = gk__prose_words[w].text;
+      }
+      i += len;
+      continue;
+    }
+    if (is_digit(cp) || cn_digit(cp) >= 0 || cn_mult(cp) == 10) {
+      tok tmp;
+      memset(&tmp, 0, sizeof tmp);
+      if (read_number(s, i, &tmp)) {
+        tok *t = push(s, tmp.type, tmp.a, tmp.b);
+        if (t) {
+          t->value = tmp.value;
+          t->unit = tmp.unit;
+          t->flags = tmp.flags;
+        }
+        i = tmp.b > i ? tmp.b : i + 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  /* Number the clauses, sentences and paragraphs. */
+  size_t clause = 0, sent = 0, para = 0;
+  for (size_t k = 0; k < s->n_tk; k++) {
+    tok *t = &s->tk[k];
+    t->clause = clause;
+    t->sent = sent;
+    t->para = para;
+    if (t->type == TK_CLAUSE) {
+      clause++;
+    } else if (t->type == TK_SENT) {
+      clause++;
+      sent++;
+    } else if (t->type == TK_PARA) {
+      clause++;
+      sent++;
+      para++;
+    }
+  }
+  return !s->failed;
+}
+
+/* ------------------------------------------------------------- output */
+
+typedef struct emit {
+  gk__arena *a;
+  gk__facts *f;
+  size_t cap_facts, cap_bd;
+  int part;
+  const fch *ch;
+} emit;
+
+static gk__fact *add_fact(emit *o, gk__fact_kind kind, size_t a, size_t b) {
+  gk__facts *f = o->f;
+  if (f->n_facts >= MAX_FACTS)
+    return NULL;
+  if (f->n_facts == o->cap_facts) {
+    size_t cap = o->cap_facts ? o->cap_facts * 2 : 32;
+    gk__fact *p = gk__arena_alloc(o->a, cap * sizeof *p);
+    if (!p)
+      return NULL;
+    if (f->n_facts)
+      memcpy(p, f->facts, f->n_facts * sizeof *p);
+    f->facts = p;
+    o->cap_facts = cap;
+  }
+  gk__fact *x = &f->facts[f->n_facts++];
+  memset(x, 0, sizeof *x);
+  x->kind = kind;
+  x->part = o->part;
+  if (b <= a)
+    b = a + 1;
+  x->start = o->ch[a].off;
+  x->end = o->ch[b - 1].next;
+  return x;
+}
+
+static gk__breakdown *add_breakdown(emit *o) {
+  gk__facts *f = o->f;
+  if (f->n_breakdowns >= MAX_BREAKDOWNS)
+    return NULL;
+  if (f->n_breakdowns == o->cap_bd) {
+    size_t cap = o->cap_bd ? o->cap_bd * 2 : 8;
+    gk__breakdown *p = gk__arena_alloc(o->a, cap * sizeof *p);
+    if (!p)
+      return NULL;
+    if (f->n_breakdowns)
+      memcpy(p, f->breakdowns, f->n_breakdowns * sizeof *p);
+    f->breakdowns = p;
+    o->cap_bd = cap;
+  }
+  gk__breakdown *x = &f->breakdowns[f->n_breakdowns++];
+  memset(x, 0, sizeof *x);
+  x->part = o->part;
+  return x;
+}
+
+/* ------------------------------------------------------------ clauses */
+
+/* What a clause (or sentence) holds: one bit per prose kind. */
+typedef uint64_t kindset;
+#define KBIT(k) ((kindset)1 << (k))
+
+static bool is_action(gk__prose_kind k) {
+  return k <= GK_PW_LOOSE; /* RECEIVED .. LOOSE: words a count belongs to */
+}
+
+/* 办理 and 答复 join the action word right before them. */
+static bool is_loose(gk__prose_kind k) {
+  return k == GK_PW_HANDLED_LOOSE || k == GK_PW_LOOSE;
+}
+
+static bool is_app_kind(gk__prose_kind k) {
+  return k >= GK_PW_RECEIVED && k <= GK_PW_CARRIED_FWD;
+}
+
+typedef struct unitspan {
+  size_t t0, t1; /* tokens [t0, t1) */
+  size_t ca, cb; /* its characters [ca, cb), without the boundary */
+  kindset kinds;
+  kindset before; /* clauses: the kinds of the earlier clauses of the
+                     sentence */
+  bool has_count;
+} unitspan;
+
+/* Everything the fact makers need about the text. */
+typedef struct ctx {
+  scan *s;
+  emit *o;
+  int year;
+  unitspan *cl; /* clauses */
+  size_t n_cl;
+  unitspan *se; /* sentences */
+  size_t n_se;
+  bool *sent_gongkai; /* the sentence has 公开 */
+  bool *disclosure;   /* ... or an earlier sentence of its paragraph */
+  bool *app_before;   /* per token: 申请 earlier in its paragraph */
+  bool *year_before;  /* per token: another year earlier in its sentence */
+} ctx;
+
+/* Every helper below is linear in the text: what a rule asks about the
+ * words before a token is computed once, in build_spans(). */
+
+static bool build_spans(ctx *c) {
+  scan *s = c->s;
+  size_t n_cl = s->n_tk ? s->tk[s->n_tk - 1].clause + 1 : 0;
+  size_t n_se = s->n_tk ? s->tk[s->n_tk - 1].sent + 1 : 0;
+  c->cl = calloc(n_cl + 1, sizeof *c->cl);
+  c->se = calloc(n_se + 1, sizeof *c->se);
+  c->sent_gongkai = calloc(n_se + 1, sizeof(bool));
+  c->disclosure = calloc(n_se + 1, sizeof(bool));
+  c->app_before = calloc(s->n_tk + 1, sizeof(bool));
+  c->year_before = calloc(s->n_tk + 1, sizeof(bool));
+  if (!c->cl || !c->se || !c->sent_gongkai || !c->disclosure ||
+      !c->app_before || !c->year_before)
+    return false;
+  c->n_cl = n_cl;
+  c->n_se = n_se;
+  for (size_t k = 0; k < n_cl; k++)
+    c->cl[k].t0 = SIZE_MAX;
+  for (size_t k = 0; k < n_se; k++)
+    c->se[k].t0 = SIZE_MAX;
+  for (size_t k = 0; k < s->n_tk; k++) {
+    const tok *t = &s->tk[k];
+    unitspan *u[2] = {&c->cl[t->clause], &c->se[t->sent]};
+    for (int q = 0; q < 2; q++) {
+      if (u[q]->t0 == SIZE_MAX)
+        u[q]->t0 = k;
+      u[q]->t1 = k + 1;
+      if (t->type == TK_KW)
+        u[q]->kinds |= KBIT(t->kind);
+      if (t->type == TK_COUNT)
+        u[q]->has_count = true;
+    }
+  }
+  /* Every clause and sentence but the last ends with its boundary token:
+   * the next one's characters start after it. */
+  unitspan *lists[2] = {c->cl, c->se};
+  size_t counts[2] = {n_cl, n_se};
+  for (int q = 0; q < 2; q++) {
+    for (size_t k = 0; k < counts[q]; k++) {
+      unitspan *u = &lists[q][k];
+      if (u->t0 == SIZE_MAX) {
+        u->t0 = u->t1 = 0;
+        continue;
+      }
+      const unitspan *p = k > 0 ? &lists[q][k - 1] : NULL;
+      u->ca = p && p->t1 > 0 ? s->tk[p->t1 - 1].b : 0;
+      const tok *last = &s->tk[u->t1 - 1];
+      u->cb = last->type >= TK_CLAUSE ? last->a : s->n;
+      if (u->cb < u->ca)
+        u->cb = u->ca;
+    }
+  }
+  /* 公开 anywhere in a sentence's characters, or in an earlier sentence
+   * of its paragraph. */
+  for (size_t k = 0; k < n_se; k++) {
+    size_t a = c->se[k].ca, b = c->se[k].cb;
+    for (size_t i = a; i + 1 < b && !c->sent_gongkai[k]; i++)
+      c->sent_gongkai[k] =
+          s->ch[i].cp == 0x516C /* 公 */ && s->ch[i + 1].cp == 0x5F00 /* 开 */;
+    c->disclosure[k] = c->sent_gongkai[k];
+    if (k > 0 && c->se[k].t1 > c->se[k].t0 && c->se[k - 1].t1 > 0 &&
+        s->tk[c->se[k].t0].para == s->tk[c->se[k - 1].t1 - 1].para)
+      c->disclosure[k] |= c->disclosure[k - 1];
+  }
+  /* The kinds of the earlier clauses of each clause's sentence. */
+  for (size_t k = 1; k < n_cl; k++) {
+    const unitspan *p = &c->cl[k - 1], *u = &c->cl[k];
+    if (p->t1 > p->t0 && u->t1 > u->t0 &&
+        s->tk[p->t0].sent == s->tk[u->t0].sent)
+      c->cl[k].before = p->before | p->kinds;
+  }
+  /* Per token: 申请 earlier in the paragraph; another year earlier in the
+   * sentence. */
+  bool app = false, year = false;
+  for (size_t k = 0; k < s->n_tk; k++) {
+    const tok *t = &s->tk[k];
+    if (k > 0 && t->para != s->tk[k - 1].para)
+      app = false;
+    if (k > 0 && t->sent != s->tk[k - 1].sent)
+      year = false;
+    c->app_before[k] = app;
+    c->year_before[k] = year;
+    if (t->type == TK_KW &&
+        (t->kind == GK_PW_TOPIC_APP || t->kind == GK_PW_NONE_APP))
+      app = true;
+    if (t->type == TK_YEAR && !(t->flags & TKF_SINCE) && c->year > 0 &&
+        t->value != c->year)
+      year = true;
+  }
+  return true;
+}
+
+/* Whether token k's sentence, or an earlier one of its paragraph, speaks
+ * of 公开: 行政复议 there is about disclosure work. */
+static bool disclosure_context(const ctx *c, size_t k) {
+  return c->o->part == 4 || c->disclosure[c->s->tk[k].sent];
+}
+
+/* CJK characters in folded [a, b) that no keyword token covers. */
+static size_t loose_chars(const ctx *c, size_t t0, size_t t1, size_t a,
+                          size_t b) {
+  const scan *s = c->s;
+  size_t n = 0;
+  for (size_t i = a; i < b; i++)
+    n += gk__is_cjk(s->ch[i].cp);
+  for (size_t q = t0; q < t1; q++) {
+    const tok *t = &s->tk[q];
+    if (t->type != TK_KW || t->a < a || t->b > b)
+      continue;
+    for (size_t i = t->a; i < t->b; i++)
+      n -= gk__is_cjk(s->ch[i].cp);
+  }
+  return n;
+}
+
+/* Whether an earlier clause of the sentence of clause `cl` names kind. */
+static bool earlier_clause_has(const ctx *c, size_t cl, gk__prose_kind kind) {
+  return (c->cl[cl].before & KBIT(kind)) != 0;
+}
+
+static gk__fact_kind fact_of(gk__prose_kind k) {
+  switch (k) {
+  case GK_PW_RECEIVED:
+  case GK_PW_RECEIVED_NEW:
+    return GK_FACT_RECEIVED;
+  case GK_PW_HANDLED:
+  case GK_PW_HANDLED_LOOSE:
+    return GK_FACT_HANDLED;
+  case GK_PW_GRANTED:
+    return GK_FACT_GRANTED;
+  case GK_PW_CARRIED_OVER:
+    return GK_FACT_CARRIED_OVER;
+  case GK_PW_CARRIED_FWD:
+    return GK_FACT_CARRIED_FWD;
+  case GK_PW_REVIEW:
+    return GK_FACT_REVIEW;
+  case GK_PW_LITIGATION:
+    return GK_FACT_LITIGATION;
+  case GK_PW_DOC_MADE:
+    return GK_FACT_DOC_MADE;
+  case GK_PW_DOC_REPEALED:
+    return GK_FACT_DOC_REPEALED;
+  default:
+    return GK_FACT_PUBLISHED;
+  }
+}
+
+/* Makes the fact of count token `ct` belonging to keyword token `kw`. */
+static void count_fact(ctx *c, size_t cl, size_t seg_t, size_t seg_a, size_t ct,
+                       size_t kw, bool each) {
+  const scan *s = c->s;
+  const tok *t = &s->tk[ct], *w = &s->tk[kw];
+  kindset kinds = c->cl[cl].kinds;
+  gk__prose_kind k = w->kind;
+  if (k == GK_PW_OTHER || k == GK_PW_OUTCOME || k == GK_PW_LOOSE)
+    return;
+  if (is_app_kind(k)) {
+    if (kinds &
+        (KBIT(GK_PW_OFF_TOPIC) | KBIT(GK_PW_REVIEW) | KBIT(GK_PW_LITIGATION)))
+      return;
+    bool specific = k == GK_PW_CARRIED_OVER || k == GK_PW_CARRIED_FWD ||
+                    k == GK_PW_RECEIVED_NEW;
+    if (!specific && !(kinds & KBIT(GK_PW_TOPIC_APP)) && !c->app_before[ct])
+      return;
+  } else if (k == GK_PW_REVIEW || k == GK_PW_LITIGATION) {
+    if (!disclosure_context(c, ct))
+      return;
+  } else if (k == GK_PW_DOC_MADE || k == GK_PW_DOC_REPEALED) {
+    if (kinds & KBIT(GK_PW_TOPIC_RULES))
+      return;
+    if (!(kinds & KBIT(GK_PW_TOPIC_DOC))) {
+      if (!earlier_clause_has(c, cl, GK_PW_TOPIC_DOC) ||
+          loose_chars(c, seg_t, ct, seg_a, t->a) > SHORT_CLAUSE_CHARS)
+        return;
+    }
+  }
+  size_t a = w->a < t->a ? w->a : t->a;
+  size_t b = w->b > t->b ? w->b : t->b;
+  gk__fact *f = add_fact(c->o, fact_of(k), a, b);
+  if (!f)
+    return;
+  f->value = t->value;
+  f->flags = GK_FACT_HAS_VALUE;
+  if (t->flags & TKF_APPROX)
+    f->flags |= GK_FACT_APPROX;
+  if (t->flags & TKF_ETC)
+    f->flags |= GK_FACT_ETC;
+  if (k == GK_PW_RECEIVED_NEW || k == GK_PW_HANDLED)
+    f->flags |= GK_FACT_STRICT;
+  if (each)
+    f->flags |= GK_FACT_BOTH;
+  f->word = w->word;
+}
+
+static void clause_counts(ctx *c, size_t cl) {
+  const scan *s = c->s;
+  const unitspan *u = &c->cl[cl];
+  if (!u->has_count || (u->kinds & KBIT(GK_PW_COMPARE)))
+    return;
+  size_t prev = SIZE_MAX; /* previous count token in the clause */
+  for (size_t k = u->t0; k < u->t1; k++) {
+    if (s->tk[k].type != TK_COUNT)
+      continue;
+    size_t from = prev == SIZE_MAX ? u->t0 : prev + 1;
+    size_t seg_a = prev == SIZE_MAX ? u->ca : s->tk[prev].b;
+    prev = k;
+    if (c->year_before[k])
+      continue;
+    /* Backward: the last action word after the previous count; with 均
+     * or 各 after it, every action word there.  A loose word (办理, 答复)
+     * right after another action word is part of it ("同意公开答复9件",
+     * "转下一年度办理答复的有1件"). */
+    size_t last = SIZE_MAX, specific = SIZE_MAX;
+    bool each = false;
+    for (size_t q = from; q < k; q++) {
+      const tok *t = &s->tk[q];
+      if (t->type != TK_KW)
+        continue;
+      if (is_action(t->kind)) {
+        if (is_loose(t->kind) && specific != SIZE_MAX &&
+            t->a - s->tk[last].b <= LOOSE_JOIN_CHARS) {
+          last = q;
+          continue;
+        }
+        last = q;
+        specific = is_loose(t->kind) ? SIZE_MAX : q;
+        each = false;
+      } else if (t->kind == GK_PW_EACH && last != SIZE_MAX) {
+        each = true;
+      }
+    }
+    if (last != SIZE_MAX && specific != SIZE_MAX && !each)
+      last = specific;
+    if (last != SIZE_MAX) {
+      if (each) {
+        for (size_t q = from; q < k; q++)
+          if (s->tk[q].type == TK_KW && is_action(s->tk[q].kind))
+            count_fact(c, cl, from, seg_a, k, q, true);
+      } else {
+        count_fact(c, cl, from, seg_a, k, last, false);
+      }
+      continue;
+    }
+    /* Forward: the first action word after it, before the next count. */
+    size_t fwd = SIZE_MAX;
+    for (size_t q = k + 1; q < u->t1 && fwd == SIZE_MAX; q++) {
+      if (s->tk[q].type == TK_COUNT)
+        break;
+      if (s->tk[q].type == TK_KW && is_action(s->tk[q].kind))
+        fwd = q;
+    }
+    bool clause_has_action = (u->kinds & (KBIT(GK_PW_LOOSE + 1) - 1)) != 0;
+    if (fwd == SIZE_MAX && !clause_has_action && cl + 1 < c->n_cl) {
+      const unitspan *nx = &c->cl[cl + 1];
+      if (nx->t1 > nx->t0 && !nx->has_count &&
+          s->tk[nx->t0].sent == s->tk[k].sent) {
+        for (size_t q = nx->t0; q < nx->t1 && fwd == SIZE_MAX; q++)
+          if (s->tk[q].type == TK_KW && is_action(s->tk[q].kind))
+            fwd = q;
+      }
+    }
+    if (fwd != SIZE_MAX)
+      count_fact(c, cl, from, seg_a, k, fwd, false);
+  }
+}
+
+/* The first token of kind `kind` in the clause at or after token `from`,
+ * or SIZE_MAX. */
+static size_t find_kw(const ctx *c, size_t cl, size_t from,
+                      gk__prose_kind kind) {
+  const unitspan *u = &c->cl[cl];
+  for (size_t q = from < u->t0 ? u->t0 : from; q < u->t1; q++)
+    if (c->s->tk[q].type == TK_KW && c->s->tk[q].kind == kind)
+      return q;
+  return SIZE_MAX;
+}
+
+static void clause_none(ctx *c, size_t cl) {
+  const scan *s = c->s;
+  const unitspan *u = &c->cl[cl];
+  kindset k = u->kinds;
+  kindset neg = KBIT(GK_PW_NONE) | KBIT(GK_PW_NONE_APP) |
+                KBIT(GK_PW_NONE_REVIEW) | KBIT(GK_PW_NONE_LITIGATION);
+  if (!(k & neg))
+    return;
+  /* "未发生…行政复议纠错": none of a result, not of the case. */
+  if (k & KBIT(GK_PW_OUTCOME))
+    return;
+  /* The first negation word: where the statement starts. */
+  size_t first = SIZE_MAX;
+  for (size_t q = u->t0; q < u->t1 && first == SIZE_MAX; q++)
+    if (s->tk[q].type == TK_KW && (KBIT(s->tk[q].kind) & neg))
+      first = q;
+  size_t a = s->tk[first].a, b = u->cb;
+  bool review = (k & KBIT(GK_PW_NONE_REVIEW)) || (k & KBIT(GK_PW_REVIEW));
+  bool lit = (k & KBIT(GK_PW_NONE_LITIGATION)) || (k & KBIT(GK_PW_LITIGATION));
+  if (review || lit) {
+    if (!disclosure_context(c, first))
+      return;
+    if (review) {
+      gk__fact *f = add_fact(c->o, GK_FACT_NO_REVIEW, a, b);
+      if (f)
+        f->word = s->tk[first].word;
+    }
+    if (lit) {
+      gk__fact *f = add_fact(c->o, GK_FACT_NO_LITIGATION, a, b);
+      if (f)
+        f->word = s->tk[first].word;
+    }
+    return;
+  }
+  if (k & KBIT(GK_PW_OFF_TOPIC))
+    return;
+  bool app = false;
+  size_t nk = find_kw(c, cl, u->t0, GK_PW_NONE_APP);
+  if (nk != SIZE_MAX) {
+    app = true;
+    first = nk;
+  } else {
+    size_t nn = find_kw(c, cl, u->t0, GK_PW_NONE);
+    size_t tp = nn == SIZE_MAX ? SIZE_MAX : find_kw(c, cl, nn, GK_PW_TOPIC_APP);
+    if (tp != SIZE_MAX && s->tk[tp].a - s->tk[nn].b <= NONE_TOPIC_WINDOW &&
+        !(s->tk[tp].b < s->n && s->ch[s->tk[tp].b].cp == 0x4EBA /* 人 */)) {
+      app = true;
+      first = nn;
+    }
+  }
+  if (app) {
+    gk__fact *f = add_fact(c->o, GK_FACT_NO_APPLICATIONS, s->tk[first].a, b);
+    if (f)
+      f->word = s->tk[first].word;
+  }
+}
+
+static void clause_fee(ctx *c, size_t cl) {
+  const scan *s = c->s;
+  const unitspan *u = &c->cl[cl];
+  kindset k = u->kinds;
+  bool topic = k & KBIT(GK_PW_TOPIC_FEE);
+  bool deny = k & (KBIT(GK_PW_FEE_DENY) | KBIT(GK_PW_NONE));
+  bool collect = k & KBIT(GK_PW_FEE_COLLECT);
+  size_t money = SIZE_MAX;
+  for (size_t q = u->t0; q < u->t1 && money == SIZE_MAX; q++)
+    if (s->tk[q].type == TK_MONEY)
+      money = q;
+  if (!topic && (deny || collect || money != SIZE_MAX) &&
+      earlier_clause_has(c, cl, GK_PW_TOPIC_FEE))
+    topic = true;
+  if (!topic) {
+    /* "未收取任何费用" */
+    if ((k & KBIT(GK_PW_TOPIC_FEE_WEAK)) && (k & KBIT(GK_PW_FEE_DENY))) {
+      size_t d = find_kw(c, cl, u->t0, GK_PW_FEE_DENY);
+      gk__fact *f = add_fact(c->o, GK_FACT_FEE_NONE, s->tk[d].a, u->cb);
+      if (f)
+        f->word = s->tk[d].word;
+    }
+    return;
+  }
+  gk__fact_kind kind;
+  int64_t value = 0;
+  bool has_value = false;
+  if (money != SIZE_MAX) {
+    value = s->tk[money].value;
+    has_value = true;
+  }
+  if (deny || (has_value && value == 0))
+    kind = GK_FACT_FEE_NONE;
+  else if (has_value || collect)
+    kind = GK_FACT_FEE_COLLECTED;
+  else
+    kind = GK_FACT_FEE_MENTION;
+  gk__fact *f = add_fact(c->o, kind, u->ca, u->cb);
+  if (!f)
+    return;
+  if (has_value) {
+    f->value = value;
+    f->flags |= GK_FACT_HAS_VALUE;
+  }
+  size_t w = find_kw(c, cl, u->t0, GK_PW_TOPIC_FEE);
+  f->word = w != SIZE_MAX ? s->tk[w].word : NULL;
+}
+
+static void sentence_breakdowns(ctx *c, size_t se) {
+  const scan *s = c->s;
+  const unitspan *u = &c->se[se];
+  for (size_t k = u->t0; k < u->t1; k++) {
+    const tok *q = &s->tk[k];
+    if (q->type != TK_KW || q->kind != GK_PW_BREAKDOWN)
+      continue;
+    /* The total: the nearest count before, at most one clause back. */
+    size_t total = SIZE_MAX;
+    int bounds = 0;
+    for (size_t p = k; p-- > u->t0;) {
+      const tok *t = &s->tk[p];
+      if (t->type == TK_CLAUSE && ++bounds > 1)
+        break;
+      if (t->type == TK_KW && t->kind == GK_PW_BREAKDOWN)
+        break;
+      if (t->type == TK_COUNT) {
+        total = p;
+        break;
+      }
+    }
+    if (total == SIZE_MAX ||
+        (c->cl[s->tk[total].clause].kinds & KBIT(GK_PW_COMPARE)))
+      continue;
+    const tok *tt = &s->tk[total];
+    int64_t sum = 0;
+    size_t n_parts = 0, last = total;
+    bool approx = tt->flags & TKF_APPROX, etc = false, mixed = false;
+    bool reaches = false, gaps = false;
+    /* 其中包括, 其中主要有: a selection. */
+    size_t after = q->b;
+    while (after < s->n && (s->ch[after].cp == ':' || s->ch[after].cp == ','))
+      after++;
+    if (match_list(s->ch, s->n, after, gk__breakdown_partial))
+      etc = true;
+    for (size_t p = k + 1; p < u->t1; p++) {
+      const tok *t = &s->tk[p];
+      if (t->type == TK_KW && t->kind == GK_PW_BREAKDOWN)
+        break;
+      if (t->type != TK_COUNT)
+        continue;
+      if (t->unit != tt->unit ||
+          (c->cl[t->clause].kinds & KBIT(GK_PW_COMPARE))) {
+        mixed = true;
+        continue;
+      }
+      sum += t->value;
+      n_parts++;
+      last = p;
+      approx |= (t->flags & TKF_APPROX) != 0;
+      etc |= (t->flags & TKF_ETC) != 0;
+      if (sum == tt->value)
+        reaches = true;
+    }
+    if (n_parts == 0)
+      continue;
+    /* Clauses after the one of 其中, up to the last part's, without a
+     * count of their own. */
+    for (size_t cl = q->clause + 1; cl <= s->tk[last].clause; cl++)
+      if (c->cl[cl].t1 > c->cl[cl].t0 && !c->cl[cl].has_count)
+        gaps = true;
+    gk__breakdown *b = add_breakdown(c->o);
+    if (!b)
+      return;
+    b->total = tt->value;
+    b->sum = sum;
+    b->n_parts = n_parts;
+    b->approx = approx;
+    b->etc = etc;
+    b->mixed_units = mixed;
+    b->gaps = gaps;
+    b->reaches_total = reaches;
+    b->unit[gk__utf8_encode(tt->unit, b->unit)] = '\0';
+    b->start = s->ch[tt->a].off;
+    b->end = s->ch[s->tk[last].b - 1].next;
+  }
+}
+
+gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
+                         int year, gk__facts *f) {
+  if (!text || len == 0)
+    return GK_OK;
+  scan s;
+  memset(&s, 0, sizeof s);
+  ctx c;
+  memset(&c, 0, sizeof c);
+  /* The output arrays grow in the arena; a grown array is a fresh copy,
+   * so the capacity of what *f holds now is its length. */
+  emit o = {a, f, f->n_facts, f->n_breakdowns, part, NULL};
+  gk_status st = GK_ENOMEM;
+  fch *ch = NULL;
+  size_t n = fold_text(text, len, &ch);
+  if (n == SIZE_MAX)
+    return GK_ENOMEM;
+  s.ch = ch;
+  s.n = n;
+  for (size_t k = 0; gk__prose_words[k].text; k++)
+    s.n_words++;
+  s.word_first = malloc((s.n_words + 1) * sizeof *s.word_first);
+  if (!s.word_first)
+    goto done;
+  for (size_t k = 0; k < s.n_words; k++)
+    s.word_first[k] = first_cp(gk__prose_words[k].text);
+  if (!tokenize(&s))
+    goto done;
+  o.ch = ch;
+  c.s = &s;
+  c.o = &o;
+  c.year = year;
+  if (!build_spans(&c))
+    goto done;
+  for (size_t cl = 0; cl < c.n_cl; cl++) {
+    if (c.cl[cl].t1 == c.cl[cl].t0)
+      continue;
+    clause_counts(&c, cl);
+    clause_none(&c, cl);
+    clause_fee(&c, cl);
+  }
+  for (size_t se = 0; se < c.n_se; se++)
+    if (c.se[se].t1 > c.se[se].t0)
+      sentence_breakdowns(&c, se);
+  st = gk__arena_failed(a) ? GK_ENOMEM : GK_OK;
+done:
+  free(c.cl);
+  free(c.se);
+  free(c.sent_gongkai);
+  free(c.disclosure);
+  free(c.app_before);
+  free(c.year_before);
+  free(s.tk);
+  free(s.word_first);
+  free(ch);
+  return st;
+}
+
+/* ---------------------------------------------------------- the report */
+
+/* Appends the trimmed text of layout line li (its runs joined by one
+ * space, as the parser joins them) to *buf; returns its length, or
+ * SIZE_MAX when memory ran out. */
+static size_t layout_line_text(const gk__layout *l, size_t li, char **buf,
+                               size_t *cap) {
+  const gk__line *ln = &l->lines[li];
+  size_t need = 1;
+  for (uint32_t i = 0; i < ln->n_runs; i++)
+    need += l->runs[ln->first_run + i].len + 1;
+  if (need > *cap) {
+    char *p = realloc(*buf, need);
+    if (!p)
+      return SIZE_MAX;
+    *buf = p;
+    *cap = need;
+  }
+  char *o = *buf;
+  size_t k = 0;
+  for (uint32_t i = 0; i < ln->n_runs; i++) {
+    const gk__run *run = &l->runs[ln->first_run + i];
+    if (run->len == 0)
+      continue;
+    if (k > 0)
+      o[k++] = ' ';
+    memcpy(o + k, run->text, run->len);
+    k += run->len;
+  }
+  size_t a = 0, b = k;
+  while (a < b) {
+    int32_t cp;
+    size_t m = gk__utf8_decode(o + a, b - a, &cp);
+    if (!gk__is_space(cp) && cp != '\r')
+      break;
+    a += m;
+  }
+  while (b > a) {
+    size_t q = b - 1;
+    while (q > a && ((unsigned char)o[q] & 0xC0) == 0x80)
+      q--;
+    int32_t cp;
+    gk__utf8_decode(o + q, b - q, &cp);
+    if (!gk__is_space(cp) && cp != '\r')
+      break;
+    b = q;
+  }
+  memmove(o, o + a, b - a);
+  o[b - a] = '\0';
+  return b - a;
+}
+
+static bool in_table(const gk_report *r, uint32_t lineno) {
+  for (int t = 0; t < GK_N_TABLES; t++) {
+    const gk__table *tab = r->tables[t];
+    if (tab && lineno >= tab->first_line && lineno <= tab->last_line)
+      return true;
+  }
+  return false;
+}
+
+/* Finds where each source line of a part begins in the part's text: the
+ * parser built the text from the part's lines outside the tables, in
+ * order, joined by nothing, a space or a blank line. */
+static gk_status map_lines(gk_report *r, const gk__section *sec,
+                           gk__facts_lines *out) {
+  const gk__layout *l = &r->layout;
+  const char *text = sec->pub.text;
+  size_t tlen = strlen(text), cursor = 0, n = 0, cap = 0;
+  size_t *off = NULL;
+  uint32_t *line = NULL;
+  char *buf = NULL;
+  size_t bufcap = 0;
+  gk_status st = GK_OK;
+  for (size_t li = 0; li < l->n_lines && cursor < tlen; li++) {
+    uint32_t no = l->lines[li].lineno;
+    if (no <= sec->pub.line || no > sec->end_line || in_table(r, no))
+      continue;
+    size_t len = layout_line_text(l, li, &buf, &bufcap);
+    if (len == SIZE_MAX) {
+      st = GK_ENOMEM;
+      break;
+    }
+    if (len == 0)
+      continue;
+    size_t at = cursor;
+    while (at < tlen && (text[at] == '\n' || text[at] == ' '))
+      at++;
+    if (tlen - at < len || memcmp(text + at, buf, len) != 0)
+      continue;
+    if (n == cap) {
+      size_t nc = cap ? cap * 2 : 32;
+      size_t *o2 = gk__arena_alloc(&r->arena, nc * sizeof *o2);
+      uint32_t *l2 = gk__arena_alloc(&r->arena, nc * sizeof *l2);
+      if (!o2 || !l2) {
+        st = GK_ENOMEM;
+        break;
+      }
+      if (n) {
+        memcpy(o2, off, n * sizeof *o2);
+        memcpy(l2, line, n * sizeof *l2);
+      }
+      off = o2;
+      line = l2;
+      cap = nc;
+    }
+    off[n] = at;
+    line[n] = no;
+    n++;
+    cursor = at + len;
+  }
+  free(buf);
+  out->offset = off;
+  out->line = line;
+  out->n = n;
+  return st;
+}
+
+uint32_t gk__facts_lineno(const gk__facts *f, int part, size_t off) {
+  if (!f || part < 1 || part > 6)
+    return 0;
+  const gk__facts_lines *m = &f->lines[part];
+  if (m->n == 0)
+    return 0;
+  size_t lo = 0, hi = m->n;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->offset[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return m->line[lo];
+}
+
+gk_status gk__facts_extract(gk_report *r) {
+  if (r->facts)
+    return GK_OK;
+  gk__facts *f = gk__arena_calloc(&r->arena, 1, sizeof *f);
+  if (!f)
+    return GK_ENOMEM;
+  for (size_t i = 0; i < r->n_sections; i++) {
+    const gk__section *sec = &r->sections[i];
+    int part = sec->pub.number;
+    if (part < 1 || part > 6 || !sec->pub.text)
+      continue;
+    size_t nf = f->n_facts, nb = f->n_breakdowns;
+    gk_status st = gk__facts_scan(&r->arena, sec->pub.text,
+                                  strlen(sec->pub.text), part, r->year, f);
+    if (st == GK_OK)
+      st = map_lines(r, sec, &f->lines[part]);
+    if (st != GK_OK)
+      return st;
+    for (size_t k = nf; k < f->n_facts; k++)
+      f->facts[k].line = gk__facts_lineno(f, part, f->facts[k].start);
+    for (size_t k = nb; k < f->n_breakdowns; k++)
+      f->breakdowns[k].line = gk__facts_lineno(f, part, f->breakdowns[k].start);
+    /* A part without mappable lines still points at its heading. */
+    for (size_t k = nf; k < f->n_facts; k++)
+      if (!f->facts[k].line)
+        f->facts[k].line = sec->pub.line;
+    for (size_t k = nb; k < f->n_breakdowns; k++)
+      if (!f->breakdowns[k].line)
+        f->breakdowns[k].line = sec->pub.line;
+  }
+  r->facts = f;
+  return GK_OK;
+}
+
+bool gk__facts_report_mentions(const gk_report *r, const char *const *words) {
+  const gk__layout *l = &r->layout;
+  char *buf = NULL;
+  size_t cap = 0;
+  bool found = false;
+  for (size_t li = 0; li < l->n_lines && !found; li++) {
+    if (layout_line_text(l, li, &buf, &cap) == SIZE_MAX)
+      break;
+    for (size_t k = 0; words[k] && !found; k++)
+      found = strstr(buf, words[k]) != NULL;
+  }
+  free(buf);
+  return found;
+}
+
+const char *gk__fact_kind_name(gk__fact_kind kind) {
+  static const char *const names[GK_FACT_KIND_COUNT] = {
+      "published",     "received",        "handled",         "granted",
+      "carried_over",  "carried_forward", "review",          "litigation",
+      "doc_made",      "doc_repealed",    "no_applications", "no_review",
+      "no_litigation", "fee_none",        "fee_collected",   "fee_mention"};
+  return kind < GK_FACT_KIND_COUNT ? names[kind] : "?";
+}

@@ -1,0 +1,110 @@
+/*
+ * rules_cell.c - cell.fee-unit: the 行政事业性收费 amount looks like 元
+ * entered under the 万元 header (rules.md "cell", format.md D-16).
+ *
+ * The other cell.* rules are the parser's: it knows what the source
+ * showed where a number should be.  This one needs the body's kind, so it
+ * runs with the checks.  The cell is the table-2 cell whose column holds
+ * money (GK_V_MONEY: the 2021 edition's 本年收费金额（单位：万元）); the
+ * 2019 edition counts fee items there and has no such cell.
+ *
+ * The heuristic, either of:
+ * - the amount is 10 000 万元 (1 亿元) or more and the body is a township
+ *   or a county government: such bodies collect a few 万元 a year at most,
+ *   so a five-digit amount is almost surely 元;
+ * - the amount has more than four decimals that are not trailing zeros:
+ *   0.0001 万元 is 1 元, so a fifth decimal is a fraction of a 元, which
+ *   no fee has; the figure was most likely divided or typed wrongly.
+ * Departments and higher governments are not judged by size: a city's
+ * fees may well exceed 1 亿元, and a department's level is not told by
+ * its name.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks.h"
+
+/* 1 亿元, in 万元: the size no township or county collects in fees. */
+#define FEE_TOO_LARGE_WAN 10000
+/* Decimals of a 万元 amount that still name whole 元. */
+#define FEE_MAX_DECIMALS 4
+
+/* Writes value / 10^scale in decimal ("25000", "0.00035"). */
+static void decimal(int64_t v, int scale, char *out, size_t cap) {
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
+  if (n <= 0 || scale <= 0) {
+    snprintf(out, cap, "%s", digits);
+    return;
+  }
+  if (n > scale) {
+    snprintf(out, cap, "%.*s.%s", n - scale, digits, digits + n - scale);
+    return;
+  }
+  char zeros[32];
+  int z = scale - n < 31 ? scale - n : 31;
+  memset(zeros, '0', (size_t)z);
+  zeros[z] = '\0';
+  snprintf(out, cap, "0.%s%s", zeros, digits);
+}
+
+/* Whether value / 10^scale >= limit, without overflow. */
+static bool at_least(int64_t v, int scale, int64_t limit) {
+  for (int s = 0; s < scale; s++) {
+    if (limit > INT64_MAX / 10)
+      return false; /* limit * 10^scale exceeds any int64 value */
+    limit *= 10;
+  }
+  return v >= limit;
+}
+
+void gk__rules_cell(gk__check *c) {
+  const gk__table *t = c->r->tables[GK_T_PROACTIVE];
+  if (!t)
+    return;
+  const gk__tabledef *def = t->def;
+  for (int i = 0; i < def->n_rows; i++) {
+    const gk__rowdef *row = &def->rows[i];
+    for (int k = 0; k < row->n_cols; k++) {
+      if (row->cols[k].kind != GK_V_MONEY)
+        continue;
+      const gk__cell *cell = gk__table_cell(t, i, k);
+      if (cell->state != GK_CELL_VALUE || cell->value <= 0)
+        continue;
+      char *path =
+          row->scalar
+              ? gk__arena_printf(&c->r->arena, "%s.%s", def->key, row->key)
+              : gk__arena_printf(&c->r->arena, "%s.%s.%s", def->key, row->key,
+                                 row->cols[k].key);
+      uint32_t line = cell->line ? cell->line : t->row_line[i];
+      /* The column's short name: its label without the unit, which the
+       * message says anyway. */
+      const gk__label *cl = &row->cols[k].label;
+      const char *col = cl->anchor ? cl->anchor : cl->text;
+      /* Trailing zeros are no precision: 0.50000 is 0.5. */
+      int64_t v = cell->value;
+      int scale = cell->scale;
+      while (scale > 0 && v % 10 == 0) {
+        v /= 10;
+        scale--;
+      }
+      char num[48];
+      decimal(v, scale, num, sizeof num);
+      bool small_body =
+          c->body == GK_BODY_TOWNSHIP || c->body == GK_BODY_COUNTY_GOV;
+      if (small_body && at_least(v, scale, FEE_TOO_LARGE_WAN)) {
+        gk__finding(c, GK_R_CELL_FEE_UNIT, line, path,
+                    "%s“%s”%s填写为 %s 万元，对%s而言过大（不少于 1 亿元），"
+                    "疑为以“元”填入“万元”栏",
+                    gk__table_part_name(def->id), row->label.text, col, num,
+                    gk_body_kind_label(c->body));
+      } else if (scale > FEE_MAX_DECIMALS) {
+        gk__finding(c, GK_R_CELL_FEE_UNIT, line, path,
+                    "%s“%s”%s填写为 %s 万元，有 %d 位小数（0.0001 万元即 1 "
+                    "元），单位疑有误",
+                    gk__table_part_name(def->id), row->label.text, col, num,
+                    scale);
+      }
+    }
+  }
+}

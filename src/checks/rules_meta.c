@@ -1,0 +1,412 @@
+/*
+ * rules_meta.c - meta.*: title, signature and dates (rules.md "meta",
+ * format.md §3.2, D-01, D-17, D-20, D-21, D-30).
+ *
+ *   no-title         the parser found no title, or the title names no
+ *                    year ("2024年", "二〇二四年").
+ *   title-variant    the title is not <机关><年>年(度)政府信息公开工作年度报告:
+ *                    no body before the year, a "关于" in front, or other
+ *                    words around the standard tail.
+ *   no-signature     no body's name in a signature block at the end.
+ *   no-date          no date in it.
+ *   agency-mismatch  the title's body and the signature's differ after
+ *                    dropping 人民政府 / 政府 (and a government's 办公室 or
+ *                    办公厅, which signs for it) and reading 街道办事处 as
+ *                    街道; one may be a longer form of the other when what
+ *                    it adds ends in a place ("攀枝花市米易县丙谷镇" and
+ *                    "丙谷镇人民政府").
+ *   year-mismatch    the years of the title, of the statistics period
+ *                    ("2024年1月1日至12月31日") and of the opening of part
+ *                    一 ("2024年，…") disagree; quiet with fewer than two.
+ *   early            dated before 12月31日 of the year covered.
+ *   late             dated after the deadline of its kind of body:
+ *                    departments Y+1-01-31, governments Y+1-03-31,
+ *                    townships the configured date (default 01-31, and
+ *                    only a warning); a body of unknown kind gets the most
+ *                    lenient, 03-31, and the message says so; report years
+ *                    before 2019 have 03-31 for all (old 第三十一条).
+ */
+#include <stdio.h>
+
+#include "checks.h"
+#include "fold.h"
+
+/* ------------------------------------------------------------- title */
+
+/* A year at s: four digits (ASCII, or Chinese numerals 〇一二…) followed by
+ * 年.  Returns the year and sets *after to the byte after 年, or 0. */
+static int year_at(const char *s, size_t *after) {
+  static const int32_t cn[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                               0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+  size_t i = 0, len = strlen(s);
+  int v = 0, n = 0;
+  while (i < len && n < 4) {
+    int32_t cp;
+    size_t m = gk__utf8_decode(s + i, len - i, &cp);
+    int d = -1;
+    if (cp >= '0' && cp <= '9')
+      d = cp - '0';
+    for (int k = 0; k < 10 && d < 0; k++)
+      if (cp == cn[k] || (k == 0 && (cp == 0x96F6 || cp == 0x25CB)))
+        d = k;
+    if (d < 0)
+      break;
+    v = v * 10 + d;
+    i += m;
+    n++;
+  }
+  if (n != 4 || !gk__str_starts(s + i, "年") || v < 1990 || v > 2100)
+    return 0;
+  *after = i + strlen("年");
+  return v;
+}
+
+typedef struct title_parts {
+  char body[GK_FOLD_MAX]; /* folded, before the year; "" when none */
+  int year;               /* 0 when the title names none */
+  bool standard;          /* <机关><年>年(度)<tail> exactly */
+  bool about;             /* starts with 关于 */
+} title_parts;
+
+static void parse_title(const char *title, title_parts *tp) {
+  memset(tp, 0, sizeof *tp);
+  if (!title)
+    return;
+  char t[GK_FOLD_MAX] = "";
+  gk__fold(title, t, sizeof t);
+  const char *p = t;
+  if (gk__str_starts(p, "关于")) {
+    tp->about = true;
+    p += strlen("关于");
+  }
+  char tail[GK_FOLD_MAX];
+  gk__fold(gk__title_standard_tail, tail, sizeof tail);
+  for (size_t i = 0; p[i]; i++) {
+    if (((unsigned char)p[i] & 0xC0) == 0x80)
+      continue;
+    if (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+      continue;
+    size_t after;
+    int y = year_at(p + i, &after);
+    if (!y)
+      continue;
+    tp->year = y;
+    snprintf(tp->body, sizeof tp->body, "%.*s", (int)i, p);
+    const char *rest = p + i + after;
+    if (gk__str_starts(rest, "度"))
+      rest += strlen("度");
+    tp->standard = !tp->about && i > 0 && strcmp(rest, tail) == 0;
+    return;
+  }
+  /* No year: the body is what comes before the standard words. */
+  const char *g = strstr(p, "政府信息公开");
+  if (g)
+    snprintf(tp->body, sizeof tp->body, "%.*s", (int)(g - p), p);
+}
+
+static void check_title(gk__check *c, const title_parts *tp) {
+  const gk_report *r = c->r;
+  if (!r->title) {
+    gk__finding(c, GK_R_META_NO_TITLE, 0, "title",
+                "找不到报告标题（写明年度和“%s”的标题）",
+                gk__title_standard_tail);
+    return;
+  }
+  if (!tp->year) {
+    gk__finding(c, GK_R_META_NO_TITLE, r->title_line, "title",
+                "标题“%s”没有写明报告年度", r->title);
+    return;
+  }
+  if (tp->standard)
+    return;
+  const char *why = tp->about      ? "，不应以“关于”开头"
+                    : !tp->body[0] ? "，未在年度前写明机关"
+                                   : "";
+  gk__finding(c, GK_R_META_TITLE_VARIANT, r->title_line, "title",
+              "标题“%s”不是标准形式“<机关><年>年(度)%s”%s", r->title,
+              gk__title_standard_tail, why);
+}
+
+/* ------------------------------------------------------------ bodies */
+
+/* A body's name reduced for comparison: folded, a second name in
+ * brackets dropped, a government's words (人民政府, 政府办公室 …) dropped
+ * wherever they stand at the end, 街道办事处 read as 街道, and 人民政府
+ * inside ("XX县人民政府竹溪街道办事处") dropped. */
+static void body_key(const char *name, char *out, size_t cap) {
+  char f[GK_FOLD_MAX];
+  size_t len = gk__fold(name, f, sizeof f);
+  if (len > 0 && f[len - 1] == ')') {
+    char *open = strrchr(f, '(');
+    if (open && open > f) {
+      *open = '\0';
+      len = (size_t)(open - f);
+    }
+  }
+  for (bool again = true; again;) {
+    again = false;
+    for (int i = 0; gk__body_gov_suffixes[i]; i++) {
+      size_t n = strlen(gk__body_gov_suffixes[i]);
+      if (len > n && gk__str_ends(f, len, gk__body_gov_suffixes[i])) {
+        len -= n;
+        f[len] = '\0';
+        again = true;
+        break;
+      }
+    }
+  }
+  for (int i = 0; gk__body_aliases[i].from; i++) {
+    const char *from = gk__body_aliases[i].from;
+    if (len > strlen(from) && gk__str_ends(f, len, from)) {
+      len -= strlen(from);
+      snprintf(f + len, sizeof f - len, "%s", gk__body_aliases[i].to);
+      len = strlen(f);
+      break;
+    }
+  }
+  /* 人民政府 inside the name: the body of a government's agency. */
+  size_t k = 0;
+  const char *gov = gk__body_gov_word;
+  size_t gl = strlen(gov);
+  for (size_t i = 0; i < len && k + 1 < cap;) {
+    if (i > 0 && strncmp(f + i, gov, gl) == 0 && i + gl < len) {
+      i += gl;
+      continue;
+    }
+    out[k++] = f[i++];
+  }
+  out[k] = '\0';
+}
+
+/* Whether the longer name is the shorter with more of its place in
+ * front: what it adds ends in a place word (省, 市, 县 …). */
+static bool same_body(const char *a, const char *b) {
+  if (strcmp(a, b) == 0)
+    return true;
+  size_t la = strlen(a), lb = strlen(b);
+  const char *lng = la > lb ? a : b, *sht = la > lb ? b : a;
+  size_t ll = la > lb ? la : lb, sl = la > lb ? lb : la;
+  if (sl == 0 || !gk__str_ends(lng, ll, sht))
+    return false;
+  size_t pl = ll - sl;
+  for (int i = 0; gk__body_place_marks[i]; i++)
+    if (gk__str_ends(lng, pl, gk__body_place_marks[i]))
+      return true;
+  return false;
+}
+
+static void check_signature(gk__check *c, const title_parts *tp) {
+  const gk_report *r = c->r;
+  if (!r->signature_agency)
+    gk__finding(c, GK_R_META_NO_SIGNATURE, 0, "agency",
+                "文末没有落款机关（报告末尾找不到发布机关的名称）");
+  if (!r->published)
+    gk__finding(c, GK_R_META_NO_DATE, r->signature_line, "published",
+                "落款没有成文日期");
+  if (!r->signature_agency || !tp->body[0])
+    return;
+  char a[GK_FOLD_MAX], b[GK_FOLD_MAX];
+  body_key(tp->body, a, sizeof a);
+  body_key(r->signature_agency, b, sizeof b);
+  if (!a[0] || !b[0] || same_body(a, b))
+    return;
+  gk__finding(c, GK_R_META_AGENCY_MISMATCH, r->signature_line, "agency",
+              "标题中的机关“%s”与落款机关“%s”不一致", tp->body,
+              r->signature_agency);
+}
+
+/* ------------------------------------------------------------- years */
+
+typedef struct year_source {
+  const char *what; /* "标题" */
+  int year;
+  uint32_t line;
+} year_source;
+
+/* The statistics period "YYYY年1月1日…12月31日" anywhere in the text. */
+static bool period_year(const gk_report *r, year_source *ys) {
+  const gk__layout *l = &r->layout;
+  char line[GK_FOLD_LINE_MAX];
+  for (size_t li = 0; li < l->n_lines; li++) {
+    gk__fold_layout_line(l, li, line, sizeof line, 0);
+    for (const char *p = strstr(line, "年1月1日"); p;
+         p = strstr(p + 1, "年1月1日")) {
+      if (p - line < 4)
+        continue;
+      const char *y = p - 4;
+      bool digits = true;
+      for (int k = 0; k < 4; k++)
+        digits &= y[k] >= '0' && y[k] <= '9';
+      if (!digits || (y > line && y[-1] >= '0' && y[-1] <= '9'))
+        continue;
+      /* The period's end follows within a few words. */
+      const char *end = strstr(p, "12月31日");
+      if (!end || end - p > 48)
+        continue;
+      ys->what = "统计期限";
+      ys->year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
+                 (y[3] - '0');
+      ys->line = l->lines[li].lineno;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Lines of part 一 searched for an opening "2024年，…". */
+#define PART_ONE_OPENING_LINES 8
+
+/* Part 一 opening with its year: "2024年，" or "2024年度，" at the start
+ * of one of its first lines ("2019年以来" is no statement of the year). */
+static bool body_year(const gk_report *r, year_source *ys) {
+  const gk__section *s = gk__report_part(r, 1);
+  if (!s)
+    return false;
+  const gk__layout *l = &r->layout;
+  long li = gk__layout_line_index(l, s->pub.line);
+  if (li < 0)
+    return false;
+  int seen = 0;
+  char line[GK_FOLD_LINE_MAX];
+  for (size_t k = (size_t)li + 1;
+       k < l->n_lines && seen < PART_ONE_OPENING_LINES &&
+       (s->end_line == 0 || l->lines[k].lineno <= s->end_line);
+       k++) {
+    if (gk__fold_layout_line(l, k, line, sizeof line, 0) == 0)
+      continue;
+    seen++;
+    size_t after;
+    int y = year_at(line, &after);
+    if (!y)
+      continue;
+    const char *rest = line + after;
+    if (gk__str_starts(rest, "度"))
+      rest += strlen("度");
+    if (*rest != ',')
+      continue;
+    ys->what = "第一部分开头";
+    ys->year = y;
+    ys->line = l->lines[k].lineno;
+    return true;
+  }
+  return false;
+}
+
+static void check_years(gk__check *c, const title_parts *tp) {
+  const gk_report *r = c->r;
+  year_source src[3];
+  size_t n = 0;
+  if (tp->year) {
+    src[n].what = "标题";
+    src[n].year = tp->year;
+    src[n].line = r->title_line;
+    n++;
+  }
+  if (period_year(r, &src[n]))
+    n++;
+  if (body_year(r, &src[n]))
+    n++;
+  if (n < 2)
+    return;
+  /* The majority; on a tie the title (the first source) wins. */
+  int major = src[0].year, best = 0;
+  for (size_t i = 0; i < n; i++) {
+    int votes = 0;
+    for (size_t j = 0; j < n; j++)
+      votes += src[j].year == src[i].year;
+    if (votes > best) {
+      best = votes;
+      major = src[i].year;
+    }
+  }
+  const year_source *odd = NULL;
+  for (size_t i = 0; i < n && !odd; i++)
+    if (src[i].year != major)
+      odd = &src[i];
+  if (!odd)
+    return;
+  char list[256] = "";
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(list);
+    snprintf(list + k, sizeof list - k, "%s%s为 %d 年", i ? "、" : "",
+             src[i].what, src[i].year);
+  }
+  gk_diag *d = gk__finding(c, GK_R_META_YEAR_MISMATCH, odd->line, "year",
+                           "报告年度前后不一致：%s", list);
+  if (d) {
+    d->has_expected = 1;
+    d->expected = major;
+    d->actual = odd->year;
+  }
+}
+
+/* ------------------------------------------------------------- dates */
+
+static long ymd(int y, int m, int d) {
+  return (long)y * 10000 + (long)m * 100 + d;
+}
+
+static void check_dates(gk__check *c) {
+  const gk_report *r = c->r;
+  int y, m, d;
+  if (!r->published || r->year <= 0 ||
+      sscanf(r->published, "%d-%d-%d", &y, &m, &d) != 3)
+    return;
+  long date = ymd(y, m, d);
+  if (date < ymd(r->year, 12, 31)) {
+    gk__finding(c, GK_R_META_EARLY, r->date_line, "published",
+                "落款日期 %d年%d月%d日 早于报告年度 %d 年结束（%d年12月31日）",
+                y, m, d, r->year, r->year);
+    return;
+  }
+  int dm, dd;
+  gk_severity sev = GK_SEV_ERROR;
+  const char *who, *basis;
+  if (r->year < 2019) {
+    dm = 3, dd = 31;
+    who = "所有机关";
+    basis = "2019 年以前的报告适用原条例第三十一条";
+  } else {
+    switch (c->body) {
+    case GK_BODY_DEPARTMENT:
+    case GK_BODY_NATIONAL_DEPT:
+      dm = 1, dd = 31;
+      who = gk_body_kind_label(c->body);
+      basis = "条例第四十九条第一款";
+      break;
+    case GK_BODY_COUNTY_GOV:
+    case GK_BODY_CITY_GOV:
+    case GK_BODY_PROVINCE_GOV:
+      dm = 3, dd = 31;
+      who = gk_body_kind_label(c->body);
+      basis = "条例第四十九条第二款";
+      break;
+    case GK_BODY_TOWNSHIP:
+      dm = c->opts.township_deadline_month;
+      dd = c->opts.township_deadline_day;
+      who = gk_body_kind_label(c->body);
+      basis = "条例未规定乡镇、街道的期限，此处按可配置的地方期限";
+      sev = GK_SEV_WARNING;
+      break;
+    default:
+      dm = 3, dd = 31;
+      who = "各类机关中最晚";
+      basis = "无法从名称判断机关类型";
+      break;
+    }
+  }
+  if (date <= ymd(r->year + 1, dm, dd))
+    return;
+  gk__finding_sev(c, GK_R_META_LATE, sev, r->date_line, "published",
+                  "落款日期 %d年%d月%d日 晚于%s的发布期限 %d年%d月%d日（%s）",
+                  y, m, d, who, r->year + 1, dm, dd, basis);
+}
+
+void gk__rules_meta(gk__check *c) {
+  title_parts tp;
+  parse_title(c->r->title, &tp);
+  check_title(c, &tp);
+  check_signature(c, &tp);
+  check_years(c, &tp);
+  check_dates(c);
+}
