@@ -20,6 +20,11 @@ PKGS=(
   libclang-rt-14-dev
   clang-format
   clang-tidy
+  libxml2-dev
+  libzip-dev
+  libmupdf-dev
+  mupdf-tools
+  libxlsxwriter-dev
 )
 
 declare -A WHY=(
@@ -34,6 +39,11 @@ declare -A WHY=(
   [libclang-rt-14-dev]="clang's sanitizer and libFuzzer runtimes"
   [clang-format]="make format, make format-check"
   [clang-tidy]="make tidy"
+  [libxml2-dev]="HTML pages and the XML inside DOCX"
+  [libzip-dev]="DOCX files are ZIP archives (read and written)"
+  [libmupdf-dev]="PDF text with positions (MuPDF 1.21)"
+  [mupdf-tools]="mutool, the baseline of the PDF benchmark"
+  [libxlsxwriter-dev]="gongkai table --xlsx"
 )
 
 PKGS+=("$@")

@@ -78,6 +78,10 @@ struct gk_report {
   gk__section *sections;
   size_t n_sections;
 
+  /* the edition whose table definitions the parser used (the detected
+   * edition, else the one the year implies); NULL for pre-2019 reports */
+  const gk__edition_def *tables_ed;
+
   /* tables (NULL when absent from the source) */
   gk__table *tables[GK_N_TABLES];
 

@@ -88,29 +88,43 @@ const gk__section *gk__report_part(const gk_report *r, int number) {
 
 /* ------------------------------------------------------------ reading */
 
-/* Recognises a format from its first bytes.  Returns NULL for text, else
- * the phrase for the refusal and the status. */
-static const char *sniff(const unsigned char *d, size_t len, gk_status *st) {
+/* What the first bytes say an input is. */
+typedef enum {
+  FMT_TEXT = 0, /* text, maybe Markdown: decided after conversion */
+  FMT_HTML,
+  FMT_PDF,
+  FMT_ZIP, /* DOCX, or some other archive: the DOCX reader decides */
+  FMT_REFUSED
+} input_format;
+
+/* Recognises a format from its first bytes.  For a refused input sets
+ * *st and *what (the phrase naming what it is). */
+static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
+                          const char **what) {
   *st = GK_EUNSUPPORTED;
+  *what = NULL;
   if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "PNG 图像";
-  if (len >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
-    return "JPEG 图像";
-  if (len >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-    return "GIF 图像";
+    *what = "PNG 图像";
+  else if (len >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
+    *what = "JPEG 图像";
+  else if (len >= 6 &&
+           (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+    *what = "GIF 图像";
+  else if (len >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+    *what = "旧版 Word/Excel 文档（.doc/.xls），请另存为 .docx 或 PDF";
+  else if (len >= 4 && memcmp(d,
+                              "\x7f"
+                              "ELF",
+                              4) == 0)
+    *what = "可执行程序";
+  else if (len >= 2 && memcmp(d, "\x1f\x8b", 2) == 0)
+    *what = "gzip 压缩文件";
+  if (*what)
+    return FMT_REFUSED;
   if (len >= 5 && memcmp(d, "%PDF-", 5) == 0)
-    return "PDF 文件（PDF 读取尚未实现）";
+    return FMT_PDF;
   if (len >= 4 && memcmp(d, "PK\x03\x04", 4) == 0)
-    return "ZIP 压缩包或 Word 文档（DOCX 读取尚未实现）";
-  if (len >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
-    return "旧版 Word/Excel 文档（.doc/.xls）";
-  if (len >= 4 && memcmp(d,
-                         "\x7f"
-                         "ELF",
-                         4) == 0)
-    return "可执行程序";
-  if (len >= 2 && memcmp(d, "\x1f\x8b", 2) == 0)
-    return "gzip 压缩文件";
+    return FMT_ZIP;
   /* HTML: after optional BOM and white space, a tag. */
   size_t i = 0;
   if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
@@ -125,7 +139,7 @@ static const char *sniff(const unsigned char *d, size_t len, gk_status *st) {
     for (int t = 0; tags[t]; t++) {
       size_t n = strlen(tags[t]);
       if (len - i >= n && strncasecmp((const char *)d + i, tags[t], n) == 0)
-        return "HTML 网页（HTML 读取尚未实现）";
+        return FMT_HTML;
     }
   }
   /* UTF-16 text has NULs; anything else with NULs is binary. */
@@ -133,15 +147,24 @@ static const char *sniff(const unsigned char *d, size_t len, gk_status *st) {
                             (d[0] == 0xFE && d[1] == 0xFF));
   if (!utf16 && memchr(d, 0, len < 65536 ? len : 65536)) {
     *st = GK_EBINARY;
-    return "文件中含有 NUL 字节";
+    *what = "文件中含有 NUL 字节";
+    return FMT_REFUSED;
   }
   *st = GK_OK;
-  return NULL;
+  return FMT_TEXT;
 }
 
 static gk_status read_owned(char *data, size_t len, const char *name,
                             gk_report **out, const char **detail) {
   gk_status st;
+  const char *what = NULL;
+  input_format fmt = sniff((const unsigned char *)data, len, &st, &what);
+  if (fmt == FMT_REFUSED) {
+    free(data);
+    if (detail)
+      *detail = what;
+    return st;
+  }
   gk_report *r = calloc(1, sizeof *r);
   if (!r) {
     free(data);
@@ -149,20 +172,44 @@ static gk_status read_owned(char *data, size_t len, const char *name,
   }
   gk__arena_init(&r->arena);
   r->source_name = gk__arena_strdup(&r->arena, name ? name : "-");
-  r->source_format = "text";
   r->source_bytes = len;
   gk__sha256_hex(data, len, r->sha256);
-
-  char *text = NULL;
-  size_t text_len = 0;
-  st = gk__to_utf8(&r->arena, data, len, &text, &text_len, &r->encoding);
-  free(data);
-  if (st != GK_OK) {
-    if (st == GK_EENCODING && detail)
-      *detail = "既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK";
-    goto fail;
+  const char *why = NULL;
+  switch (fmt) {
+  case FMT_HTML:
+    r->source_format = "html";
+    st = gk__read_html(r, data, len, &r->layout, &why);
+    break;
+  case FMT_PDF:
+    r->source_format = "pdf";
+    st = gk__read_pdf(r, data, len, &r->layout, &why);
+    break;
+  case FMT_ZIP:
+    r->source_format = "docx";
+    st = gk__read_docx(r, data, len, &r->layout, &why);
+    break;
+  default: {
+    char *text = NULL;
+    size_t text_len = 0;
+    st = gk__to_utf8(&r->arena, data, len, &text, &text_len, &r->encoding);
+    if (st == GK_EENCODING)
+      why = "既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK";
+    if (st != GK_OK)
+      break;
+    if (gk__looks_like_markdown(text, text_len)) {
+      r->source_format = "markdown";
+      st = gk__read_markdown(r, text, text_len, &r->layout, &why);
+    } else {
+      r->source_format = "text";
+      st = gk__read_text(&r->arena, text, text_len, &r->layout);
+    }
   }
-  st = gk__read_text(&r->arena, text, text_len, &r->layout);
+  }
+  /* The readers copy what they keep into the arena (the text reader
+   * keeps pointers into the converted copy, which is in the arena too). */
+  free(data);
+  if (detail)
+    *detail = why;
   if (st != GK_OK)
     goto fail;
   st = gk__parse_report(r);
@@ -191,13 +238,6 @@ gk_status gk_read_buffer(const void *data, size_t len, const char *name,
   }
   if (len == 0)
     return GK_EEMPTY;
-  gk_status st;
-  const char *what = sniff(data, len, &st);
-  if (what) {
-    if (detail)
-      *detail = what;
-    return st;
-  }
   char *copy = malloc(len);
   if (!copy)
     return GK_ENOMEM;
@@ -260,13 +300,6 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
     gk__buf_free(&b);
     return GK_EEMPTY;
   }
-  const char *what = sniff((const unsigned char *)b.data, b.len, &st);
-  if (what) {
-    gk__buf_free(&b);
-    if (detail)
-      *detail = what;
-    return st;
-  }
   const char *base = strrchr(path, '/');
   size_t len;
   char *data = gk__buf_detach(&b, &len);
@@ -311,9 +344,9 @@ gk_status gk_report_cell(const gk_report *r, const char *path, int64_t *value,
                          int *scale) {
   if (!r || !path)
     return GK_EINVAL;
-  const gk__edition_def *ed = gk__edition_get(r->edition);
-  if (!ed)
-    ed = &gk__edition_2021;
+  /* Paths are those of the tables the parser read; a pre-2019 report has
+   * none, and its paths are checked against the current edition. */
+  const gk__edition_def *ed = r->tables_ed ? r->tables_ed : &gk__edition_2021;
   for (int ti = 0; ti < GK_N_TABLES; ti++) {
     const gk__tabledef *def = ed->tables[ti];
     size_t kl = strlen(def->key);

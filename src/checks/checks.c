@@ -76,17 +76,6 @@ const gk__cell *gk__cell_at(const gk_report *r, gk__table_id t, int row,
   return gk__table_cell(tab, row, col);
 }
 
-const char *gk__table_part_name(gk__table_id t) {
-  switch (t) {
-  case GK_T_PROACTIVE:
-    return "第二部分";
-  case GK_T_APPLICATIONS:
-    return "第三部分";
-  default:
-    return "第四部分";
-  }
-}
-
 void gk_report_diag_counts(const gk_report *r, size_t *errors, size_t *warnings,
                            size_t *notes) {
   size_t e = 0, w = 0, n = 0;

@@ -86,7 +86,4 @@ static inline bool gk__cell_int(const gk__cell *c, int64_t *v) {
   return true;
 }
 
-/* "第三部分" for table 3, ... */
-const char *gk__table_part_name(gk__table_id t);
-
 #endif /* GK_CHECKS_H */

@@ -49,15 +49,6 @@ static void row_display(const gk__rowdef *row, char *out, size_t cap) {
     snprintf(out, cap, "%s", row->label.text);
 }
 
-/* The edition whose table definitions the parser used. */
-static const gk__edition_def *edition_of(const gk_report *r) {
-  const gk__edition_def *ed = gk__edition_get(r->edition);
-  if (ed || r->edition == GK_EDITION_PRE2019)
-    return ed;
-  return r->year >= 2019 && r->year <= 2020 ? &gk__edition_2019
-                                            : &gk__edition_2021;
-}
-
 /* One side of an identity at one place: its terms' names and values. */
 typedef struct side {
   const char *name[GK_MAX_TERMS];
@@ -191,7 +182,7 @@ static void check_at(gk__check *c, const gk__identity *id, gk__rule rule,
 
 void gk__rules_arith(gk__check *c) {
   const gk_report *r = c->r;
-  const gk__edition_def *ed = edition_of(r);
+  const gk__edition_def *ed = r->tables_ed;
   if (!ed)
     return;
   for (size_t k = 0; k < ed->n_identities; k++) {

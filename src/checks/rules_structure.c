@@ -55,15 +55,6 @@ static bool modern(const gk_report *r) {
   }
 }
 
-/* The edition whose table definitions the parser used. */
-static const gk__edition_def *edition_of(const gk_report *r) {
-  const gk__edition_def *ed = gk__edition_get(r->edition);
-  if (ed || r->edition == GK_EDITION_PRE2019)
-    return ed;
-  return r->year >= 2019 && r->year <= 2020 ? &gk__edition_2019
-                                            : &gk__edition_2021;
-}
-
 /* ------------------------------------------------------------- folding */
 
 static bool is_numeral_char(const char *s, size_t *n) {
@@ -284,7 +275,7 @@ static void missing_tables(gk__check *c) {
   bool applies = r->edition == GK_EDITION_2019 ||
                  r->edition == GK_EDITION_2021 ||
                  (r->edition == GK_EDITION_UNKNOWN && r->year >= 2019);
-  const gk__edition_def *ed = edition_of(r);
+  const gk__edition_def *ed = r->tables_ed;
   if (!applies || !ed)
     return;
   for (int t = 0; t < GK_N_TABLES; t++) {

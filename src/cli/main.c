@@ -12,15 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gongkai.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_FINDINGS = 1,
-  EXIT_USAGE = 2,
-  EXIT_INPUT = 3,
-  EXIT_INTERNAL = 4
-};
+#include "cli.h"
 
 static const char usage_text[] =
     "用法 / usage:\n"
@@ -38,7 +30,7 @@ static const char usage_text[] =
     "  2 用法错误，3 有输入无法读取，4 内部错误\n"
     "计划中 / planned: table, diff, render, serve\n";
 
-static int usage_error(const char *fmt, const char *arg) {
+int gk_cli_usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "gongkai: ");
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\n请运行 gongkai --help 查看用法\n");
@@ -86,7 +78,7 @@ static int exit_for(gk_status st) {
 
 /* Reads one input ("-" is standard input); on failure prints the one-line
  * message naming it and returns the exit code to merge. */
-static int read_input(const char *path, gk_report **out) {
+int gk_cli_read_input(const char *path, gk_report **out) {
   const char *detail = NULL;
   gk_status st = strcmp(path, "-") == 0
                      ? read_stdin(out, &detail)
@@ -98,7 +90,7 @@ static int read_input(const char *path, gk_report **out) {
   return exit_for(st);
 }
 
-static int max_rc(int a, int b) {
+int gk_cli_max_rc(int a, int b) {
   /* internal > unreadable input > findings > ok */
   static const int rank[] = {0, 1, 0, 2, 3};
   return rank[b] > rank[a] ? b : a;
@@ -129,24 +121,24 @@ static int cmd_parse(int argc, char **argv) {
       first = i + 1;
       break;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      return usage_error("parse: 未知选项 %s", argv[i]);
+      return gk_cli_usage_error("parse: 未知选项 %s", argv[i]);
     } else {
       first = i;
       break;
     }
   }
   if (first >= argc)
-    return usage_error("parse: 缺少文件参数%s", "");
+    return gk_cli_usage_error("parse: 缺少文件参数%s", "");
   int rc = EXIT_OK;
   for (int i = first; i < argc; i++) {
     const char *path = argv[i];
     gk_report *r = NULL;
-    int e = read_input(path, &r);
+    int e = gk_cli_read_input(path, &r);
     if (e != EXIT_OK) {
-      rc = max_rc(rc, e);
+      rc = gk_cli_max_rc(rc, e);
       continue;
     }
-    rc = max_rc(rc, print_json(r, flags, path));
+    rc = gk_cli_max_rc(rc, print_json(r, flags, path));
     gk_report_free(r);
   }
   if (fflush(stdout) != 0) {
@@ -185,35 +177,35 @@ static int cmd_check(int argc, char **argv) {
       jflags |= GK_JSON_PRETTY;
     } else if (strcmp(a, "--prev") == 0) {
       if (++i >= argc)
-        return usage_error("check: --prev 需要一个文件参数%s", "");
+        return gk_cli_usage_error("check: --prev 需要一个文件参数%s", "");
       prev_path = argv[i];
     } else if (strcmp(a, "--deadline") == 0) {
       if (++i >= argc || !parse_deadline(argv[i], &opts.township_deadline_month,
                                          &opts.township_deadline_day))
-        return usage_error("check: --deadline 需要 MM-DD 形式的日期，如 %s",
-                           "01-31");
+        return gk_cli_usage_error(
+            "check: --deadline 需要 MM-DD 形式的日期，如 %s", "01-31");
     } else if (strncmp(a, "--color=", 8) == 0) {
       if (strcmp(a + 8, "always") == 0)
         colour = 1;
       else if (strcmp(a + 8, "never") == 0)
         colour = 0;
       else if (strcmp(a + 8, "auto") != 0)
-        return usage_error("check: 未知的 --color 取值 %s", a + 8);
+        return gk_cli_usage_error("check: 未知的 --color 取值 %s", a + 8);
     } else if (strcmp(a, "--") == 0) {
       i++;
       break;
     } else if (a[0] == '-' && a[1] != '\0') {
-      return usage_error("check: 未知选项 %s", a);
+      return gk_cli_usage_error("check: 未知选项 %s", a);
     } else {
       break;
     }
   }
   if (i >= argc)
-    return usage_error("check: 缺少文件参数%s", "");
+    return gk_cli_usage_error("check: 缺少文件参数%s", "");
   int rc = EXIT_OK;
   gk_report *prev = NULL;
   if (prev_path) {
-    int e = read_input(prev_path, &prev);
+    int e = gk_cli_read_input(prev_path, &prev);
     if (e != EXIT_OK)
       return e;
     opts.prev = prev;
@@ -222,15 +214,15 @@ static int cmd_check(int argc, char **argv) {
   for (; i < argc; i++) {
     const char *path = argv[i];
     gk_report *r = NULL;
-    int e = read_input(path, &r);
+    int e = gk_cli_read_input(path, &r);
     if (e != EXIT_OK) {
-      rc = max_rc(rc, e);
+      rc = gk_cli_max_rc(rc, e);
       continue;
     }
     gk_status st = gk_check(r, &opts);
     if (st != GK_OK) {
       fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
-      rc = max_rc(rc, EXIT_INTERNAL);
+      rc = gk_cli_max_rc(rc, EXIT_INTERNAL);
     }
     size_t e_n, w_n, n_n;
     gk_report_diag_counts(r, &e_n, &w_n, &n_n);
@@ -238,9 +230,9 @@ static int cmd_check(int argc, char **argv) {
     warnings += w_n;
     notes += n_n;
     if (e_n)
-      rc = max_rc(rc, EXIT_FINDINGS);
+      rc = gk_cli_max_rc(rc, EXIT_FINDINGS);
     if (json) {
-      rc = max_rc(rc, print_json(r, jflags, path));
+      rc = gk_cli_max_rc(rc, print_json(r, jflags, path));
     } else {
       char *text = NULL;
       size_t len = 0;
@@ -248,7 +240,7 @@ static int cmd_check(int argc, char **argv) {
                                    &len);
       if (st != GK_OK) {
         fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
-        rc = max_rc(rc, EXIT_INTERNAL);
+        rc = gk_cli_max_rc(rc, EXIT_INTERNAL);
       } else {
         fwrite(text, 1, len, stdout);
         free(text);
@@ -280,7 +272,7 @@ static int cmd_rules(int argc, char **argv) {
     if (strcmp(argv[i], "--markdown") == 0)
       md = true;
     else
-      return usage_error("rules: 未知参数 %s", argv[i]);
+      return gk_cli_usage_error("rules: 未知参数 %s", argv[i]);
   }
   if (md) {
     printf("# 检查规则 / The rule catalogue\n\n"
@@ -322,5 +314,11 @@ int main(int argc, char **argv) {
     return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "rules") == 0)
     return cmd_rules(argc - 2, argv + 2);
-  return usage_error("未知命令 %s", cmd);
+  if (strcmp(cmd, "table") == 0)
+    return gk_cmd_table(argc - 2, argv + 2);
+  if (strcmp(cmd, "diff") == 0)
+    return gk_cmd_diff(argc - 2, argv + 2);
+  if (strcmp(cmd, "render") == 0)
+    return gk_cmd_render(argc - 2, argv + 2);
+  return gk_cli_usage_error("未知命令 %s", cmd);
 }

@@ -437,6 +437,13 @@ const gk__edition_def *gk__edition_get(gk_edition e) {
   }
 }
 
+const char *gk__part_name(int part) {
+  static const char *const names[] = {"正文",     "第一部分", "第二部分",
+                                      "第三部分", "第四部分", "第五部分",
+                                      "第六部分"};
+  return part >= 1 && part <= 6 ? names[part] : names[0];
+}
+
 const char *gk__edition_name(gk_edition e) {
   switch (e) {
   case GK_EDITION_2021:

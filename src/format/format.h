@@ -125,6 +125,15 @@ typedef struct gk__edition_def {
 extern const gk__edition_def gk__edition_2021;
 extern const gk__edition_def gk__edition_2019;
 
+/* "第一部分" … "第六部分" for part 1..6, "正文" otherwise: how messages
+ * name a part. */
+const char *gk__part_name(int part);
+
+/* The part a table sits in: "第二部分" for table 2 … */
+static inline const char *gk__table_part_name(gk__table_id t) {
+  return gk__part_name((int)t + 2);
+}
+
 /* The definition for an edition; NULL for unknown and pre-2019. */
 const gk__edition_def *gk__edition_get(gk_edition e);
 

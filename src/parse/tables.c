@@ -36,17 +36,6 @@
 /* Cells in one row of reading (table 4 reads 15 at once). */
 #define MAX_SLOTS 16
 
-static const char *part_name(gk__table_id id) {
-  switch (id) {
-  case GK_T_PROACTIVE:
-    return "第二部分";
-  case GK_T_APPLICATIONS:
-    return "第三部分";
-  default:
-    return "第四部分";
-  }
-}
-
 /* A row label as a reviewer would name it. */
 static const char *row_display(const gk__tabledef *t, int row) {
   if (t->id == GK_T_APPEALS) {
@@ -469,8 +458,9 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                                               row->key, row->cols[sl->col].key);
   if (v->overflow) {
     gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, path,
-                 "%s“%s”%s%s的数字位数过多，无法作为数值读取", part_name(t->id),
-                 row_display(t, sl->row), *col ? "“" : "", col);
+                 "%s“%s”%s%s的数字位数过多，无法作为数值读取",
+                 gk__table_part_name(t->id), row_display(t, sl->row),
+                 *col ? "“" : "", col);
     return;
   }
   c->value = v->value;
@@ -478,12 +468,12 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
   c->state = GK_CELL_VALUE;
   if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
     gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, path,
-                 "%s“%s”%s%s%s填写了小数，件数应为整数", part_name(t->id),
-                 row_display(t, sl->row), *col ? "“" : "", col,
-                 *col ? "”列" : "");
+                 "%s“%s”%s%s%s填写了小数，件数应为整数",
+                 gk__table_part_name(t->id), row_display(t, sl->row),
+                 *col ? "“" : "", col, *col ? "”列" : "");
   if (v->value < 0 && sl->kind != GK_V_SIGNED)
     gk__diag_add(p->r, "cell.negative", GK_SEV_ERROR, c->line, path,
-                 "%s“%s”%s%s%s为负数 %lld", part_name(t->id),
+                 "%s“%s”%s%s%s为负数 %lld", gk__table_part_name(t->id),
                  row_display(t, sl->row), *col ? "“" : "", col,
                  *col ? "”列" : "", (long long)v->value);
 }
@@ -573,18 +563,18 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
         gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
                      "%s“%s”只读到 %zu 个数字，应有 %zu 个，无法确定各数字所在"
                      "列，该行按空处理",
-                     part_name(t->id), label, k, n);
+                     gk__table_part_name(t->id), label, k, n);
       else if (blanks == n_row && n_row > 1)
         gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”%zu 个单元格为空（应填 0）", part_name(t->id),
-                     row_display(t, row), blanks);
+                     "%s“%s”%zu 个单元格为空（应填 0）",
+                     gk__table_part_name(t->id), row_display(t, row), blanks);
       else if (t->rows[row].scalar)
         gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”为空（应填 0）", part_name(t->id),
+                     "%s“%s”为空（应填 0）", gk__table_part_name(t->id),
                      row_display(t, row));
       else
         gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”行%s列为空（应填 0）", part_name(t->id),
+                     "%s“%s”行%s列为空（应填 0）", gk__table_part_name(t->id),
                      row_display(t, row), cols);
     }
     i = j;
@@ -657,15 +647,15 @@ static void summarise_extra(gk__parse *p, const gk__tabledef *t,
                  tn->first_extra_line, t->key,
                  "%s“%s”读到 %zu 个数字，多于 %zu 列，已按本行算术关系保留 %zu "
                  "个（%s）",
-                 part_name(t->id), first, tn->first_extra_k, n_cols, n_cols,
-                 tn->dropped);
+                 gk__table_part_name(t->id), first, tn->first_extra_k, n_cols,
+                 n_cols, tn->dropped);
   else
     gk__diag_add(
         p->r, "cell.extra-values", GK_SEV_WARNING, tn->first_extra_line, t->key,
         "%s表格有 %d 行读到的数字多于列数（如“%s”读到 %zu 个，应为 "
         "%zu 个），已按各行算术关系保留右侧的数字（%s%s）",
-        part_name(t->id), tn->n_extra_rows, first, tn->first_extra_k, n_cols,
-        tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
+        gk__table_part_name(t->id), tn->n_extra_rows, first, tn->first_extra_k,
+        n_cols, tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
 }
 
 static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
@@ -706,8 +696,8 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
       char *path = row_path(r, def, i);
       gk__diag_add(r, "structure.missing-row", GK_SEV_ERROR,
                    gk__stream_lineno(s, table_end), path,
-                   "%s表格缺少“%s”行，该行数字无法读取", part_name(def->id),
-                   row->label.text);
+                   "%s表格缺少“%s”行，该行数字无法读取",
+                   gk__table_part_name(def->id), row->label.text);
       continue;
     }
     t->row_found[i] = true;
@@ -749,7 +739,7 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
       gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, t->row_line[i],
                    row_path(r, def, i),
                    "%s“%s”后有 %zu 个数字，不像表格行，未读取",
-                   part_name(def->id), row->label.text, k);
+                   gk__table_part_name(def->id), row->label.text, k);
       continue;
     }
     read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
@@ -798,7 +788,7 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
   if (k > MAX_ROW_VALUES) {
     gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, line, def->key,
                  "%s表格后有 %zu 个数字，不像表格行，未读取",
-                 part_name(def->id), k);
+                 gk__table_part_name(def->id), k);
   } else {
     read_row(p, ed, def, slots, n, vals, k, 0, &tn, "行政复议、行政诉讼", line);
   }
@@ -842,6 +832,7 @@ gk_status gk__parse_tables(gk__parse *p) {
     ed = (r->year >= 2019 && r->year <= 2020) ? &gk__edition_2019
                                               : &gk__edition_2021;
   }
+  r->tables_ed = ed;
   gk__stream *s = &p->s;
   uint8_t *mask = gk__arena_calloc(&r->arena, s->n ? s->n : 1, 1);
   if (!mask)

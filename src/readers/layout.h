@@ -42,13 +42,46 @@ typedef struct gk__layout {
   size_t n_runs;
 } gk__layout;
 
-/* A reader turns UTF-8 text or raw bytes into a layout, allocated in the
- * arena.  Failures: GK_ENOMEM, GK_ELIMIT. */
+/*
+ * The readers.  Each turns its input into a layout allocated in the
+ * report's arena and nothing more; the parser does the rest.  Text-based
+ * readers get UTF-8 (report.c converts first); binary and markup readers
+ * get the raw bytes and handle their own encodings.  A reader may add
+ * reading diagnostics to the report (struct gk_report, model.h) and may
+ * set *detail to a short static Chinese phrase explaining a refusal
+ * ("无文字层，需要 OCR").  Failures: GK_ENOMEM, GK_ELIMIT, GK_EUNSUPPORTED,
+ * GK_EENCODING, GK_EINTERNAL; every limit is a named constant in the
+ * reader's file.
+ *
+ * In a layout from a real table (HTML, DOCX, Markdown, PDF), each table
+ * row is one layout line and each grid cell one run (a colspan or a
+ * rowspan continuation is an empty run), so that tab-like field positions
+ * line up with the grid exactly as in a Word "save as text" file.
+ */
+struct gk_report;
 
-/* readers/read_text.c: lines split at LF, CR LF or bare CR; runs split at
- * tabs.  `text` must stay alive as long as the layout (it is the report's
- * own converted copy). */
+/* read_text.c: lines split at LF, CR LF or bare CR; runs split at tabs.
+ * `text` must stay alive as long as the layout. */
 gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
                         gk__layout *out);
+
+/* read_markdown.c: Markdown from PDF converters and OCR, pipe tables. */
+gk_status gk__read_markdown(struct gk_report *r, const char *text, size_t len,
+                            gk__layout *out, const char **detail);
+
+/* read_html.c: portal pages (libxml2's HTML parser). */
+gk_status gk__read_html(struct gk_report *r, const char *data, size_t len,
+                        gk__layout *out, const char **detail);
+
+/* read_docx.c: Word documents (libzip + libxml2). */
+gk_status gk__read_docx(struct gk_report *r, const char *data, size_t len,
+                        gk__layout *out, const char **detail);
+
+/* read_pdf.c: PDF (MuPDF structured text). */
+gk_status gk__read_pdf(struct gk_report *r, const char *data, size_t len,
+                       gk__layout *out, const char **detail);
+
+/* Whether UTF-8 text is Markdown with pipe tables (read_markdown.c). */
+bool gk__looks_like_markdown(const char *text, size_t len);
 
 #endif /* GK_LAYOUT_H */

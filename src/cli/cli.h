@@ -1,0 +1,38 @@
+/*
+ * cli.h - what the command files of the gongkai CLI share.
+ *
+ * main.c dispatches to one function per command; each command lives in
+ * its own file (cmd_table.c, cmd_diff.c, cmd_render.c) and includes only
+ * gongkai.h and this header.  Exit codes are model.md §4's.
+ */
+#ifndef GK_CLI_H
+#define GK_CLI_H
+
+#include "gongkai.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_USAGE = 2,
+  EXIT_INPUT = 3,
+  EXIT_INTERNAL = 4
+};
+
+/* Prints "gongkai: <fmt with arg>" and the --help hint to stderr;
+ * returns EXIT_USAGE. */
+int gk_cli_usage_error(const char *fmt, const char *arg);
+
+/* Reads one input ("-" is standard input); on failure prints the one-line
+ * message naming it to stderr and returns the exit code to merge
+ * (EXIT_INPUT or EXIT_INTERNAL); EXIT_OK with *out set on success. */
+int gk_cli_read_input(const char *path, gk_report **out);
+
+/* Merges exit codes: internal > unreadable input > findings > ok. */
+int gk_cli_max_rc(int a, int b);
+
+/* The commands: argv[0] is the first argument after the command name. */
+int gk_cmd_table(int argc, char **argv);
+int gk_cmd_diff(int argc, char **argv);
+int gk_cmd_render(int argc, char **argv);
+
+#endif

@@ -1,0 +1,6 @@
+/* PLACEHOLDER until its owner writes it. */
+#include "cli.h"
+int gk_cmd_diff(int argc, char **argv) {
+  (void)argc, (void)argv;
+  return gk_cli_usage_error("%s 命令尚未实现", "diff");
+}
