@@ -142,6 +142,23 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
         return FMT_HTML;
     }
   }
+  /* Markup anywhere (HTML pasted into a JavaScript string, a page saved
+   * without its <html>): table tags carry numbers in their attributes
+   * (<td width=89>), so such text must never be read as plain text. */
+  static const char *const cells[] = {"<td", "<tr", "<table", NULL};
+  size_t scan = len < ((size_t)1 << 20) ? len : ((size_t)1 << 20);
+  for (size_t q = 0; q + 3 <= scan; q++) {
+    if (d[q] != '<')
+      continue;
+    for (int t = 0; cells[t]; t++) {
+      size_t n = strlen(cells[t]);
+      if (scan - q >= n + 1 &&
+          strncasecmp((const char *)d + q, cells[t], n) == 0 &&
+          (d[q + n] == '>' || d[q + n] == ' ' || d[q + n] == '\\' ||
+           d[q + n] == '\t' || d[q + n] == '\r' || d[q + n] == '\n'))
+        return FMT_HTML;
+    }
+  }
   /* UTF-16 text has NULs; anything else with NULs is binary. */
   bool utf16 = len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) ||
                             (d[0] == 0xFE && d[1] == 0xFF));

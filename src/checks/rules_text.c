@@ -34,13 +34,6 @@
  * 30 characters), keeping its end, where the number is. */
 #define QUOTE_MAX_BYTES 90
 
-static const char *part_name(int part) {
-  static const char *const names[] = {"正文",     "第一部分", "第二部分",
-                                      "第三部分", "第四部分", "第五部分",
-                                      "第六部分"};
-  return part >= 1 && part <= 6 ? names[part] : names[0];
-}
-
 /* The prose of a fact, quoted: its span with line breaks dropped, cut to
  * QUOTE_MAX_BYTES at the front (where the number is at the end) or, with
  * keep_start, at the back. */
@@ -153,7 +146,7 @@ static gk_diag *mismatch(gk__check *c, gk__rule rule, const gk__fact *f,
                          const char *also) {
   gk_diag *d = gk__finding(
       c, rule, f->line, cell_path(c, x),
-      "%s称“%s”，%s表格“%s”行“%s”列为 %lld 件%s", part_name(f->part),
+      "%s称“%s”，%s表格“%s”行“%s”列为 %lld 件%s", gk__part_name(f->part),
       quote(c, f->part, f->start, f->end, false),
       gk__table_part_name(x->def->id), row_label(x), col_label(x),
       (long long)table_value, also ? also : "");
@@ -254,7 +247,7 @@ static void rule_appeals(gk__check *c, const gk__facts *f) {
       gk_diag *d = gk__finding(
           c, GK_R_TEXT_APPEALS, x->line, cell_path(c, &lit1),
           "%s称“%s”，%s表格行政诉讼“%s”与“%s”两栏“%s”合计为 %lld 件",
-          part_name(x->part), quote(c, x->part, x->start, x->end, false),
+          gk__part_name(x->part), quote(c, x->part, x->start, x->end, false),
           gk__table_part_name(GK_T_APPEALS), row_label(&lit1), row_label(&lit2),
           col_label(&lit1), (long long)lit);
       if (d) {
@@ -286,7 +279,7 @@ static void rule_breakdown(gk__check *c, const gk__facts *f) {
     gk_diag *d = gk__finding(
         c, GK_R_TEXT_BREAKDOWN, b->line, NULL,
         "%s称“%s”，总数为 %lld %s，而“其中”所列 %zu 项合计 %lld %s",
-        part_name(b->part), quote(c, b->part, b->start, b->end, true),
+        gk__part_name(b->part), quote(c, b->part, b->start, b->end, true),
         (long long)b->total, b->unit, b->n_parts, (long long)b->sum, b->unit);
     if (d) {
       d->has_expected = 1;
@@ -324,7 +317,7 @@ static void rule_fees(gk__check *c, const gk__facts *f) {
   /* Silence in part 六, when the edition's table 3 has the row of
    * applications dropped for an unpaid fee (2021): the format then expects
    * part 六 to say whether a 信息处理费 was collected. */
-  const gk__edition_def *ed = gk__edition_get(r->edition);
+  const gk__edition_def *ed = r->tables_ed;
   const gk__section *six = gk__report_part(r, 6);
   if (ed && six &&
       gk__row_index(ed->tables[GK_T_APPLICATIONS], "other_fee_unpaid") >= 0) {
@@ -359,7 +352,8 @@ static void rule_fees(gk__check *c, const gk__facts *f) {
       continue;
     gk__finding(c, GK_R_TEXT_FEES, x->line, cell_path(c, &rec),
                 "%s称“%s”，而%s表格“%s”与“%s”的“%s”均为 0 件，没有可收费的申请",
-                part_name(x->part), quote(c, x->part, x->start, x->end, false),
+                gk__part_name(x->part),
+                quote(c, x->part, x->start, x->end, false),
                 gk__table_part_name(GK_T_APPLICATIONS), row_label(&rec),
                 row_label(&over), col_label(&rec));
     return;
@@ -611,14 +605,14 @@ static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
     gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, self[k].first_line, NULL,
                 "%s以“%s”自称（全文共 %zu 处），而本报告的机关“%s”是%s，"
                 "疑为照抄其他机关的报告",
-                part_name(self[k].first_part), self[k].word, self[k].count,
+                gk__part_name(self[k].first_part), self[k].word, self[k].count,
                 name, own_kind);
   for (size_t k = 0; k < n_other; k++)
     gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, other[k].first_line, NULL,
                 "%s写有“%s”（全文共 %zu 处），而本报告的机关是“%s”，"
                 "疑为照抄其他机关的报告",
-                part_name(other[k].first_part), other[k].word, other[k].count,
-                name);
+                gk__part_name(other[k].first_part), other[k].word,
+                other[k].count, name);
 }
 
 /* --------------------------------------------------- text.thin-problems */

@@ -123,9 +123,16 @@ static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
       break;
     }
   }
-  /* An enumerator the label did not spell the same way. */
+  /* An enumerator the label did not spell the same way: "1." "2、"
+   * "（三）" "一、".  It ends in punctuation: digits right before a label
+   * are the previous row's values run into it ("行政处罚1282行政强制"). */
   size_t e = pos, n_enum = 0;
-  while (e > lo && n_enum < 6) {
+  bool punct = false;
+  if (e > lo) {
+    int32_t last = s->ch[e - 1].cp;
+    punct = last == '.' || last == ')' || last == ',' || last == 0x3001;
+  }
+  while (punct && e > lo && n_enum < 6) {
     size_t q = e - 1;
     if ((mask && mask[q]) || s->ch[q].line != line ||
         !is_enum_char(s->ch[q].cp))
@@ -287,9 +294,9 @@ typedef struct slot {
  * or a decimal is involved) and none fails, FIT_NO when one fails. */
 typedef enum { FIT_NO = 0, FIT_UNKNOWN, FIT_YES } fit;
 
-static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
-                           const slot *slots, size_t n,
-                           const gk__token *const *values) {
+static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
+                      const slot *slots, size_t n, const int64_t *v,
+                      const bool *known) {
   fit result = FIT_YES;
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
@@ -308,13 +315,12 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
           bool got = false;
           for (size_t m = 0; m < n; m++) {
             if (slots[m].row == row && slots[m].col == terms[q]) {
-              const gk__token *v = values[m];
-              if (!v || v->kind != GK_TOK_NUMBER || v->scale || v->overflow)
+              if (!known[m])
                 decidable = false;
               else if (side)
-                rhs += v->value;
+                rhs += v[m];
               else
-                lhs += v->value;
+                lhs += v[m];
               got = true;
             }
           }
@@ -331,11 +337,139 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
   return result;
 }
 
+static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
+                           const slot *slots, size_t n,
+                           const gk__token *const *values) {
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS];
+  for (size_t m = 0; m < n; m++) {
+    const gk__token *tok = values[m];
+    known[m] =
+        tok && tok->kind == GK_TOK_NUMBER && !tok->scale && !tok->overflow;
+    v[m] = known[m] ? tok->value : 0;
+  }
+  return fit_values(ed, t, slots, n, v, known);
+}
+
+/* ------------------------------------------------------- glued digits */
+
+/* Crawlers that flatten a table drop the separators between cells, so a
+ * row prints as one run of digits: "640020470" is 64|0|0|2|0|4|70.  The
+ * split is decided by the table's own arithmetic: every way to cut the
+ * runs into the row's cells (a number has no leading zero, so "0" always
+ * stands alone) is tried, and only cuts that satisfy the row's identities
+ * are kept; several survivors are settled, when they can be, by the
+ * column identities over the whole table; what stays undecided is null
+ * with cell.ambiguous listing the candidates.  Never a guess. */
+
+/* Candidate splits kept for one row; more is ambiguous at once. */
+#define MAX_SPLIT_CANDIDATES 32
+/* Recursion steps spent enumerating one row's splits: bounds the work for
+ * a long digit run (a 40-digit run into 7 cells has 9 million cuts). */
+#define MAX_SPLIT_STEPS 200000
+/* Combinations of pending rows tried against the column identities. */
+#define MAX_SPLIT_COMBINATIONS 100000
+
+typedef struct split_job {
+  const gk__edition_def *ed;
+  const gk__tabledef *t;
+  const slot *slots;
+  size_t n;
+  /* the value tokens, as digit strings (blank markers: len 0) */
+  const int32_t *digits[MAX_SLOTS];
+  size_t len[MAX_SLOTS];
+  bool blank[MAX_SLOTS];
+  size_t k;
+  /* the cut being built */
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS];
+  /* results */
+  int64_t (*cand)[MAX_SLOTS];
+  bool (*cand_known)[MAX_SLOTS];
+  size_t n_cand;
+  long steps;
+  bool overflow; /* too many candidates or steps */
+} split_job;
+
+static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
+  if (j->overflow || ++j->steps > MAX_SPLIT_STEPS) {
+    j->overflow = true;
+    return;
+  }
+  if (tok == j->k) {
+    if (slot_i != j->n)
+      return;
+    if (fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
+      return;
+    if (j->n_cand == MAX_SPLIT_CANDIDATES) {
+      j->overflow = true;
+      return;
+    }
+    memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
+    memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
+    j->n_cand++;
+    return;
+  }
+  /* Slots left must be fillable by the tokens left: each needs at least
+   * one slot and at most one slot per digit. */
+  size_t min_left = 0, max_left = 0;
+  for (size_t q = tok + 1; q < j->k; q++) {
+    min_left++;
+    max_left += j->blank[q] ? 1 : j->len[q];
+  }
+  if (j->blank[tok]) {
+    j->known[slot_i] = false;
+    j->v[slot_i] = 0;
+    if (j->n - slot_i - 1 >= min_left && j->n - slot_i - 1 <= max_left)
+      split_rec(j, tok + 1, 0, slot_i + 1);
+    return;
+  }
+  size_t rest = j->len[tok] - pos;
+  for (size_t l = 1; l <= rest && slot_i < j->n; l++) {
+    if (l > 1 && j->digits[tok][pos] == '0')
+      break; /* no leading zeros */
+    if (l > 12)
+      break; /* GK_MAX_CELL_VALUE */
+    int64_t val = 0;
+    for (size_t q = 0; q < l; q++)
+      val = val * 10 + (j->digits[tok][pos + q] - '0');
+    j->v[slot_i] = val;
+    j->known[slot_i] = true;
+    if (l == rest) {
+      size_t left = j->n - slot_i - 1;
+      if (left >= min_left && left <= max_left)
+        split_rec(j, tok + 1, 0, slot_i + 1);
+    } else {
+      split_rec(j, tok, pos + l, slot_i + 1);
+    }
+    if (j->overflow)
+      return;
+  }
+}
+
+/* Whether the value tokens are candidates for splitting: integers (no
+ * sign, no decimals) and blank markers, with at least one digit run
+ * longer than one. */
+static bool splittable(const gk__token *const *vals, size_t k) {
+  bool multi = false;
+  for (size_t i = 0; i < k; i++) {
+    if (vals[i]->kind == GK_TOK_BLANK)
+      continue;
+    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->value < 0)
+      return false;
+    if (vals[i]->n_chars > 1)
+      multi = true;
+  }
+  return multi;
+}
+
 /* What reading a row came to. */
 typedef enum {
   READ_OK = 0,     /* one value per cell */
   READ_EXTRA,      /* more values than cells; some dropped */
   READ_POSITIONAL, /* fewer values, placed by tab positions */
+  READ_SPLIT,      /* glued digits, split one way */
+  READ_PENDING,    /* glued digits, several splits: settled later */
   READ_UNPLACED    /* fewer values and no way to place them */
 } read_outcome;
 
@@ -403,6 +537,24 @@ static bool place_by_fields(const gk__stream *s, const gk__token *const *vals,
 }
 
 /* Per-table notes gathered while reading rows, for one summary. */
+/* A row whose digits split more than one way, settled (or not) once the
+ * whole table is read. */
+typedef struct pending_row {
+  slot slots[MAX_SLOTS];
+  size_t n;
+  int64_t (*cand)[MAX_SLOTS];
+  bool (*cand_known)[MAX_SLOTS];
+  size_t n_cand;
+  bool overflow; /* more candidates than kept: ambiguous whatever happens */
+  const char *label;
+  const char *printed; /* the row's value tokens as printed */
+  uint32_t line;
+} pending_row;
+
+/* Rows of one table that can be pending (table 3 has 25). */
+#define MAX_PENDING_ROWS 32
+
+/* Per-table notes gathered while reading rows, for one summary. */
 typedef struct table_notes {
   int n_extra_rows;
   int first_extra_row;
@@ -410,6 +562,12 @@ typedef struct table_notes {
   uint32_t first_extra_line;
   int n_listed;      /* rows whose dropped values are in `dropped` */
   char dropped[256]; /* "“label”舍去 1、2；…" for the first rows */
+  /* glued digits */
+  int n_split_rows;
+  uint32_t first_split_line;
+  const char *first_split; /* "“label”640020470 → 64、0、…" */
+  pending_row pending[MAX_PENDING_ROWS];
+  size_t n_pending;
 } table_notes;
 
 /* Rows whose dropped values the summary spells out; the rest are "等". */
@@ -439,6 +597,271 @@ static void append_dropped(table_notes *tn, const char *label,
   gk__buf_free(&b);
 }
 
+/* The value tokens of a row as printed, separated by spaces. */
+static char *printed_tokens(gk__parse *p, const gk__token *const *vals,
+                            size_t k) {
+  gk__buf b;
+  gk__buf_init(&b, 4096);
+  for (size_t i = 0; i < k; i++) {
+    char *t = gk__stream_text(&p->r->arena, &p->s, vals[i]->start, vals[i]->end,
+                              false);
+    if (i)
+      gk__buf_putc(&b, ' ');
+    if (t)
+      gk__buf_puts(&b, t);
+  }
+  char *out = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  gk__buf_free(&b);
+  return out;
+}
+
+/* "64、0、0、2" for a candidate (blank parts as 空). */
+static void values_text(gk__buf *b, const int64_t *v, const bool *known,
+                        size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      gk__buf_puts(b, "、");
+    if (known[i])
+      gk__buf_printf(b, "%lld", (long long)v[i]);
+    else
+      gk__buf_puts(b, "空");
+  }
+}
+
+/* Stores a split's values into the row's cells. */
+static void store_split(gk__parse *p, const slot *slots, size_t n,
+                        const int64_t *v, const bool *known, uint32_t line) {
+  (void)p;
+  for (size_t i = 0; i < n; i++) {
+    gk__cell *c = slots[i].cell;
+    c->state = known[i] ? GK_CELL_VALUE : GK_CELL_NULL;
+    c->value = known[i] ? v[i] : 0;
+    c->scale = 0;
+    c->line = line;
+  }
+}
+
+static void note_split(gk__parse *p, table_notes *tn, const char *label,
+                       const char *printed, const int64_t *v, const bool *known,
+                       size_t n, uint32_t line) {
+  if (tn->n_split_rows++ > 0)
+    return;
+  gk__buf b;
+  gk__buf_init(&b, 1024);
+  gk__buf_printf(&b, "“%s”%s → ", label, printed);
+  values_text(&b, v, known, n);
+  tn->first_split = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  tn->first_split_line = line;
+  gk__buf_free(&b);
+}
+
+/*
+ * Tries to split a row's glued digit runs into its n cells.  Returns
+ * READ_SPLIT (one split: stored), READ_PENDING (several: registered in
+ * tn, cells left null) or READ_UNPLACED (none).
+ */
+static int try_split(gk__parse *p, const gk__edition_def *ed,
+                     const gk__tabledef *t, const slot *slots, size_t n,
+                     const gk__token *const *vals, size_t k, table_notes *tn,
+                     const char *label, uint32_t label_line) {
+  split_job *j = gk__arena_calloc(&p->r->arena, 1, sizeof *j);
+  if (!j)
+    return -1;
+  j->ed = ed;
+  j->t = t;
+  j->slots = slots;
+  j->n = n;
+  j->k = k;
+  for (size_t i = 0; i < k; i++) {
+    j->blank[i] = vals[i]->kind == GK_TOK_BLANK;
+    j->digits[i] = p->s.cp + vals[i]->start;
+    j->len[i] = j->blank[i] ? 0 : vals[i]->end - vals[i]->start;
+  }
+  j->cand =
+      gk__arena_alloc(&p->r->arena, MAX_SPLIT_CANDIDATES * sizeof *j->cand);
+  j->cand_known = gk__arena_alloc(&p->r->arena,
+                                  MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
+  if (!j->cand || !j->cand_known)
+    return -1;
+  split_rec(j, 0, 0, 0);
+  uint32_t line = gk__stream_lineno(&p->s, vals[0]->start);
+  if (!j->overflow && j->n_cand == 0)
+    return 0;
+  char *printed = printed_tokens(p, vals, k);
+  if (!j->overflow && j->n_cand == 1) {
+    store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
+    note_split(p, tn, label, printed, j->cand[0], j->cand_known[0], n, line);
+    return 1;
+  }
+  if (tn->n_pending == MAX_PENDING_ROWS)
+    return 0;
+  pending_row *pr = &tn->pending[tn->n_pending++];
+  memcpy(pr->slots, slots, n * sizeof *slots);
+  pr->n = n;
+  pr->cand = j->cand;
+  pr->cand_known = j->cand_known;
+  pr->n_cand = j->n_cand;
+  pr->overflow = j->overflow;
+  pr->label = label;
+  pr->printed = printed;
+  pr->line = label_line ? label_line : line;
+  for (size_t i = 0; i < n; i++)
+    slots[i].cell->state = GK_CELL_NULL;
+  return 2;
+}
+
+/* Whether every column identity of the table (the per-column ones, I-2
+ * and I-3) holds where it can be decided, with the cells as they are. */
+static bool columns_hold(const gk__edition_def *ed, const gk__table *t) {
+  for (size_t k = 0; k < ed->n_identities; k++) {
+    const gk__identity *id = &ed->identities[k];
+    if (id->table != t->def->id || id->axis != GK_AXIS_ROWS)
+      continue;
+    for (int col = 0; col < t->def->max_cols; col++) {
+      if (!(id->mask & (1u << col)))
+        continue;
+      int64_t sum[2] = {0, 0};
+      bool decidable = true;
+      for (int side = 0; side < 2 && decidable; side++) {
+        const int8_t *terms = side ? id->rhs : id->lhs;
+        for (int q = 0; terms[q] >= 0 && decidable; q++) {
+          if (terms[q] >= t->def->n_rows ||
+              col >= t->def->rows[terms[q]].n_cols) {
+            decidable = false;
+            break;
+          }
+          const gk__cell *c = gk__table_cell(t, terms[q], col);
+          if (c->state != GK_CELL_VALUE || c->scale)
+            decidable = false;
+          else
+            sum[side] += c->value;
+        }
+      }
+      if (decidable && sum[0] != sum[1])
+        return false;
+    }
+  }
+  return true;
+}
+
+/* Settles the pending rows of a table with its column identities: every
+ * combination of their candidates is tried; a row whose candidate is the
+ * same in every combination that holds is split that way; the others
+ * stay null with cell.ambiguous. */
+static void resolve_pending(gk__parse *p, const gk__edition_def *ed,
+                            const gk__tabledef *def, gk__table *t,
+                            table_notes *tn) {
+  if (tn->n_pending == 0)
+    return;
+  size_t m = tn->n_pending;
+  double combos = 1;
+  for (size_t i = 0; i < m; i++)
+    combos *= tn->pending[i].overflow ? 1e9 : (double)tn->pending[i].n_cand;
+  uint32_t used[MAX_PENDING_ROWS] = {0}; /* bitset of candidates in holding
+                                            combinations */
+  size_t holding = 0;
+  if (combos <= MAX_SPLIT_COMBINATIONS) {
+    size_t idx[MAX_PENDING_ROWS] = {0};
+    for (;;) {
+      for (size_t i = 0; i < m; i++) {
+        pending_row *pr = &tn->pending[i];
+        store_split(p, pr->slots, pr->n, pr->cand[idx[i]],
+                    pr->cand_known[idx[i]], pr->line);
+      }
+      if (columns_hold(ed, t)) {
+        holding++;
+        for (size_t i = 0; i < m; i++)
+          used[i] |= 1u << idx[i];
+      }
+      size_t i = 0;
+      while (i < m && ++idx[i] == tn->pending[i].n_cand)
+        idx[i++] = 0;
+      if (i == m)
+        break;
+    }
+  }
+  for (size_t i = 0; i < m; i++) {
+    pending_row *pr = &tn->pending[i];
+    bool unique = holding > 0 && (used[i] & (used[i] - 1)) == 0;
+    if (unique) {
+      size_t c = 0;
+      while (!(used[i] & (1u << c)))
+        c++;
+      store_split(p, pr->slots, pr->n, pr->cand[c], pr->cand_known[c],
+                  pr->line);
+      note_split(p, tn, pr->label, pr->printed, pr->cand[c], pr->cand_known[c],
+                 pr->n, pr->line);
+      continue;
+    }
+    for (size_t q = 0; q < pr->n; q++)
+      pr->slots[q].cell->state = GK_CELL_NULL;
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    size_t shown = 0;
+    for (size_t c = 0; c < pr->n_cand && shown < 3; c++) {
+      if (holding && !(used[i] & (1u << c)))
+        continue;
+      gk__buf_puts(&b, shown ? "；" : "");
+      values_text(&b, pr->cand[c], pr->cand_known[c], pr->n);
+      shown++;
+    }
+    size_t total = pr->overflow ? 0 : pr->n_cand;
+    if (holding) {
+      total = 0;
+      for (size_t c = 0; c < pr->n_cand; c++)
+        total += (used[i] >> c) & 1u;
+    }
+    int row = pr->slots[0].row;
+    char *path = def->layout == GK_LAYOUT_BLOCKS ? (char *)def->key
+                                                 : row_path(p->r, def, row);
+    if (total)
+      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, pr->line, path,
+                   "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
+                   "无法区分（%s%s），这些单元格按空处理",
+                   gk__table_part_name(def->id), pr->label, pr->printed, total,
+                   b.data ? b.data : "", total > shown ? "等" : "");
+    else
+      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, pr->line, path,
+                   "%s“%s”的数字连写为“%s”，可能的拆分过多，无法确定，"
+                   "这些单元格按空处理",
+                   gk__table_part_name(def->id), pr->label, pr->printed);
+    gk__buf_free(&b);
+  }
+}
+
+static void summarise_split(gk__parse *p, const gk__tabledef *t,
+                            const table_notes *tn) {
+  if (tn->n_split_rows == 0)
+    return;
+  gk__diag_add(
+      p->r, "cell.split-digits", GK_SEV_NOTE, tn->first_split_line, t->key,
+      "%s表格有 %d 行数字连写在一起，已按表格的算术关系唯一拆分（如%s）",
+      gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
+}
+
+/* 2019's 采购总金额 is printed with its unit in the cell ("152.2万元",
+ * "251000元"); the model holds 元.  The unit is the character after the
+ * number: 万 (10^4) or 亿 (10^8); anything else is 元 already. */
+static bool to_yuan(const gk__stream *s, const gk__token *v, gk__cell *c) {
+  int shift = 0;
+  if (v->end < s->n && s->cp[v->end] == 0x4E07) /* 万 */
+    shift = 4;
+  else if (v->end < s->n && s->cp[v->end] == 0x4EBF) /* 亿 */
+    shift = 8;
+  while (shift > 0 && c->scale > 0) {
+    shift--;
+    c->scale--;
+  }
+  for (; shift > 0; shift--) {
+    if (c->value > GK_MAX_CELL_VALUE / 10) {
+      c->state = GK_CELL_NULL;
+      return false;
+    }
+    c->value *= 10;
+  }
+  return true;
+}
+
 /* Stores one value token into a cell, with the diagnostics that belong
  * to reading it. */
 static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
@@ -466,6 +889,12 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
   c->value = v->value;
   c->scale = v->scale;
   c->state = GK_CELL_VALUE;
+  if (sl->kind == GK_V_AMOUNT && !to_yuan(&p->s, v, c)) {
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, path,
+                 "%s“%s”的金额换算成元后超出可读范围",
+                 gk__table_part_name(t->id), row_display(t, sl->row));
+    return;
+  }
   if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
     gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, path,
                  "%s“%s”%s%s%s填写了小数，件数应为整数",
@@ -528,9 +957,18 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     out = k == 0 ? READ_POSITIONAL : READ_UNPLACED;
     for (size_t i = 0; i < n; i++)
       placed[i] = NULL;
+    if (k > 0 && splittable(vals, k)) {
+      int sr = try_split(p, ed, t, slots, n, vals, k, tn, label, label_line);
+      if (sr == 1 || sr == 2) {
+        if (sr == 2)
+          return READ_PENDING; /* diagnostics come with the resolution */
+        out = READ_SPLIT;
+      }
+    }
   }
-  for (size_t i = 0; i < n; i++)
-    store(p, t, &slots[i], placed[i]);
+  if (out != READ_SPLIT)
+    for (size_t i = 0; i < n; i++)
+      store(p, t, &slots[i], placed[i]);
 
   /* Blank cells: one diagnostic per model row. */
   for (size_t i = 0; i < n;) {
@@ -540,7 +978,10 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     size_t clen = 0;
     uint32_t line = label_line;
     while (j < n && slots[j].row == row) {
-      if (placed[j] == NULL || placed[j]->kind != GK_TOK_NUMBER) {
+      bool blank = out == READ_SPLIT
+                       ? slots[j].cell->state != GK_CELL_VALUE
+                       : placed[j] == NULL || placed[j]->kind != GK_TOK_NUMBER;
+      if (blank) {
         blanks++;
         const gk__rowdef *rd = &t->rows[row];
         if (!rd->scalar && clen < sizeof cols - 40) {
@@ -745,7 +1186,9 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
     read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
              row->label.text, t->row_line[i]);
   }
+  resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, def->rows[0].n_cols);
+  summarise_split(p, def, &tn);
   t->first_line = gk__stream_lineno(s, start);
   t->last_line = gk__stream_lineno(s, table_end ? table_end - 1 : 0);
   claim_lines(p, def->id, start, table_end);
@@ -792,7 +1235,9 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
   } else {
     read_row(p, ed, def, slots, n, vals, k, 0, &tn, "行政复议、行政诉讼", line);
   }
+  resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, n);
+  summarise_split(p, def, &tn);
   t->first_line = gk__stream_lineno(&p->s, start);
   t->last_line = gk__stream_lineno(&p->s, last_pos ? last_pos - 1 : 0);
   claim_lines(p, def->id, start, last_pos > header_end ? last_pos : header_end);
