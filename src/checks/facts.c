@@ -33,7 +33,11 @@
  *
  * 3. Counts.  A count belongs to the trigger word before it in its clause
  *    (after the clause's previous count): "予以公开6件、部分公开2件" gives
- *    予以公开 6, and 部分公开 (a word of kind OTHER) keeps 2 from it.
+ *    予以公开 6, and 部分公开 (a word of kind OTHER) keeps 2 from it; so do
+ *    the results of an appeal (纠正, 败诉: kind OUTCOME).  办理 and 答复
+ *    within LOOSE_JOIN_CHARS after another trigger word are part of it
+ *    ("同意公开答复9件" is 同意公开 9); 答复 alone counts nothing (当场答复
+ *    is a kind of reply).
  *    With 均 or 各 between the words and the number ("行政复议和行政诉讼
  *    均为0件") the number belongs to every word.  A count with no word
  *    before it takes the first word after it in its clause ("1件行政复议"),
@@ -58,7 +62,9 @@
  *      主动公开: kept as it is.
  *
  * 4. None.  A clause with 未收到, 未发生, 无因 … (GK_PW_NONE) that names
- *    行政复议 or 行政诉讼 says there was none of those; else, when 申请
+ *    行政复议 or 行政诉讼 says there was none of those (in a disclosure
+ *    context, as for counts; not when it speaks of a result: "未发生…被
+ *    行政复议纠错" is no statement that there was no case); else, when 申请
  *    follows the word within NONE_TOPIC_WINDOW characters (not 申请人),
  *    that there were no applications.  "无依申请", "无行政复议" … carry
  *    their topic.
@@ -1321,8 +1327,15 @@ gk_status gk__facts_extract(gk_report *r) {
       st = map_lines(r, sec, &f->lines[part]);
     if (st != GK_OK)
       return st;
-    for (size_t k = nf; k < f->n_facts; k++)
-      f->facts[k].line = gk__facts_lineno(f, part, f->facts[k].start);
+    /* A count's line is the number's (the unit ends the span); a
+     * statement's is where it starts. */
+    for (size_t k = nf; k < f->n_facts; k++) {
+      const gk__fact *x = &f->facts[k];
+      size_t at = (x->flags & GK_FACT_HAS_VALUE) && x->end > x->start
+                      ? x->end - 1
+                      : x->start;
+      f->facts[k].line = gk__facts_lineno(f, part, at);
+    }
     for (size_t k = nb; k < f->n_breakdowns; k++)
       f->breakdowns[k].line = gk__facts_lineno(f, part, f->breakdowns[k].start);
     /* A part without mappable lines still points at its heading. */

@@ -42,10 +42,9 @@ static const char *quote(gk__check *c, int part, size_t start, size_t end,
   const gk__section *sec = gk__report_part(c->r, part);
   if (!sec || !sec->pub.text)
     return "";
+  /* The span came from this text (facts.c), so it lies inside it; no
+   * strlen() of a part that may be megabytes long for every finding. */
   const char *t = sec->pub.text;
-  size_t len = strlen(t);
-  if (end > len)
-    end = len;
   if (start > end)
     start = end;
   static const char ellipsis[] = "……";
@@ -459,6 +458,17 @@ static bool own_township(const char *name, const char **kind, char *base,
   return true;
 }
 
+/* The next occurrence of w (wl bytes) in [p, end), or NULL.  Unlike
+ * strstr() it never looks past `end` and costs nothing per call beyond the
+ * bytes it reads, so a loop over all occurrences stays linear. */
+static const char *find_word(const char *p, const char *end, const char *w,
+                             size_t wl) {
+  for (; p && wl && (size_t)(end - p) >= wl; p++)
+    if (*p == *w && memcmp(p, w, wl) == 0)
+      return p;
+  return NULL;
+}
+
 static bool starts_with_any(const char *p, const char *const *list) {
   for (size_t k = 0; list[k]; k++)
     if (strncmp(p, list[k], strlen(list[k])) == 0)
@@ -537,6 +547,7 @@ static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
     int part = sec->pub.number;
     if (!t)
       continue;
+    const char *end = t + strlen(t);
     /* 本乡 in a 镇's report, 我镇 in a 乡's … */
     for (size_t m = 0; gk__self_ref_marks[m]; m++) {
       for (size_t k = 0; gk__township_kinds[k]; k++) {
@@ -546,7 +557,8 @@ static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
         char word[32];
         snprintf(word, sizeof word, "%s%s", gk__self_ref_marks[m], kind);
         size_t wl = strlen(word);
-        for (const char *p = strstr(t, word); p; p = strstr(p + wl, word)) {
+        for (const char *p = find_word(t, end, word, wl); p;
+             p = find_word(p + wl, end, word, wl)) {
           if (starts_with_any(p, gk__self_ref_not))
             continue;
           const char *after = p + wl;
@@ -569,7 +581,9 @@ static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
         char word[32];
         snprintf(word, sizeof word, "%s%s", gk__township_kinds[k],
                  gk__township_gov_suffixes[s]);
-        for (const char *p = strstr(t, word); p; p = strstr(p + 1, word)) {
+        size_t wl = strlen(word);
+        for (const char *p = find_word(t, end, word, wl); p;
+             p = find_word(p + 1, end, word, wl)) {
           const char *at;
           int32_t before = cp_before(t, p, &at);
           if (!gk__is_cjk(before) ||

@@ -58,7 +58,10 @@ gk_status gk__parse_report(gk_report *r) {
   gk__parse p;
   memset(&p, 0, sizeof p);
   p.r = r;
-  gk_status st = gk__stream_build(&r->arena, &r->layout, &p.s);
+  gk_status st = gk__reflow(r);
+  if (st != GK_OK)
+    return st;
+  st = gk__stream_build(&r->arena, &r->layout, &p.s);
   if (st != GK_OK)
     return st;
   p.line_table = gk__arena_alloc(&r->arena, r->layout.n_lines + 1);

@@ -147,6 +147,10 @@ gk_status gk__parse_signature(gk__parse *p);
 gk_status gk__parse_tables(gk__parse *p);
 gk_status gk__parse_section_text(gk__parse *p);
 
+/* Cuts very long lines (flattened crawler text) before and after the
+ * part headings they contain (reflow.c). */
+gk_status gk__reflow(gk_report *r);
+
 /* Entry point: fills r from r->layout. */
 gk_status gk__parse_report(gk_report *r);
 

@@ -1101,7 +1101,8 @@ static void summarise_extra(gk__parse *p, const gk__tabledef *t,
 
 static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
                             const gk__tabledef *def, uint8_t *mask,
-                            size_t start, size_t to, gk__table **out) {
+                            size_t start, size_t to, gk__table **out,
+                            size_t *end) {
   gk__stream *s = &p->s;
   gk_report *r = p->r;
   size_t hit_start[32], hit_end[32];
@@ -1193,13 +1194,14 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
   t->last_line = gk__stream_lineno(s, table_end ? table_end - 1 : 0);
   claim_lines(p, def->id, start, table_end);
   *out = t;
+  *end = table_end;
   return GK_OK;
 }
 
 static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
                               const gk__tabledef *def, uint8_t *mask,
                               size_t start, size_t header_end, size_t to,
-                              gk__table **out) {
+                              gk__table **out, size_t *end) {
   gk_report *r = p->r;
   gk__table *t = new_table(r, def);
   if (!t)
@@ -1242,6 +1244,7 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
   t->last_line = gk__stream_lineno(&p->s, last_pos ? last_pos - 1 : 0);
   claim_lines(p, def->id, start, last_pos > header_end ? last_pos : header_end);
   *out = t;
+  *end = last_pos > header_end ? last_pos : header_end;
   return GK_OK;
 }
 
@@ -1283,25 +1286,23 @@ gk_status gk__parse_tables(gk__parse *p) {
   if (!mask)
     return GK_ENOMEM;
   mask_page_footers(s, mask);
-  size_t prev_end = 0;
+  /* Where the previous table ended (or part 一's heading, or the top). */
+  size_t prev_end = p->part_line[1] >= 0 ? s->line_end[p->part_line[1]] : 0;
   for (int ti = 0; ti < GK_N_TABLES; ti++) {
     const gk__tabledef *def = ed->tables[ti];
     int part = ti + 2;
-    /* The region: the part's heading to the next heading in the text. */
-    size_t from = prev_end, to = s->n;
-    if (p->part_line[part] >= 0) {
-      size_t hl = (size_t)p->part_line[part];
-      from = s->line_end[hl];
-      for (size_t li = hl + 1; li < s->layout->n_lines; li++) {
-        bool heading = false;
-        for (int q = 1; q <= 6; q++)
-          if (p->part_line[q] == (long)li)
-            heading = true;
-        if (heading) {
-          to = s->line_begin[li];
-          break;
-        }
-      }
+    /* The region: from the part's heading (or, when a heading is
+     * missing, from the end of the previous table) to the heading of the
+     * next part that follows it. */
+    size_t from =
+        p->part_line[part] >= 0 ? s->line_end[p->part_line[part]] : prev_end;
+    size_t to = s->n;
+    for (int q = part + 1; q <= 6; q++) {
+      if (p->part_line[q] < 0)
+        continue;
+      size_t b = s->line_begin[p->part_line[q]];
+      if (b >= from && b < to)
+        to = b;
     }
     size_t first, last_end;
     int distinct = mask_furniture(s, mask, from, to, def, &first, &last_end);
@@ -1310,19 +1311,24 @@ gk_status gk__parse_tables(gk__parse *p) {
       /* A header needs most of its labels: 行政复议 alone in a sentence
        * is not a table. */
       if (distinct >= 4) {
-        gk_status st = parse_blocks(p, ed, def, mask, first, last_end, to, &t);
+        size_t end;
+        gk_status st =
+            parse_blocks(p, ed, def, mask, first, last_end, to, &t, &end);
+        if (st == GK_OK)
+          prev_end = end;
         if (st != GK_OK)
           return st;
       }
     } else if (distinct > 0) {
-      gk_status st = parse_rows(p, ed, def, mask, first, to, &t);
+      size_t end = from;
+      gk_status st = parse_rows(p, ed, def, mask, first, to, &t, &end);
+      if (st == GK_OK && t)
+        prev_end = end;
       if (st != GK_OK)
         return st;
     }
     if (t)
       find_headers(p, def, first, to, t);
-    if (p->part_line[part] >= 0)
-      prev_end = to;
     r->tables[ti] = t;
     if (gk__arena_failed(&r->arena))
       return GK_ENOMEM;
