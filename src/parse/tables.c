@@ -388,7 +388,8 @@ typedef struct split_job {
   bool (*cand_known)[MAX_SLOTS];
   size_t n_cand;
   long steps;
-  bool overflow; /* too many candidates or steps */
+  bool overflow;       /* too many candidates or steps */
+  bool use_identities; /* keep only cuts the row's identities accept */
 } split_job;
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -399,7 +400,8 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (tok == j->k) {
     if (slot_i != j->n)
       return;
-    if (fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
+    if (j->use_identities &&
+        fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
       return;
     if (j->n_cand == MAX_SPLIT_CANDIDATES) {
       j->overflow = true;
@@ -683,7 +685,18 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
                                   MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
   if (!j->cand || !j->cand_known)
     return -1;
+  /* A cut that is the only one possible at all (seven digits for seven
+   * cells) is what the source prints, whatever its arithmetic: it is
+   * read as printed and the arith.* checks report the break.  Otherwise
+   * the row's identities choose. */
   split_rec(j, 0, 0, 0);
+  if (j->overflow || j->n_cand != 1) {
+    j->n_cand = 0;
+    j->steps = 0;
+    j->overflow = false;
+    j->use_identities = true;
+    split_rec(j, 0, 0, 0);
+  }
   uint32_t line = gk__stream_lineno(&p->s, vals[0]->start);
   if (!j->overflow && j->n_cand == 0)
     return 0;
