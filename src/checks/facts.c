@@ -321,6 +321,11 @@ typedef struct scan {
   size_t n;
   int32_t *word_first; /* first folded cp of each vocabulary word */
   size_t n_words;
+  /* The words by their first character: a chain per bucket (cp mod
+   * WORD_BUCKETS), so a character is compared with the few words that can
+   * start there rather than with the whole vocabulary. */
+  int bucket[256];
+  int *next_word;
   tok *tk;
   size_t n_tk, cap_tk;
   bool failed;
@@ -349,10 +354,11 @@ static tok *push(scan *s, tk_type type, size_t a, size_t b) {
 static int longest_word(const scan *s, size_t i, size_t *len) {
   int best = -1;
   size_t best_len = 0;
-  for (size_t k = 0; k < s->n_words; k++) {
-    if (s->word_first[k] != s->ch[i].cp)
+  int32_t cp = s->ch[i].cp;
+  for (int k = s->bucket[(uint32_t)cp & 255]; k >= 0; k = s->next_word[k]) {
+    if (s->word_first[k] != cp)
       continue;
-    size_t m = match_at(s->ch, s->n, i, gk__prose_words[k].text);
+    size_t m = match_at(s->ch, s->n, i, gk__prose_words[(size_t)k].text);
     if (m > best_len) {
       best_len = m;
       best = (int)k;
@@ -1138,10 +1144,17 @@ gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
   for (size_t k = 0; gk__prose_words[k].text; k++)
     s.n_words++;
   s.word_first = malloc((s.n_words + 1) * sizeof *s.word_first);
-  if (!s.word_first)
+  s.next_word = malloc((s.n_words + 1) * sizeof *s.next_word);
+  if (!s.word_first || !s.next_word)
     goto done;
-  for (size_t k = 0; k < s.n_words; k++)
+  for (size_t b = 0; b < 256; b++)
+    s.bucket[b] = -1;
+  for (size_t k = s.n_words; k-- > 0;) {
     s.word_first[k] = first_cp(gk__prose_words[k].text);
+    size_t b = (uint32_t)s.word_first[k] & 255;
+    s.next_word[k] = s.bucket[b];
+    s.bucket[b] = (int)k;
+  }
   if (!tokenize(&s))
     goto done;
   o.ch = ch;
@@ -1170,6 +1183,7 @@ done:
   free(c.year_before);
   free(s.tk);
   free(s.word_first);
+  free(s.next_word);
   free(ch);
   return st;
 }

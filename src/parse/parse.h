@@ -40,6 +40,10 @@ typedef struct gk__stream {
    * its last (equal when the line is empty). */
   size_t *line_begin;
   size_t *line_end;
+  /* The blank markers of format.c, folded once (the tokenizer tests every
+   * text token against them). */
+  struct gk__pattern *blanks;
+  size_t n_blanks;
 } gk__stream;
 
 /* Characters in one report's stream: 16 million.  The longest real

@@ -45,6 +45,9 @@ static bool starts_with_loose(const char *t, size_t len, const char *word,
 /* If a part heading starts at t[0] ("二、…"), returns its length in bytes
  * (through the end of its standard wording as far as it matches), else 0. */
 static size_t heading_at(const char *t, size_t len) {
+  /* 一二三五 start with 0xE4, 四六 with 0xE5: most bytes are out at once. */
+  if (len < 6 || ((unsigned char)t[0] != 0xE4 && (unsigned char)t[0] != 0xE5))
+    return 0;
   for (int k = 0; k < 6; k++) {
     size_t nl = strlen(numerals[k]);
     if (len < nl || memcmp(t, numerals[k], nl) != 0)

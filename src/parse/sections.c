@@ -59,47 +59,57 @@ static int heading_numeral(const gk__stream *s, size_t a, size_t b,
   return v;
 }
 
-/* Whether [a, b) contains the pattern (exactly, breaks ignored). */
-static bool contains(const gk__stream *s, size_t a, size_t b,
-                     const char *word) {
-  gk__pattern p;
-  size_t x, y;
-  gk__pattern_make(&p, word);
-  return gk__stream_find(s, NULL, a, b, &p, GK_MATCH_EXACT, &x, &y);
+/* The part headings' vocabulary, folded once per report: each part's
+ * keywords, and its standard wording without the numeral. */
+#define MAX_KEYWORDS 8
+typedef struct heading_vocab {
+  gk__pattern kw[6][MAX_KEYWORDS];
+  size_t n_kw[6];
+  gk__pattern bare[6];
+} heading_vocab;
+
+static void vocab_make(heading_vocab *v) {
+  for (int k = 0; k < 6; k++) {
+    v->n_kw[k] = 0;
+    for (int w = 0; gk__parts[k].keywords[w] && w < MAX_KEYWORDS; w++)
+      gk__pattern_make(&v->kw[k][v->n_kw[k]++], gk__parts[k].keywords[w]);
+    /* The standard heading after its numeral and 、. */
+    gk__pattern_make(&v->bare[k], gk__parts[k].heading);
+    if (v->bare[k].n > 2) {
+      memmove(v->bare[k].cp, v->bare[k].cp + 2,
+              (v->bare[k].n - 2) * sizeof(int32_t));
+      v->bare[k].n -= 2;
+    }
+  }
 }
 
 /* The part a line heads (1..6), or 0. */
-static int heading_part(const gk__stream *s, size_t li, int *numeral) {
+static int heading_part(const gk__stream *s, const heading_vocab *v, size_t li,
+                        int *numeral) {
   size_t a = s->line_begin[li], b = s->line_end[li], after = a;
   if (b - a < 3 || b - a > MAX_HEADING_CHARS)
     return 0;
   int num = heading_numeral(s, a, b, &after);
   *numeral = num;
+  if (!num) {
+    /* Without a numeral only the standard wording itself is a heading. */
+    for (int k = 0; k < 6; k++)
+      if (gk__stream_equals(s, a, b, &v->bare[k]))
+        return gk__parts[k].number;
+    return 0;
+  }
   int best = 0;
   for (int k = 0; k < 6; k++) {
-    for (int w = 0; gk__parts[k].keywords[w]; w++) {
-      if (!contains(s, after, b, gk__parts[k].keywords[w]))
+    for (size_t w = 0; w < v->n_kw[k]; w++) {
+      size_t x, y;
+      if (!gk__stream_find(s, NULL, after, b, &v->kw[k][w], GK_MATCH_EXACT, &x,
+                           &y))
         continue;
       if (!best || gk__parts[k].number == num)
         best = gk__parts[k].number;
     }
   }
-  if (!best)
-    return 0;
-  if (num)
-    return best;
-  /* Without a numeral only the standard wording itself is a heading. */
-  gk__pattern p;
-  gk__pattern_make(&p, gk__parts[best - 1].heading);
-  /* Drop the standard numeral and its 、 from the pattern. */
-  if (p.n > 2 && b - a == p.n - 2) {
-    gk__pattern q = p;
-    memmove(q.cp, q.cp + 2, (q.n - 2) * sizeof(int32_t));
-    q.n -= 2;
-    if (gk__stream_equals(s, a, b, &q))
-      return best;
-  }
-  return 0;
+  return best;
 }
 
 gk_status gk__parse_sections(gk__parse *p) {
@@ -111,9 +121,11 @@ gk_status gk__parse_sections(gk__parse *p) {
   if (!secs)
     return GK_ENOMEM;
   size_t n = 0;
+  heading_vocab vocab;
+  vocab_make(&vocab);
   for (size_t li = 0; li < l->n_lines && n < 6; li++) {
     int numeral = 0;
-    int part = heading_part(&p->s, li, &numeral);
+    int part = heading_part(&p->s, &vocab, li, &numeral);
     if (!part || p->part_line[part] >= 0)
       continue;
     /* Inside a table a row such as "四、结转下年度继续办理" can look

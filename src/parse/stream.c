@@ -7,34 +7,42 @@
 
 #include "parse.h"
 
-gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
-                           gk__stream *s) {
-  /* Count the folded characters first so the arrays are allocated once
-   * (the arena cannot grow an allocation). */
-  size_t n = 0;
-  for (size_t ri = 0; ri < layout->n_runs; ri++) {
-    const gk__run *run = &layout->runs[ri];
-    size_t off = 0;
-    while (off < run->len) {
-      unsigned char c = (unsigned char)run->text[off];
-      if (c < 0x80) { /* ASCII: folds to itself */
-        n += c != ' ' && c != '\t' && c != '\v' && c != '\f' && c != '\r';
-        off++;
-        continue;
-      }
-      int32_t cp, f[4];
-      off += gk__utf8_decode(run->text + off, run->len - off, &cp);
-      size_t k = gk__fold_cp(cp, f);
-      for (size_t j = 0; j < k; j++)
-        if (!gk__is_space(f[j]))
-          n++;
+/* Decodes one code point; the common cases (ASCII and the three-byte
+ * CJK range) inline, the rest through gk__utf8_decode. */
+static inline size_t decode(const char *t, size_t len, int32_t *cp) {
+  const unsigned char *u = (const unsigned char *)t;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    int32_t v = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+      *cp = v;
+      return 3;
     }
   }
-  if (n > GK_MAX_STREAM_CHARS)
+  return gk__utf8_decode(t, len, cp);
+}
+
+gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
+                           gk__stream *s) {
+  /* One pass into arrays sized for the worst case: a character folds to
+   * at most four code points and takes at least one byte, but only
+   * non-ASCII characters (two bytes or more) expand, so twice the bytes
+   * bounds the count. */
+  size_t bytes = 0;
+  for (size_t ri = 0; ri < layout->n_runs; ri++)
+    bytes += layout->runs[ri].len;
+  size_t cap = bytes * 2 + 4;
+  if (cap > GK_MAX_STREAM_CHARS + 4)
+    cap = GK_MAX_STREAM_CHARS + 4;
+  if (bytes > GK_MAX_STREAM_CHARS * 4)
     return GK_ELIMIT;
   s->layout = layout;
-  s->ch = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->ch);
-  s->cp = gk__arena_alloc(a, (n ? n : 1) * sizeof *s->cp);
+  s->ch = gk__arena_alloc(a, cap * sizeof *s->ch);
+  s->cp = gk__arena_alloc(a, cap * sizeof *s->cp);
   s->line_begin = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
   s->line_end = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
   if (!s->ch || !s->cp || !s->line_begin || !s->line_end)
@@ -59,20 +67,23 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
           m = 1;
           off++;
         } else {
-          off += gk__utf8_decode(run->text + off, run->len - off, &cp);
+          off += decode(run->text + off, run->len - off, &cp);
           m = gk__fold_cp(cp, f);
         }
         for (size_t j = 0; j < m; j++) {
-          if (gk__is_space(f[j])) {
+          if (f[j] == ' ' || (f[j] >= 0x80 && gk__is_space(f[j])) ||
+              f[j] == '\t' || f[j] == '\v' || f[j] == '\f') {
             if (brk < GK_BRK_SPACE)
               brk = GK_BRK_SPACE;
             continue;
           }
+          if (k == cap)
+            return GK_ELIMIT;
           s->ch[k].cp = f[j];
-          s->cp[k] = f[j];
           s->ch[k].line = (uint32_t)li;
           s->ch[k].run = (uint32_t)ri;
           s->ch[k].brk = brk;
+          s->cp[k] = f[j];
           brk = GK_BRK_NONE;
           k++;
         }
@@ -80,7 +91,18 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
     }
     s->line_end[li] = k;
   }
+  if (k > GK_MAX_STREAM_CHARS)
+    return GK_ELIMIT;
   s->n = k;
+  size_t nb = 0;
+  while (gk__blank_markers[nb])
+    nb++;
+  s->blanks = gk__arena_alloc(a, (nb ? nb : 1) * sizeof *s->blanks);
+  if (!s->blanks)
+    return GK_ENOMEM;
+  for (size_t m = 0; m < nb; m++)
+    gk__pattern_make(&s->blanks[m], gk__blank_markers[m]);
+  s->n_blanks = nb;
   return GK_OK;
 }
 
@@ -188,12 +210,9 @@ uint32_t gk__stream_lineno(const gk__stream *s, size_t i) {
 
 /* Whether the characters of a text token are a blank marker. */
 static bool is_blank_marker(const gk__stream *s, size_t start, size_t end) {
-  for (size_t m = 0; gk__blank_markers[m]; m++) {
-    gk__pattern p;
-    gk__pattern_make(&p, gk__blank_markers[m]);
-    if (gk__stream_equals(s, start, end, &p))
+  for (size_t m = 0; m < s->n_blanks; m++)
+    if (gk__stream_equals(s, start, end, &s->blanks[m]))
       return true;
-  }
   return false;
 }
 

@@ -889,11 +889,13 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
   c->line = gk__stream_lineno(&p->s, v->start);
   const gk__rowdef *row = &t->rows[sl->row];
   const char *col = row->scalar ? "" : row->cols[sl->col].label.text;
-  char *path = row->scalar ? row_path(p->r, t, sl->row)
-                           : gk__arena_printf(&p->r->arena, "%s.%s.%s", t->key,
-                                              row->key, row->cols[sl->col].key);
+  /* The cell's model path, formatted only when a diagnostic needs it. */
+#define CELL_PATH()                                                            \
+  (row->scalar ? row_path(p->r, t, sl->row)                                    \
+               : gk__arena_printf(&p->r->arena, "%s.%s.%s", t->key, row->key,  \
+                                  row->cols[sl->col].key))
   if (v->overflow) {
-    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, path,
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
                  "%s“%s”%s%s的数字位数过多，无法作为数值读取",
                  gk__table_part_name(t->id), row_display(t, sl->row),
                  *col ? "“" : "", col);
@@ -903,21 +905,22 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
   c->scale = v->scale;
   c->state = GK_CELL_VALUE;
   if (sl->kind == GK_V_AMOUNT && !to_yuan(&p->s, v, c)) {
-    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, path,
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
                  "%s“%s”的金额换算成元后超出可读范围",
                  gk__table_part_name(t->id), row_display(t, sl->row));
     return;
   }
   if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
-    gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, path,
+    gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, CELL_PATH(),
                  "%s“%s”%s%s%s填写了小数，件数应为整数",
                  gk__table_part_name(t->id), row_display(t, sl->row),
                  *col ? "“" : "", col, *col ? "”列" : "");
   if (v->value < 0 && sl->kind != GK_V_SIGNED)
-    gk__diag_add(p->r, "cell.negative", GK_SEV_ERROR, c->line, path,
+    gk__diag_add(p->r, "cell.negative", GK_SEV_ERROR, c->line, CELL_PATH(),
                  "%s“%s”%s%s%s为负数 %lld", gk__table_part_name(t->id),
                  row_display(t, sl->row), *col ? "“" : "", col,
                  *col ? "”列" : "", (long long)v->value);
+#undef CELL_PATH
 }
 
 /*
