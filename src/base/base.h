@@ -159,6 +159,13 @@ uint32_t gk__linemap_line(const gk__linemap *map, size_t off);
  * cap bounds the layout's size for adversarial input. */
 #define GK_MAX_LINES 4000000u
 
+/* -------------------------------------------------------------- decimal */
+
+/* Writes value / 10^scale with exactly `scale` decimals ("25000", "1.20",
+ * "-0.05", "0.00035") into out[cap] (48 bytes are always enough for a
+ * scale up to 18).  Returns the length, or 0 when it did not fit. */
+size_t gk__decimal_text(int64_t value, int scale, char *out, size_t cap);
+
 /* --------------------------------------------------------------- sha256 */
 
 /* The SHA-256 of len bytes, as 64 lowercase hex digits into out[65]. */

@@ -29,25 +29,6 @@
 /* Decimals of a 万元 amount that still name whole 元. */
 #define FEE_MAX_DECIMALS 4
 
-/* Writes value / 10^scale in decimal ("25000", "0.00035"). */
-static void decimal(int64_t v, int scale, char *out, size_t cap) {
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
-  if (n <= 0 || scale <= 0) {
-    snprintf(out, cap, "%s", digits);
-    return;
-  }
-  if (n > scale) {
-    snprintf(out, cap, "%.*s.%s", n - scale, digits, digits + n - scale);
-    return;
-  }
-  char zeros[32];
-  int z = scale - n < 31 ? scale - n : 31;
-  memset(zeros, '0', (size_t)z);
-  zeros[z] = '\0';
-  snprintf(out, cap, "0.%s%s", zeros, digits);
-}
-
 /* Whether value / 10^scale >= limit, without overflow. */
 static bool at_least(int64_t v, int scale, int64_t limit) {
   for (int s = 0; s < scale; s++) {
@@ -89,7 +70,7 @@ void gk__rules_cell(gk__check *c) {
         scale--;
       }
       char num[48];
-      decimal(v, scale, num, sizeof num);
+      gk__decimal_text(v, scale, num, sizeof num);
       bool small_body =
           c->body == GK_BODY_TOWNSHIP || c->body == GK_BODY_COUNTY_GOV;
       if (small_body && at_least(v, scale, FEE_TOO_LARGE_WAN)) {

@@ -116,21 +116,11 @@ static void cell(jw *w, const gk__cell *c) {
     rawz(w, "null");
     return;
   }
-  if (c->scale == 0) {
-    integer(w, (long long)c->value);
+  char n[48];
+  if (!gk__decimal_text(c->value, c->scale, n, sizeof n)) {
+    rawz(w, "null");
     return;
   }
-  /* value / 10^scale with exactly `scale` decimals. */
-  long long v = (long long)c->value;
-  unsigned long long a =
-      v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-  int scale = c->scale > 18 ? 18 : c->scale;
-  unsigned long long p10 = 1;
-  for (int i = 0; i < scale; i++)
-    p10 *= 10;
-  char n[64];
-  snprintf(n, sizeof n, "%s%llu.%0*llu", v < 0 ? "-" : "", a / p10, scale,
-           a % p10);
   rawz(w, n);
 }
 
