@@ -452,9 +452,13 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
 /* Whether the value tokens are candidates for splitting: integers (no
  * sign, no decimals) and blank markers, with at least one digit run
  * longer than one. */
-static bool splittable(const gk__token *const *vals, size_t k) {
+static bool splittable(const gk__stream *s, const gk__token *const *vals,
+                       size_t k) {
   bool multi = false;
   for (size_t i = 0; i < k; i++) {
+    /* A real table's cell is exact: its digits are one number. */
+    if (s->layout->runs[vals[i]->run].table >= 0)
+      return false;
     if (vals[i]->kind == GK_TOK_BLANK)
       continue;
     if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->value < 0)
@@ -475,6 +479,10 @@ typedef enum {
   READ_UNPLACED    /* fewer values and no way to place them */
 } read_outcome;
 
+/* In a real table whose header columns were all found in the grid, each
+ * value goes to the header column with the same grid column; a header
+ * column without a value is a blank cell.  Values outside the header's
+ * columns (a label's spanned cells) are not cells of the row. */
 /* Whether the layout run holds only white space. */
 static bool run_empty(const gk__run *run) {
   for (uint32_t i = 0; i < run->len; i++) {
@@ -570,7 +578,36 @@ typedef struct table_notes {
   const char *first_split; /* "“label”640020470 → 64、0、…" */
   pending_row pending[MAX_PENDING_ROWS];
   size_t n_pending;
+  /* Real tables (HTML, DOCX, Markdown): the grid column of each header
+   * column (自然人 … 总计), when every one was found in the grid. */
+  bool have_grid;
+  int32_t grid_col[MAX_SLOTS];
 } table_notes;
+
+static bool place_by_grid(const gk__stream *s, const table_notes *tn,
+                          const gk__token *const *vals, size_t k, size_t n,
+                          const gk__token **placed) {
+  if (!tn->have_grid)
+    return false;
+  for (size_t c = 0; c < n; c++)
+    placed[c] = NULL;
+  size_t used = 0;
+  for (size_t i = 0; i < k; i++) {
+    const gk__run *run = &s->layout->runs[vals[i]->run];
+    if (run->table < 0)
+      return false;
+    for (size_t c = 0; c < n; c++) {
+      if (tn->grid_col[c] == run->col) {
+        if (placed[c])
+          return false; /* two values in one cell: not a grid row */
+        placed[c] = vals[i];
+        used++;
+        break;
+      }
+    }
+  }
+  return used > 0;
+}
 
 /* Rows whose dropped values the summary spells out; the rest are "等". */
 #define MAX_LISTED_ROWS 2
@@ -936,16 +973,30 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
                              const char *label, uint32_t label_line) {
   const gk__token *placed[MAX_SLOTS] = {0};
   read_outcome out = READ_OK;
-  if (k == n) {
+  if (k > 0 && place_by_grid(&p->s, tn, vals, k, n, placed)) {
+    out = READ_POSITIONAL;
+  } else if (k == n) {
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[i];
   } else if (k > n) {
-    /* Candidate windows of n consecutive values: the best fit to the
-     * row's identities wins, then the fewest blank markers (a stray "-"
-     * of a page footer is not a cell), then the rightmost. */
+    /* When the label's own line holds exactly one value per cell, those
+     * are the row; what follows on later lines belongs to a label printed
+     * elsewhere.  Otherwise candidate windows of n consecutive values:
+     * the best fit to the row's identities wins, then the fewest blank
+     * markers (a stray "-" of a page footer is not a cell), then the
+     * rightmost. */
     long pick = (long)(k - n);
     int best = -1;
-    for (long w = (long)(k - n); w >= 0; w--) {
+    size_t on_label_line = 0;
+    if (label_line)
+      while (on_label_line < k &&
+             gk__stream_lineno(&p->s, vals[on_label_line]->start) == label_line)
+        on_label_line++;
+    if (on_label_line == n) {
+      pick = 0;
+      best = 1 << 20;
+    }
+    for (long w = (long)(k - n); w >= 0 && best < (1 << 20); w--) {
       int blanks = 0;
       for (size_t i = 0; i < n; i++)
         blanks += vals[(size_t)w + i]->kind != GK_TOK_NUMBER;
@@ -973,7 +1024,7 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     out = k == 0 ? READ_POSITIONAL : READ_UNPLACED;
     for (size_t i = 0; i < n; i++)
       placed[i] = NULL;
-    if (k > 0 && splittable(vals, k)) {
+    if (k > 0 && splittable(&p->s, vals, k)) {
       int sr = try_split(p, ed, t, slots, n, vals, k, tn, label, label_line);
       if (sr == 1 || sr == 2) {
         if (sr == 2)
@@ -1044,6 +1095,24 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
 /* Collects the value tokens of [from, to).  With stop_at_prose, reading
  * ends at the first word of three or more characters after a value: the
  * end of the table. */
+/* In a real table (HTML, DOCX, Markdown) a cell's value is the number
+ * that starts the cell; digits after text in the same cell are part of
+ * the text ("数据1", "22（其中修订 16 件）" has the value 22, not 16).
+ * Text layouts have no cells: every token counts. */
+static bool starts_cell(const gk__stream *s, const uint8_t *mask,
+                        const gk__token *tok) {
+  const gk__run *run = &s->layout->runs[tok->run];
+  if (run->table < 0)
+    return true;
+  for (size_t i = tok->start; i-- > 0;) {
+    if (s->ch[i].run != tok->run)
+      return true;
+    if (!(mask && mask[i]))
+      return false; /* text of the same cell before it */
+  }
+  return true;
+}
+
 static size_t collect_values(gk__parse *p, const uint8_t *mask, size_t from,
                              size_t to, bool stop_at_prose,
                              const gk__token **vals, size_t max, gk__token *buf,
@@ -1057,6 +1126,8 @@ static size_t collect_values(gk__parse *p, const uint8_t *mask, size_t from,
         break;
       continue;
     }
+    if (!starts_cell(&p->s, mask, tok))
+      continue;
     if (k < max)
       vals[k++] = tok;
     else
@@ -1115,6 +1186,48 @@ static void summarise_extra(gk__parse *p, const gk__tabledef *t,
         n_cols, tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
 }
 
+/* Finds the grid columns of the table's header columns (table 3), in the
+ * header: between the table's start and its first row. */
+static void header_grid(gk__parse *p, const gk__tabledef *def, size_t start,
+                        const size_t *hit_start, const bool *found,
+                        table_notes *tn) {
+  tn->have_grid = false;
+  if (def->n_header_cols == 0 || def->n_header_cols > MAX_SLOTS)
+    return;
+  size_t end = p->s.n;
+  for (int i = 0; i < def->n_rows; i++) {
+    if (found[i]) {
+      end = hit_start[i];
+      break;
+    }
+  }
+  for (int c = 0; c < def->n_header_cols; c++) {
+    const gk__coldef *col = &def->header_cols[c];
+    gk__pattern pat;
+    size_t a, b;
+    bool got = false;
+    gk__pattern_make(&pat, col->label.text);
+    got =
+        gk__stream_find(&p->s, NULL, start, end, &pat, GK_MATCH_EXACT, &a, &b);
+    for (int v = 0; !got && col->label.variants && col->label.variants[v];
+         v++) {
+      gk__pattern_make(&pat, col->label.variants[v]);
+      got = gk__stream_find(&p->s, NULL, start, end, &pat, GK_MATCH_EXACT, &a,
+                            &b);
+    }
+    if (!got)
+      return;
+    const gk__run *run = &p->s.layout->runs[p->s.ch[a].run];
+    if (run->table < 0 || p->s.ch[b - 1].run != p->s.ch[a].run)
+      return; /* not a grid, or the label spans cells */
+    for (int q = 0; q < c; q++)
+      if (tn->grid_col[q] == run->col)
+        return;
+    tn->grid_col[c] = run->col;
+  }
+  tn->have_grid = true;
+}
+
 static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
                             const gk__tabledef *def, uint8_t *mask,
                             size_t start, size_t to, gk__table **out,
@@ -1147,6 +1260,7 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
     return GK_ENOMEM;
   table_notes tn;
   memset(&tn, 0, sizeof tn);
+  header_grid(p, def, start, hit_start, found, &tn);
   size_t table_end = start;
   for (int i = 0; i < def->n_rows; i++) {
     const gk__rowdef *row = &def->rows[i];
