@@ -1186,6 +1186,27 @@ static void summarise_extra(gk__parse *p, const gk__tabledef *t,
         n_cols, tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
 }
 
+/* Finds the first occurrence of p in [from, to) that is the whole text of
+ * a real table's cell ("其他" as a column header, not inside
+ * "法人或其他组织"); sets *at to its start. */
+static bool find_whole_cell(const gk__stream *s, size_t from, size_t to,
+                            const gk__pattern *p, size_t *at) {
+  size_t a, b;
+  while (from < to &&
+         gk__stream_find(s, NULL, from, to, p, GK_MATCH_EXACT, &a, &b)) {
+    uint32_t run = s->ch[a].run;
+    bool whole = s->layout->runs[run].table >= 0 && s->ch[b - 1].run == run &&
+                 (a == 0 || s->ch[a - 1].run != run) &&
+                 (b == s->n || s->ch[b].run != run);
+    if (whole) {
+      *at = a;
+      return true;
+    }
+    from = a + 1;
+  }
+  return false;
+}
+
 /* Finds the grid columns of the table's header columns (table 3), in the
  * header: between the table's start and its first row. */
 static void header_grid(gk__parse *p, const gk__tabledef *def, size_t start,
@@ -1203,23 +1224,18 @@ static void header_grid(gk__parse *p, const gk__tabledef *def, size_t start,
   }
   for (int c = 0; c < def->n_header_cols; c++) {
     const gk__coldef *col = &def->header_cols[c];
-    gk__pattern pat;
-    size_t a, b;
+    size_t a = 0;
     bool got = false;
-    gk__pattern_make(&pat, col->label.text);
-    got =
-        gk__stream_find(&p->s, NULL, start, end, &pat, GK_MATCH_EXACT, &a, &b);
-    for (int v = 0; !got && col->label.variants && col->label.variants[v];
+    for (int v = -1;
+         !got && (v < 0 || (col->label.variants && col->label.variants[v]));
          v++) {
-      gk__pattern_make(&pat, col->label.variants[v]);
-      got = gk__stream_find(&p->s, NULL, start, end, &pat, GK_MATCH_EXACT, &a,
-                            &b);
+      gk__pattern pat;
+      gk__pattern_make(&pat, v < 0 ? col->label.text : col->label.variants[v]);
+      got = find_whole_cell(&p->s, start, end, &pat, &a);
     }
     if (!got)
       return;
     const gk__run *run = &p->s.layout->runs[p->s.ch[a].run];
-    if (run->table < 0 || p->s.ch[b - 1].run != p->s.ch[a].run)
-      return; /* not a grid, or the label spans cells */
     for (int q = 0; q < c; q++)
       if (tn->grid_col[q] == run->col)
         return;
