@@ -301,6 +301,289 @@ enum {
 gk_status gk_report_to_json(const gk_report *report, unsigned flags, char **out,
                             size_t *len);
 
+/* ------------------------------------------------------------------------ */
+/* Cells, tables of many reports, and one body's two years                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every cell of tables 2-4, by a stable name.  The names are the model
+ * paths of model.md §1.1-1.3 ("applications.received.total",
+ * "proactive.licensing"); they are spreadsheet column names and never
+ * change.  A cell is listed once per edition; GK_EDITION_UNKNOWN lists
+ * the cells of every edition together (for a table of reports of mixed
+ * editions): table by table, the 2021 edition's cells and then those only
+ * the 2019 trial edition has.  GK_EDITION_PRE2019 has no cells.
+ */
+
+/* Room for a cell's path and label, with the terminating NUL. */
+#define GK_CELL_PATH_MAX 96
+#define GK_CELL_LABEL_MAX 384
+
+typedef struct gk_cell_info {
+  /* "applications.received.total" */
+  char path[GK_CELL_PATH_MAX];
+  /* The cell's header in Chinese, part, group, row and column joined with
+   * "·": "第三部分·（三）不予公开·1.属于国家秘密·总计".  In the
+   * GK_EDITION_UNKNOWN listing a cell only the 2019 edition has ends in
+   * "（2019年格式）". */
+  char label[GK_CELL_LABEL_MAX];
+  /* Model keys, static strings: "applications", "received", "total".
+   * `column` is the column's key even where the path has none (a row that
+   * holds one bare number, "proactive.licensing": column "decisions"). */
+  const char *table;
+  const char *row;
+  const char *column;
+  /* Labels as the standard prints them, static strings; group_label is
+   * NULL when the row belongs to no group ("（三）不予公开"). */
+  const char *row_label;
+  const char *group_label;
+  const char *column_label;
+  /* The statutory part the table is in: 2, 3 or 4. */
+  int part;
+  /* Row and column in the table of the cell's edition; in the union
+   * listing, of the 2021 edition when both editions have the cell. */
+  int row_index;
+  int column_index;
+  /* 1: an amount that may have decimals (万元, 元); 0: a count. */
+  int decimal;
+  /* Bit (1u << e) for each gk_edition e that has the cell. */
+  unsigned editions;
+} gk_cell_info;
+
+/* The number of cells of an edition's tables (see above). */
+size_t gk_cell_count(gk_edition edition);
+
+/* Fills *info with the i-th cell of the edition's listing.  Returns GK_OK,
+ * or GK_EINVAL when i is out of range (info is then untouched). */
+gk_status gk_cell_get(gk_edition edition, size_t i, gk_cell_info *info);
+
+/*
+ * A key for grouping the reports of one body across years: its name
+ * folded as labels are (NFKC, white space removed, 街道办事处 → 街道),
+ * without the government's word at its end (人民政府, 政府, or their
+ * 办公室, 办公厅: a government's report is often signed by its general
+ * office), as the history.* rules compare names.  Two reports are of one body
+ * when their keys are equal or one key ends the other ("米易县丙谷镇" and
+ * "丙谷镇").  Writes the NUL-terminated key into buf (cap bytes) and
+ * returns its length; returns 0 (buf[0] = NUL when cap > 0) when name is
+ * NULL, has no characters left, or the key does not fit.
+ */
+size_t gk_body_key(const char *name, char *buf, size_t cap);
+
+/* ------------------------------------------------ a table of many reports */
+
+/*
+ * gk_table_writer writes one spreadsheet with a row per report: its
+ * source, format, title, agency, kind of body, year, edition, publication
+ * date, the source of the report it was compared with as last year's
+ * (when any), the counts of errors, warnings and notes, the IDs of the
+ * rules that fired, and then every cell of gk_cell_get(GK_EDITION_UNKNOWN)
+ * under its path.  A null cell is an empty field, never 0.
+ *
+ * CSV is UTF-8 with a BOM (so Excel and WPS open it as UTF-8), CR LF line
+ * ends, RFC 4180 quoting; the header row holds the stable column names,
+ * preceded by a row of Chinese headers with GK_TABLE_ZH_HEADER.  Text that
+ * a spreadsheet would run as a formula (starting with = + - @) is prefixed
+ * with '.  XLSX (through libxlsxwriter, in its constant-memory mode) has a
+ * sheet 报告 of reports and a sheet 问题 with one row per finding (source,
+ * line, page, severity, rule, path, message, expected, actual); each sheet
+ * has two frozen header rows, Chinese headers above the stable names, and
+ * numbers are numbers.
+ *
+ * The file is written under a temporary name in the same directory
+ * (PATH.tmp.XXXXXX) and renamed to PATH by gk_table_writer_close() after
+ * it was flushed to disk, so PATH is either the old file or the whole new
+ * one, never part of one.  For CSV, path "-" writes to standard output
+ * (directly, with no temporary file).
+ *
+ * Memory stays flat: a row is written when it is added; nothing of the
+ * report is kept.  A writer is used from one thread.
+ */
+typedef struct gk_table_writer gk_table_writer;
+
+typedef enum { GK_TABLE_CSV = 0, GK_TABLE_XLSX } gk_table_format;
+
+enum {
+  GK_TABLE_ZH_HEADER = 1 << 0 /* CSV: a Chinese header row above the names */
+};
+
+/* Opens a writer.  On GK_OK *out is the caller's, to be ended by
+ * gk_table_writer_close() or gk_table_writer_discard().  Fails with
+ * GK_EINVAL (bad argument), GK_EIO (the temporary file cannot be made,
+ * *out NULL) or GK_ENOMEM. */
+gk_status gk_table_writer_open(const char *path, gk_table_format format,
+                               unsigned flags, gk_table_writer **out);
+
+/*
+ * A report's row, packed into a self-contained string of bytes that
+ * gk_table_writer_add_row() takes.  Rows may be made on any thread (one
+ * per report, in parallel) and stored or passed between threads; the
+ * bytes hold no pointers, and their format is private to this version of
+ * the library.  `source` is what the source column shows (the path as
+ * given; NULL: the report's source name), `prev_source` that of last
+ * year's report it was checked against, or NULL.  On GK_OK *out (*len
+ * bytes) is the caller's to free(); GK_ENOMEM on failure.
+ */
+gk_status gk_table_row_pack(const gk_report *report, const char *source,
+                            const char *prev_source, char **out, size_t *len);
+
+/* Writes a packed row.  GK_EINVAL when the bytes are not a row of this
+ * library, GK_EIO when writing failed, GK_ENOMEM.  After a failure the
+ * writer only accepts gk_table_writer_discard(). */
+gk_status gk_table_writer_add_row(gk_table_writer *w, const char *row,
+                                  size_t len);
+
+/* gk_table_row_pack() and gk_table_writer_add_row() in one. */
+gk_status gk_table_writer_add(gk_table_writer *w, const gk_report *report,
+                              const char *source, const char *prev_source);
+
+/* The temporary file the writer is filling, or NULL (standard output):
+ * for a signal handler that removes it when the run is interrupted. */
+const char *gk_table_writer_temp_path(const gk_table_writer *w);
+
+/* Finishes the file, flushes it to disk and renames it into place; frees
+ * the writer in every case.  GK_OK, or GK_EIO (the temporary file is
+ * removed and PATH left as it was). */
+gk_status gk_table_writer_close(gk_table_writer *w);
+
+/* Removes the temporary file and frees the writer; PATH is left as it
+ * was.  NULL is a no-op. */
+void gk_table_writer_discard(gk_table_writer *w);
+
+/* ---------------------------------------------- one body's two years */
+
+/* A cell in two reports of one body (gk_diff_reports()). */
+typedef struct gk_cell_change {
+  size_t cell; /* its index in gk_cell_get(GK_EDITION_UNKNOWN, ...) */
+  int has_old; /* 0: null (or not in that report's edition) */
+  int has_new;
+  int64_t old_value; /* value / 10^scale, as gk_report_cell() */
+  int64_t new_value;
+  int old_scale;
+  int new_scale;
+} gk_cell_change;
+
+typedef struct gk_diff gk_diff;
+
+enum {
+  GK_DIFF_ALL_CELLS = 1 << 0 /* list every cell either report has, not
+                                only the changed ones */
+};
+
+/*
+ * Compares last year's report with this year's, cell by cell over the
+ * cells of both editions, and part by part.  A cell has changed when it
+ * holds a different number, or a number in one report and null in the
+ * other; cells null in both are never listed.  The history.* rules are
+ * not run here: gk_check() with gk_check_options.prev does that.
+ * On GK_OK *out is the caller's, freed by gk_diff_free(); GK_EINVAL for a
+ * NULL report, GK_ENOMEM on failure.  The reports are only read.
+ */
+gk_status gk_diff_reports(const gk_report *old_report,
+                          const gk_report *new_report, unsigned flags,
+                          gk_diff **out);
+
+/* The cells listed, in the order of gk_cell_get(GK_EDITION_UNKNOWN), and
+ * the i-th (NULL when out of range). */
+size_t gk_diff_count(const gk_diff *d);
+const gk_cell_change *gk_diff_get(const gk_diff *d, size_t i);
+
+/*
+ * How similar part `part` (1-6) of the two reports is: the Jaccard
+ * similarity, 0 to 1, of the sets of 5-character pieces of its prose,
+ * compared without digits, punctuation or white space (the measure the
+ * history.copied-text rule uses, which fires at 0.8).  -1 when either
+ * report lacks the part or its prose is too short to judge (under 20
+ * characters).
+ */
+double gk_diff_similarity(const gk_diff *d, int part);
+
+/* Frees a diff.  NULL is a no-op. */
+void gk_diff_free(gk_diff *d);
+
+/* ------------------------------------------------------------------------ */
+/* Rendering a report, and making one from its model                        */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A report can be written back out in the national layout
+ * (国办公开办函〔2021〕30号, or the 2019 trial format for a report in that
+ * edition): the title, the six parts with their prose, tables 2-4 laid
+ * out exactly as the format prints them (table 2 in its four 第二十条
+ * blocks, table 3 under its three-row header with the 勾稽 note and
+ * 三、本年度办理结果 spanning its rows, table 4 under its two-level
+ * header), and the signature with the agency and the date in Chinese form
+ * (2025年1月20日).  Null cells are printed blank, never as 0.
+ *
+ * The model comes from gk_read_file()/gk_read_buffer() (a parsed report),
+ * from gk_read_model_json() (the JSON of gk_report_to_json(), possibly
+ * edited by hand) or from gk_report_template() (a blank report to fill).
+ */
+
+typedef enum {
+  GK_RENDER_TXT = 0, /* UTF-8 text; tables as tab-separated rows, as Word
+                        saves a document "as text" */
+  GK_RENDER_MD,      /* Markdown; tables as pipe tables */
+  GK_RENDER_HTML,    /* one self-contained HTML page, print-ready on A4 */
+  GK_RENDER_DOCX     /* a Word document (WordprocessingML), merged cells */
+} gk_render_format;
+
+/* "txt", "md", "html", "docx". */
+const char *gk_render_format_name(gk_render_format format);
+
+/* The format named `name` ("txt" or "text", "md" or "markdown", "html",
+ * "docx"); GK_EUNSUPPORTED for any other name. */
+gk_status gk_render_format_parse(const char *name, gk_render_format *format);
+
+/*
+ * Renders the report.  It renders whatever the model holds: callers that
+ * want only correct reports run gk_check() first and look at the
+ * findings (the gongkai CLI refuses on arith.* and structure.* errors).
+ *
+ * On GK_OK, *out holds *len bytes that the caller frees with free(); the
+ * text formats are NUL-terminated UTF-8 (the NUL is not counted), DOCX is
+ * a ZIP archive.  On failure *out is NULL: GK_ENOMEM, GK_ELIMIT (the
+ * output would exceed 64 MiB), GK_EINVAL (a NULL argument or an unknown
+ * format), GK_EINTERNAL (the archive could not be written).
+ */
+gk_status gk_report_render(const gk_report *report, gk_render_format format,
+                           char **out, size_t *len);
+
+/*
+ * Reads a report model from its JSON form (schema "gongkai.report/1",
+ * shared/spec/model.md §1), as gk_report_to_json() writes it and a person
+ * may edit it, into a report that gk_check() and gk_report_render() work
+ * on.  The input is validated strictly: the schema, every key known, every
+ * row and column of the edition's tables present, counts integers >= 0
+ * (the 2019 本年增/减 may be negative; the 万元 fee and the 2019 采购总金额
+ * are decimals >= 0, and the fee keeps the decimals written).  The
+ * diagnostics of the input are dropped: gk_check() finds them again.
+ * Null cells get their cell.blank diagnostic, as a parsed report has.
+ * Source line numbers belong to the source the model was parsed from, not
+ * to the JSON, and are not kept.  The source fields (name, format, bytes,
+ * sha256) are kept as the model states them.
+ *
+ * On GK_OK, *out is a report the caller frees with gk_report_free().  On
+ * failure *out is NULL and the status is GK_EINVAL (not JSON, or not a
+ * valid model), GK_EUNSUPPORTED (another schema), GK_ETOOBIG (over
+ * GK_MAX_INPUT_BYTES) or GK_ENOMEM; `detail`, when not NULL, receives a
+ * short Chinese phrase naming the problem and the field, which stays
+ * valid until the next call on the same thread (it may be NULL).
+ */
+gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
+                             const char **detail);
+
+/*
+ * A blank report for a clerk to fill: the standard title, the six parts
+ * with their standard headings and placeholder prose, every table cell 0,
+ * no date.  `year` is the year covered (2019 and 2020 get the 2019 trial
+ * tables, later years the 2021 ones; 0 leaves the year unknown and uses
+ * the 2021 tables); `agency` may be NULL.  Its source.format is
+ * "template".  Returns GK_EINVAL for a year before 2019 (there is no
+ * national table format to fill) or after 2100, GK_ENOMEM.
+ */
+gk_status gk_report_template(int year, const char *agency, gk_report **out);
+
 #ifdef __cplusplus
 }
 #endif

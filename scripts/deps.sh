@@ -23,6 +23,16 @@ PKGS=(
   libxml2-dev
   libzip-dev
   libmupdf-dev
+  libmujs-dev
+  libgumbo-dev
+  libopenjp2-7-dev
+  libjbig2dec0-dev
+  libharfbuzz-dev
+  libjpeg-dev
+  libfreetype-dev
+  libpng-dev
+  libbrotli-dev
+  zlib1g-dev
   mupdf-tools
   libxlsxwriter-dev
 )
@@ -42,6 +52,16 @@ declare -A WHY=(
   [libxml2-dev]="HTML pages and the XML inside DOCX"
   [libzip-dev]="DOCX files are ZIP archives (read and written)"
   [libmupdf-dev]="PDF text with positions (MuPDF 1.21)"
+  [libmujs-dev]="static libmupdf.a needs it at link time (PDF JavaScript)"
+  [libgumbo-dev]="static libmupdf.a needs it at link time (its HTML parser)"
+  [libopenjp2-7-dev]="static libmupdf.a needs it at link time (JPEG 2000)"
+  [libjbig2dec0-dev]="static libmupdf.a needs it at link time (JBIG2 scans)"
+  [libharfbuzz-dev]="static libmupdf.a needs it at link time (text shaping)"
+  [libjpeg-dev]="static libmupdf.a needs it at link time (JPEG images)"
+  [libfreetype-dev]="static libmupdf.a needs it at link time (fonts)"
+  [libpng-dev]="libfreetype's static link needs it"
+  [libbrotli-dev]="libfreetype's static link needs it"
+  [zlib1g-dev]="static libmupdf.a needs it at link time (Flate streams)"
   [mupdf-tools]="mutool, the baseline of the PDF benchmark"
   [libxlsxwriter-dev]="gongkai table --xlsx"
 )

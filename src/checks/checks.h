@@ -74,6 +74,12 @@ void gk__rules_arith(gk__check *c);
 void gk__rules_text(gk__check *c);
 void gk__rules_history(gk__check *c); /* only with c->prev */
 
+/* The similarity of two parts' prose (rules_history.c): the Jaccard
+ * similarity of their character 5-gram sets, folded, with everything but
+ * ideographs and letters removed; -1 when either text has fewer than
+ * min_chars such characters or memory ran out. */
+double gk__text_similarity(const char *a, const char *b, size_t min_chars);
+
 /* Helpers over cells, for rules. */
 /* The cell at (table, row, col), or NULL when the table is absent. */
 const gk__cell *gk__cell_at(const gk_report *r, gk__table_id t, int row,

@@ -255,14 +255,16 @@ static uint64_t *ngrams(const int32_t *s, size_t n, size_t *count) {
   return h;
 }
 
-/* The Jaccard similarity of two texts' n-gram sets, or -1 when either is
- * too short to judge or memory ran out. */
-static double similarity(const char *a, const char *b) {
+/* The Jaccard similarity of two texts' n-gram sets, or -1 when either
+ * has fewer than min_chars compared characters or memory ran out.  Also
+ * used by gk_diff_reports() (diff.c), with its own minimum. */
+double gk__text_similarity(const char *a, const char *b, size_t min_chars) {
   size_t na = 0, nb = 0, ga = 0, gb = 0;
   double res = -1;
   int32_t *x = copy_chars(a, &na), *y = copy_chars(b, &nb);
   uint64_t *hx = NULL, *hy = NULL;
-  if (!x || !y || na < COPY_MIN_CHARS || nb < COPY_MIN_CHARS)
+  if (!x || !y || na < min_chars || nb < min_chars || na < COPY_NGRAM ||
+      nb < COPY_NGRAM)
     goto done;
   hx = ngrams(x, na, &ga);
   hy = ngrams(y, nb, &gb);
@@ -298,7 +300,7 @@ static void rule_copied_text(gk__check *c) {
     const gk__section *b = gk__report_part(c->prev, parts[i]);
     if (!a || !b || !a->pub.text || !b->pub.text)
       continue;
-    double s = similarity(a->pub.text, b->pub.text);
+    double s = gk__text_similarity(a->pub.text, b->pub.text, COPY_MIN_CHARS);
     if (s < COPY_MIN_JACCARD)
       continue;
     gk__finding(c, GK_R_HISTORY_COPIED_TEXT, a->pub.line, NULL,

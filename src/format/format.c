@@ -754,3 +754,83 @@ const char *const gk__township_name_not_before[] = {
     "本", "我", "该", "各", "全", "每", "其", "某", "城", "集", "乡",
     "镇", "县", "市", "区", "省", "的", "和", "与", "及", "在", "向",
     "对", "由", "经", "为", "是", "了", "给", "被", "从", "等", NULL};
+
+/* ------------------------------------------ the printed layout (writers) */
+
+/* See format.h.  Sources: format.md §1.4 (table 2's blocks), §1.5 (table
+ * 3's header and row labels), §2.1 (the 2019 blocks). */
+
+static const gk__print_block t2_blocks_2021[] = {
+    {&t2_furniture_2021[0], 0,
+     2}, /* 第二十条第（一）项: 规章, 行政规范性文件 */
+    {&t2_furniture_2021[1], 2, 1}, /* （五）: 行政许可 */
+    {&t2_furniture_2021[2], 3, 2}, /* （六）: 行政处罚, 行政强制 */
+    {&t2_furniture_2021[3], 5, 1}, /* （八）: 行政事业性收费 */
+};
+
+static const gk__print_block t2_blocks_2019[] = {
+    {&t2_furniture_2019[0], 0, 2}, /* （一）: 规章, 规范性文件 */
+    {&t2_furniture_2019[1], 2, 2}, /* （五）: 行政许可, 其他对外管理服务事项 */
+    {&t2_furniture_2019[2], 4, 2}, /* （六）: 行政处罚, 行政强制 */
+    {&t2_furniture_2019[3], 6, 1}, /* （八）: 行政事业性收费 */
+    {&t2_furniture_2019[4], 7, 1}, /* （九）: 政府集中采购 */
+};
+
+/* Table 3's header: three rows over three label columns and the seven
+ * applicant columns.
+ *
+ *   note (3×3)        | 申请人情况 (1×7)
+ *                     | 自然人 (2×1) | 法人或其他组织 (1×5)       | 总计 (2×1)
+ *                     |              | 商业企业 … 其他 (1×1 each) |
+ */
+static const gk__header_cell t3_header[] = {
+    {&t3_furniture[0], 0, 0, 3, 3}, /* （本列数据的勾稽关系为：…） */
+    {&t3_furniture[1], 0, 3, 1, 7},  /* 申请人情况 */
+    {&t3_cols[0].label, 1, 3, 2, 1}, /* 自然人 */
+    {&t3_furniture[2], 1, 4, 1, 5},  /* 法人或其他组织 */
+    {&t3_cols[6].label, 1, 9, 2, 1}, /* 总计 */
+    {&t3_cols[1].label, 2, 4, 1, 1}, /* 商业企业 */
+    {&t3_cols[2].label, 2, 5, 1, 1}, /* 科研机构 */
+    {&t3_cols[3].label, 2, 6, 1, 1}, /* 社会公益组织 */
+    {&t3_cols[4].label, 2, 7, 1, 1}, /* 法律服务机构 */
+    {&t3_cols[5].label, 2, 8, 1, 1}, /* 其他 */
+};
+
+static const gk__table_print print_t2_2021 = {
+    &t2_2021, 1,    NULL, 0, 0, t2_blocks_2021, 4, &t2_furniture_2021[4],
+    NULL,     NULL, NULL};
+static const gk__table_print print_t2_2019 = {
+    &t2_2019, 1,    NULL, 0, 0, t2_blocks_2019, 5, &t2_furniture_2019[5],
+    NULL,     NULL, NULL};
+static const gk__table_print print_t3_2021 = {
+    &t3_2021,         3,         t3_header,        10, 3, NULL, 0, NULL,
+    &t3_furniture[3], "granted", "processed_total"};
+static const gk__table_print print_t3_2019 = {
+    &t3_2019,         3,         t3_header,        10, 3, NULL, 0, NULL,
+    &t3_furniture[3], "granted", "processed_total"};
+static const gk__table_print print_t4 = {&t4_both, 0,    NULL, 0,    0,   NULL,
+                                         0,        NULL, NULL, NULL, NULL};
+
+const gk__table_print *gk__table_print_of(const gk__tabledef *def) {
+  static const gk__table_print *const all[] = {&print_t2_2021, &print_t2_2019,
+                                               &print_t3_2021, &print_t3_2019,
+                                               &print_t4};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (all[i]->def == def)
+      return all[i];
+  return NULL;
+}
+
+/* format.md §1.2: what each part must contain. */
+const char *const gk__part_prompts[6] = {
+    "（请在此概述本年度贯彻落实《中华人民共和国政府信息公开条例》的情况，"
+    "分主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障"
+    "等方面逐项说明；人民政府还应说明工作考核、社会评议和责任追究结果情况。）",
+    "",
+    "",
+    "",
+    "（请在此说明本机关政府信息公开工作存在的主要问题、上一年度报告所提问题"
+    "的改进情况，以及下一步的改进措施。）",
+    "（请在此说明本年度信息处理费的收费情况（《政府信息公开信息处理费管理"
+    "办法》），以及其他需要报告的事项。）",
+};

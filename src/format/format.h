@@ -306,4 +306,63 @@ extern const char *const gk__township_gov_suffixes[];
  * name of a place (各乡镇人民政府, 本镇政府, 城镇 …). */
 extern const char *const gk__township_name_not_before[];
 
+/* ------------------------------------------ the printed layout (writers) */
+/*
+ * How the national format prints each table (format.md §1.4–1.6), for the
+ * writers (src/writers/render.c): table 2's 第二十条 blocks, the merged
+ * cells of table 3's three-row header with the 勾稽 note in its top-left
+ * corner, and the label 三、本年度办理结果 that spans table 3's result rows.
+ * Positions count in the printed grid: first the row-label columns, then
+ * one column per number.  Labels point at the definitions above, so each
+ * is still written once.  Table 4's two-level header follows from its
+ * rows (a row's group above the row's label above its columns) and needs
+ * nothing here; the （三）–（六） sub-row groups of table 3 are the rows'
+ * `group`.
+ */
+
+/* A merged cell of a table's header. */
+typedef struct gk__header_cell {
+  const gk__label *label;
+  uint8_t row, col; /* top-left corner, in the header's grid */
+  uint8_t rowspan, colspan;
+} gk__header_cell;
+
+/* Table 2: one block, printed as a caption row spanning the table, a
+ * header row (block_head, then the columns of the block's rows) and the
+ * rows themselves. */
+typedef struct gk__print_block {
+  const gk__label *caption; /* "第二十条第（一）项" */
+  uint8_t first_row;        /* index into the tabledef's rows */
+  uint8_t n_rows;
+} gk__print_block;
+
+typedef struct gk__table_print {
+  const gk__tabledef *def;
+  uint8_t label_cols; /* row-label columns before the numbers */
+  /* A header printed once above the rows (table 3); NULL when none. */
+  const gk__header_cell *header;
+  uint8_t n_header;
+  uint8_t header_rows;
+  /* Table 2's blocks; NULL when the table is not printed in blocks. */
+  const gk__print_block *blocks;
+  uint8_t n_blocks;
+  const gk__label *block_head; /* "信息内容" */
+  /* A label printed in the first label column beside the rows from key
+   * band_first to band_last (table 3's 三、本年度办理结果); NULL when none.
+   * Rows inside the band start in the second label column; rows with a
+   * group print it in the second column and their label in the third. */
+  const gk__label *band;
+  const char *band_first;
+  const char *band_last;
+} gk__table_print;
+
+/* How the table of definition `def` is printed; NULL for a definition
+ * that is not one of this file's. */
+const gk__table_print *gk__table_print_of(const gk__tabledef *def);
+
+/* What each part's prose covers (format.md §1.2), worded as the
+ * placeholder a blank report (gk_report_template) shows the clerk; "" for
+ * the parts that are their table. */
+extern const char *const gk__part_prompts[6];
+
 #endif /* GK_FORMAT_H */

@@ -115,7 +115,9 @@ refused() {
 
 for name in image.png empty.txt random.bin folder.txt sparse_1g.txt \
   tabs_200k.txt invalid_utf8.txt invalid_gbk.txt utf16_odd.txt \
-  long_line.txt nul_text.txt no-such-file.txt; do
+  long_line.txt nul_text.txt no-such-file.txt pdf_10k_pages.pdf \
+  pdf_image_only.pdf pdf_truncated.pdf pdf_dense_page.pdf html_deep.html html_invalid_gbk.html \
+  docx_truncated.docx docx_bomb.docx docx_bomb_lying.docx; do
   refused "$name"
 done
 

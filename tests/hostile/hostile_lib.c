@@ -6,9 +6,12 @@
  * random bytes from a fixed seed, a directory, a 1 GiB sparse file (which
  * must be refused by its size before a byte is read), 200,000 lines of
  * tabs, invalid UTF-8, invalid GBK, UTF-16 of odd length, a 1 MiB line,
- * NULs in text.  Each must be refused with the right status, fast, with no
- * report left behind; the same bytes through gk_read_buffer() must give
- * the same answer as through gk_read_file().
+ * NULs in text, PDFs of 10,000 pages, of an image only, cut off part
+ * way and with 120,000 characters on a page, HTML nested 100,000 deep or
+ * declaring GBK falsely, a Word document cut in half and two ZIP bombs.  Each
+ * must be refused with the right status, fast, with no report left behind; the
+ * same bytes through gk_read_buffer() must give the same answer as through
+ * gk_read_file().
  *
  *   hostile_lib                  generates into a temporary directory,
  *                                runs the checks, removes the directory
@@ -27,6 +30,7 @@
 
 #include "gongkai.h"
 #include "harness.h"
+#include "zipmem.h"
 
 /* Each read must finish within this; real reports take milliseconds, so
  * going over means something scales badly (a quadratic scan, a read of the
@@ -86,6 +90,234 @@ static int write_repeated(const char *name, const char *unit, size_t len) {
   int rc = write_file(name, buf, len);
   free(buf);
   return rc;
+}
+
+/* A Markdown file: a small pipe table (so that it is recognised as
+ * Markdown), then `unit` repeated to `len` bytes and a line end. */
+static int write_md(const char *name, const char *unit, size_t len) {
+  static const char head[] = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+  size_t h = sizeof head - 1, u = strlen(unit);
+  char *buf = malloc(h + len + 1);
+  if (!buf)
+    return -1;
+  memcpy(buf, head, h);
+  for (size_t i = 0; i < len; i++)
+    buf[h + i] = unit[i % u];
+  buf[h + len] = '\n';
+  int rc = write_file(name, buf, h + len + 1);
+  free(buf);
+  return rc;
+}
+
+/* PDFs (read_pdf.c), written object by object with their cross-reference
+ * table.  Object 1 is the catalog and 2 the page tree; `body` writes the
+ * rest, from object 3 on, recording where each starts in off[]. */
+typedef void (*pdf_body)(FILE *f, long *off, int n);
+
+static int write_pdf(const char *name, int n_objs, pdf_body body, int n,
+                     long cut_percent) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", gen_dir, name);
+  FILE *f = fopen(path, "wb");
+  long *off = calloc((size_t)n_objs + 1, sizeof *off);
+  if (!f || !off) {
+    if (f)
+      fclose(f);
+    free(off);
+    return -1;
+  }
+  fprintf(f, "%%PDF-1.4\n");
+  off[1] = ftell(f);
+  fprintf(f, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  body(f, off, n);
+  long xref = ftell(f);
+  fprintf(f, "xref\n0 %d\n0000000000 65535 f \n", n_objs + 1);
+  for (int i = 1; i <= n_objs; i++)
+    fprintf(f, "%010ld 00000 n \n", off[i]);
+  fprintf(f, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+          n_objs + 1, xref);
+  long size = ftell(f);
+  free(off);
+  int rc = fclose(f) == 0 ? 0 : -1;
+  /* A file cut off part way, as by an interrupted download. */
+  if (rc == 0 && cut_percent > 0 && truncate(path, size * cut_percent / 100))
+    rc = -1;
+  return rc;
+}
+
+/* n pages with nothing on them, all children of the root page tree. */
+static void pdf_empty_pages(FILE *f, long *off, int n) {
+  off[2] = ftell(f);
+  fprintf(f, "2 0 obj\n<< /Type /Pages /Count %d /Kids [", n);
+  for (int i = 0; i < n; i++)
+    fprintf(f, "%d 0 R%s", i + 3, i % 16 == 15 ? "\n" : " ");
+  fprintf(f, "] >>\nendobj\n");
+  for (int i = 0; i < n; i++) {
+    off[i + 3] = ftell(f);
+    fprintf(f,
+            "%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            ">>\nendobj\n",
+            i + 3);
+  }
+}
+
+/* One page holding a grey image and no text: a scan without OCR. */
+static void pdf_image_page(FILE *f, long *off, int n) {
+  (void)n;
+  static const char content[] = "q 500 0 0 700 40 60 cm /Im1 Do Q";
+  off[2] = ftell(f);
+  fprintf(f, "2 0 obj\n<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+  off[3] = ftell(f);
+  fprintf(f, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+             "/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>\n"
+             "endobj\n");
+  off[4] = ftell(f);
+  fprintf(f, "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+          sizeof content - 1, content);
+  off[5] = ftell(f);
+  fprintf(f, "5 0 obj\n<< /Type /XObject /Subtype /Image /Width 8 /Height 8 "
+             "/ColorSpace /DeviceGray /BitsPerComponent 8 /Length 64 >>\n"
+             "stream\n");
+  for (int i = 0; i < 64; i++)
+    fputc((i * 37) & 0xFF, f);
+  fprintf(f, "\nendstream\nendobj\n");
+}
+
+/* One page of text whose long content stream comes last, so that cutting
+ * the file loses the stream's end, the cross-reference table and the
+ * trailer. */
+static void pdf_text_page(FILE *f, long *off, int n) {
+  (void)n;
+  off[2] = ftell(f);
+  fprintf(f, "2 0 obj\n<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+  off[3] = ftell(f);
+  fprintf(f, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+             "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\n"
+             "endobj\n");
+  off[4] = ftell(f);
+  fprintf(f, "4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+             ">>\nendobj\n");
+  off[5] = ftell(f);
+  fprintf(f, "5 0 obj\n<< /Length %d >>\nstream\n", 40 * 60);
+  for (int i = 0; i < 60; i++)
+    fprintf(f, "BT /F1 9 Tf 72 %3d Td (row %2d: 1 0 0) Tj ET\n", 780 - 12 * i,
+            i);
+  fprintf(f, "endstream\nendobj\n");
+}
+
+/* ------------------------------------------------------------ HTML, DOCX */
+
+static const char W_DOC[] =
+    "<w:document xmlns:w="
+    "\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+    "<w:body>";
+
+/* Puts a little-endian 32-bit value at p. */
+static void put_le32(unsigned char *p, uint32_t v) {
+  for (int i = 0; i < 4; i++)
+    p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Makes the archive claim that word/document.xml inflates to `size` bytes,
+ * in its central directory and in its local header. */
+static void lie_about_size(unsigned char *z, size_t len, uint32_t size) {
+  static const char name[] = "word/document.xml";
+  size_t nl = sizeof name - 1;
+  for (size_t i = 0; i + 46 + nl <= len; i++) {
+    if (memcmp(z + i, "PK\1\2", 4) != 0 ||
+        (size_t)(z[i + 28] | z[i + 29] << 8) != nl ||
+        memcmp(z + i + 46, name, nl) != 0)
+      continue;
+    put_le32(z + i + 24, size);
+    size_t local = (size_t)z[i + 42] | (size_t)z[i + 43] << 8 |
+                   (size_t)z[i + 44] << 16 | (size_t)z[i + 45] << 24;
+    if (local + 30 <= len && memcmp(z + local, "PK\3\4", 4) == 0)
+      put_le32(z + local + 22, size);
+  }
+}
+
+/* Writes a .docx whose body is W_DOC and then `unit` repeated up to
+ * `total` bytes, cut in half when `half`, and lying about the body's size
+ * when `lie` is not 0. */
+static int write_docx(const char *name, const char *unit, size_t total,
+                      bool half, uint32_t lie) {
+  static const char types[] =
+      "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+      "content-types\"/>";
+  gk_zip_entry e[2] = {
+      {"[Content_Types].xml", types, sizeof types - 1, 0, false, NULL, 0},
+      {"word/document.xml", unit, strlen(unit), total, false, W_DOC,
+       sizeof W_DOC - 1}};
+  size_t len = 0;
+  unsigned char *z = gk_zip_build(e, 2, &len);
+  if (!z)
+    return -1;
+  if (lie)
+    lie_about_size(z, len, lie);
+  int rc = write_file(name, z, half ? len / 2 : len);
+  free(z);
+  return rc;
+}
+
+/* HTML (read_html.c) and DOCX (read_docx.c): a page nested 100,000
+ * elements deep, a page that declares GBK and is not, a Word document cut
+ * in half, and two ZIP bombs whose body inflates to 80 MiB (over the
+ * 64 MiB cap): one that says so in its headers, one that claims 1 KB. */
+static int generate_markup(void) {
+  size_t depth = 100000, n = 0;
+  char *deep = malloc(32 + depth * 5);
+  if (!deep)
+    return -1;
+  memcpy(deep, "<html><body>", 12);
+  n = 12;
+  for (size_t i = 0; i < depth; i++, n += 5)
+    memcpy(deep + n, "<div>", 5);
+  memcpy(deep + n, "一、总体情况", 18);
+  int rc = write_file("html_deep.html", deep, n + 18);
+  free(deep);
+
+  static const char bad_gbk_html[] =
+      "<html><head><meta charset=\"gbk\"></head><body><p>"
+      "\xD2\xBB\xA1\xA2\xD7\xDC\xCC\xE5\xC7\xE9\xBF\xF6</p><p>\x81\x7F\xFF"
+      "</p></body></html>";
+  rc |= write_file("html_invalid_gbk.html", bad_gbk_html,
+                   sizeof bad_gbk_html - 1);
+
+  /* 2,000 paragraphs, cut in half: the central directory is lost. */
+  rc |= write_docx("docx_truncated.docx",
+                   "<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>",
+                   (size_t)2000 * 50, true, 0);
+  rc |= write_docx("docx_bomb.docx", "                ", (size_t)80 << 20,
+                   false, 0);
+  rc |= write_docx("docx_bomb_lying.docx", "                ", (size_t)80 << 20,
+                   false, 1024);
+  return rc;
+}
+
+/* One page of n characters (over the per-page cap), in lines of 100 as a
+ * page of tiny print would set them.  (Not in one string: MuPDF grows a
+ * string's glyph array 36 at a time, which is quadratic under ASan.) */
+static void pdf_dense_page(FILE *f, long *off, int n) {
+  off[2] = ftell(f);
+  fprintf(f, "2 0 obj\n<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+  off[3] = ftell(f);
+  fprintf(f, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+             "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\n"
+             "endobj\n");
+  off[4] = ftell(f);
+  fprintf(f, "4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+             ">>\nendobj\n");
+  off[5] = ftell(f);
+  /* Each line: "BT /F1 1 Tf 10 NNN Td (" 100 digits ") Tj ET\n". */
+  int lines = n / 100;
+  fprintf(f, "5 0 obj\n<< /Length %d >>\nstream\n", lines * 131);
+  for (int i = 0; i < lines; i++) {
+    fprintf(f, "BT /F1 1 Tf 10 %3d Td (", 10 + (i % 800));
+    for (int k = 0; k < 100; k++)
+      fputc('0' + k % 10, f);
+    fprintf(f, ") Tj ET\n");
+  }
+  fprintf(f, "endstream\nendobj\n");
 }
 
 static int generate(void) {
@@ -149,14 +381,42 @@ static int generate(void) {
   rc |= write_file("nul_text.txt", nul_text, sizeof nul_text - 1);
 
   rc |= write_file("valid.txt", valid_report, sizeof valid_report - 1);
+
+  /* Markdown (read_markdown.c): a pipe table of 70,000 rows (over the
+   * rows-per-table limit), a row of 2^20 pipes (over the cells-per-row
+   * limit), and a line of unclosed links, emphasis, <br> and escapes
+   * (anything quadratic in the line length would show). */
+  rc |= write_md("md_rows_70k.md", "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+                 (size_t)70000 * 30);
+  rc |= write_md("md_wide_row.md", "|", (size_t)1 << 20);
+  rc |= write_md("md_brackets.md", "[[[[](](](**<br>\\|![](", (size_t)1 << 19);
+
+  /* PDF (read_pdf.c): 10,000 empty pages (over the page limit, which must
+   * be found from the page count before any page is read), a scan with no
+   * text layer, and a text PDF cut off part way through. */
+  rc |= write_pdf("pdf_10k_pages.pdf", 10002, pdf_empty_pages, 10000, 0);
+  rc |= write_pdf("pdf_image_only.pdf", 5, pdf_image_page, 1, 0);
+  rc |= write_pdf("pdf_truncated.pdf", 5, pdf_text_page, 1, 40);
+  rc |= write_pdf("pdf_dense_page.pdf", 5, pdf_dense_page, 120000, 0);
+
+  rc |= generate_markup();
   return rc;
 }
 
 static int remove_generated(void) {
   static const char *const names[] = {
-      "image.png",     "empty.txt",        "random.bin",      "sparse_1g.txt",
-      "tabs_200k.txt", "invalid_utf8.txt", "invalid_gbk.txt", "utf16_odd.txt",
-      "long_line.txt", "nul_text.txt",     "valid.txt"};
+      "image.png",           "empty.txt",
+      "random.bin",          "sparse_1g.txt",
+      "tabs_200k.txt",       "invalid_utf8.txt",
+      "invalid_gbk.txt",     "utf16_odd.txt",
+      "long_line.txt",       "nul_text.txt",
+      "valid.txt",           "md_rows_70k.md",
+      "md_wide_row.md",      "md_brackets.md",
+      "pdf_10k_pages.pdf",   "pdf_image_only.pdf",
+      "pdf_truncated.pdf",   "pdf_dense_page.pdf",
+      "html_deep.html",      "html_invalid_gbk.html",
+      "docx_truncated.docx", "docx_bomb.docx",
+      "docx_bomb_lying.docx"};
   char path[4200];
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     snprintf(path, sizeof path, "%s/%s", gen_dir, names[i]);
@@ -263,6 +523,36 @@ TEST(utf16_odd) { EXPECT("utf16_odd.txt", true, GK_EENCODING); }
 TEST(long_line) { EXPECT("long_line.txt", true, GK_ENOTREPORT, GK_ELIMIT); }
 TEST(nul_text) { EXPECT("nul_text.txt", true, GK_EBINARY, GK_EUNSUPPORTED); }
 TEST(valid) { EXPECT("valid.txt", true, GK_OK); }
+TEST(md_rows_70k) { EXPECT("md_rows_70k.md", true, GK_ELIMIT); }
+TEST(md_wide_row) { EXPECT("md_wide_row.md", true, GK_ELIMIT); }
+TEST(md_brackets) { EXPECT("md_brackets.md", true, GK_ENOTREPORT, GK_OK); }
+TEST(pdf_10k_pages) { EXPECT("pdf_10k_pages.pdf", true, GK_ELIMIT); }
+TEST(pdf_truncated) {
+  EXPECT("pdf_truncated.pdf", true, GK_EUNSUPPORTED, GK_ENOTREPORT);
+}
+TEST(pdf_dense_page) { EXPECT("pdf_dense_page.pdf", true, GK_ELIMIT); }
+TEST(pdf_image_only) {
+  EXPECT("pdf_image_only.pdf", true, GK_EUNSUPPORTED);
+  /* The reason names what is missing, for the CLI's message. */
+  char path[4200];
+  snprintf(path, sizeof path, "%s/pdf_image_only.pdf", gen_dir);
+  gk_report *r = NULL;
+  const char *detail = NULL;
+  (void)gk_read_file(path, NULL, &r, &detail);
+  if (CHECK_NOT_NULL(detail))
+    CHECK_TRUE(strcmp(detail, "无文字层，需要 OCR") == 0);
+  gk_report_free(r);
+}
+
+TEST(html_deep) { EXPECT("html_deep.html", true, GK_ELIMIT); }
+TEST(html_invalid_gbk) { EXPECT("html_invalid_gbk.html", true, GK_EENCODING); }
+TEST(docx_truncated) { EXPECT("docx_truncated.docx", true, GK_EUNSUPPORTED); }
+TEST(docx_bomb) { EXPECT("docx_bomb.docx", true, GK_ELIMIT); }
+TEST(docx_bomb_lying) {
+  /* Refused either when the inflated bytes pass the cap or when libzip
+   * finds more data than the header declared. */
+  EXPECT("docx_bomb_lying.docx", true, GK_ELIMIT, GK_EUNSUPPORTED);
+}
 
 TEST(size_option) {
   /* The cap in the options holds for buffers too. */
@@ -290,11 +580,33 @@ TEST(memory_budget) {
 }
 
 static const gk_test gk_tests[] = {
-    TEST_ENTRY(png),       TEST_ENTRY(empty),        TEST_ENTRY(random_bytes),
-    TEST_ENTRY(directory), TEST_ENTRY(missing),      TEST_ENTRY(sparse_1g),
-    TEST_ENTRY(tabs_200k), TEST_ENTRY(invalid_utf8), TEST_ENTRY(invalid_gbk),
-    TEST_ENTRY(utf16_odd), TEST_ENTRY(long_line),    TEST_ENTRY(nul_text),
-    TEST_ENTRY(valid),     TEST_ENTRY(size_option),  TEST_ENTRY(memory_budget),
+    TEST_ENTRY(png),
+    TEST_ENTRY(empty),
+    TEST_ENTRY(random_bytes),
+    TEST_ENTRY(directory),
+    TEST_ENTRY(missing),
+    TEST_ENTRY(sparse_1g),
+    TEST_ENTRY(tabs_200k),
+    TEST_ENTRY(invalid_utf8),
+    TEST_ENTRY(invalid_gbk),
+    TEST_ENTRY(utf16_odd),
+    TEST_ENTRY(long_line),
+    TEST_ENTRY(nul_text),
+    TEST_ENTRY(valid),
+    TEST_ENTRY(md_rows_70k),
+    TEST_ENTRY(md_wide_row),
+    TEST_ENTRY(md_brackets),
+    TEST_ENTRY(pdf_10k_pages),
+    TEST_ENTRY(pdf_truncated),
+    TEST_ENTRY(pdf_image_only),
+    TEST_ENTRY(pdf_dense_page),
+    TEST_ENTRY(html_deep),
+    TEST_ENTRY(html_invalid_gbk),
+    TEST_ENTRY(docx_truncated),
+    TEST_ENTRY(docx_bomb),
+    TEST_ENTRY(docx_bomb_lying),
+    TEST_ENTRY(size_option),
+    TEST_ENTRY(memory_budget),
 };
 
 int main(int argc, char **argv) {

@@ -1,0 +1,844 @@
+/*
+ * batch.c - many reports at once: the folder walk, the worker pool, the
+ * pairing of one body's consecutive years, the spool and the progress
+ * bar (see batch.h for what a command sees).
+ *
+ * The pool is the usual ordered pipeline: workers take inputs in order
+ * from a shared counter, each reads, checks and renders one report and
+ * puts the bytes in a ring of `window` slots; the calling thread takes
+ * the slots in order and emits them.  A worker does not start an input
+ * more than `window` ahead of the last one emitted, so at most `window`
+ * results and one report per worker are alive at any time.
+ *
+ * Pairing needs every report's body and year before any output can be
+ * final, so with pair_years the first pass writes each result to an
+ * unlinked spool file and records (body key, year).  The pairs found, a
+ * second pass reads and checks again only the reports whose previous year
+ * is among the inputs (with it as gk_check_options.prev), and the output
+ * is the spool with those items replaced, in input order.  A batch of
+ * one year's reports, the common case, costs one read per file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+
+/* Results a worker may run ahead of the emitter, per worker. */
+#define WINDOW_PER_JOB 8
+
+/* Room for a body key: names are tens of characters. */
+#define KEY_BYTES 512
+
+/* The progress bar is redrawn at most this often (seconds). */
+#define PROGRESS_INTERVAL 0.1
+
+#define NO_PREV SIZE_MAX
+
+/* ----------------------------------------------------------- utilities */
+
+static int exit_for(gk_status st) {
+  return st == GK_ENOMEM || st == GK_EINTERNAL ? EXIT_INTERNAL : EXIT_INPUT;
+}
+
+/* A malloc'd printf; NULL when memory ran out. */
+static char *fmt_alloc(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static char *fmt_alloc(const char *fmt, ...) {
+  va_list ap, again;
+  va_start(ap, fmt);
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (s)
+    vsnprintf(s, (size_t)n + 1, fmt, again);
+  va_end(again);
+  return s;
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool gk_batch_parse_deadline(const char *s, int *month, int *day) {
+  char *end;
+  long mm = strtol(s, &end, 10);
+  if (end == s || *end != '-')
+    return false;
+  const char *d = end + 1;
+  long dd = strtol(d, &end, 10);
+  if (end == d || *end != '\0' || mm < 1 || mm > 12 || dd < 1 || dd > 31)
+    return false;
+  *month = (int)mm;
+  *day = (int)dd;
+  return true;
+}
+
+/* ---------------------------------------------------------- the inputs */
+
+typedef struct strvec {
+  char **v;
+  size_t n, cap;
+} strvec;
+
+static bool strvec_push(strvec *s, char *p) {
+  if (!p)
+    return false;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    char **v = realloc(s->v, cap * sizeof *v);
+    if (!v) {
+      free(p);
+      return false;
+    }
+    s->v = v;
+    s->cap = cap;
+  }
+  s->v[s->n++] = p;
+  return true;
+}
+
+static void strvec_free(strvec *s) {
+  for (size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+  s->v = NULL;
+  s->n = s->cap = 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the files under `dir`, names in byte order, depth first.  Returns
+ * an exit code (EXIT_INPUT for a folder that cannot be listed). */
+static int walk(const char *dir, int depth, strvec *out) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "gongkai: %s: 无法读取目录（%s）\n", dir, strerror(errno));
+    return EXIT_INPUT;
+  }
+  strvec names = {0};
+  int rc = EXIT_OK;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue; /* ".", "..", and hidden files such as .DS_Store */
+    if (!strvec_push(&names, strdup(e->d_name))) {
+      rc = EXIT_INTERNAL;
+      break;
+    }
+  }
+  closedir(d);
+  if (rc == EXIT_OK && names.n)
+    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+  size_t dl = strlen(dir);
+  bool slash = dl > 0 && dir[dl - 1] == '/';
+  for (size_t i = 0; i < names.n && rc != EXIT_INTERNAL; i++) {
+    char *p = fmt_alloc("%s%s%s", dir, slash ? "" : "/", names.v[i]);
+    if (!p) {
+      rc = EXIT_INTERNAL;
+      break;
+    }
+    struct stat sb;
+    if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+      if (depth >= GK_BATCH_MAX_DEPTH) {
+        fprintf(stderr, "gongkai: %s: 目录层级超过 %d 层，未读取\n", p,
+                GK_BATCH_MAX_DEPTH);
+        rc = gk_cli_max_rc(rc, EXIT_INPUT);
+      } else {
+        rc = gk_cli_max_rc(rc, walk(p, depth + 1, out));
+      }
+      free(p);
+    } else if (stat(p, &sb) != 0 || S_ISREG(sb.st_mode)) {
+      /* A dangling link is listed: reading it says what is wrong. */
+      if (!strvec_push(out, p))
+        rc = EXIT_INTERNAL;
+    } else {
+      free(p); /* a pipe, a socket, a device: not a report */
+    }
+  }
+  strvec_free(&names);
+  return rc;
+}
+
+static int expand(int n_paths, char **paths, strvec *out) {
+  int rc = EXIT_OK;
+  for (int i = 0; i < n_paths && rc != EXIT_INTERNAL; i++) {
+    struct stat sb;
+    if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+        S_ISDIR(sb.st_mode)) {
+      rc = gk_cli_max_rc(rc, walk(paths[i], 1, out));
+    } else if (!strvec_push(out, strdup(paths[i]))) {
+      rc = EXIT_INTERNAL;
+    }
+  }
+  if (rc == EXIT_INTERNAL)
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+  return rc;
+}
+
+/* Reads standard input whole, up to the library's cap (+1, so that the
+ * library refuses an overflow by size). */
+static gk_status slurp_stdin(char **out, size_t *out_len) {
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  if (!buf)
+    return GK_ENOMEM;
+  for (;;) {
+    if (len == cap) {
+      if (cap > GK_MAX_INPUT_BYTES) {
+        free(buf);
+        return GK_ETOOBIG;
+      }
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        return GK_ENOMEM;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t n = fread(buf + len, 1, cap - len, stdin);
+    len += n;
+    if (n == 0)
+      break;
+  }
+  if (ferror(stdin)) {
+    free(buf);
+    return GK_EIO;
+  }
+  *out = buf;
+  *out_len = len;
+  return GK_OK;
+}
+
+/* ------------------------------------------------------------ the pool */
+
+/* What a worker made of one input. */
+typedef struct result {
+  bool ready;
+  int rc;    /* EXIT_OK, or why the input gave no report */
+  char *err; /* the line for standard error, or NULL */
+  char *bytes;
+  size_t len;
+  size_t errors, warnings, notes;
+  char *key; /* pass 1 with pairing: gk_body_key() of its agency */
+  int year;
+} result;
+
+static void result_free(result *r) {
+  free(r->err);
+  free(r->bytes);
+  free(r->key);
+  memset(r, 0, sizeof *r);
+}
+
+typedef struct batch batch;
+
+/* Takes one result in order (owning its contents); returns an exit code,
+ * EXIT_INTERNAL stopping the pool. */
+typedef int (*take_fn)(batch *b, size_t item, result *res, void *state);
+
+struct batch {
+  const gk_batch_options *opts;
+  char **paths;
+  size_t n;
+  char *stdin_data; /* when "-" is among the inputs */
+  size_t stdin_len;
+  gk_status stdin_st;
+  bool pairing;     /* first pass: record keys and years */
+  size_t *prev_of;  /* second pass: item → its last year, or NO_PREV */
+  unsigned threads; /* workers wanted */
+
+  pthread_mutex_t mu;
+  pthread_cond_t work_cv; /* a slot was emptied, or stop */
+  pthread_cond_t done_cv; /* a slot was filled */
+  const size_t *jobs;     /* items of this pass, in order */
+  size_t n_jobs;
+  size_t next;     /* the next job a worker takes */
+  size_t consumed; /* jobs taken by the emitter */
+  size_t window;
+  result *slots;
+  bool stop;
+
+  /* progress bar */
+  bool bar;
+  bool bar_drawn;
+  double pass_start;
+  double last_draw;
+};
+
+static gk_status read_input(batch *b, const char *path, gk_report **out,
+                            const char **detail) {
+  *detail = NULL;
+  if (strcmp(path, "-") != 0)
+    return gk_read_file(path, NULL, out, detail);
+  if (b->stdin_st != GK_OK)
+    return b->stdin_st;
+  return gk_read_buffer(b->stdin_data, b->stdin_len, "-", NULL, out, detail);
+}
+
+/* Reads, checks and renders item i into *res. */
+static void process(batch *b, size_t i, result *res) {
+  const gk_batch_options *o = b->opts;
+  const char *path = b->paths[i];
+  const char *detail = NULL;
+  gk_report *r = NULL, *prev = NULL;
+  size_t p = b->prev_of ? b->prev_of[i] : NO_PREV;
+  gk_status st = read_input(b, path, &r, &detail);
+  if (st != GK_OK) {
+    res->rc = exit_for(st);
+    res->err = fmt_alloc("gongkai: %s: %s%s%s\n", path, gk_strerror(st),
+                         detail ? "：" : "", detail ? detail : "");
+    return;
+  }
+  if (p != NO_PREV && read_input(b, b->paths[p], &prev, &detail) != GK_OK)
+    prev = NULL; /* it was read in the first pass; gone since: no history */
+  gk_check_options co = o->check;
+  co.prev = prev;
+  st = gk_check(r, &co);
+  if (st == GK_OK) {
+    gk_report_diag_counts(r, &res->errors, &res->warnings, &res->notes);
+    if (b->pairing) {
+      gk_meta m;
+      gk_report_meta(r, &m);
+      char key[KEY_BYTES];
+      if (gk_body_key(m.agency, key, sizeof key) > 0) {
+        res->key = strdup(key);
+        if (!res->key)
+          st = GK_ENOMEM;
+      }
+      res->year = m.year;
+    }
+  }
+  if (st == GK_OK && o->render) {
+    gk_batch_item item = {.index = i,
+                          .path = path,
+                          .prev_path = prev ? b->paths[p] : NULL,
+                          .report = r,
+                          .rc = EXIT_OK,
+                          .errors = res->errors,
+                          .warnings = res->warnings,
+                          .notes = res->notes};
+    st = o->render(o->ctx, &item, &res->bytes, &res->len);
+  }
+  if (st != GK_OK) {
+    res->rc = EXIT_INTERNAL;
+    res->err = fmt_alloc("gongkai: %s: %s\n", path, gk_strerror(st));
+  }
+  gk_report_free(prev);
+  gk_report_free(r);
+}
+
+static void *worker(void *arg) {
+  batch *b = arg;
+  for (;;) {
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop && b->next < b->n_jobs &&
+           b->next >= b->consumed + b->window)
+      pthread_cond_wait(&b->work_cv, &b->mu);
+    if (b->stop || b->next >= b->n_jobs) {
+      pthread_mutex_unlock(&b->mu);
+      return NULL;
+    }
+    size_t j = b->next++;
+    pthread_mutex_unlock(&b->mu);
+
+    result res = {0};
+    process(b, b->jobs[j], &res);
+
+    pthread_mutex_lock(&b->mu);
+    res.ready = true;
+    b->slots[j % b->window] = res;
+    pthread_cond_signal(&b->done_cv);
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+/* ------------------------------------------------------------ progress */
+
+static void progress_clear(batch *b) {
+  if (b->bar && b->bar_drawn) {
+    fputs("\r\033[K", stderr);
+    b->bar_drawn = false;
+  }
+}
+
+static void progress(batch *b, const char *what, size_t done, size_t total) {
+  if (!b->bar || total == 0)
+    return;
+  double t = now_seconds();
+  if (done < total && t - b->last_draw < PROGRESS_INTERVAL)
+    return;
+  b->last_draw = t;
+  double elapsed = t - b->pass_start;
+  double rate = elapsed > 0 ? (double)done / elapsed : 0;
+  long left = rate > 0 ? (long)((double)(total - done) / rate + 0.5) : 0;
+  enum { WIDTH = 24 };
+  int filled = (int)((double)done * WIDTH / (double)total);
+  char bar[WIDTH + 1];
+  for (int k = 0; k < WIDTH; k++)
+    bar[k] = k < filled ? '#' : '.';
+  bar[WIDTH] = '\0';
+  fprintf(stderr, "\r\033[K%s [%s] %zu/%zu  %.0f 份/秒  剩余 %ld:%02ld", what,
+          bar, done, total, rate, left / 60, left % 60);
+  fflush(stderr);
+  b->bar_drawn = true;
+}
+
+/* Runs the pool over `jobs`, handing each result to `take` in order.
+ * Returns the merged exit code. */
+static int run_pool(batch *b, const size_t *jobs, size_t n_jobs,
+                    const char *what, take_fn take, void *state) {
+  if (n_jobs == 0)
+    return EXIT_OK;
+  unsigned threads = b->threads;
+  if (threads > n_jobs)
+    threads = (unsigned)n_jobs;
+  b->jobs = jobs;
+  b->n_jobs = n_jobs;
+  b->next = 0;
+  b->consumed = 0;
+  b->stop = false;
+  b->window = (size_t)threads * WINDOW_PER_JOB;
+  b->slots = calloc(b->window, sizeof *b->slots);
+  pthread_t tids[GK_BATCH_MAX_JOBS];
+  unsigned started = 0;
+  if (b->slots) {
+    for (; started < threads; started++)
+      if (pthread_create(&tids[started], NULL, worker, b) != 0)
+        break; /* go on with the threads there are */
+  }
+  if (started == 0) {
+    free(b->slots);
+    b->slots = NULL;
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    return EXIT_INTERNAL;
+  }
+  b->pass_start = now_seconds();
+  b->last_draw = 0;
+  int rc = EXIT_OK;
+  for (size_t j = 0; j < n_jobs; j++) {
+    pthread_mutex_lock(&b->mu);
+    result *slot = &b->slots[j % b->window];
+    while (!slot->ready)
+      pthread_cond_wait(&b->done_cv, &b->mu);
+    result res = *slot;
+    memset(slot, 0, sizeof *slot);
+    b->consumed = j + 1;
+    pthread_cond_broadcast(&b->work_cv);
+    pthread_mutex_unlock(&b->mu);
+
+    int e = take(b, jobs[j], &res, state);
+    rc = gk_cli_max_rc(rc, e);
+    progress(b, what, j + 1, n_jobs);
+    if (e == EXIT_INTERNAL)
+      break;
+  }
+  pthread_mutex_lock(&b->mu);
+  b->stop = true;
+  pthread_cond_broadcast(&b->work_cv);
+  pthread_mutex_unlock(&b->mu);
+  for (unsigned k = 0; k < started; k++)
+    pthread_join(tids[k], NULL);
+  for (size_t k = 0; k < b->window; k++)
+    result_free(&b->slots[k]); /* what was made after a stop */
+  free(b->slots);
+  b->slots = NULL;
+  progress_clear(b);
+  return rc;
+}
+
+/* ------------------------------------------------------------- emitting */
+
+/* Prints the item's line for standard error and emits it. */
+static int deliver(batch *b, size_t i, result *res) {
+  const gk_batch_options *o = b->opts;
+  int rc = res->rc;
+  if (res->err) {
+    progress_clear(b);
+    fputs(res->err, stderr);
+  } else if (res->rc != EXIT_OK) {
+    fprintf(stderr, "gongkai: %s: %s\n", b->paths[i], gk_strerror(GK_ENOMEM));
+  }
+  size_t p = b->prev_of ? b->prev_of[i] : NO_PREV;
+  gk_batch_item item = {.index = i,
+                        .path = b->paths[i],
+                        .prev_path = p != NO_PREV ? b->paths[p] : NULL,
+                        .report = NULL,
+                        .rc = res->rc,
+                        .errors = res->errors,
+                        .warnings = res->warnings,
+                        .notes = res->notes};
+  if (o->emit)
+    rc = gk_cli_max_rc(rc, o->emit(o->ctx, &item,
+                                   res->rc == EXIT_OK ? res->bytes : NULL,
+                                   res->rc == EXIT_OK ? res->len : 0));
+  return rc;
+}
+
+static int take_direct(batch *b, size_t i, result *res, void *state) {
+  (void)state;
+  int rc = deliver(b, i, res);
+  result_free(res);
+  return rc;
+}
+
+/* ------------------------------------------------------------ the spool */
+
+/* A result in the spool file: this header, the stderr line, the bytes. */
+typedef struct spool_head {
+  int32_t rc;
+  uint32_t err_len;
+  uint64_t len;
+  uint64_t errors, warnings, notes;
+} spool_head;
+
+typedef struct spool {
+  FILE *f;
+  char **keys;      /* by item: the body key, or NULL */
+  int *years;       /* by item */
+  size_t read_upto; /* second pass: items emitted from the spool so far */
+} spool;
+
+static int spool_fail(void) {
+  fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(errno));
+  return EXIT_INTERNAL;
+}
+
+static int take_spool(batch *b, size_t i, result *res, void *state) {
+  (void)b;
+  spool *s = state;
+  spool_head h = {.rc = res->rc,
+                  .err_len = res->err ? (uint32_t)strlen(res->err) : 0,
+                  .len = res->bytes ? res->len : 0,
+                  .errors = res->errors,
+                  .warnings = res->warnings,
+                  .notes = res->notes};
+  bool ok = fwrite(&h, sizeof h, 1, s->f) == 1 &&
+            (h.err_len == 0 || fwrite(res->err, h.err_len, 1, s->f) == 1) &&
+            (h.len == 0 || fwrite(res->bytes, h.len, 1, s->f) == 1);
+  s->keys[i] = res->key;
+  s->years[i] = res->year;
+  res->key = NULL;
+  result_free(res);
+  return ok ? EXIT_OK : spool_fail();
+}
+
+/* Reads the next spooled result into *res (emit = true) or skips it. */
+static int spool_next(spool *s, result *res, bool keep) {
+  spool_head h;
+  if (fread(&h, sizeof h, 1, s->f) != 1)
+    return spool_fail();
+  memset(res, 0, sizeof *res);
+  res->rc = h.rc;
+  res->errors = h.errors;
+  res->warnings = h.warnings;
+  res->notes = h.notes;
+  if (!keep)
+    return fseeko(s->f, (off_t)(h.err_len + h.len), SEEK_CUR) == 0
+               ? EXIT_OK
+               : spool_fail();
+  res->err = h.err_len ? malloc(h.err_len + 1) : NULL;
+  res->bytes = h.len ? malloc(h.len) : NULL;
+  if ((h.err_len && !res->err) || (h.len && !res->bytes)) {
+    result_free(res);
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    return EXIT_INTERNAL;
+  }
+  if ((h.err_len && fread(res->err, h.err_len, 1, s->f) != 1) ||
+      (h.len && fread(res->bytes, h.len, 1, s->f) != 1)) {
+    result_free(res);
+    return spool_fail();
+  }
+  if (res->err)
+    res->err[h.err_len] = '\0';
+  res->len = h.len;
+  return EXIT_OK;
+}
+
+/* Emits the spooled results of items read_upto .. upto-1. */
+static int spool_emit_upto(batch *b, spool *s, size_t upto) {
+  int rc = EXIT_OK;
+  while (s->read_upto < upto) {
+    result res;
+    int e = spool_next(s, &res, true);
+    if (e == EXIT_OK) {
+      e = deliver(b, s->read_upto, &res);
+      result_free(&res);
+    }
+    rc = gk_cli_max_rc(rc, e);
+    if (e == EXIT_INTERNAL)
+      return rc;
+    s->read_upto++;
+  }
+  return rc;
+}
+
+/* Second pass: emits the spool up to this item, skips its spooled first
+ * result, and emits the new one. */
+static int take_merge(batch *b, size_t i, result *res, void *state) {
+  spool *s = state;
+  int rc = spool_emit_upto(b, s, i);
+  if (rc != EXIT_INTERNAL) {
+    result old;
+    rc = gk_cli_max_rc(rc, spool_next(s, &old, false));
+    s->read_upto = i + 1;
+  }
+  if (rc != EXIT_INTERNAL)
+    rc = gk_cli_max_rc(rc, deliver(b, i, res));
+  result_free(res);
+  return rc;
+}
+
+/* ------------------------------------------------------------- pairing */
+
+typedef struct entry {
+  int year;
+  const char *key;
+  const char *tail; /* the last three characters of key, or all of it */
+  bool long_key;    /* three characters or more: may match by its end */
+  size_t item;
+} entry;
+
+/* The start of the last three characters of a UTF-8 string, or the
+ * string itself when it is shorter (*three is then false). */
+static const char *tail3(const char *s, bool *three) {
+  size_t n = strlen(s);
+  int chars = 0;
+  *three = false;
+  while (n > 0) {
+    n--;
+    if (((unsigned char)s[n] & 0xC0) != 0x80 && ++chars == 3) {
+      *three = true;
+      return s + n;
+    }
+  }
+  return s;
+}
+
+static int cmp_entry(const void *pa, const void *pb) {
+  const entry *a = pa, *b = pb;
+  if (a->year != b->year)
+    return a->year < b->year ? -1 : 1;
+  int c = strcmp(a->tail, b->tail);
+  if (c)
+    return c;
+  c = strcmp(a->key, b->key);
+  if (c)
+    return c;
+  return a->item < b->item ? -1 : a->item > b->item;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return m <= n && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* Finds each report's last year among the inputs: the one report of
+ * year Y-1 whose key equals its key, or else the one whose key ends its
+ * key or is ended by it (names of three characters or more; "丙谷镇" and
+ * "米易县丙谷镇").  Two candidates are no match: a guess would compare
+ * two bodies.  Fills b->prev_of; returns how many pairs, or SIZE_MAX when
+ * memory ran out. */
+static size_t find_pairs(batch *b, spool *s) {
+  entry *e = malloc((b->n ? b->n : 1) * sizeof *e);
+  if (!e)
+    return SIZE_MAX;
+  size_t n = 0, pairs = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    b->prev_of[i] = NO_PREV;
+    if (s->keys[i] && s->years[i] > 0) {
+      e[n] = (entry){s->years[i], s->keys[i], NULL, false, i};
+      e[n].tail = tail3(s->keys[i], &e[n].long_key);
+      n++;
+    }
+  }
+  qsort(e, n, sizeof *e, cmp_entry);
+  for (size_t k = 0; k < n; k++) {
+    /* The first entry of (year - 1, tail): lower bound. */
+    entry probe = {e[k].year - 1, "", e[k].tail, false, 0};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = e[mid].year != probe.year ? (e[mid].year < probe.year ? -1 : 1)
+                                        : strcmp(e[mid].tail, probe.tail);
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    size_t exact = 0, near = 0, exact_item = NO_PREV, near_item = NO_PREV;
+    for (size_t m = lo;
+         m < n && e[m].year == probe.year && strcmp(e[m].tail, probe.tail) == 0;
+         m++) {
+      if (strcmp(e[m].key, e[k].key) == 0) {
+        exact++;
+        exact_item = e[m].item;
+      } else if (e[k].long_key && e[m].long_key &&
+                 (ends_with(e[m].key, e[k].key) ||
+                  ends_with(e[k].key, e[m].key))) {
+        near++;
+        near_item = e[m].item;
+      }
+    }
+    size_t p = exact == 1                ? exact_item
+               : exact == 0 && near == 1 ? near_item
+                                         : NO_PREV;
+    b->prev_of[e[k].item] = p;
+    pairs += p != NO_PREV;
+  }
+  free(e);
+  return pairs;
+}
+
+/* ---------------------------------------------------------------- run */
+
+static int run_paired(batch *b, const size_t *all) {
+  spool s = {0};
+  int rc = EXIT_OK;
+  size_t *second = NULL;
+  s.f = tmpfile();
+  s.keys = calloc(b->n, sizeof *s.keys);
+  s.years = calloc(b->n, sizeof *s.years);
+  b->prev_of = malloc(b->n * sizeof *b->prev_of);
+  if (!s.f || !s.keys || !s.years || !b->prev_of) {
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    rc = EXIT_INTERNAL;
+    goto done;
+  }
+  b->pairing = true;
+  /* prev_of stays NULL for the first pass: nothing is paired yet. */
+  size_t *prev_of = b->prev_of;
+  b->prev_of = NULL;
+  rc = run_pool(b, all, b->n, "读取并检查", take_spool, &s);
+  b->prev_of = prev_of;
+  b->pairing = false;
+  if (rc == EXIT_INTERNAL)
+    goto done;
+  if (fflush(s.f) != 0 || fseeko(s.f, 0, SEEK_SET) != 0) {
+    rc = spool_fail();
+    goto done;
+  }
+  size_t pairs = find_pairs(b, &s);
+  if (pairs == SIZE_MAX) {
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    rc = EXIT_INTERNAL;
+    goto done;
+  }
+  second = malloc((pairs ? pairs : 1) * sizeof *second);
+  if (!second) {
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    rc = EXIT_INTERNAL;
+    goto done;
+  }
+  size_t n2 = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (b->prev_of[i] != NO_PREV)
+      second[n2++] = i;
+  int e = run_pool(b, second, n2, "对比上年", take_merge, &s);
+  rc = gk_cli_max_rc(rc, e);
+  if (e != EXIT_INTERNAL)
+    rc = gk_cli_max_rc(rc, spool_emit_upto(b, &s, b->n));
+done:
+  if (s.f)
+    fclose(s.f);
+  if (s.keys)
+    for (size_t i = 0; i < b->n; i++)
+      free(s.keys[i]);
+  free(s.keys);
+  free(s.years);
+  free(second);
+  free(b->prev_of);
+  b->prev_of = NULL;
+  return rc;
+}
+
+/* Drops the files of opts->skip from the list. */
+static void drop_skipped(strvec *files, const char *const *skip) {
+  struct stat skip_sb[8];
+  size_t n_skip = 0;
+  for (size_t k = 0; skip && skip[k] && n_skip < 8; k++)
+    if (stat(skip[k], &skip_sb[n_skip]) == 0)
+      n_skip++;
+  if (!n_skip)
+    return;
+  size_t kept = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    struct stat sb;
+    bool drop = false;
+    if (strcmp(files->v[i], "-") != 0 && stat(files->v[i], &sb) == 0)
+      for (size_t k = 0; k < n_skip && !drop; k++)
+        drop = sb.st_dev == skip_sb[k].st_dev && sb.st_ino == skip_sb[k].st_ino;
+    if (drop)
+      free(files->v[i]);
+    else
+      files->v[kept++] = files->v[i];
+  }
+  files->n = kept;
+}
+
+int gk_batch_run(int n_paths, char **paths, const gk_batch_options *opts) {
+  strvec files = {0};
+  int rc = expand(n_paths, paths, &files);
+  if (rc == EXIT_INTERNAL) {
+    strvec_free(&files);
+    return rc;
+  }
+  drop_skipped(&files, opts->skip);
+  batch b = {0};
+  b.opts = opts;
+  b.paths = files.v;
+  b.n = files.n;
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  b.threads = opts->jobs ? opts->jobs : online > 0 ? (unsigned)online : 1;
+  if (b.threads > GK_BATCH_MAX_JOBS)
+    b.threads = GK_BATCH_MAX_JOBS;
+  b.bar = opts->progress && isatty(STDERR_FILENO);
+  b.stdin_st = GK_EINVAL;
+  for (size_t i = 0; i < b.n; i++) {
+    if (strcmp(b.paths[i], "-") == 0) {
+      b.stdin_st = slurp_stdin(&b.stdin_data, &b.stdin_len);
+      break;
+    }
+  }
+  size_t *all = malloc((b.n ? b.n : 1) * sizeof *all);
+  if (!all) {
+    fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
+    rc = EXIT_INTERNAL;
+    goto done;
+  }
+  for (size_t i = 0; i < b.n; i++)
+    all[i] = i;
+  pthread_mutex_init(&b.mu, NULL);
+  pthread_cond_init(&b.work_cv, NULL);
+  pthread_cond_init(&b.done_cv, NULL);
+  if (opts->pair_years && b.n > 1)
+    rc = gk_cli_max_rc(rc, run_paired(&b, all));
+  else
+    rc = gk_cli_max_rc(rc,
+                       run_pool(&b, all, b.n, "读取并检查", take_direct, NULL));
+  pthread_cond_destroy(&b.done_cv);
+  pthread_cond_destroy(&b.work_cv);
+  pthread_mutex_destroy(&b.mu);
+done:
+  free(all);
+  free(b.stdin_data);
+  strvec_free(&files);
+  return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * layout_build.h - building a layout (layout.h) from markup: the part the
+ * HTML and DOCX readers share.
+ *
+ * A markup reader walks its document and tells the builder what it sees,
+ * in document order: text, the end of a paragraph (a break), a tab (a
+ * field), and the structure of tables (table, row, cell, with the cell's
+ * column and row span).  The builder turns this into layout lines:
+ *
+ * - Outside tables, each paragraph is one line; its runs are the
+ *   tab-separated fields (one run when there is no tab).  Lines with no
+ *   text are dropped.
+ * - A table whose cells hold no other table is a data table: each row of
+ *   its grid is one line and each grid column one run, with run.table,
+ *   .row and .col set.  A cell spanning several columns gives its text to
+ *   its first column and empty runs to the rest; a cell spanning several
+ *   rows gives empty runs to its column in the rows below (layout.h).
+ *   Paragraphs and tabs inside a cell join with a space.
+ * - A table that holds another table is a layout table (portal pages put
+ *   the whole article in one; old Word documents frame their tables so):
+ *   its cells are read as ordinary paragraphs, and the tables inside are
+ *   read by the same rule.  Flattening the inner tables instead would put
+ *   a whole report into one cell.
+ *
+ * Tables are recorded until the outermost one ends, because whether a
+ * table is a data table is known only then.
+ *
+ * All functions return GK_OK or the first failure, which is sticky: after
+ * one, every call returns it again and does nothing, so a reader may check
+ * only at the end.  Failures: GK_ENOMEM, GK_ELIMIT (the limits in
+ * layout_build.c).
+ */
+#ifndef GK_LAYOUT_BUILD_H
+#define GK_LAYOUT_BUILD_H
+
+#include "layout.h"
+
+/* One recorded table event; see layout_build.c. */
+typedef struct gk__lb_event gk__lb_event;
+
+/* The open tables while recording: whether each has a row and a cell
+ * open, so that readers may leave them implied (HTML does). */
+#define GK_LB_MAX_TABLE_NESTING 32
+
+typedef struct gk__lb {
+  gk__arena *arena;
+  gk_status status; /* sticky first failure */
+
+  /* The run being built outside recorded tables, or the text piece
+   * being built inside them. */
+  gk__buf text;
+  bool pending_space;  /* collapsed white space not yet written */
+  uint32_t text_line;  /* source line of the text's first character */
+  uint32_t cur_lineno; /* the reader's current source line */
+
+  /* Output, malloc-backed while building; copied into the arena by
+   * gk__lb_finish(). */
+  gk__line *lines;
+  size_t n_lines, cap_lines;
+  gk__run *runs;
+  size_t n_runs, cap_runs;
+  bool line_open;
+  uint32_t line_first_run;
+  uint32_t line_lineno;
+  int32_t n_tables; /* data tables emitted, for run.table */
+
+  /* Recording. */
+  int depth; /* open tables; 0: text flows straight to lines */
+  struct {
+    bool row_open, cell_open;
+  } open[GK_LB_MAX_TABLE_NESTING];
+  gk__lb_event *ev;
+  size_t n_ev, cap_ev;
+} gk__lb;
+
+void gk__lb_init(gk__lb *b, gk__arena *arena);
+/* Frees the working memory (not the arena's). */
+void gk__lb_free(gk__lb *b);
+
+/* The reader's current source line, used for what is added next (0 when
+ * the source has no lines: gk__lb_finish numbers them). */
+static inline void gk__lb_set_line(gk__lb *b, uint32_t lineno) {
+  b->cur_lineno = lineno;
+}
+
+/* Text in document order.  With `collapse` (HTML), runs of ASCII white
+ * space become one space, as a browser shows them; without (DOCX), text is
+ * kept as written.  Runs are trimmed of white space at both ends either
+ * way. */
+gk_status gk__lb_text(gk__lb *b, const char *s, size_t len, bool collapse);
+/* The end of a paragraph or a line break. */
+gk_status gk__lb_break(gk__lb *b);
+/* A tab: a new field (run) on the same line; a space inside a cell. */
+gk_status gk__lb_field(gk__lb *b);
+
+gk_status gk__lb_table_begin(gk__lb *b);
+gk_status gk__lb_table_end(gk__lb *b);
+gk_status gk__lb_row_begin(gk__lb *b);
+gk_status gk__lb_row_end(gk__lb *b);
+/* colspan >= 1; rowspan >= 1, or 0 for "to the end of the table". */
+gk_status gk__lb_cell_begin(gk__lb *b, uint32_t colspan, uint32_t rowspan);
+gk_status gk__lb_cell_end(gk__lb *b);
+
+/*
+ * Ends the document (closing whatever is still open) and copies the layout
+ * into the arena: *out gets lines and runs that live as long as the arena.
+ * With `number_lines`, line numbers are the lines' own order (1, 2, ...),
+ * for sources without lines of their own.
+ */
+gk_status gk__lb_finish(gk__lb *b, const char *format, bool number_lines,
+                        gk__layout *out);
+
+#endif /* GK_LAYOUT_BUILD_H */
