@@ -153,6 +153,7 @@ typedef struct gk_section {
   int number;          /* 1..6, by meaning */
   const char *heading; /* as written */
   uint32_t line;       /* where the heading is (text sources) */
+  uint32_t page;       /* the page of the heading (PDF), else 0 */
   const char *text;    /* prose without tables; paragraphs separated by
                           a blank line */
 } gk_section;

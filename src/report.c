@@ -59,6 +59,7 @@ gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
   d->message = msg;
   d->line = line;
   d->path = path;
+  d->page = gk__layout_page(&r->layout, line);
   return d;
 }
 

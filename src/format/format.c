@@ -111,6 +111,13 @@ static const gk__coldef t3_cols[] = {
 
 #define T3ROW(key, text, anchor, group)                                        \
   { key, {text, anchor, NULL}, t3_cols, 7, false, group }
+#define T3ROWV(key, text, anchor, variants, group)                             \
+  { key, {text, anchor, variants}, t3_cols, 7, false, group }
+
+/* Misprints seen in real reports, matched when the standard anchor is
+ * not found (the label-variant check names them). */
+static const char *const v_prohibited[] = {"其他法律行政止公开",
+                                           "其他法律行政法规", NULL};
 
 static const char G3[] = "（三）不予公开";
 static const char G4[] = "（四）无法提供";
@@ -127,8 +134,8 @@ static const char G6[] = "（六）其他处理";
             "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",        \
             "部分公开", NULL),                                                 \
       T3ROW("withheld_state_secret", "1.属于国家秘密", "国家秘密", G3),        \
-      T3ROW("withheld_prohibited", "2.其他法律行政法规禁止公开", "禁止公开",   \
-            G3),                                                               \
+      T3ROWV("withheld_prohibited", "2.其他法律行政法规禁止公开", "禁止公开",  \
+             v_prohibited, G3),                                                \
       T3ROW("withheld_security", "3.危及“三安全一稳定”", "三安全一稳定", G3),  \
       T3ROW("withheld_third_party", "4.保护第三方合法权益", "第三方合法权益",  \
             G3),                                                               \

@@ -137,6 +137,8 @@ gk_status gk__parse_sections(gk__parse *p) {
     sec->pub.number = part;
     sec->pub.heading = gk__line_text(&r->arena, l, li);
     sec->pub.line = l->lines[li].lineno;
+    sec->pub.page =
+        l->lines[li].n_runs ? l->runs[l->lines[li].first_run].page : 0;
     sec->pub.text = "";
     sec->numeral = numeral;
   }

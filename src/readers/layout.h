@@ -81,6 +81,17 @@ gk_status gk__read_docx(struct gk_report *r, const char *data, size_t len,
 gk_status gk__read_pdf(struct gk_report *r, const char *data, size_t len,
                        gk__layout *out, const char **detail);
 
+/* The page of source line `lineno` (1-based) when the layout has pages
+ * (PDF: lines are numbered through the document), else 0. */
+static inline uint32_t gk__layout_page(const gk__layout *l, uint32_t lineno) {
+  if (lineno == 0 || lineno > l->n_lines)
+    return 0;
+  const gk__line *ln = &l->lines[lineno - 1];
+  if (ln->lineno != lineno || ln->n_runs == 0)
+    return 0;
+  return l->runs[ln->first_run].page;
+}
+
 /* Whether UTF-8 text is Markdown with pipe tables (read_markdown.c). */
 bool gk__looks_like_markdown(const char *text, size_t len);
 

@@ -236,6 +236,10 @@ gk_status gk_report_to_json(const gk_report *r, unsigned flags, char **out,
     str(&w, s->heading);
     key(&w, "line");
     integer(&w, s->line);
+    if (s->page) {
+      key(&w, "page");
+      integer(&w, s->page);
+    }
     key(&w, "text");
     str(&w, s->text);
     close_(&w, '}');
