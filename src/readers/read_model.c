@@ -488,7 +488,8 @@ static bool read_sections(reader *rd, json_t *root) {
   r->sections = gk__arena_calloc(&r->arena, n ? n : 1, sizeof *r->sections);
   if (!r->sections)
     return fail(rd, GK_ENOMEM, "内存不足");
-  static const char *const keys[] = {"number", "heading", "line", "text", NULL};
+  static const char *const keys[] = {"number", "heading", "line",
+                                     "page",   "text",    NULL};
   bool seen[7] = {false};
   for (size_t i = 0; i < n; i++) {
     json_t *s = json_array_get(arr, i);
@@ -510,6 +511,10 @@ static bool read_sections(reader *rd, json_t *root) {
     if (line && !json_is_null(line) &&
         (!json_is_integer(line) || json_integer_value(line) < 0))
       return fail(rd, GK_EINVAL, "%s.line 应为非负整数", where);
+    json_t *page = json_object_get(s, "page");
+    if (page && !json_is_null(page) &&
+        (!json_is_integer(page) || json_integer_value(page) < 0))
+      return fail(rd, GK_EINVAL, "%s.page 应为非负整数", where);
     const char *heading, *text;
     if (!opt_string(rd, s, "heading", &heading) ||
         !opt_string(rd, s, "text", &text))
