@@ -310,7 +310,8 @@ static void process(batch *b, size_t i, result *res) {
   if (p != NO_PREV && read_input(b, b->paths[p], &prev, &detail) != GK_OK)
     prev = NULL; /* it was read in the first pass; gone since: no history */
   gk_check_options co = o->check;
-  co.prev = prev;
+  if (prev)
+    co.prev = prev; /* else the caller's (check --prev), if any */
   st = gk_check(r, &co);
   if (st == GK_OK) {
     gk_report_diag_counts(r, &res->errors, &res->warnings, &res->notes);

@@ -55,7 +55,10 @@ typedef struct gk_batch_item {
 } gk_batch_item;
 
 typedef struct gk_batch_options {
-  /* Passed to gk_check(); `prev` is set by the batch for paired reports. */
+  /* Passed to gk_check().  For a report the batch paired, `prev` is its
+   * last year's report; for the others it is what the caller set (the
+   * report of `check --prev`, read-only and shared by every thread), or
+   * NULL. */
   gk_check_options check;
   /* Pair consecutive years of one body and run the history.* rules. */
   bool pair_years;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
 
 static const char usage_text[] =
@@ -19,16 +20,28 @@ static const char usage_text[] =
     "  gongkai parse [--pretty] FILE...\n"
     "      解析报告，每个文件输出一行 JSON（FILE 为 - 表示标准输入）\n"
     "  gongkai check [--json] [--pretty] [--prev FILE] [--deadline MM-DD]\n"
-    "                [--color=auto|always|never] FILE...\n"
-    "      检查报告，按编译器格式逐条输出问题，最后一行为汇总；\n"
-    "      --prev 为同一机关上一年的报告，--deadline "
-    "为乡镇、街道的发布期限（默认 01-31）\n"
+    "                [--no-pair] [--jobs=N] [--quiet] "
+    "[--color=auto|always|never]"
+    " PATH...\n"
+    "      "
+    "检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，最后一行为"
+    "汇总；\n"
+    "      同一机关相邻两年的报告自动配对，检查结转等历史规则；--prev "
+    "指定上一年的"
+    "报告\n"
+    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] PATH...\n"
+    "      每份报告一行，含全部单元格和问题数（CSV 带 BOM，Excel/WPS "
+    "可直接打开）\n"
+    "  gongkai diff OLD NEW             "
+    "同一机关两年报告逐格对比、历史规则和文字相似度\n"
+    "  gongkai render [--to md|html|docx|txt] [-o OUT] DATA.json\n"
+    "  gongkai render --template [--year Y] [--agency NAME]\n"
+    "      按国家格式生成报告（有算术或结构错误时拒绝，除非 --force）\n"
     "  gongkai rules [--markdown]         列出全部检查规则\n"
     "  gongkai --help | --version\n"
     "\n"
-    "退出码 / exit status: 0 成功（check：没有错误），1 check 发现错误，\n"
-    "  2 用法错误，3 有输入无法读取，4 内部错误\n"
-    "计划中 / planned: table, diff, render, serve\n";
+    "退出码 / exit status: 0 成功（check：没有错误），1 发现错误，\n"
+    "  2 用法错误，3 有输入无法读取，4 内部错误\n";
 
 int gk_cli_usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "gongkai: ");
@@ -148,47 +161,90 @@ static int cmd_parse(int argc, char **argv) {
   return rc;
 }
 
-/* "01-31" → month and day. */
-static bool parse_deadline(const char *s, int *m, int *d) {
-  char *end;
-  long mm = strtol(s, &end, 10);
-  if (*end != '-')
-    return false;
-  long dd = strtol(end + 1, &end, 10);
-  if (*end != '\0' || mm < 1 || mm > 12 || dd < 1 || dd > 31)
-    return false;
-  *m = (int)mm;
-  *d = (int)dd;
-  return true;
+/* What `check` renders on the workers and sums on the main thread. */
+typedef struct check_ctx {
+  bool json;
+  unsigned jflags;
+  bool colour;
+  size_t errors, warnings, notes;
+} check_ctx;
+
+static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
+                              size_t *len) {
+  const check_ctx *c = ctx;
+  if (c->json) {
+    gk_status st = gk_report_to_json(item->report, c->jflags, out, len);
+    if (st == GK_OK) {
+      /* One JSON object per line. */
+      char *p = realloc(*out, *len + 2);
+      if (!p) {
+        free(*out);
+        *out = NULL;
+        return GK_ENOMEM;
+      }
+      p[(*len)++] = '\n';
+      p[*len] = '\0';
+      *out = p;
+    }
+    return st;
+  }
+  return gk_report_findings_text(item->report,
+                                 c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+}
+
+static int check_emit(void *ctx, const gk_batch_item *item, const char *bytes,
+                      size_t len) {
+  check_ctx *c = ctx;
+  if (item->rc != EXIT_OK)
+    return item->rc;
+  if (bytes && fwrite(bytes, 1, len, stdout) != len)
+    return EXIT_INTERNAL;
+  c->errors += item->errors;
+  c->warnings += item->warnings;
+  c->notes += item->notes;
+  return item->errors ? EXIT_FINDINGS : EXIT_OK;
 }
 
 static int cmd_check(int argc, char **argv) {
-  bool json = false;
-  unsigned jflags = 0;
+  check_ctx ctx = {0};
   const char *prev_path = NULL;
-  int colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-  gk_check_options opts = {0};
+  ctx.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+  gk_batch_options opts = {0};
+  opts.pair_years = true;
+  opts.progress = true;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--json") == 0) {
-      json = true;
+      ctx.json = true;
     } else if (strcmp(a, "--pretty") == 0) {
-      jflags |= GK_JSON_PRETTY;
+      ctx.jflags |= GK_JSON_PRETTY;
     } else if (strcmp(a, "--prev") == 0) {
       if (++i >= argc)
         return gk_cli_usage_error("check: --prev 需要一个文件参数%s", "");
       prev_path = argv[i];
     } else if (strcmp(a, "--deadline") == 0) {
-      if (++i >= argc || !parse_deadline(argv[i], &opts.township_deadline_month,
-                                         &opts.township_deadline_day))
+      if (++i >= argc ||
+          !gk_batch_parse_deadline(argv[i], &opts.check.township_deadline_month,
+                                   &opts.check.township_deadline_day))
         return gk_cli_usage_error(
             "check: --deadline 需要 MM-DD 形式的日期，如 %s", "01-31");
+    } else if (strcmp(a, "--no-pair") == 0) {
+      opts.pair_years = false;
+    } else if (strcmp(a, "--quiet") == 0) {
+      opts.progress = false;
+    } else if (strncmp(a, "--jobs=", 7) == 0) {
+      char *end;
+      long j = strtol(a + 7, &end, 10);
+      if (*end || j < 1 || j > GK_BATCH_MAX_JOBS)
+        return gk_cli_usage_error(
+            "check: --jobs 应为 1 至 64 的整数，而不是 %s", a + 7);
+      opts.jobs = (unsigned)j;
     } else if (strncmp(a, "--color=", 8) == 0) {
       if (strcmp(a + 8, "always") == 0)
-        colour = 1;
+        ctx.colour = true;
       else if (strcmp(a + 8, "never") == 0)
-        colour = 0;
+        ctx.colour = false;
       else if (strcmp(a + 8, "auto") != 0)
         return gk_cli_usage_error("check: 未知的 --color 取值 %s", a + 8);
     } else if (strcmp(a, "--") == 0) {
@@ -202,58 +258,26 @@ static int cmd_check(int argc, char **argv) {
   }
   if (i >= argc)
     return gk_cli_usage_error("check: 缺少文件参数%s", "");
-  int rc = EXIT_OK;
   gk_report *prev = NULL;
   if (prev_path) {
     int e = gk_cli_read_input(prev_path, &prev);
     if (e != EXIT_OK)
       return e;
-    opts.prev = prev;
+    /* An explicit last year's report: no pairing within the inputs. */
+    opts.check.prev = prev;
+    opts.pair_years = false;
   }
-  size_t errors = 0, warnings = 0, notes = 0;
-  for (; i < argc; i++) {
-    const char *path = argv[i];
-    gk_report *r = NULL;
-    int e = gk_cli_read_input(path, &r);
-    if (e != EXIT_OK) {
-      rc = gk_cli_max_rc(rc, e);
-      continue;
-    }
-    gk_status st = gk_check(r, &opts);
-    if (st != GK_OK) {
-      fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
-      rc = gk_cli_max_rc(rc, EXIT_INTERNAL);
-    }
-    size_t e_n, w_n, n_n;
-    gk_report_diag_counts(r, &e_n, &w_n, &n_n);
-    errors += e_n;
-    warnings += w_n;
-    notes += n_n;
-    if (e_n)
-      rc = gk_cli_max_rc(rc, EXIT_FINDINGS);
-    if (json) {
-      rc = gk_cli_max_rc(rc, print_json(r, jflags, path));
-    } else {
-      char *text = NULL;
-      size_t len = 0;
-      st = gk_report_findings_text(r, colour ? GK_FINDINGS_COLOR : 0, &text,
-                                   &len);
-      if (st != GK_OK) {
-        fprintf(stderr, "gongkai: %s: %s\n", path, gk_strerror(st));
-        rc = gk_cli_max_rc(rc, EXIT_INTERNAL);
-      } else {
-        fwrite(text, 1, len, stdout);
-        free(text);
-      }
-    }
-    gk_report_free(r);
-  }
+  opts.render = check_render;
+  opts.emit = check_emit;
+  opts.ctx = &ctx;
+  int rc = gk_batch_run(argc - i, argv + i, &opts);
   gk_report_free(prev);
-  if (!json) {
-    if (notes)
-      printf("%zu 个错误，%zu 个警告，%zu 个提示\n", errors, warnings, notes);
+  if (!ctx.json) {
+    if (ctx.notes)
+      printf("%zu 个错误，%zu 个警告，%zu 个提示\n", ctx.errors, ctx.warnings,
+             ctx.notes);
     else
-      printf("%zu 个错误，%zu 个警告\n", errors, warnings);
+      printf("%zu 个错误，%zu 个警告\n", ctx.errors, ctx.warnings);
   }
   if (fflush(stdout) != 0) {
     fprintf(stderr, "gongkai: 写入标准输出失败\n");

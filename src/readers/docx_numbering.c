@@ -128,7 +128,7 @@ static size_t utf8_clip(const char *s, size_t len) {
 static const char *attr(int n, const xmlChar **atts, const char *name,
                         char *buf, size_t cap) {
   for (int i = 0; i < n; i++) {
-    const xmlChar **a = atts + 5 * i;
+    const xmlChar **a = atts + (size_t)5 * (size_t)i;
     if (strcmp((const char *)a[0], name) != 0)
       continue;
     size_t len = (size_t)(a[4] - a[3]);
@@ -329,7 +329,7 @@ static size_t put_str(char *out, size_t k, size_t cap, const char *s) {
   size_t m = strlen(s);
   if (k + m >= cap)
     return k;
-  memcpy(out + k, s, m);
+  memcpy(out + k, s, m + 1); /* with its NUL: out stays a string */
   return k + m;
 }
 

@@ -556,7 +556,7 @@ static gk_status grid_table(gk__lb *b, size_t i0, size_t i1) {
     } else if (e->kind == EV_CELL) {
       while (col < n_cols && cols[col].pending > 0)
         col++;
-      uint32_t cs = e->a;
+      uint32_t cs = e->a ? e->a : 1;
       uint32_t rs = e->b == 0 || e->b > rows_left ? rows_left : e->b;
       if (rs < 1)
         rs = 1;
@@ -564,7 +564,7 @@ static gk_status grid_table(gk__lb *b, size_t i0, size_t i1) {
         fail(b, GK_ELIMIT);
         break;
       }
-      if (col + cs > cap_cols) {
+      if (!cols || col + cs > cap_cols) {
         size_t c = cap_cols ? cap_cols : 16;
         while (c < col + cs)
           c *= 2;

@@ -112,6 +112,7 @@ static const elem_def w_elems[] = {
     {"p", K_P},
     {"pPr", K_PPR},
     {"pPrChange", K_SKIP}, /* the properties before a revision */
+    {"ptab", K_TAB},       /* an absolute-position tab */
     {"r", K_R},
     {"t", K_T},
     {"tab", K_TAB},
@@ -165,7 +166,7 @@ static void stop(docx_state *st, gk_status status) {
 static const char *attr_val(int n, const xmlChar **atts, char *buf,
                             size_t cap) {
   for (int i = 0; i < n; i++) {
-    const xmlChar **a = atts + 5 * i;
+    const xmlChar **a = atts + (size_t)5 * (size_t)i;
     if (strcmp((const char *)a[0], "val") != 0)
       continue;
     size_t len = (size_t)(a[4] - a[3]);
