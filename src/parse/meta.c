@@ -234,6 +234,23 @@ static void find_title(gk__parse *p) {
   for (int k = 0; t && labels[k]; k++)
     if (strncmp(t, labels[k], strlen(labels[k])) == 0)
       t += strlen(labels[k]);
+  /* …and append the site's name: "…年度报告-沭阳县发改局".  The title
+   * ends with its 报告. */
+  if (t) {
+    const char *rep = NULL, *q = t;
+    while ((q = strstr(q, "报告")) != NULL) {
+      rep = q;
+      q += strlen("报告");
+    }
+    if (rep) {
+      const char *after = rep + strlen("报告");
+      if (strncmp(after, "-", 1) == 0 || strncmp(after, "_", 1) == 0 ||
+          strncmp(after, "—", strlen("—")) == 0 ||
+          strncmp(after, "｜", strlen("｜")) == 0 ||
+          strncmp(after, "|", 1) == 0)
+        t = gk__arena_strndup(&r->arena, t, (size_t)(after - t));
+    }
+  }
   r->title = t;
   gk__buf_free(&b);
   r->title_line = r->layout.lines[first].lineno;
