@@ -265,6 +265,11 @@ typedef struct gk_rule_info {
 size_t gk_rule_count(void);
 const gk_rule_info *gk_rule_get(size_t i);
 
+/* Writes value / 10^scale with exactly `scale` decimals, as cells are
+ * written in JSON ("12", "1.20", "-3"), into buf[cap]; 48 bytes are
+ * always enough.  Returns the length, 0 when it did not fit. */
+size_t gk_format_number(int64_t value, int scale, char *buf, size_t cap);
+
 /* The counts of diagnostics by severity. */
 void gk_report_diag_counts(const gk_report *report, size_t *errors,
                            size_t *warnings, size_t *notes);

@@ -26,3 +26,7 @@ size_t gk__decimal_text(int64_t value, int scale, char *out, size_t cap) {
   }
   return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
+
+size_t gk_format_number(int64_t value, int scale, char *buf, size_t cap) {
+  return gk__decimal_text(value, scale, buf, cap);
+}

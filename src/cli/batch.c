@@ -192,41 +192,6 @@ static int expand(int n_paths, char **paths, strvec *out) {
   return rc;
 }
 
-/* Reads standard input whole, up to the library's cap (+1, so that the
- * library refuses an overflow by size). */
-static gk_status slurp_stdin(char **out, size_t *out_len) {
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  if (!buf)
-    return GK_ENOMEM;
-  for (;;) {
-    if (len == cap) {
-      if (cap > GK_MAX_INPUT_BYTES) {
-        free(buf);
-        return GK_ETOOBIG;
-      }
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) {
-        free(buf);
-        return GK_ENOMEM;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    size_t n = fread(buf + len, 1, cap - len, stdin);
-    len += n;
-    if (n == 0)
-      break;
-  }
-  if (ferror(stdin)) {
-    free(buf);
-    return GK_EIO;
-  }
-  *out = buf;
-  *out_len = len;
-  return GK_OK;
-}
-
 /* ------------------------------------------------------------ the pool */
 
 /* What a worker made of one input. */
@@ -814,7 +779,7 @@ int gk_batch_run(int n_paths, char **paths, const gk_batch_options *opts) {
   b.stdin_st = GK_EINVAL;
   for (size_t i = 0; i < b.n; i++) {
     if (strcmp(b.paths[i], "-") == 0) {
-      b.stdin_st = slurp_stdin(&b.stdin_data, &b.stdin_len);
+      b.stdin_st = gk_cli_read_all(stdin, &b.stdin_data, &b.stdin_len);
       break;
     }
   }

@@ -27,6 +27,13 @@ int gk_cli_usage_error(const char *fmt, const char *arg);
  * (EXIT_INPUT or EXIT_INTERNAL); EXIT_OK with *out set on success. */
 int gk_cli_read_input(const char *path, gk_report **out);
 
+#include <stdio.h>
+
+/* Reads a stream whole, up to the library's input cap plus one byte (so
+ * that the library refuses an overflow by size).  *out is malloc'd.
+ * GK_ENOMEM, GK_ETOOBIG, GK_EISDIR or GK_EIO on failure. */
+gk_status gk_cli_read_all(FILE *f, char **out, size_t *len);
+
 /* Merges exit codes: internal > unreadable input > findings > ok. */
 int gk_cli_max_rc(int a, int b);
 

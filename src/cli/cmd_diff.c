@@ -24,30 +24,10 @@
 /* Prose parts compared, as the issue and history.copied-text name them. */
 static const int prose_parts[] = {1, 5, 6};
 
-/* value / 10^scale as text into buf (32 bytes): "12", "0.35", "-3". */
+/* value / 10^scale as text into buf (48 bytes): "12", "0.35", "-3". */
 static const char *scaled(int64_t value, int scale, char *buf) {
-  uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-  char digits[24];
-  int n = 0;
-  if (scale < 0)
-    scale = 0;
-  if (scale > 18)
-    scale = 18;
-  do {
-    digits[n++] = (char)('0' + mag % 10);
-    mag /= 10;
-  } while (mag);
-  while (n <= scale)
-    digits[n++] = '0';
-  size_t len = 0;
-  if (value < 0)
-    buf[len++] = '-';
-  for (int i = n - 1; i >= 0; i--) {
-    buf[len++] = digits[i];
-    if (i == scale && scale > 0)
-      buf[len++] = '.';
-  }
-  buf[len] = '\0';
+  if (!gk_format_number(value, scale, buf, 48))
+    buf[0] = '\0';
   return buf;
 }
 
@@ -65,9 +45,9 @@ static bool change(const gk_cell_change *c, char *buf) {
   int64_t d;
   if (__builtin_sub_overflow(b, a, &d))
     return false;
-  char num[32];
+  char num[48];
   scaled(d, s, num);
-  snprintf(buf, 34, "%s%s", d > 0 ? "+" : "", d == 0 ? "=" : num);
+  snprintf(buf, 50, "%s%s", d > 0 ? "+" : "", d == 0 ? "=" : num);
   return true;
 }
 
@@ -147,7 +127,7 @@ static void print_cells(const gk_diff *d, const gk_report *old_r,
     const gk_cell_change *c = gk_diff_get(d, i);
     if (gk_cell_get(GK_EDITION_UNKNOWN, c->cell, &info) != GK_OK)
       continue;
-    char a[32], b[32], ch[34];
+    char a[48], b[48], ch[50];
     if (!c->has_old || !c->has_new || !change(c, ch))
       strcpy(ch, "—");
     printf("%-*s %10s %10s %10s  %s\n", (int)width, info.path,

@@ -45,31 +45,9 @@ static gk_status slurp(const char *path, char **out, size_t *len) {
     fclose(f);
     return GK_EISDIR;
   }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  gk_status st = buf ? GK_OK : GK_ENOMEM;
-  while (st == GK_OK) {
-    if (n == cap) {
-      if (cap > GK_MAX_INPUT_BYTES) {
-        st = GK_ETOOBIG;
-        break;
-      }
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) {
-        st = GK_ENOMEM;
-        break;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f))
-        st = errno == EISDIR ? GK_EISDIR : GK_EIO;
-      break;
-    }
-  }
+  char *buf = NULL;
+  size_t n = 0;
+  gk_status st = gk_cli_read_all(f, &buf, &n);
   if (f != stdin)
     fclose(f);
   if (st != GK_OK) {

@@ -6,6 +6,7 @@
  * input could not be read (the others are still processed), 4 internal
  * failure.  Messages for people are in Chinese; each names the file.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,9 +51,7 @@ int gk_cli_usage_error(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* Reads standard input whole, up to the library's input cap (+1 so that
- * the library sees the overflow and refuses it by size). */
-static gk_status read_stdin(gk_report **out, const char **detail) {
+gk_status gk_cli_read_all(FILE *f, char **out, size_t *out_len) {
   size_t cap = 1 << 16, len = 0;
   char *buf = malloc(cap);
   if (!buf)
@@ -71,16 +70,28 @@ static gk_status read_stdin(gk_report **out, const char **detail) {
       buf = nb;
       cap *= 2;
     }
-    size_t n = fread(buf + len, 1, cap - len, stdin);
+    size_t n = fread(buf + len, 1, cap - len, f);
     len += n;
     if (n == 0)
       break;
   }
-  if (ferror(stdin)) {
+  if (ferror(f)) {
+    int e = errno;
     free(buf);
-    return GK_EIO;
+    return e == EISDIR ? GK_EISDIR : GK_EIO;
   }
-  gk_status st = gk_read_buffer(buf, len, "-", NULL, out, detail);
+  *out = buf;
+  *out_len = len;
+  return GK_OK;
+}
+
+static gk_status read_stdin(gk_report **out, const char **detail) {
+  char *buf;
+  size_t len;
+  gk_status st = gk_cli_read_all(stdin, &buf, &len);
+  if (st != GK_OK)
+    return st;
+  st = gk_read_buffer(buf, len, "-", NULL, out, detail);
   free(buf);
   return st;
 }

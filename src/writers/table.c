@@ -79,32 +79,6 @@ static bool is_number_col(int col) {
          col == GK_COL_NOTES;
 }
 
-size_t gk__format_scaled(int64_t value, int scale, char *buf) {
-  uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + mag % 10);
-    mag /= 10;
-  } while (mag);
-  if (scale < 0)
-    scale = 0;
-  if (scale > 18)
-    scale = 18;
-  while (n <= scale)
-    digits[n++] = '0'; /* 0.05: at least one digit before the point */
-  size_t len = 0;
-  if (value < 0)
-    buf[len++] = '-';
-  for (int i = n - 1; i >= 0; i--) {
-    buf[len++] = digits[i];
-    if (i == scale && scale > 0)
-      buf[len++] = '.';
-  }
-  buf[len] = '\0';
-  return len;
-}
-
 /* ------------------------------------------------------------- packing */
 
 static void put(gk__buf *b, gk_status *st, const void *p, size_t n) {

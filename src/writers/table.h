@@ -108,10 +108,6 @@ struct gk_table_writer {
   void *xlsx;                       /* write_xlsx.c's state */
 };
 
-/* The number as text, value / 10^scale ("12", "0.35", "-3"), into buf
- * (32 bytes are enough); returns its length. */
-size_t gk__format_scaled(int64_t value, int scale, char *buf);
-
 /* CSV (write_csv.c): the BOM and header rows, one row, the end. */
 gk_status gk__csv_begin(gk_table_writer *w);
 gk_status gk__csv_row(gk_table_writer *w, const gk__row *row);

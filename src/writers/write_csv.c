@@ -69,21 +69,22 @@ gk_status gk__csv_begin(gk_table_writer *w) {
 
 gk_status gk__csv_row(gk_table_writer *w, const gk__row *row) {
   FILE *f = w->f;
-  char num[32];
+  char num[48];
   for (int c = 0; c < GK_N_META_COLS; c++) {
     if (c)
       putc(',', f);
     if (row->text[c]) {
       text_field(f, row->text[c]);
     } else if (row->has_number[c]) {
-      gk__format_scaled(row->number[c], 0, num);
+      gk__decimal_text(row->number[c], 0, num, sizeof num);
       fputs(num, f);
     }
   }
   for (size_t i = 0; i < row->n_cells; i++) {
     putc(',', f);
     if (row->cells[i].has) {
-      gk__format_scaled(row->cells[i].value, row->cells[i].scale, num);
+      gk__decimal_text(row->cells[i].value, row->cells[i].scale, num,
+                       sizeof num);
       fputs(num, f);
     }
   }
