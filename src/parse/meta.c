@@ -307,6 +307,19 @@ static void find_year(gk__parse *p) {
     }
     pos = b;
   }
+  /* A report saved without its title often opens with the year it
+   * covers: "2018年，省人社厅坚决落实…". */
+  for (size_t li = 0; li < s->layout->n_lines; li++) {
+    size_t la = s->line_begin[li], lb = s->line_end[li];
+    if (la == lb)
+      continue;
+    size_t i = la;
+    long v = read_num(s, &i, lb);
+    if (i == la + 4 && i < lb && s->ch[i].cp == 0x5E74 /* 年 */ && v >= 1990 &&
+        v <= 2100)
+      r->year = (int)v;
+    break;
+  }
 }
 
 /* The agency in the title: the text before the year. */
@@ -434,6 +447,12 @@ static void find_signature(gk__parse *p) {
 static void find_edition(gk__parse *p) {
   gk_report *r = p->r;
   const gk__stream *s = &p->s;
+  /* A report on a year before 2019 predates both national table formats,
+   * whatever words its prose happens to use (政府集中采购 …). */
+  if (r->year > 0 && r->year < 2019) {
+    r->edition = GK_EDITION_PRE2019;
+    return;
+  }
   const gk__edition_def *eds[] = {&gk__edition_2021, &gk__edition_2019};
   for (int e = 0; e < 2; e++) {
     for (int k = 0; eds[e]->markers[k]; k++) {
@@ -443,8 +462,6 @@ static void find_edition(gk__parse *p) {
       }
     }
   }
-  if (r->year > 0 && r->year < 2019)
-    r->edition = GK_EDITION_PRE2019;
 }
 
 gk_status gk__parse_edition(gk__parse *p) {

@@ -79,10 +79,17 @@ gk_status gk__parse_report(gk_report *r) {
    * headings and no title line but still says what it is; it is read, and
    * the checks report what is missing.) */
   if (r->n_sections == 0 && !r->title) {
-    gk__pattern pat;
-    size_t a, b;
-    gk__pattern_make(&pat, "政府信息公开");
-    if (!gk__stream_find(&p.s, NULL, 0, p.s.n, &pat, GK_MATCH_EXACT, &a, &b))
+    /* Old reports may say 政务公开 throughout and never 政府信息公开. */
+    static const char *const words[] = {"信息公开", "政务公开", NULL};
+    bool said = false;
+    for (int w = 0; words[w] && !said; w++) {
+      gk__pattern pat;
+      size_t a, b;
+      gk__pattern_make(&pat, words[w]);
+      said =
+          gk__stream_find(&p.s, NULL, 0, p.s.n, &pat, GK_MATCH_EXACT, &a, &b);
+    }
+    if (!said)
       return GK_ENOTREPORT;
   }
   if ((st = gk__parse_edition(&p)) != GK_OK)
@@ -97,7 +104,7 @@ gk_status gk__parse_report(gk_report *r) {
   bool any_table = false;
   for (int t = 0; t < GK_N_TABLES; t++)
     any_table |= r->tables[t] != NULL;
-  if (r->n_sections == 0 && !any_table && r->year == 0)
+  if (r->n_sections == 0 && !any_table && r->year == 0 && !r->title)
     return GK_ENOTREPORT;
   gk__report_sort_diags(r);
   return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
