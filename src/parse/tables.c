@@ -1264,6 +1264,24 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
       n_found++;
     }
   }
+  /* Rows not found after their predecessor may have been printed ahead
+   * of the grid (a converter that put table 2's single-value rows before
+   * it): look for them between the table's start and the first row found
+   * in order.  Not inside the grid, where a label out of order has no
+   * trustworthy values. */
+  size_t first_pos = to;
+  for (int i = 0; i < def->n_rows; i++)
+    if (found[i] && hit_start[i] < first_pos)
+      first_pos = hit_start[i];
+  for (int i = 0; i < def->n_rows && n_found > 0; i++) {
+    int variant;
+    if (found[i] || !find_row(s, mask, start, first_pos, &def->rows[i],
+                              &hit_start[i], &hit_end[i], &variant))
+      continue;
+    found[i] = true;
+    mask_span(mask, hit_start[i], hit_end[i]);
+    n_found++;
+  }
   if (n_found == 0) {
     *out = NULL;
     return GK_OK;
@@ -1292,13 +1310,14 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
     t->row_label[i] =
         gk__stream_text(&r->arena, s, hit_start[i], hit_end[i], false);
     t->row_line[i] = gk__stream_lineno(s, hit_start[i]);
+    /* A row's values end where the next label (by position) begins. */
     size_t span_end = to;
     bool last = true;
-    for (int j = i + 1; j < def->n_rows; j++) {
-      if (found[j]) {
+    for (int j = 0; j < def->n_rows; j++) {
+      if (found[j] && j != i && hit_start[j] >= hit_end[i] &&
+          hit_start[j] < span_end) {
         span_end = hit_start[j];
         last = false;
-        break;
       }
     }
     const gk__token *vals[MAX_ROW_VALUES];
@@ -1372,6 +1391,31 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
   size_t last_pos = header_end;
   size_t k = collect_values(p, mask, header_end, to, true, vals, MAX_ROW_VALUES,
                             buf, &last_pos);
+  if (k < n) {
+    /* Each block printed as a small table of its own, header and values
+     * ("### 行政复议" …): read from the first column header on, where
+     * every header is masked and only the blocks' values remain. */
+    gk__pattern first_col;
+    size_t a, b;
+    gk__pattern_make(&first_col, def->header_cols[0].label.text);
+    if (gk__stream_find(&p->s, NULL, start, to, &first_col, GK_MATCH_EXACT, &a,
+                        &b) &&
+        b < header_end) {
+      size_t alt_last = b;
+      const gk__token *alt[MAX_ROW_VALUES];
+      gk__token *alt_buf =
+          gk__arena_alloc(&r->arena, MAX_SPAN_TOKENS * sizeof *alt_buf);
+      if (!alt_buf)
+        return GK_ENOMEM;
+      size_t ak = collect_values(p, mask, b, to, true, alt, MAX_ROW_VALUES,
+                                 alt_buf, &alt_last);
+      if (ak == n) {
+        memcpy(vals, alt, n * sizeof *vals);
+        k = ak;
+        last_pos = alt_last;
+      }
+    }
+  }
   table_notes tn;
   memset(&tn, 0, sizeof tn);
   uint32_t line = k ? gk__stream_lineno(&p->s, vals[0]->start)
