@@ -58,6 +58,10 @@ static size_t heading_at(const char *t, size_t len) {
       /* The keyword starts within the window after the numeral. */
       for (size_t off = nl; off < nl + KEYWORD_WINDOW && off < len; off++) {
         size_t used;
+        /* Digits end the heading's words: "四、结转下年度继续办理0000000
+         * 四、政府信息公开行政复议" is a table row, then the heading. */
+        if (t[off] >= '0' && t[off] <= '9')
+          break;
         if (!starts_with_loose(t + off, len - off, kw, &used))
           continue;
         size_t end = off + used;
