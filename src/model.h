@@ -61,6 +61,10 @@ struct gk_report {
 
   /* the layout the reader produced; the parser reads it */
   gk__layout layout;
+  /* the layout folded as the parser read it (parse/parse.h), in the
+   * arena: the checks compare folded lines on it instead of folding them
+   * again.  NULL for a report not parsed from a document. */
+  const struct gk__stream *stream;
 
   /* metadata */
   gk_edition edition;

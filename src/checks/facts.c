@@ -10,7 +10,7 @@
  * 1. Fold.  Every character is folded as labels are (gk__fold_cp: NFKC,
  *    so "，" is "," and "１２" is "12"); white space is dropped and line
  *    breaks become one paragraph mark.  Each folded character remembers
- *    its byte span in the part's text.
+ *    where in the part's text the character it comes from starts.
  *
  * 2. Tokens.  At each position, in this order:
  *    - a word of the prose vocabulary (format.h gk__prose_words), the
@@ -89,11 +89,12 @@
 #include <string.h>
 
 #include "facts.h"
+#include "fold.h"
 
 /* The longest part text read: 1 M characters.  Real parts are a few
- * thousand; the cap bounds the scanner's temporaries (about 40 bytes a
- * character) on adversarial input.  The rest of a longer part is not
- * read. */
+ * thousand; the cap bounds the scanner's temporaries (a few dozen bytes a
+ * character at most) on adversarial input.  The rest of a longer part is
+ * not read. */
 #define MAX_PART_CHARS ((size_t)1 << 20)
 
 /* A count has at most 9 digits: larger numbers are identifiers (文号,
@@ -119,10 +120,14 @@
 
 typedef struct fch {
   int32_t cp;   /* folded */
-  int32_t orig; /* as written */
-  uint32_t off; /* byte span in the text */
-  uint32_t next;
+  uint32_t off; /* where the character it comes from starts in the text */
 } fch;
+
+/* Where the character at byte off of the text (len bytes) ends. */
+static size_t char_end(const char *text, size_t len, size_t off) {
+  int32_t cp;
+  return off < len ? off + gk__utf8_decode(text + off, len - off, &cp) : off;
+}
 
 static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
 
@@ -130,85 +135,418 @@ static bool is_ascii_alpha(int32_t cp) {
   return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 }
 
-/* Folds text into ch (malloc'd); returns the count, or SIZE_MAX when
- * memory ran out. */
-static size_t fold_text(const char *text, size_t len, fch **out) {
-  size_t cap = len < MAX_PART_CHARS ? len + 1 : MAX_PART_CHARS + 4;
-  fch *ch = malloc(cap * sizeof *ch);
-  if (!ch)
-    return SIZE_MAX;
-  size_t n = 0, i = 0;
-  while (i < len && n + 4 < cap) {
-    int32_t cp;
-    size_t k = gk__utf8_decode(text + i, len - i, &cp);
-    uint32_t off = (uint32_t)i, next = (uint32_t)(i + k);
-    i += k;
-    if (cp == '\n' || cp == '\r') {
-      if (n > 0 && ch[n - 1].cp != '\n')
-        ch[n++] = (fch){'\n', cp, off, next};
-      continue;
-    }
-    if (gk__is_space(cp) || cp == '\t')
-      continue;
-    int32_t f[4];
-    size_t m = gk__fold_cp(cp, f);
-    for (size_t j = 0; j < m; j++) {
-      if (gk__is_space(f[j]))
-        continue;
-      ch[n++] = (fch){f[j], cp, off, next};
-    }
-  }
-  *out = ch;
-  return n;
+/* Makes room for n elements of size bytes at *p, which holds *cap;
+ * false when memory ran out (*p stays as it was). */
+static bool reserve(void **p, size_t *cap, size_t n, size_t size) {
+  if (*p && n <= *cap)
+    return true;
+  size_t c = *cap * 2 > n ? *cap * 2 : n;
+  if (c == 0)
+    c = 1;
+  void *q = realloc(*p, c * size);
+  if (!q)
+    return false;
+  *p = q;
+  *cap = c;
+  return true;
 }
 
-/* The folded first code point of a UTF-8 word, and its length. */
+/* Every code point cn_digit() or cn_mult() below knows: the characters a
+ * Chinese numeral is made of. */
+static const int32_t cn_numerals[] = {
+    0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94,
+    0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07};
+
+/* The folded first code point of a UTF-8 word. */
 static int32_t first_cp(const char *w) {
   int32_t cp, f[4];
   gk__utf8_decode(w, strlen(w), &cp);
-  return gk__fold_cp(cp, f) ? f[0] : cp;
+  return gk__fold_cp_fast(cp, f) ? f[0] : cp;
 }
 
-/* How many folded characters the word w covers at ch[i], or 0. */
-static size_t match_at(const fch *ch, size_t n, size_t i, const char *w) {
-  size_t len = strlen(w), k = 0, j = i;
-  while (k < len) {
-    int32_t cp, f[4];
-    k += gk__utf8_decode(w + k, len - k, &cp);
-    size_t m = gk__fold_cp(cp, f);
-    for (size_t q = 0; q < m; q++) {
-      if (j >= n || ch[j].cp != f[q])
-        return 0;
-      j++;
+/*
+ * The vocabulary, folded once per report instead of at every position a
+ * word is tried: every word of every list the scanner matches, as folded
+ * code points back to back.  The prose words are also filed by their
+ * first character: a position is compared only with the few words that
+ * start with its character.  A word matches where the text's folded
+ * characters equal its own, all of them.
+ */
+enum {
+  WL_PROSE = 0,     /* gk__prose_words, in their order */
+  WL_UNITS,         /* gk__count_units */
+  WL_UNIT_NOT,      /* gk__count_unit_not */
+  WL_NOT_BEFORE,    /* gk__count_not_before */
+  WL_CN_NOT_BEFORE, /* gk__cn_numeral_not_before */
+  WL_APPROX_BEFORE, /* gk__approx_before */
+  WL_APPROX_AFTER,  /* gk__approx_after */
+  WL_PARTIAL,       /* gk__breakdown_partial */
+  WL_SINCE,         /* gk__year_since */
+  WL_MONEY,         /* gk__money_units */
+  WL_COUNT
+};
+
+static const char *const *const small_lists[WL_COUNT] = {
+    NULL,
+    gk__count_units,
+    gk__count_unit_not,
+    gk__count_not_before,
+    gk__cn_numeral_not_before,
+    gk__approx_before,
+    gk__approx_after,
+    gk__breakdown_partial,
+    gk__year_since,
+    gk__money_units};
+
+/* Chains of prose words by their first character, cp mod VOCAB_BUCKETS.
+ * With a few hundred words, most characters of a text fall in an empty
+ * bucket. */
+#define VOCAB_BUCKETS 2048
+enum { START_SINGLE = 1, START_PAIR = 2 };
+/* Bits of the filter of two-character beginnings: with a few hundred
+ * words, a character pair of the text rarely hits one by chance. */
+#define PAIR_BITS 4096
+
+typedef struct vocab {
+  size_t list[WL_COUNT + 1]; /* list L is words list[L] .. list[L + 1] */
+  int32_t *first;            /* per word: first_cp() of its text */
+  int32_t *cp;               /* every word folded: word w is */
+  uint32_t *start;           /* cp[start[w], start[w + 1]) */
+  int *next_word; /* prose words: the next of the same bucket, or -1 */
+  int *bucket;    /* VOCAB_BUCKETS: the first word of each, or -1 */
+  /* Where a token can start, for the tokenizer to skip the rest at once:
+   * starts[] (VOCAB_BUCKETS) marks the buckets of a boundary, a digit, a
+   * numeral and a one-character word (START_SINGLE) and of the first
+   * character of a longer word (START_PAIR); pairs[] (PAIR_BITS bits) the
+   * first two characters of the longer words. */
+  uint8_t starts[VOCAB_BUCKETS];
+  uint64_t pairs[PAIR_BITS / 64];
+  /* Per list, a bit (cp mod 64) for the first and for the last code point
+   * of each of its words: a position no word can start or end at is
+   * passed over without looking at the words. */
+  uint64_t first_bits[WL_COUNT], last_bits[WL_COUNT];
+} vocab;
+
+/* The bit of pairs[] of two characters. */
+static inline uint32_t pair_bit(int32_t a, int32_t b) {
+  return ((uint32_t)a * 31u + (uint32_t)b) % PAIR_BITS;
+}
+
+static void vocab_free(vocab *v) {
+  free(v->first);
+  free(v->cp);
+  free(v->start);
+  free(v->next_word);
+  free(v->bucket);
+}
+
+/* Decodes and folds the character at t (NUL-terminated, not at its end)
+ * into f as gk__utf8_decode() and gk__fold_cp() would; returns the bytes
+ * it takes and sets *cp (as written) and *m (code points in f).  ASCII
+ * and ideographs, which fold to themselves, inline. */
+static inline size_t fold_char(const char *t, int32_t *cp, int32_t f[4],
+                               size_t *m) {
+  const unsigned char *u = (const unsigned char *)t;
+  unsigned b0 = u[0];
+  *m = 1;
+  if (b0 < 0x80) {
+    f[0] = *cp = (int32_t)b0;
+    return 1;
+  }
+  if (gk__cjk_at(u)) {
+    f[0] = *cp = (int32_t)(((b0 & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) |
+                           (u[2] & 0x3Fu));
+    return 3;
+  }
+  /* The decoder reads four bytes at most, and not past the NUL. */
+  size_t k = gk__utf8_decode(t, strnlen(t, 4), cp);
+  *m = gk__fold_cp_fast(*cp, f);
+  return k;
+}
+
+/* Sets v up for the vocabulary; false when memory ran out. */
+static bool vocab_build(vocab *v) {
+  memset(v, 0, sizeof *v);
+  size_t n_words = 0;
+  for (size_t l = 0; l < WL_COUNT; l++) {
+    v->list[l] = n_words;
+    if (l == WL_PROSE)
+      while (gk__prose_words[n_words].text)
+        n_words++;
+    else
+      while (small_lists[l][n_words - v->list[l]])
+        n_words++;
+  }
+  v->list[WL_COUNT] = n_words;
+  size_t room = 1024;
+  v->first = malloc((n_words + 1) * sizeof *v->first);
+  v->cp = malloc(room * sizeof *v->cp);
+  v->start = malloc((n_words + 1) * sizeof *v->start);
+  v->next_word = malloc((n_words + 1) * sizeof *v->next_word);
+  v->bucket = malloc(VOCAB_BUCKETS * sizeof *v->bucket);
+  if (!v->first || !v->cp || !v->start || !v->next_word || !v->bucket) {
+    vocab_free(v);
+    return false;
+  }
+  memset(v->bucket, 0xFF, VOCAB_BUCKETS * sizeof *v->bucket); /* all -1 */
+  int32_t *out = v->cp;
+  size_t n = 0;
+  for (size_t l = 0; l < WL_COUNT; l++) {
+    for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
+      const char *t = l == WL_PROSE ? gk__prose_words[w].text
+                                    : small_lists[l][w - v->list[l]];
+      const unsigned char *u = (const unsigned char *)t;
+      v->start[w] = (uint32_t)n;
+      for (size_t i = 0; u[i];) {
+        if (n + 4 > room) { /* a character folds to four code points at most */
+          int32_t *p = realloc(v->cp, 2 * room * sizeof *p);
+          if (!p) {
+            vocab_free(v);
+            return false;
+          }
+          v->cp = out = p;
+          room *= 2;
+        }
+        /* Nearly every word is ideographs, which fold to themselves. */
+        if (gk__cjk_at(u + i)) {
+          out[n++] = (int32_t)(((u[i] & 0x0Fu) << 12) |
+                               ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu));
+          i += 3;
+          continue;
+        }
+        int32_t cp, f[4];
+        size_t m;
+        i += fold_char(t + i, &cp, f, &m);
+        for (size_t q = 0; q < m; q++)
+          out[n++] = f[q];
+      }
+      /* first_cp(): the first character folded, or as written when it
+       * folds to nothing. */
+      if (!u[0]) {
+        v->first[w] = first_cp(t);
+      } else if (gk__cjk_at(u)) {
+        v->first[w] = out[v->start[w]];
+      } else {
+        int32_t cp0, f0[4];
+        size_t m0;
+        fold_char(t, &cp0, f0, &m0);
+        v->first[w] = m0 ? f0[0] : cp0;
+      }
     }
   }
-  return j - i;
+  v->start[n_words] = (uint32_t)n;
+  for (size_t k = v->list[WL_PROSE + 1]; k-- > v->list[WL_PROSE];) {
+    size_t b = (uint32_t)v->first[k] % VOCAB_BUCKETS;
+    v->next_word[k] = v->bucket[b];
+    v->bucket[b] = (int)k;
+    /* The word matches where the text has its folded characters. */
+    const int32_t *p = v->cp + v->start[k];
+    size_t len = v->start[k + 1] - v->start[k];
+    if (len == 1) {
+      v->starts[(uint32_t)p[0] % VOCAB_BUCKETS] |= START_SINGLE;
+    } else if (len > 1) {
+      v->starts[(uint32_t)p[0] % VOCAB_BUCKETS] |= START_PAIR;
+      uint32_t bit = pair_bit(p[0], p[1]);
+      v->pairs[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
+  }
+  for (size_t l = 0; l < WL_COUNT; l++) {
+    for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
+      if (v->start[w + 1] == v->start[w])
+        continue; /* an empty word matches nowhere */
+      v->first_bits[l] |= (uint64_t)1 << ((uint32_t)v->cp[v->start[w]] % 64);
+      v->last_bits[l] |= (uint64_t)1
+                         << ((uint32_t)v->cp[v->start[w + 1] - 1] % 64);
+    }
+  }
+  static const int32_t others[] = {'\n', 0x3002, '!', '?', ',', ';', ':'};
+  for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+    v->starts[(uint32_t)others[k] % VOCAB_BUCKETS] |= START_SINGLE;
+  for (int32_t d = '0'; d <= '9'; d++)
+    v->starts[(uint32_t)d % VOCAB_BUCKETS] |= START_SINGLE;
+  for (size_t k = 0; k < sizeof cn_numerals / sizeof cn_numerals[0]; k++)
+    v->starts[(uint32_t)cn_numerals[k] % VOCAB_BUCKETS] |= START_SINGLE;
+  return true;
 }
 
-/* The longest word of a list matching at ch[i]; 0 when none. */
-static size_t match_list(const fch *ch, size_t n, size_t i,
-                         const char *const *list) {
+/* How many folded characters word w covers at ch[i], or 0. */
+static inline size_t match_at(const vocab *v, const fch *ch, size_t n, size_t i,
+                              size_t w) {
+  const int32_t *p = v->cp + v->start[w];
+  size_t len = v->start[w + 1] - v->start[w];
+  if (len > n - i)
+    return 0;
+  for (size_t q = 0; q < len; q++)
+    if (ch[i + q].cp != p[q])
+      return 0;
+  return len;
+}
+
+/* The longest word of list l matching at ch[i]; 0 when none. */
+static size_t match_list(const vocab *v, const fch *ch, size_t n, size_t i,
+                         size_t l) {
+  if (i >= n || !((v->first_bits[l] >> ((uint32_t)ch[i].cp % 64)) & 1))
+    return 0;
   size_t best = 0;
-  for (size_t k = 0; list[k]; k++) {
-    size_t m = match_at(ch, n, i, list[k]);
+  int32_t c = ch[i].cp;
+  for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
+    /* Most words differ in their first character. */
+    if (v->start[w + 1] == v->start[w] || v->cp[v->start[w]] != c)
+      continue;
+    size_t m = match_at(v, ch, n, i, w);
     if (m > best)
       best = m;
   }
   return best;
 }
 
-/* Whether a word of the list ends right before ch[i]; its length. */
-static size_t match_list_before(const fch *ch, size_t n, size_t i,
-                                const char *const *list) {
+/* Whether a word of list l (of at most four folded characters) ends
+ * right before ch[i]; its length. */
+static size_t match_list_before(const vocab *v, const fch *ch, size_t n,
+                                size_t i, size_t l) {
+  if (i == 0 || !((v->last_bits[l] >> ((uint32_t)ch[i - 1].cp % 64)) & 1))
+    return 0;
   size_t best = 0;
-  for (size_t k = 0; list[k]; k++) {
-    /* Count the word's folded characters by matching it at each start. */
-    for (size_t len = 1; len <= 4 && len <= i; len++) {
-      if (match_at(ch, n, i - len, list[k]) == len && len > best)
-        best = len;
-    }
+  int32_t c = ch[i - 1].cp;
+  for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
+    size_t len = v->start[w + 1] - v->start[w];
+    /* Most words differ in their last character. */
+    if (len >= 1 && len <= 4 && len <= i && len > best &&
+        v->cp[v->start[w + 1] - 1] == c &&
+        match_at(v, ch, n, i - len, w) == len)
+      best = len;
   }
   return best;
+}
+
+/* Where a token may start, as fold_text() notes it for every character
+ * it stores: a boundary, a digit, a numeral, or the first character of a
+ * word (the character's starts[] flags, non-zero).  The tokenizer goes
+ * from note to note, past the characters where nothing starts, eight at
+ * a time, without looking at them (or mispredicting a branch on each). */
+typedef struct notes {
+  const uint8_t *starts; /* vocab.starts */
+  uint8_t *fl;           /* per character stored */
+} notes;
+
+/* Stores the ideographs from byte *pi of u (len bytes) on at ch[n..], as
+ * long as they last and n stays under nmax; returns the new n and moves
+ * *pi past them.  Most of a text is runs of ideographs: this is its hot
+ * loop, kept apart so that it keeps what it needs in registers. */
+static size_t fold_ideographs(const unsigned char *u, size_t len, size_t *pi,
+                              fch *ch, size_t n, size_t nmax, const notes *nt) {
+  size_t i = *pi;
+  const uint8_t *starts = nt->starts;
+  uint8_t *fl = nt->fl;
+  while (n < nmax && len - i >= 3 && gk__cjk_at(u + i)) {
+    int32_t c = (int32_t)(((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) |
+                          (u[i + 2] & 0x3Fu));
+    ch[n].cp = c;
+    ch[n].off = (uint32_t)i;
+    fl[n] = starts[(uint32_t)c % VOCAB_BUCKETS];
+    n++;
+    i += 3;
+  }
+  *pi = i;
+  return n;
+}
+
+/* Folds text into *buf (grown as needed, *buf_cap elements; the caller
+ * frees it) and notes where tokens may start in *fl (grown with it, *fl_cap
+ * bytes); returns the count, or SIZE_MAX when memory ran out. */
+static size_t fold_text(const char *text, size_t len, const uint8_t *starts,
+                        fch **buf, size_t *buf_cap, uint8_t **flbuf,
+                        size_t *fl_cap) {
+  size_t cap = len < MAX_PART_CHARS ? len + 1 : MAX_PART_CHARS + 4;
+  /* cap bounds the characters read; the buffers grow as they come (a
+   * Chinese text has a character for every three bytes). */
+  size_t want = len / 2 + 16 < cap ? len / 2 + 16 : cap;
+  if (!reserve((void **)buf, buf_cap, want, sizeof **buf) ||
+      !reserve((void **)flbuf, fl_cap, *buf_cap, 1))
+    return SIZE_MAX;
+  fch *ch = *buf;
+  size_t room = *buf_cap;
+  notes nt = {starts, *flbuf};
+  const unsigned char *u = (const unsigned char *)text;
+  size_t n = 0, i = 0;
+#define PUT(c, o)                                                              \
+  do {                                                                         \
+    int32_t c_ = (c);                                                          \
+    ch[n] = (fch){c_, (o)};                                                    \
+    nt.fl[n] = starts[(uint32_t)c_ % VOCAB_BUCKETS];                           \
+    n++;                                                                       \
+  } while (0)
+  while (i < len && n + 4 < cap) {
+    if (n + 4 > room) { /* a character folds to four at most */
+      if (!reserve((void **)buf, buf_cap, room * 2 < cap ? room * 2 : cap,
+                   sizeof **buf) ||
+          !reserve((void **)flbuf, fl_cap, *buf_cap, 1))
+        return SIZE_MAX;
+      ch = *buf;
+      room = *buf_cap;
+      nt.fl = *flbuf;
+    }
+    /* What most of the text is, without the general decoder and folder:
+     * ideographs and ASCII fold to themselves, full-width ASCII (U+FF01..
+     * U+FF5E: "，" "：" "（") to ASCII, and 、 。 to themselves. */
+    unsigned c = u[i];
+    uint32_t off = (uint32_t)i;
+    if (c < 0x80) {
+      i++;
+      if (c == '\n' || c == '\r') {
+        if (n > 0 && ch[n - 1].cp != '\n')
+          PUT('\n', off);
+      } else if (c != ' ' && c != '\t' && c != '\v' && c != '\f') {
+        PUT((int32_t)c, off);
+      }
+      continue;
+    }
+    if (len - i >= 3) {
+      if (gk__cjk_at(u + i)) {
+        /* n + 4 < cap and n + 4 <= room before each character */
+        size_t lim = room + 1 < cap ? room + 1 : cap;
+        n = fold_ideographs(u, len, &i, ch, n, lim - 4, &nt);
+        continue;
+      }
+      if (c == 0xEF && (u[i + 1] == 0xBC || u[i + 1] == 0xBD) &&
+          (u[i + 2] & 0xC0) == 0x80) {
+        int32_t w = 0xF000 | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+        if (w >= 0xFF01 && w <= 0xFF5E) {
+          PUT(w - 0xFEE0, off);
+          i += 3;
+          continue;
+        }
+      }
+      if (c == 0xE3 && u[i + 1] == 0x80 &&
+          (u[i + 2] == 0x81 || u[i + 2] == 0x82)) {
+        PUT(0x3000 | (u[i + 2] & 0x3F), off);
+        i += 3;
+        continue;
+      }
+    }
+    int32_t cp;
+    i += gk__utf8_next(text + i, len - i, &cp);
+    if (cp == '\n' || cp == '\r') {
+      if (n > 0 && ch[n - 1].cp != '\n')
+        PUT('\n', off);
+      continue;
+    }
+    if (gk__space(cp))
+      continue;
+    if (cp < 0x80 || gk__cjk(cp)) { /* folds to itself */
+      PUT(cp, off);
+      continue;
+    }
+    int32_t f[4];
+    size_t m = gk__fold_cp_fast(cp, f);
+    for (size_t j = 0; j < m; j++) {
+      if (gk__space(f[j]))
+        continue;
+      PUT(f[j], off);
+    }
+  }
+#undef PUT
+  return n;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -319,13 +657,8 @@ typedef struct tok {
 typedef struct scan {
   const fch *ch;
   size_t n;
-  int32_t *word_first; /* first folded cp of each vocabulary word */
-  size_t n_words;
-  /* The words by their first character: a chain per bucket (cp mod
-   * WORD_BUCKETS), so a character is compared with the few words that can
-   * start there rather than with the whole vocabulary. */
-  int bucket[256];
-  int *next_word;
+  const char *text; /* what ch was folded from */
+  const vocab *v;
   tok *tk;
   size_t n_tk, cap_tk;
   bool failed;
@@ -354,11 +687,13 @@ static tok *push(scan *s, tk_type type, size_t a, size_t b) {
 static int longest_word(const scan *s, size_t i, size_t *len) {
   int best = -1;
   size_t best_len = 0;
+  const vocab *v = s->v;
   int32_t cp = s->ch[i].cp;
-  for (int k = s->bucket[(uint32_t)cp & 255]; k >= 0; k = s->next_word[k]) {
-    if (s->word_first[k] != cp)
+  for (int k = v->bucket[(uint32_t)cp % VOCAB_BUCKETS]; k >= 0;
+       k = v->next_word[k]) {
+    if (v->first[k] != cp)
       continue;
-    size_t m = match_at(s->ch, s->n, i, gk__prose_words[(size_t)k].text);
+    size_t m = match_at(v, s->ch, s->n, i, (size_t)k);
     if (m > best_len) {
       best_len = m;
       best = (int)k;
@@ -368,9 +703,9 @@ static int longest_word(const scan *s, size_t i, size_t *len) {
   return best;
 }
 
-static bool is_unit(int32_t cp) {
-  for (size_t k = 0; gk__count_units[k]; k++)
-    if (first_cp(gk__count_units[k]) == cp)
+static bool is_unit(const vocab *v, int32_t cp) {
+  for (size_t w = v->list[WL_UNITS]; w < v->list[WL_UNITS + 1]; w++)
+    if (v->first[w] == cp)
       return true;
   return false;
 }
@@ -396,7 +731,7 @@ static bool read_number(const scan *s, size_t i, tok *t) {
       j++;
     }
     /* Thousands groups: an ASCII comma and exactly three digits. */
-    while (j + 3 < n && ch[j].orig == ',' && is_digit(ch[j + 1].cp) &&
+    while (j + 3 < n && s->text[ch[j].off] == ',' && is_digit(ch[j + 1].cp) &&
            is_digit(ch[j + 2].cp) && is_digit(ch[j + 3].cp) &&
            (j + 4 >= n || !is_digit(ch[j + 4].cp))) {
       for (size_t q = 1; q <= 3; q++)
@@ -421,7 +756,7 @@ static bool read_number(const scan *s, size_t i, tok *t) {
     int d = cn_digit(ch[i].cp);
     if (d < 0 && cn_mult(ch[i].cp) != 10)
       return false;
-    if (match_list_before(ch, n, i, gk__cn_numeral_not_before))
+    if (match_list_before(s->v, ch, n, i, WL_CN_NOT_BEFORE))
       return false;
     if (i > 0 && (cn_digit(ch[i - 1].cp) >= 0 || cn_mult(ch[i - 1].cp)))
       return false;
@@ -447,11 +782,11 @@ static bool read_number(const scan *s, size_t i, tok *t) {
   /* What follows decides what the number is. */
   size_t k = j;
   size_t m;
-  if ((m = match_list(ch, n, k, gk__approx_after)) > 0) {
+  if ((m = match_list(s->v, ch, n, k, WL_APPROX_AFTER)) > 0) {
     t->flags |= TKF_APPROX;
     k += m;
   }
-  if ((m = match_list(ch, n, k, gk__money_units)) > 0) {
+  if ((m = match_list(s->v, ch, n, k, WL_MONEY)) > 0) {
     int64_t fen = v * 100 + frac;
     if (m > 1)
       fen *= 10000;
@@ -471,22 +806,23 @@ static bool read_number(const scan *s, size_t i, tok *t) {
     size_t q = k + 1;
     if (q < n && ch[q].cp == 0x5EA6 /* 度 */)
       q++;
-    if (match_list(ch, n, q, gk__year_since))
+    if (match_list(s->v, ch, n, q, WL_SINCE))
       t->flags |= TKF_SINCE;
     return true;
   }
-  if (k < n && is_unit(ch[k].cp) && !match_list(ch, n, k, gk__count_unit_not) &&
-      !match_list_before(ch, n, i, gk__count_not_before)) {
+  if (k < n && is_unit(s->v, ch[k].cp) &&
+      !match_list(s->v, ch, n, k, WL_UNIT_NOT) &&
+      !match_list_before(s->v, ch, n, i, WL_NOT_BEFORE)) {
     t->type = TK_COUNT;
     t->unit = ch[k].cp;
     k++;
-    if ((m = match_list(ch, n, k, gk__approx_after)) > 0) {
+    if ((m = match_list(s->v, ch, n, k, WL_APPROX_AFTER)) > 0) {
       t->flags |= TKF_APPROX;
       k += m;
     }
     if (k < n && ch[k].cp == 0x7B49 /* 等 */)
       t->flags |= TKF_ETC;
-    if (match_list_before(ch, n, i, gk__approx_before))
+    if (match_list_before(s->v, ch, n, i, WL_APPROX_BEFORE))
       t->flags |= TKF_APPROX;
     t->b = k;
     return true;
@@ -495,11 +831,37 @@ static bool read_number(const scan *s, size_t i, tok *t) {
   return true;
 }
 
-static bool tokenize(scan *s) {
+/* The first character at or after i that fl notes, or n: eight notes
+ * at a time over the stretches where none is. */
+static inline size_t next_mark(const uint8_t *fl, size_t i, size_t n) {
+  while (n - i >= 8) { /* i <= n */
+    uint64_t w;
+    memcpy(&w, fl + i, 8);
+    if (w)
+      break;
+    i += 8;
+  }
+  while (i < n && !fl[i])
+    i++;
+  return i;
+}
+
+static bool tokenize(scan *s, const uint8_t *fl) {
   const fch *ch = s->ch;
   size_t i = 0;
-  while (i < s->n && !s->failed) {
+  const uint8_t *starts = s->v->starts;
+  const uint64_t *pairs = s->v->pairs;
+  while (!s->failed && (i = next_mark(fl, i, s->n)) < s->n) {
     int32_t cp = ch[i].cp;
+    if (!(starts[(uint32_t)cp % VOCAB_BUCKETS] & START_SINGLE)) {
+      /* Only a longer word can start here: not without its second
+       * character. */
+      uint32_t bit = i + 1 < s->n ? pair_bit(cp, ch[i + 1].cp) : 0;
+      if (i + 1 >= s->n || !((pairs[bit / 64] >> (bit % 64)) & 1)) {
+        i++;
+        continue;
+      }
+    }
     if (cp == '\n') {
       push(s, TK_PARA, i, i + 1);
       i++;
@@ -571,6 +933,8 @@ typedef struct emit {
   size_t cap_facts, cap_bd;
   int part;
   const fch *ch;
+  const char *text; /* the part's text, len bytes */
+  size_t len;
 } emit;
 
 static gk__fact *add_fact(emit *o, gk__fact_kind kind, size_t a, size_t b) {
@@ -594,7 +958,7 @@ static gk__fact *add_fact(emit *o, gk__fact_kind kind, size_t a, size_t b) {
   if (b <= a)
     b = a + 1;
   x->start = o->ch[a].off;
-  x->end = o->ch[b - 1].next;
+  x->end = char_end(o->text, o->len, o->ch[b - 1].off);
   return x;
 }
 
@@ -661,22 +1025,59 @@ typedef struct ctx {
   bool *year_before;  /* per token: another year earlier in its sentence */
 } ctx;
 
+/* The scanner's buffers, kept from one part to the next: a report's parts
+ * are scanned with a handful of allocations, not dozens per part. */
+typedef struct work {
+  fch *ch;
+  uint8_t *fl;
+  size_t cap_fl;
+  tok *tk;
+  unitspan *cl, *se;
+  bool *sent_gongkai, *disclosure, *app_before, *year_before;
+  size_t cap_ch, cap_tk, cap_cl, cap_se, cap_sg, cap_di, cap_ab, cap_yb;
+} work;
+
+static void work_free(work *w) {
+  free(w->ch);
+  free(w->fl);
+  free(w->tk);
+  free(w->cl);
+  free(w->se);
+  free(w->sent_gongkai);
+  free(w->disclosure);
+  free(w->app_before);
+  free(w->year_before);
+}
+
+/* Makes n zeroed elements of size bytes at *p; false when memory ran
+ * out. */
+static bool zeroed(void **p, size_t *cap, size_t n, size_t size) {
+  if (!reserve(p, cap, n, size))
+    return false;
+  memset(*p, 0, n * size);
+  return true;
+}
+
 /* Every helper below is linear in the text: what a rule asks about the
  * words before a token is computed once, in build_spans(). */
 
-static bool build_spans(ctx *c) {
+static bool build_spans(ctx *c, work *w) {
   scan *s = c->s;
   size_t n_cl = s->n_tk ? s->tk[s->n_tk - 1].clause + 1 : 0;
   size_t n_se = s->n_tk ? s->tk[s->n_tk - 1].sent + 1 : 0;
-  c->cl = calloc(n_cl + 1, sizeof *c->cl);
-  c->se = calloc(n_se + 1, sizeof *c->se);
-  c->sent_gongkai = calloc(n_se + 1, sizeof(bool));
-  c->disclosure = calloc(n_se + 1, sizeof(bool));
-  c->app_before = calloc(s->n_tk + 1, sizeof(bool));
-  c->year_before = calloc(s->n_tk + 1, sizeof(bool));
-  if (!c->cl || !c->se || !c->sent_gongkai || !c->disclosure ||
-      !c->app_before || !c->year_before)
+  if (!zeroed((void **)&w->cl, &w->cap_cl, n_cl + 1, sizeof *w->cl) ||
+      !zeroed((void **)&w->se, &w->cap_se, n_se + 1, sizeof *w->se) ||
+      !zeroed((void **)&w->sent_gongkai, &w->cap_sg, n_se + 1, sizeof(bool)) ||
+      !zeroed((void **)&w->disclosure, &w->cap_di, n_se + 1, sizeof(bool)) ||
+      !zeroed((void **)&w->app_before, &w->cap_ab, s->n_tk + 1, sizeof(bool)) ||
+      !zeroed((void **)&w->year_before, &w->cap_yb, s->n_tk + 1, sizeof(bool)))
     return false;
+  c->cl = w->cl;
+  c->se = w->se;
+  c->sent_gongkai = w->sent_gongkai;
+  c->disclosure = w->disclosure;
+  c->app_before = w->app_before;
+  c->year_before = w->year_before;
   c->n_cl = n_cl;
   c->n_se = n_se;
   for (size_t k = 0; k < n_cl; k++)
@@ -719,9 +1120,15 @@ static bool build_spans(ctx *c) {
    * of its paragraph. */
   for (size_t k = 0; k < n_se; k++) {
     size_t a = c->se[k].ca, b = c->se[k].cb;
-    for (size_t i = a; i + 1 < b && !c->sent_gongkai[k]; i++)
-      c->sent_gongkai[k] =
-          s->ch[i].cp == 0x516C /* 公 */ && s->ch[i + 1].cp == 0x5F00 /* 开 */;
+    const fch *ch = s->ch;
+    bool g = false;
+    for (size_t i = a; i + 1 < b; i++) {
+      if (ch[i].cp == 0x516C /* 公 */ && ch[i + 1].cp == 0x5F00 /* 开 */) {
+        g = true;
+        break;
+      }
+    }
+    c->sent_gongkai[k] = g;
     c->disclosure[k] = c->sent_gongkai[k];
     if (k > 0 && c->se[k].t1 > c->se[k].t0 && c->se[k - 1].t1 > 0 &&
         s->tk[c->se[k].t0].para == s->tk[c->se[k - 1].t1 - 1].para)
@@ -1078,7 +1485,7 @@ static void sentence_breakdowns(ctx *c, size_t se) {
     size_t after = q->b;
     while (after < s->n && (s->ch[after].cp == ':' || s->ch[after].cp == ','))
       after++;
-    if (match_list(s->ch, s->n, after, gk__breakdown_partial))
+    if (match_list(s->v, s->ch, s->n, after, WL_PARTIAL))
       etc = true;
     for (size_t p = k + 1; p < u->t1; p++) {
       const tok *t = &s->tk[p];
@@ -1119,49 +1526,41 @@ static void sentence_breakdowns(ctx *c, size_t se) {
     b->reaches_total = reaches;
     b->unit[gk__utf8_encode(tt->unit, b->unit)] = '\0';
     b->start = s->ch[tt->a].off;
-    b->end = s->ch[s->tk[last].b - 1].next;
+    b->end = char_end(c->o->text, c->o->len, s->ch[s->tk[last].b - 1].off);
   }
 }
 
-gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
-                         int year, gk__facts *f) {
-  if (!text || len == 0)
-    return GK_OK;
+/* gk__facts_scan() with the vocabulary folded already and the buffers of
+ * earlier parts to reuse. */
+static gk_status scan_text(gk__arena *a, const vocab *v, work *w,
+                           const char *text, size_t len, int part, int year,
+                           gk__facts *f) {
   scan s;
   memset(&s, 0, sizeof s);
   ctx c;
   memset(&c, 0, sizeof c);
   /* The output arrays grow in the arena; a grown array is a fresh copy,
    * so the capacity of what *f holds now is its length. */
-  emit o = {a, f, f->n_facts, f->n_breakdowns, part, NULL};
+  emit o = {a, f, f->n_facts, f->n_breakdowns, part, NULL, text, len};
   gk_status st = GK_ENOMEM;
-  fch *ch = NULL;
-  size_t n = fold_text(text, len, &ch);
+  size_t n =
+      fold_text(text, len, v->starts, &w->ch, &w->cap_ch, &w->fl, &w->cap_fl);
   if (n == SIZE_MAX)
     return GK_ENOMEM;
+  const fch *ch = w->ch;
   s.ch = ch;
   s.n = n;
-  for (size_t k = 0; gk__prose_words[k].text; k++)
-    s.n_words++;
-  s.word_first = malloc((s.n_words + 1) * sizeof *s.word_first);
-  s.next_word = malloc((s.n_words + 1) * sizeof *s.next_word);
-  if (!s.word_first || !s.next_word)
-    goto done;
-  for (size_t b = 0; b < 256; b++)
-    s.bucket[b] = -1;
-  for (size_t k = s.n_words; k-- > 0;) {
-    s.word_first[k] = first_cp(gk__prose_words[k].text);
-    size_t b = (uint32_t)s.word_first[k] & 255;
-    s.next_word[k] = s.bucket[b];
-    s.bucket[b] = (int)k;
-  }
-  if (!tokenize(&s))
+  s.text = text;
+  s.v = v;
+  s.tk = w->tk;
+  s.cap_tk = w->cap_tk;
+  if (!tokenize(&s, w->fl))
     goto done;
   o.ch = ch;
   c.s = &s;
   c.o = &o;
   c.year = year;
-  if (!build_spans(&c))
+  if (!build_spans(&c, w))
     goto done;
   for (size_t cl = 0; cl < c.n_cl; cl++) {
     if (c.cl[cl].t1 == c.cl[cl].t0)
@@ -1175,16 +1574,23 @@ gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
       sentence_breakdowns(&c, se);
   st = gk__arena_failed(a) ? GK_ENOMEM : GK_OK;
 done:
-  free(c.cl);
-  free(c.se);
-  free(c.sent_gongkai);
-  free(c.disclosure);
-  free(c.app_before);
-  free(c.year_before);
-  free(s.tk);
-  free(s.word_first);
-  free(s.next_word);
-  free(ch);
+  w->tk = s.tk;
+  w->cap_tk = s.cap_tk;
+  return st;
+}
+
+gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
+                         int year, gk__facts *f) {
+  if (!text || len == 0)
+    return GK_OK;
+  vocab v;
+  if (!vocab_build(&v))
+    return GK_ENOMEM;
+  work w;
+  memset(&w, 0, sizeof w);
+  gk_status st = scan_text(a, &v, &w, text, len, part, year, f);
+  work_free(&w);
+  vocab_free(&v);
   return st;
 }
 
@@ -1240,6 +1646,38 @@ static size_t layout_line_text(const gk__layout *l, size_t li, char **buf,
   return b - a;
 }
 
+/* Layout line li's text as layout_line_text() gives it, without copying,
+ * when that is one run's bytes as they stand: a line of a single run
+ * that neither starts nor ends with what could be white space or a CR.
+ * NULL otherwise (the caller copies).  *len is its length. */
+static const char *plain_line(const gk__layout *l, size_t li, size_t *len) {
+  const gk__line *ln = &l->lines[li];
+  const gk__run *only = NULL;
+  for (uint32_t i = 0; i < ln->n_runs; i++) {
+    const gk__run *run = &l->runs[ln->first_run + i];
+    if (run->len == 0)
+      continue;
+    if (only)
+      return NULL;
+    only = run;
+  }
+  *len = 0;
+  if (!only)
+    return "";
+  const unsigned char *t = (const unsigned char *)only->text;
+  /* The first bytes of the white space gk__is_space() knows and of CR;
+   * the last bytes of it. */
+  unsigned a = t[0], z = t[only->len - 1];
+  if (a == ' ' || (a >= 0x09 && a <= 0x0D) || a == 0xC2 || a == 0xE2 ||
+      a == 0xE3 || a == 0xEF)
+    return NULL;
+  if (z == ' ' || (z >= 0x09 && z <= 0x0D) || z == 0xA0 ||
+      (z >= 0x80 && z <= 0x8B) || z == 0xBF)
+    return NULL;
+  *len = only->len;
+  return only->text;
+}
+
 static bool in_table(const gk_report *r, uint32_t lineno) {
   for (int t = 0; t < GK_N_TABLES; t++) {
     const gk__table *tab = r->tables[t];
@@ -1252,31 +1690,52 @@ static bool in_table(const gk_report *r, uint32_t lineno) {
 /* Finds where each source line of a part begins in the part's text: the
  * parser built the text from the part's lines outside the tables, in
  * order, joined by nothing, a space or a blank line. */
-static gk_status map_lines(gk_report *r, const gk__section *sec,
-                           gk__facts_lines *out) {
+static gk_status map_lines(gk_report *r, const gk__section *sec, size_t tlen,
+                           bool sorted, gk__facts_lines *out) {
   const gk__layout *l = &r->layout;
   const char *text = sec->pub.text;
-  size_t tlen = strlen(text), cursor = 0, n = 0, cap = 0;
+  size_t cursor = 0, n = 0, cap = 0;
   size_t *off = NULL;
   uint32_t *line = NULL;
   char *buf = NULL;
   size_t bufcap = 0;
   gk_status st = GK_OK;
-  for (size_t li = 0; li < l->n_lines && cursor < tlen; li++) {
+  /* With line numbers in order, the part's lines are one run of them:
+   * start at its first instead of reading every line of the report for
+   * every part. */
+  size_t li = 0;
+  if (sorted) {
+    size_t hi = l->n_lines;
+    while (li < hi) {
+      size_t mid = li + (hi - li) / 2;
+      if (l->lines[mid].lineno <= sec->pub.line)
+        li = mid + 1;
+      else
+        hi = mid;
+    }
+  }
+  for (; li < l->n_lines && cursor < tlen; li++) {
     uint32_t no = l->lines[li].lineno;
+    if (sorted && no > sec->end_line)
+      break;
     if (no <= sec->pub.line || no > sec->end_line || in_table(r, no))
       continue;
-    size_t len = layout_line_text(l, li, &buf, &bufcap);
-    if (len == SIZE_MAX) {
-      st = GK_ENOMEM;
-      break;
+    size_t len;
+    const char *lt = plain_line(l, li, &len);
+    if (!lt) {
+      len = layout_line_text(l, li, &buf, &bufcap);
+      if (len == SIZE_MAX) {
+        st = GK_ENOMEM;
+        break;
+      }
+      lt = buf;
     }
     if (len == 0)
       continue;
     size_t at = cursor;
     while (at < tlen && (text[at] == '\n' || text[at] == ' '))
       at++;
-    if (tlen - at < len || memcmp(text + at, buf, len) != 0)
+    if (tlen - at < len || memcmp(text + at, lt, len) != 0)
       continue;
     if (n == cap) {
       size_t nc = cap ? cap * 2 : 32;
@@ -1329,18 +1788,36 @@ gk_status gk__facts_extract(gk_report *r) {
   gk__facts *f = gk__arena_calloc(&r->arena, 1, sizeof *f);
   if (!f)
     return GK_ENOMEM;
+  /* The vocabulary is folded once for all the parts, when the first part
+   * with text needs it. */
+  vocab v;
+  bool have_vocab = false;
+  work w;
+  memset(&w, 0, sizeof w);
+  bool sorted = true;
+  for (size_t li = 1; li < r->layout.n_lines && sorted; li++)
+    sorted = r->layout.lines[li - 1].lineno <= r->layout.lines[li].lineno;
+  gk_status st = GK_OK;
   for (size_t i = 0; i < r->n_sections; i++) {
     const gk__section *sec = &r->sections[i];
     int part = sec->pub.number;
     if (part < 1 || part > 6 || !sec->pub.text)
       continue;
     size_t nf = f->n_facts, nb = f->n_breakdowns;
-    gk_status st = gk__facts_scan(&r->arena, sec->pub.text,
-                                  strlen(sec->pub.text), part, r->year, f);
+    size_t tlen = strlen(sec->pub.text);
+    if (tlen > 0 && !have_vocab) {
+      if (!vocab_build(&v)) {
+        st = GK_ENOMEM;
+        break;
+      }
+      have_vocab = true;
+    }
+    if (tlen > 0)
+      st = scan_text(&r->arena, &v, &w, sec->pub.text, tlen, part, r->year, f);
     if (st == GK_OK)
-      st = map_lines(r, sec, &f->lines[part]);
+      st = map_lines(r, sec, tlen, sorted, &f->lines[part]);
     if (st != GK_OK)
-      return st;
+      break;
     /* A count's line is the number's (the unit ends the span); a
      * statement's is where it starts. */
     for (size_t k = nf; k < f->n_facts; k++) {
@@ -1360,12 +1837,118 @@ gk_status gk__facts_extract(gk_report *r) {
       if (!f->breakdowns[k].line)
         f->breakdowns[k].line = sec->pub.line;
   }
+  if (have_vocab)
+    vocab_free(&v);
+  work_free(&w);
+  if (st != GK_OK)
+    return st;
   r->facts = f;
   return GK_OK;
 }
 
+/* Whether a non-empty word is ideographs only.  Such a word cannot
+ * straddle the space that joins two runs, nor the white space a line's
+ * text is trimmed of, so it is found in the runs themselves exactly where
+ * it is found in the line's text. */
+static bool ideographs_only(const char *w) {
+  size_t len = strlen(w);
+  if (len == 0)
+    return false;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t n = gk__utf8_decode(w + i, len - i, &cp);
+    if (n != 3 || !gk__cjk(cp))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
+/* Words of gk__facts_report_mentions() looked for by their code points
+ * in the stream first, at most this many of at most MENTION_CPS. */
+#define MENTION_MAX_WORDS 16
+#define MENTION_CPS 16
+
+/* Whether layout line li's text (its runs joined by a space, trimmed, as a
+ * C string) holds one of the words of ws, all ideographs. */
+static bool line_mentions(const gk__layout *l, size_t li,
+                          const gk__wordset *ws) {
+  const gk__line *ln = &l->lines[li];
+  for (uint32_t i = 0; i < ln->n_runs; i++) {
+    const gk__run *run = &l->runs[ln->first_run + i];
+    /* The line's text is a C string: a NUL ends it. */
+    const char *nul = run->len ? memchr(run->text, 0, run->len) : NULL;
+    size_t len = nul ? (size_t)(nul - run->text) : run->len;
+    const unsigned char *t = (const unsigned char *)run->text;
+    for (size_t q = 0; q < len; q = gk__wordset_step(ws, t, len, q))
+      if (gk__wordset_at(ws, t, len, q))
+        return true;
+    if (nul)
+      break;
+  }
+  return false;
+}
+
 bool gk__facts_report_mentions(const gk_report *r, const char *const *words) {
   const gk__layout *l = &r->layout;
+  size_t n_words = 0;
+  bool fast = true;
+  while (words[n_words])
+    fast &= ideographs_only(words[n_words++]);
+  if (fast && n_words <= GK_WORDSET_MAX) {
+    /* The fast way: a run's bytes once, a position compared only with the
+     * words that start with its first two bytes (a word of ideographs
+     * cannot straddle the space that joins two runs, nor the white space
+     * the text is trimmed of).  And first, the parser's stream: an
+     * ideograph folds to itself and white space only drops out, so a line
+     * whose text holds a word has the word's characters in a row there.
+     * The stream is read once, all lines together; only the lines where
+     * a word's characters are found have their text read. */
+    gk__wordset ws;
+    gk__wordset_init(&ws, words, n_words);
+    const gk__stream *st = gk__report_stream(r);
+    int32_t cps[MENTION_MAX_WORDS][MENTION_CPS];
+    size_t n_cps[MENTION_MAX_WORDS];
+    uint64_t firsts = 0;
+    if (n_words > MENTION_MAX_WORDS)
+      st = NULL;
+    for (size_t k = 0; st && k < n_words; k++) {
+      n_cps[k] = 0;
+      if (gk__str_chars(words[k]) < MENTION_CPS)
+        n_cps[k] = gk__utf8_cps(words[k], cps[k], MENTION_CPS);
+      if (n_cps[k] == 0) {
+        st = NULL;
+        break;
+      }
+      firsts |= (uint64_t)1 << ((uint32_t)cps[k][0] % 64);
+    }
+    if (!st) {
+      for (size_t li = 0; li < l->n_lines; li++)
+        if (line_mentions(l, li, &ws))
+          return true;
+      return false;
+    }
+    const int32_t *cp = st->cp;
+    size_t n = st->n, last = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+      if (!((firsts >> ((uint32_t)cp[i] % 64)) & 1))
+        continue;
+      size_t li = st->ch[i].line;
+      if (li == last)
+        continue;
+      for (size_t k = 0; k < n_words; k++) {
+        if (i + n_cps[k] > st->line_end[li] ||
+            memcmp(cp + i, cps[k], n_cps[k] * sizeof *cp) != 0)
+          continue;
+        /* The first candidate of this line: its text decides. */
+        if (line_mentions(l, li, &ws))
+          return true;
+        last = li;
+        break;
+      }
+    }
+    return false;
+  }
   char *buf = NULL;
   size_t cap = 0;
   bool found = false;

@@ -66,7 +66,9 @@ typedef struct side {
  */
 static bool read_side(const gk__table *t, gk__axis axis, const int8_t *terms,
                       int fixed, side *s) {
-  memset(s, 0, sizeof *s);
+  /* Only the first n terms are read: no need to clear the arrays. */
+  s->n = 0;
+  s->sum = 0;
   for (int q = 0; q < GK_MAX_TERMS && terms[q] >= 0; q++) {
     int row = axis == GK_AXIS_COLS ? fixed : terms[q];
     int col = axis == GK_AXIS_COLS ? terms[q] : fixed;
@@ -79,9 +81,6 @@ static bool read_side(const gk__table *t, gk__axis axis, const int8_t *terms,
       return false;
     if (__builtin_add_overflow(s->sum, v, &s->sum))
       return false;
-    const gk__rowdef *rd = &t->def->rows[row];
-    s->name[s->n] =
-        axis == GK_AXIS_COLS ? rd->cols[col].label.text : row_short(rd);
     s->value[s->n] = v;
     s->cell[s->n] = c;
     s->row[s->n] = row;
@@ -89,6 +88,16 @@ static bool read_side(const gk__table *t, gk__axis axis, const int8_t *terms,
     s->n++;
   }
   return s->n > 0;
+}
+
+/* Names the terms of a side read by read_side(), for a message: only a
+ * side that does not add up needs them. */
+static void name_side(const gk__table *t, gk__axis axis, side *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    const gk__rowdef *rd = &t->def->rows[s->row[i]];
+    s->name[i] =
+        axis == GK_AXIS_COLS ? rd->cols[s->col[i]].label.text : row_short(rd);
+  }
 }
 
 /* Writes a side as "自然人 4 + 商业企业 1 = 5"; a long side lists only its
@@ -144,6 +153,8 @@ static void check_at(gk__check *c, const gk__identity *id, gk__rule rule,
   if (!read_side(t, id->axis, id->lhs, fixed, &lhs) ||
       !read_side(t, id->axis, id->rhs, fixed, &rhs) || lhs.sum == rhs.sum)
     return;
+  name_side(t, id->axis, &lhs);
+  name_side(t, id->axis, &rhs);
   /* The total's side is the one with a single term, else the right. */
   const side *total = lhs.n == 1 ? &lhs : &rhs;
   const side *parts = lhs.n == 1 ? &rhs : &lhs;

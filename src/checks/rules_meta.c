@@ -72,7 +72,7 @@ static void parse_title(const char *title, title_parts *tp) {
   memset(tp, 0, sizeof *tp);
   if (!title)
     return;
-  char t[GK_FOLD_MAX] = "";
+  char t[GK_FOLD_MAX];
   gk__fold(title, t, sizeof t);
   const char *p = t;
   if (gk__str_starts(p, "关于")) {
@@ -227,8 +227,15 @@ typedef struct year_source {
 static bool period_year(const gk_report *r, year_source *ys) {
   const gk__layout *l = &r->layout;
   char line[GK_FOLD_LINE_MAX];
+  /* 年1月1日: a whole line without it is passed over unfolded. */
+  static const int32_t start[] = {0x5E74, '1', 0x6708, '1', 0x65E5};
+  int32_t scratch[GK_LINE_CPS + 1];
   for (size_t li = 0; li < l->n_lines; li++) {
-    gk__fold_layout_line(l, li, line, sizeof line, 0);
+    const int32_t *cp;
+    size_t n = gk__line_cps(r, li, scratch, &cp);
+    if (n <= GK_LINE_CPS && !gk__cps_contain(cp, n, start, 5))
+      continue;
+    gk__line_utf8(r, li, line, sizeof line, 0);
     for (const char *p = strstr(line, "年1月1日"); p;
          p = strstr(p + 1, "年1月1日")) {
       if (p - line < 4)
@@ -255,6 +262,8 @@ static bool period_year(const gk_report *r, year_source *ys) {
 
 /* Lines of part 一 searched for an opening "2024年，…". */
 #define PART_ONE_OPENING_LINES 8
+/* The characters of such an opening: four digits, 年, 度, the comma. */
+#define OPENING_CPS 16
 
 /* Part 一 opening with its year: "2024年，" or "2024年度，" at the start
  * of one of its first lines ("2019年以来" is no statement of the year). */
@@ -268,12 +277,19 @@ static bool body_year(const gk_report *r, year_source *ys) {
     return false;
   int seen = 0;
   char line[GK_FOLD_LINE_MAX];
+  int32_t scratch[GK_LINE_CPS + 1];
   for (size_t k = (size_t)li + 1;
        k < l->n_lines && seen < PART_ONE_OPENING_LINES &&
        (s->end_line == 0 || l->lines[k].lineno <= s->end_line);
        k++) {
-    if (gk__fold_layout_line(l, k, line, sizeof line, 0) == 0)
+    /* Only the line's opening is read (year_at(), then 度 and the comma):
+     * its first OPENING_CPS code points, as the folded line starts with
+     * them. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(r, k, scratch, &cp);
+    if (n == 0)
       continue;
+    gk__cps_append(cp, n < OPENING_CPS ? n : OPENING_CPS, line, sizeof line, 0);
     seen++;
     size_t after;
     int y = year_at(line, &after);
@@ -325,7 +341,8 @@ static void check_years(gk__check *c, const title_parts *tp) {
       odd = &src[i];
   if (!odd)
     return;
-  char list[256] = "";
+  char list[256];
+  list[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     size_t k = strlen(list);
     snprintf(list + k, sizeof list - k, "%s%s为 %d 年", i ? "、" : "",

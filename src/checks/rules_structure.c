@@ -58,19 +58,23 @@ static bool modern(const gk_report *r) {
 /* ------------------------------------------------------------- folding */
 
 static bool is_numeral_char(const char *s, size_t *n) {
-  int32_t cp;
-  size_t m = gk__utf8_decode(s, strlen(s), &cp);
+  const unsigned char *u = (const unsigned char *)s;
+  if (u[0] >= '0' && u[0] <= '9') {
+    *n = 1;
+    return true;
+  }
+  /* The numerals 一 … 十 are three bytes from E4 or E5 (a NUL or a bad
+   * continuation byte decodes to no numeral). */
+  if (u[0] - 0xE4u > 1u || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+    return false;
+  int32_t cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
   static const int32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
                                0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
   for (size_t i = 0; i < sizeof cn / sizeof cn[0]; i++) {
     if (cp == cn[i]) {
-      *n = m;
+      *n = 3;
       return true;
     }
-  }
-  if (cp >= '0' && cp <= '9') {
-    *n = 1;
-    return true;
   }
   return false;
 }
@@ -136,7 +140,11 @@ static void trim_punct(char *s) {
 static void heading_words(const char *heading, char *out, size_t cap) {
   char f[GK_FOLD_MAX];
   gk__fold(heading, f, sizeof f);
-  snprintf(out, cap, "%s", skip_enum(f, true));
+  /* Copied as snprintf("%s") would copy it: cut at cap - 1 bytes. */
+  const char *w = skip_enum(f, true);
+  size_t n = strnlen(w, cap - 1);
+  memcpy(out, w, n);
+  out[n] = '\0';
   trim_punct(out);
 }
 
@@ -175,29 +183,66 @@ static void parts_out_of_order(gk__check *c) {
   }
 }
 
+/* Characters of a heading compared before a line is encoded. */
+#define HEAD_CPS 8
+
 /* A part's heading written again on another line.  The parser keeps the
  * first; a second copy of exactly the same line is the repeat. */
 static void parts_repeated(gk__check *c) {
   const gk_report *r = c->r;
   const gk__layout *l = &r->layout;
   char want[6][GK_FOLD_MAX];
-  for (size_t i = 0; i < r->n_sections && i < 6; i++)
+  /* Each heading's length and first characters, in code points; the
+   * shortest length, and the first characters of all. */
+  int32_t want_head[6][HEAD_CPS] = {{0}};
+  size_t want_n[6] = {0}, head_n[6] = {0}, min_n = SIZE_MAX;
+  uint64_t firsts = 0;
+  size_t n_want = r->n_sections < 6 ? r->n_sections : 6;
+  for (size_t i = 0; i < n_want; i++) {
     gk__fold(r->sections[i].pub.heading, want[i], sizeof want[i]);
+    if (!want[i][0])
+      continue;
+    want_n[i] = gk__str_chars(want[i]);
+    head_n[i] = gk__utf8_cps(want[i], want_head[i], HEAD_CPS);
+    if (want_n[i] < min_n)
+      min_n = want_n[i];
+    firsts |= (uint64_t)1 << ((uint32_t)want_head[i][0] % 64);
+  }
+  if (min_n == SIZE_MAX)
+    return; /* no heading to repeat */
   bool reported[6] = {false};
   char line[GK_FOLD_LINE_MAX];
+  int32_t scratch[GK_LINE_CPS + 1];
   for (size_t li = 0; li < l->n_lines; li++) {
     const gk__line *ln = &l->lines[li];
+    /* A whole line shorter than every heading, or starting with none of
+     * their first characters, is none of them. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(r, li, scratch, &cp);
+    if (n <= GK_LINE_CPS &&
+        (n == 0 || n < min_n ||
+         !(firsts & ((uint64_t)1 << ((uint32_t)cp[0] % 64)))))
+      continue;
     /* Headings are short; skip long lines without folding them. */
     size_t bytes = 0;
     for (uint32_t k = 0; k < ln->n_runs; k++)
       bytes += l->runs[ln->first_run + k].len;
     if (bytes == 0 || bytes > GK_FOLD_MAX)
       continue;
-    gk__fold_layout_line(l, li, line, sizeof line, 0);
-    for (size_t i = 0; i < r->n_sections && i < 6; i++) {
+    bool folded = false;
+    for (size_t i = 0; i < n_want; i++) {
       const gk__section *s = &r->sections[i];
-      if (reported[i] || ln->lineno == s->pub.line || !want[i][0] ||
-          strcmp(line, want[i]) != 0)
+      if (reported[i] || ln->lineno == s->pub.line || !want[i][0])
+        continue;
+      if (n <= GK_LINE_CPS &&
+          (n < want_n[i] ||
+           memcmp(cp, want_head[i], head_n[i] * sizeof *cp) != 0))
+        continue;
+      if (!folded) {
+        gk__line_utf8(r, li, line, sizeof line, 0);
+        folded = true;
+      }
+      if (strcmp(line, want[i]) != 0)
         continue;
       reported[i] = true;
       gk__finding(c, GK_R_STRUCTURE_PART_ORDER, ln->lineno, NULL,
@@ -258,6 +303,11 @@ static void heading_variants(gk__check *c) {
       continue;
     const char *std = gk__parts[s->pub.number - 1].heading;
     char got[GK_FOLD_MAX], want[GK_FOLD_MAX];
+    /* Headings folded alike have the same words. */
+    gk__fold(s->pub.heading, got, sizeof got);
+    gk__fold(std, want, sizeof want);
+    if (strcmp(got, want) == 0)
+      continue;
     heading_words(s->pub.heading, got, sizeof got);
     heading_words(std, want, sizeof want);
     if (strcmp(got, want) == 0)
@@ -295,6 +345,12 @@ static void missing_tables(gk__check *c) {
   }
 }
 
+/* The 2019 edition's markers looked for in every line by their code
+ * points first: at most this many, of at most MARKER_CPS code points
+ * (more, and every line is compared as a string). */
+#define MAX_MARKERS 16
+#define MARKER_CPS 64
+
 static void outdated_edition(gk__check *c) {
   const gk_report *r = c->r;
   if (r->edition != GK_EDITION_2019 || r->year < 2021)
@@ -302,8 +358,30 @@ static void outdated_edition(gk__check *c) {
   /* Name the first 2019-only marker the text prints, where it prints it. */
   const gk__layout *l = &r->layout;
   char line[GK_FOLD_LINE_MAX], marker[GK_FOLD_MAX];
+  int32_t marker_cp[MAX_MARKERS][MARKER_CPS];
+  size_t marker_n[MAX_MARKERS], n_markers = 0;
+  bool filter = true;
+  for (int m = 0; gk__edition_2019.markers[m] && filter; m++) {
+    gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
+    if (n_markers == MAX_MARKERS || gk__str_chars(marker) >= MARKER_CPS) {
+      filter = false;
+      break;
+    }
+    marker_n[n_markers] =
+        gk__utf8_cps(marker, marker_cp[n_markers], MARKER_CPS);
+    n_markers++;
+  }
+  int32_t scratch[GK_LINE_CPS + 1];
   for (size_t li = 0; li < l->n_lines; li++) {
-    gk__fold_layout_line(l, li, line, sizeof line, 0);
+    /* A whole line without a marker's characters in a row has none. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(r, li, scratch, &cp);
+    bool maybe = !filter || n > GK_LINE_CPS;
+    for (size_t m = 0; m < n_markers && !maybe; m++)
+      maybe = gk__cps_contain(cp, n, marker_cp[m], marker_n[m]);
+    if (!maybe)
+      continue;
+    gk__line_utf8(r, li, line, sizeof line, 0);
     for (int m = 0; gk__edition_2019.markers[m]; m++) {
       gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
       if (!strstr(line, marker))
@@ -419,9 +497,17 @@ static void row_variants(gk__check *c, const gk__table *tab) {
     if (!tab->row_found[i] || !tab->row_label[i])
       continue;
     const gk__rowdef *row = &def->rows[i];
-    char found[GK_FOLD_MAX] = "", want[GK_FOLD_MAX] = "", var[GK_FOLD_MAX] = "";
-    gk__fold(tab->row_label[i], found, sizeof found);
+    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX], var[GK_FOLD_MAX];
+    /* The label as found is the parser's folded text: it mostly folds to
+     * itself. */
+    const char *found = tab->row_label[i];
+    if (!gk__fold_invariant(found, sizeof fbuf)) {
+      gk__fold(found, fbuf, sizeof fbuf);
+      found = fbuf;
+    }
     gk__fold(row->label.text, want, sizeof want);
+    if (strcmp(found, want) == 0) /* the same with enumerators too */
+      continue;
     const char *got = skip_enumerator(found);
     const char *std = skip_enumerator(want);
     if (strcmp(got, std) == 0)
@@ -486,7 +572,7 @@ static void header_leftovers(const gk_report *r, const gk__table *tab,
   for (size_t li = 0; li < l->n_lines; li++) {
     uint32_t no = l->lines[li].lineno;
     if (no >= tab->first_line && no <= to)
-      k = gk__fold_layout_line(l, li, out, cap, k);
+      k = gk__line_utf8(r, li, out, cap, k);
   }
   const char *labels[64];
   size_t n = 0;
@@ -533,17 +619,23 @@ static void col_variants(gk__check *c, const gk__table *tab) {
       break;
     }
   }
+  /* The header's leftovers, made when a column needs them. */
   char header[GK_FOLD_LINE_MAX];
-  header_leftovers(r, tab, to, header, sizeof header);
-  char got_list[512] = "", want_list[512] = "";
+  bool have_header = false;
+  char got_list[512], want_list[512];
+  got_list[0] = want_list[0] = '\0';
   size_t n_found = 0;
   uint32_t first_line = 0;
   for (int k = 0; k < def->n_header_cols; k++) {
     const gk__coldef *col = &def->header_cols[k];
     if (!tab->col_label[k] || !col->label.variants)
       continue;
-    char found[GK_FOLD_MAX], want[GK_FOLD_MAX], var[GK_FOLD_MAX] = "";
-    gk__fold(tab->col_label[k], found, sizeof found);
+    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX], var[GK_FOLD_MAX];
+    const char *found = tab->col_label[k];
+    if (!gk__fold_invariant(found, sizeof fbuf)) {
+      gk__fold(found, fbuf, sizeof fbuf);
+      found = fbuf;
+    }
     gk__fold(col->label.text, want, sizeof want);
     if (strcmp(found, want) == 0)
       continue;
@@ -553,12 +645,17 @@ static void col_variants(gk__check *c, const gk__table *tab) {
         continue;
       /* The rest of the standard label, when the variant is its head or
        * its tail. */
-      char rest[GK_FOLD_MAX] = "";
+      char rest[GK_FOLD_MAX];
+      rest[0] = '\0';
       size_t wl = strlen(want), vl = strlen(var);
       if (gk__str_starts(want, var))
         snprintf(rest, sizeof rest, "%s", want + vl);
       else if (gk__str_ends(want, wl, var))
         snprintf(rest, sizeof rest, "%.*s", (int)(wl - vl), want);
+      if (rest[0] && !have_header) {
+        header_leftovers(r, tab, to, header, sizeof header);
+        have_header = true;
+      }
       if (rest[0] && count_in(header, rest) > 0)
         break; /* a broken header, not a variant */
       size_t gl = strlen(got_list), ml = strlen(want_list);
@@ -571,7 +668,7 @@ static void col_variants(gk__check *c, const gk__table *tab) {
           char line[GK_FOLD_LINE_MAX];
           if (no < tab->first_line || no > to)
             continue;
-          gk__fold_layout_line(l, li, line, sizeof line, 0);
+          gk__line_utf8(r, li, line, sizeof line, 0);
           if (strstr(line, var))
             first_line = no;
         }

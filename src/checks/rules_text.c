@@ -23,6 +23,7 @@
 
 #include "checks.h"
 #include "facts.h"
+#include "fold.h"
 
 /* Part 五 shorter than this says too little about problems and measures
  * (D-22): two real sentences of a township report are over 80 characters
@@ -444,7 +445,7 @@ static bool own_township(const char *name, const char **kind, char *base,
       q--;
     int32_t cp;
     gk__utf8_decode(q, (size_t)(a - q), &cp);
-    if (!gk__is_cjk(cp) || cp == 0x53BF /* 县 */ || cp == 0x5E02 /* 市 */ ||
+    if (!gk__cjk(cp) || cp == 0x53BF /* 县 */ || cp == 0x5E02 /* 市 */ ||
         cp == 0x533A /* 区 */ || cp == 0x65D7 /* 旗 */ || cp == 0x7701 /* 省 */)
       break;
     a = q;
@@ -530,6 +531,103 @@ static void note_foreign(foreign *list, size_t *n, const char *word, size_t len,
   f->count = 1;
 }
 
+/* a then b into out (cap bytes), cut as snprintf("%s%s") cuts; returns
+ * the length. */
+static size_t join2(char *out, size_t cap, const char *a, const char *b) {
+  size_t k = 0;
+  for (; *a && k + 1 < cap; a++)
+    out[k++] = *a;
+  for (; *b && k + 1 < cap; b++)
+    out[k++] = *b;
+  out[k] = '\0';
+  return k;
+}
+
+/* The words rule_foreign_unit looks for, built once per report: 本镇 …
+ * (a self-reference with a township kind other than the report's own),
+ * then 镇人民政府 … (a township body's name, when the own place is
+ * known), in the order the rule reports them; at most this many (a bit
+ * each in a uint64_t). */
+#define FOREIGN_MAX_WORDS 64
+/* Occurrences of those words remembered per part; a part with more is
+ * searched word by word instead. */
+#define FOREIGN_MAX_HITS 512
+
+typedef struct foreign_word {
+  char text[32];
+  size_t len;
+  size_t kind; /* index in gk__township_kinds */
+  size_t head; /* bytes before the kind: the mark of a self-reference */
+  bool self;
+} foreign_word;
+
+/* The characters of gk__township_name_not_before, decoded once per
+ * report: at most this many (more, and the list is read each time). */
+#define MAX_NOT_BEFORE 64
+
+typedef struct foreign_ctx {
+  const gk__facts *f;
+  int32_t not_before[MAX_NOT_BEFORE];
+  size_t n_not_before; /* SIZE_MAX: too many, use cp_in_list() */
+  const char *own_kind;
+  const char *base; /* the own place, "" when unknown */
+  size_t base_chars;
+  foreign self[MAX_FOREIGN], other[MAX_FOREIGN];
+  size_t n_self, n_other;
+} foreign_ctx;
+
+/* cp_in_list(cp, gk__township_name_not_before). */
+static bool not_before(const foreign_ctx *x, int32_t cp) {
+  if (x->n_not_before == SIZE_MAX)
+    return cp_in_list(cp, gk__township_name_not_before);
+  for (size_t k = 0; k < x->n_not_before; k++)
+    if (x->not_before[k] == cp)
+      return true;
+  return false;
+}
+
+/* One occurrence of word w at p in part `part`'s text t (NUL-terminated
+ * at end): noted unless the context shows it is no foreign name. */
+static void foreign_at(foreign_ctx *x, const foreign_word *w, int part,
+                       const char *t, const char *p) {
+  const gk__facts *f = x->f;
+  if (w->self) {
+    if (starts_with_any(p, gk__self_ref_not))
+      return;
+    const char *after = p + w->len;
+    if (strncmp(after, "(", 1) == 0 || strncmp(after, "（", 3) == 0)
+      return;
+    note_foreign(x->self, &x->n_self, w->text, w->len, part,
+                 gk__facts_lineno(f, part, (size_t)(p - t)));
+    return;
+  }
+  const char *at;
+  int32_t before = cp_before(t, p, &at);
+  if (!gk__cjk(before) || not_before(x, before))
+    return;
+  /* The place: as many characters as the own one has (at least two),
+   * back from the kind. */
+  const char *a = p;
+  size_t want = x->base_chars < 2 ? 2 : x->base_chars, got = 0;
+  while (got < want) {
+    int32_t cp = cp_before(t, a, &at);
+    if (!gk__cjk(cp) || not_before(x, cp))
+      break;
+    a = at;
+    got++;
+  }
+  size_t bl = strlen(x->base);
+  bool own_place = (size_t)(p - t) >= bl && strncmp(p - bl, x->base, bl) == 0;
+  bool own_kind_here = strcmp(gk__township_kinds[w->kind], x->own_kind) == 0;
+  if (own_place && own_kind_here)
+    return;
+  if (!own_place && got < 2)
+    return;
+  const char *from = own_place ? p - bl : a;
+  note_foreign(x->other, &x->n_other, from, (size_t)(p - from) + w->len, part,
+               gk__facts_lineno(f, part, (size_t)(from - t)));
+}
+
 static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
   const gk_report *r = c->r;
   if (c->body != GK_BODY_TOWNSHIP && c->body != GK_BODY_UNKNOWN)
@@ -539,94 +637,176 @@ static void rule_foreign_unit(gk__check *c, const gk__facts *f) {
   const char *name = r->agency ? r->agency : r->title;
   if (!own_township(name, &own_kind, base, sizeof base))
     return;
-  foreign self[MAX_FOREIGN], other[MAX_FOREIGN];
-  size_t n_self = 0, n_other = 0;
+  foreign_ctx x;
+  x.f = f;
+  x.own_kind = own_kind;
+  x.base = base;
+  x.base_chars = 0;
+  for (const char *q = base; *q; q++)
+    x.base_chars += ((unsigned char)*q & 0xC0) != 0x80;
+  x.n_self = x.n_other = 0;
+  /* The list's one-character entries, the only ones cp_in_list() finds. */
+  x.n_not_before = 0;
+  for (size_t k = 0; gk__township_name_not_before[k]; k++) {
+    const char *e = gk__township_name_not_before[k];
+    int32_t cp;
+    size_t n = gk__utf8_decode(e, strlen(e), &cp);
+    if (e[n] != '\0')
+      continue;
+    if (x.n_not_before == MAX_NOT_BEFORE) {
+      x.n_not_before = SIZE_MAX;
+      break;
+    }
+    x.not_before[x.n_not_before++] = cp;
+  }
+  /* The words, in the order they are reported: 本乡 in a 镇's report, 我镇
+   * in a 乡's …; then "X镇人民政府" naming another township, or the own
+   * place with the wrong kind. */
+  foreign_word words[FOREIGN_MAX_WORDS + 1];
+  size_t n_words = 0;
+  bool all_words = true;
+  /* Every word is a mark and a kind, or a kind and a suffix, uncut. */
+  bool whole = true;
+  for (size_t k = 0; gk__township_kinds[k]; k++)
+    whole &= gk__township_kinds[k][0] != '\0';
+  for (size_t m = 0; gk__self_ref_marks[m]; m++) {
+    for (size_t k = 0; gk__township_kinds[k]; k++) {
+      if (strcmp(gk__township_kinds[k], own_kind) == 0)
+        continue;
+      if (n_words == FOREIGN_MAX_WORDS) {
+        all_words = false;
+        continue;
+      }
+      foreign_word *w = &words[n_words++];
+      w->len = join2(w->text, sizeof w->text, gk__self_ref_marks[m],
+                     gk__township_kinds[k]);
+      w->kind = k;
+      w->head = strlen(gk__self_ref_marks[m]);
+      w->self = true;
+      whole &= w->len == w->head + strlen(gk__township_kinds[k]);
+    }
+  }
+  for (size_t k = 0; base[0] && gk__township_kinds[k]; k++) {
+    for (size_t s = 0; gk__township_gov_suffixes[s]; s++) {
+      if (n_words == FOREIGN_MAX_WORDS) {
+        all_words = false;
+        continue;
+      }
+      foreign_word *w = &words[n_words++];
+      w->len = join2(w->text, sizeof w->text, gk__township_kinds[k],
+                     gk__township_gov_suffixes[s]);
+      w->kind = k;
+      w->head = 0;
+      w->self = false;
+      whole &= w->len == strlen(gk__township_kinds[k]) +
+                             strlen(gk__township_gov_suffixes[s]);
+    }
+  }
+  if (!all_words) {
+    /* More words than the single pass below keeps apart (the vocabulary
+     * would have to grow fourfold): search them one by one. */
+    n_words = 0;
+  }
+
+  struct {
+    uint32_t word, pos;
+  } hits[FOREIGN_MAX_HITS];
   for (size_t i = 0; i < r->n_sections; i++) {
     const gk__section *sec = &r->sections[i];
     const char *t = sec->pub.text;
     int part = sec->pub.number;
     if (!t)
       continue;
-    const char *end = t + strlen(t);
-    /* 本乡 in a 镇's report, 我镇 in a 乡's … */
-    for (size_t m = 0; gk__self_ref_marks[m]; m++) {
-      for (size_t k = 0; gk__township_kinds[k]; k++) {
-        const char *kind = gk__township_kinds[k];
-        if (strcmp(kind, own_kind) == 0)
-          continue;
-        char word[32];
-        snprintf(word, sizeof word, "%s%s", gk__self_ref_marks[m], kind);
-        size_t wl = strlen(word);
-        for (const char *p = find_word(t, end, word, wl); p;
-             p = find_word(p + wl, end, word, wl)) {
-          if (starts_with_any(p, gk__self_ref_not))
+    size_t tlen = strlen(t);
+    const char *end = t + tlen;
+    /* Every word holds a kind: the occurrences of the kinds (found by
+     * strstr(), which is fast) lead to every occurrence of every word. */
+    size_t n_hits = 0;
+    bool exact = all_words && whole && tlen <= UINT32_MAX;
+    uint64_t found = 0;
+    for (size_t k = 0; exact && gk__township_kinds[k]; k++) {
+      const char *kind = gk__township_kinds[k];
+      for (const char *p = strstr(t, kind); p && exact;
+           p = strstr(p + 1, kind)) {
+        size_t at = (size_t)(p - t);
+        for (size_t g = 0; g < n_words; g++) {
+          const foreign_word *w = &words[g];
+          if (w->kind != k || at < w->head)
             continue;
-          const char *after = p + wl;
-          if (strncmp(after, "(", 1) == 0 || strncmp(after, "（", 3) == 0)
+          size_t q = at - w->head;
+          if (tlen - q < w->len || memcmp(t + q, w->text, w->len) != 0)
             continue;
-          note_foreign(self, &n_self, word, wl, part,
-                       gk__facts_lineno(f, part, (size_t)(p - t)));
+          if (n_hits == FOREIGN_MAX_HITS) {
+            exact = false;
+            break;
+          }
+          hits[n_hits].word = (uint32_t)g;
+          hits[n_hits].pos = (uint32_t)q;
+          n_hits++;
+          found |= (uint64_t)1 << g;
         }
       }
     }
-    /* "X镇人民政府" naming another township, or the own place with the
-     * wrong kind. */
+    if (exact) {
+      /* Word by word, each word's occurrences in text order.  A
+       * self-reference is searched for after the end of the previous
+       * one, a name from the next byte. */
+      for (size_t g = 0; g < n_words; g++) {
+        if (!(found & ((uint64_t)1 << g)))
+          continue;
+        size_t from = 0;
+        for (size_t h = 0; h < n_hits; h++) {
+          if (hits[h].word != g || hits[h].pos < from)
+            continue;
+          from = words[g].self ? hits[h].pos + words[g].len : hits[h].pos + 1;
+          foreign_at(&x, &words[g], part, t, t + hits[h].pos);
+        }
+      }
+      continue;
+    }
+    for (size_t m = 0; gk__self_ref_marks[m]; m++) {
+      for (size_t k = 0; gk__township_kinds[k]; k++) {
+        if (strcmp(gk__township_kinds[k], own_kind) == 0)
+          continue;
+        foreign_word w;
+        w.len = join2(w.text, sizeof w.text, gk__self_ref_marks[m],
+                      gk__township_kinds[k]);
+        w.kind = k;
+        w.head = strlen(gk__self_ref_marks[m]);
+        w.self = true;
+        for (const char *p = find_word(t, end, w.text, w.len); p;
+             p = find_word(p + w.len, end, w.text, w.len))
+          foreign_at(&x, &w, part, t, p);
+      }
+    }
     if (!base[0])
       continue;
-    size_t base_chars = 0;
-    for (const char *q = base; *q; q++)
-      base_chars += ((unsigned char)*q & 0xC0) != 0x80;
     for (size_t k = 0; gk__township_kinds[k]; k++) {
       for (size_t s = 0; gk__township_gov_suffixes[s]; s++) {
-        char word[32];
-        snprintf(word, sizeof word, "%s%s", gk__township_kinds[k],
-                 gk__township_gov_suffixes[s]);
-        size_t wl = strlen(word);
-        for (const char *p = find_word(t, end, word, wl); p;
-             p = find_word(p + 1, end, word, wl)) {
-          const char *at;
-          int32_t before = cp_before(t, p, &at);
-          if (!gk__is_cjk(before) ||
-              cp_in_list(before, gk__township_name_not_before))
-            continue;
-          /* The place: as many characters as the own one has (at least
-           * two), back from the kind. */
-          const char *a = p;
-          size_t want = base_chars < 2 ? 2 : base_chars, got = 0;
-          while (got < want) {
-            int32_t cp = cp_before(t, a, &at);
-            if (!gk__is_cjk(cp) || cp_in_list(cp, gk__township_name_not_before))
-              break;
-            a = at;
-            got++;
-          }
-          size_t bl = strlen(base);
-          bool own_place =
-              (size_t)(p - t) >= bl && strncmp(p - bl, base, bl) == 0;
-          bool own_kind_here = strcmp(gk__township_kinds[k], own_kind) == 0;
-          if (own_place && own_kind_here)
-            continue;
-          if (!own_place && got < 2)
-            continue;
-          const char *from = own_place ? p - bl : a;
-          note_foreign(other, &n_other, from, (size_t)(p - from) + strlen(word),
-                       part, gk__facts_lineno(f, part, (size_t)(from - t)));
-        }
+        foreign_word w;
+        w.len = join2(w.text, sizeof w.text, gk__township_kinds[k],
+                      gk__township_gov_suffixes[s]);
+        w.kind = k;
+        w.head = 0;
+        w.self = false;
+        for (const char *p = find_word(t, end, w.text, w.len); p;
+             p = find_word(p + 1, end, w.text, w.len))
+          foreign_at(&x, &w, part, t, p);
       }
     }
   }
-  for (size_t k = 0; k < n_self; k++)
-    gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, self[k].first_line, NULL,
+  for (size_t k = 0; k < x.n_self; k++)
+    gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, x.self[k].first_line, NULL,
                 "%s以“%s”自称（全文共 %zu 处），而本报告的机关“%s”是%s，"
                 "疑为照抄其他机关的报告",
-                gk__part_name(self[k].first_part), self[k].word, self[k].count,
-                name, own_kind);
-  for (size_t k = 0; k < n_other; k++)
-    gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, other[k].first_line, NULL,
+                gk__part_name(x.self[k].first_part), x.self[k].word,
+                x.self[k].count, name, own_kind);
+  for (size_t k = 0; k < x.n_other; k++)
+    gk__finding(c, GK_R_TEXT_FOREIGN_UNIT, x.other[k].first_line, NULL,
                 "%s写有“%s”（全文共 %zu 处），而本报告的机关是“%s”，"
                 "疑为照抄其他机关的报告",
-                gk__part_name(other[k].first_part), other[k].word,
-                other[k].count, name);
+                gk__part_name(x.other[k].first_part), x.other[k].word,
+                x.other[k].count, name);
 }
 
 /* --------------------------------------------------- text.thin-problems */
@@ -639,16 +819,16 @@ static void rule_thin_problems(gk__check *c) {
   size_t len = strlen(t), chars = 0, sentences = 0, in_sentence = 0;
   for (size_t i = 0; i <= len;) {
     int32_t cp = 0;
-    size_t n = i < len ? gk__utf8_decode(t + i, len - i, &cp) : 1;
+    size_t n = i < len ? gk__utf8_next(t + i, len - i, &cp) : 1;
     bool end = i == len || cp == 0x3002 /* 。 */ || cp == 0xFF01 ||
                cp == 0xFF1F || cp == '!' || cp == '?' || cp == '\n';
     if (end) {
       if (in_sentence >= THIN_SENTENCE_CHARS)
         sentences++;
       in_sentence = 0;
-    } else if (gk__is_cjk(cp) || (cp < 0x80 && ((cp >= '0' && cp <= '9') ||
-                                                (cp >= 'a' && cp <= 'z') ||
-                                                (cp >= 'A' && cp <= 'Z')))) {
+    } else if (gk__cjk(cp) || (cp < 0x80 && ((cp >= '0' && cp <= '9') ||
+                                             (cp >= 'a' && cp <= 'z') ||
+                                             (cp >= 'A' && cp <= 'Z')))) {
       chars++;
       in_sentence++;
     }

@@ -64,6 +64,12 @@ gk_status gk__parse_report(gk_report *r) {
   st = gk__stream_build(&r->arena, &r->layout, &p.s);
   if (st != GK_OK)
     return st;
+  /* The checks read the stream too (model.h). */
+  gk__stream *kept = gk__arena_alloc(&r->arena, sizeof *kept);
+  if (!kept)
+    return GK_ENOMEM;
+  *kept = p.s;
+  r->stream = kept;
   p.line_table = gk__arena_alloc(&r->arena, r->layout.n_lines + 1);
   if (!p.line_table)
     return GK_ENOMEM;
