@@ -1601,10 +1601,7 @@ gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
  * SIZE_MAX when memory ran out. */
 static size_t layout_line_text(const gk__layout *l, size_t li, char **buf,
                                size_t *cap) {
-  const gk__line *ln = &l->lines[li];
-  size_t need = 1;
-  for (uint32_t i = 0; i < ln->n_runs; i++)
-    need += l->runs[ln->first_run + i].len + 1;
+  size_t need = gk__layout_line_bytes(l, li);
   if (need > *cap) {
     char *p = realloc(*buf, need);
     if (!p)
@@ -1612,38 +1609,7 @@ static size_t layout_line_text(const gk__layout *l, size_t li, char **buf,
     *buf = p;
     *cap = need;
   }
-  char *o = *buf;
-  size_t k = 0;
-  for (uint32_t i = 0; i < ln->n_runs; i++) {
-    const gk__run *run = &l->runs[ln->first_run + i];
-    if (run->len == 0)
-      continue;
-    if (k > 0)
-      o[k++] = ' ';
-    memcpy(o + k, run->text, run->len);
-    k += run->len;
-  }
-  size_t a = 0, b = k;
-  while (a < b) {
-    int32_t cp;
-    size_t m = gk__utf8_decode(o + a, b - a, &cp);
-    if (!gk__is_space(cp) && cp != '\r')
-      break;
-    a += m;
-  }
-  while (b > a) {
-    size_t q = b - 1;
-    while (q > a && ((unsigned char)o[q] & 0xC0) == 0x80)
-      q--;
-    int32_t cp;
-    gk__utf8_decode(o + q, b - q, &cp);
-    if (!gk__is_space(cp) && cp != '\r')
-      break;
-    b = q;
-  }
-  memmove(o, o + a, b - a);
-  o[b - a] = '\0';
-  return b - a;
+  return gk__layout_line_join(l, li, *buf);
 }
 
 /* Layout line li's text as layout_line_text() gives it, without copying,

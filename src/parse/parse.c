@@ -12,45 +12,9 @@
 #include "parse.h"
 
 char *gk__line_text(gk__arena *a, const gk__layout *l, size_t line) {
-  const gk__line *ln = &l->lines[line];
-  size_t total = 0;
-  for (uint32_t i = 0; i < ln->n_runs; i++)
-    total += l->runs[ln->first_run + i].len + 1;
-  char *out = gk__arena_alloc(a, total + 1);
-  if (!out)
-    return NULL;
-  size_t k = 0;
-  for (uint32_t i = 0; i < ln->n_runs; i++) {
-    const gk__run *run = &l->runs[ln->first_run + i];
-    if (run->len == 0)
-      continue;
-    if (k > 0)
-      out[k++] = ' ';
-    memcpy(out + k, run->text, run->len);
-    k += run->len;
-  }
-  out[k] = '\0';
-  /* Trim white space, including U+3000 indents and a BOM. */
-  size_t a0 = 0, b0 = k;
-  while (a0 < b0) {
-    int32_t cp;
-    size_t n = gk__utf8_decode(out + a0, b0 - a0, &cp);
-    if (!gk__is_space(cp) && cp != '\r')
-      break;
-    a0 += n;
-  }
-  while (b0 > a0) {
-    size_t q = b0 - 1;
-    while (q > a0 && ((unsigned char)out[q] & 0xC0) == 0x80)
-      q--;
-    int32_t cp;
-    gk__utf8_decode(out + q, b0 - q, &cp);
-    if (!gk__is_space(cp) && cp != '\r')
-      break;
-    b0 = q;
-  }
-  memmove(out, out + a0, b0 - a0);
-  out[b0 - a0] = '\0';
+  char *out = gk__arena_alloc(a, gk__layout_line_bytes(l, line));
+  if (out)
+    gk__layout_line_join(l, line, out);
   return out;
 }
 

@@ -81,6 +81,13 @@ gk_status gk__read_docx(struct gk_report *r, const char *data, size_t len,
 gk_status gk__read_pdf(struct gk_report *r, const char *data, size_t len,
                        gk__layout *out, const char **detail);
 
+/* A layout line's text: its non-empty runs joined by one space, trimmed
+ * of white space (U+3000 indents and a BOM included), NUL-terminated.
+ * gk__layout_line_bytes() is the room gk__layout_line_join() needs in
+ * `out`; the join returns the text's length. */
+size_t gk__layout_line_bytes(const gk__layout *l, size_t li);
+size_t gk__layout_line_join(const gk__layout *l, size_t li, char *out);
+
 /* The page of source line `lineno` (1-based) when the layout has pages
  * (PDF: lines are numbered through the document), else 0. */
 static inline uint32_t gk__layout_page(const gk__layout *l, uint32_t lineno) {
