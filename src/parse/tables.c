@@ -36,15 +36,17 @@
 /* Cells in one row of reading (table 4 reads 15 at once). */
 #define MAX_SLOTS 16
 
-/* A row label as a reviewer would name it. */
-static const char *row_display(const gk__tabledef *t, int row) {
-  if (t->id == GK_T_APPEALS) {
-    static const char *const names[] = {"行政复议", "行政诉讼·未经复议直接起诉",
-                                        "行政诉讼·复议后起诉"};
-    return row >= 0 && row < 3 ? names[row] : "";
-  }
-  return t->rows[row].label.text;
+/* A row label as a reviewer would name it: table 4's blocks with their
+ * group ("行政诉讼·复议后起诉"), other rows by their label.  Formatted into
+ * the report's arena (messages only). */
+static const char *row_display_in(gk_report *r, const gk__tabledef *t,
+                                  int row) {
+  const gk__rowdef *rd = &t->rows[row];
+  if (t->layout == GK_LAYOUT_BLOCKS && rd->group)
+    return gk__arena_printf(&r->arena, "%s·%s", rd->group, rd->label.text);
+  return rd->label.text;
 }
+#define row_display(t, row) row_display_in(p->r, (t), (row))
 
 static char *row_path(gk_report *r, const gk__tabledef *t, int row) {
   return gk__arena_printf(&r->arena, "%s.%s", t->key, t->rows[row].key);
@@ -1425,7 +1427,13 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
                  "%s表格后有 %zu 个数字，不像表格行，未读取",
                  gk__table_part_name(def->id), k);
   } else {
-    read_row(p, ed, def, slots, n, vals, k, 0, &tn, "行政复议、行政诉讼", line);
+    /* The blocks named together: "行政复议、行政诉讼". */
+    const char *name =
+        def->n_rows > 1 && def->rows[1].group
+            ? gk__arena_printf(&r->arena, "%s、%s", def->rows[0].label.text,
+                               def->rows[1].group)
+            : def->rows[0].label.text;
+    read_row(p, ed, def, slots, n, vals, k, 0, &tn, name ? name : "", line);
   }
   resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, n);
