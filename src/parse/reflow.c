@@ -48,6 +48,11 @@ static size_t heading_at(const char *t, size_t len) {
   /* 一二三五 start with 0xE4, 四六 with 0xE5: most bytes are out at once. */
   if (len < 6 || ((unsigned char)t[0] != 0xE4 && (unsigned char)t[0] != 0xE5))
     return 0;
+  /* …and every numeral is followed by 、 (E3 80 81): most CJK text is out
+   * here, before the six comparisons. */
+  if ((unsigned char)t[3] != 0xE3 || (unsigned char)t[4] != 0x80 ||
+      (unsigned char)t[5] != 0x81)
+    return 0;
   for (int k = 0; k < 6; k++) {
     size_t nl = strlen(numerals[k]);
     if (len < nl || memcmp(t, numerals[k], nl) != 0)
