@@ -351,6 +351,14 @@ gk_status gk__lb_table_end(gk__lb *b) {
   return st;
 }
 
+/* Starts a row in the innermost open table. */
+static gk_status open_row(gk__lb *b) {
+  if (record(b, EV_ROW, 0, 0, NULL) != GK_OK)
+    return b->status;
+  b->open[b->depth - 1].row_open = true;
+  return GK_OK;
+}
+
 gk_status gk__lb_row_begin(gk__lb *b) {
   if (b->status != GK_OK)
     return b->status;
@@ -358,10 +366,7 @@ gk_status gk__lb_row_begin(gk__lb *b) {
     return flow_break(b);
   if (flush_piece(b) != GK_OK || close_row(b) != GK_OK)
     return b->status;
-  if (record(b, EV_ROW, 0, 0, NULL) != GK_OK)
-    return b->status;
-  b->open[b->depth - 1].row_open = true;
-  return GK_OK;
+  return open_row(b);
 }
 
 gk_status gk__lb_row_end(gk__lb *b) {
@@ -381,12 +386,9 @@ gk_status gk__lb_cell_begin(gk__lb *b, uint32_t colspan, uint32_t rowspan) {
     return flow_break(b);
   if (flush_piece(b) != GK_OK || close_cell(b) != GK_OK)
     return b->status;
-  if (!b->open[b->depth - 1].row_open) {
-    /* A cell outside any row: the row is implied. */
-    if (record(b, EV_ROW, 0, 0, NULL) != GK_OK)
-      return b->status;
-    b->open[b->depth - 1].row_open = true;
-  }
+  /* A cell outside any row: the row is implied. */
+  if (!b->open[b->depth - 1].row_open && open_row(b) != GK_OK)
+    return b->status;
   if (colspan < 1)
     colspan = 1;
   if (colspan > GK_LB_MAX_COLS)

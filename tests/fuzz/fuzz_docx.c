@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     docx = packed;
   }
   read_direct(gk__read_docx, "docx", docx, len);
-  check_report(docx, len, "fuzz.docx");
+  check_report(docx, len, "fuzz.docx", NULL);
   free(packed);
   return 0;
 }

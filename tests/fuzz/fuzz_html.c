@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memcpy(buf, prefix, n);
   if (size)
     memcpy(buf + n, data, size);
-  check_report(buf, n + size, "fuzz.html");
+  check_report(buf, n + size, "fuzz.html", NULL);
   free(buf);
   return 0;
 }

@@ -7,9 +7,9 @@
  * not all empty; source line numbers never go down; a line is either a
  * table row (every run with its table, its row, and its column equal to its
  * field) or not (no run with table provenance); every run's bytes are
- * readable (ASan checks that while they are summed).  check_report() walks
- * a report read through the pipeline and writes it as JSON.  A broken
- * promise aborts, which both libFuzzer and the replay report.
+ * readable (ASan checks that while they are summed).  The pipeline check is
+ * fuzz_report.h's.  A broken promise aborts, which both libFuzzer and the
+ * replay report.
  */
 #ifndef GK_FUZZ_MARKUP_H
 #define GK_FUZZ_MARKUP_H
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_report.h"
 #include "gongkai.h"
 #include "model.h"
 
@@ -77,42 +78,6 @@ static void read_direct(markup_reader reader, const char *format,
     abort(); /* every refusal says why */
   gk__arena_free(&r->arena);
   free(r);
-}
-
-static void check_report(const void *data, size_t size, const char *name) {
-  gk_report *r = NULL;
-  const char *detail = NULL;
-  gk_status st = gk_read_buffer(data, size, name, NULL, &r, &detail);
-  if (st != GK_OK) {
-    if (r != NULL || st >= GK_STATUS_COUNT)
-      abort();
-    return;
-  }
-  gk_meta m;
-  gk_report_meta(r, &m);
-  if (!m.source_format || !m.sha256 || strlen(m.sha256) != 64)
-    abort();
-  if (m.published && strlen(m.published) != 10)
-    abort();
-  for (size_t i = 0; i < gk_report_section_count(r); i++) {
-    const gk_section *s = gk_report_section(r, i);
-    if (!s || s->number < 1 || s->number > 6 || !s->heading || !s->text)
-      abort();
-  }
-  for (size_t i = 0; i < gk_report_diag_count(r); i++) {
-    const gk_diag *d = gk_report_diag(r, i);
-    if (!d || !d->rule || !d->message)
-      abort();
-  }
-  for (unsigned flags = 0; flags <= GK_JSON_PRETTY; flags += GK_JSON_PRETTY) {
-    char *json = NULL;
-    size_t len = 0;
-    if (gk_report_to_json(r, flags, &json, &len) == GK_OK &&
-        (!json || strlen(json) != len))
-      abort();
-    free(json);
-  }
-  gk_report_free(r);
 }
 
 #endif /* GK_FUZZ_MARKUP_H */

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_report.h"
 #include "gongkai.h"
 #include "model.h"
 
@@ -99,39 +100,8 @@ static void read_pipeline(const uint8_t *data, size_t size) {
   memcpy(buf, magic, n);
   if (size)
     memcpy(buf + n, data, size);
-  gk_report *r = NULL;
-  const char *detail = NULL;
-  gk_status st = gk_read_buffer(buf, n + size, "fuzz.pdf", NULL, &r, &detail);
+  check_report(buf, n + size, "fuzz.pdf", "pdf");
   free(buf);
-  if (st != GK_OK) {
-    if (r != NULL || st >= GK_STATUS_COUNT)
-      abort();
-    return;
-  }
-  gk_meta m;
-  gk_report_meta(r, &m);
-  if (!m.source_format || strcmp(m.source_format, "pdf") != 0 || !m.sha256 ||
-      strlen(m.sha256) != 64)
-    abort();
-  for (size_t i = 0; i < gk_report_section_count(r); i++) {
-    const gk_section *s = gk_report_section(r, i);
-    if (!s || s->number < 1 || s->number > 6 || !s->heading)
-      abort();
-  }
-  for (size_t i = 0; i < gk_report_diag_count(r); i++) {
-    const gk_diag *d = gk_report_diag(r, i);
-    if (!d || !d->rule || !d->message)
-      abort();
-  }
-  for (unsigned flags = 0; flags <= GK_JSON_PRETTY; flags += GK_JSON_PRETTY) {
-    char *json = NULL;
-    size_t len = 0;
-    if (gk_report_to_json(r, flags, &json, &len) == GK_OK &&
-        strlen(json) != len)
-      abort();
-    free(json);
-  }
-  gk_report_free(r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
