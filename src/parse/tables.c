@@ -949,6 +949,18 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                  gk__table_part_name(t->id), row_display(t, sl->row));
     return;
   }
+  /* The header of 采购总金额 names no unit: a number printed without one
+   * is read as 元, and the reader is told it was an assumption. */
+  if (sl->kind == GK_V_AMOUNT &&
+      !(v->end < p->s.n && (p->s.cp[v->end] == 0x5143 /* 元 */ ||
+                            p->s.cp[v->end] == 0x4E07 /* 万 */ ||
+                            p->s.cp[v->end] == 0x4EBF /* 亿 */))) {
+    char num[48];
+    gk__decimal_text(v->value, v->scale, num, sizeof num);
+    gk__diag_add(p->r, "cell.amount-unit", GK_SEV_NOTE, c->line, CELL_PATH(),
+                 "%s“%s”的金额 %s 未注明单位，按元读取",
+                 gk__table_part_name(t->id), row_display(t, sl->row), num);
+  }
   if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
     gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, CELL_PATH(),
                  "%s“%s”%s%s%s填写了小数，件数应为整数",
