@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gongkai.h"
 
@@ -108,12 +109,61 @@ size_t gk__utf8_encode(int32_t cp, char *out);
  */
 size_t gk__fold_cp(int32_t cp, int32_t out[4]);
 
-/* Whether cp is white space for layout purposes (ASCII space and tab,
- * U+3000, NBSP and the other Unicode spaces). */
-bool gk__is_space(int32_t cp);
+/* The first index from i on (at most len) whose byte is below 0x0E: the
+ * line ends and tabs (and the other C0 controls up to CR) that readers
+ * split text at.  Eight bytes at a time: a word without such a byte is
+ * passed over whole (the test may also stop at a word that has none, in
+ * which case the bytes are looked at one by one). */
+static inline size_t gk__skip_plain(const char *s, size_t i, size_t len) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  while (len - i >= 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if ((w - ones * 0x0E) & ~w & highs)
+      break;
+    i += 8;
+  }
+  while (i < len && (unsigned char)s[i] >= 0x0E)
+    i++;
+  return i;
+}
 
 /* Whether cp is a CJK ideograph (the unified blocks and extension A). */
-bool gk__is_cjk(int32_t cp);
+static inline bool gk__is_cjk(int32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+/* Whether cp is white space for layout purposes (ASCII space and tab,
+ * U+3000, NBSP and the other Unicode spaces). */
+static inline bool gk__is_space(int32_t cp) {
+  if (cp < 0x80)
+    return cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f';
+  switch (cp) {
+  case 0xA0:
+  case 0x3000:
+  case 0xFEFF:
+  case 0x200B:
+    return true;
+  default:
+    return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+/* gk__fold_cp() with the characters that make up most of a report
+ * answered inline: ASCII and ideographs are themselves, the full-width
+ * forms of ASCII (U+FF01..U+FF5E, "，" "：" "（") are their NFKC ASCII, and
+ * 、 and 。 have no decomposition.  Everything else goes to gk__fold_cp(). */
+static inline size_t gk__fold_cp_fast(int32_t cp, int32_t out[4]) {
+  if (cp < 0x80 || gk__is_cjk(cp) || cp == 0x3001 || cp == 0x3002) {
+    out[0] = cp;
+    return 1;
+  }
+  if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    out[0] = cp - 0xFEE0;
+    return 1;
+  }
+  return gk__fold_cp(cp, out);
+}
 
 /* NFKC-normalises len bytes of valid UTF-8 into the arena; NULL on
  * failure. */

@@ -5,6 +5,7 @@
  * (ASCII and unified CJK ideographs, which NFKC leaves alone) and the
  * quote variants NFKC does not unify.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -59,11 +60,31 @@ size_t gk__utf8_decode(const char *s, size_t len, int32_t *cp) {
 }
 
 bool gk__utf8_valid(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
-    unsigned char c = (unsigned char)s[i];
+    /* Eight ASCII bytes at a time: most of a report's markup, digits and
+     * spacing. */
+    if (len - i >= 8) {
+      uint64_t w;
+      memcpy(&w, u + i, 8);
+      if (!(w & 0x8080808080808080u)) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned c = u[i];
     if (c < 0x80) {
       i++;
+      continue;
+    }
+    /* Three-byte sequences (all of CJK) inline: E1..EC and EE..EF take
+     * any continuation bytes; E0 needs A0.. (not overlong), ED ..9F (not
+     * a surrogate). */
+    if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+        (u[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || u[i + 1] >= 0xA0) &&
+        (c != 0xED || u[i + 1] <= 0x9F)) {
+      i += 3;
       continue;
     }
     int32_t cp;
@@ -99,27 +120,7 @@ size_t gk__utf8_encode(int32_t cp, char *out) {
   return 4;
 }
 
-bool gk__is_space(int32_t cp) {
-  switch (cp) {
-  case ' ':
-  case '\t':
-  case '\v':
-  case '\f':
-  case 0xA0:
-  case 0x3000:
-  case 0xFEFF:
-  case 0x200B:
-    return true;
-  default:
-    return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
-
-bool gk__is_cjk(int32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
-}
-
-size_t gk__fold_cp(int32_t cp, int32_t out[4]) {
+static size_t fold_slow(int32_t cp, int32_t out[4]) {
   if (cp < 0x80 || gk__is_cjk(cp)) {
     out[0] = cp;
     return 1;
@@ -172,6 +173,42 @@ size_t gk__fold_cp(int32_t cp, int32_t out[4]) {
   for (utf8proc_ssize_t i = 0; i < n; i++)
     out[i] = buf[i];
   return (size_t)n;
+}
+
+/* The punctuation blocks a report's text is full of (general
+ * punctuation, CJK symbols, full-width and half-width forms), folded once
+ * per process: the character each folds to, or -1 when it folds to none
+ * or to several (those take the slow path every time). */
+#define FOLD_LO1 0x2000
+#define FOLD_HI1 0x3400
+#define FOLD_LO2 0xFE00
+#define FOLD_HI2 0x10000
+static int32_t fold_table[(FOLD_HI1 - FOLD_LO1) + (FOLD_HI2 - FOLD_LO2)];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_init(void) {
+  size_t k = 0;
+  for (int32_t cp = FOLD_LO1; cp < FOLD_HI2; cp++) {
+    if (cp == FOLD_HI1)
+      cp = FOLD_LO2;
+    int32_t f[4];
+    fold_table[k++] = fold_slow(cp, f) == 1 ? f[0] : -1;
+  }
+}
+
+size_t gk__fold_cp(int32_t cp, int32_t out[4]) {
+  int32_t k = cp >= FOLD_LO1 && cp < FOLD_HI1 ? cp - FOLD_LO1
+              : cp >= FOLD_LO2 && cp < FOLD_HI2
+                  ? cp - FOLD_LO2 + (FOLD_HI1 - FOLD_LO1)
+                  : -1;
+  if (k >= 0) {
+    pthread_once(&fold_once, fold_init);
+    if (fold_table[k] >= 0) {
+      out[0] = fold_table[k];
+      return 1;
+    }
+  }
+  return fold_slow(cp, out);
 }
 
 char *gk__utf8_nfkc(gk__arena *a, const char *s, size_t len) {

@@ -85,6 +85,7 @@
  *    recorded as the running sum goes, so that "办结12件，其中予以公开6件
  *    ……不予处理1件；另有1件……结转" is consistent.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,6 +370,22 @@ static bool vocab_build(vocab *v) {
   return true;
 }
 
+/* The vocabulary is the same for every report: it is folded once per
+ * process, on first use, and kept (never freed: it is static data in
+ * another form).  NULL when memory ran out then. */
+static vocab shared_vocab;
+static bool shared_vocab_ok;
+static pthread_once_t shared_vocab_once = PTHREAD_ONCE_INIT;
+
+static void shared_vocab_init(void) {
+  shared_vocab_ok = vocab_build(&shared_vocab);
+}
+
+static const vocab *vocab_get(void) {
+  pthread_once(&shared_vocab_once, shared_vocab_init);
+  return shared_vocab_ok ? &shared_vocab : NULL;
+}
+
 /* How many folded characters word w covers at ch[i], or 0. */
 static inline size_t match_at(const vocab *v, const fch *ch, size_t n, size_t i,
                               size_t w) {
@@ -531,16 +548,16 @@ static size_t fold_text(const char *text, size_t len, const uint8_t *starts,
         PUT('\n', off);
       continue;
     }
-    if (gk__space(cp))
+    if (gk__is_space(cp))
       continue;
-    if (cp < 0x80 || gk__cjk(cp)) { /* folds to itself */
+    if (cp < 0x80 || gk__is_cjk(cp)) { /* folds to itself */
       PUT(cp, off);
       continue;
     }
     int32_t f[4];
     size_t m = gk__fold_cp_fast(cp, f);
     for (size_t j = 0; j < m; j++) {
-      if (gk__space(f[j]))
+      if (gk__is_space(f[j]))
         continue;
       PUT(f[j], off);
     }
@@ -1583,14 +1600,13 @@ gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
                          int year, gk__facts *f) {
   if (!text || len == 0)
     return GK_OK;
-  vocab v;
-  if (!vocab_build(&v))
+  const vocab *v = vocab_get();
+  if (!v)
     return GK_ENOMEM;
   work w;
   memset(&w, 0, sizeof w);
-  gk_status st = scan_text(a, &v, &w, text, len, part, year, f);
+  gk_status st = scan_text(a, v, &w, text, len, part, year, f);
   work_free(&w);
-  vocab_free(&v);
   return st;
 }
 
@@ -1754,10 +1770,9 @@ gk_status gk__facts_extract(gk_report *r) {
   gk__facts *f = gk__arena_calloc(&r->arena, 1, sizeof *f);
   if (!f)
     return GK_ENOMEM;
-  /* The vocabulary is folded once for all the parts, when the first part
-   * with text needs it. */
-  vocab v;
-  bool have_vocab = false;
+  const vocab *v = vocab_get();
+  if (!v)
+    return GK_ENOMEM;
   work w;
   memset(&w, 0, sizeof w);
   bool sorted = true;
@@ -1771,15 +1786,8 @@ gk_status gk__facts_extract(gk_report *r) {
       continue;
     size_t nf = f->n_facts, nb = f->n_breakdowns;
     size_t tlen = strlen(sec->pub.text);
-    if (tlen > 0 && !have_vocab) {
-      if (!vocab_build(&v)) {
-        st = GK_ENOMEM;
-        break;
-      }
-      have_vocab = true;
-    }
     if (tlen > 0)
-      st = scan_text(&r->arena, &v, &w, sec->pub.text, tlen, part, r->year, f);
+      st = scan_text(&r->arena, v, &w, sec->pub.text, tlen, part, r->year, f);
     if (st == GK_OK)
       st = map_lines(r, sec, tlen, sorted, &f->lines[part]);
     if (st != GK_OK)
@@ -1803,8 +1811,6 @@ gk_status gk__facts_extract(gk_report *r) {
       if (!f->breakdowns[k].line)
         f->breakdowns[k].line = sec->pub.line;
   }
-  if (have_vocab)
-    vocab_free(&v);
   work_free(&w);
   if (st != GK_OK)
     return st;
@@ -1823,7 +1829,7 @@ static bool ideographs_only(const char *w) {
   for (size_t i = 0; i < len;) {
     int32_t cp;
     size_t n = gk__utf8_decode(w + i, len - i, &cp);
-    if (n != 3 || !gk__cjk(cp))
+    if (n != 3 || !gk__is_cjk(cp))
       return false;
     i += n;
   }

@@ -25,11 +25,6 @@
 /* Room for a folded source line, or a few of them (a table's header). */
 #define GK_FOLD_LINE_MAX 4096
 
-/* Whether cp is a CJK ideograph: gk__is_cjk(), inline. */
-static inline bool gk__cjk(int32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
-}
-
 /* 3 when the bytes at u (at least three readable, or a NUL before) are
  * an ideograph, else 0.  From lead E5..E9 every well-formed character is
  * one (U+5000..U+9FFF); from E4 all but U+4DC0..U+4DFF (E4 B7 xx); from
@@ -96,30 +91,6 @@ static inline size_t gk__utf8_next(const char *s, size_t len, int32_t *cp) {
   return gk__utf8_decode(s, len, cp);
 }
 
-/* gk__fold_cp() with the characters that make up most of a report
- * answered inline: ASCII and ideographs are themselves, the full-width
- * forms of ASCII (U+FF01..U+FF5E, "，" "：" "（") are their NFKC ASCII, and
- * 、 and 。 have no decomposition.  Everything else goes to gk__fold_cp(). */
-static inline size_t gk__fold_cp_fast(int32_t cp, int32_t out[4]) {
-  if (cp < 0x80 || gk__cjk(cp) || cp == 0x3001 || cp == 0x3002) {
-    out[0] = cp;
-    return 1;
-  }
-  if (cp >= 0xFF01 && cp <= 0xFF5E) {
-    out[0] = cp - 0xFEE0;
-    return 1;
-  }
-  return gk__fold_cp(cp, out);
-}
-
-/* Whether cp is white space: gk__is_space(), with ASCII and ideographs
- * answered inline. */
-static inline bool gk__space(int32_t cp) {
-  if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f';
-  return !gk__cjk(cp) && gk__is_space(cp);
-}
-
 /*
  * Folds len bytes of UTF-8 at s and appends them to out at byte k (out
  * holds cap bytes, k < cap): NFKC, quotes unified, white space dropped.
@@ -166,7 +137,7 @@ static inline size_t gk__fold_append(const char *s, size_t len, char *out,
     i += gk__utf8_next(s + i, len - i, &cp);
     size_t m = gk__fold_cp_fast(cp, f);
     for (size_t j = 0; j < m; j++) {
-      if (gk__space(f[j]) || f[j] == '\r')
+      if (gk__is_space(f[j]) || f[j] == '\r')
         continue;
       size_t n = gk__utf8_len(f[j]);
       if (k + n >= cap) {
@@ -285,7 +256,7 @@ static inline size_t gk__line_cps(const gk_report *r, size_t li,
       i += gk__utf8_next(run->text + i, run->len - i, &c);
       size_t m = gk__fold_cp_fast(c, f);
       for (size_t j = 0; j < m; j++) {
-        if (gk__space(f[j]) || f[j] == '\r')
+        if (gk__is_space(f[j]) || f[j] == '\r')
           continue;
         scratch[n++] = f[j];
         if (n > GK_LINE_CPS)

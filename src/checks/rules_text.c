@@ -445,7 +445,7 @@ static bool own_township(const char *name, const char **kind, char *base,
       q--;
     int32_t cp;
     gk__utf8_decode(q, (size_t)(a - q), &cp);
-    if (!gk__cjk(cp) || cp == 0x53BF /* 县 */ || cp == 0x5E02 /* 市 */ ||
+    if (!gk__is_cjk(cp) || cp == 0x53BF /* 县 */ || cp == 0x5E02 /* 市 */ ||
         cp == 0x533A /* 区 */ || cp == 0x65D7 /* 旗 */ || cp == 0x7701 /* 省 */)
       break;
     a = q;
@@ -603,7 +603,7 @@ static void foreign_at(foreign_ctx *x, const foreign_word *w, int part,
   }
   const char *at;
   int32_t before = cp_before(t, p, &at);
-  if (!gk__cjk(before) || not_before(x, before))
+  if (!gk__is_cjk(before) || not_before(x, before))
     return;
   /* The place: as many characters as the own one has (at least two),
    * back from the kind. */
@@ -611,7 +611,7 @@ static void foreign_at(foreign_ctx *x, const foreign_word *w, int part,
   size_t want = x->base_chars < 2 ? 2 : x->base_chars, got = 0;
   while (got < want) {
     int32_t cp = cp_before(t, a, &at);
-    if (!gk__cjk(cp) || not_before(x, cp))
+    if (!gk__is_cjk(cp) || not_before(x, cp))
       break;
     a = at;
     got++;
@@ -826,9 +826,9 @@ static void rule_thin_problems(gk__check *c) {
       if (in_sentence >= THIN_SENTENCE_CHARS)
         sentences++;
       in_sentence = 0;
-    } else if (gk__cjk(cp) || (cp < 0x80 && ((cp >= '0' && cp <= '9') ||
-                                             (cp >= 'a' && cp <= 'z') ||
-                                             (cp >= 'A' && cp <= 'Z')))) {
+    } else if (gk__is_cjk(cp) || (cp < 0x80 && ((cp >= '0' && cp <= '9') ||
+                                                (cp >= 'a' && cp <= 'z') ||
+                                                (cp >= 'A' && cp <= 'Z')))) {
       chars++;
       in_sentence++;
     }

@@ -109,9 +109,9 @@ static bool has_punct(const gk__stream *s, size_t a, size_t b) {
 
 static bool ends_with_suffix(const gk__stream *s, size_t a, size_t b) {
   for (int k = 0; gk__agency_suffixes[k]; k++) {
-    gk__pattern p;
-    gk__pattern_make(&p, gk__agency_suffixes[k]);
-    if (b - a >= p.n && gk__stream_equals(s, b - p.n, b, &p))
+    gk__pattern sp;
+    const gk__pattern *p = gk__pattern_of(gk__agency_suffixes[k], &sp);
+    if (b - a >= p->n && gk__stream_equals(s, b - p->n, b, p))
       return true;
   }
   return false;

@@ -42,7 +42,7 @@ typedef struct gk__stream {
   size_t *line_end;
   /* The blank markers of format.c, folded once (the tokenizer tests every
    * text token against them). */
-  struct gk__pattern *blanks;
+  const struct gk__pattern **blanks;
   size_t n_blanks;
 } gk__stream;
 
@@ -73,6 +73,13 @@ typedef struct gk__pattern {
 
 /* Folds a UTF-8 label into a pattern (truncated at GK_MAX_LABEL). */
 void gk__pattern_make(gk__pattern *p, const char *utf8);
+
+/* The pattern of a string of the format data (a label, anchor, variant,
+ * furniture text, column header, part heading or keyword, blank marker or
+ * agency suffix), folded once per process (patterns.c); any other string
+ * is folded into *scratch, which is returned.  The result is read-only
+ * and lives as long as the process or *scratch. */
+const gk__pattern *gk__pattern_of(const char *utf8, gk__pattern *scratch);
 
 /* How tolerant a match is. */
 typedef enum {

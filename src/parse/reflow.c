@@ -90,6 +90,26 @@ static size_t heading_at(const char *t, size_t len) {
   return 0;
 }
 
+/* The next place at or after `from` where a part heading starts in t
+ * (len bytes), with its length in *h; len when none.  Every heading has
+ * 、 (E3 80 81) right after its three-byte numeral, so only the bytes
+ * before a 、 are looked at. */
+static size_t next_heading(const char *t, size_t len, size_t from, size_t *h) {
+  size_t i = from + 3;
+  while (i + 3 <= len) {
+    const char *q = memchr(t + i, 0xE3, len - i - 2);
+    if (!q)
+      break;
+    i = (size_t)(q - t);
+    if ((unsigned char)q[1] == 0x80 && (unsigned char)q[2] == 0x81 &&
+        (*h = heading_at(t + i - 3, len - (i - 3))) != 0)
+      return i - 3;
+    i++;
+  }
+  *h = 0;
+  return len;
+}
+
 gk_status gk__reflow(gk_report *r) {
   const gk__layout *l = &r->layout;
   /* Count the cuts first. */
@@ -100,9 +120,10 @@ gk_status gk__reflow(gk_report *r) {
       const gk__run *run = &l->runs[ln->first_run + ri];
       if (run->len < REFLOW_MIN_BYTES)
         continue;
-      for (size_t i = 0; i < run->len; i++)
-        if (heading_at(run->text + i, run->len - i))
-          extra += 2;
+      size_t h;
+      for (size_t i = next_heading(run->text, run->len, 0, &h); i < run->len;
+           i = next_heading(run->text, run->len, i + 1, &h))
+        extra += 2;
     }
   }
   if (extra == 0)
@@ -127,12 +148,9 @@ gk_status gk__reflow(gk_report *r) {
         continue;
       }
       size_t piece = 0;
-      for (size_t i = 0; i < run.len;) {
-        size_t h = heading_at(run.text + i, run.len - i);
-        if (!h) {
-          i++;
-          continue;
-        }
+      size_t h;
+      for (size_t i = next_heading(run.text, run.len, 0, &h); i < run.len;
+           i = next_heading(run.text, run.len, i, &h)) {
         /* [piece, i) stays; [i, i + h) is the heading's own line; the
          * rest starts a new line. */
         if (i > piece) {

@@ -9,6 +9,7 @@
  * lines in between; lines are joined into paragraphs unless a line ends a
  * sentence or the next one starts an enumerated item.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "parse.h"
@@ -59,7 +60,7 @@ static int heading_numeral(const gk__stream *s, size_t a, size_t b,
   return v;
 }
 
-/* The part headings' vocabulary, folded once per report: each part's
+/* The part headings' vocabulary, folded once per process: each part's
  * keywords, and its standard wording without the numeral. */
 #define MAX_KEYWORDS 8
 typedef struct heading_vocab {
@@ -68,7 +69,11 @@ typedef struct heading_vocab {
   gk__pattern bare[6];
 } heading_vocab;
 
-static void vocab_make(heading_vocab *v) {
+static heading_vocab shared_vocab;
+static pthread_once_t shared_vocab_once = PTHREAD_ONCE_INIT;
+
+static void vocab_make(void) {
+  heading_vocab *v = &shared_vocab;
   for (int k = 0; k < 6; k++) {
     v->n_kw[k] = 0;
     for (int w = 0; gk__parts[k].keywords[w] && w < MAX_KEYWORDS; w++)
@@ -121,11 +126,11 @@ gk_status gk__parse_sections(gk__parse *p) {
   if (!secs)
     return GK_ENOMEM;
   size_t n = 0;
-  heading_vocab vocab;
-  vocab_make(&vocab);
+  pthread_once(&shared_vocab_once, vocab_make);
+  const heading_vocab *vocab = &shared_vocab;
   for (size_t li = 0; li < l->n_lines && n < 6; li++) {
     int numeral = 0;
-    int part = heading_part(&p->s, &vocab, li, &numeral);
+    int part = heading_part(&p->s, vocab, li, &numeral);
     if (!part || p->part_line[part] >= 0)
       continue;
     /* Inside a table a row such as "四、结转下年度继续办理" can look

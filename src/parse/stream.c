@@ -68,11 +68,10 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
           off++;
         } else {
           off += decode(run->text + off, run->len - off, &cp);
-          m = gk__fold_cp(cp, f);
+          m = gk__fold_cp_fast(cp, f);
         }
         for (size_t j = 0; j < m; j++) {
-          if (f[j] == ' ' || (f[j] >= 0x80 && gk__is_space(f[j])) ||
-              f[j] == '\t' || f[j] == '\v' || f[j] == '\f') {
+          if (gk__is_space(f[j])) {
             if (brk < GK_BRK_SPACE)
               brk = GK_BRK_SPACE;
             continue;
@@ -100,8 +99,13 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
   s->blanks = gk__arena_alloc(a, (nb ? nb : 1) * sizeof *s->blanks);
   if (!s->blanks)
     return GK_ENOMEM;
+  /* Room for the markers' patterns in case they were not folded once
+   * for the process (memory ran out then); never written otherwise. */
+  gk__pattern *scratch = gk__arena_alloc(a, (nb ? nb : 1) * sizeof *scratch);
+  if (!scratch)
+    return GK_ENOMEM;
   for (size_t m = 0; m < nb; m++)
-    gk__pattern_make(&s->blanks[m], gk__blank_markers[m]);
+    s->blanks[m] = gk__pattern_of(gk__blank_markers[m], &scratch[m]);
   s->n_blanks = nb;
   return GK_OK;
 }
@@ -211,7 +215,7 @@ uint32_t gk__stream_lineno(const gk__stream *s, size_t i) {
 /* Whether the characters of a text token are a blank marker. */
 static bool is_blank_marker(const gk__stream *s, size_t start, size_t end) {
   for (size_t m = 0; m < s->n_blanks; m++)
-    if (gk__stream_equals(s, start, end, &s->blanks[m]))
+    if (gk__stream_equals(s, start, end, s->blanks[m]))
       return true;
   return false;
 }

@@ -175,20 +175,19 @@ static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
 static bool find_row(const gk__stream *s, const uint8_t *mask, size_t from,
                      size_t to, const gk__rowdef *row, size_t *start,
                      size_t *end, int *variant) {
-  gk__pattern full, anc;
-  gk__pattern_make(&full, row->label.text);
-  gk__pattern_make(&anc,
-                   row->label.anchor ? row->label.anchor : row->label.text);
-  if (gk__stream_find(s, mask, from, to, &anc, GK_MATCH_FUZZY, start, end)) {
-    widen(s, mask, from, to, &full, &anc, start, end);
+  gk__pattern sf, sa, sv;
+  const gk__pattern *full = gk__pattern_of(row->label.text, &sf);
+  const gk__pattern *anc = gk__pattern_of(
+      row->label.anchor ? row->label.anchor : row->label.text, &sa);
+  if (gk__stream_find(s, mask, from, to, anc, GK_MATCH_FUZZY, start, end)) {
+    widen(s, mask, from, to, full, anc, start, end);
     *variant = -1;
     return true;
   }
   for (int v = 0; row->label.variants && row->label.variants[v]; v++) {
-    gk__pattern vp;
-    gk__pattern_make(&vp, row->label.variants[v]);
-    if (gk__stream_find(s, mask, from, to, &vp, GK_MATCH_FUZZY, start, end)) {
-      widen(s, mask, from, to, &vp, &vp, start, end);
+    const gk__pattern *vp = gk__pattern_of(row->label.variants[v], &sv);
+    if (gk__stream_find(s, mask, from, to, vp, GK_MATCH_FUZZY, start, end)) {
+      widen(s, mask, from, to, vp, vp, start, end);
       *variant = v;
       return true;
     }
@@ -258,16 +257,17 @@ static int mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
       is_row = strcmp(t->rows[r].label.text, t->furniture[f].text) == 0;
     if (is_row)
       continue;
-    gk__pattern full, anc;
-    gk__pattern_make(&full, t->furniture[f].text);
-    gk__pattern_make(&anc, t->furniture[f].anchor ? t->furniture[f].anchor
-                                                  : t->furniture[f].text);
+    gk__pattern sf, sa;
+    const gk__pattern *full = gk__pattern_of(t->furniture[f].text, &sf);
+    const gk__pattern *anc = gk__pattern_of(
+        t->furniture[f].anchor ? t->furniture[f].anchor : t->furniture[f].text,
+        &sa);
     size_t pos = from, a, b;
     bool seen = false;
     while (pos < to &&
-           gk__stream_find(s, mask, pos, to, &anc, GK_MATCH_EXACT, &a, &b)) {
-      if (anc.n != full.n)
-        widen(s, mask, from, to, &full, &anc, &a, &b);
+           gk__stream_find(s, mask, pos, to, anc, GK_MATCH_EXACT, &a, &b)) {
+      if (anc->n != full->n)
+        widen(s, mask, from, to, full, anc, &a, &b);
       mask_span(mask, a, b);
       if (a < *first)
         *first = a;
@@ -371,6 +371,9 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
 #define MAX_SPLIT_STEPS 200000
 /* Combinations of pending rows tried against the column identities. */
 #define MAX_SPLIT_COMBINATIONS 100000
+/* Column identities (one per identity and column) a table's pending rows
+ * are settled by: table 3 has 2 x 7. */
+#define GK__MAX_SETTLE_CHECKS 32
 
 typedef struct split_job {
   const gk__edition_def *ed;
@@ -762,35 +765,240 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
   return 2;
 }
 
-/* Whether every column identity of the table (the per-column ones, I-2
- * and I-3) holds where it can be decided, with the cells as they are. */
-static bool columns_hold(const gk__edition_def *ed, const gk__table *t) {
-  for (size_t k = 0; k < ed->n_identities; k++) {
-    const gk__identity *id = &ed->identities[k];
-    if (id->table != t->def->id || id->axis != GK_AXIS_ROWS)
+/* One column identity (for one column) while settling pending rows: the
+ * range of what the pending rows' candidates add to it. */
+typedef struct column_check {
+  /* over the searched rows from position d on: the least and most their
+   * candidates add, and whether one of them leaves a cell blank */
+  int64_t rest_lo[MAX_PENDING_ROWS + 1], rest_hi[MAX_PENDING_ROWS + 1];
+  bool rest_blank[MAX_PENDING_ROWS + 1];
+} column_check;
+
+/* What candidate c of pending row i adds to check k, and whether it
+ * leaves one of the check's cells blank (the check then holds, as an
+ * undecidable identity does). */
+typedef struct settle_term {
+  int64_t add;
+  bool blank;
+} settle_term;
+
+/* The search over the pending rows' candidates. */
+typedef struct settle_job {
+  table_notes *tn;
+  column_check *checks;
+  size_t n_checks;
+  const settle_term *terms; /* [row][candidate][check] */
+  /* The rows searched, in order: those that own a cell of some check.
+   * The others do not change whether a combination holds. */
+  size_t order[MAX_PENDING_ROWS];
+  size_t n_order;
+  bool involved[MAX_PENDING_ROWS];
+  int64_t sum[GK__MAX_SETTLE_CHECKS];
+  int blanks[GK__MAX_SETTLE_CHECKS];
+  size_t idx[MAX_PENDING_ROWS];
+  uint32_t used[MAX_PENDING_ROWS]; /* candidates in holding combinations */
+  size_t holding;
+} settle_job;
+
+static const settle_term *settle_at(const settle_job *sj, size_t i, size_t c) {
+  return sj->terms + (i * MAX_SPLIT_CANDIDATES + c) * sj->n_checks;
+}
+
+/* Whether check k can still hold once rows d.. are given candidates. */
+static bool still_possible(const settle_job *sj, size_t k, size_t d) {
+  const column_check *ck = &sj->checks[k];
+  if (sj->blanks[k] > 0 || ck->rest_blank[d])
+    return true;
+  int64_t lo = sj->sum[k] + ck->rest_lo[d], hi = sj->sum[k] + ck->rest_hi[d];
+  return lo <= 0 && hi >= 0;
+}
+
+/* Depth-first over the rows' candidates.  A branch is cut as soon as some
+ * identity can no longer hold whatever the rows still open add (their
+ * least and most), so the search visits the combinations that hold and
+ * few others, not the whole product; the combinations it reaches at the
+ * bottom are exactly those in which every identity holds. */
+static void settle_rec(settle_job *sj, size_t d) {
+  table_notes *tn = sj->tn;
+  if (d == sj->n_order) {
+    sj->holding++;
+    for (size_t o = 0; o < sj->n_order; o++)
+      sj->used[sj->order[o]] |= 1u << sj->idx[o];
+    return;
+  }
+  size_t row = sj->order[d];
+  for (size_t c = 0; c < tn->pending[row].n_cand; c++) {
+    const settle_term *st = settle_at(sj, row, c);
+    bool ok = true;
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] += st[k].add;
+      sj->blanks[k] += st[k].blank;
+    }
+    for (size_t k = 0; k < sj->n_checks && ok; k++)
+      ok = still_possible(sj, k, d + 1);
+    if (ok) {
+      sj->idx[d] = c;
+      settle_rec(sj, d + 1);
+    }
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] -= st[k].add;
+      sj->blanks[k] -= st[k].blank;
+    }
+  }
+}
+
+/* Where a cell sits among the pending rows: row i, slot q (-1: fixed). */
+static int pending_owner(const table_notes *tn, const gk__cell *c, size_t *q) {
+  for (size_t i = 0; i < tn->n_pending; i++)
+    for (size_t s = 0; s < tn->pending[i].n; s++)
+      if (tn->pending[i].slots[s].cell == c) {
+        *q = s;
+        return (int)i;
+      }
+  return -1;
+}
+
+/* Calls fn for every term cell of one column identity: its sign (+1 on
+ * the left, -1 on the right), and the pending row and slot that own it
+ * (i < 0: a fixed cell).  Returns false when the identity has no such
+ * column in some row (it is then never decidable). */
+typedef void term_fn(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                     size_t slot_i);
+static bool each_term(const table_notes *tn, const gk__tabledef *def,
+                      const gk__table *t, const gk__identity *id, int col,
+                      term_fn *fn, void *ctx) {
+  for (int side = 0; side < 2; side++) {
+    const int8_t *tr = side ? id->rhs : id->lhs;
+    for (int q = 0; tr[q] >= 0; q++)
+      if (tr[q] >= def->n_rows || col >= def->rows[tr[q]].n_cols)
+        return false;
+  }
+  for (int side = 0; side < 2; side++) {
+    const int8_t *tr = side ? id->rhs : id->lhs;
+    for (int q = 0; tr[q] >= 0; q++) {
+      const gk__cell *cell = gk__table_cell(t, tr[q], col);
+      size_t slot_i = 0;
+      int i = pending_owner(tn, cell, &slot_i);
+      fn(ctx, cell, side ? -1 : 1, i, slot_i);
+    }
+  }
+  return true;
+}
+
+/* First pass over a check's terms: its fixed sum, whether a fixed cell
+ * makes it undecidable, whether a pending row touches it. */
+typedef struct fixed_scan {
+  int64_t fixed;
+  bool vacuous, pending;
+} fixed_scan;
+
+static void scan_fixed(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                       size_t slot_i) {
+  fixed_scan *fs = ctx;
+  (void)slot_i;
+  if (i >= 0)
+    fs->pending = true;
+  else if (cell->state != GK_CELL_VALUE || cell->scale)
+    fs->vacuous = true;
+  else
+    fs->fixed += sign * cell->value;
+}
+
+/* Second pass: what each candidate of each pending row adds to check k. */
+typedef struct term_fill {
+  settle_job *sj;
+  settle_term *terms;
+  size_t k;
+} term_fill;
+
+static void fill_terms(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                       size_t slot_i) {
+  term_fill *tf = ctx;
+  (void)cell;
+  if (i < 0)
+    return;
+  tf->sj->involved[i] = true;
+  const pending_row *pr = &tf->sj->tn->pending[i];
+  for (size_t c = 0; c < pr->n_cand; c++) {
+    settle_term *st =
+        &tf->terms[((size_t)i * MAX_SPLIT_CANDIDATES + c) * tf->sj->n_checks +
+                   tf->k];
+    if (pr->cand_known[c][slot_i])
+      st->add += sign * pr->cand[c][slot_i];
+    else
+      st->blank = true;
+  }
+}
+
+/* Builds the checks of the table's column identities into sj.  Returns
+ * false when one of them fails whatever the pending rows hold (its cells
+ * are all fixed and it does not add up): then no combination holds. */
+static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
+                           const gk__tabledef *def, gk__table *t,
+                           settle_job *sj) {
+  table_notes *tn = sj->tn;
+  size_t m = tn->n_pending;
+  const gk__identity *ids[GK__MAX_SETTLE_CHECKS];
+  int cols[GK__MAX_SETTLE_CHECKS];
+  int64_t fixed[GK__MAX_SETTLE_CHECKS];
+  size_t n = 0;
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS)
       continue;
-    for (int col = 0; col < t->def->max_cols; col++) {
+    for (int col = 0; col < def->max_cols; col++) {
       if (!(id->mask & (1u << col)))
         continue;
-      int64_t sum[2] = {0, 0};
-      bool decidable = true;
-      for (int side = 0; side < 2 && decidable; side++) {
-        const int8_t *terms = side ? id->rhs : id->lhs;
-        for (int q = 0; terms[q] >= 0 && decidable; q++) {
-          if (terms[q] >= t->def->n_rows ||
-              col >= t->def->rows[terms[q]].n_cols) {
-            decidable = false;
-            break;
-          }
-          const gk__cell *c = gk__table_cell(t, terms[q], col);
-          if (c->state != GK_CELL_VALUE || c->scale)
-            decidable = false;
-          else
-            sum[side] += c->value;
-        }
+      fixed_scan fs = {0};
+      if (!each_term(tn, def, t, id, col, scan_fixed, &fs) || fs.vacuous)
+        continue;
+      if (!fs.pending) {
+        if (fs.fixed != 0)
+          return false;
+        continue;
       }
-      if (decidable && sum[0] != sum[1])
+      if (n == GK__MAX_SETTLE_CHECKS)
         return false;
+      ids[n] = id;
+      cols[n] = col;
+      fixed[n++] = fs.fixed;
+    }
+  }
+  sj->n_checks = n;
+  settle_term *terms = gk__arena_calloc(
+      &p->r->arena, m * MAX_SPLIT_CANDIDATES * n, sizeof *terms);
+  column_check *checks =
+      gk__arena_calloc(&p->r->arena, n ? n : 1, sizeof *checks);
+  if (!terms || !checks)
+    return false;
+  sj->terms = terms;
+  sj->checks = checks;
+  for (size_t k = 0; k < n; k++) {
+    term_fill tf = {sj, terms, k};
+    each_term(tn, def, t, ids[k], cols[k], fill_terms, &tf);
+    sj->sum[k] = fixed[k];
+  }
+  sj->n_order = 0;
+  for (size_t i = 0; i < m; i++)
+    if (sj->involved[i])
+      sj->order[sj->n_order++] = i;
+  for (size_t k = 0; k < n; k++) {
+    column_check *ck = &checks[k];
+    for (size_t o = sj->n_order; o-- > 0;) {
+      size_t i = sj->order[o];
+      int64_t lo = 0, hi = 0;
+      bool blank = false;
+      for (size_t c = 0; c < tn->pending[i].n_cand; c++) {
+        const settle_term *st = settle_at(sj, i, c);
+        if (c == 0 || st[k].add < lo)
+          lo = st[k].add;
+        if (c == 0 || st[k].add > hi)
+          hi = st[k].add;
+        blank |= st[k].blank;
+      }
+      ck->rest_lo[o] = ck->rest_lo[o + 1] + lo;
+      ck->rest_hi[o] = ck->rest_hi[o + 1] + hi;
+      ck->rest_blank[o] = ck->rest_blank[o + 1] || blank;
     }
   }
   return true;
@@ -809,29 +1017,19 @@ static void resolve_pending(gk__parse *p, const gk__edition_def *ed,
   double combos = 1;
   for (size_t i = 0; i < m; i++)
     combos *= tn->pending[i].overflow ? 1e9 : (double)tn->pending[i].n_cand;
-  uint32_t used[MAX_PENDING_ROWS] = {0}; /* bitset of candidates in holding
-                                            combinations */
-  size_t holding = 0;
-  if (combos <= MAX_SPLIT_COMBINATIONS) {
-    size_t idx[MAX_PENDING_ROWS] = {0};
-    for (;;) {
-      for (size_t i = 0; i < m; i++) {
-        pending_row *pr = &tn->pending[i];
-        store_split(p, pr->slots, pr->n, pr->cand[idx[i]],
-                    pr->cand_known[idx[i]], pr->line);
-      }
-      if (columns_hold(ed, t)) {
-        holding++;
-        for (size_t i = 0; i < m; i++)
-          used[i] |= 1u << idx[i];
-      }
-      size_t i = 0;
-      while (i < m && ++idx[i] == tn->pending[i].n_cand)
-        idx[i++] = 0;
-      if (i == m)
-        break;
-    }
+  settle_job sj = {.tn = tn};
+  if (combos <= MAX_SPLIT_COMBINATIONS && settle_prepare(p, ed, def, t, &sj)) {
+    settle_rec(&sj, 0);
+    /* A row no check reaches takes any of its candidates in every
+     * combination that holds. */
+    for (size_t i = 0; i < m && sj.holding; i++)
+      if (!sj.involved[i])
+        sj.used[i] = tn->pending[i].n_cand == 32
+                         ? UINT32_MAX
+                         : (1u << tn->pending[i].n_cand) - 1;
   }
+  size_t holding = sj.holding;
+  const uint32_t *used = sj.used;
   for (size_t i = 0; i < m; i++) {
     pending_row *pr = &tn->pending[i];
     bool unique = holding > 0 && (used[i] & (used[i] - 1)) == 0;
@@ -1243,9 +1441,10 @@ static void header_grid(gk__parse *p, const gk__tabledef *def, size_t start,
     for (int v = -1;
          !got && (v < 0 || (col->label.variants && col->label.variants[v]));
          v++) {
-      gk__pattern pat;
-      gk__pattern_make(&pat, v < 0 ? col->label.text : col->label.variants[v]);
-      got = find_whole_cell(&p->s, start, end, &pat, &a);
+      gk__pattern sp;
+      const gk__pattern *pat =
+          gk__pattern_of(v < 0 ? col->label.text : col->label.variants[v], &sp);
+      got = find_whole_cell(&p->s, start, end, pat, &a);
     }
     if (!got)
       return;
@@ -1409,10 +1608,11 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
     /* Each block printed as a small table of its own, header and values
      * ("### 行政复议" …): read from the first column header on, where
      * every header is masked and only the blocks' values remain. */
-    gk__pattern first_col;
+    gk__pattern sp;
+    const gk__pattern *first_col =
+        gk__pattern_of(def->header_cols[0].label.text, &sp);
     size_t a, b;
-    gk__pattern_make(&first_col, def->header_cols[0].label.text);
-    if (gk__stream_find(&p->s, NULL, start, to, &first_col, GK_MATCH_EXACT, &a,
+    if (gk__stream_find(&p->s, NULL, start, to, first_col, GK_MATCH_EXACT, &a,
                         &b) &&
         b < header_end) {
       size_t alt_last = b;
@@ -1463,16 +1663,16 @@ static void find_headers(gk__parse *p, const gk__tabledef *def, size_t start,
                          size_t to, gk__table *t) {
   for (int c = 0; c < def->n_header_cols; c++) {
     const gk__coldef *col = &def->header_cols[c];
-    gk__pattern pat;
+    gk__pattern sp;
     size_t a, b;
-    gk__pattern_make(&pat, col->label.text);
-    if (gk__stream_find(&p->s, NULL, start, to, &pat, GK_MATCH_EXACT, &a, &b)) {
+    const gk__pattern *pat = gk__pattern_of(col->label.text, &sp);
+    if (gk__stream_find(&p->s, NULL, start, to, pat, GK_MATCH_EXACT, &a, &b)) {
       t->col_label[c] = gk__stream_text(&p->r->arena, &p->s, a, b, false);
       continue;
     }
     for (int v = 0; col->label.variants && col->label.variants[v]; v++) {
-      gk__pattern_make(&pat, col->label.variants[v]);
-      if (gk__stream_find(&p->s, NULL, start, to, &pat, GK_MATCH_EXACT, &a,
+      pat = gk__pattern_of(col->label.variants[v], &sp);
+      if (gk__stream_find(&p->s, NULL, start, to, pat, GK_MATCH_EXACT, &a,
                           &b)) {
         t->col_label[c] = gk__stream_text(&p->r->arena, &p->s, a, b, false);
         break;

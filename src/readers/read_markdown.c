@@ -63,8 +63,9 @@ static bool next_line(const char *text, size_t len, size_t *pos, size_t *start,
   if (i > len)
     return false;
   size_t s = i;
+  i = gk__skip_plain(text, i, len);
   while (i < len && text[i] != '\n' && text[i] != '\r')
-    i++;
+    i = gk__skip_plain(text, i + 1, len);
   *start = s;
   *n = i - s;
   if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')

@@ -19,7 +19,8 @@ gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
                         gk__layout *out) {
   /* First pass: count lines and runs so both arrays are allocated once. */
   size_t n_lines = 1, n_runs = 1;
-  for (size_t i = 0; i < len; i++) {
+  for (size_t i = gk__skip_plain(text, 0, len); i < len;
+       i = gk__skip_plain(text, i + 1, len)) {
     char c = text[i];
     if (c == '\n' || (c == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
       n_lines++;
@@ -39,7 +40,8 @@ gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
   uint32_t field = 0;
   lines[0].lineno = 1;
   lines[0].first_run = 0;
-  for (size_t i = 0; i <= len; i++) {
+  for (size_t i = gk__skip_plain(text, 0, len); i <= len;
+       i = gk__skip_plain(text, i + 1, len)) {
     bool eol = i == len || text[i] == '\n' || text[i] == '\r';
     if (!eol && text[i] != '\t')
       continue;
