@@ -149,8 +149,10 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
   static const char *const cells[] = {"<td", "<tr", "<table", NULL};
   size_t scan = len < ((size_t)1 << 20) ? len : ((size_t)1 << 20);
   for (size_t q = 0; q + 3 <= scan; q++) {
-    if (d[q] != '<')
-      continue;
+    const unsigned char *lt = memchr(d + q, '<', scan - q - 2);
+    if (!lt)
+      break;
+    q = (size_t)(lt - d);
     for (int t = 0; cells[t]; t++) {
       size_t n = strlen(cells[t]);
       if (scan - q >= n + 1 &&

@@ -26,6 +26,83 @@ static inline size_t decode(const char *t, size_t len, int32_t *cp) {
   return gk__utf8_decode(t, len, cp);
 }
 
+/* Where gk__stream_build() writes: the characters so far and the break
+ * pending before the next one. */
+typedef struct fold_out {
+  gk__fch *ch;
+  int32_t *cp;
+  size_t k, cap;
+  uint8_t brk;
+} fold_out;
+
+/* Appends the folded characters of one run (line li, run ri); false when
+ * the stream is full.  A function of its own so that the loop has the
+ * registers to itself. */
+static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
+                     uint32_t ri) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t k = o->k, off = 0;
+  uint8_t brk = o->brk;
+  while (off < len) {
+    int32_t f[4], one;
+    size_t m;
+    unsigned c = u[off];
+    if (c < 0x80) {
+      off++;
+      /* ASCII: itself; white space (CR included) only marks a break. */
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+        if (brk < GK_BRK_SPACE)
+          brk = GK_BRK_SPACE;
+        continue;
+      }
+      one = (int32_t)c;
+      goto emit;
+    }
+    if (c - 0xE3u <= 6u && len - off >= 3 &&
+        ((((uint32_t)u[off + 1] << 8) | u[off + 2]) & 0xC0C0u) == 0x8080u) {
+      /* Three bytes from E3..E9: ideographs (which fold to themselves)
+       * and CJK punctuation.  The two continuation bytes are taken as
+       * one word: bits 8..13 and 0..5 are the payload. */
+      uint32_t w = ((uint32_t)u[off + 1] << 8) | u[off + 2];
+      one = (int32_t)(((c & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | (w & 0x3Fu));
+      off += 3;
+      if (gk__is_cjk(one))
+        goto emit;
+      m = gk__fold_cp_fast(one, f);
+    } else {
+      int32_t cp;
+      off += decode(text + off, len - off, &cp);
+      m = gk__fold_cp_fast(cp, f);
+    }
+    /* The rest: each folded code point in turn (one char may fold to
+     * several, or to none). */
+    for (size_t j = 0; j < m; j++) {
+      if (gk__is_space(f[j])) {
+        if (brk < GK_BRK_SPACE)
+          brk = GK_BRK_SPACE;
+        continue;
+      }
+      if (k == o->cap)
+        return false;
+      o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
+      o->cp[k] = f[j];
+      brk = GK_BRK_NONE;
+      k++;
+    }
+    continue;
+  emit:
+    if (k == o->cap)
+      return false;
+    o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
+    o->cp[k] = one;
+    brk = GK_BRK_NONE;
+    k++;
+  }
+  o->k = k;
+  o->brk = brk;
+  return true;
+}
+
 gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
                            gk__stream *s) {
   /* One pass into arrays sized for the worst case: a character folds to
@@ -47,49 +124,22 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
   s->line_end = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
   if (!s->ch || !s->cp || !s->line_begin || !s->line_end)
     return GK_ENOMEM;
-  size_t k = 0;
+  fold_out o = {.ch = s->ch, .cp = s->cp, .cap = cap};
   for (size_t li = 0; li < layout->n_lines; li++) {
     const gk__line *line = &layout->lines[li];
-    uint8_t brk = GK_BRK_LINE;
-    s->line_begin[li] = k;
+    o.brk = GK_BRK_LINE;
+    s->line_begin[li] = o.k;
     for (uint32_t r = 0; r < line->n_runs; r++) {
       size_t ri = line->first_run + r;
       const gk__run *run = &layout->runs[ri];
-      if (r > 0 && brk < GK_BRK_FIELD)
-        brk = GK_BRK_FIELD;
-      size_t off = 0;
-      while (off < run->len) {
-        int32_t cp, f[4];
-        size_t m;
-        unsigned char c = (unsigned char)run->text[off];
-        if (c < 0x80) {
-          f[0] = c == '\r' ? ' ' : c;
-          m = 1;
-          off++;
-        } else {
-          off += decode(run->text + off, run->len - off, &cp);
-          m = gk__fold_cp_fast(cp, f);
-        }
-        for (size_t j = 0; j < m; j++) {
-          if (gk__is_space(f[j])) {
-            if (brk < GK_BRK_SPACE)
-              brk = GK_BRK_SPACE;
-            continue;
-          }
-          if (k == cap)
-            return GK_ELIMIT;
-          s->ch[k].cp = f[j];
-          s->ch[k].line = (uint32_t)li;
-          s->ch[k].run = (uint32_t)ri;
-          s->ch[k].brk = brk;
-          s->cp[k] = f[j];
-          brk = GK_BRK_NONE;
-          k++;
-        }
-      }
+      if (r > 0 && o.brk < GK_BRK_FIELD)
+        o.brk = GK_BRK_FIELD;
+      if (!fold_run(&o, run->text, run->len, (uint32_t)li, (uint32_t)ri))
+        return GK_ELIMIT;
     }
-    s->line_end[li] = k;
+    s->line_end[li] = o.k;
   }
+  size_t k = o.k;
   if (k > GK_MAX_STREAM_CHARS)
     return GK_ELIMIT;
   s->n = k;
@@ -136,6 +186,24 @@ static size_t max_strays(size_t n) {
 }
 #define MAX_GAP 2
 
+/* The first index in [i, to) where cp holds c, or to.  Eight at a time
+ * first: a label's first character is rare in the text, and the block
+ * test compiles to vector compares. */
+static inline size_t next_of(const int32_t *cp, size_t i, size_t to,
+                             int32_t c) {
+  while (to - i >= 8 && i < to) {
+    int hit = 0;
+    for (int q = 0; q < 8; q++)
+      hit |= cp[i + (size_t)q] == c;
+    if (hit)
+      break;
+    i += 8;
+  }
+  while (i < to && cp[i] != c)
+    i++;
+  return i;
+}
+
 bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
                      size_t to, const gk__pattern *p, gk__match_mode mode,
                      size_t *start, size_t *end) {
@@ -143,8 +211,8 @@ bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
     return false;
   size_t allow = mode == GK_MATCH_FUZZY ? max_strays(p->n) : 0;
   const int32_t *cp = s->cp, first = p->cp[0];
-  for (size_t i = from; i < to; i++) {
-    if (cp[i] != first || (mask && mask[i]))
+  for (size_t i = from; (i = next_of(cp, i, to, first)) < to; i++) {
+    if (mask && mask[i])
       continue;
     size_t j = 1, pos = i + 1, strays = 0, gap = 0;
     while (j < p->n && pos < to) {

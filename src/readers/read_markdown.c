@@ -204,6 +204,13 @@ static size_t find_from(finder *f, const char *s, size_t from, size_t n) {
  * '*' between blanks is kept (it is text, not emphasis).  Returns the
  * bytes written, never more than n.
  */
+/* The bytes clean_inline() looks at; every other byte is copied as it
+ * stands, a run at a time.  ']' ends a run so that a link's "](url)" is
+ * met where it starts. */
+static const bool inline_special[256] = {
+    ['\\'] = true, ['<'] = true, ['*'] = true, ['`'] = true,
+    ['!'] = true,  ['['] = true, [']'] = true};
+
 static size_t clean_inline(const char *s, size_t n, char *out) {
   size_t o = 0;
   finder close_bracket = {']', 0, false}, close_paren = {')', 0, false};
@@ -217,6 +224,15 @@ static size_t clean_inline(const char *s, size_t n, char *out) {
     if (skip_at != SIZE_MAX && i > skip_at)
       skip_at = SIZE_MAX; /* an escape or a tag ran over the "](" */
     unsigned char c = (unsigned char)s[i];
+    if (!inline_special[c]) {
+      size_t j = i + 1;
+      while (j < n && !inline_special[(unsigned char)s[j]])
+        j++;
+      memcpy(out + o, s + i, j - i);
+      o += j - i;
+      i = j;
+      continue;
+    }
     if (c == '\\' && i + 1 < n && is_ascii_punct((unsigned char)s[i + 1])) {
       out[o++] = s[i + 1];
       i += 2;
