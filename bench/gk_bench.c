@@ -4,14 +4,18 @@
  * (issue 5; the figures go to docs/PERFORMANCE.md).
  *
  *   gk_bench [--reports N] [--jobs N] [--shared DIR] [--gongkai PATH]
- *            [--keep DIR] [--seed N] [--pdf-runs N]
+ *            [--keep DIR] [--seed N] [--pdf-runs N] [--runs N]
  *
  * 1. Writes a corpus of N reports (default 10,000) into a temporary
  *    folder (corpus.c: template reports in three layouts and real reports
  *    from ../shared with their bodies renamed and years shifted).
  * 2. Times gk_read_file() + gk_check() over all of them on one thread and
  *    on every core (reports/s and MB/s of input), and parsing alone on
- *    one thread, to show where the time goes.
+ *    one thread, to show where the time goes.  The one-thread runs are
+ *    repeated (--runs, default 5) because a shared virtual machine's speed
+ *    moves by a third from one run to the next: each run is printed, and
+ *    the median is the figure (the target is judged on it), with the best
+ *    beside it.
  * 3. Runs the real command, `gongkai table --csv` and `--xlsx`, on the
  *    first tenth and on the whole corpus, and reports its wall time and
  *    peak resident memory (from wait4()): the memory must not grow with
@@ -233,12 +237,42 @@ static result measure(char **paths, size_t n, unsigned threads, bool check) {
 /* Wall-clock rates, and per CPU-second (what one core does when it is
  * not shared with other work). */
 static void print_rate(const char *what, result r) {
-  printf("  %-28s %7.0f reports/s %6.2f MB/s wall | %7.0f reports/s %6.2f "
+  printf("  %-34s %7.0f reports/s %6.2f MB/s wall | %7.0f reports/s %6.2f "
          "MB/s per CPU-second  (%zu reports, %.1f MB, %.2f s wall, %.2f s "
          "CPU)\n",
          what, (double)r.ok / r.seconds, (double)r.bytes / 1e6 / r.seconds,
          (double)r.ok / r.cpu_seconds, (double)r.bytes / 1e6 / r.cpu_seconds,
          r.ok, (double)r.bytes / 1e6, r.seconds, r.cpu_seconds);
+}
+
+/* Most one-thread runs --runs takes. */
+#define MAX_RUNS 25
+
+static int by_cpu(const void *a, const void *b) {
+  double x = ((const result *)a)->cpu_seconds,
+         y = ((const result *)b)->cpu_seconds;
+  return (x > y) - (x < y);
+}
+
+/* Runs measure() `runs` times on one thread, prints each run, and returns
+ * the median run by CPU time (the figure; *best gets the fastest). */
+static result measure_runs(char **paths, size_t n, bool check, int runs,
+                           const char *what, result *best) {
+  result r[MAX_RUNS];
+  for (int k = 0; k < runs; k++) {
+    r[k] = measure(paths, n, 1, check);
+    char label[64];
+    snprintf(label, sizeof label, "%s, run %d", what, k + 1);
+    print_rate(label, r[k]);
+  }
+  qsort(r, (size_t)runs, sizeof *r, by_cpu);
+  *best = r[0];
+  char label[64];
+  snprintf(label, sizeof label, "%s, median", what);
+  print_rate(label, r[runs / 2]);
+  snprintf(label, sizeof label, "%s, best", what);
+  print_rate(label, r[0]);
+  return r[runs / 2];
 }
 
 /* ------------------------------------------------------------ processes */
@@ -279,6 +313,12 @@ static proc run_process(char *const argv[]) {
   p.seconds = now() - t0;
   return p;
 }
+
+/* Whether a run of `gongkai` did its work: exit 0, or 1 (check found
+ * errors in a report).  127 is a program that could not be started, 3 an
+ * input it could not read, 128+ a signal: their times and memory are not
+ * the command's. */
+static bool did_work(const proc *p) { return p->status == 0 || p->status == 1; }
 
 static bool have_program(const char *name) {
   const char *path = getenv("PATH");
@@ -340,6 +380,7 @@ static void bench_pdfs(const char *shared, const char *gongkai, int runs,
     goto done;
   }
   double total_g = 0, total_m = 0;
+  bool failed = false;
   for (size_t i = 0; i < pdfs.n; i++) {
     char *g_argv[] = {(char *)gongkai, "check", pdfs.v[i], NULL};
     char *m_argv[] = {"mutool", "draw",      "-q",      "-F", "txt",
@@ -353,6 +394,8 @@ static void bench_pdfs(const char *shared, const char *gongkai, int runs,
       proc p = run_process(g_argv);
       g += p.seconds;
       g_status = p.status;
+      if (!did_work(&p))
+        failed = true;
       m += run_process(m_argv).seconds;
     }
     double in_proc = 0;
@@ -372,6 +415,12 @@ static void bench_pdfs(const char *shared, const char *gongkai, int runs,
            in_proc / runs * 1e3, m / runs * 1e3, g / m);
     total_g += g;
     total_m += m;
+  }
+  if (failed) {
+    printf("  `%s check` did not run to the end on every PDF (see the exit "
+           "statuses): no ratio\n",
+           gongkai);
+    goto done;
   }
   *ratio_out = total_g / total_m;
   printf("  all PDFs: gongkai %.1f ms, mutool %.1f ms per round: ratio %.2f\n",
@@ -406,7 +455,8 @@ static void remove_tree(const char *dir) {
 
 static void usage(void) {
   fprintf(stderr, "usage: gk_bench [--reports N] [--jobs N] [--shared DIR] "
-                  "[--gongkai PATH] [--keep DIR] [--seed N] [--pdf-runs N]\n");
+                  "[--gongkai PATH] [--keep DIR] [--seed N] [--pdf-runs N] "
+                  "[--runs N]\n");
   exit(2);
 }
 
@@ -416,7 +466,7 @@ int main(int argc, char **argv) {
   const char *shared = GK_BENCH_SHARED, *gongkai = GK_BENCH_GONGKAI;
   const char *keep = NULL;
   uint64_t seed = 5;
-  int pdf_runs = 10;
+  int pdf_runs = 10, cpu_runs = 5;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (i + 1 >= argc)
@@ -435,10 +485,12 @@ int main(int argc, char **argv) {
       seed = strtoull(argv[++i], NULL, 10);
     else if (strcmp(a, "--pdf-runs") == 0)
       pdf_runs = atoi(argv[++i]);
+    else if (strcmp(a, "--runs") == 0)
+      cpu_runs = atoi(argv[++i]);
     else
       usage();
   }
-  if (n < 10 || jobs < 1 || pdf_runs < 1)
+  if (n < 10 || jobs < 1 || pdf_runs < 1 || cpu_runs < 1 || cpu_runs > MAX_RUNS)
     usage();
   struct stat sb;
   bool have_shared = stat(shared, &sb) == 0 && S_ISDIR(sb.st_mode);
@@ -484,14 +536,15 @@ int main(int argc, char **argv) {
   measure(fl.v, fl.n < 500 ? fl.n : 500, 1, true);
 
   printf("\ntext reports, in process (gk_read_file + gk_check):\n");
-  result one = measure(fl.v, fl.n, 1, true);
-  print_rate("parse + check, 1 thread", one);
+  result best_one, best_parse;
+  result one = measure_runs(fl.v, fl.n, true, cpu_runs,
+                            "parse + check, 1 thread", &best_one);
   result all = measure(fl.v, fl.n, jobs, true);
   char what[64];
   snprintf(what, sizeof what, "parse + check, %u threads", jobs);
   print_rate(what, all);
-  result parse = measure(fl.v, fl.n, 1, false);
-  print_rate("parse only, 1 thread", parse);
+  result parse = measure_runs(fl.v, fl.n, false, cpu_runs,
+                              "parse only, 1 thread", &best_parse);
   printf("  readable %zu of %zu; %.2f errors and %.2f warnings per report; "
          "checks take %.0f%% of the single-thread time\n",
          one.ok, fl.n, (double)one.errors / (double)(one.ok ? one.ok : 1),
@@ -504,6 +557,7 @@ int main(int argc, char **argv) {
   snprintf(out_xlsx, sizeof out_xlsx, "%s.xlsx", dir);
   snprintf(first, sizeof first, "%s/batch_00", dir);
   double peak_mb = -1;
+  bool table_failed = false;
   struct {
     const char *flag;
     const char *out;
@@ -529,7 +583,9 @@ int main(int argc, char **argv) {
            runs[k].flag, runs[k].count, p.seconds, p.cpu_seconds,
            (double)runs[k].count / p.seconds, (double)p.max_rss_kb / 1024.0,
            out_mb, p.status);
-    if (runs[k].count == n && (double)p.max_rss_kb / 1024.0 > peak_mb)
+    if (!did_work(&p))
+      table_failed = true;
+    else if (runs[k].count == n && (double)p.max_rss_kb / 1024.0 > peak_mb)
       peak_mb = (double)p.max_rss_kb / 1024.0;
     unlink(runs[k].out);
   }
@@ -549,10 +605,11 @@ int main(int argc, char **argv) {
   print_load("at the end");
   double rate = (double)one.ok / one.seconds;
   double cpu_rate = (double)one.ok / one.cpu_seconds;
+  double best_rate = (double)best_one.ok / best_one.cpu_seconds;
   printf("\ntargets (issue 5):\n");
-  printf("  text parse+check on one core >= %.0f reports/s: %.0f wall, %.0f "
-         "per CPU-second  %s\n",
-         TARGET_REPORTS_PER_S, rate, cpu_rate,
+  printf("  text parse+check on one core >= %.0f reports/s: median of %d runs "
+         "%.0f wall, %.0f per CPU-second (best %.0f)  %s\n",
+         TARGET_REPORTS_PER_S, cpu_runs, rate, cpu_rate, best_rate,
          cpu_rate >= TARGET_REPORTS_PER_S ? "met" : "MISSED");
   if (pdf_ratio >= 0)
     printf("  PDF end to end <= %.1fx mutool draw -F txt: %.2fx  %s\n",
@@ -561,9 +618,15 @@ int main(int argc, char **argv) {
   else
     printf("  PDF end to end <= %.1fx mutool draw -F txt: not measured\n",
            TARGET_PDF_RATIO);
-  printf("  peak memory of `table` over %zu reports <= %.0f MB: %.1f MB  %s\n",
-         n, TARGET_PEAK_MB, peak_mb,
-         peak_mb >= 0 && peak_mb <= TARGET_PEAK_MB ? "met" : "MISSED");
+  if (table_failed || peak_mb < 0)
+    printf("  peak memory of `table` over %zu reports <= %.0f MB: not measured "
+           "(`%s table` failed; see its exit status above)\n",
+           n, TARGET_PEAK_MB, gongkai);
+  else
+    printf("  peak memory of `table` over %zu reports <= %.0f MB: %.1f MB  "
+           "%s\n",
+           n, TARGET_PEAK_MB, peak_mb,
+           peak_mb <= TARGET_PEAK_MB ? "met" : "MISSED");
 
   for (size_t i = 0; i < fl.n; i++)
     free(fl.v[i]);

@@ -73,25 +73,29 @@ bool gk__utf8_valid(const char *s, size_t len) {
         continue;
       }
     }
-    unsigned c = u[i];
-    if (c < 0x80) {
+    if (u[i] < 0x80) {
       i++;
       continue;
     }
-    /* Three-byte sequences (all of CJK) inline: E1..EC and EE..EF take
-     * any continuation bytes; E0 needs A0.. (not overlong), ED ..9F (not
-     * a surrogate). */
-    if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-        (u[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || u[i + 1] >= 0xA0) &&
-        (c != 0xED || u[i + 1] <= 0x9F)) {
-      i += 3;
-      continue;
+    /* A run of non-ASCII characters.  Three-byte sequences (all of CJK)
+     * inline: the two continuation bytes tested as one word; E0 needs
+     * A0.. (not overlong), ED ..9F (not a surrogate). */
+    while (i < len && u[i] >= 0x80) {
+      unsigned c = u[i];
+      if ((c & 0xF0) == 0xE0 && len - i >= 3) {
+        unsigned b1 = u[i + 1], w = (b1 << 8) | u[i + 2];
+        if ((w & 0xC0C0) == 0x8080 && (c != 0xE0 || b1 >= 0xA0) &&
+            (c != 0xED || b1 <= 0x9F)) {
+          i += 3;
+          continue;
+        }
+      }
+      int32_t cp;
+      size_t n = gk__utf8_decode(s + i, len - i, &cp);
+      if (cp == 0xFFFD && n == 1)
+        return false;
+      i += n;
     }
-    int32_t cp;
-    size_t n = gk__utf8_decode(s + i, len - i, &cp);
-    if (cp == 0xFFFD && n == 1)
-      return false;
-    i += n;
   }
   return true;
 }

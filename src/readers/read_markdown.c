@@ -129,6 +129,25 @@ static size_t heading_mark(const char *s, size_t i, size_t n) {
   return k;
 }
 
+/* Monotone finder of the next occurrence of one byte: because the cursor
+ * only moves forward, every search over a line costs O(line) in total,
+ * however many '[' the line holds. */
+typedef struct finder {
+  char c;
+  size_t at; /* the last find (the first c at or after the last `from`),
+              * or n when none is left */
+  bool valid;
+} finder;
+
+static size_t find_from(finder *f, const char *s, size_t from, size_t n) {
+  if (!f->valid || f->at < from) {
+    const char *p = from < n ? memchr(s + from, f->c, n - from) : NULL;
+    f->at = p ? (size_t)(p - s) : n;
+    f->valid = true;
+  }
+  return f->at;
+}
+
 /*
  * Whether UTF-8 text is Markdown: a pipe table (a separator row among at
  * least three lines that start with '|') or three ATX headings ("# ").
@@ -138,16 +157,33 @@ static size_t heading_mark(const char *s, size_t i, size_t n) {
 bool gk__looks_like_markdown(const char *text, size_t len) {
   if (len > GK_MD_SNIFF_BYTES)
     len = GK_MD_SNIFF_BYTES;
-  size_t pos = 0, start, n;
   unsigned pipes = 0, separators = 0, headings = 0;
-  while (next_line(text, len, &pos, &start, &n)) {
-    const char *s = text + start;
-    size_t i = skip_blanks(s, 0, n);
-    if (i < n && s[i] == '|') {
+  /* Only a line whose first non-blank byte is '|' or '#' counts, and
+   * text reports hardly have those bytes: they are looked for directly
+   * (memchr), not line by line. */
+  finder bar = {'|', 0, false}, hash = {'#', 0, false};
+  for (size_t i = 0; i < len;) {
+    size_t a = find_from(&bar, text, i, len),
+           h = find_from(&hash, text, i, len);
+    size_t at = a < h ? a : h;
+    if (at >= len)
+      break;
+    size_t b = at;
+    while (b > 0 && is_blank(text[b - 1]))
+      b--;
+    size_t e = gk__skip_plain(text, at, len);
+    while (e < len && text[e] != '\n' && text[e] != '\r')
+      e = gk__skip_plain(text, e + 1, len);
+    i = e; /* the rest of the line cannot start it again */
+    if (b > 0 && text[b - 1] != '\n' && text[b - 1] != '\r')
+      continue;
+    const char *s = text + b;
+    size_t n = e - b, k = at - b;
+    if (s[k] == '|') {
       pipes++;
       if (is_separator(s, n))
         separators++;
-    } else if (i < n && s[i] == '#' && heading_mark(s, i, n) > 0) {
+    } else if (heading_mark(s, k, n) > 0) {
       headings++;
     }
     /* A pipe table (a separator and rows around it) or a few headings. */
@@ -173,27 +209,6 @@ static size_t br_tag(const char *s, size_t i, size_t n) {
   if (j < n && s[j] == '/')
     j = skip_blanks(s, j + 1, n);
   return j < n && s[j] == '>' ? j + 1 - i : 0;
-}
-
-/* Monotone finder of the next occurrence of one byte: because the cursor
- * only moves forward, every search over a line costs O(line) in total,
- * however many '[' the line holds. */
-typedef struct finder {
-  char c;
-  size_t at; /* the last find (the first c at or after the last `from`),
-              * or n when none is left */
-  bool valid;
-} finder;
-
-static size_t find_from(finder *f, const char *s, size_t from, size_t n) {
-  if (!f->valid || f->at < from) {
-    size_t j = from;
-    while (j < n && s[j] != f->c)
-      j++;
-    f->at = j;
-    f->valid = true;
-  }
-  return f->at;
 }
 
 /*
