@@ -409,6 +409,12 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (j->use_identities &&
         fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
       return;
+    /* Without the identities only a single cut counts: a second one ends
+     * the search (the caller then searches again with them). */
+    if (!j->use_identities && j->n_cand == 1) {
+      j->overflow = true;
+      return;
+    }
     if (j->n_cand == MAX_SPLIT_CANDIDATES) {
       j->overflow = true;
       return;
@@ -433,14 +439,13 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     return;
   }
   size_t rest = j->len[tok] - pos;
+  int64_t val = 0;
   for (size_t l = 1; l <= rest && slot_i < j->n; l++) {
     if (l > 1 && j->digits[tok][pos] == '0')
       break; /* no leading zeros */
     if (l > 12)
       break; /* GK_MAX_CELL_VALUE */
-    int64_t val = 0;
-    for (size_t q = 0; q < l; q++)
-      val = val * 10 + (j->digits[tok][pos + q] - '0');
+    val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
     j->v[slot_i] = val;
     j->known[slot_i] = true;
     if (l == rest) {

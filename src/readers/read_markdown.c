@@ -92,6 +92,14 @@ static size_t trim_right(const char *s, size_t n) {
   return n;
 }
 
+/* How many times c occurs in s[0, n). */
+static size_t count_byte(const char *s, size_t n, char c) {
+  size_t k = 0;
+  for (const char *p = s, *e = s + n; (p = memchr(p, c, (size_t)(e - p))); p++)
+    k++;
+  return k;
+}
+
 /* Whether the line is a table separator row: cells of hyphens with
  * optional colons ("|---|:--:|"), at least one pipe, nothing else. */
 static bool is_separator(const char *s, size_t n) {
@@ -489,9 +497,8 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
       return GK_ELIMIT;
     }
     n_lines++;
-    n_runs++;
-    for (size_t i = start; i < start + n; i++)
-      n_runs += text[i] == '|' || text[i] == '\t';
+    n_runs += 1 + count_byte(text + start, n, '|') +
+              count_byte(text + start, n, '\t');
   }
   if (n_lines > GK_MAX_LINES || n_runs > GK_MD_MAX_RUNS) {
     *detail = "Markdown 文件的行数或单元格数超过上限";
