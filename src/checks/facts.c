@@ -127,7 +127,7 @@ typedef struct fch {
 /* Where the character at byte off of the text (len bytes) ends. */
 static size_t char_end(const char *text, size_t len, size_t off) {
   int32_t cp;
-  return off < len ? off + gk__utf8_decode(text + off, len - off, &cp) : off;
+  return off < len ? off + gk__utf8_next(text + off, len - off, &cp) : off;
 }
 
 static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
@@ -152,11 +152,12 @@ static bool reserve(void **p, size_t *cap, size_t n, size_t size) {
   return true;
 }
 
-/* Every code point cn_digit() or cn_mult() below knows: the characters a
- * Chinese numeral is made of. */
-static const int32_t cn_numerals[] = {
-    0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94,
-    0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07};
+/* The characters a Chinese numeral can start with: every code point
+ * cn_digit() below knows, and 十 (read_number() reads "十二" but no
+ * numeral starting with 百, 千 or 万). */
+static const int32_t cn_numeral_starts[] = {
+    0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB,
+    0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
 
 /* The folded first code point of a UTF-8 word. */
 static int32_t first_cp(const char *w) {
@@ -166,11 +167,11 @@ static int32_t first_cp(const char *w) {
 }
 
 /*
- * The vocabulary, folded once per report instead of at every position a
+ * The vocabulary, folded once per process instead of at every position a
  * word is tried: every word of every list the scanner matches, as folded
- * code points back to back.  The prose words are also filed by their
- * first character: a position is compared only with the few words that
- * start with its character.  A word matches where the text's folded
+ * code points back to back.  The words are also filed by their beginning
+ * (word_index): a position is compared only with the few words that
+ * start with its characters.  A word matches where the text's folded
  * characters equal its own, all of them.
  */
 enum {
@@ -199,46 +200,216 @@ static const char *const *const small_lists[WL_COUNT] = {
     gk__year_since,
     gk__money_units};
 
-/* Chains of prose words by their first character, cp mod VOCAB_BUCKETS.
- * With a few hundred words, most characters of a text fall in an empty
- * bucket. */
-#define VOCAB_BUCKETS 2048
-enum { START_SINGLE = 1, START_PAIR = 2 };
-/* Bits of the filter of two-character beginnings: with a few hundred
- * words, a character pair of the text rarely hits one by chance. */
-#define PAIR_BITS 4096
+/* What a character of the Basic Multilingual Plane is to the scanner
+ * (vocab.cls): a token can start at it alone (START_SINGLE: a boundary
+ * (END_), a digit or a numeral (START_NUMBER), a one-character word
+ * (START_WORD)), or with the next one (the first character of a longer
+ * word: START_PAIR); and fold_run() folds it (FOLD_PLAIN).  The flags
+ * are exact: the tokenizer tries at a place only what they say.  A
+ * character beyond the plane may start a word (char_flags()). */
+enum {
+  START_SINGLE = 1,
+  START_PAIR = 2,
+  FOLD_PLAIN = 4,
+  START_WORD = 8,
+  START_NUMBER = 16,
+  END_CLAUSE = 32,
+  END_SENTENCE = 64,
+  END_PARAGRAPH = 128
+};
+/* Cells of the filter of two-character beginnings: with a few hundred
+ * words, a character pair of the text rarely hits one by chance.  A byte
+ * each rather than a bit: one load and no shift in the filter's loop. */
+#define PAIR_CELLS 4096
+
+/*
+ * The words by what a match starts from, so that a place is compared
+ * with the few words that can match there: a key is a code point and
+ * what comes with it, and names its words, longest first, and in their
+ * order among words of one length (the first listed wins a tie).  The
+ * prose words are filed by their first two folded characters, or by
+ * their one (and KEY_SINGLE); the words of the other lists by their
+ * first character (KEY_FIRST) and, those of four or fewer, by their last
+ * (KEY_LAST); the units by the first_cp() of each (KEY_UNIT).
+ */
+enum { KEY_SINGLE = -1, KEY_UNIT = -3 };
+#define KEY_FIRST(l) (-16 - (int32_t)(l))
+#define KEY_LAST(l) (-32 - (int32_t)(l))
+
+/* A slot of an index: its key, and its words, words[lo, hi).  `third`
+ * has a bit (cp mod 64) for the third character of each, all of them
+ * when one has none: most places where a pair of the prose index stands
+ * ("信息", "公开", "行政") start none of its words, and the character after
+ * the pair tells at once. */
+typedef struct index_slot {
+  int32_t a, b; /* a = -1: an empty slot */
+  uint32_t lo, hi;
+  uint64_t third;
+} index_slot;
+
+/* A word as an index files it: its index in the vocabulary, and its
+ * folded characters, vocab.cp[start, start + len). */
+typedef struct index_word {
+  uint32_t w, start, len;
+} index_word;
+
+/* Open addressing, linear probing; at most half full, so that a probe
+ * soon meets an empty slot. */
+typedef struct word_index {
+  index_slot *slot; /* mask + 1 slots */
+  uint32_t mask;
+  index_word *words;
+} word_index;
 
 typedef struct vocab {
   size_t list[WL_COUNT + 1]; /* list L is words list[L] .. list[L + 1] */
   int32_t *first;            /* per word: first_cp() of its text */
   int32_t *cp;               /* every word folded: word w is */
   uint32_t *start;           /* cp[start[w], start[w + 1]) */
-  int *next_word; /* prose words: the next of the same bucket, or -1 */
-  int *bucket;    /* VOCAB_BUCKETS: the first word of each, or -1 */
-  /* Where a token can start, for the tokenizer to skip the rest at once:
-   * starts[] (VOCAB_BUCKETS) marks the buckets of a boundary, a digit, a
-   * numeral and a one-character word (START_SINGLE) and of the first
-   * character of a longer word (START_PAIR); pairs[] (PAIR_BITS bits) the
-   * first two characters of the longer words. */
-  uint8_t starts[VOCAB_BUCKETS];
-  uint64_t pairs[PAIR_BITS / 64];
+  /* The prose words by their beginning, and the other lists' words (the
+   * places of the prose are looked up far more often: they have an
+   * index of their own, smaller). */
+  word_index prose, lists;
+  /* Where a token can start, for the tokenizer to skip the rest at once
+   * (find the filter at put()): cls[] has the flags of each character,
+   * pairs[] (PAIR_CELLS, by pair_cell()) START_PAIR for the first two
+   * characters of the longer words.  One byte per character, not the
+   * bit of a bucket: fold_run() reads the flag of the folding and of the
+   * filter with one load, and the filter is exact for the first
+   * character. */
+  uint8_t cls[0x10000];
+  uint8_t pairs[PAIR_CELLS];
   /* Per list, a bit (cp mod 64) for the first and for the last code point
    * of each of its words: a position no word can start or end at is
-   * passed over without looking at the words. */
+   * passed over without a lookup. */
   uint64_t first_bits[WL_COUNT], last_bits[WL_COUNT];
 } vocab;
 
-/* The bit of pairs[] of two characters. */
-static inline uint32_t pair_bit(int32_t a, int32_t b) {
-  return ((uint32_t)a * 31u + (uint32_t)b) % PAIR_BITS;
+/* The flags of a folded character (but FOLD_PLAIN, which is of the
+ * character folded from). */
+static inline unsigned char_flags(const vocab *v, int32_t cp) {
+  return (uint32_t)cp < 0x10000 ? v->cls[cp]
+                                : START_SINGLE | START_PAIR | START_WORD;
+}
+
+/* The cell of pairs[] of two characters; also the slot of the index
+ * where the probe for them starts (masked). */
+static inline uint32_t pair_cell(int32_t a, int32_t b) {
+  return ((uint32_t)a * 31u + (uint32_t)b) % PAIR_CELLS;
+}
+
+/* The slot of key (a, b) in x, or NULL. */
+static inline const index_slot *index_find(const word_index *x, int32_t a,
+                                           int32_t b) {
+  for (uint32_t h = pair_cell(a, b) & x->mask;; h = (h + 1) & x->mask) {
+    const index_slot *e = &x->slot[h];
+    if (e->a == a && e->b == b)
+      return e;
+    if (e->a < 0)
+      return NULL;
+  }
+}
+
+static void index_free(word_index *x) {
+  free(x->slot);
+  free(x->words);
 }
 
 static void vocab_free(vocab *v) {
   free(v->first);
   free(v->cp);
   free(v->start);
-  free(v->next_word);
-  free(v->bucket);
+  index_free(&v->prose);
+  index_free(&v->lists);
+}
+
+/* A word as index_build() takes it: its key, then what it files. */
+typedef struct index_key {
+  int32_t a, b;
+  index_word word;
+} index_key;
+
+/* By key, then longest first, then in the vocabulary's order. */
+static int index_key_cmp(const void *x, const void *y) {
+  const index_key *p = x, *q = y;
+  if (p->a != q->a)
+    return p->a < q->a ? -1 : 1;
+  if (p->b != q->b)
+    return p->b < q->b ? -1 : 1;
+  if (p->word.len != q->word.len)
+    return p->word.len > q->word.len ? -1 : 1;
+  return p->word.w < q->word.w ? -1 : p->word.w > q->word.w;
+}
+
+/* Files the n words of keys (sorted here) in x; false when memory ran
+ * out. */
+static bool index_build(const vocab *v, word_index *x, index_key *keys,
+                        size_t n) {
+  size_t slots = 2;
+  while (slots < 2 * n)
+    slots *= 2;
+  x->slot = malloc(slots * sizeof *x->slot);
+  x->words = malloc((n + 1) * sizeof *x->words);
+  if (!x->slot || !x->words)
+    return false;
+  x->mask = (uint32_t)(slots - 1);
+  for (size_t h = 0; h < slots; h++)
+    x->slot[h] = (index_slot){-1, -1, 0, 0, 0};
+  qsort(keys, n, sizeof *keys, index_key_cmp);
+  for (size_t q = 0; q < n;) {
+    size_t r = q;
+    uint64_t third = 0;
+    for (; r < n && keys[r].a == keys[q].a && keys[r].b == keys[q].b; r++) {
+      const index_word *w = &keys[r].word;
+      x->words[r] = *w;
+      third |= w->len > 2 ? (uint64_t)1 << ((uint32_t)v->cp[w->start + 2] % 64)
+                          : ~(uint64_t)0;
+    }
+    uint32_t h = pair_cell(keys[q].a, keys[q].b) & x->mask;
+    while (x->slot[h].a >= 0)
+      h = (h + 1) & x->mask;
+    x->slot[h] =
+        (index_slot){keys[q].a, keys[q].b, (uint32_t)q, (uint32_t)r, third};
+    q = r;
+  }
+  return true;
+}
+
+/* Builds v's indexes; false when memory ran out.  Only the words that
+ * can match are filed: not an empty one, nor a prose word whose
+ * first_cp() differs from its first folded character (a prose word
+ * matches where the text's character is both). */
+static bool index_words(vocab *v) {
+  size_t n_words = v->list[WL_COUNT];
+  index_key *keys = malloc((3 * n_words + 1) * sizeof *keys);
+  if (!keys)
+    return false;
+  size_t n = 0;
+  for (size_t k = v->list[WL_PROSE]; k < v->list[WL_PROSE + 1]; k++) {
+    const int32_t *p = v->cp + v->start[k];
+    uint32_t len = v->start[k + 1] - v->start[k];
+    if (len > 0 && v->first[k] == p[0])
+      keys[n++] = (index_key){
+          p[0], len > 1 ? p[1] : KEY_SINGLE, {(uint32_t)k, v->start[k], len}};
+  }
+  bool ok = index_build(v, &v->prose, keys, n);
+  n = 0;
+  for (size_t l = WL_PROSE + 1; ok && l < WL_COUNT; l++) {
+    for (size_t k = v->list[l]; k < v->list[l + 1]; k++) {
+      const int32_t *p = v->cp + v->start[k];
+      uint32_t len = v->start[k + 1] - v->start[k];
+      index_word w = {(uint32_t)k, v->start[k], len};
+      if (l == WL_UNITS) /* is_unit() asks for first_cp() only */
+        keys[n++] = (index_key){v->first[k], KEY_UNIT, w};
+      if (len > 0)
+        keys[n++] = (index_key){p[0], KEY_FIRST(l), w};
+      if (len > 0 && len <= 4)
+        keys[n++] = (index_key){p[len - 1], KEY_LAST(l), w};
+    }
+  }
+  ok = ok && index_build(v, &v->lists, keys, n);
+  free(keys);
+  return ok;
 }
 
 /* Decodes and folds the character at t (NUL-terminated, not at its end)
@@ -283,13 +454,10 @@ static bool vocab_build(vocab *v) {
   v->first = malloc((n_words + 1) * sizeof *v->first);
   v->cp = malloc(room * sizeof *v->cp);
   v->start = malloc((n_words + 1) * sizeof *v->start);
-  v->next_word = malloc((n_words + 1) * sizeof *v->next_word);
-  v->bucket = malloc(VOCAB_BUCKETS * sizeof *v->bucket);
-  if (!v->first || !v->cp || !v->start || !v->next_word || !v->bucket) {
+  if (!v->first || !v->cp || !v->start) {
     vocab_free(v);
     return false;
   }
-  memset(v->bucket, 0xFF, VOCAB_BUCKETS * sizeof *v->bucket); /* all -1 */
   int32_t *out = v->cp;
   size_t n = 0;
   for (size_t l = 0; l < WL_COUNT; l++) {
@@ -336,21 +504,25 @@ static bool vocab_build(vocab *v) {
     }
   }
   v->start[n_words] = (uint32_t)n;
-  for (size_t k = v->list[WL_PROSE + 1]; k-- > v->list[WL_PROSE];) {
-    size_t b = (uint32_t)v->first[k] % VOCAB_BUCKETS;
-    v->next_word[k] = v->bucket[b];
-    v->bucket[b] = (int)k;
+  if (!index_words(v)) {
+    vocab_free(v);
+    return false;
+  }
+  /* The flags of the characters; those beyond the plane have them all
+   * (char_flags()). */
+  for (size_t k = v->list[WL_PROSE]; k < v->list[WL_PROSE + 1]; k++) {
     /* The word matches where the text has its folded characters. */
     const int32_t *p = v->cp + v->start[k];
     size_t len = v->start[k + 1] - v->start[k];
-    if (len == 1) {
-      v->starts[(uint32_t)p[0] % VOCAB_BUCKETS] |= START_SINGLE;
-    } else if (len > 1) {
-      v->starts[(uint32_t)p[0] % VOCAB_BUCKETS] |= START_PAIR;
-      uint32_t bit = pair_bit(p[0], p[1]);
-      v->pairs[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
+    if (len > 0 && (uint32_t)p[0] < 0x10000)
+      v->cls[p[0]] |= len == 1 ? START_SINGLE | START_WORD : START_PAIR;
+    if (len > 1)
+      v->pairs[pair_cell(p[0], p[1])] = START_PAIR;
   }
+  /* 公开 lets its place through the filter whatever the vocabulary: the
+   * tokenizer notes the sentences that speak of it there. */
+  v->cls[0x516C] |= START_PAIR;
+  v->pairs[pair_cell(0x516C, 0x5F00)] = START_PAIR;
   for (size_t l = 0; l < WL_COUNT; l++) {
     for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
       if (v->start[w + 1] == v->start[w])
@@ -360,13 +532,29 @@ static bool vocab_build(vocab *v) {
                          << ((uint32_t)v->cp[v->start[w + 1] - 1] % 64);
     }
   }
-  static const int32_t others[] = {'\n', 0x3002, '!', '?', ',', ';', ':'};
-  for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
-    v->starts[(uint32_t)others[k] % VOCAB_BUCKETS] |= START_SINGLE;
+  v->cls['\n'] |= START_SINGLE | END_PARAGRAPH;
+  v->cls[0x3002] |= START_SINGLE | END_SENTENCE; /* 。 */
+  v->cls['!'] |= START_SINGLE | END_SENTENCE;
+  v->cls['?'] |= START_SINGLE | END_SENTENCE;
+  v->cls[','] |= START_SINGLE | END_CLAUSE;
+  v->cls[';'] |= START_SINGLE | END_CLAUSE;
+  v->cls[':'] |= START_SINGLE | END_CLAUSE;
   for (int32_t d = '0'; d <= '9'; d++)
-    v->starts[(uint32_t)d % VOCAB_BUCKETS] |= START_SINGLE;
-  for (size_t k = 0; k < sizeof cn_numerals / sizeof cn_numerals[0]; k++)
-    v->starts[(uint32_t)cn_numerals[k] % VOCAB_BUCKETS] |= START_SINGLE;
+    v->cls[d] |= START_SINGLE | START_NUMBER;
+  for (size_t k = 0; k < sizeof cn_numeral_starts / sizeof cn_numeral_starts[0];
+       k++)
+    v->cls[cn_numeral_starts[k]] |= START_SINGLE | START_NUMBER;
+  /* What fold_run() folds: ideographs and 、 。, to themselves, and
+   * full-width ASCII (all from U+FF00 on), to ASCII; its flags are those
+   * of what it folds to.  Nothing below U+0800: fold_run() relies on it
+   * to turn down an overlong form. */
+  for (int32_t c = 0x3400; c <= 0x9FFF; c++)
+    if (gk__is_cjk(c))
+      v->cls[c] |= FOLD_PLAIN;
+  v->cls[0x3001] |= FOLD_PLAIN;
+  v->cls[0x3002] |= FOLD_PLAIN;
+  for (int32_t c = 0xFF01; c <= 0xFF5E; c++)
+    v->cls[c] |= FOLD_PLAIN | v->cls[c - 0xFEE0];
   return true;
 }
 
@@ -386,17 +574,17 @@ static const vocab *vocab_get(void) {
   return shared_vocab_ok ? &shared_vocab : NULL;
 }
 
-/* How many folded characters word w covers at ch[i], or 0. */
-static inline size_t match_at(const vocab *v, const fch *ch, size_t n, size_t i,
-                              size_t w) {
-  const int32_t *p = v->cp + v->start[w];
-  size_t len = v->start[w + 1] - v->start[w];
-  if (len > n - i)
-    return 0;
-  for (size_t q = 0; q < len; q++)
+/* Whether word w (of the index) is at ch[i], its first `from`
+ * characters known to be. */
+static inline bool word_at(const vocab *v, const fch *ch, size_t n, size_t i,
+                           const index_word *w, size_t from) {
+  if (w->len > n - i)
+    return false;
+  const int32_t *p = v->cp + w->start;
+  for (size_t q = from; q < w->len; q++)
     if (ch[i + q].cp != p[q])
-      return 0;
-  return len;
+      return false;
+  return true;
 }
 
 /* The longest word of list l matching at ch[i]; 0 when none. */
@@ -404,154 +592,164 @@ static size_t match_list(const vocab *v, const fch *ch, size_t n, size_t i,
                          size_t l) {
   if (i >= n || !((v->first_bits[l] >> ((uint32_t)ch[i].cp % 64)) & 1))
     return 0;
-  size_t best = 0;
-  int32_t c = ch[i].cp;
-  for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
-    /* Most words differ in their first character. */
-    if (v->start[w + 1] == v->start[w] || v->cp[v->start[w]] != c)
-      continue;
-    size_t m = match_at(v, ch, n, i, w);
-    if (m > best)
-      best = m;
-  }
-  return best;
+  const index_slot *e = index_find(&v->lists, ch[i].cp, KEY_FIRST(l));
+  for (uint32_t q = e ? e->lo : 0; e && q < e->hi; q++)
+    if (word_at(v, ch, n, i, &v->lists.words[q], 1))
+      return v->lists.words[q].len;
+  return 0;
 }
 
 /* Whether a word of list l (of at most four folded characters) ends
- * right before ch[i]; its length. */
+ * right before ch[i]; its length, the longest. */
 static size_t match_list_before(const vocab *v, const fch *ch, size_t n,
                                 size_t i, size_t l) {
   if (i == 0 || !((v->last_bits[l] >> ((uint32_t)ch[i - 1].cp % 64)) & 1))
     return 0;
-  size_t best = 0;
-  int32_t c = ch[i - 1].cp;
-  for (size_t w = v->list[l]; w < v->list[l + 1]; w++) {
-    size_t len = v->start[w + 1] - v->start[w];
-    /* Most words differ in their last character. */
-    if (len >= 1 && len <= 4 && len <= i && len > best &&
-        v->cp[v->start[w + 1] - 1] == c &&
-        match_at(v, ch, n, i - len, w) == len)
-      best = len;
+  const index_slot *e = index_find(&v->lists, ch[i - 1].cp, KEY_LAST(l));
+  for (uint32_t q = e ? e->lo : 0; e && q < e->hi; q++) {
+    const index_word *w = &v->lists.words[q];
+    if (w->len <= i && word_at(v, ch, n, i - w->len, w, 0))
+      return w->len;
   }
-  return best;
+  return 0;
 }
 
-/* Where a token may start, as fold_text() notes it for every character
- * it stores: a boundary, a digit, a numeral, or the first character of a
- * word (the character's starts[] flags, non-zero).  The tokenizer goes
- * from note to note, past the characters where nothing starts, eight at
- * a time, without looking at them (or mispredicting a branch on each). */
-typedef struct notes {
-  const uint8_t *starts; /* vocab.starts */
-  uint8_t *fl;           /* per character stored */
-} notes;
+/*
+ * The folded text, and where a token may start in it: a boundary, a
+ * digit, a numeral, a one-character word (the character's flag
+ * START_SINGLE), or the first two characters of a longer word
+ * (START_PAIR, and the pair's cell in pairs[]).  The filter lets through
+ * every such place and few others; the tokenizer looks only there.  It
+ * is computed as the characters are stored, for each one when the next
+ * comes, without a branch, and the places are listed: with a third of
+ * the characters starting a word of the vocabulary, a branch on each
+ * would mispredict often.
+ */
+typedef struct folded {
+  fch *ch; /* ch[n] is NO_CP when the folding is done */
+  size_t n;
+  uint32_t *pos; /* the places, increasing */
+  size_t n_pos;
+  int32_t last;     /* ch[n - 1].cp, or NO_CP */
+  unsigned last_fl; /* its START_ flags, or 0 */
+} folded;
 
-/* Stores the ideographs from byte *pi of u (len bytes) on at ch[n..], as
- * long as they last and n stays under nmax; returns the new n and moves
- * *pi past them.  Most of a text is runs of ideographs: this is its hot
- * loop, kept apart so that it keeps what it needs in registers. */
-static size_t fold_ideographs(const unsigned char *u, size_t len, size_t *pi,
-                              fch *ch, size_t n, size_t nmax, const notes *nt) {
-  size_t i = *pi;
-  const uint8_t *starts = nt->starts;
-  uint8_t *fl = nt->fl;
-  while (n < nmax && len - i >= 3 && gk__cjk_at(u + i)) {
-    int32_t c = (int32_t)(((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) |
-                          (u[i + 2] & 0x3Fu));
-    ch[n].cp = c;
+/* Where fold_text() puts what it makes, kept from one part to the next. */
+typedef struct fold_bufs {
+  fch *ch;
+  uint32_t *pos;
+  size_t cap_ch, cap_pos;
+} fold_bufs;
+
+/* A code point no text has: the character before the first and after
+ * the last, for the filter and the tokenizer, without a test of their
+ * own. */
+#define NO_CP (-2)
+
+/* Stores c (from byte off), and notes whether a token may start at the
+ * character before it. */
+static inline void put(const vocab *v, folded *fo, int32_t c, uint32_t off) {
+  size_t n = fo->n;
+  fo->ch[n] = (fch){c, off};
+  fo->pos[fo->n_pos] = (uint32_t)(n - 1); /* kept when counted */
+  fo->n_pos +=
+      (fo->last_fl & (START_SINGLE | v->pairs[pair_cell(fo->last, c)])) != 0;
+  fo->last = c;
+  fo->last_fl = char_flags(v, c) & (START_SINGLE | START_PAIR);
+  fo->n = n + 1;
+}
+
+/* Stores the characters from byte *pi of u (len bytes) on that fold to
+ * one code point without the general folder (FOLD_PLAIN), as long as
+ * they last and fo->n stays under nmax, and moves *pi past them.  They
+ * are what most of a text is: ideographs and 、 。, which fold to
+ * themselves, and full-width ASCII (U+FF01..U+FF5E: "，" "：" "（"), which
+ * folds to ASCII.  This is the hot loop of the folding: put() inline on
+ * the state kept in registers, and one test per character, with no
+ * branch that a comma or a full stop mispredicts. */
+static void fold_run(const vocab *v, const unsigned char *u, size_t len,
+                     size_t *pi, folded *fo, size_t nmax) {
+  /* Few values live in the loop, so that all stay in registers. */
+  size_t i = *pi, n = fo->n;
+  uint32_t *pk = fo->pos + fo->n_pos;
+  int32_t last = fo->last;
+  unsigned last_fl = fo->last_fl;
+  fch *ch = fo->ch;
+  size_t lim = (len - i) / 3 < nmax - n ? (len - i) / 3 : nmax - n;
+  for (size_t end = n + lim; n < end; n++, i += 3) {
+    /* A three-byte form is 1110xxxx 10xxxxxx 10xxxxxx; its code point
+     * is the x's.  No overlong form (below U+0800) nor surrogate is
+     * FOLD_PLAIN. */
+    uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
+    uint32_t c = (w >> 4 & 0xF000u) | (w >> 2 & 0x0FC0u) | (w & 0x3Fu);
+    unsigned fl = v->cls[c];
+    if (!(((w & 0xF0C0C0u) == 0xE08080u) & (fl / FOLD_PLAIN)))
+      break;
+    /* Full-width ASCII is all of FOLD_PLAIN from U+FF00 on. */
+    int32_t cp = (int32_t)(c - (c >= 0xFF00u ? 0xFEE0u : 0u));
+    ch[n].cp = cp;
     ch[n].off = (uint32_t)i;
-    fl[n] = starts[(uint32_t)c % VOCAB_BUCKETS];
-    n++;
-    i += 3;
+    *pk = (uint32_t)(n - 1);
+    pk += (last_fl & (START_SINGLE | v->pairs[pair_cell(last, cp)])) != 0;
+    last = cp;
+    last_fl = fl & (START_SINGLE | START_PAIR);
   }
   *pi = i;
-  return n;
+  fo->n = n;
+  fo->n_pos = (size_t)(pk - fo->pos);
+  fo->last = last;
+  fo->last_fl = last_fl;
 }
 
-/* Folds text into *buf (grown as needed, *buf_cap elements; the caller
- * frees it) and notes where tokens may start in *fl (grown with it, *fl_cap
- * bytes); returns the count, or SIZE_MAX when memory ran out. */
-static size_t fold_text(const char *text, size_t len, const uint8_t *starts,
-                        fch **buf, size_t *buf_cap, uint8_t **flbuf,
-                        size_t *fl_cap) {
+/* Folds text into w's buffers (made large enough first; the caller frees
+ * them), as gk__fold_cp() folds each character, white space dropped and
+ * line breaks made one paragraph mark, and notes where tokens may start;
+ * false when memory ran out. */
+static bool fold_text(const vocab *v, const char *text, size_t len,
+                      fold_bufs *w, folded *fo) {
   size_t cap = len < MAX_PART_CHARS ? len + 1 : MAX_PART_CHARS + 4;
-  /* cap bounds the characters read; the buffers grow as they come (a
-   * Chinese text has a character for every three bytes). */
-  size_t want = len / 2 + 16 < cap ? len / 2 + 16 : cap;
-  if (!reserve((void **)buf, buf_cap, want, sizeof **buf) ||
-      !reserve((void **)flbuf, fl_cap, *buf_cap, 1))
-    return SIZE_MAX;
-  fch *ch = *buf;
-  size_t room = *buf_cap;
-  notes nt = {starts, *flbuf};
+  /* cap bounds the characters read: a character starts only while n + 4
+   * is under cap, and folds to four at most, so n stays under cap.
+   * Reserving that at once (and one more, for NO_CP) keeps the loops
+   * free of a test for room; memory not written to is not touched. */
+  if (!reserve((void **)&w->ch, &w->cap_ch, cap + 1, sizeof *w->ch) ||
+      !reserve((void **)&w->pos, &w->cap_pos, cap, sizeof *w->pos))
+    return false;
+  *fo = (folded){w->ch, 0, w->pos, 0, NO_CP, 0};
   const unsigned char *u = (const unsigned char *)text;
-  size_t n = 0, i = 0;
-#define PUT(c, o)                                                              \
-  do {                                                                         \
-    int32_t c_ = (c);                                                          \
-    ch[n] = (fch){c_, (o)};                                                    \
-    nt.fl[n] = starts[(uint32_t)c_ % VOCAB_BUCKETS];                           \
-    n++;                                                                       \
-  } while (0)
-  while (i < len && n + 4 < cap) {
-    if (n + 4 > room) { /* a character folds to four at most */
-      if (!reserve((void **)buf, buf_cap, room * 2 < cap ? room * 2 : cap,
-                   sizeof **buf) ||
-          !reserve((void **)flbuf, fl_cap, *buf_cap, 1))
-        return SIZE_MAX;
-      ch = *buf;
-      room = *buf_cap;
-      nt.fl = *flbuf;
-    }
+  size_t i = 0;
+  while (i < len && fo->n + 4 < cap) {
     /* What most of the text is, without the general decoder and folder:
-     * ideographs and ASCII fold to themselves, full-width ASCII (U+FF01..
-     * U+FF5E: "，" "：" "（") to ASCII, and 、 。 to themselves. */
+     * ASCII folds to itself, and fold_run() takes the rest. */
     unsigned c = u[i];
     uint32_t off = (uint32_t)i;
     if (c < 0x80) {
       i++;
       if (c == '\n' || c == '\r') {
-        if (n > 0 && ch[n - 1].cp != '\n')
-          PUT('\n', off);
+        if (fo->n > 0 && fo->last != '\n')
+          put(v, fo, '\n', off);
       } else if (c != ' ' && c != '\t' && c != '\v' && c != '\f') {
-        PUT((int32_t)c, off);
+        put(v, fo, (int32_t)c, off);
       }
       continue;
     }
     if (len - i >= 3) {
-      if (gk__cjk_at(u + i)) {
-        /* n + 4 < cap and n + 4 <= room before each character */
-        size_t lim = room + 1 < cap ? room + 1 : cap;
-        n = fold_ideographs(u, len, &i, ch, n, lim - 4, &nt);
+      size_t i0 = i;
+      fold_run(v, u, len, &i, fo, cap - 4);
+      if (i != i0)
         continue;
-      }
-      if (c == 0xEF && (u[i + 1] == 0xBC || u[i + 1] == 0xBD) &&
-          (u[i + 2] & 0xC0) == 0x80) {
-        int32_t w = 0xF000 | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
-        if (w >= 0xFF01 && w <= 0xFF5E) {
-          PUT(w - 0xFEE0, off);
-          i += 3;
-          continue;
-        }
-      }
-      if (c == 0xE3 && u[i + 1] == 0x80 &&
-          (u[i + 2] == 0x81 || u[i + 2] == 0x82)) {
-        PUT(0x3000 | (u[i + 2] & 0x3F), off);
-        i += 3;
-        continue;
-      }
     }
     int32_t cp;
     i += gk__utf8_next(text + i, len - i, &cp);
     if (cp == '\n' || cp == '\r') {
-      if (n > 0 && ch[n - 1].cp != '\n')
-        PUT('\n', off);
+      if (fo->n > 0 && fo->last != '\n')
+        put(v, fo, '\n', off);
       continue;
     }
     if (gk__is_space(cp))
       continue;
     if (cp < 0x80 || gk__is_cjk(cp)) { /* folds to itself */
-      PUT(cp, off);
+      put(v, fo, cp, off);
       continue;
     }
     int32_t f[4];
@@ -559,11 +757,15 @@ static size_t fold_text(const char *text, size_t len, const uint8_t *starts,
     for (size_t j = 0; j < m; j++) {
       if (gk__is_space(f[j]))
         continue;
-      PUT(f[j], off);
+      put(v, fo, f[j], off);
     }
   }
-#undef PUT
-  return n;
+  /* The last character, before NO_CP. */
+  fo->ch[fo->n] = (fch){NO_CP, 0};
+  fo->pos[fo->n_pos] = (uint32_t)(fo->n - 1);
+  fo->n_pos += (fo->last_fl &
+                (START_SINGLE | v->pairs[pair_cell(fo->last, NO_CP)])) != 0;
+  return true;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -657,74 +859,209 @@ typedef enum {
   TK_PARA
 } tk_type;
 
-enum { TKF_APPROX = 1, TKF_ETC = 2, TKF_SINCE = 4 };
+enum {
+  TKF_APPROX = 1,
+  TKF_ETC = 2,
+  TKF_SINCE = 4,
+  /* set as the token is stored */
+  TKF_APP_BEFORE = 8,  /* 申请 earlier in the token's paragraph */
+  TKF_YEAR_BEFORE = 16 /* another year earlier in its sentence */
+};
 
+/* A token; small, as a text has one every few characters (the indexes
+ * fit: a part has at most MAX_PART_CHARS characters and a few more). */
 typedef struct tok {
-  tk_type type;
-  gk__prose_kind kind; /* TK_KW */
-  const char *word;    /* TK_KW */
-  size_t a, b;         /* folded characters [a, b) */
-  int64_t value;       /* COUNT, YEAR; MONEY in 分 */
-  int32_t unit;        /* COUNT */
-  unsigned flags;
-  /* filled after tokenising */
-  size_t clause, sent, para; /* indexes of the unit each belongs to */
+  const char *word;      /* TK_KW */
+  int64_t value;         /* COUNT, YEAR; MONEY in 分 */
+  uint32_t a, b;         /* folded characters [a, b) */
+  uint32_t clause, sent; /* indexes of the units it belongs to */
+  int32_t unit;          /* COUNT */
+  uint8_t type;          /* tk_type */
+  uint8_t kind;          /* TK_KW: gk__prose_kind */
+  uint8_t flags;         /* TKF_ */
 } tok;
 
+/* What a clause (or sentence) holds: one bit per prose kind. */
+typedef uint64_t kindset;
+#define KBIT(k) ((kindset)1 << (k))
+
+/* No token (unitspan.money). */
+#define NO_TOKEN UINT32_MAX
+
+typedef struct unitspan {
+  kindset kinds;
+  kindset before;  /* clauses: the kinds of the earlier clauses of the
+                      sentence */
+  uint32_t t0, t1; /* tokens [t0, t1) */
+  uint32_t ca, cb; /* its characters [ca, cb), without the boundary */
+  uint32_t money;  /* clauses: the first TK_MONEY token, or NO_TOKEN */
+  bool has_count;
+  /* Sentences: 公开 among its characters, or in an earlier sentence of
+   * its paragraph.  Clauses: 公开 among its characters (its sentence
+   * takes it when the clause closes). */
+  bool disclosure;
+} unitspan;
+
+/*
+ * The tokenizer's state.  It also makes the clauses and sentences as the
+ * tokens come: a boundary token closes the clause (and the sentence) it
+ * ends, and what the fact makers ask about a unit or about the words
+ * before a token is noted on the way, where the tokenizer already knows
+ * what each token is.  The clause of a token is the count of clauses
+ * closed before it, and so on: every clause and sentence holds a token
+ * at least, its boundary.
+ *
+ * A token starts at a place of the filter, each at its own: there are
+ * no more tokens than places, nor more clauses or sentences (with the
+ * open one) than tokens and two.  The buffers are that large before the
+ * tokenizer starts, which then never allocates.
+ */
 typedef struct scan {
   const fch *ch;
   size_t n;
   const char *text; /* what ch was folded from */
   const vocab *v;
+  int year; /* the report's, or 0 */
   tok *tk;
-  size_t n_tk, cap_tk;
-  bool failed;
+  size_t n_tk;
+  /* The closed clauses and sentences, and after them the open ones
+   * (cl[n_cl], se[n_se]; se[n_se].kinds holds only the kinds of its
+   * closed clauses). */
+  unitspan *cl, *se;
+  size_t n_cl, n_se;
+  bool app;        /* 申请 earlier in the open paragraph */
+  bool other_year; /* another year earlier in the open sentence */
+  bool carry;      /* the last sentence's disclosure, when the paragraph
+                      goes on */
 } scan;
 
-static tok *push(scan *s, tk_type type, size_t a, size_t b) {
-  if (s->n_tk == s->cap_tk) {
-    size_t cap = s->cap_tk ? s->cap_tk * 2 : 256;
-    tok *t = realloc(s->tk, cap * sizeof *t);
-    if (!t) {
-      s->failed = true;
-      return NULL;
-    }
-    s->tk = t;
-    s->cap_tk = cap;
-  }
+/* Opens a unit at token t0, its characters starting at ca. */
+static inline void open_unit(unitspan *u, size_t t0, size_t ca) {
+  u->t0 = (uint32_t)t0;
+  u->ca = (uint32_t)ca;
+  u->kinds = u->before = 0;
+  u->money = NO_TOKEN;
+  u->has_count = u->disclosure = false;
+}
+
+/* A new token of type `type` over ch[a, b), in the open units, its other
+ * fields zero.  Written field by field: a token is written at every few
+ * characters. */
+static inline tok *push(scan *s, tk_type type, size_t a, size_t b) {
   tok *t = &s->tk[s->n_tk++];
-  memset(t, 0, sizeof *t);
-  t->type = type;
-  t->a = a;
-  t->b = b;
+  t->type = (uint8_t)type;
+  t->kind = GK_PW_RECEIVED; /* 0 */
+  t->word = NULL;
+  t->a = (uint32_t)a;
+  t->b = (uint32_t)b;
+  t->value = 0;
+  t->unit = 0;
+  t->flags = (uint8_t)((s->app ? TKF_APP_BEFORE : 0u) |
+                       (s->other_year ? TKF_YEAR_BEFORE : 0u));
+  t->clause = (uint32_t)s->n_cl;
+  t->sent = (uint32_t)s->n_se;
   return t;
 }
 
-/* The longest vocabulary word at ch[i]: its index, or -1. */
-static int longest_word(const scan *s, size_t i, size_t *len) {
-  int best = -1;
-  size_t best_len = 0;
-  const vocab *v = s->v;
-  int32_t cp = s->ch[i].cp;
-  for (int k = v->bucket[(uint32_t)cp % VOCAB_BUCKETS]; k >= 0;
-       k = v->next_word[k]) {
-    if (v->first[k] != cp)
-      continue;
-    size_t m = match_at(v, s->ch, s->n, i, (size_t)k);
-    if (m > best_len) {
-      best_len = m;
-      best = (int)k;
-    }
-  }
-  *len = best_len;
-  return best;
+/* Closes the open clause with token t1 - 1, its characters ending at cb,
+ * and opens the next after them. */
+static void close_clause(scan *s, size_t t1, size_t cb) {
+  unitspan *u = &s->cl[s->n_cl], *se = &s->se[s->n_se];
+  u->t1 = (uint32_t)t1;
+  u->cb = cb < u->ca ? u->ca : (uint32_t)cb;
+  u->before = se->kinds;
+  se->kinds |= u->kinds;
+  se->has_count |= u->has_count;
+  se->disclosure |= u->disclosure;
+  open_unit(&s->cl[++s->n_cl], t1, cb + 1);
 }
 
+/* Closes the open sentence likewise (after its last clause); a paragraph
+ * mark (`para`) ends what its disclosure carries. */
+static void close_sentence(scan *s, size_t t1, size_t cb, bool para) {
+  unitspan *u = &s->se[s->n_se];
+  u->t1 = (uint32_t)t1;
+  u->cb = cb < u->ca ? u->ca : (uint32_t)cb;
+  /* 公开 anywhere in the sentence's characters (in one of its clauses), or
+   * in an earlier sentence of the paragraph. */
+  u->disclosure |= s->carry;
+  s->carry = u->disclosure && !para;
+  open_unit(&s->se[++s->n_se], t1, cb + 1);
+}
+
+/* A boundary at ch[i]: ends a clause, a sentence or a paragraph. */
+static void push_boundary(scan *s, tk_type type, size_t i) {
+  push(s, type, i, i + 1);
+  close_clause(s, s->n_tk, i);
+  if (type == TK_CLAUSE)
+    return;
+  close_sentence(s, s->n_tk, i, type == TK_PARA);
+  s->other_year = false;
+  if (type == TK_PARA)
+    s->app = false;
+}
+
+/* Word w of the prose vocabulary at ch[i], len characters. */
+static void push_word(scan *s, size_t w, size_t i, size_t len) {
+  tok *t = push(s, TK_KW, i, i + len);
+  gk__prose_kind kind = gk__prose_words[w].kind;
+  t->kind = kind;
+  t->word = gk__prose_words[w].text;
+  s->cl[s->n_cl].kinds |= KBIT(kind);
+  if (kind == GK_PW_TOPIC_APP || kind == GK_PW_NONE_APP)
+    s->app = true;
+}
+
+/* What a number token t (the last) tells its units. */
+static void note_number(scan *s, const tok *t) {
+  unitspan *u = &s->cl[s->n_cl];
+  if (t->type == TK_COUNT)
+    u->has_count = true;
+  else if (t->type == TK_MONEY && u->money == NO_TOKEN)
+    u->money = (uint32_t)(s->n_tk - 1);
+  else if (t->type == TK_YEAR && !(t->flags & TKF_SINCE) && s->year > 0 &&
+           t->value != s->year)
+    s->other_year = true;
+}
+
+/* The longest vocabulary word at ch[i]: its index, or -1.  Of the
+ * words starting with the two characters there, longest first, the
+ * first that matches; else the one-character word.  f is the place's
+ * char_flags(): a lookup they rule out is not made. */
+static int longest_word(const scan *s, size_t i, unsigned f, size_t *len) {
+  const vocab *v = s->v;
+  const fch *ch = s->ch;
+  int32_t cp = ch[i].cp;
+  const index_slot *e;
+  /* ch[i + 2] may be the NO_CP after the text: it matches no word. */
+  if ((f & START_PAIR) &&
+      (e = index_find(&v->prose, cp, ch[i + 1].cp)) != NULL &&
+      ((e->third >> ((uint32_t)ch[i + 2].cp % 64)) & 1)) {
+    for (uint32_t q = e->lo; q < e->hi; q++) {
+      const index_word *pw = &v->prose.words[q];
+      if (pw->len > s->n - i)
+        continue;
+      const int32_t *p = v->cp + pw->start;
+      size_t k = 2; /* the key matched */
+      while (k < pw->len && ch[i + k].cp == p[k])
+        k++;
+      if (k == pw->len) {
+        *len = k;
+        return (int)pw->w;
+      }
+    }
+  }
+  if ((f & START_WORD) && (e = index_find(&v->prose, cp, KEY_SINGLE)) != NULL) {
+    *len = 1;
+    return (int)v->prose.words[e->lo].w;
+  }
+  *len = 0;
+  return -1;
+}
+
+/* Whether cp is the first_cp() of a unit. */
 static bool is_unit(const vocab *v, int32_t cp) {
-  for (size_t w = v->list[WL_UNITS]; w < v->list[WL_UNITS + 1]; w++)
-    if (v->first[w] == cp)
-      return true;
-  return false;
+  return index_find(&v->lists, cp, KEY_UNIT) != NULL;
 }
 
 /* Reads a number at ch[i] and what it is; false when ch[i] starts none.
@@ -747,10 +1084,12 @@ static bool read_number(const scan *s, size_t i, tok *t) {
       n_digits++;
       j++;
     }
-    /* Thousands groups: an ASCII comma and exactly three digits. */
-    while (j + 3 < n && s->text[ch[j].off] == ',' && is_digit(ch[j + 1].cp) &&
-           is_digit(ch[j + 2].cp) && is_digit(ch[j + 3].cp) &&
-           (j + 4 >= n || !is_digit(ch[j + 4].cp))) {
+    /* Thousands groups: an ASCII comma and exactly three digits (a
+     * character from "," is ","; the folded one is looked at first, as
+     * it is at hand). */
+    while (j + 3 < n && ch[j].cp == ',' && s->text[ch[j].off] == ',' &&
+           is_digit(ch[j + 1].cp) && is_digit(ch[j + 2].cp) &&
+           is_digit(ch[j + 3].cp) && (j + 4 >= n || !is_digit(ch[j + 4].cp))) {
       for (size_t q = 1; q <= 3; q++)
         v = v * 10 + (ch[j + q].cp - '0');
       n_digits += 3;
@@ -848,98 +1187,59 @@ static bool read_number(const scan *s, size_t i, tok *t) {
   return true;
 }
 
-/* The first character at or after i that fl notes, or n: eight notes
- * at a time over the stretches where none is. */
-static inline size_t next_mark(const uint8_t *fl, size_t i, size_t n) {
-  while (n - i >= 8) { /* i <= n */
-    uint64_t w;
-    memcpy(&w, fl + i, 8);
-    if (w)
-      break;
-    i += 8;
-  }
-  while (i < n && !fl[i])
-    i++;
-  return i;
-}
-
-static bool tokenize(scan *s, const uint8_t *fl) {
+/* Reads the tokens at the places pos lists (fold_text()), in order. */
+static void tokenize(scan *s, const uint32_t *pos, size_t n_pos) {
   const fch *ch = s->ch;
-  size_t i = 0;
-  const uint8_t *starts = s->v->starts;
-  const uint64_t *pairs = s->v->pairs;
-  while (!s->failed && (i = next_mark(fl, i, s->n)) < s->n) {
-    int32_t cp = ch[i].cp;
-    if (!(starts[(uint32_t)cp % VOCAB_BUCKETS] & START_SINGLE)) {
-      /* Only a longer word can start here: not without its second
-       * character. */
-      uint32_t bit = i + 1 < s->n ? pair_bit(cp, ch[i + 1].cp) : 0;
-      if (i + 1 >= s->n || !((pairs[bit / 64] >> (bit % 64)) & 1)) {
-        i++;
-        continue;
-      }
-    }
-    if (cp == '\n') {
-      push(s, TK_PARA, i, i + 1);
-      i++;
-      continue;
-    }
-    if (cp == 0x3002 /* 。 */ || cp == '!' || cp == '?') {
-      push(s, TK_SENT, i, i + 1);
-      i++;
-      continue;
-    }
-    if (cp == ',' || cp == ';' || cp == ':') {
-      push(s, TK_CLAUSE, i, i + 1);
+  size_t i = 0; /* the first character not yet read */
+  open_unit(&s->cl[0], 0, 0);
+  open_unit(&s->se[0], 0, 0);
+  for (size_t p = 0; p < n_pos; p++) {
+    /* 公开 at any place, in a word or not, is in the open clause (no
+     * sentence's boundary is part of a token, nor is 开 a boundary). */
+    s->cl[s->n_cl].disclosure |=
+        (ch[pos[p]].cp == 0x516C /* 公 */) & (ch[pos[p] + 1].cp == 0x5F00);
+    if (pos[p] < i)
+      continue; /* inside the token just read */
+    i = pos[p];
+    unsigned f = char_flags(s->v, ch[i].cp);
+    if (f & (END_CLAUSE | END_SENTENCE | END_PARAGRAPH)) {
+      push_boundary(s,
+                    f & END_PARAGRAPH  ? TK_PARA
+                    : f & END_SENTENCE ? TK_SENT
+                                       : TK_CLAUSE,
+                    i);
       i++;
       continue;
     }
     size_t len;
-    int w = longest_word(s, i, &len);
+    int w = longest_word(s, i, f, &len);
     if (w >= 0) {
-      tok *t = push(s, TK_KW, i, i + len);
-      if (t) {
-        t->kind = gk__prose_words[w].kind;
-        t->word = gk__prose_words[w].text;
-      }
+      push_word(s, (size_t)w, i, len);
       i += len;
       continue;
     }
-    if (is_digit(cp) || cn_digit(cp) >= 0 || cn_mult(cp) == 10) {
-      tok tmp;
-      memset(&tmp, 0, sizeof tmp);
-      if (read_number(s, i, &tmp)) {
-        tok *t = push(s, tmp.type, tmp.a, tmp.b);
-        if (t) {
-          t->value = tmp.value;
-          t->unit = tmp.unit;
-          t->flags = tmp.flags;
-        }
-        i = tmp.b > i ? tmp.b : i + 1;
+    if (f & START_NUMBER) {
+      /* Read into the next token, and take it back when there is none. */
+      tok *t = push(s, TK_NUM, i, i);
+      if (read_number(s, i, t)) {
+        note_number(s, t);
+        i = t->b > i ? t->b : i + 1;
         continue;
       }
+      s->n_tk--;
     }
     i++;
   }
-  /* Number the clauses, sentences and paragraphs. */
-  size_t clause = 0, sent = 0, para = 0;
-  for (size_t k = 0; k < s->n_tk; k++) {
-    tok *t = &s->tk[k];
-    t->clause = clause;
-    t->sent = sent;
-    t->para = para;
-    if (t->type == TK_CLAUSE) {
-      clause++;
-    } else if (t->type == TK_SENT) {
-      clause++;
-      sent++;
-    } else if (t->type == TK_PARA) {
-      clause++;
-      sent++;
-      para++;
-    }
+  /* The text's last clause and sentence, when no boundary ends them: the
+   * clause runs to the end of the text, and so does the sentence, but
+   * for one whose last token is a clause's boundary (the characters after
+   * it are in no clause, nor in the sentence). */
+  if (s->cl[s->n_cl].t0 < s->n_tk)
+    close_clause(s, s->n_tk, s->n);
+  if (s->se[s->n_se].t0 < s->n_tk) {
+    const tok *last = &s->tk[s->n_tk - 1];
+    close_sentence(s, s->n_tk, last->type == TK_CLAUSE ? last->a : s->n, true);
   }
-  return !s->failed;
 }
 
 /* ------------------------------------------------------------- output */
@@ -1001,10 +1301,6 @@ static gk__breakdown *add_breakdown(emit *o) {
 
 /* ------------------------------------------------------------ clauses */
 
-/* What a clause (or sentence) holds: one bit per prose kind. */
-typedef uint64_t kindset;
-#define KBIT(k) ((kindset)1 << (k))
-
 static bool is_action(gk__prose_kind k) {
   return k <= GK_PW_LOOSE; /* RECEIVED .. LOOSE: words a count belongs to */
 }
@@ -1018,171 +1314,40 @@ static bool is_app_kind(gk__prose_kind k) {
   return k >= GK_PW_RECEIVED && k <= GK_PW_CARRIED_FWD;
 }
 
-typedef struct unitspan {
-  size_t t0, t1; /* tokens [t0, t1) */
-  size_t ca, cb; /* its characters [ca, cb), without the boundary */
-  kindset kinds;
-  kindset before; /* clauses: the kinds of the earlier clauses of the
-                     sentence */
-  bool has_count;
-} unitspan;
-
 /* Everything the fact makers need about the text. */
 typedef struct ctx {
   scan *s;
   emit *o;
-  int year;
   unitspan *cl; /* clauses */
   size_t n_cl;
   unitspan *se; /* sentences */
   size_t n_se;
-  bool *sent_gongkai; /* the sentence has 公开 */
-  bool *disclosure;   /* ... or an earlier sentence of its paragraph */
-  bool *app_before;   /* per token: 申请 earlier in its paragraph */
-  bool *year_before;  /* per token: another year earlier in its sentence */
 } ctx;
 
 /* The scanner's buffers, kept from one part to the next: a report's parts
  * are scanned with a handful of allocations, not dozens per part. */
 typedef struct work {
-  fch *ch;
-  uint8_t *fl;
-  size_t cap_fl;
+  fold_bufs fb;
   tok *tk;
   unitspan *cl, *se;
-  bool *sent_gongkai, *disclosure, *app_before, *year_before;
-  size_t cap_ch, cap_tk, cap_cl, cap_se, cap_sg, cap_di, cap_ab, cap_yb;
+  size_t cap_tk, cap_cl, cap_se;
 } work;
 
 static void work_free(work *w) {
-  free(w->ch);
-  free(w->fl);
+  free(w->fb.ch);
+  free(w->fb.pos);
   free(w->tk);
   free(w->cl);
   free(w->se);
-  free(w->sent_gongkai);
-  free(w->disclosure);
-  free(w->app_before);
-  free(w->year_before);
-}
-
-/* Makes n zeroed elements of size bytes at *p; false when memory ran
- * out. */
-static bool zeroed(void **p, size_t *cap, size_t n, size_t size) {
-  if (!reserve(p, cap, n, size))
-    return false;
-  memset(*p, 0, n * size);
-  return true;
 }
 
 /* Every helper below is linear in the text: what a rule asks about the
- * words before a token is computed once, in build_spans(). */
-
-static bool build_spans(ctx *c, work *w) {
-  scan *s = c->s;
-  size_t n_cl = s->n_tk ? s->tk[s->n_tk - 1].clause + 1 : 0;
-  size_t n_se = s->n_tk ? s->tk[s->n_tk - 1].sent + 1 : 0;
-  if (!zeroed((void **)&w->cl, &w->cap_cl, n_cl + 1, sizeof *w->cl) ||
-      !zeroed((void **)&w->se, &w->cap_se, n_se + 1, sizeof *w->se) ||
-      !zeroed((void **)&w->sent_gongkai, &w->cap_sg, n_se + 1, sizeof(bool)) ||
-      !zeroed((void **)&w->disclosure, &w->cap_di, n_se + 1, sizeof(bool)) ||
-      !zeroed((void **)&w->app_before, &w->cap_ab, s->n_tk + 1, sizeof(bool)) ||
-      !zeroed((void **)&w->year_before, &w->cap_yb, s->n_tk + 1, sizeof(bool)))
-    return false;
-  c->cl = w->cl;
-  c->se = w->se;
-  c->sent_gongkai = w->sent_gongkai;
-  c->disclosure = w->disclosure;
-  c->app_before = w->app_before;
-  c->year_before = w->year_before;
-  c->n_cl = n_cl;
-  c->n_se = n_se;
-  for (size_t k = 0; k < n_cl; k++)
-    c->cl[k].t0 = SIZE_MAX;
-  for (size_t k = 0; k < n_se; k++)
-    c->se[k].t0 = SIZE_MAX;
-  for (size_t k = 0; k < s->n_tk; k++) {
-    const tok *t = &s->tk[k];
-    unitspan *u[2] = {&c->cl[t->clause], &c->se[t->sent]};
-    for (int q = 0; q < 2; q++) {
-      if (u[q]->t0 == SIZE_MAX)
-        u[q]->t0 = k;
-      u[q]->t1 = k + 1;
-      if (t->type == TK_KW)
-        u[q]->kinds |= KBIT(t->kind);
-      if (t->type == TK_COUNT)
-        u[q]->has_count = true;
-    }
-  }
-  /* Every clause and sentence but the last ends with its boundary token:
-   * the next one's characters start after it. */
-  unitspan *lists[2] = {c->cl, c->se};
-  size_t counts[2] = {n_cl, n_se};
-  for (int q = 0; q < 2; q++) {
-    for (size_t k = 0; k < counts[q]; k++) {
-      unitspan *u = &lists[q][k];
-      if (u->t0 == SIZE_MAX) {
-        u->t0 = u->t1 = 0;
-        continue;
-      }
-      const unitspan *p = k > 0 ? &lists[q][k - 1] : NULL;
-      u->ca = p && p->t1 > 0 ? s->tk[p->t1 - 1].b : 0;
-      const tok *last = &s->tk[u->t1 - 1];
-      u->cb = last->type >= TK_CLAUSE ? last->a : s->n;
-      if (u->cb < u->ca)
-        u->cb = u->ca;
-    }
-  }
-  /* 公开 anywhere in a sentence's characters, or in an earlier sentence
-   * of its paragraph. */
-  for (size_t k = 0; k < n_se; k++) {
-    size_t a = c->se[k].ca, b = c->se[k].cb;
-    const fch *ch = s->ch;
-    bool g = false;
-    for (size_t i = a; i + 1 < b; i++) {
-      if (ch[i].cp == 0x516C /* 公 */ && ch[i + 1].cp == 0x5F00 /* 开 */) {
-        g = true;
-        break;
-      }
-    }
-    c->sent_gongkai[k] = g;
-    c->disclosure[k] = c->sent_gongkai[k];
-    if (k > 0 && c->se[k].t1 > c->se[k].t0 && c->se[k - 1].t1 > 0 &&
-        s->tk[c->se[k].t0].para == s->tk[c->se[k - 1].t1 - 1].para)
-      c->disclosure[k] |= c->disclosure[k - 1];
-  }
-  /* The kinds of the earlier clauses of each clause's sentence. */
-  for (size_t k = 1; k < n_cl; k++) {
-    const unitspan *p = &c->cl[k - 1], *u = &c->cl[k];
-    if (p->t1 > p->t0 && u->t1 > u->t0 &&
-        s->tk[p->t0].sent == s->tk[u->t0].sent)
-      c->cl[k].before = p->before | p->kinds;
-  }
-  /* Per token: 申请 earlier in the paragraph; another year earlier in the
-   * sentence. */
-  bool app = false, year = false;
-  for (size_t k = 0; k < s->n_tk; k++) {
-    const tok *t = &s->tk[k];
-    if (k > 0 && t->para != s->tk[k - 1].para)
-      app = false;
-    if (k > 0 && t->sent != s->tk[k - 1].sent)
-      year = false;
-    c->app_before[k] = app;
-    c->year_before[k] = year;
-    if (t->type == TK_KW &&
-        (t->kind == GK_PW_TOPIC_APP || t->kind == GK_PW_NONE_APP))
-      app = true;
-    if (t->type == TK_YEAR && !(t->flags & TKF_SINCE) && c->year > 0 &&
-        t->value != c->year)
-      year = true;
-  }
-  return true;
-}
+ * words before a token is computed once, as the tokens are made. */
 
 /* Whether token k's sentence, or an earlier one of its paragraph, speaks
  * of 公开: 行政复议 there is about disclosure work. */
 static bool disclosure_context(const ctx *c, size_t k) {
-  return c->o->part == 4 || c->disclosure[c->s->tk[k].sent];
+  return c->o->part == 4 || c->se[c->s->tk[k].sent].disclosure;
 }
 
 /* CJK characters in folded [a, b) that no keyword token covers. */
@@ -1249,7 +1414,8 @@ static void count_fact(ctx *c, size_t cl, size_t seg_t, size_t seg_a, size_t ct,
       return;
     bool specific = k == GK_PW_CARRIED_OVER || k == GK_PW_CARRIED_FWD ||
                     k == GK_PW_RECEIVED_NEW;
-    if (!specific && !(kinds & KBIT(GK_PW_TOPIC_APP)) && !c->app_before[ct])
+    if (!specific && !(kinds & KBIT(GK_PW_TOPIC_APP)) &&
+        !(t->flags & TKF_APP_BEFORE))
       return;
   } else if (k == GK_PW_REVIEW || k == GK_PW_LITIGATION) {
     if (!disclosure_context(c, ct))
@@ -1293,7 +1459,7 @@ static void clause_counts(ctx *c, size_t cl) {
     size_t from = prev == SIZE_MAX ? u->t0 : prev + 1;
     size_t seg_a = prev == SIZE_MAX ? u->ca : s->tk[prev].b;
     prev = k;
-    if (c->year_before[k])
+    if (s->tk[k].flags & TKF_YEAR_BEFORE)
       continue;
     /* Backward: the last action word after the previous count; with 均
      * or 各 after it, every action word there.  A loose word (办理, 答复)
@@ -1428,10 +1594,7 @@ static void clause_fee(ctx *c, size_t cl) {
   bool topic = k & KBIT(GK_PW_TOPIC_FEE);
   bool deny = k & (KBIT(GK_PW_FEE_DENY) | KBIT(GK_PW_NONE));
   bool collect = k & KBIT(GK_PW_FEE_COLLECT);
-  size_t money = SIZE_MAX;
-  for (size_t q = u->t0; q < u->t1 && money == SIZE_MAX; q++)
-    if (s->tk[q].type == TK_MONEY)
-      money = q;
+  size_t money = u->money == NO_TOKEN ? SIZE_MAX : u->money;
   if (!topic && (deny || collect || money != SIZE_MAX) &&
       earlier_clause_has(c, cl, GK_PW_TOPIC_FEE))
     topic = true;
@@ -1472,6 +1635,8 @@ static void clause_fee(ctx *c, size_t cl) {
 static void sentence_breakdowns(ctx *c, size_t se) {
   const scan *s = c->s;
   const unitspan *u = &c->se[se];
+  if (!(u->kinds & KBIT(GK_PW_BREAKDOWN)))
+    return; /* the common case: no 其中 */
   for (size_t k = u->t0; k < u->t1; k++) {
     const tok *q = &s->tk[k];
     if (q->type != TK_KW || q->kind != GK_PW_BREAKDOWN)
@@ -1559,26 +1724,29 @@ static gk_status scan_text(gk__arena *a, const vocab *v, work *w,
   /* The output arrays grow in the arena; a grown array is a fresh copy,
    * so the capacity of what *f holds now is its length. */
   emit o = {a, f, f->n_facts, f->n_breakdowns, part, NULL, text, len};
-  gk_status st = GK_ENOMEM;
-  size_t n =
-      fold_text(text, len, v->starts, &w->ch, &w->cap_ch, &w->fl, &w->cap_fl);
-  if (n == SIZE_MAX)
+  folded fo;
+  if (!fold_text(v, text, len, &w->fb, &fo) ||
+      !reserve((void **)&w->tk, &w->cap_tk, fo.n_pos + 1, sizeof *w->tk) ||
+      !reserve((void **)&w->cl, &w->cap_cl, fo.n_pos + 2, sizeof *w->cl) ||
+      !reserve((void **)&w->se, &w->cap_se, fo.n_pos + 2, sizeof *w->se))
     return GK_ENOMEM;
-  const fch *ch = w->ch;
+  const fch *ch = fo.ch;
   s.ch = ch;
-  s.n = n;
+  s.n = fo.n;
   s.text = text;
   s.v = v;
+  s.year = year;
   s.tk = w->tk;
-  s.cap_tk = w->cap_tk;
-  if (!tokenize(&s, w->fl))
-    goto done;
+  s.cl = w->cl;
+  s.se = w->se;
+  tokenize(&s, fo.pos, fo.n_pos);
   o.ch = ch;
   c.s = &s;
   c.o = &o;
-  c.year = year;
-  if (!build_spans(&c, w))
-    goto done;
+  c.cl = s.cl;
+  c.n_cl = s.n_cl;
+  c.se = s.se;
+  c.n_se = s.n_se;
   for (size_t cl = 0; cl < c.n_cl; cl++) {
     if (c.cl[cl].t1 == c.cl[cl].t0)
       continue;
@@ -1589,11 +1757,7 @@ static gk_status scan_text(gk__arena *a, const vocab *v, work *w,
   for (size_t se = 0; se < c.n_se; se++)
     if (c.se[se].t1 > c.se[se].t0)
       sentence_breakdowns(&c, se);
-  st = gk__arena_failed(a) ? GK_ENOMEM : GK_OK;
-done:
-  w->tk = s.tk;
-  w->cap_tk = s.cap_tk;
-  return st;
+  return gk__arena_failed(a) ? GK_ENOMEM : GK_OK;
 }
 
 gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
