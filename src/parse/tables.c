@@ -374,7 +374,7 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
 #define MAX_SPLIT_COMBINATIONS 100000
 /* Column identities (one per identity and column) a table's pending rows
  * are settled by: table 3 has 2 x 7. */
-#define GK__MAX_SETTLE_CHECKS 32
+#define MAX_SETTLE_CHECKS 32
 
 typedef struct split_job {
   const gk__edition_def *ed;
@@ -805,8 +805,8 @@ typedef struct settle_job {
   size_t order[MAX_PENDING_ROWS];
   size_t n_order;
   bool involved[MAX_PENDING_ROWS];
-  int64_t sum[GK__MAX_SETTLE_CHECKS];
-  int blanks[GK__MAX_SETTLE_CHECKS];
+  int64_t sum[MAX_SETTLE_CHECKS];
+  int blanks[MAX_SETTLE_CHECKS];
   size_t idx[MAX_PENDING_ROWS];
   uint32_t used[MAX_PENDING_ROWS]; /* candidates in holding combinations */
   size_t holding;
@@ -950,9 +950,9 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
                            settle_job *sj) {
   table_notes *tn = sj->tn;
   size_t m = tn->n_pending;
-  const gk__identity *ids[GK__MAX_SETTLE_CHECKS];
-  int cols[GK__MAX_SETTLE_CHECKS];
-  int64_t fixed[GK__MAX_SETTLE_CHECKS];
+  const gk__identity *ids[MAX_SETTLE_CHECKS];
+  int cols[MAX_SETTLE_CHECKS];
+  int64_t fixed[MAX_SETTLE_CHECKS];
   size_t n = 0;
   for (size_t x = 0; x < ed->n_identities; x++) {
     const gk__identity *id = &ed->identities[x];
@@ -969,7 +969,7 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
           return false;
         continue;
       }
-      if (n == GK__MAX_SETTLE_CHECKS)
+      if (n == MAX_SETTLE_CHECKS)
         return false;
       ids[n] = id;
       cols[n] = col;
