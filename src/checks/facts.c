@@ -683,6 +683,8 @@ static void fold_run(const vocab *v, const unsigned char *u, size_t len,
     uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
     uint32_t c = (w >> 4 & 0xF000u) | (w >> 2 & 0x0FC0u) | (w & 0x3Fu);
     unsigned fl = v->cls[c];
+    /* (A 0-or-1 and fl / FOLD_PLAIN: only FOLD_PLAIN, bit 0 of the
+     * quotient, can meet the 1; no branch on either test.) */
     if (!(((w & 0xF0C0C0u) == 0xE08080u) & (fl / FOLD_PLAIN)))
       break;
     /* Full-width ASCII is all of FOLD_PLAIN from U+FF00 on. */
