@@ -128,6 +128,26 @@ static inline size_t gk__skip_plain(const char *s, size_t i, size_t len) {
   return i;
 }
 
+/* Decodes one code point exactly as gk__utf8_decode() does (len > 0);
+ * ASCII and valid three-byte sequences, nearly all of Chinese text, inline
+ * rather than through a call for every character. */
+static inline size_t gk__utf8_next(const char *s, size_t len, int32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    int32_t v = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+      *cp = v;
+      return 3;
+    }
+  }
+  return gk__utf8_decode(s, len, cp);
+}
+
 /* Whether cp is a CJK ideograph (the unified blocks and extension A). */
 static inline bool gk__is_cjk(int32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);

@@ -10,25 +10,6 @@
 
 #include "parse.h"
 
-/* Decodes one code point; the common cases (ASCII and the three-byte
- * CJK range) inline, the rest through gk__utf8_decode. */
-static inline size_t decode(const char *t, size_t len, int32_t *cp) {
-  const unsigned char *u = (const unsigned char *)t;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
-      (u[2] & 0xC0) == 0x80) {
-    int32_t v = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
-      *cp = v;
-      return 3;
-    }
-  }
-  return gk__utf8_decode(t, len, cp);
-}
-
 /* Where gk__stream_build() writes: the characters so far and the break
  * pending before the next one. */
 typedef struct fold_out {
@@ -74,7 +55,7 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
       m = gk__fold_cp_fast(one, f);
     } else {
       int32_t cp;
-      off += decode(text + off, len - off, &cp);
+      off += gk__utf8_next(text + off, len - off, &cp);
       m = gk__fold_cp_fast(cp, f);
     }
     /* The rest: each folded code point in turn (one char may fold to
