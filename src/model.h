@@ -111,6 +111,16 @@ gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
 #endif
     ;
 
+/* Adds a diagnostic of `rule` with its catalogue severity (format/rules.def):
+ * the way every layer names a rule.  gk__diag_add() remains for a rule
+ * whose severity depends on the report (meta.late). */
+gk_diag *gk__diag_rule(gk_report *r, gk__rule rule, uint32_t line,
+                       const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* Sorts the diagnostics by line (stable; line 0 last). */
 void gk__report_sort_diags(gk_report *r);
 

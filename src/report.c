@@ -23,8 +23,9 @@
 
 /* ------------------------------------------------------- diagnostics */
 
-gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
-                      uint32_t line, const char *path, const char *fmt, ...) {
+static gk_diag *diag_vadd(gk_report *r, const char *rule, gk_severity sev,
+                          uint32_t line, const char *path, const char *fmt,
+                          va_list ap0) {
   if (r->n_diags == r->cap_diags) {
     size_t cap = r->cap_diags ? r->cap_diags * 2 : 16;
     gk_diag *d = gk__arena_alloc(&r->arena, cap * sizeof *d);
@@ -36,7 +37,7 @@ gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
     r->cap_diags = cap;
   }
   va_list ap;
-  va_start(ap, fmt);
+  va_copy(ap, ap0);
   char small[512];
   int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
@@ -48,7 +49,7 @@ gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
   if ((size_t)n < sizeof small) {
     memcpy(msg, small, (size_t)n + 1);
   } else {
-    va_start(ap, fmt);
+    va_copy(ap, ap0);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
   }
@@ -60,6 +61,25 @@ gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
   d->line = line;
   d->path = path;
   d->page = gk__layout_page(&r->layout, line);
+  return d;
+}
+
+gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,
+                      uint32_t line, const char *path, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  gk_diag *d = diag_vadd(r, rule, sev, line, path, fmt, ap);
+  va_end(ap);
+  return d;
+}
+
+gk_diag *gk__diag_rule(gk_report *r, gk__rule rule, uint32_t line,
+                       const char *path, const char *fmt, ...) {
+  const gk_rule_info *ri = gk__rule_info(rule);
+  va_list ap;
+  va_start(ap, fmt);
+  gk_diag *d = diag_vadd(r, ri->id, ri->severity, line, path, fmt, ap);
+  va_end(ap);
   return d;
 }
 

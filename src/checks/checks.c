@@ -1,5 +1,5 @@
 /*
- * checks.c - gk_check(), the rule catalogue, and the finding helpers
+ * checks.c - gk_check() and the finding helpers
  * shared by the rule families (see checks.h).
  */
 #include <stdarg.h>
@@ -7,20 +7,6 @@
 #include <string.h>
 
 #include "checks.h"
-
-static const gk_rule_info catalogue[GK_N_RULES] = {
-#define GK_RULE(sym, id, sev, desc) {id, GK_SEV_##sev, desc},
-#include "rules.def"
-#undef GK_RULE
-};
-
-size_t gk_rule_count(void) { return GK_N_RULES; }
-
-const gk_rule_info *gk_rule_get(size_t i) {
-  return i < GK_N_RULES ? &catalogue[i] : NULL;
-}
-
-const gk_rule_info *gk__rule_info(gk__rule rule) { return &catalogue[rule]; }
 
 static gk_diag *vfinding(gk__check *c, gk__rule rule, gk_severity sev,
                          uint32_t line, const char *path, const char *fmt,
@@ -38,14 +24,15 @@ static gk_diag *vfinding(gk__check *c, gk__rule rule, gk_severity sev,
     msg[k] = '\0';
   }
   const char *p = path ? gk__arena_strdup(&c->r->arena, path) : NULL;
-  return gk__diag_add(c->r, catalogue[rule].id, sev, line, p, "%s", msg);
+  return gk__diag_add(c->r, gk__rule_info(rule)->id, sev, line, p, "%s", msg);
 }
 
 gk_diag *gk__finding(gk__check *c, gk__rule rule, uint32_t line,
                      const char *path, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  gk_diag *d = vfinding(c, rule, catalogue[rule].severity, line, path, fmt, ap);
+  gk_diag *d =
+      vfinding(c, rule, gk__rule_info(rule)->severity, line, path, fmt, ap);
   va_end(ap);
   return d;
 }
@@ -60,7 +47,8 @@ gk_diag *gk__finding_sev(gk__check *c, gk__rule rule, gk_severity sev,
   return d;
 }
 
-bool gk__has_finding(const gk_report *r, const char *rule_id) {
+bool gk__has_finding(const gk_report *r, gk__rule rule) {
+  const char *rule_id = gk__rule_info(rule)->id;
   for (size_t i = 0; i < r->n_diags; i++)
     if (strcmp(r->diags[i].rule, rule_id) == 0)
       return true;

@@ -8,8 +8,8 @@
  * cell it needs is null stays quiet: the parser's cell.* diagnostic
  * already explains the gap.
  *
- *   rules.def           the catalogue: ID, severity, one line in Chinese
- *   checks.c            gk_check(), the catalogue API, gk__finding()
+ *   checks.c            gk_check(), gk__finding() (the catalogue is
+ *                       format/rules.def)
  *   body.c              the kind of body, from its name
  *   facts.c             numbers and statements extracted from the prose
  *   rules_structure.c   structure.*      rules_meta.c     meta.*
@@ -20,16 +20,6 @@
 #define GK_CHECKS_H
 
 #include "model.h"
-
-typedef enum {
-#define GK_RULE(sym, id, sev, desc) GK_R_##sym,
-#include "rules.def"
-#undef GK_RULE
-  GK_N_RULES
-} gk__rule;
-
-/* The catalogue entry of a rule. */
-const gk_rule_info *gk__rule_info(gk__rule rule);
 
 /* What every rule sees. */
 typedef struct gk__check {
@@ -61,7 +51,7 @@ gk_diag *gk__finding_sev(gk__check *c, gk__rule rule, gk_severity sev,
 
 /* Whether the report already has a diagnostic of this rule (the parser
  * emits some structure.* and cell.* ones itself). */
-bool gk__has_finding(const gk_report *r, const char *rule_id);
+bool gk__has_finding(const gk_report *r, gk__rule rule);
 
 /* The kind of body from its name (agency, else the title's body). */
 gk_body_kind gk__body_kind(const char *name);

@@ -135,16 +135,6 @@ static void write_side(const side *s, char *out, size_t cap) {
 #undef PUT
 }
 
-static gk__rule rule_of(const char *id) {
-  static const gk__rule rules[] = {GK_R_ARITH_ROW_TOTAL,
-                                   GK_R_ARITH_RESULTS_TOTAL, GK_R_ARITH_BALANCE,
-                                   GK_R_ARITH_APPEAL_TOTAL};
-  for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-    if (strcmp(gk__rule_info(rules[i])->id, id) == 0)
-      return rules[i];
-  return GK_N_RULES;
-}
-
 /* Checks one identity at one place (a row for GK_AXIS_COLS, a column for
  * GK_AXIS_ROWS). */
 static void check_at(gk__check *c, const gk__identity *id, gk__rule rule,
@@ -198,9 +188,9 @@ void gk__rules_arith(gk__check *c) {
     return;
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
-    gk__rule rule = rule_of(id->rule);
+    gk__rule rule = id->rule;
     const gk__table *t = r->tables[id->table];
-    if (rule == GK_N_RULES || !t || t->def != ed->tables[id->table])
+    if (!t || t->def != ed->tables[id->table])
       continue;
     int n = id->axis == GK_AXIS_COLS ? t->def->n_rows : t->def->max_cols;
     for (int i = 0; i < n && i < 32; i++)

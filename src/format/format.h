@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "gongkai.h"
+#include "rules.h"
 
 typedef enum {
   GK_T_PROACTIVE = 0, /* table 2, 主动公开政府信息情况 */
@@ -103,8 +104,8 @@ typedef enum { GK_AXIS_ROWS = 0, GK_AXIS_COLS } gk__axis;
 
 #define GK_MAX_TERMS 24
 typedef struct gk__identity {
-  const char *id;   /* "I-1" */
-  const char *rule; /* "arith.row-total" */
+  const char *id; /* "I-1" */
+  gk__rule rule;  /* GK_R_ARITH_ROW_TOTAL */
   gk__table_id table;
   gk__axis axis;
   int8_t lhs[GK_MAX_TERMS]; /* -1 terminated */

@@ -249,14 +249,14 @@ static void blank_diag(gk_report *r, const gk__table *t, int ri) {
   if (!name || !path)
     return;
   if (blanks == (size_t)rd->n_cols && rd->n_cols > 1)
-    gk__diag_add(r, "cell.blank", GK_SEV_ERROR, 0, path,
-                 "%s“%s”%zu 个单元格为空（应填 0）", part, name, blanks);
+    gk__diag_rule(r, GK_R_CELL_BLANK, 0, path,
+                  "%s“%s”%zu 个单元格为空（应填 0）", part, name, blanks);
   else if (rd->scalar)
-    gk__diag_add(r, "cell.blank", GK_SEV_ERROR, 0, path, "%s“%s”为空（应填 0）",
-                 part, name);
+    gk__diag_rule(r, GK_R_CELL_BLANK, 0, path, "%s“%s”为空（应填 0）", part,
+                  name);
   else
-    gk__diag_add(r, "cell.blank", GK_SEV_ERROR, 0, path,
-                 "%s“%s”行%s列为空（应填 0）", part, name, cols);
+    gk__diag_rule(r, GK_R_CELL_BLANK, 0, path, "%s“%s”行%s列为空（应填 0）",
+                  part, name, cols);
 }
 
 /* --------------------------------------------------------- from JSON */
