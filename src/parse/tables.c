@@ -1077,16 +1077,16 @@ static void resolve_pending(gk__parse *p, const gk__edition_def *ed,
     char *path = def->layout == GK_LAYOUT_BLOCKS ? (char *)def->key
                                                  : row_path(p->r, def, row);
     if (total)
-      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, pr->line, path,
-                   "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
-                   "无法区分（%s%s），这些单元格按空处理",
-                   gk__table_part_name(def->id), pr->label, pr->printed, total,
-                   b.data ? b.data : "", total > shown ? "等" : "");
+      gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                    "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
+                    "无法区分（%s%s），这些单元格按空处理",
+                    gk__table_part_name(def->id), pr->label, pr->printed, total,
+                    b.data ? b.data : "", total > shown ? "等" : "");
     else
-      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, pr->line, path,
-                   "%s“%s”的数字连写为“%s”，可能的拆分过多，无法确定，"
-                   "这些单元格按空处理",
-                   gk__table_part_name(def->id), pr->label, pr->printed);
+      gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                    "%s“%s”的数字连写为“%s”，可能的拆分过多，无法确定，"
+                    "这些单元格按空处理",
+                    gk__table_part_name(def->id), pr->label, pr->printed);
     gk__buf_free(&b);
   }
 }
@@ -1095,8 +1095,8 @@ static void summarise_split(gk__parse *p, const gk__tabledef *t,
                             const table_notes *tn) {
   if (tn->n_split_rows == 0)
     return;
-  gk__diag_add(
-      p->r, "cell.split-digits", GK_SEV_NOTE, tn->first_split_line, t->key,
+  gk__diag_rule(
+      p->r, GK_R_CELL_SPLIT_DIGITS, tn->first_split_line, t->key,
       "%s表格有 %d 行数字连写在一起，已按表格的算术关系唯一拆分（如%s）",
       gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
 }
@@ -1144,19 +1144,19 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                : gk__arena_printf(&p->r->arena, "%s.%s.%s", t->key, row->key,  \
                                   row->cols[sl->col].key))
   if (v->overflow) {
-    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
-                 "%s“%s”%s%s的数字位数过多，无法作为数值读取",
-                 gk__table_part_name(t->id), row_display(t, sl->row),
-                 *col ? "“" : "", col);
+    gk__diag_rule(p->r, GK_R_CELL_NOT_A_NUMBER, c->line, CELL_PATH(),
+                  "%s“%s”%s%s的数字位数过多，无法作为数值读取",
+                  gk__table_part_name(t->id), row_display(t, sl->row),
+                  *col ? "“" : "", col);
     return;
   }
   c->value = v->value;
   c->scale = v->scale;
   c->state = GK_CELL_VALUE;
   if (sl->kind == GK_V_AMOUNT && !to_yuan(&p->s, v, c)) {
-    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
-                 "%s“%s”的金额换算成元后超出可读范围",
-                 gk__table_part_name(t->id), row_display(t, sl->row));
+    gk__diag_rule(p->r, GK_R_CELL_NOT_A_NUMBER, c->line, CELL_PATH(),
+                  "%s“%s”的金额换算成元后超出可读范围",
+                  gk__table_part_name(t->id), row_display(t, sl->row));
     return;
   }
   /* The header of 采购总金额 names no unit: a number printed without one
@@ -1167,20 +1167,20 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                             p->s.cp[v->end] == 0x4EBF /* 亿 */))) {
     char num[48];
     gk__decimal_text(v->value, v->scale, num, sizeof num);
-    gk__diag_add(p->r, "cell.amount-unit", GK_SEV_NOTE, c->line, CELL_PATH(),
-                 "%s“%s”的金额 %s 未注明单位，按元读取",
-                 gk__table_part_name(t->id), row_display(t, sl->row), num);
+    gk__diag_rule(p->r, GK_R_CELL_AMOUNT_UNIT, c->line, CELL_PATH(),
+                  "%s“%s”的金额 %s 未注明单位，按元读取",
+                  gk__table_part_name(t->id), row_display(t, sl->row), num);
   }
   if (v->scale && (sl->kind == GK_V_COUNT || sl->kind == GK_V_SIGNED))
-    gk__diag_add(p->r, "cell.fraction", GK_SEV_ERROR, c->line, CELL_PATH(),
-                 "%s“%s”%s%s%s填写了小数，件数应为整数",
-                 gk__table_part_name(t->id), row_display(t, sl->row),
-                 *col ? "“" : "", col, *col ? "”列" : "");
+    gk__diag_rule(p->r, GK_R_CELL_FRACTION, c->line, CELL_PATH(),
+                  "%s“%s”%s%s%s填写了小数，件数应为整数",
+                  gk__table_part_name(t->id), row_display(t, sl->row),
+                  *col ? "“" : "", col, *col ? "”列" : "");
   if (v->value < 0 && sl->kind != GK_V_SIGNED)
-    gk__diag_add(p->r, "cell.negative", GK_SEV_ERROR, c->line, CELL_PATH(),
-                 "%s“%s”%s%s%s为负数 %lld", gk__table_part_name(t->id),
-                 row_display(t, sl->row), *col ? "“" : "", col,
-                 *col ? "”列" : "", (long long)v->value);
+    gk__diag_rule(p->r, GK_R_CELL_NEGATIVE, c->line, CELL_PATH(),
+                  "%s“%s”%s%s%s为负数 %lld", gk__table_part_name(t->id),
+                  row_display(t, sl->row), *col ? "“" : "", col,
+                  *col ? "”列" : "", (long long)v->value);
 #undef CELL_PATH
 }
 
@@ -1292,22 +1292,21 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     if (blanks) {
       char *path = row_path(p->r, t, row);
       if (out == READ_UNPLACED)
-        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”只读到 %zu 个数字，应有 %zu 个，无法确定各数字所在"
-                     "列，该行按空处理",
-                     gk__table_part_name(t->id), label, k, n);
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, line, path,
+                      "%s“%s”只读到 %zu 个数字，应有 %zu 个，无法确定各数字所在"
+                      "列，该行按空处理",
+                      gk__table_part_name(t->id), label, k, n);
       else if (blanks == n_row && n_row > 1)
-        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”%zu 个单元格为空（应填 0）",
-                     gk__table_part_name(t->id), row_display(t, row), blanks);
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, line, path,
+                      "%s“%s”%zu 个单元格为空（应填 0）",
+                      gk__table_part_name(t->id), row_display(t, row), blanks);
       else if (t->rows[row].scalar)
-        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”为空（应填 0）", gk__table_part_name(t->id),
-                     row_display(t, row));
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, line, path, "%s“%s”为空（应填 0）",
+                      gk__table_part_name(t->id), row_display(t, row));
       else
-        gk__diag_add(p->r, "cell.blank", GK_SEV_ERROR, line, path,
-                     "%s“%s”行%s列为空（应填 0）", gk__table_part_name(t->id),
-                     row_display(t, row), cols);
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, line, path,
+                      "%s“%s”行%s列为空（应填 0）", gk__table_part_name(t->id),
+                      row_display(t, row), cols);
     }
     i = j;
   }
@@ -1395,19 +1394,19 @@ static void summarise_extra(gk__parse *p, const gk__tabledef *t,
     return;
   const char *first = row_display(t, tn->first_extra_row);
   if (tn->n_extra_rows == 1)
-    gk__diag_add(p->r, "cell.extra-values", GK_SEV_WARNING,
-                 tn->first_extra_line, t->key,
-                 "%s“%s”读到 %zu 个数字，多于 %zu 列，已按本行算术关系保留 %zu "
-                 "个（%s）",
-                 gk__table_part_name(t->id), first, tn->first_extra_k, n_cols,
-                 n_cols, tn->dropped);
+    gk__diag_rule(
+        p->r, GK_R_CELL_EXTRA_VALUES, tn->first_extra_line, t->key,
+        "%s“%s”读到 %zu 个数字，多于 %zu 列，已按本行算术关系保留 %zu "
+        "个（%s）",
+        gk__table_part_name(t->id), first, tn->first_extra_k, n_cols, n_cols,
+        tn->dropped);
   else
-    gk__diag_add(
-        p->r, "cell.extra-values", GK_SEV_WARNING, tn->first_extra_line, t->key,
-        "%s表格有 %d 行读到的数字多于列数（如“%s”读到 %zu 个，应为 "
-        "%zu 个），已按各行算术关系保留右侧的数字（%s%s）",
-        gk__table_part_name(t->id), tn->n_extra_rows, first, tn->first_extra_k,
-        n_cols, tn->dropped, tn->n_extra_rows > tn->n_listed ? "等" : "");
+    gk__diag_rule(p->r, GK_R_CELL_EXTRA_VALUES, tn->first_extra_line, t->key,
+                  "%s表格有 %d 行读到的数字多于列数（如“%s”读到 %zu 个，应为 "
+                  "%zu 个），已按各行算术关系保留右侧的数字（%s%s）",
+                  gk__table_part_name(t->id), tn->n_extra_rows, first,
+                  tn->first_extra_k, n_cols, tn->dropped,
+                  tn->n_extra_rows > tn->n_listed ? "等" : "");
 }
 
 /* Finds the first occurrence of p in [from, to) that is the whole text of
@@ -1525,10 +1524,10 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
     const gk__rowdef *row = &def->rows[i];
     if (!found[i]) {
       char *path = row_path(r, def, i);
-      gk__diag_add(r, "structure.missing-row", GK_SEV_ERROR,
-                   gk__stream_lineno(s, table_end), path,
-                   "%s表格缺少“%s”行，该行数字无法读取",
-                   gk__table_part_name(def->id), row->label.text);
+      gk__diag_rule(r, GK_R_STRUCTURE_MISSING_ROW,
+                    gk__stream_lineno(s, table_end), path,
+                    "%s表格缺少“%s”行，该行数字无法读取",
+                    gk__table_part_name(def->id), row->label.text);
       continue;
     }
     t->row_found[i] = true;
@@ -1568,10 +1567,10 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
     if (k > MAX_ROW_VALUES) {
       for (int c = 0; c < row->n_cols; c++)
         slots[c].cell->state = GK_CELL_NULL;
-      gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, t->row_line[i],
-                   row_path(r, def, i),
-                   "%s“%s”后有 %zu 个数字，不像表格行，未读取",
-                   gk__table_part_name(def->id), row->label.text, k);
+      gk__diag_rule(r, GK_R_CELL_NOT_A_NUMBER, t->row_line[i],
+                    row_path(r, def, i),
+                    "%s“%s”后有 %zu 个数字，不像表格行，未读取",
+                    gk__table_part_name(def->id), row->label.text, k);
       continue;
     }
     read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
@@ -1647,9 +1646,9 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
   uint32_t line = k ? gk__stream_lineno(&p->s, vals[0]->start)
                     : gk__stream_lineno(&p->s, header_end);
   if (k > MAX_ROW_VALUES) {
-    gk__diag_add(r, "cell.not-a-number", GK_SEV_ERROR, line, def->key,
-                 "%s表格后有 %zu 个数字，不像表格行，未读取",
-                 gk__table_part_name(def->id), k);
+    gk__diag_rule(r, GK_R_CELL_NOT_A_NUMBER, line, def->key,
+                  "%s表格后有 %zu 个数字，不像表格行，未读取",
+                  gk__table_part_name(def->id), k);
   } else {
     /* The blocks named together: "行政复议、行政诉讼". */
     const char *name =
