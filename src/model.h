@@ -35,6 +35,18 @@ typedef struct gk__table {
   const char **col_label; /* header_cols as found (folded), NULL if not */
   uint32_t first_line;    /* the table's extent in the source */
   uint32_t last_line;
+  /* The text as written (parse/written.c).  row_printed: per row, the
+   * label as its source line prints it, recorded where the label as found
+   * differs from the standard one (NULL: not recorded).  The header: the
+   * lines from first_line to header_to (the first found row's line),
+   * folded, each and joined (cut at GK_FOLD_LINE_MAX bytes); recorded for
+   * tables with column headers, else NULL and 0. */
+  const char **row_printed;
+  uint32_t header_to;
+  const char *header_text;
+  const char **header_line_text;
+  uint32_t *header_lineno;
+  size_t n_header_lines;
 } gk__table;
 
 static inline gk__cell *gk__table_cell(const gk__table *t, int row, int col) {
@@ -47,6 +59,9 @@ typedef struct gk__section {
   gk_section pub;
   int numeral;       /* the numeral the author wrote (1..10), 0 if none */
   uint32_t end_line; /* last line of the part */
+  /* The heading written again on another line (parse/written.c). */
+  bool repeated;
+  uint32_t repeat_line;
 } gk__section;
 
 struct gk_report {
@@ -61,10 +76,6 @@ struct gk_report {
 
   /* the layout the reader produced; the parser reads it */
   gk__layout layout;
-  /* the layout folded as the parser read it (parse/parse.h), in the
-   * arena: the checks compare folded lines on it instead of folding them
-   * again.  NULL for a report not parsed from a document. */
-  const struct gk__stream *stream;
 
   /* metadata */
   gk_edition edition;
@@ -89,8 +100,21 @@ struct gk_report {
   /* tables (NULL when absent from the source) */
   gk__table *tables[GK_N_TABLES];
 
-  /* what the checks extracted from the prose (checks/facts.h), or NULL
-   * before gk_check() */
+  /* The text as written (parse/written.c): the first 2019-only marker a
+   * 2019-edition report prints (index in gk__edition_2019.markers, -1
+   * when none or another edition) and its line; the year of the
+   * statistics period "YYYY年1月1日…12月31日" and of part 一's opening
+   * "2024年，" (0 when not stated) and their lines. */
+  int edition_marker;
+  uint32_t edition_marker_line;
+  bool period_found;
+  int period_year;
+  uint32_t period_line;
+  int opening_year;
+  uint32_t opening_line;
+
+  /* what the prose pass read from the parts' text (facts.h, parse/
+   * prose.c); NULL only for a report the parser did not finish */
   struct gk__facts *facts;
   bool checked; /* gk_check() has run */
 

@@ -40,8 +40,8 @@
  * Anything else is GK_BODY_UNKNOWN: the rules then take the most lenient
  * reading.
  */
+#include "base/fold.h"
 #include "checks.h"
-#include "fold.h"
 
 /* The word of `list` that ends s[0, len) with at least one character
  * before it, or NULL. */

@@ -2,16 +2,18 @@
  * checks.h - the rule families' shared interface.
  *
  * gk_check() (checks.c) runs each family over a parsed report.  Rules read
- * the model only (through a const gk_report *) and report findings through
- * gk__finding(), which adds a diagnostic with the rule's catalogue
- * severity; they never print.  A rule that cannot be decided because a
+ * the model only, through a const gk_report *, never the layout a reader
+ * made: what they judge about the wording the parser recorded in the
+ * model (its written pass), and the facts stated in the prose are the
+ * model's too (facts.h).  They report findings through gk__finding(),
+ * which adds a diagnostic with the rule's catalogue severity; they never
+ * print.  A rule that cannot be decided because a
  * cell it needs is null stays quiet: the parser's cell.* diagnostic
  * already explains the gap.
  *
  *   checks.c            gk_check(), gk__finding() (the catalogue is
  *                       format/rules.def)
  *   body.c              the kind of body, from its name
- *   facts.c             numbers and statements extracted from the prose
  *   rules_structure.c   structure.*      rules_meta.c     meta.*
  *   rules_cell.c        cell.fee-unit    rules_arith.c    arith.*
  *   rules_text.c        text.*           rules_history.c  history.*

@@ -22,8 +22,8 @@
  */
 #include <stdio.h>
 
+#include "base/fold.h"
 #include "checks.h"
-#include "fold.h"
 
 /* Sides longer than this list only their non-zero terms: I-2 has 21. */
 #define MAX_LISTED_TERMS 7
@@ -162,7 +162,7 @@ static void check_at(gk__check *c, const gk__identity *id, gk__rule rule,
     char name[200];
     row_display(&def->rows[fixed], name, sizeof name);
     snprintf(where, sizeof where, "“%s”%s", name,
-             def->layout == GK_LAYOUT_BLOCKS ? "栏" : "行");
+             gk__tabledef_in_blocks(def) ? "栏" : "行");
   } else {
     /* Every row of a table-3 column shares the columns' labels. */
     snprintf(where, sizeof where, "“%s”列",

@@ -28,38 +28,10 @@
  */
 #include <stdio.h>
 
+#include "base/fold.h"
 #include "checks.h"
-#include "fold.h"
 
 /* ------------------------------------------------------------- title */
-
-/* A year at s: four digits (ASCII, or Chinese numerals 〇一二…) followed by
- * 年.  Returns the year and sets *after to the byte after 年, or 0. */
-static int year_at(const char *s, size_t *after) {
-  static const int32_t cn[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
-                               0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
-  size_t i = 0, len = strlen(s);
-  int v = 0, n = 0;
-  while (i < len && n < 4) {
-    int32_t cp;
-    size_t m = gk__utf8_decode(s + i, len - i, &cp);
-    int d = -1;
-    if (cp >= '0' && cp <= '9')
-      d = cp - '0';
-    for (int k = 0; k < 10 && d < 0; k++)
-      if (cp == cn[k] || (k == 0 && (cp == 0x96F6 || cp == 0x25CB)))
-        d = k;
-    if (d < 0)
-      break;
-    v = v * 10 + d;
-    i += m;
-    n++;
-  }
-  if (n != 4 || !gk__str_starts(s + i, "年") || v < 1990 || v > 2100)
-    return 0;
-  *after = i + strlen("年");
-  return v;
-}
 
 typedef struct title_parts {
   char body[GK_FOLD_MAX]; /* folded, before the year; "" when none */
@@ -87,7 +59,7 @@ static void parse_title(const char *title, title_parts *tp) {
     if (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
       continue;
     size_t after;
-    int y = year_at(p + i, &after);
+    int y = gk__year_at(p + i, &after);
     if (!y)
       continue;
     tp->year = y;
@@ -223,89 +195,26 @@ typedef struct year_source {
   uint32_t line;
 } year_source;
 
-/* The statistics period "YYYY年1月1日…12月31日" anywhere in the text. */
+/* The statistics period "YYYY年1月1日…12月31日" anywhere in the text, as
+ * the parser's written pass recorded it. */
 static bool period_year(const gk_report *r, year_source *ys) {
-  const gk__layout *l = &r->layout;
-  char line[GK_FOLD_LINE_MAX];
-  /* 年1月1日: a whole line without it is passed over unfolded. */
-  static const int32_t start[] = {0x5E74, '1', 0x6708, '1', 0x65E5};
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    const int32_t *cp;
-    size_t n = gk__line_cps(r, li, scratch, &cp);
-    if (n <= GK_LINE_CPS && !gk__cps_contain(cp, n, start, 5))
-      continue;
-    gk__line_utf8(r, li, line, sizeof line, 0);
-    for (const char *p = strstr(line, "年1月1日"); p;
-         p = strstr(p + 1, "年1月1日")) {
-      if (p - line < 4)
-        continue;
-      const char *y = p - 4;
-      bool digits = true;
-      for (int k = 0; k < 4; k++)
-        digits &= y[k] >= '0' && y[k] <= '9';
-      if (!digits || (y > line && y[-1] >= '0' && y[-1] <= '9'))
-        continue;
-      /* The period's end follows within a few words. */
-      const char *end = strstr(p, "12月31日");
-      if (!end || end - p > 48)
-        continue;
-      ys->what = "统计期限";
-      ys->year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
-                 (y[3] - '0');
-      ys->line = l->lines[li].lineno;
-      return true;
-    }
-  }
-  return false;
+  if (!r->period_found)
+    return false;
+  ys->what = "统计期限";
+  ys->year = r->period_year;
+  ys->line = r->period_line;
+  return true;
 }
 
-/* Lines of part 一 searched for an opening "2024年，…". */
-#define PART_ONE_OPENING_LINES 8
-/* The characters of such an opening: four digits, 年, 度, the comma. */
-#define OPENING_CPS 16
-
 /* Part 一 opening with its year: "2024年，" or "2024年度，" at the start
- * of one of its first lines ("2019年以来" is no statement of the year). */
+ * of one of its first lines, as the parser recorded it. */
 static bool body_year(const gk_report *r, year_source *ys) {
-  const gk__section *s = gk__report_part(r, 1);
-  if (!s)
+  if (!r->opening_year)
     return false;
-  const gk__layout *l = &r->layout;
-  long li = gk__layout_line_index(l, s->pub.line);
-  if (li < 0)
-    return false;
-  int seen = 0;
-  char line[GK_FOLD_LINE_MAX];
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t k = (size_t)li + 1;
-       k < l->n_lines && seen < PART_ONE_OPENING_LINES &&
-       (s->end_line == 0 || l->lines[k].lineno <= s->end_line);
-       k++) {
-    /* Only the line's opening is read (year_at(), then 度 and the comma):
-     * its first OPENING_CPS code points, as the folded line starts with
-     * them. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(r, k, scratch, &cp);
-    if (n == 0)
-      continue;
-    gk__cps_append(cp, n < OPENING_CPS ? n : OPENING_CPS, line, sizeof line, 0);
-    seen++;
-    size_t after;
-    int y = year_at(line, &after);
-    if (!y)
-      continue;
-    const char *rest = line + after;
-    if (gk__str_starts(rest, "度"))
-      rest += strlen("度");
-    if (*rest != ',')
-      continue;
-    ys->what = "第一部分开头";
-    ys->year = y;
-    ys->line = l->lines[k].lineno;
-    return true;
-  }
-  return false;
+  ys->what = "第一部分开头";
+  ys->year = r->opening_year;
+  ys->line = r->opening_line;
+  return true;
 }
 
 static void check_years(gk__check *c, const title_parts *tp) {

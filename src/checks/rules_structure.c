@@ -32,8 +32,8 @@
  */
 #include <stdio.h>
 
+#include "base/fold.h"
 #include "checks.h"
-#include "fold.h"
 
 static const char *const numerals[] = {"",   "一", "二", "三", "四", "五",
                                        "六", "七", "八", "九", "十"};
@@ -55,69 +55,10 @@ static bool modern(const gk_report *r) {
   }
 }
 
-/* ------------------------------------------------------------- folding */
-
-static bool is_numeral_char(const char *s, size_t *n) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (u[0] >= '0' && u[0] <= '9') {
-    *n = 1;
-    return true;
-  }
-  /* The numerals 一 … 十 are three bytes from E4 or E5 (a NUL or a bad
-   * continuation byte decodes to no numeral). */
-  if (u[0] - 0xE4u > 1u || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
-    return false;
-  int32_t cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-  static const int32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                               0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-  for (size_t i = 0; i < sizeof cn / sizeof cn[0]; i++) {
-    if (cp == cn[i]) {
-      *n = 3;
-      return true;
-    }
-  }
-  return false;
-}
-
-/* The folded text after a leading enumerator: "一、" "第一部分" "(三)"
- * "1." "2、", and with `bare` a numeral alone ("一总体情况": the parser
- * takes a numeral before a space as a heading's).  At most three numeral
- * characters; without an enumerator the text is returned as it is. */
-static const char *skip_enum(const char *s, bool bare) {
-  const char *p = s;
-  bool paren = false;
-  if (*p == '(') {
-    paren = true;
-    p++;
-  } else if (gk__str_starts(p, "第")) {
-    p += strlen("第");
-  }
-  int digits = 0;
-  size_t n;
-  while (digits < 3 && *p && is_numeral_char(p, &n)) {
-    p += n;
-    digits++;
-  }
-  if (digits == 0)
-    return s;
-  if (paren) {
-    if (*p != ')')
-      return s;
-    return p + 1;
-  }
-  if (gk__str_starts(p, "部分"))
-    return p + strlen("部分");
-  if (gk__str_starts(p, "、"))
-    return p + strlen("、");
-  if (*p == '.' || *p == ',')
-    return p + 1;
-  return bare ? p : s;
-}
-
 /* A row label's enumerator: never a bare numeral, as labels may start
  * with one ("三类…"). */
 static const char *skip_enumerator(const char *s) {
-  return skip_enum(s, false);
+  return gk__skip_enum(s, false);
 }
 
 /* Drops trailing sentence punctuation from a folded heading. */
@@ -141,7 +82,7 @@ static void heading_words(const char *heading, char *out, size_t cap) {
   char f[GK_FOLD_MAX];
   gk__fold(heading, f, sizeof f);
   /* Copied as snprintf("%s") would copy it: cut at cap - 1 bytes. */
-  const char *w = skip_enum(f, true);
+  const char *w = gk__skip_enum(f, true);
   size_t n = strnlen(w, cap - 1);
   memcpy(out, w, n);
   out[n] = '\0';
@@ -183,72 +124,18 @@ static void parts_out_of_order(gk__check *c) {
   }
 }
 
-/* Characters of a heading compared before a line is encoded. */
-#define HEAD_CPS 8
-
-/* A part's heading written again on another line.  The parser keeps the
- * first; a second copy of exactly the same line is the repeat. */
+/* A part's heading written again on another line (recorded by the
+ * parser's written pass).  The parser keeps the first; a second copy of
+ * exactly the same line is the repeat. */
 static void parts_repeated(gk__check *c) {
   const gk_report *r = c->r;
-  const gk__layout *l = &r->layout;
-  char want[6][GK_FOLD_MAX];
-  /* Each heading's length and first characters, in code points; the
-   * shortest length, and the first characters of all. */
-  int32_t want_head[6][HEAD_CPS] = {{0}};
-  size_t want_n[6] = {0}, head_n[6] = {0}, min_n = SIZE_MAX;
-  uint64_t firsts = 0;
   size_t n_want = r->n_sections < 6 ? r->n_sections : 6;
   for (size_t i = 0; i < n_want; i++) {
-    gk__fold(r->sections[i].pub.heading, want[i], sizeof want[i]);
-    if (!want[i][0])
-      continue;
-    want_n[i] = gk__str_chars(want[i]);
-    head_n[i] = gk__utf8_cps(want[i], want_head[i], HEAD_CPS);
-    if (want_n[i] < min_n)
-      min_n = want_n[i];
-    firsts |= (uint64_t)1 << ((uint32_t)want_head[i][0] % 64);
-  }
-  if (min_n == SIZE_MAX)
-    return; /* no heading to repeat */
-  bool reported[6] = {false};
-  char line[GK_FOLD_LINE_MAX];
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    const gk__line *ln = &l->lines[li];
-    /* A whole line shorter than every heading, or starting with none of
-     * their first characters, is none of them. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(r, li, scratch, &cp);
-    if (n <= GK_LINE_CPS &&
-        (n == 0 || n < min_n ||
-         !(firsts & ((uint64_t)1 << ((uint32_t)cp[0] % 64)))))
-      continue;
-    /* Headings are short; skip long lines without folding them. */
-    size_t bytes = 0;
-    for (uint32_t k = 0; k < ln->n_runs; k++)
-      bytes += l->runs[ln->first_run + k].len;
-    if (bytes == 0 || bytes > GK_FOLD_MAX)
-      continue;
-    bool folded = false;
-    for (size_t i = 0; i < n_want; i++) {
-      const gk__section *s = &r->sections[i];
-      if (reported[i] || ln->lineno == s->pub.line || !want[i][0])
-        continue;
-      if (n <= GK_LINE_CPS &&
-          (n < want_n[i] ||
-           memcmp(cp, want_head[i], head_n[i] * sizeof *cp) != 0))
-        continue;
-      if (!folded) {
-        gk__line_utf8(r, li, line, sizeof line, 0);
-        folded = true;
-      }
-      if (strcmp(line, want[i]) != 0)
-        continue;
-      reported[i] = true;
-      gk__finding(c, GK_R_STRUCTURE_PART_ORDER, ln->lineno, NULL,
+    const gk__section *s = &r->sections[i];
+    if (s->repeated)
+      gk__finding(c, GK_R_STRUCTURE_PART_ORDER, s->repeat_line, NULL,
                   "第%s部分的标题“%s”重复出现（第 %u 行已有）",
                   numeral_name(s->pub.number), s->pub.heading, s->pub.line);
-    }
   }
 }
 
@@ -345,53 +232,19 @@ static void missing_tables(gk__check *c) {
   }
 }
 
-/* The 2019 edition's markers looked for in every line by their code
- * points first: at most this many, of at most MARKER_CPS code points
- * (more, and every line is compared as a string). */
-#define MAX_MARKERS 16
-#define MARKER_CPS 64
-
 static void outdated_edition(gk__check *c) {
   const gk_report *r = c->r;
   if (r->edition != GK_EDITION_2019 || r->year < 2021)
     return;
-  /* Name the first 2019-only marker the text prints, where it prints it. */
-  const gk__layout *l = &r->layout;
-  char line[GK_FOLD_LINE_MAX], marker[GK_FOLD_MAX];
-  int32_t marker_cp[MAX_MARKERS][MARKER_CPS];
-  size_t marker_n[MAX_MARKERS], n_markers = 0;
-  bool filter = true;
-  for (int m = 0; gk__edition_2019.markers[m] && filter; m++) {
-    gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
-    if (n_markers == MAX_MARKERS || gk__str_chars(marker) >= MARKER_CPS) {
-      filter = false;
-      break;
-    }
-    marker_n[n_markers] =
-        gk__utf8_cps(marker, marker_cp[n_markers], MARKER_CPS);
-    n_markers++;
-  }
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    /* A whole line without a marker's characters in a row has none. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(r, li, scratch, &cp);
-    bool maybe = !filter || n > GK_LINE_CPS;
-    for (size_t m = 0; m < n_markers && !maybe; m++)
-      maybe = gk__cps_contain(cp, n, marker_cp[m], marker_n[m]);
-    if (!maybe)
-      continue;
-    gk__line_utf8(r, li, line, sizeof line, 0);
-    for (int m = 0; gk__edition_2019.markers[m]; m++) {
-      gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
-      if (!strstr(line, marker))
-        continue;
-      gk__finding(c, GK_R_STRUCTURE_OUTDATED_EDITION, l->lines[li].lineno, NULL,
-                  "%d 年度报告的表格仍使用 2019 年试行格式（如“%s”），应使用 "
-                  "2021 年格式（国办公开办函〔2021〕30号）",
-                  r->year, gk__edition_2019.markers[m]);
-      return;
-    }
+  /* Name the first 2019-only marker the text prints, where it prints it
+   * (recorded by the parser's written pass). */
+  if (r->edition_marker >= 0) {
+    gk__finding(c, GK_R_STRUCTURE_OUTDATED_EDITION, r->edition_marker_line,
+                NULL,
+                "%d 年度报告的表格仍使用 2019 年试行格式（如“%s”），应使用 "
+                "2021 年格式（国办公开办函〔2021〕30号）",
+                r->year, gk__edition_2019.markers[r->edition_marker]);
+    return;
   }
   gk__finding(c, GK_R_STRUCTURE_OUTDATED_EDITION, 0, NULL,
               "%d 年度报告的表格仍使用 2019 年试行格式，应使用 2021 年格式"
@@ -421,63 +274,6 @@ static size_t substitutions(const char *a, const char *b) {
   for (size_t i = 0; i < n; i++)
     d += x[i] != y[i];
   return d;
-}
-
-/* Characters before the parser's match that may still be the label's. */
-#define LABEL_HEAD_BACK 4
-
-/* The label as the source line spells it: the tab field (or the line,
- * for space-separated text) holding the parser's match, from the match
- * on, up to the first digit (the row's numbers).  Empty when the line
- * cannot be found. */
-static void label_in_source(const gk_report *r, uint32_t lineno,
-                            const char *found, char *out, size_t cap) {
-  out[0] = '\0';
-  long li = gk__layout_line_index(&r->layout, lineno);
-  if (li < 0 || !found[0])
-    return;
-  const gk__layout *l = &r->layout;
-  const gk__line *ln = &l->lines[li];
-  /* The match's first few characters locate it in its field. */
-  char head[32];
-  size_t hl = 0;
-  for (size_t i = 0; found[i];) {
-    int32_t cp;
-    size_t n = gk__utf8_decode(found + i, strlen(found + i), &cp);
-    if (hl + n >= sizeof head)
-      break;
-    memcpy(head + hl, found + i, n);
-    hl += n;
-    i += n;
-  }
-  head[hl] = '\0';
-  char field[GK_FOLD_LINE_MAX];
-  for (uint32_t k = 0; k < ln->n_runs; k++) {
-    const gk__run *run = &l->runs[ln->first_run + k];
-    gk__fold_append(run->text, run->len, field, sizeof field, 0);
-    const char *at = strstr(field, head);
-    if (!at)
-      continue;
-    /* A match without its enumerator stopped short of the label's head,
-     * where a typo stopped it ("5.属干三类…" matched from "三类"): take
-     * back the few characters before it, up to the enumerator. */
-    if (skip_enumerator(found) == found) {
-      for (int back = 0; back < LABEL_HEAD_BACK && at > field; back++) {
-        const char *q = at - 1;
-        while (q > field && ((unsigned char)*q & 0xC0) == 0x80)
-          q--;
-        if (strchr("0123456789.,)", *q) || gk__str_starts(q, "、"))
-          break;
-        at = q;
-      }
-    }
-    const char *p = skip_enumerator(at);
-    size_t n = 0;
-    while (p[n] && !(p[n] >= '0' && p[n] <= '9'))
-      n++;
-    snprintf(out, cap, "%.*s", (int)n, p);
-    return;
-  }
 }
 
 /* Typos tolerated as such: one substituted character in eight, at least
@@ -529,9 +325,9 @@ static void row_variants(gk__check *c, const gk__table *tab) {
       continue;
     /* Not a listed variant: the parser's match may stop short of the
      * source's label (it matches as far as the label agrees), so look at
-     * the source line itself. */
-    char src[GK_FOLD_MAX];
-    label_in_source(c->r, tab->row_line[i], found, src, sizeof src);
+     * the label as its line prints it (the parser's written pass). */
+    const char *src =
+        tab->row_printed && tab->row_printed[i] ? tab->row_printed[i] : "";
     if (is_typo(src, std))
       gk__finding(c, GK_R_STRUCTURE_LABEL_VARIANT, tab->row_line[i], path,
                   "%s表格行名写作“%s”，与标准名称“%s”有个别字不同",
@@ -563,17 +359,9 @@ static void blank_out(char *s, const char *w) {
  * header and furniture blanked out, longest first ("法人或其他组织"
  * before "其他"): what is left are the words the standard does not
  * print as they stand. */
-static void header_leftovers(const gk_report *r, const gk__table *tab,
-                             uint32_t to, char *out, size_t cap) {
-  const gk__layout *l = &r->layout;
+static void header_leftovers(const gk__table *tab, char *out, size_t cap) {
   const gk__tabledef *def = tab->def;
-  size_t k = 0;
-  out[0] = '\0';
-  for (size_t li = 0; li < l->n_lines; li++) {
-    uint32_t no = l->lines[li].lineno;
-    if (no >= tab->first_line && no <= to)
-      k = gk__line_utf8(r, li, out, cap, k);
-  }
+  snprintf(out, cap, "%s", tab->header_text ? tab->header_text : "");
   const char *labels[64];
   size_t n = 0;
   for (int i = 0; i < def->n_header_cols && n < 64; i++)
@@ -609,16 +397,8 @@ static void col_variants(gk__check *c, const gk__table *tab) {
   const gk__tabledef *def = tab->def;
   if (!def->header_cols || !tab->col_label)
     return;
-  const gk_report *r = c->r;
-  const gk__layout *l = &r->layout;
-  /* The header: from the table's start to its first row's label. */
-  uint32_t to = tab->last_line;
-  for (int i = 0; i < def->n_rows; i++) {
-    if (tab->row_found[i] && tab->row_label[i] && tab->row_line[i]) {
-      to = tab->row_line[i];
-      break;
-    }
-  }
+  /* The header: from the table's start to its first row's label, as the
+   * parser's written pass recorded it. */
   /* The header's leftovers, made when a column needs them. */
   char header[GK_FOLD_LINE_MAX];
   bool have_header = false;
@@ -653,7 +433,7 @@ static void col_variants(gk__check *c, const gk__table *tab) {
       else if (gk__str_ends(want, wl, var))
         snprintf(rest, sizeof rest, "%.*s", (int)(wl - vl), want);
       if (rest[0] && !have_header) {
-        header_leftovers(r, tab, to, header, sizeof header);
+        header_leftovers(tab, header, sizeof header);
         have_header = true;
       }
       if (rest[0] && count_in(header, rest) > 0)
@@ -663,15 +443,9 @@ static void col_variants(gk__check *c, const gk__table *tab) {
                col->label.variants[v]);
       snprintf(want_list + ml, sizeof want_list - ml, "“%s”", col->label.text);
       if (n_found++ == 0) {
-        for (size_t li = 0; li < l->n_lines && !first_line; li++) {
-          uint32_t no = l->lines[li].lineno;
-          char line[GK_FOLD_LINE_MAX];
-          if (no < tab->first_line || no > to)
-            continue;
-          gk__line_utf8(r, li, line, sizeof line, 0);
-          if (strstr(line, var))
-            first_line = no;
-        }
+        for (size_t li = 0; li < tab->n_header_lines && !first_line; li++)
+          if (strstr(tab->header_line_text[li], var))
+            first_line = tab->header_lineno[li];
       }
       break;
     }

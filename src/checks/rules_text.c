@@ -3,9 +3,10 @@
  * and the law?  (shared/spec/rules.md, format.md §5.2 D-09, D-15, D-19,
  * D-22..D-25.)
  *
- * The numbers and statements come from checks/facts.c, run first.  A rule
- * that needs a cell stays quiet when the cell is null; a count marked
- * approximate (约, 余, 多 …) is never compared.  Each distinct statement
+ * The numbers and statements come from the model (r->facts, facts.h),
+ * which the parser's prose pass filled.  A rule that needs a cell stays
+ * quiet when the cell is null; a count marked approximate (约, 余, 多 …)
+ * is never compared.  Each distinct statement
  * (kind and number) is reported once, at its first line.
  *
  * Thresholds:
@@ -21,9 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fold.h"
 #include "checks.h"
 #include "facts.h"
-#include "fold.h"
 
 /* Part 五 shorter than this says too little about problems and measures
  * (D-22): two real sentences of a township report are over 80 characters
@@ -43,7 +44,7 @@ static const char *quote(gk__check *c, int part, size_t start, size_t end,
   const gk__section *sec = gk__report_part(c->r, part);
   if (!sec || !sec->pub.text)
     return "";
-  /* The span came from this text (facts.c), so it lies inside it; no
+  /* The span came from this text (the prose pass), so it lies inside it; no
    * strlen() of a part that may be megabytes long for every finding. */
   const char *t = sec->pub.text;
   if (start > end)
@@ -878,7 +879,7 @@ static void rule_no_accountability(gk__check *c) {
     return;
   /* Anywhere in the report: the preamble and lines the parser could not
    * place in a part count too. */
-  if (gk__facts_report_mentions(r, gk__accountability_words))
+  if (r->facts && r->facts->mentions_accountability)
     return;
   gk__finding(c, GK_R_TEXT_NO_ACCOUNTABILITY, 0, NULL,
               "%s的报告未提及工作考核、社会评议或责任追究的结果情况（条例"
@@ -888,7 +889,7 @@ static void rule_no_accountability(gk__check *c) {
 }
 
 void gk__rules_text(gk__check *c) {
-  if (gk__facts_extract(c->r) != GK_OK || !c->r->facts)
+  if (!c->r->facts)
     return;
   const gk__facts *f = c->r->facts;
   rule_applications(c, f);

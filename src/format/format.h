@@ -86,6 +86,11 @@ typedef struct gk__tabledef {
   uint8_t n_header_cols;
 } gk__tabledef;
 
+/* Whether the table prints its numbers in blocks (table 4's layout). */
+static inline bool gk__tabledef_in_blocks(const gk__tabledef *d) {
+  return d->layout == GK_LAYOUT_BLOCKS;
+}
+
 /* One of the six statutory parts. */
 typedef struct gk__partdef {
   int number;                  /* 1..6 */
@@ -223,7 +228,7 @@ extern const char *const gk__title_standard_tail;
 
 /* ------------------------------------------------- prose vocabulary */
 /*
- * Words the text checks look for in the parts' prose (checks/facts.c,
+ * Words the text checks look for in the parts' prose (parse/prose.c,
  * rules_text.c): the trigger words that say what a count in a sentence
  * counts, statements that there were none, the 信息处理费, and the words
  * that make a number something other than a count.  Words are folded

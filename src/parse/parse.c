@@ -5,11 +5,15 @@
  * the part headings (tables are looked for inside their parts); title,
  * year and edition (the edition chooses the table definitions); the
  * tables (which claim their lines); the signature (searched outside the
- * tables); the parts' prose (without the tables and the signature).
+ * tables); the parts' prose (without the tables and the signature); the
+ * text as written that the rules judge (headings, labels, markers and
+ * years as printed); and last the prose pass, which reads the facts
+ * stated in the parts' prose.  After it the report holds everything the
+ * checks read: they never see the layout.
  */
 #include <string.h>
 
-#include "parse.h"
+#include "prose.h"
 
 char *gk__line_text(gk__arena *a, const gk__layout *l, size_t line) {
   char *out = gk__arena_alloc(a, gk__layout_line_bytes(l, line));
@@ -28,12 +32,6 @@ gk_status gk__parse_report(gk_report *r) {
   st = gk__stream_build(&r->arena, &r->layout, &p.s);
   if (st != GK_OK)
     return st;
-  /* The checks read the stream too (model.h). */
-  gk__stream *kept = gk__arena_alloc(&r->arena, sizeof *kept);
-  if (!kept)
-    return GK_ENOMEM;
-  *kept = p.s;
-  r->stream = kept;
   p.line_table = gk__arena_alloc(&r->arena, r->layout.n_lines + 1);
   if (!p.line_table)
     return GK_ENOMEM;
@@ -76,6 +74,10 @@ gk_status gk__parse_report(gk_report *r) {
     any_table |= r->tables[t] != NULL;
   if (r->n_sections == 0 && !any_table && r->year == 0 && !r->title)
     return GK_ENOTREPORT;
+  if ((st = gk__parse_written(r, &p.s)) != GK_OK)
+    return st;
+  if ((st = gk__parse_prose(r, &p.s)) != GK_OK)
+    return st;
   gk__report_sort_diags(r);
   return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
 }

@@ -15,6 +15,8 @@
  *   sections.c  the six parts and their prose
  *   meta.c      title, agency, year, date, edition
  *   tables.c    tables 2-4: aligning row labels, reading their numbers
+ *   written.c   the text as written that the rules judge
+ *   prose.c     the prose pass: facts stated in the parts' text (prose.h)
  */
 #ifndef GK_PARSE_H
 #define GK_PARSE_H
@@ -157,6 +159,11 @@ gk_status gk__parse_edition(gk__parse *p);
 gk_status gk__parse_signature(gk__parse *p);
 gk_status gk__parse_tables(gk__parse *p);
 gk_status gk__parse_section_text(gk__parse *p);
+
+/* The text as written that the rules judge (written.c): repeated
+ * headings, the 2019 edition's markers, the year statements, labels and
+ * headers as printed.  `st` is the stream of r->layout or NULL. */
+gk_status gk__parse_written(gk_report *r, const gk__stream *st);
 
 /* Cuts very long lines (flattened crawler text) before and after the
  * part headings they contain (reflow.c). */

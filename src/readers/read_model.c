@@ -4,9 +4,9 @@
  *
  * Both build a gk_report without a source document: the metadata, the
  * parts and the tables come from the model, shaped by the edition's table
- * definitions in src/format; the layout the checks read (period and year
- * statements, the words of part 一) is made from the title, the parts'
- * prose and the signature, one line per paragraph.  No line numbers are
+ * definitions in src/format; a layout is made from the title, the parts'
+ * prose and the signature, one line per paragraph, and the parser's last
+ * passes (the text as written, the prose) run over it.  No line numbers are
  * kept: those of a parsed model belong to its source document, not to the
  * JSON, so every line is 0 and findings carry no location.  The agency and
  * the date are taken as the signature's, which is where a rendering
@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "parse/parse.h"
+#include "parse/prose.h"
 
 /* The schema this reader reads (model.md §1). */
 #define GK_MODEL_SCHEMA "gongkai.report/1"
@@ -186,8 +186,11 @@ static void layout_add_text(gk__arena *a, layout_builder *lb, const char *s) {
   }
 }
 
-/* The layout the checks read: the title, each part's heading and prose,
- * the signature, as a rendering prints them. */
+/* The layout the parser's last passes read (parse/written.c, the text as
+ * written; parse/prose.c, the facts of the prose): the title, each part's
+ * heading and prose, the signature, as a rendering prints them.  Both
+ * passes run here, as the parser runs them, so that the checks find the
+ * same model either way. */
 static gk_status build_layout(gk_report *r) {
   gk__arena *a = &r->arena;
   layout_builder lb = {0};
@@ -209,7 +212,10 @@ static gk_status build_layout(gk_report *r) {
   r->layout.n_lines = lb.n;
   r->layout.runs = lb.runs;
   r->layout.n_runs = lb.n;
-  return GK_OK;
+  gk_status st = gk__parse_written(r, NULL);
+  if (st == GK_OK)
+    st = gk__parse_prose(r, NULL);
+  return st;
 }
 
 /* The table definitions a model of this edition and year uses, as the

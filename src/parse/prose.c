@@ -1,9 +1,12 @@
 /*
- * facts.c - numbers and statements read from the prose (see facts.h).
+ * prose.c - the prose pass: numbers and statements read from the parts'
+ * text (see facts.h and prose.h).
  *
- * Where it sits: gk_check() -> gk__rules_text() -> gk__facts_extract(),
- * over the parts' text the parser made (tables and signature left out).
- * The text rules compare what is found here with the tables.
+ * Where it sits: the parser's last pass (gk__parse_report() ->
+ * gk__parse_prose()), the way cmark runs its inline pass after the block
+ * pass, over the parts' text the parser made (tables and signature left
+ * out); the model reader runs it too.  It keeps what it found in the
+ * model (r->facts), and the text rules compare that with the tables.
  *
  * How it reads a part:
  *
@@ -86,11 +89,12 @@
  *    ……不予处理1件；另有1件……结转" is consistent.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
-#include "fold.h"
+#include "lines.h"
+#include "prose.h"
 
 /* The longest part text read: 1 M characters.  Real parts are a few
  * thousand; the cap bounds the scanner's temporaries (a few dozen bytes a
@@ -560,18 +564,25 @@ static bool vocab_build(vocab *v) {
 
 /* The vocabulary is the same for every report: it is folded once per
  * process, on first use, and kept (never freed: it is static data in
- * another form).  NULL when memory ran out then. */
+ * another form).  NULL when memory ran out: the caller reports GK_ENOMEM
+ * and the next report tries again; a failed build is never remembered. */
 static vocab shared_vocab;
-static bool shared_vocab_ok;
-static pthread_once_t shared_vocab_once = PTHREAD_ONCE_INIT;
-
-static void shared_vocab_init(void) {
-  shared_vocab_ok = vocab_build(&shared_vocab);
-}
+static _Atomic(const vocab *) shared_vocab_ready;
+static pthread_mutex_t shared_vocab_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const vocab *vocab_get(void) {
-  pthread_once(&shared_vocab_once, shared_vocab_init);
-  return shared_vocab_ok ? &shared_vocab : NULL;
+  const vocab *v =
+      atomic_load_explicit(&shared_vocab_ready, memory_order_acquire);
+  if (v)
+    return v;
+  pthread_mutex_lock(&shared_vocab_lock);
+  v = atomic_load_explicit(&shared_vocab_ready, memory_order_relaxed);
+  if (!v && vocab_build(&shared_vocab)) {
+    v = &shared_vocab;
+    atomic_store_explicit(&shared_vocab_ready, v, memory_order_release);
+  }
+  pthread_mutex_unlock(&shared_vocab_lock);
+  return v;
 }
 
 /* Whether word w (of the index) is at ch[i], its first `from`
@@ -1913,24 +1924,7 @@ static gk_status map_lines(gk_report *r, const gk__section *sec, size_t tlen,
   return st;
 }
 
-uint32_t gk__facts_lineno(const gk__facts *f, int part, size_t off) {
-  if (!f || part < 1 || part > 6)
-    return 0;
-  const gk__facts_lines *m = &f->lines[part];
-  if (m->n == 0)
-    return 0;
-  size_t lo = 0, hi = m->n;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (m->offset[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return m->line[lo];
-}
-
-gk_status gk__facts_extract(gk_report *r) {
+static gk_status extract(gk_report *r) {
   if (r->facts)
     return GK_OK;
   gk__facts *f = gk__arena_calloc(&r->arena, 1, sizeof *f);
@@ -2002,7 +1996,7 @@ static bool ideographs_only(const char *w) {
   return true;
 }
 
-/* Words of gk__facts_report_mentions() looked for by their code points
+/* Words of report_mentions() looked for by their code points
  * in the stream first, at most this many of at most MENTION_CPS. */
 #define MENTION_MAX_WORDS 16
 #define MENTION_CPS 16
@@ -2027,7 +2021,8 @@ static bool line_mentions(const gk__layout *l, size_t li,
   return false;
 }
 
-bool gk__facts_report_mentions(const gk_report *r, const char *const *words) {
+static bool report_mentions(const gk_report *r, const gk__stream *st,
+                            const char *const *words) {
   const gk__layout *l = &r->layout;
   size_t n_words = 0;
   bool fast = true;
@@ -2044,7 +2039,6 @@ bool gk__facts_report_mentions(const gk_report *r, const char *const *words) {
      * a word's characters are found have their text read. */
     gk__wordset ws;
     gk__wordset_init(&ws, words, n_words);
-    const gk__stream *st = gk__report_stream(r);
     int32_t cps[MENTION_MAX_WORDS][MENTION_CPS];
     size_t n_cps[MENTION_MAX_WORDS];
     uint64_t firsts = 0;
@@ -2100,11 +2094,15 @@ bool gk__facts_report_mentions(const gk_report *r, const char *const *words) {
   return found;
 }
 
-const char *gk__fact_kind_name(gk__fact_kind kind) {
-  static const char *const names[GK_FACT_KIND_COUNT] = {
-      "published",     "received",        "handled",         "granted",
-      "carried_over",  "carried_forward", "review",          "litigation",
-      "doc_made",      "doc_repealed",    "no_applications", "no_review",
-      "no_litigation", "fee_none",        "fee_collected",   "fee_mention"};
-  return kind < GK_FACT_KIND_COUNT ? names[kind] : "?";
+gk_status gk__parse_prose(gk_report *r, const gk__stream *st) {
+  if (st && st->layout != &r->layout)
+    st = NULL;
+  gk_status status = extract(r);
+  if (status != GK_OK)
+    return status;
+  /* Anywhere in the report: the preamble and lines the parser could not
+   * place in a part count too. */
+  r->facts->mentions_accountability =
+      report_mentions(r, st, gk__accountability_words);
+  return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
 }

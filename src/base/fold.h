@@ -1,23 +1,21 @@
 /*
- * fold.h - folded text for the rules and for body.c.
+ * fold.h - folded strings: small helpers over NUL-terminated UTF-8.
  *
  * The parser compares labels on a folded stream (NFKC, quote variants
  * unified, white space dropped); the checks compare names, headings and
  * titles the same way, on small NUL-terminated UTF-8 copies in stack
- * buffers, and read whole lines from the parser's stream, which the report
- * keeps (r->stream).  Everything here is static inline, with no state.
- * The checks run over every report, so the common characters (ASCII,
- * ideographs, full-width ASCII) are handled inline; each helper does
- * exactly what gk__utf8_decode(), gk__fold_cp() and gk__utf8_encode() in
- * base/ would do, only sooner.
+ * buffers.  Everything here is static inline, with no state.  Text is
+ * folded for every report, so the common characters (ASCII, ideographs,
+ * full-width ASCII) are handled inline; each helper does exactly what
+ * gk__utf8_decode(), gk__fold_cp() and gk__utf8_encode() would do, only
+ * sooner.
  */
-#ifndef GK_CHECKS_FOLD_H
-#define GK_CHECKS_FOLD_H
+#ifndef GK_BASE_FOLD_H
+#define GK_BASE_FOLD_H
 
 #include <string.h>
 
-#include "model.h"
-#include "parse/parse.h"
+#include "base.h"
 
 /* Room for a folded name, heading, title or table label: the longest
  * title seen is under 60 characters, the longest label about 40. */
@@ -161,131 +159,6 @@ static inline size_t gk__fold(const char *s, char *out, size_t cap) {
   return s ? gk__fold_append(s, strlen(s), out, cap, 0) : 0;
 }
 
-/* The layout line holding source line `lineno`, or -1.  Layout lines are
- * in source order, so a binary search finds it. */
-static inline long gk__layout_line_index(const gk__layout *l, uint32_t lineno) {
-  size_t lo = 0, hi = l->n_lines;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (l->lines[mid].lineno < lineno)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < l->n_lines && l->lines[lo].lineno == lineno ? (long)lo : -1;
-}
-
-/* Appends layout line `li` folded (its runs joined, white space dropped)
- * to out at k; returns the new length. */
-static inline size_t gk__fold_layout_line(const gk__layout *l, size_t li,
-                                          char *out, size_t cap, size_t k) {
-  const gk__line *ln = &l->lines[li];
-  for (uint32_t i = 0; i < ln->n_runs; i++) {
-    const gk__run *run = &l->runs[ln->first_run + i];
-    k = gk__fold_append(run->text, run->len, out, cap, k);
-  }
-  out[k] = '\0';
-  return k;
-}
-
-/*
- * Folded lines without folding them again.  The parser keeps its stream
- * in the report (r->stream): every layout line folded, white space
- * dropped, as code points, each knowing its run; that is what
- * gk__fold_layout_line() makes of the line before encoding it.  A report
- * made without the parser (gk_read_model_json) has no stream, and its
- * lines are folded as before.
- *
- * A rule scanning every line first looks at the code points: a line too
- * short to be cut in a GK_FOLD_LINE_MAX buffer (GK_LINE_CPS code points
- * or fewer) reads as its code points up to the first NUL, so a word or a
- * heading that is not among them is not in the folded line either.  Only
- * the few lines that pass are encoded and compared as before.
- */
-
-/* Code points that always fit a GK_FOLD_LINE_MAX buffer, at four bytes
- * each with the NUL. */
-#define GK_LINE_CPS (GK_FOLD_LINE_MAX / 4 - 1)
-
-/* The stream of the report's layout, or NULL. */
-static inline const gk__stream *gk__report_stream(const gk_report *r) {
-  const gk__stream *s = r->stream;
-  return s && s->layout == &r->layout ? s : NULL;
-}
-
-/* The folded code points of layout line li, for a first look: *cp points
- * into the report's stream, or into scratch (GK_LINE_CPS + 1 code points)
- * where the line is folded when there is no stream.  Returns the count;
- * up to GK_LINE_CPS it is the whole line, and the line folded into a
- * GK_FOLD_LINE_MAX buffer is these code points up to the first NUL. */
-static inline size_t gk__line_cps(const gk_report *r, size_t li,
-                                  int32_t *scratch, const int32_t **cp) {
-  const gk__stream *s = gk__report_stream(r);
-  if (s) {
-    *cp = s->cp + s->line_begin[li];
-    return s->line_end[li] - s->line_begin[li];
-  }
-  const gk__layout *l = &r->layout;
-  const gk__line *ln = &l->lines[li];
-  size_t n = 0;
-  *cp = scratch;
-  for (uint32_t k = 0; k < ln->n_runs; k++) {
-    const gk__run *run = &l->runs[ln->first_run + k];
-    for (size_t i = 0; i < run->len;) {
-      int32_t c, f[4];
-      i += gk__utf8_next(run->text + i, run->len - i, &c);
-      size_t m = gk__fold_cp_fast(c, f);
-      for (size_t j = 0; j < m; j++) {
-        if (gk__is_space(f[j]) || f[j] == '\r')
-          continue;
-        scratch[n++] = f[j];
-        if (n > GK_LINE_CPS)
-          return n;
-      }
-    }
-  }
-  return n;
-}
-
-/* Appends layout line li folded to out at k, exactly as
- * gk__fold_layout_line() does: from the stream, encoding its code points
- * run by run (a run's character that does not fit ends that run's
- * output, not the line's), else by folding the line.  Returns the new
- * length. */
-static inline size_t gk__line_utf8(const gk_report *r, size_t li, char *out,
-                                   size_t cap, size_t k) {
-  const gk__stream *s = gk__report_stream(r);
-  if (!s)
-    return gk__fold_layout_line(&r->layout, li, out, cap, k);
-  bool cut = false;
-  uint32_t run = UINT32_MAX;
-  for (size_t i = s->line_begin[li]; i < s->line_end[li]; i++) {
-    if (s->ch[i].run != run) {
-      run = s->ch[i].run;
-      cut = false;
-    }
-    int32_t c = s->cp[i];
-    if (cut)
-      continue;
-    if (c < 0x80) {
-      if (k + 1 >= cap)
-        cut = true;
-      else
-        out[k++] = (char)c;
-      continue;
-    }
-    size_t w = gk__utf8_len(c);
-    if (k + w >= cap) {
-      cut = true;
-      continue;
-    }
-    gk__utf8_put(c, out + k, w);
-    k += w;
-  }
-  out[k] = '\0';
-  return k;
-}
-
 /* Writes n code points as UTF-8 to out at byte k, as gk__fold_append()
  * writes the characters they were folded from: one that does not fit
  * (with the NUL) ends the output.  Returns the new length. */
@@ -419,4 +292,91 @@ static inline size_t gk__str_chars(const char *s) {
   return n;
 }
 
-#endif /* GK_CHECKS_FOLD_H */
+/* Whether s starts with a numeral character (0-9, 一 … 十); *n is its
+ * bytes. */
+static inline bool gk__numeral_at(const char *s, size_t *n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (u[0] >= '0' && u[0] <= '9') {
+    *n = 1;
+    return true;
+  }
+  /* The numerals 一 … 十 are three bytes from E4 or E5 (a NUL or a bad
+   * continuation byte decodes to no numeral). */
+  if (u[0] - 0xE4u > 1u || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+    return false;
+  int32_t cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+  static const int32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                               0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+  for (size_t i = 0; i < sizeof cn / sizeof cn[0]; i++) {
+    if (cp == cn[i]) {
+      *n = 3;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The folded text after a leading enumerator: "一、" "第一部分" "(三)"
+ * "1." "2、", and with `bare` a numeral alone ("一总体情况": the parser
+ * takes a numeral before a space as a heading's).  At most three numeral
+ * characters; without an enumerator the text is returned as it is. */
+static inline const char *gk__skip_enum(const char *s, bool bare) {
+  const char *p = s;
+  bool paren = false;
+  if (*p == '(') {
+    paren = true;
+    p++;
+  } else if (gk__str_starts(p, "第")) {
+    p += strlen("第");
+  }
+  int digits = 0;
+  size_t n;
+  while (digits < 3 && *p && gk__numeral_at(p, &n)) {
+    p += n;
+    digits++;
+  }
+  if (digits == 0)
+    return s;
+  if (paren) {
+    if (*p != ')')
+      return s;
+    return p + 1;
+  }
+  if (gk__str_starts(p, "部分"))
+    return p + strlen("部分");
+  if (gk__str_starts(p, "、"))
+    return p + strlen("、");
+  if (*p == '.' || *p == ',')
+    return p + 1;
+  return bare ? p : s;
+}
+
+/* A year at s: four digits (ASCII, or Chinese numerals 〇一二…) followed by
+ * 年.  Returns the year and sets *after to the byte after 年, or 0. */
+static inline int gk__year_at(const char *s, size_t *after) {
+  static const int32_t cn[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                               0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+  size_t i = 0, len = strlen(s);
+  int v = 0, n = 0;
+  while (i < len && n < 4) {
+    int32_t cp;
+    size_t m = gk__utf8_decode(s + i, len - i, &cp);
+    int d = -1;
+    if (cp >= '0' && cp <= '9')
+      d = cp - '0';
+    for (int k = 0; k < 10 && d < 0; k++)
+      if (cp == cn[k] || (k == 0 && (cp == 0x96F6 || cp == 0x25CB)))
+        d = k;
+    if (d < 0)
+      break;
+    v = v * 10 + d;
+    i += m;
+    n++;
+  }
+  if (n != 4 || !gk__str_starts(s + i, "年") || v < 1990 || v > 2100)
+    return 0;
+  *after = i + strlen("年");
+  return v;
+}
+
+#endif /* GK_BASE_FOLD_H */

@@ -1,22 +1,25 @@
 /*
- * facts.h - numbers and statements the text rules read from the prose.
+ * facts.h - numbers and statements stated in the prose, as the model
+ * keeps them.
  *
- * gk__facts_extract() reads the text of every part (the prose without its
- * tables, gk_section.text) once, before the text.* rules run, and keeps
- * what it found in r->facts: counts that a trigger word names ("收到政府
+ * The prose pass (parse/prose.c), the parser's last, reads the text of
+ * every part (the prose without its tables, gk_section.text) once and
+ * keeps what it found in r->facts: counts that a trigger word names ("收到政府
  * 信息公开申请10件"), statements that there were none ("全年未收到依申请
  * 公开事项"), what is said about the 信息处理费, and totals with their
  * "其中" breakdown.  Every fact knows its part, its source line and its
  * byte span in the part's text, so a finding can quote it.
  *
- * It is a small pattern matcher, not a parser of Chinese; facts.c
+ * It is a small pattern matcher, not a parser of Chinese; prose.c
  * documents each pattern.  What it does not recognise it leaves out: a
  * rule never fires on a fact that was not found.
  */
 #ifndef GK_FACTS_H
 #define GK_FACTS_H
 
-#include "model.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* What a fact says.  The counts are what the trigger words of the
  * prose vocabulary (format.h, gk__prose_words) name. */
@@ -95,34 +98,39 @@ typedef struct gk__facts {
   gk__breakdown *breakdowns;
   size_t n_breakdowns;
   gk__facts_lines lines[7]; /* by part number 1..6 */
+  /* Whether any line of the source (any part, the preamble, a line the
+   * parser could not place) names the results of work assessment, public
+   * review or accountability (format.h gk__accountability_words). */
+  bool mentions_accountability;
 } gk__facts;
 
-/*
- * Reads every part's prose and stores what it found in r->facts, in the
- * report's arena.  Running it again does nothing.  Returns GK_OK, or
- * GK_ENOMEM (r->facts then stays NULL).
- */
-gk_status gk__facts_extract(gk_report *r);
-
-/*
- * The facts of one text, for tests and for gk__facts_extract(): `text` is
- * a part's prose (len bytes of UTF-8), `part` its number, `year` the
- * report's year (0: unknown; counts in a clause that names another year
- * are skipped).  Facts and breakdowns are appended to *out, allocated in
- * `a`; their lines stay 0.  Returns GK_OK or GK_ENOMEM.
- */
-gk_status gk__facts_scan(gk__arena *a, const char *text, size_t len, int part,
-                         int year, gk__facts *out);
-
 /* The source line of byte `off` of part `part`'s text; 0 when unknown. */
-uint32_t gk__facts_lineno(const gk__facts *f, int part, size_t off);
-
-/* Whether a line of the report's source (any part, the preamble, a line
- * the parser could not place) holds one of the NULL-terminated words.
- * For rules that ask whether something is said at all. */
-bool gk__facts_report_mentions(const gk_report *r, const char *const *words);
+static inline uint32_t gk__facts_lineno(const gk__facts *f, int part,
+                                        size_t off) {
+  if (!f || part < 1 || part > 6)
+    return 0;
+  const gk__facts_lines *m = &f->lines[part];
+  if (m->n == 0)
+    return 0;
+  size_t lo = 0, hi = m->n;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->offset[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return m->line[lo];
+}
 
 /* The kind's name, "received", for tests and messages. */
-const char *gk__fact_kind_name(gk__fact_kind kind);
+static inline const char *gk__fact_kind_name(gk__fact_kind kind) {
+  static const char *const names[GK_FACT_KIND_COUNT] = {
+      "published",     "received",        "handled",         "granted",
+      "carried_over",  "carried_forward", "review",          "litigation",
+      "doc_made",      "doc_repealed",    "no_applications", "no_review",
+      "no_litigation", "fee_none",        "fee_collected",   "fee_mention"};
+  return kind < GK_FACT_KIND_COUNT ? names[kind] : "?";
+}
 
 #endif /* GK_FACTS_H */
