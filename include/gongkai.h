@@ -20,7 +20,10 @@
  * - A report and everything reachable from it (strings, cells, diagnostics)
  *   lives in one arena owned by the gk_report and freed by gk_report_free().
  *   Pointers obtained from a report stay valid until then.  A report is
- *   read-only once gk_read_*() has returned it.
+ *   read-only once gk_read_*() has returned it, with one exception said
+ *   again at gk_check(): gk_check() appends its findings to the report's
+ *   diagnostics.  Every other function taking a gk_report * changes
+ *   nothing but what its comment names.
  * - Findings about the report (a blank cell, a number that does not add up)
  *   are not failures: they are diagnostics, data attached to the report.
  * - Strings are UTF-8 and NUL-terminated.
@@ -247,9 +250,16 @@ typedef struct gk_check_options {
 
 /*
  * Runs every rule of the catalogue on the report and adds what they find
- * to its diagnostics (gk_report_diag()), in source order.  Running it a
- * second time on the same report does nothing.  opts may be NULL.
- * Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay).
+ * to its diagnostics (gk_report_diag()), in source order.  opts may be
+ * NULL.  Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay).
+ *
+ * What it changes, and nothing else: it appends diagnostics to the
+ * report (allocated in its arena), sorts all of them by line, and marks
+ * the report checked, so that running it a second time does nothing.
+ * The model itself (metadata, parts, cells, the facts the parser read
+ * from the prose) is only read.  So a report must not be read on another
+ * thread while gk_check() runs on it; opts->prev is only read and may be
+ * shared.
  */
 gk_status gk_check(gk_report *report, const gk_check_options *opts);
 
