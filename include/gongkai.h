@@ -94,9 +94,12 @@ typedef struct gk_read_options {
 
 /*
  * Reads the report in the file at `path` into a new report model.  The
- * format (text, and later PDF, HTML, DOCX) is recognised from the bytes,
+ * format (text, Markdown, PDF, HTML, DOCX) is recognised from the bytes,
  * not from the name; text may be UTF-8 (with or without BOM), UTF-16 with a
- * BOM, or GB18030/GBK/GB2312.
+ * BOM, or GB18030/GBK/GB2312.  A JSON object whose first bytes name the
+ * model's schema ("schema": "gongkai.report/1") is read as that model,
+ * exactly as gk_read_model_json() reads it (its source fields are kept
+ * as it states them; `name` below does not replace them).
  *
  * On GK_OK, *out is a report the caller owns and frees with
  * gk_report_free().  On failure *out is NULL and the status says why: the

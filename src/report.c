@@ -114,9 +114,43 @@ typedef enum {
   FMT_TEXT = 0, /* text, maybe Markdown: decided after conversion */
   FMT_HTML,
   FMT_PDF,
-  FMT_ZIP, /* DOCX, or some other archive: the DOCX reader decides */
+  FMT_ZIP,   /* DOCX, or some other archive: the DOCX reader decides */
+  FMT_MODEL, /* the JSON model gongkai writes (gk_read_model_json) */
   FMT_REFUSED
 } input_format;
+
+/* Bytes of a JSON object searched for its "schema" member: gongkai writes
+ * it first, and a model edited by hand keeps it near the top. */
+#define MODEL_SNIFF_BYTES 256
+
+/* Whether the bytes are a JSON object naming the model's schema
+ * ("schema": "gongkai.report/1") within its first MODEL_SNIFF_BYTES,
+ * after an optional BOM and white space.  Any other schema is a model
+ * too: the model reader refuses it with a message naming it. */
+static bool sniff_model(const unsigned char *d, size_t len) {
+  size_t i = 0;
+  if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+    i = 3;
+  while (i < len &&
+         (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+    i++;
+  if (i >= len || d[i] != '{')
+    return false;
+  size_t end = len - i < MODEL_SNIFF_BYTES ? len : i + MODEL_SNIFF_BYTES;
+  static const char key[] = "\"schema\"";
+  size_t kl = sizeof key - 1;
+  for (size_t q = i + 1; q + kl <= end; q++) {
+    if (memcmp(d + q, key, kl) != 0)
+      continue;
+    q += kl;
+    while (q < end && (d[q] == ' ' || d[q] == '\t' || d[q] == '\r' ||
+                       d[q] == '\n' || d[q] == ':'))
+      q++;
+    static const char val[] = "\"gongkai.";
+    return end - q >= sizeof val - 1 && memcmp(d + q, val, sizeof val - 1) == 0;
+  }
+  return false;
+}
 
 /* Recognises a format from its first bytes.  For a refused input sets
  * *st and *what (the phrase naming what it is). */
@@ -142,6 +176,10 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
     *what = "gzip 压缩文件";
   if (*what)
     return FMT_REFUSED;
+  if (sniff_model(d, len)) {
+    *st = GK_OK;
+    return FMT_MODEL;
+  }
   if (len >= 5 && memcmp(d, "%PDF-", 5) == 0)
     return FMT_PDF;
   if (len >= 4 && memcmp(d, "PK\x03\x04", 4) == 0)
@@ -203,6 +241,13 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     free(data);
     if (detail)
       *detail = what;
+    return st;
+  }
+  if (fmt == FMT_MODEL) {
+    /* A model is read as it states itself, source fields included, and
+     * checked like the report it came from. */
+    st = gk_read_model_json(data, len, out, detail);
+    free(data);
     return st;
   }
   gk_report *r = calloc(1, sizeof *r);

@@ -226,6 +226,10 @@ struct batch {
   char *stdin_data; /* when "-" is among the inputs */
   size_t stdin_len;
   gk_status stdin_st;
+  /* Standard input as JSON Lines (models, one a line): its lines, and per
+   * item the line it reads (NULL when stdin is one input). */
+  gk_cli_slice *stdin_lines;
+  size_t *line_of;
   bool pairing;     /* first pass: record keys and years */
   size_t *prev_of;  /* second pass: item → its last year, or NO_PREV */
   unsigned threads; /* workers wanted */
@@ -248,14 +252,57 @@ struct batch {
   double last_draw;
 };
 
-static gk_status read_input(batch *b, const char *path, gk_report **out,
+static gk_status read_input(batch *b, size_t item, gk_report **out,
                             const char **detail) {
+  const char *path = b->paths[item];
   *detail = NULL;
   if (strcmp(path, "-") != 0)
     return gk_read_file(path, NULL, out, detail);
   if (b->stdin_st != GK_OK)
     return b->stdin_st;
+  if (b->line_of) {
+    const gk_cli_slice *sl = &b->stdin_lines[b->line_of[item]];
+    return gk_read_buffer(b->stdin_data + sl->off, sl->len, "-", NULL, out,
+                          detail);
+  }
   return gk_read_buffer(b->stdin_data, b->stdin_len, "-", NULL, out, detail);
+}
+
+/* Standard input holding JSON Lines: each "-" among the inputs becomes one
+ * input per line.  Returns an exit code. */
+static int split_stdin(batch *b, strvec *files) {
+  size_t n = gk_cli_json_lines(b->stdin_data, b->stdin_len, &b->stdin_lines);
+  if (n == SIZE_MAX)
+    goto oom_msg;
+  if (n == 0)
+    return EXIT_OK;
+  strvec out = {0};
+  size_t *line_of = NULL, cap = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    bool dash = strcmp(files->v[i], "-") == 0;
+    for (size_t k = 0; k < (dash ? n : 1); k++) {
+      if (out.n == cap) {
+        cap = cap ? cap * 2 : 64;
+        size_t *w = realloc(line_of, cap * sizeof *w);
+        if (!w)
+          goto oom;
+        line_of = w;
+      }
+      line_of[out.n] = k;
+      if (!strvec_push(&out, strdup(files->v[i])))
+        goto oom;
+    }
+  }
+  strvec_free(files);
+  *files = out;
+  b->line_of = line_of;
+  return EXIT_OK;
+oom:
+  free(line_of);
+  strvec_free(&out);
+oom_msg:
+  fprintf(stderr, "gongkai: -: %s\n", gk_strerror(GK_ENOMEM));
+  return EXIT_INTERNAL;
 }
 
 /* Reads, checks and renders item i into *res. */
@@ -265,14 +312,14 @@ static void process(batch *b, size_t i, result *res) {
   const char *detail = NULL;
   gk_report *r = NULL, *prev = NULL;
   size_t p = b->prev_of ? b->prev_of[i] : NO_PREV;
-  gk_status st = read_input(b, path, &r, &detail);
+  gk_status st = read_input(b, i, &r, &detail);
   if (st != GK_OK) {
     res->rc = exit_for(st);
     res->err = fmt_alloc("gongkai: %s: %s%s%s\n", path, gk_strerror(st),
                          detail ? "：" : "", detail ? detail : "");
     return;
   }
-  if (p != NO_PREV && read_input(b, b->paths[p], &prev, &detail) != GK_OK)
+  if (p != NO_PREV && read_input(b, p, &prev, &detail) != GK_OK)
     prev = NULL; /* it was read in the first pass; gone since: no history */
   gk_check_options co = o->check;
   if (prev)
@@ -769,20 +816,22 @@ int gk_batch_run(int n_paths, char **paths, const gk_batch_options *opts) {
   drop_skipped(&files, opts->skip);
   batch b = {0};
   b.opts = opts;
-  b.paths = files.v;
-  b.n = files.n;
   long online = sysconf(_SC_NPROCESSORS_ONLN);
   b.threads = opts->jobs ? opts->jobs : online > 0 ? (unsigned)online : 1;
   if (b.threads > GK_BATCH_MAX_JOBS)
     b.threads = GK_BATCH_MAX_JOBS;
   b.bar = opts->progress && isatty(STDERR_FILENO);
   b.stdin_st = GK_EINVAL;
-  for (size_t i = 0; i < b.n; i++) {
-    if (strcmp(b.paths[i], "-") == 0) {
+  for (size_t i = 0; i < files.n; i++) {
+    if (strcmp(files.v[i], "-") == 0) {
       b.stdin_st = gk_cli_read_all(stdin, &b.stdin_data, &b.stdin_len);
+      if (b.stdin_st == GK_OK)
+        rc = gk_cli_max_rc(rc, split_stdin(&b, &files));
       break;
     }
   }
+  b.paths = files.v;
+  b.n = files.n;
   size_t *all = malloc((b.n ? b.n : 1) * sizeof *all);
   if (!all) {
     fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
@@ -805,6 +854,8 @@ int gk_batch_run(int n_paths, char **paths, const gk_batch_options *opts) {
 done:
   free(all);
   free(b.stdin_data);
+  free(b.stdin_lines);
+  free(b.line_of);
   strvec_free(&files);
   return rc;
 }

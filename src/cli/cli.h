@@ -34,6 +34,18 @@ int gk_cli_read_input(const char *path, gk_report **out);
  * GK_ENOMEM, GK_ETOOBIG, GK_EISDIR or GK_EIO on failure. */
 gk_status gk_cli_read_all(FILE *f, char **out, size_t *len);
 
+/* One line of a JSON Lines stream: bytes [off, off + len) of the input. */
+typedef struct gk_cli_slice {
+  size_t off, len;
+} gk_cli_slice;
+
+/* Whether standard input's bytes are a stream of JSON Lines holding more
+ * than one object (what `gongkai parse` and `check --json` write: one
+ * model per line): then *out (malloc'd) holds each non-blank line and the
+ * count is returned.  0 when the input is anything else (read it whole),
+ * SIZE_MAX when memory ran out. */
+size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out);
+
 /* Merges exit codes: internal > unreadable input > findings > ok. */
 int gk_cli_max_rc(int a, int b);
 

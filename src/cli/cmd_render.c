@@ -186,12 +186,84 @@ static size_t print_findings(const char *path, const gk_report *r) {
 
 /* --------------------------------------------------------- arguments */
 
-/* The format an output file's name implies, or false. */
-static bool format_of_name(const char *path, gk_render_format *f) {
-  const char *dot = strrchr(path, '.');
-  if (!dot || strchr(dot, '/'))
-    return false;
-  return gk_render_format_parse(dot + 1, f) == GK_OK;
+/* What render writes: a rendering in one of the library's formats, or the
+ * JSON model itself. */
+typedef struct out_kind {
+  bool json;
+  gk_render_format fmt;
+} out_kind;
+
+/* Parses "md", "html", "docx", "txt" (and their long names) or "json". */
+static bool kind_parse(const char *name, out_kind *k) {
+  if (strcmp(name, "json") == 0) {
+    k->json = true;
+    return true;
+  }
+  k->json = false;
+  return gk_render_format_parse(name, &k->fmt) == GK_OK;
+}
+
+/* The extension of an output file's name ("pdf"), or NULL when it has
+ * none. */
+static const char *extension_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(slash ? slash + 1 : path, '.');
+  return dot && dot[1] ? dot + 1 : NULL;
+}
+
+/* What an existing file holds, told from its first bytes as the library
+ * sniffs inputs: "docx" (a ZIP), "pdf", "html", "json", "text" (any other
+ * text, Markdown included), or NULL when it is missing or empty. */
+static const char *kind_on_disk(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  unsigned char b[64];
+  size_t n = fread(b, 1, sizeof b, f);
+  fclose(f);
+  if (n == 0)
+    return NULL;
+  if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+    return "docx";
+  if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
+    return "pdf";
+  size_t i = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+    i++;
+  if (i < n && b[i] == '<')
+    return "html";
+  if (i < n && b[i] == '{')
+    return "json";
+  for (size_t k = 0; k < n; k++)
+    if (b[k] == 0)
+      return "binary";
+  return "text";
+}
+
+/* A kind of kind_on_disk() as a reader names it. */
+static const char *kind_label(const char *kind) {
+  static const char *const labels[][2] = {
+      {"docx", "Word 文档（DOCX）"}, {"pdf", "PDF 文件"},
+      {"html", "HTML 网页"},         {"json", "JSON 模型"},
+      {"text", "文本文件"},          {"binary", "二进制文件"}};
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    if (strcmp(kind, labels[i][0]) == 0)
+      return labels[i][1];
+  return kind;
+}
+
+/* The kind of file a rendering is, in kind_on_disk()'s words. */
+static const char *kind_written(const out_kind *k) {
+  if (k->json)
+    return "json";
+  switch (k->fmt) {
+  case GK_RENDER_DOCX:
+    return "docx";
+  case GK_RENDER_HTML:
+    return "html";
+  default:
+    return "text";
+  }
 }
 
 static bool parse_year(const char *s, int *year) {
@@ -266,13 +338,44 @@ int gk_cmd_render(int argc, char **argv) {
     return gk_cli_usage_error("render: %s 只能与 --template 一起使用",
                               year ? "--year" : "--agency");
   /* The format: --to, else the output file's extension, else Markdown;
-   * a template without either is its JSON model. */
-  gk_render_format fmt = GK_RENDER_MD;
-  bool named = !to && out_path && format_of_name(out_path, &fmt);
-  bool json_out = template && !to && !named;
-  if (to && gk_render_format_parse(to, &fmt) != GK_OK)
+   * a template without either is its JSON model.  An extension names the
+   * format of the file: one that render cannot write is refused (a .pdf
+   * never receives Markdown), and so is one that contradicts --to. */
+  out_kind kind = {.json = false, .fmt = GK_RENDER_MD};
+  if (to && !kind_parse(to, &kind))
     return gk_cli_usage_error(
-        "render: 未知的输出格式 %s（可选 md、html、docx、txt）", to);
+        "render: 未知的输出格式 %s（可选 md、html、docx、txt、json）", to);
+  const char *ext = out_path ? extension_of(out_path) : NULL;
+  if (ext) {
+    out_kind by_name;
+    if (!kind_parse(ext, &by_name))
+      return gk_cli_usage_error("render: 无法生成 .%s 文件（输出文件的扩展名"
+                                "可为 .md、.html、.docx、.txt、.json）",
+                                ext);
+    if (to &&
+        (by_name.json != kind.json || (!kind.json && by_name.fmt != kind.fmt)))
+      return gk_cli_usage_error("render: 输出文件的扩展名 .%s 与 --to "
+                                "指定的格式不符",
+                                ext);
+    kind = by_name;
+  } else if (!to && template) {
+    kind.json = true;
+  }
+  bool json_out = kind.json;
+  gk_render_format fmt = kind.fmt;
+  /* An existing file of another kind is kept unless --force: a slip of
+   * the finger must not turn last year's Word document into Markdown. */
+  if (out_path && !force) {
+    const char *has = kind_on_disk(out_path);
+    const char *will = kind_written(&kind);
+    if (has && strcmp(has, will) != 0) {
+      fprintf(stderr,
+              "gongkai: render: %s 已存在且是%s，本次将写入%s，"
+              "未覆盖（确需覆盖请加 --force）\n",
+              out_path, kind_label(has), kind_label(will));
+      return EXIT_USAGE;
+    }
+  }
   if (!out_path && !json_out && fmt == GK_RENDER_DOCX && isatty(STDOUT_FILENO))
     return gk_cli_usage_error("render: 不向终端输出 DOCX 文件，请用 -o "
                               "指定输出文件或重定向标准输出%s",

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,48 @@ gk_status gk_cli_read_all(FILE *f, char **out, size_t *out_len) {
   return GK_OK;
 }
 
+size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out) {
+  *out = NULL;
+  size_t n = 0, cap = 0;
+  gk_cli_slice *v = NULL;
+  for (size_t i = 0; i < len;) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - data) : len, a = i, b = end;
+    i = nl ? end + 1 : len;
+    while (a < b && (data[a] == ' ' || data[a] == '\t' || data[a] == '\r'))
+      a++;
+    while (b > a &&
+           (data[b - 1] == ' ' || data[b - 1] == '\t' || data[b - 1] == '\r'))
+      b--;
+    if (a == b)
+      continue;
+    /* Every line one whole object, or this is no JSON Lines stream (a
+     * pretty-printed model, a text report). */
+    if (data[a] != '{' || data[b - 1] != '}') {
+      free(v);
+      return 0;
+    }
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      gk_cli_slice *w = realloc(v, cap * sizeof *w);
+      if (!w) {
+        free(v);
+        return SIZE_MAX;
+      }
+      v = w;
+    }
+    v[n].off = a;
+    v[n].len = b - a;
+    n++;
+  }
+  if (n < 2) {
+    free(v);
+    return 0;
+  }
+  *out = v;
+  return n;
+}
+
 static gk_status read_stdin(gk_report **out, const char **detail) {
   char *buf;
   size_t len;
@@ -135,6 +178,44 @@ static int print_json(const gk_report *r, unsigned flags, const char *path) {
   return EXIT_OK;
 }
 
+/* `parse -`: standard input is one report, or a stream of JSON Lines
+ * (models, as `parse` writes them), each read and printed in turn. */
+static int parse_stdin(unsigned flags) {
+  char *buf;
+  size_t len;
+  gk_status st = gk_cli_read_all(stdin, &buf, &len);
+  if (st != GK_OK) {
+    fprintf(stderr, "gongkai: -: %s\n", gk_strerror(st));
+    return exit_for(st);
+  }
+  gk_cli_slice *lines = NULL;
+  size_t n = gk_cli_json_lines(buf, len, &lines);
+  if (n == SIZE_MAX) {
+    free(buf);
+    fprintf(stderr, "gongkai: -: %s\n", gk_strerror(GK_ENOMEM));
+    return EXIT_INTERNAL;
+  }
+  gk_cli_slice whole = {0, len};
+  int rc = EXIT_OK;
+  for (size_t k = 0; k < (n ? n : 1); k++) {
+    const gk_cli_slice *sl = n ? &lines[k] : &whole;
+    const char *detail = NULL;
+    gk_report *r = NULL;
+    st = gk_read_buffer(buf + sl->off, sl->len, "-", NULL, &r, &detail);
+    if (st != GK_OK) {
+      fprintf(stderr, "gongkai: -: %s%s%s\n", gk_strerror(st),
+              detail ? "：" : "", detail ? detail : "");
+      rc = gk_cli_max_rc(rc, exit_for(st));
+      continue;
+    }
+    rc = gk_cli_max_rc(rc, print_json(r, flags, "-"));
+    gk_report_free(r);
+  }
+  free(lines);
+  free(buf);
+  return rc;
+}
+
 static int cmd_parse(int argc, char **argv) {
   unsigned flags = 0;
   int first = argc;
@@ -156,6 +237,10 @@ static int cmd_parse(int argc, char **argv) {
   int rc = EXIT_OK;
   for (int i = first; i < argc; i++) {
     const char *path = argv[i];
+    if (strcmp(path, "-") == 0) {
+      rc = gk_cli_max_rc(rc, parse_stdin(flags));
+      continue;
+    }
     gk_report *r = NULL;
     int e = gk_cli_read_input(path, &r);
     if (e != EXIT_OK) {

@@ -115,5 +115,58 @@ expect 3 "$G" render "$T/bad.json"
 printf '{"schema": "gongkai.report/1"' >"$T/broken.json"
 expect 3 "$G" render "$T/broken.json"
 
+# Every command reads the model it writes (issue 12): the filled template
+# as a JSON file is checked exactly like the same report rendered to text
+# and checked (rule, severity and message; a model has no source lines).
+"$G" render --force --to txt "$T/unbalanced.json" >"$T/unbalanced.txt" 2>/dev/null
+"$G" check "$T/unbalanced.json" | sed -n 's/^[^ ]* \([a-z]*: .*\)$/\1/p' | sort >"$T/from_json"
+"$G" check "$T/unbalanced.txt" | sed -n 's/^[^ ]* \([a-z]*: .*\)$/\1/p' | sort >"$T/from_txt"
+if [ -s "$T/from_json" ] && cmp -s "$T/from_json" "$T/from_txt" &&
+  grep -q 'arith.balance' "$T/from_json"; then
+  ok "check model.json = check rendered text"
+else
+  bad "check model.json = check rendered text"
+  diff "$T/from_txt" "$T/from_json"
+fi
+rc=$(run "$G" table "$T/unbalanced.json")
+if [ "$rc" = 0 ] && grep -q '某\|XX县青石镇人民政府' "$T/out" && ! grep -q '"title"' "$T/out"; then
+  ok "table reads a model"
+else
+  bad "table reads a model (exit $rc)"
+fi
+# JSON Lines on standard input: one report a line, each checked.
+{ "$G" parse "$T/unbalanced.json"; "$G" parse "$T/balanced.json"; } >"$T/two.jsonl"
+rc=$(run "$G" check - <"$T/two.jsonl")
+if [ "$rc" = 1 ] && [ "$(grep -c 'arith.balance' "$T/out")" = 2 ]; then
+  ok "check JSON Lines on stdin"
+else
+  bad "check JSON Lines on stdin (exit $rc)"
+  cat "$T/out" "$T/err"
+fi
+rc=$(run "$G" parse - <"$T/two.jsonl")
+if [ "$rc" = 0 ] && cmp -s "$T/out" "$T/two.jsonl"; then
+  ok "parse JSON Lines on stdin, byte for byte"
+else
+  bad "parse JSON Lines on stdin (exit $rc)"
+fi
+
+# -o takes the format from the extension and refuses one it cannot write;
+# a file of another kind is not overwritten without --force.
+expect 2 "$G" render -o "$T/report.pdf" "$T/balanced.json"
+[ -e "$T/report.pdf" ] && bad "-o report.pdf left a file" || ok "-o report.pdf writes nothing"
+expect 2 "$G" render --to html -o "$T/report.md" "$T/balanced.json"
+rc=$(run "$G" render -o "$T/model.json" "$T/balanced.json")
+if [ "$rc" = 0 ] && grep -q '"schema": "gongkai.report/1"' "$T/model.json"; then ok "-o model.json"; else bad "-o model.json (exit $rc)"; fi
+"$G" render -o "$T/keep.docx" "$T/balanced.json" 2>/dev/null
+cp "$T/keep.docx" "$T/keep.md"
+rc=$(run "$G" render -o "$T/keep.md" "$T/balanced.json")
+if [ "$rc" = 2 ] && cmp -s "$T/keep.docx" "$T/keep.md" && grep -q -- '--force' "$T/err"; then
+  ok "a DOCX named .md is not overwritten"
+else
+  bad "a DOCX named .md is not overwritten (exit $rc)"
+fi
+rc=$(run "$G" render --force -o "$T/keep.md" "$T/balanced.json")
+if [ "$rc" = 0 ] && grep -q '政府信息公开工作年度报告' "$T/keep.md"; then ok "--force overwrites"; else bad "--force overwrites (exit $rc)"; fi
+
 [ "$fails" = 0 ] && echo "render_cli: all passed" || echo "render_cli: $fails failed"
 [ "$fails" = 0 ]
