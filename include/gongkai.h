@@ -575,12 +575,19 @@ gk_status gk_report_render(const gk_report *report, gk_render_format format,
  * on.  The input is validated strictly: the schema, every key known, every
  * row and column of the edition's tables present, counts integers >= 0
  * (the 2019 本年增/减 may be negative; the 万元 fee and the 2019 采购总金额
- * are decimals >= 0, and the fee keeps the decimals written).  The
- * diagnostics of the input are dropped: gk_check() finds them again.
- * Null cells get their cell.blank diagnostic, as a parsed report has.
- * Source line numbers belong to the source the model was parsed from, not
- * to the JSON, and are not kept.  The source fields (name, format, bytes,
- * sha256) are kept as the model states them.
+ * are decimals >= 0, and the fee keeps the decimals written).  The source
+ * fields (name, format, bytes, sha256) are kept as the model states them.
+ *
+ * A model that carries "provenance" (every model gk_report_to_json()
+ * writes for a report parsed from a document; docs/MODEL.md) is read back
+ * as that report: its source lines and pages, the text as written that
+ * the checks judge, and the parser's diagnostics are kept as stated (a
+ * blank-cell diagnostic whose cells now all hold numbers is dropped), so
+ * gk_check() gives the findings it gives on the document, and
+ * gk_report_to_json() writes the same bytes.  Other diagnostics of the
+ * input are dropped: gk_check() finds them again.  A model without
+ * provenance (a template, a model written by hand) has no source lines;
+ * its null cells get their cell.blank diagnostic, as a parsed report has.
  *
  * On GK_OK, *out is a report the caller frees with gk_report_free().  On
  * failure *out is NULL and the status is GK_EINVAL (not JSON, or not a

@@ -23,6 +23,12 @@ typedef struct gk__cell {
   uint8_t scale; /* decimals as printed (万元 fee); 0 for counts */
   uint8_t state; /* gk__cell_state */
   uint32_t line; /* where the number was read; 0 when unknown */
+  /* Provenance: the token the value was read from, as printed (NULL when
+   * unknown, as for a value split from glued digits), and for PDF its
+   * page (0: none) and box in points. */
+  const char *text;
+  uint32_t page;
+  float x0, y0, x1, y1;
 } gk__cell;
 
 /* One table of the report, shaped by its definition. */
@@ -52,6 +58,15 @@ typedef struct gk__table {
 static inline gk__cell *gk__table_cell(const gk__table *t, int row, int col) {
   return &t->cells[(size_t)row * t->def->max_cols + (size_t)col];
 }
+
+/* Source lines first..last are on page `page` (PDF). */
+typedef struct gk__page_span {
+  uint32_t page, first, last;
+} gk__page_span;
+
+/* The page of a source line: from the layout's runs, else from the page
+ * spans a model read back states; 0 when unknown. */
+uint32_t gk__report_page(const gk_report *r, uint32_t line);
 
 /* A part as the model keeps it: the public view plus what the checks need
  * about how it was written. */
@@ -112,6 +127,14 @@ struct gk_report {
   uint32_t period_line;
   int opening_year;
   uint32_t opening_line;
+
+  /* Where the model came from, for a report read back from its JSON
+   * model: whether it states its source positions ("provenance"; a parsed
+   * report always has them), and the source lines of each PDF page (pages
+   * of a parsed report come from its layout). */
+  bool has_provenance;
+  struct gk__page_span *page_spans;
+  size_t n_page_spans;
 
   /* what the prose pass read from the parts' text (facts.h, parse/
    * prose.c); NULL only for a report the parser did not finish */

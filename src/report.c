@@ -60,8 +60,16 @@ static gk_diag *diag_vadd(gk_report *r, const char *rule, gk_severity sev,
   d->message = msg;
   d->line = line;
   d->path = path;
-  d->page = gk__layout_page(&r->layout, line);
+  d->page = gk__report_page(r, line);
   return d;
+}
+
+uint32_t gk__report_page(const gk_report *r, uint32_t line) {
+  uint32_t page = gk__layout_page(&r->layout, line);
+  for (size_t i = 0; !page && line && i < r->n_page_spans; i++)
+    if (line >= r->page_spans[i].first && line <= r->page_spans[i].last)
+      page = r->page_spans[i].page;
+  return page;
 }
 
 gk_diag *gk__diag_add(gk_report *r, const char *rule, gk_severity sev,

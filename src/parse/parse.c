@@ -26,6 +26,8 @@ gk_status gk__parse_report(gk_report *r) {
   gk__parse p;
   memset(&p, 0, sizeof p);
   p.r = r;
+  /* Every position in the model is one of this source's. */
+  r->has_provenance = true;
   gk_status st = gk__reflow(r);
   if (st != GK_OK)
     return st;

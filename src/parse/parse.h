@@ -160,6 +160,11 @@ gk_status gk__parse_signature(gk__parse *p);
 gk_status gk__parse_tables(gk__parse *p);
 gk_status gk__parse_section_text(gk__parse *p);
 
+/* Where a cell's value was read (written.c): its line, the token as
+ * printed, and for PDF the page and box of the token's run.  The one call
+ * is where tables.c stores a token into a cell. */
+void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v);
+
 /* The text as written that the rules judge (written.c): repeated
  * headings, the 2019 edition's markers, the year statements, labels and
  * headers as printed.  `st` is the stream of r->layout or NULL. */

@@ -1924,7 +1924,10 @@ static gk_status map_lines(gk_report *r, const gk__section *sec, size_t tlen,
   return st;
 }
 
-static gk_status extract(gk_report *r) {
+/* Reads the facts of every part; `given` (per part number) says where the
+ * part's source lines start in its text, else they are found in the
+ * layout. */
+static gk_status extract(gk_report *r, const gk__facts_lines *given) {
   if (r->facts)
     return GK_OK;
   gk__facts *f = gk__arena_calloc(&r->arena, 1, sizeof *f);
@@ -1948,7 +1951,9 @@ static gk_status extract(gk_report *r) {
     size_t tlen = strlen(sec->pub.text);
     if (tlen > 0)
       st = scan_text(&r->arena, v, &w, sec->pub.text, tlen, part, r->year, f);
-    if (st == GK_OK)
+    if (st == GK_OK && given)
+      f->lines[part] = given[part];
+    else if (st == GK_OK)
       st = map_lines(r, sec, tlen, sorted, &f->lines[part]);
     if (st != GK_OK)
       break;
@@ -2097,12 +2102,21 @@ static bool report_mentions(const gk_report *r, const gk__stream *st,
 gk_status gk__parse_prose(gk_report *r, const gk__stream *st) {
   if (st && st->layout != &r->layout)
     st = NULL;
-  gk_status status = extract(r);
+  gk_status status = extract(r, NULL);
   if (status != GK_OK)
     return status;
   /* Anywhere in the report: the preamble and lines the parser could not
    * place in a part count too. */
   r->facts->mentions_accountability =
       report_mentions(r, st, gk__accountability_words);
+  return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
+}
+
+gk_status gk__parse_prose_lines(gk_report *r, const gk__facts_lines lines[7],
+                                bool mentions_accountability) {
+  gk_status status = extract(r, lines);
+  if (status != GK_OK)
+    return status;
+  r->facts->mentions_accountability = mentions_accountability;
   return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
 }

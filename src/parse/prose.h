@@ -19,6 +19,15 @@
 gk_status gk__parse_prose(gk_report *r, const gk__stream *st);
 
 /*
+ * The prose pass for a report read back from its model, which has no
+ * layout: `lines` (by part number 1..6, in the arena) says where each
+ * source line starts in the part's text, as the model recorded it, and
+ * whether the source mentions accountability is as recorded too.
+ */
+gk_status gk__parse_prose_lines(gk_report *r, const gk__facts_lines lines[7],
+                                bool mentions_accountability);
+
+/*
  * The facts of one text, for tests and for gk__parse_prose(): `text` is
  * a part's prose (len bytes of UTF-8), `part` its number, `year` the
  * report's year (0: unknown; counts in a clause that names another year

@@ -694,6 +694,8 @@ static void store_split(gk__parse *p, const slot *slots, size_t n,
     c->value = known[i] ? v[i] : 0;
     c->scale = 0;
     c->line = line;
+    c->text = NULL; /* a part of glued digits: no token of its own */
+    c->page = 0;
   }
 }
 
@@ -1130,12 +1132,10 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                   const gk__token *v) {
   gk__cell *c = sl->cell;
   c->state = GK_CELL_NULL;
-  if (!v || v->kind != GK_TOK_NUMBER) {
-    if (v)
-      c->line = gk__stream_lineno(&p->s, v->start);
+  if (v)
+    gk__cell_provenance(p, c, v);
+  if (!v || v->kind != GK_TOK_NUMBER)
     return;
-  }
-  c->line = gk__stream_lineno(&p->s, v->start);
   const gk__rowdef *row = &t->rows[sl->row];
   const char *col = row->scalar ? "" : row->cols[sl->col].label.text;
   /* The cell's model path, formatted only when a diagnostic needs it. */

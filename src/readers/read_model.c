@@ -702,9 +702,9 @@ static bool read_tables(reader *rd, json_t *root) {
 
 static bool read_root(reader *rd, json_t *root, size_t len) {
   static const char *const keys[] = {
-      "schema",  "source",      "edition",  "title",     "agency",
-      "year",    "published",   "sections", "proactive", "applications",
-      "appeals", "diagnostics", NULL};
+      "schema",  "source",      "edition",    "title",     "agency",
+      "year",    "published",   "sections",   "proactive", "applications",
+      "appeals", "diagnostics", "provenance", NULL};
   if (!json_is_object(root))
     return fail(rd, GK_EINVAL, "顶层应为 JSON 对象");
   json_t *schema = json_object_get(root, "schema");
@@ -721,6 +721,478 @@ static bool read_root(reader *rd, json_t *root, size_t len) {
     return fail(rd, GK_EINVAL, "diagnostics 应为数组");
   return read_source(rd, root, len) && read_meta(rd, root) &&
          read_sections(rd, root) && read_tables(rd, root);
+}
+
+/* ------------------------------------------------------- provenance */
+
+/* Lines, pages and offsets in a model: below 2^32. */
+static bool get_u32(reader *rd, json_t *v, const char *what, uint32_t *out) {
+  if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+      json_integer_value(v) > (json_int_t)UINT32_MAX)
+    return fail(rd, GK_EINVAL, "%s 应为非负整数", what);
+  *out = (uint32_t)json_integer_value(v);
+  return true;
+}
+
+/* A string or null, copied into the arena. */
+static bool get_str(reader *rd, json_t *v, const char *what, const char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return true;
+  if (!json_is_string(v) ||
+      strlen(json_string_value(v)) != json_string_length(v))
+    return fail(rd, GK_EINVAL, "%s 应为字符串或 null", what);
+  *out = gk__arena_strdup(&rd->r->arena, json_string_value(v));
+  return *out ? true : fail(rd, GK_ENOMEM, "内存不足");
+}
+
+/* A year statement {"year", "line"} or null. */
+static bool get_year(reader *rd, json_t *v, const char *what, bool *found,
+                     int *year, uint32_t *line) {
+  *found = false;
+  if (!v || json_is_null(v))
+    return true;
+  static const char *const keys[] = {"year", "line", NULL};
+  uint32_t y = 0;
+  if (!json_is_object(v) || !known_keys(rd, v, keys, what) ||
+      !get_u32(rd, json_object_get(v, "year"), what, &y) ||
+      !get_u32(rd, json_object_get(v, "line"), what, line))
+    return json_is_object(v) ? false
+                             : fail(rd, GK_EINVAL, "%s 应为对象或 null", what);
+  *found = true;
+  *year = (int)y;
+  return true;
+}
+
+/* A cell's provenance: line, text, page and box. */
+static bool read_cell_source(reader *rd, json_t *v, gk__cell *c,
+                             const char *what) {
+  static const char *const keys[] = {"line", "text", "page", "box", NULL};
+  if (!json_is_object(v) || !known_keys(rd, v, keys, what))
+    return json_is_object(v) ? false : fail(rd, GK_EINVAL, "%s 应为对象", what);
+  if (!get_u32(rd, json_object_get(v, "line"), what, &c->line) ||
+      !get_str(rd, json_object_get(v, "text"), what, &c->text))
+    return false;
+  json_t *page = json_object_get(v, "page");
+  if (page && !get_u32(rd, page, what, &c->page))
+    return false;
+  json_t *box = json_object_get(v, "box");
+  if (box) {
+    if (!json_is_array(box) || json_array_size(box) != 4)
+      return fail(rd, GK_EINVAL, "%s.box 应为四个数", what);
+    float *f[4] = {&c->x0, &c->y0, &c->x1, &c->y1};
+    for (size_t k = 0; k < 4; k++) {
+      json_t *x = json_array_get(box, k);
+      if (!json_is_number(x))
+        return fail(rd, GK_EINVAL, "%s.box 应为四个数", what);
+      *f[k] = (float)json_number_value(x);
+    }
+  }
+  return true;
+}
+
+/* A table's provenance: lines, header, rows and cells. */
+static bool read_table_source(reader *rd, json_t *v, gk__table *t) {
+  gk__arena *a = &rd->r->arena;
+  const gk__tabledef *def = t->def;
+  static const char *const keys[] = {"lines", "columns", "header",
+                                     "rows",  "cells",   NULL};
+  char where[96];
+  snprintf(where, sizeof where, "provenance.tables.%s", def->key);
+  if (!json_is_object(v) || !known_keys(rd, v, keys, where))
+    return json_is_object(v) ? false
+                             : fail(rd, GK_EINVAL, "%s 应为对象", where);
+  json_t *lines = json_object_get(v, "lines");
+  if (!json_is_array(lines) || json_array_size(lines) != 2 ||
+      !get_u32(rd, json_array_get(lines, 0), where, &t->first_line) ||
+      !get_u32(rd, json_array_get(lines, 1), where, &t->last_line))
+    return rd->st != GK_OK
+               ? false
+               : fail(rd, GK_EINVAL, "%s.lines 应为两个行号", where);
+  json_t *cols = json_object_get(v, "columns");
+  t->col_label = NULL;
+  if (cols) {
+    if (!json_is_array(cols) ||
+        json_array_size(cols) != (size_t)def->n_header_cols)
+      return fail(rd, GK_EINVAL, "%s.columns 应有 %d 项", where,
+                  def->n_header_cols);
+    t->col_label = gk__arena_calloc(
+        a, def->n_header_cols ? def->n_header_cols : 1, sizeof *t->col_label);
+    if (!t->col_label)
+      return fail(rd, GK_ENOMEM, "内存不足");
+    for (int k = 0; k < def->n_header_cols; k++)
+      if (!get_str(rd, json_array_get(cols, (size_t)k), where,
+                   &t->col_label[k]))
+        return false;
+  }
+  json_t *hdr = json_object_get(v, "header");
+  if (hdr) {
+    static const char *const hkeys[] = {"to", "text", "lines", NULL};
+    if (!json_is_object(hdr) || !known_keys(rd, hdr, hkeys, where) ||
+        !get_u32(rd, json_object_get(hdr, "to"), where, &t->header_to) ||
+        !get_str(rd, json_object_get(hdr, "text"), where, &t->header_text))
+      return rd->st != GK_OK ? false
+                             : fail(rd, GK_EINVAL, "%s.header 应为对象", where);
+    json_t *hl = json_object_get(hdr, "lines");
+    if (!json_is_array(hl))
+      return fail(rd, GK_EINVAL, "%s.header.lines 应为数组", where);
+    size_t n = json_array_size(hl);
+    t->header_line_text =
+        gk__arena_calloc(a, n ? n : 1, sizeof *t->header_line_text);
+    t->header_lineno = gk__arena_calloc(a, n ? n : 1, sizeof *t->header_lineno);
+    if (!t->header_line_text || !t->header_lineno)
+      return fail(rd, GK_ENOMEM, "内存不足");
+    for (size_t k = 0; k < n; k++) {
+      json_t *e = json_array_get(hl, k);
+      if (!json_is_array(e) || json_array_size(e) != 2 ||
+          !get_u32(rd, json_array_get(e, 0), where, &t->header_lineno[k]) ||
+          !get_str(rd, json_array_get(e, 1), where, &t->header_line_text[k]))
+        return rd->st != GK_OK
+                   ? false
+                   : fail(rd, GK_EINVAL,
+                          "%s.header.lines 的每项应为 [行号, 文字]", where);
+    }
+    t->n_header_lines = n;
+  }
+  json_t *rows = json_object_get(v, "rows");
+  if (!json_is_object(rows))
+    return fail(rd, GK_EINVAL, "%s.rows 应为对象", where);
+  for (int i = 0; i < def->n_rows; i++)
+    t->row_found[i] = false;
+  const char *k;
+  json_t *x;
+  json_object_foreach(rows, k, x) {
+    int i = gk__row_index(def, k);
+    static const char *const rkeys[] = {"line", "label", "printed", NULL};
+    if (i < 0)
+      return fail(rd, GK_EINVAL, "%s.rows 中未知的行“%s”", where, k);
+    if (!json_is_object(x) || !known_keys(rd, x, rkeys, where) ||
+        !get_u32(rd, json_object_get(x, "line"), where, &t->row_line[i]) ||
+        !get_str(rd, json_object_get(x, "label"), where, &t->row_label[i]))
+      return rd->st != GK_OK
+                 ? false
+                 : fail(rd, GK_EINVAL, "%s.rows.%s 应为对象", where, k);
+    t->row_found[i] = true;
+    json_t *printed = json_object_get(x, "printed");
+    if (printed) {
+      if (!t->row_printed) {
+        t->row_printed =
+            gk__arena_calloc(a, def->n_rows, sizeof *t->row_printed);
+        if (!t->row_printed)
+          return fail(rd, GK_ENOMEM, "内存不足");
+      }
+      if (!get_str(rd, printed, where, &t->row_printed[i]))
+        return false;
+    }
+  }
+  json_t *cells = json_object_get(v, "cells");
+  if (!json_is_object(cells))
+    return fail(rd, GK_EINVAL, "%s.cells 应为对象", where);
+  json_object_foreach(cells, k, x) {
+    const char *dot = strchr(k, '.');
+    char rk[96];
+    snprintf(rk, sizeof rk, "%.*s", dot ? (int)(dot - k) : (int)strlen(k), k);
+    int ri = gk__row_index(def, rk);
+    int ci = ri < 0 ? -1 : dot ? gk__col_index(&def->rows[ri], dot + 1) : 0;
+    if (ri < 0 || ci < 0 || (!dot && !def->rows[ri].scalar))
+      return fail(rd, GK_EINVAL, "%s.cells 中未知的单元格“%s”", where, k);
+    if (!read_cell_source(rd, x, gk__table_cell(t, ri, ci), where))
+      return false;
+  }
+  return true;
+}
+
+/* Where each source line starts in a part's text: [[byte, line], …]. */
+static bool read_text_lines(reader *rd, json_t *v, size_t text_len,
+                            gk__facts_lines *out) {
+  if (!json_is_array(v))
+    return fail(rd, GK_EINVAL, "provenance.sections[].text_lines 应为数组");
+  size_t n = json_array_size(v);
+  size_t *off = gk__arena_calloc(&rd->r->arena, n ? n : 1, sizeof *off);
+  uint32_t *line = gk__arena_calloc(&rd->r->arena, n ? n : 1, sizeof *line);
+  if (!off || !line)
+    return fail(rd, GK_ENOMEM, "内存不足");
+  for (size_t k = 0; k < n; k++) {
+    json_t *e = json_array_get(v, k);
+    uint32_t o = 0;
+    if (!json_is_array(e) || json_array_size(e) != 2 ||
+        !get_u32(rd, json_array_get(e, 0), "text_lines", &o) ||
+        !get_u32(rd, json_array_get(e, 1), "text_lines", &line[k]))
+      return rd->st != GK_OK ? false
+                             : fail(rd, GK_EINVAL,
+                                    "text_lines 的每项应为 [字节位置, 行号]");
+    /* Increasing offsets inside the text: the facts' line lookup is a
+     * binary search over them. */
+    if (o > text_len || (k && o <= off[k - 1]))
+      return fail(rd, GK_EINVAL, "text_lines 的字节位置应在正文之内且递增");
+    off[k] = o;
+  }
+  out->offset = off;
+  out->line = line;
+  out->n = n;
+  return true;
+}
+
+/* Reads what the parser recorded about the source ("provenance",
+ * docs/MODEL.md), and the sections' source positions; fills `lines` with
+ * the parts' line maps and *mentions with the accountability mention. */
+static bool read_provenance(reader *rd, json_t *root, json_t *pv,
+                            gk__facts_lines lines[7], bool *mentions) {
+  gk_report *r = rd->r;
+  static const char *const keys[] = {
+      "title_line",     "signature", "pages",   "sections",
+      "edition_marker", "period",    "opening", "mentions_accountability",
+      "tables",         "facts",     NULL};
+  if (!json_is_object(pv))
+    return fail(rd, GK_EINVAL, "provenance 应为对象");
+  if (!known_keys(rd, pv, keys, "provenance"))
+    return false;
+  r->has_provenance = true;
+  if (!get_u32(rd, json_object_get(pv, "title_line"), "provenance.title_line",
+               &r->title_line))
+    return false;
+  json_t *sig = json_object_get(pv, "signature");
+  static const char *const skeys[] = {"agency", "line", "date_line",
+                                      "agency_from_signature", NULL};
+  if (!json_is_object(sig) ||
+      !known_keys(rd, sig, skeys, "provenance.signature") ||
+      !get_str(rd, json_object_get(sig, "agency"),
+               "provenance.signature.agency", &r->signature_agency) ||
+      !get_u32(rd, json_object_get(sig, "line"), "provenance.signature.line",
+               &r->signature_line) ||
+      !get_u32(rd, json_object_get(sig, "date_line"),
+               "provenance.signature.date_line", &r->date_line))
+    return rd->st != GK_OK
+               ? false
+               : fail(rd, GK_EINVAL, "provenance.signature 应为对象");
+  json_t *afs = json_object_get(sig, "agency_from_signature");
+  if (!json_is_boolean(afs))
+    return fail(
+        rd, GK_EINVAL,
+        "provenance.signature.agency_from_signature 应为 true 或 false");
+  r->agency_from_signature = json_is_true(afs);
+  json_t *pages = json_object_get(pv, "pages");
+  if (!json_is_array(pages))
+    return fail(rd, GK_EINVAL, "provenance.pages 应为数组");
+  r->n_page_spans = json_array_size(pages);
+  r->page_spans = gk__arena_calloc(
+      &r->arena, r->n_page_spans ? r->n_page_spans : 1, sizeof *r->page_spans);
+  if (!r->page_spans)
+    return fail(rd, GK_ENOMEM, "内存不足");
+  for (size_t k = 0; k < r->n_page_spans; k++) {
+    json_t *e = json_array_get(pages, k);
+    gk__page_span *sp = &r->page_spans[k];
+    if (!json_is_array(e) || json_array_size(e) != 3 ||
+        !get_u32(rd, json_array_get(e, 0), "provenance.pages", &sp->page) ||
+        !get_u32(rd, json_array_get(e, 1), "provenance.pages", &sp->first) ||
+        !get_u32(rd, json_array_get(e, 2), "provenance.pages", &sp->last))
+      return rd->st != GK_OK
+                 ? false
+                 : fail(rd, GK_EINVAL,
+                        "provenance.pages 的每项应为 [页, 首行, 末行]");
+  }
+  /* The sections: their lines as the model states them, and how each was
+   * written. */
+  json_t *secs = json_object_get(pv, "sections");
+  json_t *pub = json_object_get(root, "sections");
+  size_t n_pub = json_is_array(pub) ? json_array_size(pub) : 0;
+  if (!json_is_array(secs) || json_array_size(secs) != r->n_sections ||
+      n_pub != r->n_sections)
+    return fail(rd, GK_EINVAL, "provenance.sections 应与 sections 一一对应");
+  for (size_t i = 0; i < r->n_sections; i++) {
+    gk__section *s = &r->sections[i];
+    json_t *ps = json_object_get(json_array_get(pub, i), "line");
+    json_t *pp = json_object_get(json_array_get(pub, i), "page");
+    if (ps && !json_is_null(ps) &&
+        !get_u32(rd, ps, "sections[].line", &s->pub.line))
+      return false;
+    if (pp && !json_is_null(pp) &&
+        !get_u32(rd, pp, "sections[].page", &s->pub.page))
+      return false;
+    json_t *e = json_array_get(secs, i);
+    static const char *const ekeys[] = {"numeral", "end_line", "repeat_line",
+                                        "text_lines", NULL};
+    uint32_t numeral;
+    if (!json_is_object(e) ||
+        !known_keys(rd, e, ekeys, "provenance.sections[]") ||
+        !get_u32(rd, json_object_get(e, "numeral"), "numeral", &numeral) ||
+        !get_u32(rd, json_object_get(e, "end_line"), "end_line", &s->end_line))
+      return rd->st != GK_OK
+                 ? false
+                 : fail(rd, GK_EINVAL, "provenance.sections 的每项应为对象");
+    s->numeral = (int)numeral;
+    json_t *rep = json_object_get(e, "repeat_line");
+    s->repeated = rep && !json_is_null(rep);
+    if (s->repeated && !get_u32(rd, rep, "repeat_line", &s->repeat_line))
+      return false;
+    int part = s->pub.number;
+    if (!read_text_lines(rd, json_object_get(e, "text_lines"),
+                         s->pub.text ? strlen(s->pub.text) : 0, &lines[part]))
+      return false;
+  }
+  json_t *em = json_object_get(pv, "edition_marker");
+  r->edition_marker = -1;
+  if (em && !json_is_null(em)) {
+    const char *text;
+    static const char *const mkeys[] = {"text", "line", NULL};
+    if (!json_is_object(em) ||
+        !known_keys(rd, em, mkeys, "provenance.edition_marker") ||
+        !get_str(rd, json_object_get(em, "text"), "edition_marker.text",
+                 &text) ||
+        !get_u32(rd, json_object_get(em, "line"), "edition_marker.line",
+                 &r->edition_marker_line))
+      return rd->st != GK_OK
+                 ? false
+                 : fail(rd, GK_EINVAL,
+                        "provenance.edition_marker 应为对象或 null");
+    for (int m = 0; text && gk__edition_2019.markers[m]; m++)
+      if (strcmp(gk__edition_2019.markers[m], text) == 0)
+        r->edition_marker = m;
+    if (r->edition_marker < 0)
+      return fail(rd, GK_EINVAL,
+                  "provenance.edition_marker.text 不是 2019 年格式的标志");
+  }
+  bool opening;
+  if (!get_year(rd, json_object_get(pv, "period"), "provenance.period",
+                &r->period_found, &r->period_year, &r->period_line) ||
+      !get_year(rd, json_object_get(pv, "opening"), "provenance.opening",
+                &opening, &r->opening_year, &r->opening_line))
+    return false;
+  if (!opening)
+    r->opening_year = 0;
+  json_t *ma = json_object_get(pv, "mentions_accountability");
+  if (!json_is_boolean(ma))
+    return fail(rd, GK_EINVAL,
+                "provenance.mentions_accountability 应为 true 或 false");
+  *mentions = json_is_true(ma);
+  json_t *tabs = json_object_get(pv, "tables");
+  if (!json_is_object(tabs))
+    return fail(rd, GK_EINVAL, "provenance.tables 应为对象");
+  const char *k;
+  json_t *x;
+  json_object_foreach(tabs, k, x) {
+    gk__table *t = NULL;
+    for (int i = 0; i < GK_N_TABLES && !t; i++)
+      if (r->tables[i] && strcmp(r->tables[i]->def->key, k) == 0)
+        t = r->tables[i];
+    if (!t)
+      return fail(rd, GK_EINVAL, "provenance.tables 中的“%s”在模型中没有表格",
+                  k);
+    if (!read_table_source(rd, x, t))
+      return false;
+  }
+  /* "facts" is what the prose pass read: it is read again from the text. */
+  json_t *facts = json_object_get(pv, "facts");
+  if (facts && !json_is_array(facts))
+    return fail(rd, GK_EINVAL, "provenance.facts 应为数组");
+  return true;
+}
+
+/* Whether a diagnostic of the input is the parser's (or the model
+ * reader's): kept as the model states it, as the checks cannot find it
+ * again. */
+static bool parser_rule(gk__rule rule) {
+  switch (rule) {
+  case GK_R_CELL_BLANK:
+  case GK_R_CELL_NOT_A_NUMBER:
+  case GK_R_CELL_NEGATIVE:
+  case GK_R_CELL_FRACTION:
+  case GK_R_CELL_EXTRA_VALUES:
+  case GK_R_CELL_AMBIGUOUS:
+  case GK_R_CELL_SPLIT_DIGITS:
+  case GK_R_CELL_AMOUNT_UNIT:
+  case GK_R_STRUCTURE_MISSING_ROW:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Whether every cell a blank or unreadable cell's finding names now holds
+ * a number (a reviewer filled it in): then the finding is stale. */
+static bool filled_since(const gk_report *r, gk__rule rule, const char *path) {
+  if ((rule != GK_R_CELL_BLANK && rule != GK_R_CELL_NOT_A_NUMBER) || !path)
+    return false;
+  for (int i = 0; i < GK_N_TABLES; i++) {
+    const gk__table *t = r->tables[i];
+    size_t kl = t ? strlen(t->def->key) : 0;
+    if (!t || strncmp(path, t->def->key, kl) != 0 || path[kl] != '.')
+      continue;
+    for (int ri = 0; ri < t->def->n_rows; ri++) {
+      const gk__rowdef *rd = &t->def->rows[ri];
+      size_t rl = strlen(rd->key);
+      const char *p = path + kl + 1;
+      if (strncmp(p, rd->key, rl) != 0 || (p[rl] != '\0' && p[rl] != '.'))
+        continue;
+      bool all = true;
+      for (int ci = 0; ci < rd->n_cols; ci++)
+        if (p[rl] == '\0' || strcmp(p + rl + 1, rd->cols[ci].key) == 0)
+          all &= gk__table_cell(t, ri, ci)->state == GK_CELL_VALUE;
+      return all;
+    }
+  }
+  return false;
+}
+
+/* The parser's diagnostics, as the model states them. */
+static bool read_diags(reader *rd, json_t *root) {
+  gk_report *r = rd->r;
+  json_t *arr = json_object_get(root, "diagnostics");
+  if (!arr || json_is_null(arr))
+    return true;
+  static const char *const keys[] = {"rule",     "severity",   "message",
+                                     "location", "path",       "expected",
+                                     "actual",   "provenance", NULL};
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    json_t *d = json_array_get(arr, i);
+    if (!json_is_object(d) || !known_keys(rd, d, keys, "diagnostics[]"))
+      return rd->st != GK_OK
+                 ? false
+                 : fail(rd, GK_EINVAL, "diagnostics 的每项应为对象");
+    json_t *rule = json_object_get(d, "rule");
+    const char *id = json_is_string(rule) ? json_string_value(rule) : "";
+    gk__rule which = GK_N_RULES;
+    for (size_t k = 0; k < GK_N_RULES && which == GK_N_RULES; k++)
+      if (strcmp(gk__rule_info((gk__rule)k)->id, id) == 0)
+        which = (gk__rule)k;
+    if (which == GK_N_RULES || !parser_rule(which))
+      continue; /* the checks find theirs again */
+    const char *msg, *path;
+    uint32_t line = 0, page = 0;
+    if (!get_str(rd, json_object_get(d, "message"), "diagnostics[].message",
+                 &msg) ||
+        !get_str(rd, json_object_get(d, "path"), "diagnostics[].path", &path))
+      return false;
+    json_t *loc = json_object_get(d, "location");
+    if (loc) {
+      json_t *l = json_object_get(loc, "line"),
+             *p = json_object_get(loc, "page");
+      if ((l && !get_u32(rd, l, "diagnostics[].location.line", &line)) ||
+          (p && !get_u32(rd, p, "diagnostics[].location.page", &page)))
+        return false;
+    }
+    if (filled_since(r, which, path))
+      continue;
+    json_t *sev = json_object_get(d, "severity");
+    const char *sn = json_is_string(sev) ? json_string_value(sev) : "";
+    gk_severity severity = gk__rule_info(which)->severity;
+    for (int s = GK_SEV_NOTE; s <= GK_SEV_ERROR; s++)
+      if (strcmp(sn, gk_severity_name((gk_severity)s)) == 0)
+        severity = (gk_severity)s;
+    gk_diag *out = gk__diag_add(r, gk__rule_info(which)->id, severity, line,
+                                path, "%s", msg ? msg : "");
+    if (!out)
+      return fail(rd, GK_ENOMEM, "内存不足");
+    out->page = page;
+    json_t *exp = json_object_get(d, "expected"),
+           *act = json_object_get(d, "actual");
+    if (json_is_integer(exp) && json_is_integer(act)) {
+      out->has_expected = 1;
+      out->expected = json_integer_value(exp);
+      out->actual = json_integer_value(act);
+    }
+  }
+  return true;
 }
 
 /* The cell.blank diagnostics of the null cells. */
@@ -766,8 +1238,23 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
     fail(&rd, GK_ENOMEM, "内存不足");
     goto done;
   }
+  gk__facts_lines lines[7];
+  memset(lines, 0, sizeof lines);
+  bool mentions = false;
+  json_t *pv = root ? json_object_get(root, "provenance") : NULL;
   if (scan_decimals(&rd, json, len) && collect_reals(&rd, root) &&
-      read_root(&rd, root, len)) {
+      read_root(&rd, root, len) && pv) {
+    /* A parsed model: its source positions, the text as written and the
+     * parser's diagnostics are as it states them. */
+    if (read_provenance(&rd, root, pv, lines, &mentions) &&
+        read_diags(&rd, root)) {
+      gk_status st = gk__parse_prose_lines(rd.r, lines, mentions);
+      if (st == GK_OK && gk__arena_failed(&rd.r->arena))
+        st = GK_ENOMEM;
+      if (st != GK_OK)
+        fail(&rd, st, "内存不足");
+    }
+  } else if (rd.st == GK_OK) {
     blank_diags(rd.r);
     gk_status st = build_layout(rd.r);
     if (st == GK_OK && gk__arena_failed(&rd.r->arena))

@@ -7,8 +7,10 @@
  * model's order; strings are escaped per RFC 8259 (UTF-8 passes through).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "model.h"
 
 /* Output of one report is bounded: a 64 MiB input cannot need more. */
@@ -152,7 +154,426 @@ static void table(jw *w, const gk__table *t) {
   close_(w, '}');
 }
 
-static void diag(jw *w, const gk_diag *d) {
+/* ------------------------------------------------------- provenance */
+
+static void number2(jw *w, float v) {
+  char n[48];
+  snprintf(n, sizeof n, "%.2f", (double)v);
+  rawz(w, n);
+}
+
+/* A cell's provenance members: line, the token as printed, page and box
+ * (PDF).  Written inside an open object. */
+static void cell_source(jw *w, const gk__cell *c) {
+  key(w, "line");
+  integer(w, c->line);
+  if (c->text) {
+    key(w, "text");
+    str(w, c->text);
+  }
+  if (c->page) {
+    key(w, "page");
+    integer(w, c->page);
+    key(w, "box");
+    open_(w, '[');
+    const float box[4] = {c->x0, c->y0, c->x1, c->y1};
+    for (int k = 0; k < 4; k++) {
+      sep(w);
+      number2(w, box[k]);
+    }
+    close_(w, ']');
+  }
+}
+
+/* The table, row and column a model path names ("applications.received.
+ * total"): *row and *col are -1 when the path stops before them.  NULL
+ * when it names no table of the report. */
+static const gk__table *path_target(const gk_report *r, const char *path,
+                                    int *row, int *col) {
+  *row = *col = -1;
+  if (!path)
+    return NULL;
+  const char *dot = strchr(path, '.');
+  size_t tl = dot ? (size_t)(dot - path) : strlen(path);
+  const gk__table *t = NULL;
+  for (int i = 0; i < GK_N_TABLES && !t; i++)
+    if (r->tables[i] && strlen(r->tables[i]->def->key) == tl &&
+        memcmp(r->tables[i]->def->key, path, tl) == 0)
+      t = r->tables[i];
+  if (!t || !dot)
+    return t;
+  const char *rk = dot + 1, *dot2 = strchr(rk, '.');
+  size_t rl = dot2 ? (size_t)(dot2 - rk) : strlen(rk);
+  for (int i = 0; i < t->def->n_rows; i++)
+    if (strlen(t->def->rows[i].key) == rl &&
+        memcmp(t->def->rows[i].key, rk, rl) == 0)
+      *row = i;
+  if (*row < 0 || !dot2)
+    return t;
+  const gk__rowdef *rd = &t->def->rows[*row];
+  for (int i = 0; i < rd->n_cols; i++)
+    if (rd->cols[i].key && strcmp(rd->cols[i].key, dot2 + 1) == 0)
+      *col = i;
+  return t;
+}
+
+/* One cell of a finding's provenance, with its path. */
+static void finding_cell(jw *w, const gk__table *t, int row, int col) {
+  const gk__cell *c = gk__table_cell(t, row, col);
+  if (!c->line && !c->text)
+    return;
+  const gk__rowdef *rd = &t->def->rows[row];
+  sep(w);
+  w->inline_++;
+  open_(w, '{');
+  key(w, "path");
+  char path[256];
+  if (rd->scalar)
+    snprintf(path, sizeof path, "%s.%s", t->def->key, rd->key);
+  else
+    snprintf(path, sizeof path, "%s.%s.%s", t->def->key, rd->key,
+             rd->cols[col].key);
+  str(w, path);
+  cell_source(w, c);
+  close_(w, '}');
+  w->inline_--;
+}
+
+/* What a finding is about, where the source shows it: the row's label
+ * line and the label as printed, and every cell it names with its line,
+ * token and (PDF) box.  Nothing when its path names no table. */
+static void finding_source(jw *w, const gk_report *r, const gk_diag *d) {
+  int row, col;
+  const gk__table *t = path_target(r, d->path, &row, &col);
+  if (!t || !r->has_provenance)
+    return;
+  key(w, "provenance");
+  open_(w, '{');
+  if (row < 0) {
+    key(w, "lines");
+    w->inline_++;
+    open_(w, '[');
+    sep(w);
+    integer(w, t->first_line);
+    sep(w);
+    integer(w, t->last_line);
+    close_(w, ']');
+    w->inline_--;
+  } else {
+    if (t->row_found[row]) {
+      key(w, "label");
+      w->inline_++;
+      open_(w, '{');
+      key(w, "line");
+      integer(w, t->row_line[row]);
+      const char *printed = t->row_printed && t->row_printed[row]
+                                ? t->row_printed[row]
+                                : t->row_label[row];
+      if (printed) {
+        key(w, "text");
+        str(w, printed);
+      }
+      close_(w, '}');
+      w->inline_--;
+    }
+    key(w, "cells");
+    open_(w, '[');
+    const gk__rowdef *rd = &t->def->rows[row];
+    for (int c = 0; c < (rd->scalar ? 1 : rd->n_cols); c++)
+      if (col < 0 || c == col)
+        finding_cell(w, t, row, c);
+    close_(w, ']');
+  }
+  close_(w, '}');
+}
+
+/* A year statement, or null. */
+static void year_at(jw *w, bool found, int year, uint32_t line) {
+  if (!found) {
+    rawz(w, "null");
+    return;
+  }
+  w->inline_++;
+  open_(w, '{');
+  key(w, "year");
+  integer(w, year);
+  key(w, "line");
+  integer(w, line);
+  close_(w, '}');
+  w->inline_--;
+}
+
+static void opt_str(jw *w, const char *s) {
+  if (s)
+    str(w, s);
+  else
+    rawz(w, "null");
+}
+
+/* A table's provenance: its lines, its header as found, its rows' labels
+ * as found and printed, and where each cell was read. */
+static void table_source(jw *w, const gk__table *t) {
+  const gk__tabledef *def = t->def;
+  open_(w, '{');
+  key(w, "lines");
+  w->inline_++;
+  open_(w, '[');
+  sep(w);
+  integer(w, t->first_line);
+  sep(w);
+  integer(w, t->last_line);
+  close_(w, ']');
+  w->inline_--;
+  if (t->col_label) {
+    key(w, "columns");
+    w->inline_++;
+    open_(w, '[');
+    for (int k = 0; k < def->n_header_cols; k++) {
+      sep(w);
+      opt_str(w, t->col_label[k]);
+    }
+    close_(w, ']');
+    w->inline_--;
+  }
+  if (t->header_text) {
+    key(w, "header");
+    open_(w, '{');
+    key(w, "to");
+    integer(w, t->header_to);
+    key(w, "text");
+    str(w, t->header_text);
+    key(w, "lines");
+    open_(w, '[');
+    for (size_t i = 0; i < t->n_header_lines; i++) {
+      sep(w);
+      w->inline_++;
+      open_(w, '[');
+      sep(w);
+      integer(w, t->header_lineno[i]);
+      sep(w);
+      str(w, t->header_line_text[i]);
+      close_(w, ']');
+      w->inline_--;
+    }
+    close_(w, ']');
+    close_(w, '}');
+  }
+  key(w, "rows");
+  open_(w, '{');
+  for (int i = 0; i < def->n_rows; i++) {
+    if (!t->row_found[i])
+      continue;
+    key(w, def->rows[i].key);
+    w->inline_++;
+    open_(w, '{');
+    key(w, "line");
+    integer(w, t->row_line[i]);
+    key(w, "label");
+    opt_str(w, t->row_label[i]);
+    if (t->row_printed && t->row_printed[i]) {
+      key(w, "printed");
+      str(w, t->row_printed[i]);
+    }
+    close_(w, '}');
+    w->inline_--;
+  }
+  close_(w, '}');
+  key(w, "cells");
+  open_(w, '{');
+  for (int i = 0; i < def->n_rows; i++) {
+    const gk__rowdef *rd = &def->rows[i];
+    for (int c = 0; c < (rd->scalar ? 1 : rd->n_cols); c++) {
+      const gk__cell *cl = gk__table_cell(t, i, c);
+      if (!cl->line && !cl->text)
+        continue;
+      char k[160];
+      if (rd->scalar)
+        snprintf(k, sizeof k, "%s", rd->key);
+      else
+        snprintf(k, sizeof k, "%s.%s", rd->key, rd->cols[c].key);
+      key(w, k);
+      w->inline_++;
+      open_(w, '{');
+      cell_source(w, cl);
+      close_(w, '}');
+      w->inline_--;
+    }
+  }
+  close_(w, '}');
+  close_(w, '}');
+}
+
+/* The facts the prose pass read, each with its part, line and the text
+ * it was read from (trigger word to unit). */
+static void facts_source(jw *w, const gk_report *r) {
+  const gk__facts *f = r->facts;
+  open_(w, '[');
+  for (size_t i = 0; f && i < f->n_facts; i++) {
+    const gk__fact *x = &f->facts[i];
+    const gk__section *sec = NULL;
+    for (size_t k = 0; k < r->n_sections && !sec; k++)
+      if (r->sections[k].pub.number == x->part)
+        sec = &r->sections[k];
+    sep(w);
+    w->inline_++;
+    open_(w, '{');
+    key(w, "kind");
+    str(w, gk__fact_kind_name(x->kind));
+    if (x->flags & GK_FACT_HAS_VALUE) {
+      key(w, "value");
+      integer(w, (long long)x->value);
+    }
+    key(w, "part");
+    integer(w, x->part);
+    key(w, "line");
+    integer(w, x->line);
+    const char *text = sec ? sec->pub.text : NULL;
+    if (text && x->end > x->start && x->end <= strlen(text)) {
+      size_t n = x->end - x->start;
+      char *span = malloc(n + 1);
+      if (!span) {
+        w->st = GK_ENOMEM;
+      } else {
+        memcpy(span, text + x->start, n);
+        span[n] = '\0';
+        key(w, "text");
+        str(w, span);
+        free(span);
+      }
+    }
+    close_(w, '}');
+    w->inline_--;
+  }
+  close_(w, ']');
+}
+
+/* Where everything in the model came from (docs/MODEL.md): written for a
+ * report that knows its source positions. */
+static void provenance(jw *w, const gk_report *r) {
+  key(w, "provenance");
+  open_(w, '{');
+  key(w, "title_line");
+  integer(w, r->title_line);
+  key(w, "signature");
+  w->inline_++;
+  open_(w, '{');
+  key(w, "agency");
+  opt_str(w, r->signature_agency);
+  key(w, "line");
+  integer(w, r->signature_line);
+  key(w, "date_line");
+  integer(w, r->date_line);
+  key(w, "agency_from_signature");
+  rawz(w, r->agency_from_signature ? "true" : "false");
+  close_(w, '}');
+  w->inline_--;
+  key(w, "pages");
+  open_(w, '[');
+  {
+    /* Runs of consecutive lines on one page: [page, first, last]. */
+    const gk__layout *l = &r->layout;
+    gk__page_span cur = {0, 0, 0};
+    for (size_t i = 0; i <= l->n_lines + r->n_page_spans; i++) {
+      gk__page_span at = {0, 0, 0};
+      if (i < l->n_lines) {
+        const gk__line *ln = &l->lines[i];
+        at.page = ln->n_runs ? l->runs[ln->first_run].page : 0;
+        at.first = at.last = ln->lineno;
+      } else if (i < l->n_lines + r->n_page_spans) {
+        at = r->page_spans[i - l->n_lines];
+      }
+      if (cur.page && at.page == cur.page && at.first == cur.last + 1) {
+        cur.last = at.last;
+        continue;
+      }
+      if (cur.page) {
+        sep(w);
+        w->inline_++;
+        open_(w, '[');
+        sep(w);
+        integer(w, cur.page);
+        sep(w);
+        integer(w, cur.first);
+        sep(w);
+        integer(w, cur.last);
+        close_(w, ']');
+        w->inline_--;
+      }
+      cur = at;
+    }
+  }
+  close_(w, ']');
+  key(w, "sections");
+  open_(w, '[');
+  for (size_t i = 0; i < r->n_sections; i++) {
+    const gk__section *s = &r->sections[i];
+    sep(w);
+    w->inline_++;
+    open_(w, '{');
+    key(w, "numeral");
+    integer(w, s->numeral);
+    key(w, "end_line");
+    integer(w, s->end_line);
+    key(w, "repeat_line");
+    if (s->repeated)
+      integer(w, s->repeat_line);
+    else
+      rawz(w, "null");
+    /* Where each source line starts in the part's text: [byte, line]. */
+    key(w, "text_lines");
+    open_(w, '[');
+    const gk__facts_lines *m =
+        r->facts && s->pub.number >= 1 && s->pub.number <= 6
+            ? &r->facts->lines[s->pub.number]
+            : NULL;
+    for (size_t k = 0; m && k < m->n; k++) {
+      sep(w);
+      open_(w, '[');
+      sep(w);
+      integer(w, (long long)m->offset[k]);
+      sep(w);
+      integer(w, m->line[k]);
+      close_(w, ']');
+    }
+    close_(w, ']');
+    close_(w, '}');
+    w->inline_--;
+  }
+  close_(w, ']');
+  key(w, "edition_marker");
+  if (r->edition_marker >= 0) {
+    w->inline_++;
+    open_(w, '{');
+    key(w, "text");
+    str(w, gk__edition_2019.markers[r->edition_marker]);
+    key(w, "line");
+    integer(w, r->edition_marker_line);
+    close_(w, '}');
+    w->inline_--;
+  } else {
+    rawz(w, "null");
+  }
+  key(w, "period");
+  year_at(w, r->period_found, r->period_year, r->period_line);
+  key(w, "opening");
+  year_at(w, r->opening_year != 0, r->opening_year, r->opening_line);
+  key(w, "mentions_accountability");
+  rawz(w, r->facts && r->facts->mentions_accountability ? "true" : "false");
+  key(w, "tables");
+  open_(w, '{');
+  for (int t = 0; t < GK_N_TABLES; t++) {
+    if (!r->tables[t])
+      continue;
+    key(w, r->tables[t]->def->key);
+    table_source(w, r->tables[t]);
+  }
+  close_(w, '}');
+  key(w, "facts");
+  facts_source(w, r);
+  close_(w, '}');
+}
+
+static void diag(jw *w, const gk_report *r, const gk_diag *d) {
   open_(w, '{');
   key(w, "rule");
   str(w, d->rule);
@@ -185,6 +606,7 @@ static void diag(jw *w, const gk_diag *d) {
     key(w, "actual");
     integer(w, (long long)d->actual);
   }
+  finding_source(w, r, d);
   close_(w, '}');
 }
 
@@ -255,9 +677,11 @@ gk_status gk_report_to_json(const gk_report *r, unsigned flags, char **out,
   open_(&w, '[');
   for (size_t i = 0; i < r->n_diags; i++) {
     sep(&w);
-    diag(&w, &r->diags[i]);
+    diag(&w, r, &r->diags[i]);
   }
   close_(&w, ']');
+  if (r->has_provenance)
+    provenance(&w, r);
   close_(&w, '}');
 
   if (w.st != GK_OK) {
