@@ -45,8 +45,9 @@ typedef struct gk__table {
    * label as its source line prints it, recorded where the label as found
    * differs from the standard one (NULL: not recorded).  The header: the
    * lines from first_line to header_to (the first found row's line),
-   * folded, each and joined (cut at GK_FOLD_LINE_MAX bytes); recorded for
-   * tables with column headers, else NULL and 0. */
+   * folded, each and joined (cut at GK_FOLD_LINE_MAX bytes); recorded
+   * where a column header differs from the standard one, else NULL and
+   * 0. */
   const char **row_printed;
   uint32_t header_to;
   const char *header_text;

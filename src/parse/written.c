@@ -16,7 +16,8 @@
  *   labels     a row's label as its source line prints it, where the
  *              parser's match differs from the standard label
  *              (gk__table.row_printed: structure.label-variant)
- *   headers    the table header's lines folded (gk__table.header_text,
+ *   headers    the table header's lines folded, where a column header
+ *              is not written as the standard one (gk__table.header_text,
  *              header_lines: structure.label-variant for columns)
  *
  * Both the parser (with its stream) and the model reader (without one,
@@ -319,6 +320,24 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
   const gk__tabledef *def = tab->def;
   if (!def->header_cols || !tab->col_label)
     return;
+  /* Recorded only when a column header is written otherwise than the
+   * standard one: the header is what tells a variant ("科研") from a
+   * header broken over two lines ("科研" above "机构"). */
+  bool variant = false;
+  for (int k = 0; k < def->n_header_cols && !variant; k++) {
+    if (!tab->col_label[k] || !def->header_cols[k].label.variants)
+      continue;
+    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX];
+    const char *found = tab->col_label[k];
+    if (!gk__fold_invariant(found, sizeof fbuf)) {
+      gk__fold(found, fbuf, sizeof fbuf);
+      found = fbuf;
+    }
+    gk__fold(def->header_cols[k].label.text, want, sizeof want);
+    variant = strcmp(found, want) != 0;
+  }
+  if (!variant)
+    return;
   const gk__layout *l = &r->layout;
   uint32_t to = tab->last_line;
   for (int i = 0; i < def->n_rows; i++) {
@@ -327,11 +346,19 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
       break;
     }
   }
-  size_t n = 0;
-  for (size_t li = 0; li < l->n_lines; li++) {
-    uint32_t no = l->lines[li].lineno;
-    n += no >= tab->first_line && no <= to;
+  /* The header's layout lines: from the first at or after first_line (a
+   * binary search, lines being in source order) while at or before to. */
+  size_t lo = 0, hi = l->n_lines;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->lines[mid].lineno < tab->first_line)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
+  size_t n = 0;
+  for (size_t li = lo; li < l->n_lines && l->lines[li].lineno <= to; li++)
+    n++;
   tab->header_to = to;
   tab->header_line_text =
       gk__arena_calloc(&r->arena, n ? n : 1, sizeof *tab->header_line_text);
@@ -342,14 +369,18 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
   char joined[GK_FOLD_LINE_MAX], line[GK_FOLD_LINE_MAX];
   size_t k = 0, j = 0;
   joined[0] = '\0';
-  for (size_t li = 0; li < l->n_lines && j < n; li++) {
-    uint32_t no = l->lines[li].lineno;
-    if (no < tab->first_line || no > to)
-      continue;
-    k = gk__line_utf8(l, st, li, joined, sizeof joined, k);
-    gk__line_utf8(l, st, li, line, sizeof line, 0);
-    tab->header_line_text[j] = gk__arena_strdup(&r->arena, line);
-    tab->header_lineno[j] = no;
+  for (size_t li = lo; j < n; li++) {
+    size_t len = gk__line_utf8(l, st, li, line, sizeof line, 0);
+    /* Appended as the line folded into the joined buffer: the same
+     * bytes while they fit; past that, folded there run by run. */
+    if (k + len < sizeof joined && len + 4 < sizeof line) {
+      memcpy(joined + k, line, len + 1);
+      k += len;
+    } else {
+      k = gk__line_utf8(l, st, li, joined, sizeof joined, k);
+    }
+    tab->header_line_text[j] = gk__arena_strndup(&r->arena, line, len);
+    tab->header_lineno[j] = l->lines[li].lineno;
     j++;
   }
   tab->n_header_lines = j;
