@@ -4,10 +4,11 @@
  *
  * Nothing here knows a row or column: the identities are data in
  * src/format (gk__edition_def.identities), each naming its rule, its
- * table, and the terms of both sides.  An identity on GK_AXIS_COLS holds
- * in every row of its mask (I-1 per row of table 3, I-4 per block of table
- * 4); one on GK_AXIS_ROWS holds in every column of its mask (I-2 and I-3
- * per applicant column).
+ * table, and the terms of both sides, and src/format evaluates them
+ * (gk__identity_eval()); this file reads the cells and words the finding.  An
+ * identity on GK_AXIS_COLS holds in every row of its mask (I-1 per row of table
+ * 3, I-4 per block of table 4); one on GK_AXIS_ROWS holds in every column of
+ * its mask (I-2 and I-3 per applicant column).
  *
  * Arithmetic is exact, on integers; an identity with a term that is null,
  * has decimals (cell.fraction already said so) or whose row the parser
@@ -59,38 +60,32 @@ typedef struct side {
   int64_t sum;
 } side;
 
-/*
- * Reads the terms of one side: for GK_AXIS_COLS the columns `terms` of
- * row `fixed`, for GK_AXIS_ROWS the rows `terms` in column `fixed`.
- * Returns false when a term cannot be read or the sum overflows.
- */
-static bool read_side(const gk__table *t, gk__axis axis, const int8_t *terms,
-                      int fixed, side *s) {
-  /* Only the first n terms are read: no need to clear the arrays. */
-  s->n = 0;
-  s->sum = 0;
-  for (int q = 0; q < GK_MAX_TERMS && terms[q] >= 0; q++) {
-    int row = axis == GK_AXIS_COLS ? fixed : terms[q];
-    int col = axis == GK_AXIS_COLS ? terms[q] : fixed;
-    if (row >= t->def->n_rows || !t->row_found[row] ||
-        col >= t->def->rows[row].n_cols)
-      return false;
-    const gk__cell *c = gk__table_cell(t, row, col);
-    int64_t v;
-    if (!gk__cell_int(c, &v))
-      return false;
-    if (__builtin_add_overflow(s->sum, v, &s->sum))
-      return false;
-    s->value[s->n] = v;
-    s->cell[s->n] = c;
-    s->row[s->n] = row;
-    s->col[s->n] = col;
-    s->n++;
-  }
-  return s->n > 0;
+/* The cells an identity is evaluated on (gk__identity_eval()), each
+ * term recorded in its side as it is read. */
+typedef struct reading {
+  const gk__table *t;
+  side s[2];
+} reading;
+
+static bool read_term(void *ctx, int which, int row, int col, int64_t *v) {
+  reading *rd = ctx;
+  const gk__table *t = rd->t;
+  if (row >= t->def->n_rows || !t->row_found[row] ||
+      col >= t->def->rows[row].n_cols)
+    return false;
+  const gk__cell *c = gk__table_cell(t, row, col);
+  if (!gk__cell_int(c, v))
+    return false;
+  side *s = &rd->s[which];
+  s->value[s->n] = *v;
+  s->cell[s->n] = c;
+  s->row[s->n] = row;
+  s->col[s->n] = col;
+  s->n++;
+  return true;
 }
 
-/* Names the terms of a side read by read_side(), for a message: only a
+/* Names the terms of a side read by read_term(), for a message: only a
  * side that does not add up needs them. */
 static void name_side(const gk__table *t, gk__axis axis, side *s) {
   for (size_t i = 0; i < s->n; i++) {
@@ -139,15 +134,19 @@ static void write_side(const side *s, char *out, size_t cap) {
  * GK_AXIS_ROWS). */
 static void check_at(gk__check *c, const gk__identity *id, gk__rule rule,
                      const gk__table *t, int fixed) {
-  side lhs, rhs;
-  if (!read_side(t, id->axis, id->lhs, fixed, &lhs) ||
-      !read_side(t, id->axis, id->rhs, fixed, &rhs) || lhs.sum == rhs.sum)
+  /* Only the first n terms of a side are read: no need to clear them. */
+  reading rd;
+  rd.t = t;
+  rd.s[0].n = rd.s[1].n = 0;
+  if (gk__identity_eval(id, fixed, read_term, &rd, &rd.s[0].sum,
+                        &rd.s[1].sum) != GK_ID_FAILS)
     return;
-  name_side(t, id->axis, &lhs);
-  name_side(t, id->axis, &rhs);
+  side *lhs = &rd.s[0], *rhs = &rd.s[1];
+  name_side(t, id->axis, lhs);
+  name_side(t, id->axis, rhs);
   /* The total's side is the one with a single term, else the right. */
-  const side *total = lhs.n == 1 ? &lhs : &rhs;
-  const side *parts = lhs.n == 1 ? &rhs : &lhs;
+  const side *total = lhs->n == 1 ? lhs : rhs;
+  const side *parts = lhs->n == 1 ? rhs : lhs;
   const gk__tabledef *def = t->def;
   int trow = total->row[0], tcol = total->col[0];
   const gk__rowdef *trd = &def->rows[trow];

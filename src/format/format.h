@@ -118,6 +118,33 @@ typedef struct gk__identity {
   uint32_t mask;            /* columns (AXIS_ROWS) or rows (AXIS_COLS) */
 } gk__identity;
 
+/*
+ * Evaluating an identity (identity.c): the one place that knows how its
+ * terms are laid out and summed.  The arithmetic rules evaluate it over a
+ * report's cells; the parser's glued-digit settling is to use it over its
+ * candidate readings (parse/tables.c still sums them itself).
+ */
+
+/* What an identity says at one place. */
+typedef enum {
+  GK_ID_UNDECIDED = 0, /* a term has no integer, or a sum overflows */
+  GK_ID_HOLDS,
+  GK_ID_FAILS
+} gk__id_verdict;
+
+/* Reads one term of side `side` (0 left, 1 right): the integer in row
+ * `row`, column `col` of the identity's table.  False when it has none. */
+typedef bool (*gk__term_fn)(void *ctx, int side, int row, int col,
+                            int64_t *value);
+
+/* Evaluates identity id at place `fixed` (a row for GK_AXIS_COLS, a column
+ * for GK_AXIS_ROWS), reading every term through `term`, left side first;
+ * *lhs and *rhs (may be NULL) get the sums when it is decided.  A side
+ * without terms leaves it undecided. */
+gk__id_verdict gk__identity_eval(const gk__identity *id, int fixed,
+                                 gk__term_fn term, void *ctx, int64_t *lhs,
+                                 int64_t *rhs);
+
 typedef struct gk__edition_def {
   gk_edition edition;
   const char *name; /* "2021" */
