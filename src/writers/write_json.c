@@ -242,11 +242,87 @@ static void finding_cell(jw *w, const gk__table *t, int row, int col) {
 /* What a finding is about, where the source shows it: the row's label
  * line and the label as printed, and every cell it names with its line,
  * token and (PDF) box.  Nothing when its path names no table. */
+static void fact(jw *w, const gk_report *r, const gk__fact *x);
+
+/* "facts": the facts the prose pass read on source line `line`, if any
+ * (what a text.* finding on that line is about). */
+static void facts_on_line(jw *w, const gk_report *r, uint32_t line) {
+  const gk__facts *f = r->facts;
+  size_t n = 0;
+  for (size_t i = 0; line && f && i < f->n_facts; i++)
+    n += f->facts[i].line == line;
+  if (!n)
+    return;
+  key(w, "facts");
+  open_(w, '[');
+  for (size_t i = 0; i < f->n_facts; i++) {
+    if (f->facts[i].line != line)
+      continue;
+    sep(w);
+    fact(w, r, &f->facts[i]);
+  }
+  close_(w, ']');
+}
+
+/* The text of the source a finding without a table path is about: the
+ * metadata field its path names (title, agency, published), the part
+ * heading on its line, and the facts the prose pass read on its line. */
+static void text_source(jw *w, const gk_report *r, const gk_diag *d) {
+  const char *field = NULL;
+  uint32_t line = d->line;
+  if (d->path && strcmp(d->path, "title") == 0) {
+    field = r->title;
+    line = r->title_line;
+  } else if (d->path && strcmp(d->path, "agency") == 0) {
+    field = r->signature_agency ? r->signature_agency : r->agency;
+    line = r->signature_agency ? r->signature_line : line;
+  } else if (d->path && strcmp(d->path, "published") == 0) {
+    field = r->published;
+    line = r->date_line;
+  }
+  const gk__section *heading = NULL;
+  for (size_t i = 0; line && i < r->n_sections && !heading; i++)
+    if (r->sections[i].pub.line == line)
+      heading = &r->sections[i];
+  if (!line && !field)
+    return;
+  key(w, "provenance");
+  open_(w, '{');
+  key(w, "line");
+  integer(w, line);
+  uint32_t page = gk__report_page(r, line);
+  if (page) {
+    key(w, "page");
+    integer(w, page);
+  }
+  if (field) {
+    key(w, "text");
+    str(w, field);
+  }
+  if (heading) {
+    key(w, "heading");
+    w->inline_++;
+    open_(w, '{');
+    key(w, "number");
+    integer(w, heading->pub.number);
+    key(w, "text");
+    str(w, heading->pub.heading);
+    close_(w, '}');
+    w->inline_--;
+  }
+  facts_on_line(w, r, line);
+  close_(w, '}');
+}
+
 static void finding_source(jw *w, const gk_report *r, const gk_diag *d) {
+  if (!r->has_provenance)
+    return;
   int row, col;
   const gk__table *t = path_target(r, d->path, &row, &col);
-  if (!t || !r->has_provenance)
+  if (!t) {
+    text_source(w, r, d);
     return;
+  }
   key(w, "provenance");
   open_(w, '{');
   if (row < 0) {
@@ -284,6 +360,7 @@ static void finding_source(jw *w, const gk_report *r, const gk_diag *d) {
         finding_cell(w, t, row, c);
     close_(w, ']');
   }
+  facts_on_line(w, r, d->line);
   close_(w, '}');
 }
 
@@ -403,46 +480,50 @@ static void table_source(jw *w, const gk__table *t) {
   close_(w, '}');
 }
 
-/* The facts the prose pass read, each with its part, line and the text
+/* One fact the prose pass read: its kind, value, part, line and the text
  * it was read from (trigger word to unit). */
+static void fact(jw *w, const gk_report *r, const gk__fact *x) {
+  const gk__section *sec = NULL;
+  for (size_t k = 0; k < r->n_sections && !sec; k++)
+    if (r->sections[k].pub.number == x->part)
+      sec = &r->sections[k];
+  w->inline_++;
+  open_(w, '{');
+  key(w, "kind");
+  str(w, gk__fact_kind_name(x->kind));
+  if (x->flags & GK_FACT_HAS_VALUE) {
+    key(w, "value");
+    integer(w, (long long)x->value);
+  }
+  key(w, "part");
+  integer(w, x->part);
+  key(w, "line");
+  integer(w, x->line);
+  const char *text = sec ? sec->pub.text : NULL;
+  if (text && x->end > x->start && x->end <= strlen(text)) {
+    size_t n = x->end - x->start;
+    char *span = malloc(n + 1);
+    if (!span) {
+      w->st = GK_ENOMEM;
+    } else {
+      memcpy(span, text + x->start, n);
+      span[n] = '\0';
+      key(w, "text");
+      str(w, span);
+      free(span);
+    }
+  }
+  close_(w, '}');
+  w->inline_--;
+}
+
+/* The facts the prose pass read. */
 static void facts_source(jw *w, const gk_report *r) {
   const gk__facts *f = r->facts;
   open_(w, '[');
   for (size_t i = 0; f && i < f->n_facts; i++) {
-    const gk__fact *x = &f->facts[i];
-    const gk__section *sec = NULL;
-    for (size_t k = 0; k < r->n_sections && !sec; k++)
-      if (r->sections[k].pub.number == x->part)
-        sec = &r->sections[k];
     sep(w);
-    w->inline_++;
-    open_(w, '{');
-    key(w, "kind");
-    str(w, gk__fact_kind_name(x->kind));
-    if (x->flags & GK_FACT_HAS_VALUE) {
-      key(w, "value");
-      integer(w, (long long)x->value);
-    }
-    key(w, "part");
-    integer(w, x->part);
-    key(w, "line");
-    integer(w, x->line);
-    const char *text = sec ? sec->pub.text : NULL;
-    if (text && x->end > x->start && x->end <= strlen(text)) {
-      size_t n = x->end - x->start;
-      char *span = malloc(n + 1);
-      if (!span) {
-        w->st = GK_ENOMEM;
-      } else {
-        memcpy(span, text + x->start, n);
-        span[n] = '\0';
-        key(w, "text");
-        str(w, span);
-        free(span);
-      }
-    }
-    close_(w, '}');
-    w->inline_--;
+    fact(w, r, &f->facts[i]);
   }
   close_(w, ']');
 }
