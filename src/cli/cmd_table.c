@@ -52,7 +52,15 @@ typedef struct table_ctx {
 static gk_status render_row(void *ctx, const gk_batch_item *item, char **out,
                             size_t *len) {
   (void)ctx;
-  return gk_table_row_pack(item->report, item->path, item->prev_path, out, len);
+  /* A model read from standard input names its own source. */
+  const char *source = item->path;
+  if (strcmp(source, "-") == 0) {
+    gk_meta m;
+    gk_report_meta(item->report, &m);
+    if (m.source_name && m.source_name[0])
+      source = m.source_name;
+  }
+  return gk_table_row_pack(item->report, source, item->prev_path, out, len);
 }
 
 static int emit_row(void *ctx, const gk_batch_item *item, const char *bytes,
