@@ -271,7 +271,14 @@ static gk_status read_input(batch *b, size_t item, gk_report **out,
 /* Standard input holding JSON Lines: each "-" among the inputs becomes one
  * input per line.  Returns an exit code. */
 static int split_stdin(batch *b, strvec *files) {
-  size_t n = gk_cli_json_lines(b->stdin_data, b->stdin_len, &b->stdin_lines);
+  gk_status st;
+  size_t n =
+      gk_cli_json_lines(b->stdin_data, b->stdin_len, &b->stdin_lines, &st);
+  if (n == SIZE_MAX && st == GK_ELIMIT) {
+    /* Standard input is then refused as one input. */
+    b->stdin_st = GK_ELIMIT;
+    return EXIT_OK;
+  }
   if (n == SIZE_MAX)
     goto oom_msg;
   if (n == 0)

@@ -39,12 +39,20 @@ typedef struct gk_cli_slice {
   size_t off, len;
 } gk_cli_slice;
 
+/* Models read from one JSON Lines stream: 100,000.  A province's reports
+ * of one year are a few thousand; the cap keeps a stream of empty
+ * objects ("{}" a line, 20 million in the 64 MiB input cap) from making
+ * an index of hundreds of megabytes. */
+#define GK_CLI_MAX_JSON_LINES 100000
+
 /* Whether standard input's bytes are a stream of JSON Lines holding more
  * than one object (what `gongkai parse` and `check --json` write: one
  * model per line): then *out (malloc'd) holds each non-blank line and the
- * count is returned.  0 when the input is anything else (read it whole),
- * SIZE_MAX when memory ran out. */
-size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out);
+ * count is returned.  0 when the input is anything else (read it whole);
+ * GK_ENOMEM when memory ran out or GK_ELIMIT past GK_CLI_MAX_JSON_LINES
+ * in *st, with SIZE_MAX returned. */
+size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out,
+                         gk_status *st);
 
 /* Merges exit codes: internal > unreadable input > findings > ok. */
 int gk_cli_max_rc(int a, int b);

@@ -86,8 +86,10 @@ gk_status gk_cli_read_all(FILE *f, char **out, size_t *out_len) {
   return GK_OK;
 }
 
-size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out) {
+size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out,
+                         gk_status *st) {
   *out = NULL;
+  *st = GK_OK;
   size_t n = 0, cap = 0;
   gk_cli_slice *v = NULL;
   for (size_t i = 0; i < len;) {
@@ -107,11 +109,17 @@ size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out) {
       free(v);
       return 0;
     }
+    if (n == GK_CLI_MAX_JSON_LINES) {
+      free(v);
+      *st = GK_ELIMIT;
+      return SIZE_MAX;
+    }
     if (n == cap) {
       cap = cap ? cap * 2 : 16;
       gk_cli_slice *w = realloc(v, cap * sizeof *w);
       if (!w) {
         free(v);
+        *st = GK_ENOMEM;
         return SIZE_MAX;
       }
       v = w;
@@ -189,11 +197,12 @@ static int parse_stdin(unsigned flags) {
     return exit_for(st);
   }
   gk_cli_slice *lines = NULL;
-  size_t n = gk_cli_json_lines(buf, len, &lines);
+  size_t n = gk_cli_json_lines(buf, len, &lines, &st);
   if (n == SIZE_MAX) {
     free(buf);
-    fprintf(stderr, "gongkai: -: %s\n", gk_strerror(GK_ENOMEM));
-    return EXIT_INTERNAL;
+    fprintf(stderr, "gongkai: -: %s%s\n", gk_strerror(st),
+            st == GK_ELIMIT ? "（JSON Lines 超过 100000 行）" : "");
+    return exit_for(st);
   }
   gk_cli_slice whole = {0, len};
   int rc = EXIT_OK;
