@@ -274,8 +274,11 @@ static void text_source(jw *w, const gk_report *r, const gk_diag *d) {
     field = r->title;
     line = r->title_line;
   } else if (d->path && strcmp(d->path, "agency") == 0) {
+    /* The body the 落款 names, else the agency as the title names it. */
     field = r->signature_agency ? r->signature_agency : r->agency;
-    line = r->signature_agency ? r->signature_line : line;
+    line = r->signature_agency ? r->signature_line
+           : r->agency         ? r->title_line
+                               : line;
   } else if (d->path && strcmp(d->path, "published") == 0) {
     field = r->published;
     line = r->date_line;
