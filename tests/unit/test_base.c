@@ -1,6 +1,8 @@
 /*
  * test_base.c - unit tests of src/base: the arena, the capped buffer,
- * UTF-8 and folding, encoding detection, the line map and SHA-256.
+ * UTF-8 and folding (and the folded-string helpers of base/fold.h),
+ * encoding detection, the line map and SHA-256; and the one evaluator of
+ * the format's identities (format/identity.c).
  *
  * These are the pieces every other layer trusts without checking, so the
  * tests dwell on the edges: alignment, the sticky failure, the buffer's
@@ -11,6 +13,8 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/fold.h"
+#include "format/format.h"
 #include "harness.h"
 
 /* ---------------------------------------------------------------- arena */
@@ -623,6 +627,81 @@ TEST(sha256_known) {
       hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* ------------------------------------------------- folded strings */
+
+TEST(fold_strings) {
+  char out[GK_FOLD_MAX];
+  CHECK_UINT_EQ(gk__fold("１２ 三\t（一）", out, sizeof out),
+                strlen("12三(一)"));
+  CHECK_STR_EQ(out, "12三(一)");
+  CHECK_STR_EQ(gk__skip_enum("一、总体情况", false), "总体情况");
+  CHECK_STR_EQ(gk__skip_enum("(三)不予公开", false), "不予公开");
+  CHECK_STR_EQ(gk__skip_enum("第二部分主动公开", false), "主动公开");
+  /* A label may start with a numeral: not an enumerator unless bare. */
+  CHECK_STR_EQ(gk__skip_enum("三类内部事务", false), "三类内部事务");
+  CHECK_STR_EQ(gk__skip_enum("一总体情况", true), "总体情况");
+  size_t after = 0;
+  CHECK_INT_EQ(gk__year_at("2024年，", &after), 2024);
+  CHECK_UINT_EQ(after, strlen("2024年"));
+  CHECK_INT_EQ(gk__year_at("二〇二四年度", &after), 2024);
+  CHECK_INT_EQ(gk__year_at("1989年", &after), 0);
+  CHECK_INT_EQ(gk__year_at("2024", &after), 0);
+}
+
+/* ----------------------------------------------------- identities */
+
+/* Terms read from a 2 x 3 grid; INT64_MIN marks a cell without an
+ * integer. */
+static bool grid_term(void *ctx, int side, int row, int col, int64_t *v) {
+  (void)side;
+  const int64_t(*g)[3] = ctx;
+  if (row < 0 || row > 1 || col < 0 || col > 2 || g[row][col] == INT64_MIN)
+    return false;
+  *v = g[row][col];
+  return true;
+}
+
+TEST(identity_eval) {
+  /* Columns 0 + 1 = column 2, in each row. */
+  gk__identity id = {"T-1",
+                     GK_R_ARITH_ROW_TOTAL,
+                     GK_T_APPLICATIONS,
+                     GK_AXIS_COLS,
+                     {0, 1, -1},
+                     {2, -1},
+                     3};
+  int64_t g[2][3] = {{4, 1, 5}, {4, 1, 6}};
+  int64_t lhs = -1, rhs = -1;
+  CHECK_INT_EQ(gk__identity_eval(&id, 0, grid_term, g, &lhs, &rhs),
+               GK_ID_HOLDS);
+  CHECK_INT_EQ(lhs, 5);
+  CHECK_INT_EQ(rhs, 5);
+  CHECK_INT_EQ(gk__identity_eval(&id, 1, grid_term, g, &lhs, &rhs),
+               GK_ID_FAILS);
+  CHECK_INT_EQ(lhs, 5);
+  CHECK_INT_EQ(rhs, 6);
+  /* A term without an integer leaves it undecided. */
+  g[1][1] = INT64_MIN;
+  CHECK_INT_EQ(gk__identity_eval(&id, 1, grid_term, g, NULL, NULL),
+               GK_ID_UNDECIDED);
+  /* So does a sum that would overflow. */
+  g[1][0] = INT64_MAX;
+  g[1][1] = 1;
+  CHECK_INT_EQ(gk__identity_eval(&id, 1, grid_term, g, NULL, NULL),
+               GK_ID_UNDECIDED);
+  /* Rows as terms: row 0 = row 1 in column 2. */
+  gk__identity byrow = {"T-2",
+                        GK_R_ARITH_BALANCE,
+                        GK_T_APPLICATIONS,
+                        GK_AXIS_ROWS,
+                        {0, -1},
+                        {1, -1},
+                        4};
+  int64_t h[2][3] = {{0, 0, 7}, {0, 0, 7}};
+  CHECK_INT_EQ(gk__identity_eval(&byrow, 2, grid_term, h, NULL, NULL),
+               GK_ID_HOLDS);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(arena_alignment),
     TEST_ENTRY(arena_calloc_zeroes),
@@ -650,6 +729,8 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(linemap_offsets),
     TEST_ENTRY(linemap_limit),
     TEST_ENTRY(sha256_known),
+    TEST_ENTRY(fold_strings),
+    TEST_ENTRY(identity_eval),
 };
 
 GK_TEST_MAIN(gk_tests)
