@@ -4,6 +4,14 @@
  * struct gk_report is opaque to users of gongkai.h; the parser fills it,
  * the checks read it and add diagnostics, the writers print it.  All of it
  * lives in the report's arena.
+ *
+ * The model is the contract: everything the checks read is here, the
+ * text as written that they judge and the facts of the prose included,
+ * and all of it goes into the JSON (writers/write_json.c, docs/MODEL.md)
+ * and comes back from it (readers/read_model.c), so a model read back is
+ * checked exactly like the document it came from.  The layout stays for
+ * the parser and for the page of a line; nothing after the parser reads
+ * it.
  */
 #ifndef GK_MODEL_H
 #define GK_MODEL_H
