@@ -7,11 +7,14 @@
  * from the statistics period.  The signature block (落款) is a body's name
  * on its own line followed by a date line, at the end of the report; a
  * "…印发" line after it is the print colophon and is skipped.  When there
- * is no signature the agency is the title's text before the year.
+ * is no signature the agency is the title's text before the year.  At the
+ * end, what the meta.* and edition rules judge as written is recorded in
+ * the model: the first 2019-only marker and the year statements
+ * (gk__meta_written(), run by written.c's pass).
  */
 #include <string.h>
 
-#include "parse.h"
+#include "lines.h"
 
 /* Lines from the end searched for a signature: the block is the last
  * thing in a report, after part 六's few sentences. */
@@ -485,4 +488,143 @@ gk_status gk__parse_signature(gk__parse *p) {
     r->agency = title_agency(&r->arena, r->title);
   }
   return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
+}
+
+/* ------------------------------------------- the text as written */
+
+/* The 2019 edition's markers looked for in every line by their code
+ * points first: at most this many, of at most MARKER_CPS code points
+ * (more, and every line is compared as a string). */
+#define MAX_MARKERS 16
+#define MARKER_CPS 64
+
+/* The first 2019-only marker the text of a 2019-edition report prints. */
+static void edition_marker(gk_report *r, const gk__stream *st) {
+  r->edition_marker = -1;
+  r->edition_marker_line = 0;
+  if (r->edition != GK_EDITION_2019)
+    return;
+  const gk__layout *l = &r->layout;
+  char line[GK_FOLD_LINE_MAX], marker[GK_FOLD_MAX];
+  int32_t marker_cp[MAX_MARKERS][MARKER_CPS];
+  size_t marker_n[MAX_MARKERS], n_markers = 0;
+  bool filter = true;
+  for (int m = 0; gk__edition_2019.markers[m] && filter; m++) {
+    gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
+    if (n_markers == MAX_MARKERS || gk__str_chars(marker) >= MARKER_CPS) {
+      filter = false;
+      break;
+    }
+    marker_n[n_markers] =
+        gk__utf8_cps(marker, marker_cp[n_markers], MARKER_CPS);
+    n_markers++;
+  }
+  int32_t scratch[GK_LINE_CPS + 1];
+  for (size_t li = 0; li < l->n_lines; li++) {
+    /* A whole line without a marker's characters in a row has none. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(l, st, li, scratch, &cp);
+    bool maybe = !filter || n > GK_LINE_CPS;
+    for (size_t m = 0; m < n_markers && !maybe; m++)
+      maybe = gk__cps_contain(cp, n, marker_cp[m], marker_n[m]);
+    if (!maybe)
+      continue;
+    gk__line_utf8(l, st, li, line, sizeof line, 0);
+    for (int m = 0; gk__edition_2019.markers[m]; m++) {
+      gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
+      if (!strstr(line, marker))
+        continue;
+      r->edition_marker = m;
+      r->edition_marker_line = l->lines[li].lineno;
+      return;
+    }
+  }
+}
+
+/* The statistics period "YYYY年1月1日…12月31日" anywhere in the text. */
+static void period_year(gk_report *r, const gk__stream *st) {
+  const gk__layout *l = &r->layout;
+  char line[GK_FOLD_LINE_MAX];
+  /* 年1月1日: a whole line without it is passed over unfolded. */
+  static const int32_t start[] = {0x5E74, '1', 0x6708, '1', 0x65E5};
+  int32_t scratch[GK_LINE_CPS + 1];
+  for (size_t li = 0; li < l->n_lines; li++) {
+    const int32_t *cp;
+    size_t n = gk__line_cps(l, st, li, scratch, &cp);
+    if (n <= GK_LINE_CPS && !gk__cps_contain(cp, n, start, 5))
+      continue;
+    gk__line_utf8(l, st, li, line, sizeof line, 0);
+    for (const char *p = strstr(line, "年1月1日"); p;
+         p = strstr(p + 1, "年1月1日")) {
+      if (p - line < 4)
+        continue;
+      const char *y = p - 4;
+      bool digits = true;
+      for (int k = 0; k < 4; k++)
+        digits &= y[k] >= '0' && y[k] <= '9';
+      if (!digits || (y > line && y[-1] >= '0' && y[-1] <= '9'))
+        continue;
+      /* The period's end follows within a few words. */
+      const char *end = strstr(p, "12月31日");
+      if (!end || end - p > 48)
+        continue;
+      r->period_found = true;
+      r->period_year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 +
+                       (y[2] - '0') * 10 + (y[3] - '0');
+      r->period_line = l->lines[li].lineno;
+      return;
+    }
+  }
+}
+
+/* Lines of part 一 searched for an opening "2024年，…". */
+#define PART_ONE_OPENING_LINES 8
+/* The characters of such an opening: four digits, 年, 度, the comma. */
+#define OPENING_CPS 16
+
+/* Part 一 opening with its year: "2024年，" or "2024年度，" at the start
+ * of one of its first lines ("2019年以来" is no statement of the year). */
+static void opening_year(gk_report *r, const gk__stream *st) {
+  const gk__section *s = gk__report_part(r, 1);
+  if (!s)
+    return;
+  const gk__layout *l = &r->layout;
+  long li = gk__layout_line_index(l, s->pub.line);
+  if (li < 0)
+    return;
+  int seen = 0;
+  char line[GK_FOLD_LINE_MAX];
+  int32_t scratch[GK_LINE_CPS + 1];
+  for (size_t k = (size_t)li + 1;
+       k < l->n_lines && seen < PART_ONE_OPENING_LINES &&
+       (s->end_line == 0 || l->lines[k].lineno <= s->end_line);
+       k++) {
+    /* Only the line's opening is read (gk__year_at(), then 度 and the
+     * comma): its first OPENING_CPS code points, as the folded line
+     * starts with them. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(l, st, k, scratch, &cp);
+    if (n == 0)
+      continue;
+    gk__cps_append(cp, n < OPENING_CPS ? n : OPENING_CPS, line, sizeof line, 0);
+    seen++;
+    size_t after;
+    int y = gk__year_at(line, &after);
+    if (!y)
+      continue;
+    const char *rest = line + after;
+    if (gk__str_starts(rest, "度"))
+      rest += strlen("度");
+    if (*rest != ',')
+      continue;
+    r->opening_year = y;
+    r->opening_line = l->lines[k].lineno;
+    return;
+  }
+}
+
+void gk__meta_written(gk_report *r, const gk__stream *st) {
+  edition_marker(r, st);
+  period_year(r, st);
+  opening_year(r, st);
 }

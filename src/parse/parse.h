@@ -165,6 +165,13 @@ gk_status gk__parse_section_text(gk__parse *p);
  * is where tables.c stores a token into a cell. */
 void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v);
 
+/* The text as written, recorded by the pass that owns the lines (called
+ * by gk__parse_written()): repeated part headings (sections.c); the 2019
+ * edition's markers and the year statements (meta.c).  `st` is the
+ * stream of r->layout or NULL. */
+void gk__sections_written(gk_report *r, const gk__stream *st);
+void gk__meta_written(gk_report *r, const gk__stream *st);
+
 /* The text as written that the rules judge (written.c): repeated
  * headings, the 2019 edition's markers, the year statements, labels and
  * headers as printed.  `st` is the stream of r->layout or NULL. */

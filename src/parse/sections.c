@@ -7,12 +7,14 @@
  * are numbered by meaning, not by the numeral the author wrote.  Prose
  * extracted from PDF is broken into lines mid-sentence, often with blank
  * lines in between; lines are joined into paragraphs unless a line ends a
- * sentence or the next one starts an enumerated item.
+ * sentence or the next one starts an enumerated item.  At the end, a
+ * heading written again on another line is recorded in the model
+ * (gk__sections_written(), run by written.c's pass).
  */
 #include <pthread.h>
 #include <string.h>
 
-#include "parse.h"
+#include "lines.h"
 
 /* Headings are short: the longest standard one is 19 characters; allow
  * the wordier variants seen in real reports. */
@@ -258,4 +260,72 @@ gk_status gk__parse_section_text(gk__parse *p) {
     sec->pub.text = t;
   }
   return GK_OK;
+}
+
+/* ------------------------------------------- the text as written */
+
+/* Characters of a heading compared before a line is encoded. */
+#define HEAD_CPS 8
+
+/* A part's heading written again on another line: the first later (or
+ * earlier) line, other than the heading's own, that folds to exactly the
+ * heading.  The parser keeps the first as the part's heading. */
+void gk__sections_written(gk_report *r, const gk__stream *st) {
+  const gk__layout *l = &r->layout;
+  char want[6][GK_FOLD_MAX];
+  /* Each heading's length and first characters, in code points; the
+   * shortest length, and the first characters of all. */
+  int32_t want_head[6][HEAD_CPS] = {{0}};
+  size_t want_n[6] = {0}, head_n[6] = {0}, min_n = SIZE_MAX;
+  uint64_t firsts = 0;
+  size_t n_want = r->n_sections < 6 ? r->n_sections : 6;
+  for (size_t i = 0; i < n_want; i++) {
+    gk__fold(r->sections[i].pub.heading, want[i], sizeof want[i]);
+    if (!want[i][0])
+      continue;
+    want_n[i] = gk__str_chars(want[i]);
+    head_n[i] = gk__utf8_cps(want[i], want_head[i], HEAD_CPS);
+    if (want_n[i] < min_n)
+      min_n = want_n[i];
+    firsts |= (uint64_t)1 << ((uint32_t)want_head[i][0] % 64);
+  }
+  if (min_n == SIZE_MAX)
+    return; /* no heading to repeat */
+  char line[GK_FOLD_LINE_MAX];
+  int32_t scratch[GK_LINE_CPS + 1];
+  for (size_t li = 0; li < l->n_lines; li++) {
+    const gk__line *ln = &l->lines[li];
+    /* A whole line shorter than every heading, or starting with none of
+     * their first characters, is none of them. */
+    const int32_t *cp;
+    size_t n = gk__line_cps(l, st, li, scratch, &cp);
+    if (n <= GK_LINE_CPS &&
+        (n == 0 || n < min_n ||
+         !(firsts & ((uint64_t)1 << ((uint32_t)cp[0] % 64)))))
+      continue;
+    /* Headings are short; skip long lines without folding them. */
+    size_t bytes = 0;
+    for (uint32_t k = 0; k < ln->n_runs; k++)
+      bytes += l->runs[ln->first_run + k].len;
+    if (bytes == 0 || bytes > GK_FOLD_MAX)
+      continue;
+    bool folded = false;
+    for (size_t i = 0; i < n_want; i++) {
+      gk__section *s = &r->sections[i];
+      if (s->repeated || ln->lineno == s->pub.line || !want[i][0])
+        continue;
+      if (n <= GK_LINE_CPS &&
+          (n < want_n[i] ||
+           memcmp(cp, want_head[i], head_n[i] * sizeof *cp) != 0))
+        continue;
+      if (!folded) {
+        gk__line_utf8(l, st, li, line, sizeof line, 0);
+        folded = true;
+      }
+      if (strcmp(line, want[i]) != 0)
+        continue;
+      s->repeated = true;
+      s->repeat_line = ln->lineno;
+    }
+  }
 }

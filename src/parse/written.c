@@ -3,16 +3,22 @@
  * the source spells things, recorded in the model by the parser.
  *
  * The rules read the model only (checks/checks.h); where a rule judges
- * the wording itself, the parser records the evidence here, after the
- * tables and the parts' prose are known and before the prose pass:
+ * the wording itself, the parser records the evidence, after the tables
+ * and the parts' prose are known and before the prose pass.  This file
+ * is the pass's driver; the pass that owns the lines holds the code:
  *
- *   headings   a part's heading written again on a later line
- *              (gk__section.repeated / repeat_line: structure.part-order)
- *   edition    the first 2019-only marker the text prints
+ *   headings   (sections.c) a part's heading written again on a later
+ *              line (gk__section.repeated / repeat_line:
+ *              structure.part-order)
+ *   edition    (meta.c) the first 2019-only marker the text prints
  *              (gk_report.edition_marker: structure.outdated-edition)
- *   years      the statistics period "YYYY年1月1日…12月31日" and part 一's
- *              opening "2024年，" (period_year, opening_year:
+ *   years      (meta.c) the statistics period "YYYY年1月1日…12月31日" and
+ *              part 一's opening "2024年，" (period_year, opening_year:
  *              meta.year-mismatch)
+ *
+ * and here, as tables.c is left to the number grammar's rewrite, the
+ * tables' evidence:
+ *
  *   labels     a row's label as its source line prints it, where the
  *              parser's match differs from the standard label
  *              (gk__table.row_printed: structure.label-variant)
@@ -30,203 +36,6 @@
 #include <string.h>
 
 #include "lines.h"
-
-/* Characters of a heading compared before a line is encoded. */
-#define HEAD_CPS 8
-
-/* A part's heading written again on another line: the first later (or
- * earlier) line, other than the heading's own, that folds to exactly the
- * heading.  The parser keeps the first as the part's heading. */
-static void repeated_headings(gk_report *r, const gk__stream *st) {
-  const gk__layout *l = &r->layout;
-  char want[6][GK_FOLD_MAX];
-  /* Each heading's length and first characters, in code points; the
-   * shortest length, and the first characters of all. */
-  int32_t want_head[6][HEAD_CPS] = {{0}};
-  size_t want_n[6] = {0}, head_n[6] = {0}, min_n = SIZE_MAX;
-  uint64_t firsts = 0;
-  size_t n_want = r->n_sections < 6 ? r->n_sections : 6;
-  for (size_t i = 0; i < n_want; i++) {
-    gk__fold(r->sections[i].pub.heading, want[i], sizeof want[i]);
-    if (!want[i][0])
-      continue;
-    want_n[i] = gk__str_chars(want[i]);
-    head_n[i] = gk__utf8_cps(want[i], want_head[i], HEAD_CPS);
-    if (want_n[i] < min_n)
-      min_n = want_n[i];
-    firsts |= (uint64_t)1 << ((uint32_t)want_head[i][0] % 64);
-  }
-  if (min_n == SIZE_MAX)
-    return; /* no heading to repeat */
-  char line[GK_FOLD_LINE_MAX];
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    const gk__line *ln = &l->lines[li];
-    /* A whole line shorter than every heading, or starting with none of
-     * their first characters, is none of them. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(l, st, li, scratch, &cp);
-    if (n <= GK_LINE_CPS &&
-        (n == 0 || n < min_n ||
-         !(firsts & ((uint64_t)1 << ((uint32_t)cp[0] % 64)))))
-      continue;
-    /* Headings are short; skip long lines without folding them. */
-    size_t bytes = 0;
-    for (uint32_t k = 0; k < ln->n_runs; k++)
-      bytes += l->runs[ln->first_run + k].len;
-    if (bytes == 0 || bytes > GK_FOLD_MAX)
-      continue;
-    bool folded = false;
-    for (size_t i = 0; i < n_want; i++) {
-      gk__section *s = &r->sections[i];
-      if (s->repeated || ln->lineno == s->pub.line || !want[i][0])
-        continue;
-      if (n <= GK_LINE_CPS &&
-          (n < want_n[i] ||
-           memcmp(cp, want_head[i], head_n[i] * sizeof *cp) != 0))
-        continue;
-      if (!folded) {
-        gk__line_utf8(l, st, li, line, sizeof line, 0);
-        folded = true;
-      }
-      if (strcmp(line, want[i]) != 0)
-        continue;
-      s->repeated = true;
-      s->repeat_line = ln->lineno;
-    }
-  }
-}
-
-/* The 2019 edition's markers looked for in every line by their code
- * points first: at most this many, of at most MARKER_CPS code points
- * (more, and every line is compared as a string). */
-#define MAX_MARKERS 16
-#define MARKER_CPS 64
-
-/* The first 2019-only marker the text of a 2019-edition report prints. */
-static void edition_marker(gk_report *r, const gk__stream *st) {
-  r->edition_marker = -1;
-  r->edition_marker_line = 0;
-  if (r->edition != GK_EDITION_2019)
-    return;
-  const gk__layout *l = &r->layout;
-  char line[GK_FOLD_LINE_MAX], marker[GK_FOLD_MAX];
-  int32_t marker_cp[MAX_MARKERS][MARKER_CPS];
-  size_t marker_n[MAX_MARKERS], n_markers = 0;
-  bool filter = true;
-  for (int m = 0; gk__edition_2019.markers[m] && filter; m++) {
-    gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
-    if (n_markers == MAX_MARKERS || gk__str_chars(marker) >= MARKER_CPS) {
-      filter = false;
-      break;
-    }
-    marker_n[n_markers] =
-        gk__utf8_cps(marker, marker_cp[n_markers], MARKER_CPS);
-    n_markers++;
-  }
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    /* A whole line without a marker's characters in a row has none. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(l, st, li, scratch, &cp);
-    bool maybe = !filter || n > GK_LINE_CPS;
-    for (size_t m = 0; m < n_markers && !maybe; m++)
-      maybe = gk__cps_contain(cp, n, marker_cp[m], marker_n[m]);
-    if (!maybe)
-      continue;
-    gk__line_utf8(l, st, li, line, sizeof line, 0);
-    for (int m = 0; gk__edition_2019.markers[m]; m++) {
-      gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
-      if (!strstr(line, marker))
-        continue;
-      r->edition_marker = m;
-      r->edition_marker_line = l->lines[li].lineno;
-      return;
-    }
-  }
-}
-
-/* The statistics period "YYYY年1月1日…12月31日" anywhere in the text. */
-static void period_year(gk_report *r, const gk__stream *st) {
-  const gk__layout *l = &r->layout;
-  char line[GK_FOLD_LINE_MAX];
-  /* 年1月1日: a whole line without it is passed over unfolded. */
-  static const int32_t start[] = {0x5E74, '1', 0x6708, '1', 0x65E5};
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t li = 0; li < l->n_lines; li++) {
-    const int32_t *cp;
-    size_t n = gk__line_cps(l, st, li, scratch, &cp);
-    if (n <= GK_LINE_CPS && !gk__cps_contain(cp, n, start, 5))
-      continue;
-    gk__line_utf8(l, st, li, line, sizeof line, 0);
-    for (const char *p = strstr(line, "年1月1日"); p;
-         p = strstr(p + 1, "年1月1日")) {
-      if (p - line < 4)
-        continue;
-      const char *y = p - 4;
-      bool digits = true;
-      for (int k = 0; k < 4; k++)
-        digits &= y[k] >= '0' && y[k] <= '9';
-      if (!digits || (y > line && y[-1] >= '0' && y[-1] <= '9'))
-        continue;
-      /* The period's end follows within a few words. */
-      const char *end = strstr(p, "12月31日");
-      if (!end || end - p > 48)
-        continue;
-      r->period_found = true;
-      r->period_year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 +
-                       (y[2] - '0') * 10 + (y[3] - '0');
-      r->period_line = l->lines[li].lineno;
-      return;
-    }
-  }
-}
-
-/* Lines of part 一 searched for an opening "2024年，…". */
-#define PART_ONE_OPENING_LINES 8
-/* The characters of such an opening: four digits, 年, 度, the comma. */
-#define OPENING_CPS 16
-
-/* Part 一 opening with its year: "2024年，" or "2024年度，" at the start
- * of one of its first lines ("2019年以来" is no statement of the year). */
-static void opening_year(gk_report *r, const gk__stream *st) {
-  const gk__section *s = gk__report_part(r, 1);
-  if (!s)
-    return;
-  const gk__layout *l = &r->layout;
-  long li = gk__layout_line_index(l, s->pub.line);
-  if (li < 0)
-    return;
-  int seen = 0;
-  char line[GK_FOLD_LINE_MAX];
-  int32_t scratch[GK_LINE_CPS + 1];
-  for (size_t k = (size_t)li + 1;
-       k < l->n_lines && seen < PART_ONE_OPENING_LINES &&
-       (s->end_line == 0 || l->lines[k].lineno <= s->end_line);
-       k++) {
-    /* Only the line's opening is read (gk__year_at(), then 度 and the
-     * comma): its first OPENING_CPS code points, as the folded line
-     * starts with them. */
-    const int32_t *cp;
-    size_t n = gk__line_cps(l, st, k, scratch, &cp);
-    if (n == 0)
-      continue;
-    gk__cps_append(cp, n < OPENING_CPS ? n : OPENING_CPS, line, sizeof line, 0);
-    seen++;
-    size_t after;
-    int y = gk__year_at(line, &after);
-    if (!y)
-      continue;
-    const char *rest = line + after;
-    if (gk__str_starts(rest, "度"))
-      rest += strlen("度");
-    if (*rest != ',')
-      continue;
-    r->opening_year = y;
-    r->opening_line = l->lines[k].lineno;
-    return;
-  }
-}
 
 /* Characters before the parser's match that may still be the label's. */
 #define LABEL_HEAD_BACK 4
@@ -404,10 +213,8 @@ void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v) {
 gk_status gk__parse_written(gk_report *r, const gk__stream *st) {
   if (st && st->layout != &r->layout)
     st = NULL;
-  repeated_headings(r, st);
-  edition_marker(r, st);
-  period_year(r, st);
-  opening_year(r, st);
+  gk__sections_written(r, st);
+  gk__meta_written(r, st);
   for (int t = 0; t < GK_N_TABLES; t++) {
     if (!r->tables[t])
       continue;
