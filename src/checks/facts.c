@@ -560,18 +560,20 @@ static bool vocab_build(vocab *v) {
 
 /* The vocabulary is the same for every report: it is folded once per
  * process, on first use, and kept (never freed: it is static data in
- * another form).  NULL when memory ran out then. */
+ * another form).  NULL when memory ran out: that report fails with
+ * GK_ENOMEM and the next one builds it again (a failure is never kept,
+ * or every later report would lose its text.* rules). */
 static vocab shared_vocab;
 static bool shared_vocab_ok;
-static pthread_once_t shared_vocab_once = PTHREAD_ONCE_INIT;
-
-static void shared_vocab_init(void) {
-  shared_vocab_ok = vocab_build(&shared_vocab);
-}
+static pthread_mutex_t shared_vocab_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const vocab *vocab_get(void) {
-  pthread_once(&shared_vocab_once, shared_vocab_init);
-  return shared_vocab_ok ? &shared_vocab : NULL;
+  pthread_mutex_lock(&shared_vocab_lock);
+  if (!shared_vocab_ok)
+    shared_vocab_ok = vocab_build(&shared_vocab);
+  bool ok = shared_vocab_ok;
+  pthread_mutex_unlock(&shared_vocab_lock);
+  return ok ? &shared_vocab : NULL;
 }
 
 /* Whether word w (of the index) is at ch[i], its first `from`

@@ -888,8 +888,12 @@ static void rule_no_accountability(gk__check *c) {
 }
 
 void gk__rules_text(gk__check *c) {
-  if (gk__facts_extract(c->r) != GK_OK || !c->r->facts)
+  if (gk__facts_extract(c->r) != GK_OK || !c->r->facts) {
+    /* Without the facts every text.* rule would be silent: gk_check()
+     * must say GK_ENOMEM rather than report fewer findings. */
+    gk__arena_fail(&c->r->arena);
     return;
+  }
   const gk__facts *f = c->r->facts;
   rule_applications(c, f);
   rule_appeals(c, f);
