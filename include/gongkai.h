@@ -85,6 +85,10 @@ typedef struct gk_report gk_report;
 typedef struct gk_read_options {
   /* Refuse inputs larger than this many bytes (0: GK_MAX_INPUT_BYTES). */
   size_t max_bytes;
+  /* The memory budget of the report, in bytes (0: the default, 512 MiB):
+   * a report that needs more is refused with GK_ELIMIT, never GK_ENOMEM.
+   * A server may set less per request. */
+  size_t max_memory;
 } gk_read_options;
 
 /* The largest input read by default: 64 MiB.  Real reports are 5 KB to

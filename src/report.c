@@ -175,7 +175,8 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
 }
 
 static gk_status read_owned(char *data, size_t len, const char *name,
-                            gk_report **out, const char **detail) {
+                            const gk_read_options *opts, gk_report **out,
+                            const char **detail) {
   gk_status st;
   const char *what = NULL;
   input_format fmt = sniff((const unsigned char *)data, len, &st, &what);
@@ -191,6 +192,8 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     return GK_ENOMEM;
   }
   gk__arena_init(&r->arena);
+  if (opts && opts->max_memory)
+    r->arena.cap = opts->max_memory;
   r->source_name = gk__arena_strdup(&r->arena, name ? name : "-");
   r->source_bytes = len;
   gk__sha256_hex(data, len, r->sha256);
@@ -256,7 +259,9 @@ fail:
   if (st == GK_ENOMEM && r->arena.capped) {
     st = GK_ELIMIT;
     if (detail)
-      *detail = "处理该报告所需内存超过单份报告的上限（512 MiB）";
+      *detail = r->arena.cap
+                    ? "处理该报告所需内存超过设定的上限"
+                    : "处理该报告所需内存超过单份报告的上限（512 MiB）";
   }
   gk_report_free(r);
   return st;
@@ -282,7 +287,7 @@ gk_status gk_read_buffer(const void *data, size_t len, const char *name,
   if (!copy)
     return GK_ENOMEM;
   memcpy(copy, data, len);
-  return read_owned(copy, len, name, out, detail);
+  return read_owned(copy, len, name, opts, out, detail);
 }
 
 gk_status gk_read_file(const char *path, const gk_read_options *opts,
@@ -369,7 +374,7 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
       return GK_EIO;
     }
     const char *base = strrchr(path, '/');
-    return read_owned(data, got, base ? base + 1 : path, out, detail);
+    return read_owned(data, got, base ? base + 1 : path, opts, out, detail);
   }
   gk__buf b;
   gk__buf_init(&b, max);
@@ -403,7 +408,7 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
   const char *base = strrchr(path, '/');
   size_t len;
   char *data = gk__buf_detach(&b, &len);
-  return read_owned(data, len, base ? base + 1 : path, out, detail);
+  return read_owned(data, len, base ? base + 1 : path, opts, out, detail);
 }
 
 void gk_report_free(gk_report *r) {

@@ -625,7 +625,13 @@ typedef struct spool {
 } spool;
 
 static int spool_fail(void) {
-  fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(errno));
+  int e = errno;
+  if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+    fprintf(stderr,
+            "gongkai: 临时文件写入失败：临时目录（TMPDIR，默认 /tmp）所在磁盘"
+            "空间不足\n");
+  else
+    fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(e));
   return EXIT_INTERNAL;
 }
 
