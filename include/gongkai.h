@@ -58,7 +58,10 @@ extern "C" {
   XX(EUNSUPPORTED, "不支持的文件格式")                                         \
   XX(ENOTREPORT, "不是政府信息公开工作年度报告")                               \
   XX(ELIMIT, "超出处理上限（行数、单元格或嵌套层数）")                         \
-  XX(EINTERNAL, "内部错误")
+  XX(EINTERNAL, "内部错误")                                                    \
+  XX(ENOSPC, "磁盘空间不足（磁盘已满或超出配额），无法写入")                   \
+  XX(EACCES, "没有写入权限（目录只读或权限不足）")                             \
+  XX(EWRITE, "写入失败")
 
 typedef enum {
 #define GK_STATUS_ENUM(name, msg) GK_##name,
@@ -85,6 +88,10 @@ typedef struct gk_report gk_report;
 typedef struct gk_read_options {
   /* Refuse inputs larger than this many bytes (0: GK_MAX_INPUT_BYTES). */
   size_t max_bytes;
+  /* The memory budget of the report, in bytes (0: the default, 512 MiB):
+   * a report that needs more is refused with GK_ELIMIT, never GK_ENOMEM.
+   * A server may set less per request. */
+  size_t max_memory;
 } gk_read_options;
 
 /* The largest input read by default: 64 MiB.  Real reports are 5 KB to
@@ -254,7 +261,8 @@ typedef struct gk_check_options {
 /*
  * Runs every rule of the catalogue on the report and adds what they find
  * to its diagnostics (gk_report_diag()), in source order.  opts may be
- * NULL.  Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay).
+ * NULL.  Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay),
+ * or GK_ELIMIT when the report went over its memory budget (512 MiB).
  *
  * What it changes, and nothing else: it appends diagnostics to the
  * report (allocated in its arena), sorts all of them by line, and marks
@@ -428,8 +436,10 @@ enum {
 
 /* Opens a writer.  On GK_OK *out is the caller's, to be ended by
  * gk_table_writer_close() or gk_table_writer_discard().  Fails with
- * GK_EINVAL (bad argument), GK_EIO (the temporary file cannot be made,
- * *out NULL) or GK_ENOMEM. */
+ * GK_EINVAL (bad argument), GK_EACCES (the folder is read-only or not
+ * writable), GK_ENOSPC (the disk is full), GK_EWRITE (the temporary file
+ * cannot be made for another reason), with *out NULL and nothing left
+ * behind, or GK_ENOMEM. */
 gk_status gk_table_writer_open(const char *path, gk_table_format format,
                                unsigned flags, gk_table_writer **out);
 
@@ -447,7 +457,8 @@ gk_status gk_table_row_pack(const gk_report *report, const char *source,
                             const char *prev_source, char **out, size_t *len);
 
 /* Writes a packed row.  GK_EINVAL when the bytes are not a row of this
- * library, GK_EIO when writing failed, GK_ENOMEM.  After a failure the
+ * library, GK_ENOSPC, GK_EACCES or GK_EWRITE when writing failed,
+ * GK_ENOMEM.  After a failure the
  * writer only accepts gk_table_writer_discard(). */
 gk_status gk_table_writer_add_row(gk_table_writer *w, const char *row,
                                   size_t len);
@@ -461,8 +472,12 @@ gk_status gk_table_writer_add(gk_table_writer *w, const gk_report *report,
 const char *gk_table_writer_temp_path(const gk_table_writer *w);
 
 /* Finishes the file, flushes it to disk and renames it into place; frees
- * the writer in every case.  GK_OK, or GK_EIO (the temporary file is
- * removed and PATH left as it was). */
+ * the writer in every case.  GK_OK, or the failure (GK_ENOSPC for a full
+ * disk, GK_EACCES, GK_EWRITE, GK_ENOMEM; the temporary file is removed and
+ * PATH left as it was).  libxlsxwriter prints its own lines on standard
+ * error when writing an XLSX file fails; a program that must stay quiet
+ * points file descriptor 2 elsewhere around this call (the gongkai
+ * command does). */
 gk_status gk_table_writer_close(gk_table_writer *w);
 
 /* Removes the temporary file and frees the writer; PATH is left as it

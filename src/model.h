@@ -97,6 +97,7 @@ struct gk_report {
   size_t source_bytes;
   char sha256[65];
   gk__encoding encoding;
+  size_t cut_tail; /* bytes of a cut-off last character, dropped */
 
   /* the layout the reader produced; the parser reads it */
   gk__layout layout;

@@ -241,7 +241,8 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
 }
 
 static gk_status read_owned(char *data, size_t len, const char *name,
-                            gk_report **out, const char **detail) {
+                            const gk_read_options *opts, gk_report **out,
+                            const char **detail) {
   gk_status st;
   const char *what = NULL;
   input_format fmt = sniff((const unsigned char *)data, len, &st, &what);
@@ -264,6 +265,8 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     return GK_ENOMEM;
   }
   gk__arena_init(&r->arena);
+  if (opts && opts->max_memory)
+    r->arena.cap = opts->max_memory;
   r->source_name = gk__arena_strdup(&r->arena, name ? name : "-");
   r->source_bytes = len;
   gk__sha256_hex(data, len, r->sha256);
@@ -284,7 +287,12 @@ static gk_status read_owned(char *data, size_t len, const char *name,
   default: {
     char *text = NULL;
     size_t text_len = 0;
-    st = gk__to_utf8(&r->arena, data, len, &text, &text_len, &r->encoding);
+    /* A character cut off at the very end (a truncated download) costs
+     * its bytes and a diagnostic, not the whole file. */
+    size_t cut = gk__utf8_valid(data, len) ? 0 : gk__utf8_cut_tail(data, len);
+    st =
+        gk__to_utf8(&r->arena, data, len - cut, &text, &text_len, &r->encoding);
+    r->cut_tail = cut;
     if (st == GK_EENCODING)
       why = "既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK";
     if (st != GK_OK)
@@ -305,12 +313,29 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     *detail = why;
   if (st != GK_OK)
     goto fail;
+  if (r->cut_tail)
+    gk__diag_add(
+        r, "source.truncated", GK_SEV_WARNING,
+        r->layout.n_lines ? r->layout.lines[r->layout.n_lines - 1].lineno : 0,
+        NULL,
+        "文件末尾有 %zu 个字节是一个不完整的字符（文件可能在下载或"
+        "复制时被截断），已舍去；请核对报告的结尾是否完整",
+        r->cut_tail);
   st = gk__parse_report(r);
   if (st != GK_OK)
     goto fail;
   *out = r;
   return GK_OK;
 fail:
+  /* Over the per-report budget: the input is too big to handle, which is
+   * the input's limit, not the machine's memory running out. */
+  if (st == GK_ENOMEM && r->arena.capped) {
+    st = GK_ELIMIT;
+    if (detail)
+      *detail = r->arena.cap
+                    ? "处理该报告所需内存超过设定的上限"
+                    : "处理该报告所需内存超过单份报告的上限（512 MiB）";
+  }
   gk_report_free(r);
   return st;
 }
@@ -335,7 +360,7 @@ gk_status gk_read_buffer(const void *data, size_t len, const char *name,
   if (!copy)
     return GK_ENOMEM;
   memcpy(copy, data, len);
-  return read_owned(copy, len, name, out, detail);
+  return read_owned(copy, len, name, opts, out, detail);
 }
 
 gk_status gk_read_file(const char *path, const gk_read_options *opts,
@@ -346,7 +371,10 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
     return GK_EINVAL;
   *out = NULL;
   size_t max = opts && opts->max_bytes ? opts->max_bytes : GK_MAX_INPUT_BYTES;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* Opened without blocking: open() on a FIFO with no writer would wait
+   * for one forever.  What the file is decides the rest (fstat, not a
+   * stat before the open, so it is the file that is read). */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? GK_ENOENT : GK_EIO;
   struct stat sb;
@@ -358,6 +386,25 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
     close(fd);
     return GK_EISDIR;
   }
+  /* Sockets and devices are not reports (a terminal or /dev/zero would be
+   * read until the cap); a pipe is, as `gongkai parse <(…)` gives one. */
+  if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+    close(fd);
+    if (detail)
+      *detail = S_ISSOCK(sb.st_mode) ? "是套接字，不是普通文件"
+                                     : "是设备文件，不是普通文件";
+    return GK_EUNSUPPORTED;
+  }
+  /* A pipe is read blocking from here on: with a writer, until it closes;
+   * with none (a FIFO nobody opened for writing), read() says end of file
+   * at once. */
+  if (S_ISFIFO(sb.st_mode)) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+      close(fd);
+      return GK_EIO;
+    }
+  }
   /* Regular files are refused by size before anything is read; pipes and
    * devices are read up to the cap. */
   if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > (uint64_t)max) {
@@ -367,8 +414,10 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
     return GK_ETOOBIG;
   }
   /* A regular file is read straight into a buffer of its size: one read
-   * call, no copy.  (Bytes it gained since fstat() are not read; a file
-   * that shrank is read to its end.) */
+   * call, no copy.  Bytes it gained since fstat() are not read (a file
+   * being appended to is read as it was); a file that shrank while being
+   * read is an error, not a report of what was read: it was truncated or
+   * rewritten under us. */
   if (S_ISREG(sb.st_mode) && sb.st_size > 0) {
     size_t size = (size_t)sb.st_size, got = 0;
     char *data = malloc(size);
@@ -391,12 +440,14 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
       got += (size_t)n;
     }
     close(fd);
-    if (got == 0) {
+    if (got < size) {
       free(data);
-      return GK_EEMPTY;
+      if (detail)
+        *detail = "读取过程中文件变短了（被其他程序截断或改写），请稍后重试";
+      return GK_EIO;
     }
     const char *base = strrchr(path, '/');
-    return read_owned(data, got, base ? base + 1 : path, out, detail);
+    return read_owned(data, got, base ? base + 1 : path, opts, out, detail);
   }
   gk__buf b;
   gk__buf_init(&b, max);
@@ -423,12 +474,14 @@ gk_status gk_read_file(const char *path, const gk_read_options *opts,
   }
   if (b.len == 0) {
     gk__buf_free(&b);
+    if (detail && S_ISFIFO(sb.st_mode))
+      *detail = "管道中没有数据（没有程序向它写入）";
     return GK_EEMPTY;
   }
   const char *base = strrchr(path, '/');
   size_t len;
   char *data = gk__buf_detach(&b, &len);
-  return read_owned(data, len, base ? base + 1 : path, out, detail);
+  return read_owned(data, len, base ? base + 1 : path, opts, out, detail);
 }
 
 void gk_report_free(gk_report *r) {

@@ -37,20 +37,22 @@ void gk__arena_free(gk__arena *a) {
 }
 
 void *gk__arena_alloc(gk__arena *a, size_t n) {
-  if (a->failed)
+  if (a->failed || gk__fault_fail()) {
+    a->failed = true;
     return NULL;
+  }
   size_t cap = a->cap ? a->cap : GK_ARENA_MAX_BYTES;
   if (n == 0)
     n = 1;
   if (n > SIZE_MAX - ALIGN) {
-    a->failed = true;
+    a->failed = a->capped = true;
     return NULL;
   }
   /* The cap counts what is handed out after rounding, so the check uses
    * the rounded size (and used_total can never pass cap). */
   size_t need = (n + ALIGN - 1) & ~(ALIGN - 1);
   if (need > cap || a->used_total > cap - need) {
-    a->failed = true;
+    a->failed = a->capped = true;
     return NULL;
   }
   gk__chunk *c = a->head;

@@ -37,11 +37,18 @@ typedef struct gk__arena {
   size_t used_total; /* bytes handed out, for the cap below */
   size_t cap;        /* 0: GK_ARENA_MAX_BYTES */
   bool failed;       /* sticky: set on the first failed allocation */
+  bool capped;       /* ...because of the cap: a limit, not out-of-memory */
 } gk__arena;
 
-/* The most one report may allocate: 512 MiB.  A text report needs a few
- * times its size; this only stops a pathological input from taking the
- * machine down before a reader's own limits trigger. */
+/* The per-report memory budget: the most one report may request from its
+ * arena, 512 MiB.  Real reports are 5 KB to 5 MB; the parser reserves
+ * about ten bytes of arena per input byte (the stream's per-character
+ * arrays are sized for the whole text up front), so text inputs up to
+ * about 48 MB fit and a 63 MB one does not (docs/RELIABILITY.md has the
+ * measured figures).  The budget keeps one report (a request of the
+ * server, a worker of a batch) from taking a machine's memory.  Going over
+ * it is a limit of the input (gk_read_*() and gk_check() return
+ * GK_ELIMIT, the CLI exits 3 saying so), never GK_ENOMEM. */
 #define GK_ARENA_MAX_BYTES ((size_t)512 << 20)
 
 void gk__arena_init(gk__arena *a);
@@ -61,6 +68,27 @@ char *gk__arena_printf(gk__arena *a, const char *fmt, ...)
 #endif
     ;
 static inline bool gk__arena_failed(const gk__arena *a) { return a->failed; }
+/* Marks the arena failed (sticky), for memory that ran out outside it (a
+ * malloc'd work buffer) in a pass whose result the report would lack: the
+ * public entry point then says GK_ENOMEM instead of a different answer. */
+static inline void gk__arena_fail(gk__arena *a) { a->failed = true; }
+
+/* ------------------------------------------------------- fault injection */
+
+#ifdef GK_FAULT_INJECT
+/* Test builds only (fault.c): makes the n-th allocation request from now
+ * on the calling thread fail (n >= 1; 0 disarms).  Exactly one request
+ * fails; the ones after it succeed. */
+void gk__fault_arm(unsigned long n);
+/* Disarms; returns whether the armed failure happened and sets *requests
+ * (may be NULL) to the number of requests counted since arming. */
+bool gk__fault_disarm(unsigned long *requests);
+/* Called by every allocator of the library before it allocates: true
+ * when this request is the one that must fail. */
+bool gk__fault_fail(void);
+#else
+static inline bool gk__fault_fail(void) { return false; }
+#endif
 
 /* ------------------------------------------------------------------ buf */
 
@@ -69,6 +97,10 @@ typedef struct gk__buf {
   size_t len;
   size_t cap; /* allocated */
   size_t max; /* hard cap on len */
+  /* Sticky: memory ran out once.  Text built from many appends whose
+   * statuses the caller does not check one by one would otherwise lose
+   * a piece in the middle; the caller checks this once at the end. */
+  bool oom;
 } gk__buf;
 
 void gk__buf_init(gk__buf *b, size_t max);
@@ -85,11 +117,24 @@ gk_status gk__buf_printf(gk__buf *b, const char *fmt, ...)
     ;
 /* Hands the data to the caller (free() it) and resets the buffer. */
 char *gk__buf_detach(gk__buf *b, size_t *len);
+/* Whether an append ran out of memory (b->oom); when it did, marks the
+ * arena failed too, so that the pass's public entry point says GK_ENOMEM
+ * instead of keeping text with a piece missing. */
+static inline bool gk__buf_oom_to(const gk__buf *b, gk__arena *a) {
+  if (b->oom)
+    a->failed = true;
+  return b->oom;
+}
 
 /* ----------------------------------------------------------------- utf8 */
 
 /* Whether len bytes at s are valid UTF-8 (no overlongs, no surrogates). */
 bool gk__utf8_valid(const char *s, size_t len);
+
+/* When len bytes at s are valid UTF-8 but for a character cut off at the
+ * very end (a file truncated in the middle of one), the number of bytes
+ * of that last partial character (1..3); otherwise 0. */
+size_t gk__utf8_cut_tail(const char *s, size_t len);
 
 /* Decodes one code point at s (at most len bytes); returns the number of
  * bytes used (1..4) and sets *cp.  Invalid input decodes as U+FFFD over

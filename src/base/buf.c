@@ -14,6 +14,7 @@ void gk__buf_init(gk__buf *b, size_t max) {
   b->len = 0;
   b->cap = 0;
   b->max = max;
+  b->oom = false;
 }
 
 void gk__buf_free(gk__buf *b) {
@@ -22,6 +23,8 @@ void gk__buf_free(gk__buf *b) {
 }
 
 gk_status gk__buf_append(gk__buf *b, const void *data, size_t len) {
+  if (b->oom)
+    return GK_ENOMEM;
   if (len > b->max - b->len)
     return GK_ETOOBIG;
   size_t need = b->len + len + 1;
@@ -30,8 +33,10 @@ gk_status gk__buf_append(gk__buf *b, const void *data, size_t len) {
     while (cap < need)
       cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
-    if (!p)
+    if (!p) {
+      b->oom = true;
       return GK_ENOMEM;
+    }
     b->data = p;
     b->cap = cap;
   }
@@ -59,8 +64,10 @@ gk_status gk__buf_printf(gk__buf *b, const char *fmt, ...) {
   if ((size_t)n < sizeof small)
     return gk__buf_append(b, small, (size_t)n);
   char *big = malloc((size_t)n + 1);
-  if (!big)
+  if (!big) {
+    b->oom = true;
     return GK_ENOMEM;
+  }
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);

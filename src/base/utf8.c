@@ -228,3 +228,30 @@ char *gk__utf8_nfkc(gk__arena *a, const char *s, size_t len) {
   free(res);
   return p;
 }
+
+size_t gk__utf8_cut_tail(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  /* The last lead byte, at most three bytes from the end. */
+  size_t k = len;
+  while (k > 0 && len - k < 3 && (u[k - 1] & 0xC0) == 0x80)
+    k--;
+  if (k == 0)
+    return 0;
+  unsigned char lead = u[k - 1];
+  size_t need = lead >= 0xF0 && lead <= 0xF4   ? 4
+                : lead >= 0xE0 && lead <= 0xEF ? 3
+                : lead >= 0xC2 && lead <= 0xDF ? 2
+                                               : 0;
+  size_t have = len - (k - 1);
+  if (need == 0 || have >= need)
+    return 0;
+  /* The partial character must be a prefix of a valid one (E0 needs A0..,
+   * ED below A0, F0 90.., F4 below 90) and everything before it valid. */
+  if (have >= 2) {
+    unsigned char c = u[k];
+    if ((lead == 0xE0 && c < 0xA0) || (lead == 0xED && c > 0x9F) ||
+        (lead == 0xF0 && c < 0x90) || (lead == 0xF4 && c > 0x8F))
+      return 0;
+  }
+  return gk__utf8_valid(s, k - 1) ? have : 0;
+}

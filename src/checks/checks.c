@@ -18,10 +18,20 @@ static gk_diag *vfinding(gk__check *c, gk__rule rule, gk_severity sev,
   /* Messages are one sentence; a longer one is cut at a character
    * boundary rather than dropped. */
   if ((size_t)n >= sizeof msg) {
-    size_t k = sizeof msg - 1;
-    while (k > 0 && ((unsigned char)msg[k] & 0xC0) == 0x80)
+    /* vsnprintf() stopped at sizeof msg - 1 bytes, maybe inside a
+     * character: back to the start of the last one, kept only when it is
+     * whole (issue 15: a cut character made gongkai's JSON unreadable to
+     * its own model reader). */
+    size_t end = sizeof msg - 1, k = end;
+    while (k > 0 && ((unsigned char)msg[k - 1] & 0xC0) == 0x80)
       k--;
-    msg[k] = '\0';
+    if (k > 0) {
+      unsigned char lead = (unsigned char)msg[k - 1];
+      size_t need = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      if ((k - 1) + need > end)
+        end = k - 1;
+    }
+    msg[end] = '\0';
   }
   const char *p = path ? gk__arena_strdup(&c->r->arena, path) : NULL;
   return gk__diag_add(c->r, gk__rule_info(rule)->id, sev, line, p, "%s", msg);
@@ -159,5 +169,7 @@ gk_status gk_check(gk_report *r, const gk_check_options *opts) {
   if (c.prev)
     gk__rules_history(&c);
   gk__report_sort_diags(r);
-  return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
+  if (!gk__arena_failed(&r->arena))
+    return GK_OK;
+  return r->arena.capped ? GK_ELIMIT : GK_ENOMEM;
 }

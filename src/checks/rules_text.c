@@ -889,8 +889,9 @@ static void rule_no_accountability(gk__check *c) {
 }
 
 void gk__rules_text(gk__check *c) {
-  if (!c->r->facts)
+  if (!c->r->facts) {
     return;
+  }
   const gk__facts *f = c->r->facts;
   rule_applications(c, f);
   rule_appeals(c, f);

@@ -124,9 +124,81 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the files under `dir`, names in byte order, depth first.  Returns
- * an exit code (EXIT_INPUT for a folder that cannot be listed). */
-static int walk(const char *dir, int depth, strvec *out) {
+/* The folders entered so far, by device and inode: a symbolic link back
+ * to a folder already walked (`a -> .`) is met once and skipped, instead
+ * of being walked again below itself until the depth limit (2^32 paths
+ * for two such links). */
+typedef struct dir_id {
+  dev_t dev;
+  ino_t ino;
+  char *path; /* where it was first entered, for the message */
+} dir_id;
+
+typedef struct walk_state {
+  dir_id *v;
+  size_t n, cap;
+} walk_state;
+
+static void walk_state_free(walk_state *w) {
+  for (size_t i = 0; i < w->n; i++)
+    free(w->v[i].path);
+  free(w->v);
+}
+
+/* What kind of file a stat says, for the message naming what was
+ * skipped. */
+static const char *special_kind(mode_t m) {
+  if (S_ISFIFO(m))
+    return "命名管道（FIFO）";
+  if (S_ISSOCK(m))
+    return "套接字";
+  if (S_ISCHR(m) || S_ISBLK(m))
+    return "设备文件";
+  return "特殊文件";
+}
+
+/* Records the folder of sb; false when it was entered before (the
+ * message says where), or when memory ran out (*oom). */
+static bool enter_dir(walk_state *w, const char *path, const struct stat *sb,
+                      bool *oom) {
+  for (size_t i = 0; i < w->n; i++) {
+    if (w->v[i].dev == sb->st_dev && w->v[i].ino == sb->st_ino) {
+      fprintf(stderr,
+              "gongkai: %s: 与已读取的目录 %s 是同一目录（符号链接或重复的"
+              "参数），已跳过\n",
+              path, w->v[i].path);
+      return false;
+    }
+  }
+  if (w->n == w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 16;
+    dir_id *v = realloc(w->v, cap * sizeof *v);
+    if (!v) {
+      *oom = true;
+      return false;
+    }
+    w->v = v;
+    w->cap = cap;
+  }
+  char *copy = strdup(path);
+  if (!copy) {
+    *oom = true;
+    return false;
+  }
+  w->v[w->n++] = (dir_id){sb->st_dev, sb->st_ino, copy};
+  return true;
+}
+
+/* Adds the files under `dir` (whose stat is *dsb), names in byte order,
+ * depth first.  Special files (FIFOs, sockets, devices) are named on
+ * standard error and left out without being opened: opening a FIFO with
+ * no writer would block.  Returns an exit code (EXIT_INPUT for a folder
+ * that cannot be listed). */
+static int walk(walk_state *w, const char *dir, const struct stat *dsb,
+                int depth, strvec *out) {
+  bool oom = false;
+  if (!enter_dir(w, dir, dsb, &oom))
+    return oom ? EXIT_INTERNAL : EXIT_OK;
   DIR *d = opendir(dir);
   if (!d) {
     fprintf(stderr, "gongkai: %s: 无法读取目录（%s）\n", dir, strerror(errno));
@@ -155,38 +227,108 @@ static int walk(const char *dir, int depth, strvec *out) {
       break;
     }
     struct stat sb;
-    if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    bool known = stat(p, &sb) == 0;
+    if (known && S_ISDIR(sb.st_mode)) {
       if (depth >= GK_BATCH_MAX_DEPTH) {
         fprintf(stderr, "gongkai: %s: 目录层级超过 %d 层，未读取\n", p,
                 GK_BATCH_MAX_DEPTH);
         rc = gk_cli_max_rc(rc, EXIT_INPUT);
       } else {
-        rc = gk_cli_max_rc(rc, walk(p, depth + 1, out));
+        rc = gk_cli_max_rc(rc, walk(w, p, &sb, depth + 1, out));
       }
       free(p);
-    } else if (stat(p, &sb) != 0 || S_ISREG(sb.st_mode)) {
+    } else if (!known || S_ISREG(sb.st_mode)) {
       /* A dangling link is listed: reading it says what is wrong. */
       if (!strvec_push(out, p))
         rc = EXIT_INTERNAL;
     } else {
-      free(p); /* a pipe, a socket, a device: not a report */
+      /* Not a report, and a walk does not stop for it: said, not an
+       * input error. */
+      fprintf(stderr, "gongkai: %s: 是%s，不是普通文件，已跳过\n", p,
+              special_kind(sb.st_mode));
+      free(p);
     }
   }
   strvec_free(&names);
   return rc;
 }
 
+/* One file of the list by device and inode, for finding repeats. */
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  size_t index;
+} file_id;
+
+static int cmp_file_id(const void *a, const void *b) {
+  const file_id *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Reads each file once: a file met again under another name (a link, a
+ * folder given twice) is dropped after its first place, with a line on
+ * standard error.  Returns false when memory ran out. */
+static bool drop_repeats(strvec *files) {
+  file_id *ids = malloc((files->n ? files->n : 1) * sizeof *ids);
+  bool *drop = calloc(files->n ? files->n : 1, sizeof *drop);
+  size_t *first = malloc((files->n ? files->n : 1) * sizeof *first);
+  if (!ids || !drop || !first) {
+    free(ids);
+    free(drop);
+    free(first);
+    return false;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    struct stat sb;
+    if (strcmp(files->v[i], "-") != 0 && stat(files->v[i], &sb) == 0)
+      ids[n++] = (file_id){sb.st_dev, sb.st_ino, i};
+  }
+  qsort(ids, n, sizeof *ids, cmp_file_id);
+  for (size_t k = 1; k < n; k++) {
+    if (ids[k].dev == ids[k - 1].dev && ids[k].ino == ids[k - 1].ino) {
+      drop[ids[k].index] = true;
+      first[ids[k].index] =
+          drop[ids[k - 1].index] ? first[ids[k - 1].index] : ids[k - 1].index;
+    }
+  }
+  for (size_t i = 0; i < files->n; i++)
+    if (drop[i])
+      fprintf(stderr, "gongkai: %s: 与 %s 是同一文件，已跳过\n", files->v[i],
+              files->v[first[i]]);
+  size_t kept = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    if (drop[i])
+      free(files->v[i]);
+    else
+      files->v[kept++] = files->v[i];
+  }
+  files->n = kept;
+  free(ids);
+  free(drop);
+  free(first);
+  return true;
+}
+
 static int expand(int n_paths, char **paths, strvec *out) {
   int rc = EXIT_OK;
+  walk_state w = {0};
   for (int i = 0; i < n_paths && rc != EXIT_INTERNAL; i++) {
     struct stat sb;
     if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
         S_ISDIR(sb.st_mode)) {
-      rc = gk_cli_max_rc(rc, walk(paths[i], 1, out));
+      rc = gk_cli_max_rc(rc, walk(&w, paths[i], &sb, 1, out));
     } else if (!strvec_push(out, strdup(paths[i]))) {
       rc = EXIT_INTERNAL;
     }
   }
+  walk_state_free(&w);
+  if (rc != EXIT_INTERNAL && !drop_repeats(out))
+    rc = EXIT_INTERNAL;
   if (rc == EXIT_INTERNAL)
     fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
   return rc;
@@ -537,7 +679,13 @@ typedef struct spool {
 } spool;
 
 static int spool_fail(void) {
-  fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(errno));
+  int e = errno;
+  if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+    fprintf(stderr,
+            "gongkai: 临时文件写入失败：临时目录（TMPDIR，默认 /tmp）所在磁盘"
+            "空间不足\n");
+  else
+    fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(e));
   return EXIT_INTERNAL;
 }
 

@@ -3,7 +3,10 @@
  * (batch.c), for `gongkai table` and `gongkai check`.
  *
  * The batch expands its PATH arguments (a folder is walked, its entries
- * in byte order of their names, hidden ones skipped), reads and checks
+ * in byte order of their names, hidden ones skipped; a folder reached
+ * again through a symbolic link is not walked twice, a file reached under
+ * two names is read once, and FIFOs, sockets and devices are skipped
+ * without being opened, each with a line on standard error), reads and checks
  * each file on a pool of worker threads, lets the command turn each
  * checked report into bytes on the worker (`render`), and hands those
  * bytes to the command on the calling thread in input order (`emit`), so
@@ -32,8 +35,10 @@
 
 #include "cli.h"
 
-/* Folders deeper than this below a PATH argument are not entered: it
- * stops a symbolic link that points at its own parent. */
+/* Folders deeper than this below a PATH argument are not entered.  Loops
+ * of symbolic links are caught before (each folder is entered once, by
+ * device and inode); this bounds the recursion on a real, very deep
+ * tree. */
 #define GK_BATCH_MAX_DEPTH 32
 
 /* The most worker threads, whatever the machine has. */

@@ -10,11 +10,16 @@
  * (gk_table_row_pack()), and the rows are written here, in input order,
  * to each table asked for.  Without --csv or --xlsx the CSV goes to
  * standard output.  A file that is not a report gets its line on standard
- * error and exit status 3; the others are still written.  An internal
- * failure (exit 4) leaves no output file: the writers write to temporary
- * files that only a finished run renames into place, and an interrupt
- * (Ctrl-C) removes them.
+ * error and exit status 3; the others are still written.  No failure
+ * leaves an output file behind: the writers write to temporary files that
+ * only a finished run renames into place; an interrupt (Ctrl-C, SIGTERM,
+ * SIGHUP) at any moment until the rename, the final write of the XLSX
+ * included, removes them; a full disk or a folder that cannot be written
+ * is exit 3 with one line saying so (the user's environment, not our
+ * failure), and libxlsxwriter's own lines on standard error are kept off
+ * the terminal.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +29,14 @@
 #include "batch.h"
 
 /* The temporary files being written, for the signal handler, which may
- * only touch what is already in memory. */
+ * only touch what is already in memory.  They change only with the
+ * signals blocked (set_temp_path()), so the handler never sees half a
+ * name. */
 #define TEMP_PATH_MAX 4096
 static char temp_paths[2][TEMP_PATH_MAX];
+
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_CAUGHT (sizeof caught_signals / sizeof caught_signals[0])
 
 static void on_signal(int sig) {
   for (int k = 0; k < 2; k++)
@@ -34,6 +44,69 @@ static void on_signal(int sig) {
       unlink(temp_paths[k]);
   signal(sig, SIG_DFL);
   raise(sig);
+}
+
+static void block_signals(bool block) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t k = 0; k < N_CAUGHT; k++)
+    sigaddset(&set, caught_signals[k]);
+  sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* Sets (or clears, tmp NULL) the temporary file of output k.  The
+ * caller blocks the signals around the call and whatever made or removed
+ * the file, so that no signal falls between the two. */
+static void set_temp_path(int k, const char *tmp) {
+  temp_paths[k][0] = '\0';
+  if (tmp && strlen(tmp) < TEMP_PATH_MAX)
+    memcpy(temp_paths[k], tmp, strlen(tmp) + 1);
+}
+
+static void catch_signals(bool on) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on ? on_signal : SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  for (size_t k = 0; k < N_CAUGHT; k++)
+    sigaddset(&sa.sa_mask, caught_signals[k]);
+  for (size_t k = 0; k < N_CAUGHT; k++)
+    sigaction(caught_signals[k], &sa, NULL);
+}
+
+/* libxlsxwriter prints "[ERROR] ..." lines of its own on standard error
+ * when it cannot write; our one line says it in Chinese instead.  Standard
+ * error points at /dev/null while a writer is opened or closed (only the
+ * calling thread runs then: no worker's message is lost).  Returns the
+ * saved descriptor for quiet_end(), or -1. */
+static int quiet_begin(void) {
+  fflush(stderr);
+  int saved = dup(STDERR_FILENO);
+  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0) {
+    if (null >= 0)
+      close(null);
+    if (saved >= 0)
+      close(saved);
+    return -1;
+  }
+  close(null);
+  return saved;
+}
+
+static void quiet_end(int saved) {
+  if (saved < 0)
+    return;
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+}
+
+/* The exit status for a writer's failure: the disk, the folder or the
+ * file system is the user's environment (3); memory or a bug is ours
+ * (4). */
+static int write_exit(gk_status st) {
+  return st == GK_ENOSPC || st == GK_EACCES || st == GK_EWRITE ? EXIT_INPUT
+                                                               : EXIT_INTERNAL;
 }
 
 typedef struct table_out {
@@ -47,6 +120,7 @@ typedef struct table_ctx {
   int n_out;
   size_t rows;
   size_t unreadable;
+  gk_status write_failed; /* a row could not be written: why */
 } table_ctx;
 
 static gk_status render_row(void *ctx, const gk_batch_item *item, char **out,
@@ -73,8 +147,10 @@ static int emit_row(void *ctx, const gk_batch_item *item, const char *bytes,
   for (int k = 0; k < t->n_out; k++) {
     gk_status st = gk_table_writer_add_row(t->out[k].w, bytes, len);
     if (st != GK_OK) {
-      fprintf(stderr, "gongkai: %s: 写入失败：%s\n", t->out[k].name,
+      fprintf(stderr, "gongkai: %s: 未能写出：%s\n", t->out[k].name,
               gk_strerror(st));
+      /* Stops the batch either way (nothing more can be written). */
+      t->write_failed = st;
       return EXIT_INTERNAL;
     }
   }
@@ -147,23 +223,30 @@ int gk_cmd_table(int argc, char **argv) {
     t.out[0].format = GK_TABLE_CSV;
     t.n_out = 1;
   }
+  /* Caught from before the first temporary file exists until after the
+   * last is renamed or removed. */
+  catch_signals(true);
   for (int k = 0; k < t.n_out; k++) {
+    int q = quiet_begin();
+    block_signals(true); /* a signal now waits until the name is known */
     gk_status st = gk_table_writer_open(t.out[k].name, t.out[k].format, flags,
                                         &t.out[k].w);
+    if (st == GK_OK)
+      set_temp_path(k, gk_table_writer_temp_path(t.out[k].w));
+    else
+      for (int m = 0; m < k; m++) {
+        gk_table_writer_discard(t.out[m].w);
+        set_temp_path(m, NULL);
+      }
+    block_signals(false);
+    quiet_end(q);
     if (st != GK_OK) {
       fprintf(stderr, "gongkai: %s: 无法创建输出文件：%s\n", t.out[k].name,
               gk_strerror(st));
-      for (int m = 0; m < k; m++)
-        gk_table_writer_discard(t.out[m].w);
-      return EXIT_INTERNAL;
+      catch_signals(false);
+      return write_exit(st);
     }
-    const char *tmp = gk_table_writer_temp_path(t.out[k].w);
-    if (tmp && strlen(tmp) < TEMP_PATH_MAX)
-      memcpy(temp_paths[k], tmp, strlen(tmp) + 1);
   }
-  signal(SIGINT, on_signal);
-  signal(SIGTERM, on_signal);
-  signal(SIGHUP, on_signal);
 
   /* A table written into the folder it tables must not read itself. */
   const char *skip[5] = {NULL};
@@ -181,25 +264,38 @@ int gk_cmd_table(int argc, char **argv) {
   o.ctx = &t;
   int rc = gk_batch_run(argc - i, argv + i, &o);
 
-  /* From here the writers remove or rename their files themselves. */
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGHUP, SIG_DFL);
-  memset(temp_paths, 0, sizeof temp_paths);
+  /* The signals stay caught through the close: finishing an XLSX file
+   * takes a while, and an interrupt then must not leave it behind. */
+  bool failed = rc == EXIT_INTERNAL;
+  if (failed && t.write_failed != GK_OK)
+    rc = write_exit(t.write_failed); /* its line is printed */
   for (int k = 0; k < t.n_out; k++) {
-    if (rc == EXIT_INTERNAL) {
+    if (failed) {
+      int q = quiet_begin();
       gk_table_writer_discard(t.out[k].w);
-      if (strcmp(t.out[k].name, "-") != 0)
+      block_signals(true);
+      set_temp_path(k, NULL);
+      block_signals(false);
+      quiet_end(q);
+      if (strcmp(t.out[k].name, "-") != 0 && t.write_failed == GK_OK)
         fprintf(stderr, "gongkai: %s: 因内部错误未写出\n", t.out[k].name);
       continue;
     }
+    int q = quiet_begin();
     gk_status st = gk_table_writer_close(t.out[k].w);
+    /* Renamed or removed: a signal after this has nothing to remove (and
+     * one between the rename and here finds the name gone). */
+    block_signals(true);
+    set_temp_path(k, NULL);
+    block_signals(false);
+    quiet_end(q);
     if (st != GK_OK) {
-      fprintf(stderr, "gongkai: %s: 写入失败：%s\n", t.out[k].name,
+      fprintf(stderr, "gongkai: %s: 未能写出：%s\n", t.out[k].name,
               gk_strerror(st));
-      rc = EXIT_INTERNAL;
+      rc = gk_cli_max_rc(rc, write_exit(st));
     }
   }
+  catch_signals(false);
   /* A closing line for a person watching the bar; scripts see nothing. */
   if (rc != EXIT_INTERNAL && isatty(STDERR_FILENO) && o.progress)
     fprintf(stderr, "gongkai: %zu 份报告已写入 %s；%zu 个文件无法读取\n",

@@ -7,6 +7,7 @@
  * failure.  Messages for people are in Chinese; each names the file.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -423,6 +424,10 @@ static int cmd_rules(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  /* A write past the file size limit (ulimit -f) fails with EFBIG and is
+   * reported as a full disk, instead of killing the process with its
+   * temporary file left behind. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(usage_text, stderr);
     return EXIT_USAGE;

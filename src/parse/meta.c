@@ -228,8 +228,13 @@ static void find_title(gk__parse *p) {
   gk__buf_init(&b, 1 << 16);
   for (size_t li = first; li <= last; li++) {
     char *t = gk__line_text(&r->arena, &r->layout, li);
-    if (t)
-      gk__buf_puts(&b, t);
+    /* A line lost to a failed allocation would change the title: the
+     * whole read fails instead (gk__parse_meta() sees the arena). */
+    if (!t || gk__buf_puts(&b, t) != GK_OK) {
+      gk__arena_fail(&r->arena);
+      gk__buf_free(&b);
+      return;
+    }
   }
   const char *t = squeeze(&r->arena, b.data ? b.data : "");
   /* Crawlers save the page's title field as "标题：…". */

@@ -6,9 +6,13 @@
  * every report.  Folding them is the same work each time, so it is done
  * once, on first use, for every string of the format data; afterwards a
  * label's pattern is found by the address of its string.  The table is
- * never changed after it is built and is shared by all threads.
+ * never changed after it is built and is shared by all threads.  When
+ * memory runs out while it is built, every pattern is folded on use (the
+ * same answer, more slowly) and the next call tries to build it again: a
+ * failure is never kept for the life of the process.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -27,7 +31,10 @@ typedef struct entry {
 static entry *slots;
 static gk__pattern *patterns;
 static size_t n_patterns, cap_patterns;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Set (release) once slots and patterns are complete; read (acquire)
+ * without the lock on every call. */
+static atomic_bool built;
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t slot_of(const char *key) {
   uintptr_t h = (uintptr_t)key;
@@ -93,6 +100,7 @@ static void walk(void) {
 }
 
 static void build(void) {
+  n_patterns = cap_patterns = 0;
   walk(); /* sizing */
   slots = calloc(PATTERN_SLOTS, sizeof *slots);
   patterns = malloc((cap_patterns ? cap_patterns : 1) * sizeof *patterns);
@@ -104,11 +112,17 @@ static void build(void) {
     return;
   }
   walk();
+  atomic_store_explicit(&built, true, memory_order_release);
 }
 
 const gk__pattern *gk__pattern_of(const char *utf8, gk__pattern *scratch) {
-  pthread_once(&once, build);
-  if (slots) {
+  if (!atomic_load_explicit(&built, memory_order_acquire)) {
+    pthread_mutex_lock(&build_lock);
+    if (!atomic_load_explicit(&built, memory_order_relaxed))
+      build();
+    pthread_mutex_unlock(&build_lock);
+  }
+  if (atomic_load_explicit(&built, memory_order_acquire)) {
     size_t i = slot_of(utf8);
     while (slots[i].key) {
       if (slots[i].key == utf8)

@@ -210,8 +210,10 @@ static const char *part_text(gk__parse *p, size_t a, size_t b) {
     if (p->line_table[li] >= 0 || li >= p->sig_first)
       continue;
     char *t = gk__line_text(&r->arena, &r->layout, li);
-    if (!t)
-      return NULL;
+    if (!t) {
+      st = GK_ENOMEM;
+      break;
+    }
     size_t len = strlen(t);
     if (len == 0)
       continue;

@@ -629,7 +629,7 @@ static bool place_by_grid(const gk__stream *s, const table_notes *tn,
 /* Rows whose dropped values the summary spells out; the rest are "等". */
 #define MAX_LISTED_ROWS 2
 
-static void append_dropped(table_notes *tn, const char *label,
+static void append_dropped(gk__arena *a, table_notes *tn, const char *label,
                            const gk__token *const *vals, size_t from,
                            size_t to) {
   if (tn->n_listed >= MAX_LISTED_ROWS)
@@ -646,7 +646,7 @@ static void append_dropped(table_notes *tn, const char *label,
       gk__buf_printf(&b, "%s空", sep);
   }
   /* Only whole entries: a cut one would misquote the source. */
-  if (b.data && b.len < sizeof tn->dropped) {
+  if (!gk__buf_oom_to(&b, a) && b.data && b.len < sizeof tn->dropped) {
     memcpy(tn->dropped, b.data, b.len + 1);
     tn->n_listed++;
   }
@@ -666,6 +666,7 @@ static char *printed_tokens(gk__parse *p, const gk__token *const *vals,
     if (t)
       gk__buf_puts(&b, t);
   }
+  gk__buf_oom_to(&b, &p->r->arena);
   char *out = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
   gk__buf_free(&b);
   return out;
@@ -708,6 +709,7 @@ static void note_split(gk__parse *p, table_notes *tn, const char *label,
   gk__buf_init(&b, 1024);
   gk__buf_printf(&b, "“%s”%s → ", label, printed);
   values_text(&b, v, known, n);
+  gk__buf_oom_to(&b, &p->r->arena);
   tn->first_split = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
   tn->first_split_line = line;
   gk__buf_free(&b);
@@ -1075,6 +1077,7 @@ static void resolve_pending(gk__parse *p, const gk__edition_def *ed,
       for (size_t c = 0; c < pr->n_cand; c++)
         total += (used[i] >> c) & 1u;
     }
+    gk__buf_oom_to(&b, &p->r->arena);
     int row = pr->slots[0].row;
     char *path = def->layout == GK_LAYOUT_BLOCKS ? (char *)def->key
                                                  : row_path(p->r, def, row);
@@ -1238,9 +1241,9 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
       tn->first_extra_line = label_line;
     }
     if (pick > 0)
-      append_dropped(tn, label, vals, 0, (size_t)pick);
+      append_dropped(&p->r->arena, tn, label, vals, 0, (size_t)pick);
     if ((size_t)pick + n < k)
-      append_dropped(tn, label, vals, (size_t)pick + n, k);
+      append_dropped(&p->r->arena, tn, label, vals, (size_t)pick + n, k);
     out = READ_EXTRA;
   } else if (place_by_fields(&p->s, vals, k, n, min_field, placed)) {
     out = READ_POSITIONAL;

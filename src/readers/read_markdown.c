@@ -477,7 +477,8 @@ static void read_text_line(md_reader *m, const char *s, size_t n,
 /*
  * Reads UTF-8 Markdown into *out.  The lines, the runs and the cleaned text
  * the runs point into are allocated in r's arena (text itself is not kept).
- * Returns GK_OK, GK_ENOMEM, or GK_ELIMIT with *detail (when detail is not
+ * Returns GK_OK, GK_ENOMEM, GK_EEMPTY (separator rows only) or GK_ELIMIT,
+ * with *detail (when detail is not
  * NULL) set to a static phrase naming the limit; *out is set only on
  * success.
  */
@@ -540,6 +541,12 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
       *detail = "Markdown 表格一行的单元格数超过上限";
       return GK_ELIMIT;
     }
+  }
+  /* Only separator rows (|---|) and blank lines: no text at all, which is
+   * not a report with nothing in it but an empty input. */
+  if (m.o == 0) {
+    *detail = "Markdown 文件只有表格分隔行，没有文字";
+    return GK_EEMPTY;
   }
   out->format = "markdown";
   out->lines = m.lines;

@@ -63,6 +63,17 @@
  * exhaust us, and the file is refused with GK_ELIMIT. */
 #define GK_PDF_MAX_PAGE_CHARS 100000u
 
+/* The content streams of one page, as stored: 8 MiB.  A page of a real
+ * report takes tens of KB (a dense table with every ruling drawn, a few
+ * hundred); MuPDF interprets about 45 MB of operators a second (50 MB of
+ * path operators: 1.1 s of CPU in the release build), so a page of 50-62
+ * MB (under the input cap) cost one to two seconds of CPU before it was
+ * refused.  The cap bounds one page's interpretation to about 0.2 s;
+ * past it the file is refused with GK_ELIMIT before the page is run.  (A stream
+ * that inflates far beyond its stored size is bounded by GK_PDF_MAX_PAGE_CHARS
+ * and MuPDF's memory cap.) */
+#define GK_PDF_MAX_CONTENT_BYTES ((int64_t)8 << 20)
+
 /* Characters in one PDF: 2 million, twenty times the longest real report
  * and an eighth of the parser's stream cap (GK_MAX_STREAM_CHARS). */
 #define GK_PDF_MAX_CHARS 2000000u
@@ -133,6 +144,11 @@ typedef struct capped_alloc {
   size_t used;
   size_t cap;
   bool hit; /* the cap refused a request: an input limit, not an OOM */
+  /* malloc itself failed.  MuPDF swallows some failures (a font that
+   * cannot be loaded is replaced, a page's resources are skipped) and
+   * carries on with a different text, so any failure at all fails the
+   * document with GK_ENOMEM. */
+  bool failed;
 } capped_alloc;
 
 /* Each block starts with its size, in a header aligned for any type. */
@@ -148,8 +164,10 @@ static void *cap_malloc(void *user, size_t n) {
     return NULL;
   }
   alloc_header *h = malloc(sizeof *h + n);
-  if (!h)
+  if (!h) {
+    ca->failed = true;
     return NULL;
+  }
   h->size = n;
   ca->used += n;
   return h + 1;
@@ -180,8 +198,10 @@ static void *cap_realloc(void *user, void *p, size_t n) {
     return NULL;
   }
   alloc_header *g = realloc(h, sizeof *g + n);
-  if (!g)
+  if (!g) {
+    ca->failed = true;
     return NULL;
+  }
   g->size = n;
   ca->used = ca->used - old + n;
   return g + 1;
@@ -259,6 +279,7 @@ typedef struct page_work {
   bool rulings_overflow;
   size_t n_glyphs;
   bool glyphs_overflow;
+  bool content_overflow; /* over GK_PDF_MAX_CONTENT_BYTES */
   bool oom;
   float top, bottom; /* the page's extent down, in reading orientation */
 
@@ -1522,6 +1543,9 @@ typedef struct doc_state {
   fz_context *ctx;
   capped_alloc alloc;
   size_t n_messages;
+  bool repaired;      /* MuPDF rebuilt a broken cross-reference table */
+  size_t page_errors; /* pages whose content stream broke off */
+  int first_bad_page; /* 1-based, when page_errors */
   page_work pw;
   out_state out;
   const char *why;
@@ -1541,10 +1565,27 @@ static void read_page(doc_state *ds, fz_document *doc, int i) {
   fz_var(tee);
   pw->h.n = pw->v.n = 0;
   pw->n_ch = 0;
-  pw->rulings_overflow = pw->glyphs_overflow = false;
+  pw->rulings_overflow = pw->glyphs_overflow = pw->content_overflow = false;
   pw->n_glyphs = 0;
   fz_try(ctx) {
     page = fz_load_page(ctx, doc, i);
+    /* The stored size of the page's content streams, before running
+     * them. */
+    pdf_obj *contents =
+        pdf_page_contents(ctx, pdf_page_from_fz_page(ctx, page));
+    int64_t content_bytes = 0;
+    if (pdf_is_array(ctx, contents)) {
+      int nc = pdf_array_len(ctx, contents);
+      for (int k = 0; k < nc; k++)
+        content_bytes += pdf_dict_get_int(ctx, pdf_array_get(ctx, contents, k),
+                                          PDF_NAME(Length));
+    } else if (contents) {
+      content_bytes = pdf_dict_get_int(ctx, contents, PDF_NAME(Length));
+    }
+    if (content_bytes > GK_PDF_MAX_CONTENT_BYTES) {
+      pw->content_overflow = true;
+      break; /* out of fz_try: the always block drops the page */
+    }
     tp = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
     fz_stext_options opts = {FZ_STEXT_PRESERVE_WHITESPACE |
                                  FZ_STEXT_INHIBIT_SPACES |
@@ -1564,10 +1605,14 @@ static void read_page(doc_state *ds, fz_document *doc, int i) {
     /* Out of memory or over the cap: the document fails.  Any other
      * error (a broken content stream) loses the rest of this page only;
      * what was read so far is kept. */
-    if (fz_caught(ctx) == FZ_ERROR_MEMORY || ds->alloc.hit) {
+    if (fz_caught(ctx) == FZ_ERROR_MEMORY || ds->alloc.hit ||
+        ds->alloc.failed) {
       fz_drop_stext_page(ctx, tp);
       fz_rethrow(ctx);
     }
+    /* Said in a diagnostic (gk__read_pdf()), never lost silently. */
+    if (ds->page_errors++ == 0)
+      ds->first_bad_page = i + 1;
   }
   if (tp) {
     take_chars(pw, tp);
@@ -1614,7 +1659,9 @@ static gk_status read_document(doc_state *ds, const char *data, size_t len) {
     }
     if (n <= 0) {
       st = GK_EUNSUPPORTED;
-      ds->why = "PDF 没有页面";
+      ds->why = pdf_was_repaired(ctx, pdf)
+                    ? "PDF 文件已损坏（修复后仍找不到页面），无法读取"
+                    : "PDF 没有页面";
       break;
     }
     for (int i = 0; i < n && st == GK_OK; i++) {
@@ -1629,11 +1676,18 @@ static gk_status read_document(doc_state *ds, const char *data, size_t len) {
         ds->why = "PDF 单页文字量超过上限";
         break;
       }
+      if (pw->content_overflow) {
+        st = GK_ELIMIT;
+        ds->why = "PDF 单页内容流超过上限（8 MiB）";
+        break;
+      }
       ds->out.page = (uint32_t)i + 1;
       st = layout_page(pw, &ds->out);
       if (st == GK_ELIMIT)
         ds->why = "PDF 文字量超过上限";
     }
+    /* Repair can happen late, when a page's object is first looked up. */
+    ds->repaired = pdf_was_repaired(ctx, pdf);
   }
   fz_always(ctx) {
     pdf_drop_document(ctx, pdf);
@@ -1644,7 +1698,7 @@ static gk_status read_document(doc_state *ds, const char *data, size_t len) {
       ds->why = "PDF 解析所需内存超过上限（256 MiB）";
       return GK_ELIMIT;
     }
-    if (fz_caught(ctx) == FZ_ERROR_MEMORY)
+    if (fz_caught(ctx) == FZ_ERROR_MEMORY || ds->alloc.failed)
       return GK_ENOMEM;
     ds->why = "PDF 文件已损坏，无法读取";
     return GK_EUNSUPPORTED;
@@ -1683,9 +1737,15 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
   gk__buf_init(&ds->out.text, GK_PDF_MAX_TEXT_BYTES);
 
   st = read_document(ds, data, len);
+  if (ds->alloc.failed && st != GK_ELIMIT)
+    st = GK_ENOMEM;
   if (st == GK_OK && ds->out.n_chars == 0) {
     st = GK_EUNSUPPORTED;
-    ds->why = "无文字层，需要 OCR";
+    /* No text because the file is broken is not a scan: OCR would not
+     * help. */
+    ds->why = ds->repaired || ds->page_errors
+                  ? "PDF 文件已损坏（页面内容无法解析），读不到文字"
+                  : "无文字层，需要 OCR";
   }
   if (st == GK_OK) {
     gk__line *lines =
@@ -1704,6 +1764,20 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
       out->n_lines = ds->out.n_lines;
       out->runs = runs;
       out->n_runs = ds->out.n_runs;
+      /* A failed allocation here leaves the arena failed: the read then
+       * fails with GK_ENOMEM rather than lose the diagnostic. */
+      const char *pages = "";
+      if (ds->page_errors)
+        pages = gk__arena_printf(&r->arena,
+                                 "；%zu 页的内容无法完整解析（第 %d 页起）",
+                                 ds->page_errors, ds->first_bad_page);
+      if ((ds->repaired || ds->page_errors) && pages)
+        gk__diag_add(r, "source.repaired", GK_SEV_WARNING, 0, NULL,
+                     "%s%s，读到的内容可能不完整，请核对原文件",
+                     ds->repaired ? "PDF 文件结构已损坏（如下载不完整），"
+                                    "经修复后读取"
+                                  : "PDF 文件部分损坏",
+                     pages);
     }
   }
   if (st != GK_OK && detail && ds->why)

@@ -376,6 +376,21 @@ static bool unpack(gk_table_writer *w, const char *bytes, size_t len,
 
 /* ------------------------------------------------------- the temp file */
 
+gk_status gk__write_status(int e) {
+  switch (e) {
+  case ENOSPC:
+  case EDQUOT:
+  case EFBIG: /* over the file size limit (RLIMIT_FSIZE): no room either */
+    return GK_ENOSPC;
+  case EACCES:
+  case EPERM:
+  case EROFS:
+    return GK_EACCES;
+  default:
+    return GK_EWRITE;
+  }
+}
+
 /* Creates PATH.tmp.XXXXXX exclusively (mode 0666 less the umask, as the
  * final file should have); the name in *tmp_out, the descriptor in *fd. */
 static gk_status make_temp(const char *path, char **tmp_out, int *fd) {
@@ -411,8 +426,9 @@ static gk_status make_temp(const char *path, char **tmp_out, int *fd) {
     if (errno != EEXIST)
       break;
   }
+  int e = errno;
   free(tmp);
-  return GK_EIO;
+  return gk__write_status(e);
 }
 
 /* Flushes a finished file's data to disk by name. */
@@ -467,7 +483,7 @@ gk_status gk_table_writer_open(const char *path, gk_table_format format,
   if (st == GK_OK && format == GK_TABLE_CSV) {
     w->f = to_stdout ? stdout : fdopen(fd, "wb");
     if (!w->f)
-      st = GK_EIO;
+      st = GK_ENOMEM;
     else
       fd = -1;
   }
@@ -488,14 +504,16 @@ gk_status gk_table_writer_add_row(gk_table_writer *w, const char *bytes,
   if (!w || !bytes)
     return GK_EINVAL;
   if (w->failed)
-    return GK_EIO;
+    return w->fail_st;
   gk__row row;
   if (!unpack(w, bytes, len, &row))
     return GK_EINVAL; /* a bad row is the caller's mistake: not sticky */
   gk_status st =
       w->format == GK_TABLE_CSV ? gk__csv_row(w, &row) : gk__xlsx_row(w, &row);
-  if (st != GK_OK)
+  if (st != GK_OK) {
     w->failed = true;
+    w->fail_st = st;
+  }
   return st;
 }
 
@@ -525,29 +543,29 @@ static void free_writer(gk_table_writer *w) {
 gk_status gk_table_writer_close(gk_table_writer *w) {
   if (!w)
     return GK_EINVAL;
-  gk_status st = w->failed ? GK_EIO : GK_OK;
+  gk_status st = w->failed ? w->fail_st : GK_OK;
   if (w->format == GK_TABLE_CSV) {
     if (st == GK_OK)
       st = gk__csv_end(w);
     if (w->f && w->f != stdout) {
       if (st == GK_OK && (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0))
-        st = GK_EIO;
+        st = gk__write_status(errno);
       if (fclose(w->f) != 0 && st == GK_OK)
-        st = GK_EIO;
+        st = gk__write_status(errno);
     } else if (w->f && fflush(w->f) != 0 && st == GK_OK) {
-      st = GK_EIO;
+      st = gk__write_status(errno);
     }
     w->f = NULL;
   } else if (st == GK_OK) {
     st = gk__xlsx_end(w);
     if (st == GK_OK && !sync_path(w->tmp_path))
-      st = GK_EIO;
+      st = gk__write_status(errno);
   } else {
     gk__xlsx_discard(w);
   }
   if (w->tmp_path) {
     if (st == GK_OK && rename(w->tmp_path, w->path) != 0)
-      st = GK_EIO;
+      st = gk__write_status(errno);
     if (st == GK_OK)
       sync_dir_of(w->path);
     else

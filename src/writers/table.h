@@ -98,15 +98,22 @@ bool gk__row_finding_next(const gk__row *row, const char **cursor,
 struct gk_table_writer {
   gk_table_format format;
   unsigned flags;
-  char *path;     /* where the file goes */
-  char *tmp_path; /* where it is written; NULL for standard output */
-  FILE *f;        /* CSV */
-  bool failed;    /* sticky: only discard is left */
+  char *path;        /* where the file goes */
+  char *tmp_path;    /* where it is written; NULL for standard output */
+  FILE *f;           /* CSV */
+  bool failed;       /* sticky: only discard is left */
+  gk_status fail_st; /* why, when failed */
   gk__cell_ref refs[GK_MAX_CELLS];
   size_t n_refs;
   gk__row_cell cells[GK_MAX_CELLS]; /* the row being written */
   void *xlsx;                       /* write_xlsx.c's state */
 };
+
+/* The status for a write that failed with errno e: GK_ENOSPC for a full
+ * disk or quota, GK_EACCES for a read-only file system or a folder without
+ * write permission, GK_EWRITE for anything else.  These are the user's
+ * environment, not our failure: the CLI exits 3 on them. */
+gk_status gk__write_status(int e);
 
 /* CSV (write_csv.c): the BOM and header rows, one row, the end. */
 gk_status gk__csv_begin(gk_table_writer *w);

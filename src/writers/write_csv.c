@@ -8,6 +8,7 @@
  * field that a spreadsheet would run as a formula (a title starting with
  * "=") is prefixed with ', the usual guard against CSV injection.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "writers/table.h"
@@ -64,7 +65,7 @@ gk_status gk__csv_begin(gk_table_writer *w) {
     fputs(path, f);
   }
   end_line(f);
-  return ferror(f) ? GK_EIO : GK_OK;
+  return ferror(f) ? gk__write_status(errno) : GK_OK;
 }
 
 gk_status gk__csv_row(gk_table_writer *w, const gk__row *row) {
@@ -89,9 +90,9 @@ gk_status gk__csv_row(gk_table_writer *w, const gk__row *row) {
     }
   }
   end_line(f);
-  return ferror(f) ? GK_EIO : GK_OK;
+  return ferror(f) ? gk__write_status(errno) : GK_OK;
 }
 
 gk_status gk__csv_end(gk_table_writer *w) {
-  return ferror(w->f) ? GK_EIO : GK_OK;
+  return ferror(w->f) ? gk__write_status(errno) : GK_OK;
 }

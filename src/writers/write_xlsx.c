@@ -14,6 +14,7 @@
  * thousand reports take no more memory than ten.  In that mode rows must
  * come in order, which is how the writer adds them.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -48,7 +49,9 @@ static gk_status status_of(lxw_error e) {
   case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
     return GK_ELIMIT;
   default:
-    return GK_EIO;
+    /* Creating the file, a temporary file or the ZIP: errno says why
+     * (libxlsxwriter leaves the system's error there). */
+    return gk__write_status(errno);
   }
 }
 
@@ -101,7 +104,7 @@ gk_status gk__xlsx_begin(gk_table_writer *w) {
   lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
   x->wb = workbook_new_opt(w->tmp_path, &opts);
   if (!x->wb)
-    return GK_EIO;
+    return gk__write_status(errno);
   x->reports = workbook_add_worksheet(x->wb, "报告");
   x->findings = workbook_add_worksheet(x->wb, "问题");
   x->head = workbook_add_format(x->wb);
@@ -225,7 +228,7 @@ static void free_xlsx(gk_table_writer *w) {
 
 gk_status gk__xlsx_end(gk_table_writer *w) {
   xlsx *x = w->xlsx;
-  gk_status st = x && x->wb ? status_of(workbook_close(x->wb)) : GK_EIO;
+  gk_status st = x && x->wb ? status_of(workbook_close(x->wb)) : GK_EINTERNAL;
   if (x)
     x->wb = NULL;
   free_xlsx(w);

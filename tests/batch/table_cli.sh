@@ -284,9 +284,10 @@ report "xlsx: two sheets, frozen headers, numbers, one row per report"
 ls "$dir" | grep -q '\.tmp\.' && fail "a temporary file was left"
 "$cli" table --quiet --csv "$dir/no/such/dir/x.csv" "$in/batch" >"$out" 2>"$err"
 rc=$?
-[ "$rc" -eq 4 ] || fail "unwritable output: exit status $rc, expected 4"
+# The user's environment, not an internal error (issue 15): exit 3.
+[ "$rc" -eq 3 ] || fail "unwritable output: exit status $rc, expected 3"
 grep -qF "$dir/no/such/dir/x.csv" "$err" || fail "stderr does not name the output"
-report "output: no temporary file left; unwritable output is exit 4"
+report "output: no temporary file left; unwritable output is exit 3"
 
 # An interrupted run leaves the old file whole and no temporary file.
 mkdir -p "$dir/many"

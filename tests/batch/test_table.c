@@ -472,7 +472,7 @@ TEST(discard_keeps_old_file) {
   /* A folder that does not exist: no writer, no file. */
   snprintf(out, sizeof out, "%s/missing/x.csv", tmpdir);
   w = (gk_table_writer *)&w;
-  CHECK_STATUS(GK_EIO, gk_table_writer_open(out, GK_TABLE_CSV, 0, &w));
+  CHECK_STATUS(GK_EWRITE, gk_table_writer_open(out, GK_TABLE_CSV, 0, &w));
   CHECK_NULL(w);
   CHECK_STATUS(GK_EINVAL, gk_table_writer_open("-", GK_TABLE_XLSX, 0, &w));
   free(text);

@@ -73,8 +73,9 @@ static void read_direct(const uint8_t *data, size_t size) {
   gk_status st = gk__read_markdown(r, (const char *)data, size, &l, &detail);
   if (st == GK_OK)
     check_layout(&l);
-  else if (st != GK_ENOMEM && (st != GK_ELIMIT || !detail))
-    abort(); /* the only refusals are limits, each with a reason */
+  else if (st != GK_ENOMEM && ((st != GK_ELIMIT && st != GK_EEMPTY) || !detail))
+    abort(); /* the only refusals are limits and no text at all (issue
+                15), each with a reason */
   gk__arena_free(&r->arena);
   free(r);
 }

@@ -11,6 +11,9 @@
  * rule fires (tests/checks does that) but how: the severity of meta.late
  * by kind of body, and the expected/actual pair of an arith finding.
  */
+#include <stdlib.h>
+
+#include "base/base.h"
 #include "checks/checks.h"
 #include "harness.h"
 
@@ -233,6 +236,49 @@ TEST(arith_expected_actual) {
   gk_report_free(r);
 }
 
+/* Issue 15: a finding longer than its 1,023-byte buffer was cut inside a
+ * character, and the JSON gongkai wrote was then refused by its own model
+ * reader.  Every offset of the cut within a three-byte character is
+ * tried: the message must stay valid UTF-8 and the JSON must read back. */
+TEST(issue15_long_finding_utf8) {
+  gk_report *r = NULL;
+  const char *detail;
+  if (!CHECK_STATUS(GK_OK, gk_read_file(GK_CHECK_CASES "/arith_balance.txt",
+                                        NULL, &r, &detail)))
+    return;
+  CHECK_STATUS(GK_OK, gk_check(r, NULL));
+  char text[1400];
+  for (size_t lead = 0; lead < 3; lead++) {
+    size_t n = 0;
+    for (size_t i = 0; i < lead; i++)
+      text[n++] = 'x';
+    while (n + 3 < sizeof text) {
+      memcpy(text + n, "字", 3);
+      n += 3;
+    }
+    text[n] = '\0';
+    gk__check c;
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    const gk_diag *d =
+        gk__finding(&c, GK_R_TEXT_THIN_PROBLEMS, 1, NULL, "%s", text);
+    if (!CHECK_NOT_NULL(d))
+      break;
+    size_t len = strlen(d->message);
+    CHECK_TRUE(len > 1000 && len < 1024);
+    CHECK_TRUE(gk__utf8_valid(d->message, len));
+  }
+  char *json = NULL;
+  size_t jlen = 0;
+  if (CHECK_STATUS(GK_OK, gk_report_to_json(r, 0, &json, &jlen))) {
+    gk_report *back = NULL;
+    CHECK_STATUS(GK_OK, gk_read_model_json(json, jlen, &back, &detail));
+    gk_report_free(back);
+  }
+  free(json);
+  gk_report_free(r);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(body_township),
     TEST_ENTRY(body_county),
@@ -244,5 +290,6 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(body_unknown),
     TEST_ENTRY(late_severity_by_body),
     TEST_ENTRY(arith_expected_actual),
+    TEST_ENTRY(issue15_long_finding_utf8),
 };
 GK_TEST_MAIN(gk_tests)
