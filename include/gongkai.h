@@ -158,6 +158,20 @@ typedef struct gk_section {
                           a blank line */
 } gk_section;
 
+/*
+ * The source as the reader saw it, as UTF-8 text for a reviewer to read
+ * beside the findings: line N of the text is the line N that gk_diag.line
+ * and gk_section.line refer to, whatever the input's format and encoding
+ * (runs of one line, such as the cells of a table row, are joined by a
+ * tab).  A report read from its model JSON or made by
+ * gk_report_template() has no source: the text is empty.  On GK_OK, *out is
+ * NUL-terminated, *len bytes without the NUL, and the caller frees it with
+ * free(); GK_EINVAL for a NULL argument, GK_ENOMEM, GK_ELIMIT (over twice
+ * GK_MAX_INPUT_BYTES).
+ */
+gk_status gk_report_source_text(const gk_report *report, char **out,
+                                size_t *len);
+
 /* The number of parts found, and the i-th in source order (NULL when i is
  * out of range). */
 size_t gk_report_section_count(const gk_report *report);

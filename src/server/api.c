@@ -1,0 +1,1242 @@
+/*
+ * api.c - the JSON API under /api/v1/ (docs/API.md): batches and uploads,
+ * reports and their findings, review and corrections, the region tree and
+ * the roster, exports and the audit log.
+ *
+ * Each handler reads its arguments, asks the store or the library, and
+ * writes JSON (jansson).  Judgements about a report come only from the
+ * library: the findings are gk_check()'s diagnostics; a correction edits
+ * the model JSON and the library checks it again.  Every change is written
+ * to the audit log in the transaction that makes it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gongkai.h"
+#include "server.h"
+
+/* ------------------------------------------------------------------ limits */
+
+/* One uploaded file: the library's own input cap, so that nothing is
+ * stored that it would refuse to read. */
+#define GK_UPLOAD_MAX_FILE GK_MAX_INPUT_BYTES
+/* Files in one batch: a province's reports for a year are a few
+ * thousand; the cap bounds one batch's rows and its page. */
+#define GK_UPLOAD_MAX_BATCH_FILES 20000
+/* Bytes in one batch, so that one batch cannot fill the disk. */
+#define GK_UPLOAD_MAX_BATCH_BYTES ((int64_t)4 << 30)
+/* A JSON request body (review, correction, batch): a few hundred bytes
+ * in practice. */
+#define GK_JSON_BODY_MAX ((size_t)64 << 10)
+/* A roster CSV: 20,000 bodies of ~100 bytes each. */
+#define GK_ROSTER_MAX_BYTES ((size_t)4 << 20)
+#define GK_ROSTER_MAX_ROWS 20000
+/* Text a person types (reviewer's name, reason, file name). */
+#define GK_NAME_MAX 200
+#define GK_REASON_MAX 2000
+/* Rows one list answer returns; pages ask again with offset. */
+#define GK_LIST_MAX 5000
+/* An export holds at most this many reports (one XLSX row each). */
+#define GK_EXPORT_MAX_REPORTS 100000
+
+size_t gk_api_body_limit(const char *method, const char *path) {
+  if (strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
+    return 0;
+  size_t n = strlen(path);
+  if (n > 6 && strcmp(path + n - 6, "/files") == 0)
+    return GK_UPLOAD_MAX_FILE;
+  if (strcmp(path, "/api/v1/roster") == 0)
+    return GK_ROSTER_MAX_BYTES;
+  return GK_JSON_BODY_MAX;
+}
+
+/* --------------------------------------------------------------- replies */
+
+static void reply_json(gk_response *res, int status, json_t *j) {
+  res->status = status;
+  res->content_type = "application/json; charset=utf-8";
+  res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  res->len = res->body ? strlen(res->body) : 0;
+  if (j && !res->body)
+    res->status = 500;
+  json_decref(j);
+}
+
+static void reply_error(gk_response *res, int status, const char *msg) {
+  reply_json(res, status, json_pack("{s:s}", "error", msg));
+}
+
+static void reply_store_error(gk_response *res, gk_store *s) {
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  reply_error(res, 500, "数据库错误，请稍后重试");
+}
+
+/* ----------------------------------------------------------------- input */
+
+/* Parses a decimal id; 0 when it is not one. */
+static int64_t parse_id(const char *s) {
+  if (!s || !*s || strlen(s) > 18)
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (!isdigit((unsigned char)*p))
+      return 0;
+  return strtoll(s, NULL, 10);
+}
+
+/* Matches path against a pattern where "#" stands for one decimal id
+ * segment; fills ids in order.  Returns 1 on a match. */
+static int route(const char *path, const char *pattern, int64_t *ids) {
+  size_t k = 0;
+  while (*pattern) {
+    if (*pattern == '#') {
+      const char *end = path;
+      while (isdigit((unsigned char)*end))
+        end++;
+      if (end == path || end - path > 18)
+        return 0;
+      char buf[20];
+      memcpy(buf, path, (size_t)(end - path));
+      buf[end - path] = '\0';
+      ids[k++] = parse_id(buf);
+      path = end;
+      pattern++;
+      continue;
+    }
+    if (*path != *pattern)
+      return 0;
+    path++;
+    pattern++;
+  }
+  return *path == '\0';
+}
+
+static json_t *body_json(const gk_request *req) {
+  if (!req->body || req->body_len == 0)
+    return json_object();
+  return json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, NULL);
+}
+
+/* A string member of at most max bytes, or NULL. */
+static const char *member(json_t *o, const char *key, size_t max) {
+  const char *v = json_string_value(json_object_get(o, key));
+  return v && strlen(v) <= max ? v : NULL;
+}
+
+static void id_text(char *buf, size_t cap, int64_t id) {
+  snprintf(buf, cap, "%lld", (long long)id);
+}
+
+/* ------------------------------------------------------- rows to JSON */
+
+/* Turns rows into an array of objects.  spec names the columns in order,
+ * "id:i,name:s,model:j": i integer, s string, j JSON text (embedded). */
+static json_t *rows_json(const gk_rows *r, const char *spec) {
+  json_t *arr = json_array();
+  char names[32][40];
+  char types[32];
+  size_t n = 0;
+  for (const char *p = spec; *p && n < 32;) {
+    const char *colon = strchr(p, ':');
+    size_t len = (size_t)(colon - p);
+    memcpy(names[n], p, len < 39 ? len : 39);
+    names[n][len < 39 ? len : 39] = '\0';
+    types[n] = colon[1];
+    n++;
+    p = colon + 2;
+    if (*p == ',')
+      p++;
+  }
+  for (size_t i = 0; i < gk_rows_count(r); i++) {
+    json_t *o = json_object();
+    for (size_t c = 0; c < n && c < gk_rows_columns(r); c++) {
+      size_t len;
+      const char *v = gk_rows_get(r, i, c, &len);
+      json_t *val;
+      if (!v)
+        val = json_null();
+      else if (types[c] == 'i')
+        val = json_integer(strtoll(v, NULL, 10));
+      else if (types[c] == 'j')
+        val = json_loadb(v, len, 0, NULL);
+      else
+        val = json_stringn(v, len);
+      json_object_set_new(o, names[c], val ? val : json_null());
+    }
+    json_array_append_new(arr, o);
+  }
+  return arr;
+}
+
+/* ------------------------------------------------------------- handlers */
+
+static void api_status(gk_server *srv, gk_response *res) {
+  gk_rows *y = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT year FROM reports WHERE year IS NOT NULL UNION "
+                     "SELECT year FROM roster ORDER BY 1 DESC",
+                     NULL, 0, &y) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  json_t *years = json_array();
+  for (size_t i = 0; i < gk_rows_count(y); i++)
+    json_array_append_new(years, json_integer(gk_rows_int(y, i, 0, 0)));
+  gk_rows_free(y);
+  reply_json(res, 200,
+             json_pack("{s:s,s:s,s:i,s:s,s:o}", "version", GK_VERSION,
+                       "database",
+                       gk_store_kind(srv->store) == GK_DB_SQLITE ? "sqlite"
+                                                                 : "postgresql",
+                       "schema", gk_store_schema_version(srv->store),
+                       "instance", srv->instance, "years", years));
+}
+
+static void api_cells(const gk_request *req, gk_response *res) {
+  const char *e = req->query(req->ctx, "edition");
+  gk_edition ed = e && strcmp(e, "2019") == 0   ? GK_EDITION_2019
+                  : e && strcmp(e, "2021") == 0 ? GK_EDITION_2021
+                                                : GK_EDITION_UNKNOWN;
+  json_t *arr = json_array();
+  size_t n = gk_cell_count(ed);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(ed, i, &c) != GK_OK)
+      continue;
+    json_array_append_new(
+        arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:i,s:b}", "path",
+                       c.path, "label", c.label, "table", c.table, "row", c.row,
+                       "row_label", c.row_label, "group_label", c.group_label,
+                       "column_label", c.column_label, "part", c.part,
+                       "row_index", c.row_index, "column_index", c.column_index,
+                       "decimal", c.decimal));
+  }
+  reply_json(res, 200, arr);
+}
+
+static void api_batch_create(gk_server *srv, const gk_request *req,
+                             gk_response *res) {
+  json_t *b = body_json(req);
+  if (!b) {
+    reply_error(res, 400, "请求内容不是有效的 JSON");
+    return;
+  }
+  const char *actor = member(b, "reviewer", GK_NAME_MAX);
+  const char *note = member(b, "note", GK_REASON_MAX);
+  char now[21];
+  gk_store_now(now);
+  gk_param p[] = {GK_TEXT(now), GK_TEXT(actor && *actor ? actor : "匿名"),
+                  GK_TEXT(note ? note : "")};
+  int ok;
+  int64_t id = gk_store_int(srv->store,
+                            "INSERT INTO batches (created, actor, note) "
+                            "VALUES ($1, $2, $3) RETURNING id",
+                            p, 3, &ok);
+  json_decref(b);
+  if (!ok) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The name shown for an upload: its last path component (a folder upload
+ * sends "folder/sub/file.txt"), kept as text only. */
+static const char *display_name(const char *name) {
+  const char *slash = strrchr(name, '/');
+  return slash && slash[1] ? slash + 1 : name;
+}
+
+static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t batch) {
+  gk_store *s = srv->store;
+  const char *name = req->query(req->ctx, "name");
+  if (!name || !*name || strlen(name) > GK_NAME_MAX) {
+    reply_error(res, 400, "缺少文件名（?name=）或文件名过长");
+    return;
+  }
+  if (req->body_len == 0) {
+    reply_error(res, 400, "文件为空");
+    return;
+  }
+  char bid[24], now[21];
+  id_text(bid, sizeof bid, batch);
+  gk_store_now(now);
+  gk_param pb[] = {GK_TEXT(bid)};
+  gk_store_lock(s);
+  int ok;
+  int64_t n_files = gk_store_int(
+      s,
+      "SELECT count(*) FROM batches b LEFT JOIN reports r ON r.batch_id = "
+      "b.id WHERE b.id = $1 GROUP BY b.id",
+      pb, 1, &ok);
+  if (!ok) {
+    gk_store_unlock(s);
+    reply_error(res, 404, "批次不存在");
+    return;
+  }
+  int64_t n_bytes = gk_store_int(s,
+                                 "SELECT coalesce(sum(f.size), 0) FROM "
+                                 "reports r JOIN files f ON f.sha256 = "
+                                 "r.sha256 WHERE r.batch_id = $1",
+                                 pb, 1, &ok);
+  if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
+      n_bytes + (int64_t)req->body_len > GK_UPLOAD_MAX_BATCH_BYTES) {
+    gk_store_unlock(s);
+    reply_error(res, 413, "本批次的文件数或总大小已达上限，请新建批次");
+    return;
+  }
+  char sha[65];
+  int created;
+  int64_t report = -1;
+  int duplicate = 0;
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_put_file(s, req->body, req->body_len, sha, &created) != 0)
+    goto rollback;
+  gk_param p[] = {GK_TEXT(sha), GK_TEXT(bid), GK_TEXT(display_name(name)),
+                  GK_TEXT(now)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "INSERT INTO reports (sha256, batch_id, name, received) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING "
+                     "RETURNING id",
+                     p, 4, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 1) {
+    report = gk_rows_int(r, 0, 0, -1);
+    gk_rows_free(r);
+    if (gk_store_job_add(s, report) < 0)
+      goto rollback;
+  } else {
+    gk_rows_free(r);
+    duplicate = 1;
+    report =
+        gk_store_int(s, "SELECT id FROM reports WHERE sha256 = $1", p, 1, &ok);
+    if (!ok)
+      goto rollback;
+  }
+  char obj[40];
+  snprintf(obj, sizeof obj, "report:%lld", (long long)report);
+  if (gk_store_audit(s, "上传", duplicate ? "upload-duplicate" : "upload", obj,
+                     display_name(name)) != 0)
+    goto rollback;
+  if (gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  if (!duplicate)
+    gk_workers_wake(srv);
+  reply_json(res, duplicate ? 200 : 201,
+             json_pack("{s:I,s:s,s:b}", "report_id", (json_int_t)report,
+                       "sha256", sha, "duplicate", duplicate));
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  reply_store_error(res, s);
+}
+
+static const char report_list_cols[] =
+    "SELECT r.id, r.name, r.state, r.error, r.agency, r.year, r.errors, "
+    "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
+    "r.published, r.batch_id FROM reports r LEFT JOIN regions g ON g.id = "
+    "r.region_id ";
+static const char report_list_spec[] =
+    "id:i,name:s,state:s,error:s,agency:s,year:i,errors:i,warnings:i,notes:"
+    "i,region_id:i,region:s,match:s,review:s,published:s,batch_id:i";
+
+static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
+  char bid[24];
+  id_text(bid, sizeof bid, batch);
+  gk_param p[] = {GK_TEXT(bid)};
+  gk_rows *b = NULL, *r = NULL;
+  char sql[1024];
+  snprintf(sql, sizeof sql, "%s WHERE r.batch_id = $1 ORDER BY r.id LIMIT %d",
+           report_list_cols, GK_LIST_MAX);
+  if (gk_store_query(srv->store,
+                     "SELECT id, created, actor, note FROM batches WHERE id = "
+                     "$1",
+                     p, 1, &b) != 0 ||
+      gk_store_query(srv->store, sql, p, 1, &r) != 0) {
+    gk_rows_free(b);
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(b) == 0) {
+    gk_rows_free(b);
+    gk_rows_free(r);
+    reply_error(res, 404, "批次不存在");
+    return;
+  }
+  json_t *reports = rows_json(r, report_list_spec);
+  size_t queued = 0, done = 0, failed = 0;
+  for (size_t i = 0; i < gk_rows_count(r); i++) {
+    const char *st = gk_rows_get(r, i, 2, NULL);
+    if (strcmp(st, "done") == 0)
+      done++;
+    else if (strcmp(st, "failed") == 0)
+      failed++;
+    else
+      queued++;
+  }
+  json_t *o =
+      json_pack("{s:I,s:s,s:{s:i,s:i,s:i,s:i},s:o}", "id", (json_int_t)batch,
+                "created", gk_rows_get(b, 0, 1, NULL), "counts", "received",
+                (int)gk_rows_count(r), "queued", (int)queued, "done", (int)done,
+                "failed", (int)failed, "reports", reports);
+  gk_rows_free(b);
+  gk_rows_free(r);
+  reply_json(res, 200, o);
+}
+
+static void api_reports(gk_server *srv, const gk_request *req,
+                        gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *unmatched = req->query(req->ctx, "unmatched");
+  char sql[1024];
+  gk_param p[1];
+  size_t np = 0;
+  const char *where = "";
+  if (year && parse_id(year)) {
+    p[np++] = GK_TEXT(year);
+    where = unmatched ? "WHERE r.year = $1 AND r.region_id IS NULL AND "
+                        "r.state = 'done'"
+                      : "WHERE r.year = $1";
+  } else if (unmatched) {
+    where = "WHERE r.region_id IS NULL AND r.state = 'done'";
+  }
+  snprintf(sql, sizeof sql, "%s %s ORDER BY r.id DESC LIMIT %d",
+           report_list_cols, where, GK_LIST_MAX);
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200, rows_json(r, report_list_spec));
+  gk_rows_free(r);
+}
+
+static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL, *f = NULL, *c = NULL, *prev = NULL;
+  gk_store *s = srv->store;
+  if (gk_store_query(
+          s,
+          "SELECT r.id, r.name, r.state, r.error, r.sha256, r.source_format, "
+          "r.title, r.agency, r.body_kind, r.year, r.published, r.errors, "
+          "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
+          "r.received, r.checked, r.batch_id, r.model, r.source_text, "
+          "f.size FROM reports r LEFT JOIN regions g ON g.id = r.region_id "
+          "JOIN files f ON f.sha256 = r.sha256 WHERE r.id = $1",
+          p, 1, &r) != 0)
+    goto fail;
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
+  if (gk_store_query(s,
+                     "SELECT id, seq, rule, severity, message, line, page, "
+                     "path, expected, actual, status, reason, reviewer, "
+                     "reviewed FROM findings WHERE report_id = $1 ORDER BY "
+                     "seq",
+                     p, 1, &f) != 0 ||
+      gk_store_query(s,
+                     "SELECT id, path, value_read, value, actor, at FROM "
+                     "corrections WHERE report_id = $1 ORDER BY id",
+                     p, 1, &c) != 0 ||
+      gk_store_query(s,
+                     "SELECT p.id, p.year FROM reports r JOIN reports p ON "
+                     "p.region_id = r.region_id AND p.year = r.year - 1 "
+                     "WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
+                     p, 1, &prev) != 0)
+    goto fail;
+  json_t *arr = rows_json(
+      r, "id:i,name:s,state:s,error:s,sha256:s,source_format:s,title:s,"
+         "agency:s,body_kind:s,year:i,published:s,errors:i,warnings:i,notes:"
+         "i,region_id:i,region:s,match:s,review:s,received:s,checked:s,"
+         "batch_id:i,model:j,source_text:s,size:i");
+  json_t *o = json_incref(json_array_get(arr, 0));
+  json_decref(arr);
+  json_object_set_new(
+      o, "findings",
+      rows_json(f, "id:i,seq:i,rule:s,severity:s,message:s,line:i,page:i,"
+                   "path:s,expected:i,actual:i,status:s,reason:s,reviewer:s,"
+                   "reviewed:s"));
+  json_object_set_new(
+      o, "corrections",
+      rows_json(c, "id:i,path:s,value_read:s,value:s,actor:s,at:s"));
+  json_object_set_new(o, "previous",
+                      gk_rows_count(prev)
+                          ? json_integer(gk_rows_int(prev, 0, 0, 0))
+                          : json_null());
+  gk_rows_free(r);
+  gk_rows_free(f);
+  gk_rows_free(c);
+  gk_rows_free(prev);
+  reply_json(res, 200, o);
+  return;
+fail:
+  gk_rows_free(r);
+  gk_rows_free(f);
+  gk_rows_free(c);
+  gk_rows_free(prev);
+  reply_store_error(res, s);
+}
+
+static void api_report_file(gk_server *srv, gk_response *res, int64_t id) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, "SELECT sha256 FROM reports WHERE id = $1", p,
+                     1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
+  char *bytes;
+  size_t len;
+  int rc =
+      gk_store_get_file(srv->store, gk_rows_get(r, 0, 0, NULL), &bytes, &len);
+  if (rc != 0) {
+    gk_rows_free(r);
+    reply_store_error(res, srv->store);
+    return;
+  }
+  res->status = 200;
+  /* Never a type a browser would run: the original is a download. */
+  res->content_type = "application/octet-stream";
+  res->body = bytes;
+  res->len = len;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"report-%lld\"", (long long)id);
+  gk_rows_free(r);
+}
+
+/* Sets the review summary of a report from its findings. */
+static int update_review(gk_store *s, const char *rid) {
+  gk_param p[] = {GK_TEXT(rid)};
+  return gk_store_exec(
+      s,
+      "UPDATE reports SET review = CASE "
+      "WHEN NOT EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND "
+      "status <> 'open') THEN '未审核' "
+      "WHEN EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND status "
+      "= 'open') THEN '审核中' ELSE '已审核' END WHERE id = $1",
+      p, 1);
+}
+
+static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t fid) {
+  json_t *b = body_json(req);
+  const char *status = b ? member(b, "status", 20) : NULL;
+  const char *reason = b ? member(b, "reason", GK_REASON_MAX) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!status ||
+      (strcmp(status, "confirmed") != 0 && strcmp(status, "dismissed") != 0 &&
+       strcmp(status, "open") != 0)) {
+    json_decref(b);
+    reply_error(res, 400, "status 应为 confirmed、dismissed 或 open");
+    return;
+  }
+  if (!who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "请填写审核人姓名");
+    return;
+  }
+  if (strcmp(status, "dismissed") == 0 && (!reason || !*reason)) {
+    json_decref(b);
+    reply_error(res, 400, "忽略一条问题时须说明理由");
+    return;
+  }
+  gk_store *s = srv->store;
+  char id[24], now[21], obj[48];
+  id_text(id, sizeof id, fid);
+  gk_store_now(now);
+  snprintf(obj, sizeof obj, "finding:%lld", (long long)fid);
+  gk_param p[] = {GK_TEXT(id), GK_TEXT(status), GK_TEXT(reason), GK_TEXT(who),
+                  GK_TEXT(now)};
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_query(s,
+                     "UPDATE findings SET status = $2, reason = $3, reviewer "
+                     "= $4, reviewed = $5 WHERE id = $1 RETURNING report_id",
+                     p, 5, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    gk_rows_free(r);
+    json_decref(b);
+    reply_error(res, 404, "问题不存在");
+    return;
+  }
+  char detail[GK_REASON_MAX + 40];
+  snprintf(detail, sizeof detail, "%s%s%s", status, reason ? "：" : "",
+           reason ? reason : "");
+  if (update_review(s, gk_rows_get(r, 0, 0, NULL)) != 0 ||
+      gk_store_audit(s, who, "review", obj, detail) != 0 ||
+      gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  reply_json(res, 200,
+             json_pack("{s:I,s:s}", "id", (json_int_t)fid, "status", status));
+  json_decref(b); /* status points into it */
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_store_error(res, s);
+}
+
+/* Finds the member of the model JSON that a cell path names
+ * ("applications.received.total"), creating nothing.  Returns the parent
+ * object and the last key, or NULL. */
+static json_t *model_slot(json_t *model, const char *path, char *last,
+                          size_t cap) {
+  char buf[GK_CELL_PATH_MAX];
+  snprintf(buf, sizeof buf, "%s", path);
+  json_t *at = model;
+  char *save = NULL;
+  char *tok = strtok_r(buf, ".", &save);
+  while (tok) {
+    char *next = strtok_r(NULL, ".", &save);
+    if (!next) {
+      if (!json_is_object(at) || !json_object_get(at, tok))
+        return NULL;
+      snprintf(last, cap, "%s", tok);
+      return at;
+    }
+    at = json_object_get(at, tok);
+    tok = next;
+  }
+  return NULL;
+}
+
+static int is_cell_path(const char *path, int *decimal) {
+  size_t n = gk_cell_count(GK_EDITION_UNKNOWN);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, i, &c) == GK_OK &&
+        strcmp(c.path, path) == 0) {
+      *decimal = c.decimal;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Parses a cell value typed by a reviewer: "" is null (blank), else a
+ * number (a count, or a decimal for amounts). */
+static json_t *parse_cell_value(const char *v, int decimal) {
+  if (!v || !*v)
+    return json_null();
+  char *end;
+  errno = 0;
+  if (decimal) {
+    double d = strtod(v, &end);
+    return *end || errno || d < 0 ? NULL : json_real(d);
+  }
+  long long n = strtoll(v, &end, 10);
+  return *end || errno ? NULL : json_integer(n);
+}
+
+static char *value_text(json_t *v) {
+  if (!v || json_is_null(v))
+    return NULL;
+  return json_dumps(v, JSON_ENCODE_ANY);
+}
+
+static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
+                        int64_t id) {
+  json_t *b = body_json(req);
+  const char *path = b ? member(b, "path", GK_CELL_PATH_MAX) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  json_t *jv = b ? json_object_get(b, "value") : NULL;
+  const char *vtext = json_is_string(jv) ? json_string_value(jv) : NULL;
+  int decimal = 0;
+  if (!path || !is_cell_path(path, &decimal)) {
+    json_decref(b);
+    reply_error(res, 400, "path 不是表格单元格");
+    return;
+  }
+  if (!who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "请填写审核人姓名");
+    return;
+  }
+  json_t *value = parse_cell_value(json_is_null(jv) ? "" : vtext, decimal);
+  if (!value || (!json_is_null(jv) && !vtext)) {
+    json_decref(value);
+    json_decref(b);
+    reply_error(res, 400,
+                "数值无效：应为非负整数（金额可有小数），留空表示空白");
+    return;
+  }
+  gk_store *s = srv->store;
+  char rid[24], now[21], obj[48];
+  id_text(rid, sizeof rid, id);
+  gk_store_now(now);
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  json_t *model = NULL, *read = NULL;
+  char *dump = NULL, *old_text = NULL, *new_text = NULL;
+  const char *err = NULL;
+  int status = 500;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto store_fail;
+  if (gk_store_query(s,
+                     "SELECT model, model_read FROM reports WHERE id = $1 "
+                     "AND state = 'done'",
+                     p, 1, &r) != 0)
+    goto store_fail;
+  if (gk_rows_count(r) == 0) {
+    status = 404;
+    err = "报告不存在或尚未读取";
+    goto fail;
+  }
+  model = json_loads(gk_rows_get(r, 0, 0, NULL), 0, NULL);
+  read = json_loads(gk_rows_get(r, 0, 1, NULL), 0, NULL);
+  char key[64], key_read[64];
+  json_t *slot = model ? model_slot(model, path, key, sizeof key) : NULL;
+  json_t *slot_read =
+      read ? model_slot(read, path, key_read, sizeof key_read) : NULL;
+  if (!slot) {
+    status = 400;
+    err = "该报告的表格中没有这个单元格";
+    goto fail;
+  }
+  old_text =
+      value_text(slot_read ? json_object_get(slot_read, key_read) : NULL);
+  new_text = value_text(value);
+  json_object_set(slot, key, value);
+  dump = json_dumps(model, JSON_COMPACT);
+  if (!dump)
+    goto fail;
+  gk_param u[] = {GK_TEXT(rid), GK_TEXT(dump)};
+  gk_param c[] = {GK_TEXT(rid),      GK_TEXT(path), GK_TEXT(old_text),
+                  GK_TEXT(new_text), GK_TEXT(who),  GK_TEXT(now)};
+  char detail[256];
+  snprintf(detail, sizeof detail, "%s：%s → %s", path,
+           old_text ? old_text : "空白", new_text ? new_text : "空白");
+  if (gk_store_exec(s, "UPDATE reports SET model = $2 WHERE id = $1", u, 2) !=
+          0 ||
+      gk_store_exec(s,
+                    "INSERT INTO corrections (report_id, path, value_read, "
+                    "value, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    c, 6) != 0 ||
+      gk_store_audit(s, who, "correct", obj, detail) != 0)
+    goto store_fail;
+  if (gk_recheck_report(srv, s, id) != 0) {
+    status = 422;
+    err = "改正后的报告无法重新检查（数值不符合报告格式）";
+    goto fail;
+  }
+  if (update_review(s, rid) != 0 || gk_store_commit(s) != 0)
+    goto store_fail;
+  gk_store_unlock(s);
+  json_decref(value);
+  json_decref(model);
+  json_decref(read);
+  json_decref(b);
+  free(dump);
+  free(old_text);
+  free(new_text);
+  gk_rows_free(r);
+  api_report_get(srv, res, id);
+  return;
+store_fail:
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  err = "数据库错误，请稍后重试";
+fail:
+  gk_store_rollback(s);
+  gk_store_unlock(s);
+  json_decref(value);
+  json_decref(model);
+  json_decref(read);
+  json_decref(b);
+  free(dump);
+  free(old_text);
+  free(new_text);
+  gk_rows_free(r);
+  reply_error(res, status, err ? err : "内部错误");
+}
+
+static void api_report_body(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t id) {
+  json_t *b = body_json(req);
+  json_t *jr = b ? json_object_get(b, "region_id") : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!json_is_integer(jr) || !who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "需要 region_id 和审核人姓名");
+    return;
+  }
+  char rid[24], gid[24], obj[48];
+  id_text(rid, sizeof rid, id);
+  id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  gk_param p[] = {GK_TEXT(rid), GK_TEXT(gid)};
+  gk_store *s = srv->store;
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_query(s,
+                     "UPDATE reports SET region_id = $2, match = 'manual' "
+                     "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
+                     "id = $2) RETURNING id",
+                     p, 2, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    gk_rows_free(r);
+    json_decref(b);
+    reply_error(res, 404, "报告或机关不存在");
+    return;
+  }
+  if (gk_store_audit(s, who, "match", obj, gid) != 0 || gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_json(res, 200,
+             json_pack("{s:I,s:s}", "id", (json_int_t)id, "match", "manual"));
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_store_error(res, s);
+}
+
+/* --------------------------------------------------- regions and roster */
+
+static void api_regions(gk_server *srv, gk_response *res) {
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT id, parent_id, name, kind FROM regions ORDER BY "
+                     "id",
+                     NULL, 0, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200, rows_json(r, "id:i,parent_id:i,name:s,kind:s"));
+  gk_rows_free(r);
+}
+
+static int valid_kind(const char *k) {
+  static const char *kinds[] = {"省", "市", "县", "乡镇", "街道", "部门"};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(k, kinds[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Splits one CSV line (RFC 4180 quotes, no line breaks inside fields)
+ * into at most max fields, in place. */
+static size_t csv_fields(char *line, char **f, size_t max) {
+  size_t n = 0;
+  char *p = line;
+  while (n < max) {
+    char *out = p;
+    f[n++] = p;
+    if (*p == '"') {
+      p++;
+      for (;;) {
+        if (*p == '"' && p[1] == '"') {
+          *out++ = '"';
+          p += 2;
+        } else if (*p == '"' || !*p) {
+          if (*p)
+            p++;
+          break;
+        } else {
+          *out++ = *p++;
+        }
+      }
+      while (*p && *p != ',')
+        p++;
+    } else {
+      while (*p && *p != ',')
+        *out++ = *p++;
+    }
+    int more = *p == ',';
+    if (*p)
+      p++;
+    *out = '\0';
+    /* trim spaces that spreadsheets leave */
+    while (*f[n - 1] == ' ')
+      f[n - 1]++;
+    for (char *e = out; e > f[n - 1] && e[-1] == ' '; e--)
+      e[-1] = '\0';
+    if (!more)
+      break;
+  }
+  return n;
+}
+
+static int64_t region_find(gk_store *s, const char *name, const char *parent,
+                           int *ok) {
+  gk_param p[] = {GK_TEXT(name), GK_TEXT(parent)};
+  return gk_store_int(
+      s,
+      parent ? "SELECT id FROM regions WHERE name = $1 AND parent_id = $2"
+             : "SELECT id FROM regions WHERE name = $1 AND parent_id IS NULL",
+      p, parent ? 2 : 1, ok);
+}
+
+static void api_roster_import(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *who = req->query(req->ctx, "reviewer");
+  if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  if (!who || !*who || strlen(who) > GK_NAME_MAX) {
+    reply_error(res, 400, "请填写审核人姓名（?reviewer=）");
+    return;
+  }
+  char *text = malloc(req->body_len + 1);
+  if (!text) {
+    reply_error(res, 500, "内存不足");
+    return;
+  }
+  memcpy(text, req->body ? req->body : "", req->body_len);
+  text[req->body_len] = '\0';
+  char *p = text;
+  if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  gk_store *s = srv->store;
+  char msg[300] = "";
+  int added = 0, rows = 0, line_no = 0;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0) {
+    gk_store_unlock(s);
+    free(text);
+    reply_store_error(res, s);
+    return;
+  }
+  char *save = NULL;
+  for (char *line = strtok_r(p, "\n", &save); line;
+       line = strtok_r(NULL, "\n", &save)) {
+    line_no++;
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\r')
+      line[n - 1] = '\0';
+    if (!*line)
+      continue;
+    char *f[4] = {0};
+    size_t nf = csv_fields(line, f, 4);
+    if (rows == 0 && line_no == 1 &&
+        (strcmp(f[0], "名称") == 0 || strcmp(f[0], "name") == 0))
+      continue; /* the header */
+    if (++rows > GK_ROSTER_MAX_ROWS) {
+      snprintf(msg, sizeof msg, "名单超过 %d 行", GK_ROSTER_MAX_ROWS);
+      break;
+    }
+    if (nf < 2 || !*f[0] || !valid_kind(f[1])) {
+      snprintf(msg, sizeof msg,
+               "第 %d 行格式不对：应为“名称,类型,上级”，类型为省、市、县、"
+               "乡镇、街道或部门",
+               line_no);
+      break;
+    }
+    const char *parent_name = nf >= 3 && *f[2] ? f[2] : NULL;
+    char pid[24] = "";
+    int ok = 1;
+    if (parent_name) {
+      gk_param q[] = {GK_TEXT(parent_name)};
+      gk_rows *pr = NULL;
+      if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", q, 1,
+                         &pr) != 0) {
+        snprintf(msg, sizeof msg, "数据库错误");
+        break;
+      }
+      if (gk_rows_count(pr) != 1) {
+        snprintf(msg, sizeof msg,
+                 gk_rows_count(pr) ? "第 %d 行：上级“%s”有重名，无法确定"
+                                   : "第 %d 行：上级“%s”不在名单中（上级须写"
+                                     "在下级之前）",
+                 line_no, parent_name);
+        gk_rows_free(pr);
+        break;
+      }
+      snprintf(pid, sizeof pid, "%s", gk_rows_get(pr, 0, 0, NULL));
+      gk_rows_free(pr);
+    }
+    int64_t gid = region_find(s, f[0], parent_name ? pid : NULL, &ok);
+    if (!ok) {
+      char key[512];
+      gk_body_key(f[0], key, sizeof key);
+      gk_param ins[] = {GK_TEXT(parent_name ? pid : NULL), GK_TEXT(f[0]),
+                        GK_TEXT(f[1]), GK_TEXT(key)};
+      gid = gk_store_int(s,
+                         "INSERT INTO regions (parent_id, name, kind, "
+                         "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
+                         ins, 4, &ok);
+      if (!ok) {
+        snprintf(msg, sizeof msg, "数据库错误");
+        break;
+      }
+      added++;
+    }
+    char gs[24];
+    id_text(gs, sizeof gs, gid);
+    gk_param ro[] = {GK_TEXT(year), GK_TEXT(gs)};
+    if (gk_store_exec(s,
+                      "INSERT INTO roster (year, region_id) VALUES ($1, $2) "
+                      "ON CONFLICT DO NOTHING",
+                      ro, 2) != 0) {
+      snprintf(msg, sizeof msg, "数据库错误");
+      break;
+    }
+  }
+  free(text);
+  char detail[64];
+  snprintf(detail, sizeof detail, "%d 行，新增 %d 个机关", rows, added);
+  if (msg[0] || gk_store_audit(s, who, "roster-import", year, detail) != 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    reply_error(res, msg[0] ? 400 : 500, msg[0] ? msg : "数据库错误");
+    return;
+  }
+  /* Reports that came before the roster find their bodies now. */
+  gk_rows *um = NULL;
+  int rc = gk_store_query(s,
+                          "SELECT id FROM reports WHERE region_id IS NULL "
+                          "AND state = 'done'",
+                          NULL, 0, &um);
+  for (size_t i = 0; rc == 0 && i < gk_rows_count(um); i++)
+    rc = gk_match_report(s, gk_rows_int(um, i, 0, 0));
+  gk_rows_free(um);
+  if (rc != 0 || gk_store_commit(s) != 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    reply_store_error(res, s);
+    return;
+  }
+  gk_store_unlock(s);
+  reply_json(res, 200,
+             json_pack("{s:i,s:i}", "rows", rows, "added_bodies", added));
+}
+
+static void api_roster(gk_server *srv, const gk_request *req,
+                       gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  if (!year || !parse_id(year)) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  gk_param p[] = {GK_TEXT(year)};
+  gk_rows *r = NULL;
+  if (gk_store_query(
+          srv->store,
+          "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
+          "r.errors, r.warnings, r.review, r.match, "
+          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+          "f.rule = 'meta.late'), "
+          "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
+          "q.year = ro.year - 1), "
+          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+          "f.status = 'confirmed') "
+          "FROM roster ro JOIN regions g ON g.id = ro.region_id "
+          "LEFT JOIN regions pg ON pg.id = g.parent_id "
+          "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
+          "WHERE x.region_id = g.id AND x.year = ro.year) "
+          "WHERE ro.year = $1 ORDER BY pg.name, g.kind, g.name",
+          p, 1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200,
+             rows_json(r, "body_id:i,name:s,kind:s,parent:s,report_id:i,"
+                          "state:s,published:s,errors:i,warnings:i,review:s,"
+                          "match:s,late:i,previous:i,confirmed:i"));
+  gk_rows_free(r);
+}
+
+static void api_audit(gk_server *srv, gk_response *res) {
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT id, at, actor, action, object, detail FROM "
+                     "audit ORDER BY id DESC LIMIT 1000",
+                     NULL, 0, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200,
+             rows_json(r, "id:i,at:s,actor:s,action:s,object:s,detail:s"));
+  gk_rows_free(r);
+}
+
+/* --------------------------------------------------------------- export */
+
+static int read_whole(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (n < cap)
+      break;
+    char *nb = realloc(buf, cap * 2);
+    if (!nb) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  fclose(f);
+  if (!buf)
+    return -1;
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+/* The region's XLSX, as `gongkai table --xlsx` writes it, from the stored
+ * (corrected) models, each checked again by the library. */
+static void api_export(gk_server *srv, const gk_request *req,
+                       gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *who = req->query(req->ctx, "reviewer");
+  gk_param p[1];
+  size_t np = 0;
+  char sql[512];
+  if (year && parse_id(year))
+    p[np++] = GK_TEXT(year);
+  snprintf(sql, sizeof sql,
+           "SELECT id, name, model FROM reports WHERE state = 'done' %s "
+           "ORDER BY name, id LIMIT %d",
+           np ? "AND year = $1" : "", GK_EXPORT_MAX_REPORTS);
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  const char *tmpdir = getenv("TMPDIR");
+  char path[512];
+  snprintf(path, sizeof path, "%s/gongkai-export-XXXXXX",
+           tmpdir && *tmpdir ? tmpdir : "/tmp");
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    gk_rows_free(r);
+    reply_error(res, 500, "无法创建临时文件");
+    return;
+  }
+  close(fd);
+  gk_table_writer *w = NULL;
+  gk_status st = gk_table_writer_open(path, GK_TABLE_XLSX, 0, &w);
+  gk_check_options o;
+  memset(&o, 0, sizeof o);
+  o.township_deadline_month = srv->cfg->township_deadline_month;
+  o.township_deadline_day = srv->cfg->township_deadline_day;
+  for (size_t i = 0; st == GK_OK && i < gk_rows_count(r); i++) {
+    size_t len;
+    const char *model = gk_rows_get(r, i, 2, &len);
+    gk_report *rep = NULL;
+    if (!model || gk_read_model_json(model, len, &rep, NULL) != GK_OK)
+      continue;
+    st = gk_check(rep, &o);
+    if (st == GK_OK)
+      st = gk_table_writer_add(w, rep, gk_rows_get(r, i, 1, NULL), NULL);
+    gk_report_free(rep);
+  }
+  if (st == GK_OK)
+    st = gk_table_writer_close(w);
+  else
+    gk_table_writer_discard(w);
+  char *bytes = NULL;
+  size_t len = 0;
+  int rc = st == GK_OK ? read_whole(path, &bytes, &len) : -1;
+  unlink(path);
+  gk_rows_free(r);
+  if (rc != 0) {
+    reply_error(res, 500, "导出失败");
+    return;
+  }
+  (void)gk_store_audit(srv->store, who && *who ? who : "匿名", "export", "xlsx",
+                       year ? year : "全部");
+  res->status = 200;
+  res->content_type =
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  res->body = bytes;
+  res->len = len;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"gongkai-%s.xlsx\"",
+           year && parse_id(year) ? year : "all");
+}
+
+/* ------------------------------------------------------------- routing */
+
+void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
+  int64_t id[2] = {0, 0};
+  const char *m = req->method;
+  const char *u = req->path;
+  int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+  int post = strcmp(m, "POST") == 0;
+  if (get && strcmp(u, "/api/v1/status") == 0)
+    api_status(srv, res);
+  else if (get && strcmp(u, "/api/v1/cells") == 0)
+    api_cells(req, res);
+  else if (post && strcmp(u, "/api/v1/batches") == 0)
+    api_batch_create(srv, req, res);
+  else if (get && route(u, "/api/v1/batches/#", id))
+    api_batch_get(srv, res, id[0]);
+  else if (post && route(u, "/api/v1/batches/#/files", id))
+    api_upload(srv, req, res, id[0]);
+  else if (get && strcmp(u, "/api/v1/reports") == 0)
+    api_reports(srv, req, res);
+  else if (get && route(u, "/api/v1/reports/#", id))
+    api_report_get(srv, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/file", id))
+    api_report_file(srv, res, id[0]);
+  else if (post && route(u, "/api/v1/reports/#/corrections", id))
+    api_correct(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/reports/#/body", id))
+    api_report_body(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/findings/#/review", id))
+    api_review(srv, req, res, id[0]);
+  else if (get && strcmp(u, "/api/v1/regions") == 0)
+    api_regions(srv, res);
+  else if (get && strcmp(u, "/api/v1/roster") == 0)
+    api_roster(srv, req, res);
+  else if (post && strcmp(u, "/api/v1/roster") == 0)
+    api_roster_import(srv, req, res);
+  else if (get && strcmp(u, "/api/v1/export.xlsx") == 0)
+    api_export(srv, req, res);
+  else if (get && strcmp(u, "/api/v1/audit") == 0)
+    api_audit(srv, res);
+  else
+    reply_error(res, 404, "没有这个接口");
+}
