@@ -167,3 +167,24 @@ class Server:
         self.stop()
         self.log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def many_reports(src, dest, n):
+    """Writes n distinct made-up reports (the example with a numbered
+    closing line, so each has its own bytes); returns their paths."""
+    os.makedirs(dest, exist_ok=True)
+    with open(os.path.join(src, 'examples', EXAMPLE), encoding='utf-8') as f:
+        text = f.read()
+    out = []
+    for i in range(n):
+        p = os.path.join(dest, 'report_%04d.txt' % i)
+        with open(p, 'w', encoding='utf-8') as f:
+            f.write(text + '\n（编号 %d）\n' % i)
+        out.append(p)
+    return out
+
+
+def sha256_file(path):
+    import hashlib
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
