@@ -87,3 +87,10 @@ const SEVERITY = {error: '错误', warning: '警告', note: '提示'};
 const STATE = {queued: '排队中', done: '已检查', failed: '无法读取'};
 const MATCH = {exact: '名称一致', normalised: '名称相近', manual: '人工指定',
                unsure: '有多个可能，需人工指定', none: '未找到'};
+
+/* A stored UTC time ("2025-01-20T08:30:00Z") in this browser's time. */
+function localTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleString('zh-CN', {hour12: false});
+}

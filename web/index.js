@@ -123,7 +123,9 @@ async function refresh() {
       el('td', {class: 'n'}, num(b.warnings)),
       el('td', {class: 'n'}, b.report_id ? b.confirmed : ''),
       el('td', null, b.report_id ? b.review : ''),
-      el('td', null, b.previous ? reportLink(b.previous, '上年报告') : '—')));
+      el('td', null, b.previous && b.report_id && b.state === 'done'
+        ? el('a', {href: '/compare?id=' + b.report_id + '&with=' + b.previous}, '两年对照')
+        : b.previous ? reportLink(b.previous, '上年报告') : '—')));
   }
 
   const bodies = regions.filter(r => ['乡镇', '街道', '部门', '县', '市', '省'].includes(r.kind));

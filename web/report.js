@@ -54,7 +54,8 @@ function showMeta() {
   dl.append(el('dt', null, '下载'), el('dd', null,
     el('a', {href: '/api/v1/reports/' + report.id + '/file', download: report.name}, '原始文件')));
   if (report.previous)
-    dl.append(el('dt', null, '上年'), el('dd', null, el('a', {href: '/report?id=' + report.previous}, '上一年度的报告')));
+    dl.append(el('dt', null, '上年'), el('dd', null, el('a', {href: '/report?id=' + report.previous}, '上一年度的报告'), '　',
+      el('a', {href: '/compare?id=' + report.id + '&with=' + report.previous}, '两年对照')));
   const s = document.getElementById('summary');
   if (report.state === 'failed') {
     s.textContent = '无法读取：' + report.error;
@@ -78,7 +79,7 @@ function showFindings() {
         el('span', {class: 'badge ' + f.severity}, SEVERITY[f.severity] || f.severity),
         el('span', {class: 'where'}, f.line ? '第 ' + f.line + ' 行' : (f.page ? '第 ' + f.page + ' 页' : '')),
         el('span', {class: 'rule'}, f.rule),
-        el('span', {class: 'status'}, STATUS[f.status] + (f.reviewer ? ' · ' + f.reviewer : ''))),
+        el('span', {class: 'status', title: localTime(f.reviewed)}, STATUS[f.status] + (f.reviewer ? ' · ' + f.reviewer : ''))),
       el('p', {class: 'message'}, f.message),
       f.reason ? el('p', {class: 'why'}, '理由：' + f.reason) : null,
       actions, reasonBox);
@@ -228,7 +229,7 @@ function showCorrections() {
   const label = p => (cells.find(c => c.path === p) || {label: p}).label;
   for (const k of report.corrections)
     tbody.append(el('tr', null, el('td', null, label(k.path)), el('td', null, k.value_read === null ? '空白' : k.value_read),
-      el('td', null, k.value === null ? '空白' : k.value), el('td', null, k.actor), el('td', null, k.at.replace('T', ' ').replace('Z', ''))));
+      el('td', null, k.value === null ? '空白' : k.value), el('td', null, k.actor), el('td', null, localTime(k.at))));
 }
 
 /* ------------------------------------------------------------- source */

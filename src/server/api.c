@@ -1094,6 +1094,127 @@ static void api_audit(gk_server *srv, gk_response *res) {
   gk_rows_free(r);
 }
 
+/* ------------------------------------------------------- two years */
+
+/* Reads a stored report's (corrected) model; NULL when it has none. */
+static gk_report *stored_model(gk_store *s, int64_t id, json_t **meta) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  gk_report *rep = NULL;
+  if (gk_store_query(s,
+                     "SELECT id, name, agency, year, published, model FROM "
+                     "reports WHERE id = $1 AND state = 'done'",
+                     p, 1, &r) != 0 ||
+      gk_rows_count(r) != 1) {
+    gk_rows_free(r);
+    return NULL;
+  }
+  size_t len;
+  const char *model = gk_rows_get(r, 0, 5, &len);
+  if (model && gk_read_model_json(model, len, &rep, NULL) == GK_OK) {
+    json_t *arr = rows_json(r, "id:i,name:s,agency:s,year:i,published:s");
+    *meta = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+  }
+  gk_rows_free(r);
+  return rep;
+}
+
+static json_t *number_json(int has, int64_t v, int scale) {
+  char buf[48];
+  if (!has || !gk_format_number(v, scale, buf, sizeof buf))
+    return json_null();
+  return json_string(buf);
+}
+
+/* One body's two years: the changed cells, the history.* findings of this
+ * year checked against last year, and each part's prose with its
+ * similarity (the page draws the redline). */
+static void api_compare(gk_server *srv, const gk_request *req, gk_response *res,
+                        int64_t id) {
+  gk_store *s = srv->store;
+  int64_t prev = parse_id(req->query(req->ctx, "with"));
+  if (!prev) {
+    char rid[24];
+    id_text(rid, sizeof rid, id);
+    gk_param p[] = {GK_TEXT(rid)};
+    int ok;
+    prev = gk_store_int(s,
+                        "SELECT max(p.id) FROM reports r JOIN reports p ON "
+                        "p.region_id = r.region_id AND p.year = r.year - 1 "
+                        "AND p.state = 'done' WHERE r.id = $1",
+                        p, 1, &ok);
+    if (!ok || prev <= 0) {
+      reply_error(res, 404, "没有找到同一机关上一年度的报告");
+      return;
+    }
+  }
+  json_t *mnew = NULL, *mold = NULL;
+  gk_report *rnew = stored_model(s, id, &mnew);
+  gk_report *rold = stored_model(s, prev, &mold);
+  gk_diff *d = NULL;
+  if (!rnew || !rold) {
+    reply_error(res, 404, "报告不存在或尚未读取");
+    goto out;
+  }
+  gk_check_options o;
+  memset(&o, 0, sizeof o);
+  o.township_deadline_month = srv->cfg->township_deadline_month;
+  o.township_deadline_day = srv->cfg->township_deadline_day;
+  o.prev = rold;
+  if (gk_check(rnew, &o) != GK_OK ||
+      gk_diff_reports(rold, rnew, 0, &d) != GK_OK) {
+    reply_error(res, 500, "内存不足");
+    goto out;
+  }
+  json_t *history = json_array();
+  for (size_t i = 0; i < gk_report_diag_count(rnew); i++) {
+    const gk_diag *g = gk_report_diag(rnew, i);
+    if (strncmp(g->rule, "history.", 8) == 0)
+      json_array_append_new(history,
+                            json_pack("{s:s,s:s,s:s,s:s?}", "rule", g->rule,
+                                      "severity", gk_severity_name(g->severity),
+                                      "message", g->message, "path", g->path));
+  }
+  json_t *cells = json_array();
+  for (size_t i = 0; i < gk_diff_count(d); i++) {
+    const gk_cell_change *c = gk_diff_get(d, i);
+    gk_cell_info info;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, c->cell, &info) != GK_OK)
+      continue;
+    json_array_append_new(
+        cells,
+        json_pack("{s:s,s:s,s:o,s:o}", "path", info.path, "label", info.label,
+                  "old", number_json(c->has_old, c->old_value, c->old_scale),
+                  "new", number_json(c->has_new, c->new_value, c->new_scale)));
+  }
+  json_t *parts = json_array();
+  for (int part = 1; part <= 6; part++) {
+    const char *texts[2] = {NULL, NULL};
+    const gk_report *reps[2] = {rold, rnew};
+    for (int k = 0; k < 2; k++)
+      for (size_t i = 0; i < gk_report_section_count(reps[k]); i++)
+        if (gk_report_section(reps[k], i)->number == part)
+          texts[k] = gk_report_section(reps[k], i)->text;
+    double sim = gk_diff_similarity(d, part);
+    json_array_append_new(parts,
+                          json_pack("{s:i,s:s?,s:s?,s:o}", "part", part, "old",
+                                    texts[0], "new", texts[1], "similarity",
+                                    sim < 0 ? json_null() : json_real(sim)));
+  }
+  reply_json(res, 200,
+             json_pack("{s:O,s:O,s:o,s:o,s:o}", "old", mold, "new", mnew,
+                       "history", history, "cells", cells, "parts", parts));
+out:
+  gk_diff_free(d);
+  gk_report_free(rnew);
+  gk_report_free(rold);
+  json_decref(mnew);
+  json_decref(mold);
+}
+
 /* --------------------------------------------------------------- export */
 
 static int read_whole(const char *path, char **out, size_t *len) {
@@ -1219,6 +1340,8 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_reports(srv, req, res);
   else if (get && route(u, "/api/v1/reports/#", id))
     api_report_get(srv, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/compare", id))
+    api_compare(srv, req, res, id[0]);
   else if (get && route(u, "/api/v1/reports/#/file", id))
     api_report_file(srv, res, id[0]);
   else if (post && route(u, "/api/v1/reports/#/corrections", id))

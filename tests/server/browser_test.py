@@ -2,7 +2,8 @@
 real `gongkai serve`: upload a folder of reports, watch the queue finish,
 import the roster, open a report, click a finding and see its line and
 cells, confirm one, dismiss one with a reason, correct a cell and see its
-finding disappear, download the XLSX and check its contents.  Screenshots
+finding disappear, open the two-year page, download the XLSX and check its
+contents.  Screenshots
 of each page are kept in ARTEFACTS; no console error (a CSP violation
 included) is allowed.
 
@@ -120,13 +121,26 @@ try:
     check('红岩镇' in table and '未发布' in table and '按时发布' in table, 'region page: published and not')
     shot('01-region')
 
+    # one body's two years
+    driver.find_element(By.LINK_TEXT, '两年对照').click()
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the two-year page')
+    check('2023 年与 2024 年对照' in driver.find_element(By.ID, 'title').text, 'two-year page title')
+    changed = driver.find_elements(By.CSS_SELECTOR, '#cells tbody tr')
+    check(len(changed) >= 1 and '第' in changed[0].text, '%d changed cells listed' % len(changed))
+    check(driver.find_elements(By.CSS_SELECTOR, '.redline ins') and driver.find_elements(By.CSS_SELECTOR, '.redline del'),
+          'prose shown as a redline')
+    check('相似度' in driver.find_element(By.ID, 'parts').text, 'similarity shown')
+    shot('02-compare')
+    driver.get(srv.base + '/')
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the region page again')
+
     # open a report from the region page
     driver.find_element(By.LINK_TEXT, '青石镇人民政府').click()
     wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the report page')
     check('XX县青石镇2024年政府信息公开工作年度报告' in driver.find_element(By.ID, 'title').text, 'report title')
     flagged = driver.find_elements(By.CSS_SELECTOR, 'td.flag-error')
     check(len(flagged) >= 3, '%d flagged cells highlighted' % len(flagged))
-    shot('02-report')
+    shot('03-report')
 
     # click a finding: its line is shown and its cells marked
     blank = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="cell.blank"]')
@@ -139,7 +153,7 @@ try:
     check(visible, 'the line is scrolled into view')
     focus = [td.get_attribute('data-path') for td in driver.find_elements(By.CSS_SELECTOR, 'td.focus')]
     check('applications.declined_duplicate.business' in focus, 'the finding\'s cells are marked')
-    shot('03-finding')
+    shot('04-finding')
 
     # confirm one
     li = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]')
@@ -174,7 +188,7 @@ try:
     check('st-confirmed' in driver.find_element(
         By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]').get_attribute('class'),
           'reviews kept after the re-check')
-    shot('04-corrected')
+    shot('05-corrected')
 
     # download the XLSX from the first page
     driver.get(srv.base + '/')
@@ -189,7 +203,7 @@ try:
     check('XX县青石镇人民政府' in sheet1 and '白沙镇' in sheet1, 'the XLSX lists the reports')
     check('“2.重复申请”行“商业企业”列为空' not in sheet2 and 'arith.row-total' in sheet2,
           'the XLSX is of the corrected models')
-    shot('05-after')
+    shot('06-after')
 
     errors = console_errors()
     check(not errors, 'no console errors (CSP included): %r' % errors)
