@@ -10,6 +10,9 @@
 const PARALLEL_UPLOADS = 4;
 let currentBatch = null;
 let pollTimer = null;
+let uploading = 0;     /* uploads still being sent */
+let polling = false;   /* one poll at a time: answers must not cross */
+let pollAgain = false;
 let regions = [];
 
 function reportLink(id, text) {
@@ -29,19 +32,29 @@ async function uploadFiles(files) {
     batch = await api('POST', 'batches', {reviewer: who, note: files.length + ' 个文件'});
   } catch (e) { toast(e.message, true); return; }
   currentBatch = batch.id;
-  document.getElementById('progress').hidden = false;
+  uploading++;
+  const progress = document.getElementById('progress');
+  progress.hidden = false;
+  delete progress.dataset.finished;
   let next = 0, refused = [];
   async function one() {
     while (next < files.length) {
       const f = files[next++];
       const name = f.webkitRelativePath || f.name;
       try {
-        await api('POST', 'batches/' + batch.id + '/files?name=' + encodeURIComponent(name), undefined, f);
+        if (/\.zip$/i.test(f.name)) {
+          /* a ZIP of reports is unpacked by the server */
+          const r = await api('POST', 'batches/' + batch.id + '/zip', undefined, f);
+          for (const x of r.files) if (x.error) refused.push(f.name + '/' + x.name + '：' + x.error);
+        } else {
+          await api('POST', 'batches/' + batch.id + '/files?name=' + encodeURIComponent(name), undefined, f);
+        }
       } catch (e) { refused.push(f.name + '：' + e.message); }
       poll();
     }
   }
   await Promise.all(Array.from({length: PARALLEL_UPLOADS}, one));
+  uploading--;
   if (refused.length) toast('未能上传：' + refused.join('；'), true);
   poll();
 }
@@ -69,19 +82,24 @@ function showBatch(b) {
 
 async function poll() {
   if (!currentBatch) return;
+  if (polling) { pollAgain = true; return; }
+  polling = true;
   clearTimeout(pollTimer);
   try {
     const b = await api('GET', 'batches/' + currentBatch);
-    const finished = showBatch(b);
+    const finished = showBatch(b) && !uploading;
     if (!finished) {
       pollTimer = setTimeout(poll, 700);
     } else {
-      document.getElementById('progress').dataset.finished = '1';
       await loadYears();
       await refresh();
+      document.getElementById('progress').dataset.finished = '1';
     }
   } catch (e) {
     pollTimer = setTimeout(poll, 2000);
+  } finally {
+    polling = false;
+    if (pollAgain) { pollAgain = false; poll(); }
   }
 }
 
@@ -111,6 +129,13 @@ async function refresh() {
   document.getElementById('roster-empty').hidden = roster.length > 0;
   document.getElementById('roster-table').hidden = roster.length === 0;
   document.getElementById('roster-more').hidden = roster.length === 0;
+  const tally = {};
+  for (const b of roster) { const [t] = statusOf(b); tally[t] = (tally[t] || 0) + 1; }
+  const summary = document.getElementById('roster-summary');
+  summary.hidden = roster.length === 0;
+  summary.textContent = `名单共 ${roster.length} 个机关：` +
+    ['按时发布', '逾期发布', '已发布（无落款日期）', '读取中', '无法读取', '未发布']
+      .filter(k => tally[k]).map(k => k + ' ' + tally[k]).join('，');
   const tbody = clear(document.querySelector('#roster-table tbody'));
   for (const b of roster) {
     const [text, cls] = statusOf(b);
@@ -121,7 +146,9 @@ async function refresh() {
       el('td', null, el('span', {class: 'badge ' + cls}, text)),
       el('td', {class: 'n' + (b.errors ? ' bad' : '')}, num(b.errors)),
       el('td', {class: 'n'}, num(b.warnings)),
-      el('td', {class: 'n'}, b.report_id ? b.confirmed : ''),
+      el('td', {class: 'n'}, b.report_id && b.confirmed
+        ? el('a', {href: '/api/v1/reports/' + b.report_id + '/notice.docx', title: '下载整改通知（DOCX）'}, b.confirmed + ' · 整改通知')
+        : b.report_id ? b.confirmed : ''),
       el('td', null, b.report_id ? b.review : ''),
       el('td', null, b.previous && b.report_id && b.state === 'done'
         ? el('a', {href: '/compare?id=' + b.report_id + '&with=' + b.previous}, '两年对照')

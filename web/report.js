@@ -51,8 +51,12 @@ function showMeta() {
     ['审核状态', report.review],
   ];
   for (const [k, v] of rows) dl.append(el('dt', null, k), el('dd', null, v));
+  const confirmed = report.findings.filter(f => f.status === 'confirmed').length;
   dl.append(el('dt', null, '下载'), el('dd', null,
-    el('a', {href: '/api/v1/reports/' + report.id + '/file', download: report.name}, '原始文件')));
+    el('a', {href: '/api/v1/reports/' + report.id + '/file', download: report.name}, '原始文件'),
+    confirmed ? '　' : null,
+    confirmed ? el('a', {id: 'notice', href: '/api/v1/reports/' + report.id + '/notice.docx?reviewer=' +
+                         encodeURIComponent(reviewer() || '')}, '整改通知（DOCX，' + confirmed + ' 个已确认问题）') : null));
   if (report.previous)
     dl.append(el('dt', null, '上年'), el('dd', null, el('a', {href: '/report?id=' + report.previous}, '上一年度的报告'), '　',
       el('a', {href: '/compare?id=' + report.id + '&with=' + report.previous}, '两年对照')));

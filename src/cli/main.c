@@ -43,6 +43,8 @@ static const char usage_text[] =
     "IP:PORT]\n"
     "                [--workers N] [--deadline MM-DD]\n"
     "      启动审核工作台（浏览器打开显示的地址）\n"
+    "  gongkai serve [--data DIR] --import PATH... [--roster YEAR:名单.csv]\n"
+    "      把报告（目录会被遍历）和名单导入工作台的数据库，读取检查完后退出\n"
     "  gongkai --help | --version\n"
     "\n"
     "退出码 / exit status: 0 成功（check：没有错误），1 发现错误，\n"

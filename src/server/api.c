@@ -30,6 +30,10 @@
 #define GK_UPLOAD_MAX_BATCH_FILES 20000
 /* Bytes in one batch, so that one batch cannot fill the disk. */
 #define GK_UPLOAD_MAX_BATCH_BYTES ((int64_t)4 << 30)
+/* A ZIP archive of reports uploaded at once: it is held in memory while
+ * it is unpacked, so it is capped well below the machine's memory; larger
+ * folders go up as files or several archives. */
+#define GK_UPLOAD_MAX_ZIP ((size_t)256 << 20)
 /* A JSON request body (review, correction, batch): a few hundred bytes
  * in practice. */
 #define GK_JSON_BODY_MAX ((size_t)64 << 10)
@@ -50,6 +54,8 @@ size_t gk_api_body_limit(const char *method, const char *path) {
   size_t n = strlen(path);
   if (n > 6 && strcmp(path + n - 6, "/files") == 0)
     return GK_UPLOAD_MAX_FILE;
+  if (n > 4 && strcmp(path + n - 4, "/zip") == 0)
+    return GK_UPLOAD_MAX_ZIP;
   if (strcmp(path, "/api/v1/roster") == 0)
     return GK_ROSTER_MAX_BYTES;
   return GK_JSON_BODY_MAX;
@@ -251,52 +257,43 @@ static const char *display_name(const char *name) {
   return slash && slash[1] ? slash + 1 : name;
 }
 
-static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
-                       int64_t batch) {
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why) {
   gk_store *s = srv->store;
-  const char *name = req->query(req->ctx, "name");
-  if (!name || !*name || strlen(name) > GK_NAME_MAX) {
-    reply_error(res, 400, "缺少文件名（?name=）或文件名过长");
-    return;
-  }
-  if (req->body_len == 0) {
-    reply_error(res, 400, "文件为空");
-    return;
-  }
   char bid[24], now[21];
   id_text(bid, sizeof bid, batch);
   gk_store_now(now);
   gk_param pb[] = {GK_TEXT(bid)};
+  *why = NULL;
+  *duplicate = 0;
   gk_store_lock(s);
   int ok;
   int64_t n_files = gk_store_int(
       s,
-      "SELECT count(*) FROM batches b LEFT JOIN reports r ON r.batch_id = "
+      "SELECT count(r.id) FROM batches b LEFT JOIN reports r ON r.batch_id = "
       "b.id WHERE b.id = $1 GROUP BY b.id",
       pb, 1, &ok);
   if (!ok) {
     gk_store_unlock(s);
-    reply_error(res, 404, "批次不存在");
-    return;
+    *why = "批次不存在";
+    return 404;
   }
   int64_t n_bytes = gk_store_int(s,
                                  "SELECT coalesce(sum(f.size), 0) FROM "
                                  "reports r JOIN files f ON f.sha256 = "
                                  "r.sha256 WHERE r.batch_id = $1",
                                  pb, 1, &ok);
-  if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
-      n_bytes + (int64_t)req->body_len > GK_UPLOAD_MAX_BATCH_BYTES) {
+  if (!ok || n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
+      n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
     gk_store_unlock(s);
-    reply_error(res, 413, "本批次的文件数或总大小已达上限，请新建批次");
-    return;
+    *why = "本批次的文件数或总大小已达上限，请新建批次";
+    return 413;
   }
-  char sha[65];
   int created;
-  int64_t report = -1;
-  int duplicate = 0;
   if (gk_store_begin(s) != 0)
     goto fail;
-  if (gk_store_put_file(s, req->body, req->body_len, sha, &created) != 0)
+  if (gk_store_put_file(s, bytes, len, sha, &created) != 0)
     goto rollback;
   gk_param p[] = {GK_TEXT(sha), GK_TEXT(bid), GK_TEXT(display_name(name)),
                   GK_TEXT(now)};
@@ -308,37 +305,97 @@ static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
                      p, 4, &r) != 0)
     goto rollback;
   if (gk_rows_count(r) == 1) {
-    report = gk_rows_int(r, 0, 0, -1);
+    *report = gk_rows_int(r, 0, 0, -1);
     gk_rows_free(r);
-    if (gk_store_job_add(s, report) < 0)
+    if (gk_store_job_add(s, *report) < 0)
       goto rollback;
   } else {
     gk_rows_free(r);
-    duplicate = 1;
-    report =
+    *duplicate = 1;
+    *report =
         gk_store_int(s, "SELECT id FROM reports WHERE sha256 = $1", p, 1, &ok);
     if (!ok)
       goto rollback;
   }
   char obj[40];
-  snprintf(obj, sizeof obj, "report:%lld", (long long)report);
-  if (gk_store_audit(s, "上传", duplicate ? "upload-duplicate" : "upload", obj,
+  snprintf(obj, sizeof obj, "report:%lld", (long long)*report);
+  if (gk_store_audit(s, "上传", *duplicate ? "upload-duplicate" : "upload", obj,
                      display_name(name)) != 0)
     goto rollback;
   if (gk_store_commit(s) != 0)
     goto rollback;
   gk_store_unlock(s);
-  if (!duplicate)
+  if (!*duplicate)
     gk_workers_wake(srv);
-  reply_json(res, duplicate ? 200 : 201,
-             json_pack("{s:I,s:s,s:b}", "report_id", (json_int_t)report,
-                       "sha256", sha, "duplicate", duplicate));
-  return;
+  return *duplicate ? 200 : 201;
 rollback:
   gk_store_rollback(s);
 fail:
   gk_store_unlock(s);
-  reply_store_error(res, s);
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  *why = "数据库错误，请稍后重试";
+  return 500;
+}
+
+static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t batch) {
+  const char *name = req->query(req->ctx, "name");
+  if (!name || !*name || strlen(name) > GK_NAME_MAX) {
+    reply_error(res, 400, "缺少文件名（?name=）或文件名过长");
+    return;
+  }
+  if (req->body_len == 0) {
+    reply_error(res, 400, "文件为空");
+    return;
+  }
+  int64_t report = -1;
+  int duplicate;
+  char sha[65];
+  const char *why;
+  int status = gk_store_upload(srv, batch, name, req->body, req->body_len,
+                               &report, &duplicate, sha, &why);
+  if (why) {
+    reply_error(res, status, why);
+    return;
+  }
+  reply_json(res, status,
+             json_pack("{s:I,s:s,s:b}", "report_id", (json_int_t)report,
+                       "sha256", sha, "duplicate", duplicate));
+}
+
+static void api_upload_zip(gk_server *srv, const gk_request *req,
+                           gk_response *res, int64_t batch) {
+  if (req->body_len == 0) {
+    reply_error(res, 400, "文件为空");
+    return;
+  }
+  gk_zip_result zr;
+  int status = gk_zip_import(srv, batch, req->body, req->body_len, &zr);
+  if (status != 200) {
+    reply_error(res, status, zr.error ? zr.error : "内部错误");
+    gk_zip_result_free(&zr);
+    return;
+  }
+  json_t *files = json_array();
+  int stored = 0, dups = 0, refused = 0;
+  for (size_t i = 0; i < zr.n; i++) {
+    const gk_zip_entry *e = &zr.entries[i];
+    if (e->error)
+      refused++;
+    else if (e->duplicate)
+      dups++;
+    else
+      stored++;
+    json_array_append_new(
+        files,
+        e->error ? json_pack("{s:s,s:s}", "name", e->name, "error", e->error)
+                 : json_pack("{s:s,s:I,s:b}", "name", e->name, "report_id",
+                             (json_int_t)e->report, "duplicate", e->duplicate));
+  }
+  gk_zip_result_free(&zr);
+  reply_json(res, 200,
+             json_pack("{s:i,s:i,s:i,s:o}", "stored", stored, "duplicates",
+                       dups, "refused", refused, "files", files));
 }
 
 static const char report_list_cols[] =
@@ -644,6 +701,35 @@ static int is_cell_path(const char *path, int *decimal) {
   return 0;
 }
 
+/* The label of a cell path ("第三部分·…·总计"), or of a row path (the
+ * row's first cell's label without its column), or NULL. */
+static int cell_label(const char *path, char *buf, size_t cap) {
+  size_t n = gk_cell_count(GK_EDITION_UNKNOWN), plen = strlen(path);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, i, &c) != GK_OK)
+      continue;
+    if (strcmp(c.path, path) == 0) {
+      snprintf(buf, cap, "%s", c.label);
+      return 1;
+    }
+    if (strncmp(c.path, path, plen) == 0 && c.path[plen] == '.') {
+      /* a row: its label is the cell's without the column part */
+      snprintf(buf, cap, "%s", c.label);
+      char *dot = strstr(buf, "·");
+      char *end = NULL;
+      while (dot) {
+        end = dot;
+        dot = strstr(dot + 1, "·");
+      }
+      if (end)
+        *end = '\0';
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Parses a cell value typed by a reviewer: "" is null (blank), else a
  * number (a count, or a decimal for amounts). */
 static json_t *parse_cell_value(const char *v, int decimal) {
@@ -909,37 +995,27 @@ static int64_t region_find(gk_store *s, const char *name, const char *parent,
       p, parent ? 2 : 1, ok);
 }
 
-static void api_roster_import(gk_server *srv, const gk_request *req,
-                              gk_response *res) {
-  const char *year = req->query(req->ctx, "year");
-  const char *who = req->query(req->ctx, "reviewer");
-  if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
-    reply_error(res, 400, "需要年度（?year=2024）");
-    return;
-  }
-  if (!who || !*who || strlen(who) > GK_NAME_MAX) {
-    reply_error(res, 400, "请填写审核人姓名（?reviewer=）");
-    return;
-  }
-  char *text = malloc(req->body_len + 1);
+int gk_store_import_roster(gk_store *s, const char *year, const char *who,
+                           const char *csv, size_t len, char *msg, size_t cap,
+                           int *rows_out, int *added_out) {
+  char *text = malloc(len + 1);
   if (!text) {
-    reply_error(res, 500, "内存不足");
-    return;
+    snprintf(msg, cap, "内存不足");
+    return 500;
   }
-  memcpy(text, req->body ? req->body : "", req->body_len);
-  text[req->body_len] = '\0';
+  memcpy(text, csv ? csv : "", len);
+  text[len] = '\0';
   char *p = text;
   if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
-  gk_store *s = srv->store;
-  char msg[300] = "";
+  msg[0] = '\0';
   int added = 0, rows = 0, line_no = 0;
   gk_store_lock(s);
   if (gk_store_begin(s) != 0) {
     gk_store_unlock(s);
     free(text);
-    reply_store_error(res, s);
-    return;
+    snprintf(msg, cap, "数据库错误");
+    return 500;
   }
   char *save = NULL;
   for (char *line = strtok_r(p, "\n", &save); line;
@@ -956,11 +1032,11 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
         (strcmp(f[0], "名称") == 0 || strcmp(f[0], "name") == 0))
       continue; /* the header */
     if (++rows > GK_ROSTER_MAX_ROWS) {
-      snprintf(msg, sizeof msg, "名单超过 %d 行", GK_ROSTER_MAX_ROWS);
+      snprintf(msg, cap, "名单超过 %d 行", GK_ROSTER_MAX_ROWS);
       break;
     }
     if (nf < 2 || !*f[0] || !valid_kind(f[1])) {
-      snprintf(msg, sizeof msg,
+      snprintf(msg, cap,
                "第 %d 行格式不对：应为“名称,类型,上级”，类型为省、市、县、"
                "乡镇、街道或部门",
                line_no);
@@ -974,11 +1050,11 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
       gk_rows *pr = NULL;
       if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", q, 1,
                          &pr) != 0) {
-        snprintf(msg, sizeof msg, "数据库错误");
+        snprintf(msg, cap, "数据库错误");
         break;
       }
       if (gk_rows_count(pr) != 1) {
-        snprintf(msg, sizeof msg,
+        snprintf(msg, cap,
                  gk_rows_count(pr) ? "第 %d 行：上级“%s”有重名，无法确定"
                                    : "第 %d 行：上级“%s”不在名单中（上级须写"
                                      "在下级之前）",
@@ -1000,11 +1076,15 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
                          "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
                          ins, 4, &ok);
       if (!ok) {
-        snprintf(msg, sizeof msg, "数据库错误");
+        snprintf(msg, cap, "数据库错误");
         break;
       }
       added++;
     }
+    /* a fourth column 否 makes a node of the tree that publishes no
+     * report of its own (a county as a region, not its government) */
+    if (nf >= 4 && strcmp(f[3], "否") == 0)
+      continue;
     char gs[24];
     id_text(gs, sizeof gs, gid);
     gk_param ro[] = {GK_TEXT(year), GK_TEXT(gs)};
@@ -1012,7 +1092,7 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
                       "INSERT INTO roster (year, region_id) VALUES ($1, $2) "
                       "ON CONFLICT DO NOTHING",
                       ro, 2) != 0) {
-      snprintf(msg, sizeof msg, "数据库错误");
+      snprintf(msg, cap, "数据库错误");
       break;
     }
   }
@@ -1022,8 +1102,9 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
   if (msg[0] || gk_store_audit(s, who, "roster-import", year, detail) != 0) {
     gk_store_rollback(s);
     gk_store_unlock(s);
-    reply_error(res, msg[0] ? 400 : 500, msg[0] ? msg : "数据库错误");
-    return;
+    if (!msg[0])
+      snprintf(msg, cap, "数据库错误");
+    return strcmp(msg, "数据库错误") == 0 ? 500 : 400;
   }
   /* Reports that came before the roster find their bodies now. */
   gk_rows *um = NULL;
@@ -1037,10 +1118,39 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
   if (rc != 0 || gk_store_commit(s) != 0) {
     gk_store_rollback(s);
     gk_store_unlock(s);
-    reply_store_error(res, s);
-    return;
+    snprintf(msg, cap, "数据库错误");
+    return 500;
   }
   gk_store_unlock(s);
+  *rows_out = rows;
+  *added_out = added;
+  return 200;
+}
+
+static void api_roster_import(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *who = req->query(req->ctx, "reviewer");
+  if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  if (!who || !*who || strlen(who) > GK_NAME_MAX) {
+    reply_error(res, 400, "请填写审核人姓名（?reviewer=）");
+    return;
+  }
+  char msg[300];
+  int rows = 0, added = 0;
+  int status =
+      gk_store_import_roster(srv->store, year, who, req->body, req->body_len,
+                             msg, sizeof msg, &rows, &added);
+  if (status != 200) {
+    if (status == 500)
+      fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
+              gk_store_error(srv->store));
+    reply_error(res, status, msg);
+    return;
+  }
   reply_json(res, 200,
              json_pack("{s:i,s:i}", "rows", rows, "added_bodies", added));
 }
@@ -1068,7 +1178,9 @@ static void api_roster(gk_server *srv, const gk_request *req,
           "LEFT JOIN regions pg ON pg.id = g.parent_id "
           "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
           "WHERE x.region_id = g.id AND x.year = ro.year) "
-          "WHERE ro.year = $1 ORDER BY pg.name, g.kind, g.name",
+          "WHERE ro.year = $1 ORDER BY pg.name, CASE g.kind WHEN '省' THEN 0 "
+          "WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN '乡镇' "
+          "THEN 4 ELSE 5 END, g.name",
           p, 1, &r) != 0) {
     reply_store_error(res, srv->store);
     return;
@@ -1293,6 +1405,36 @@ static void api_export(gk_server *srv, const gk_request *req,
       st = gk_table_writer_add(w, rep, gk_rows_get(r, i, 1, NULL), NULL);
     gk_report_free(rep);
   }
+  /* the sheet of confirmed findings, body by body */
+  gk_rows *f = NULL;
+  snprintf(sql, sizeof sql,
+           "SELECT coalesce(g.name, r.agency, r.name), r.name, f.line, "
+           "f.path, f.severity, f.rule, f.message, f.reason, f.reviewer, "
+           "f.reviewed FROM findings f JOIN reports r ON r.id = f.report_id "
+           "LEFT JOIN regions g ON g.id = r.region_id WHERE f.status = "
+           "'confirmed' AND r.state = 'done' %s ORDER BY 1, r.id, f.seq",
+           np ? "AND r.year = $1" : "");
+  if (st == GK_OK && gk_store_query(srv->store, sql, p, np, &f) != 0)
+    st = GK_EIO;
+  for (size_t i = 0; st == GK_OK && i < gk_rows_count(f); i++) {
+    char label[GK_CELL_LABEL_MAX];
+    const char *fpath = gk_rows_get(f, i, 3, NULL);
+    gk_review_row rr = {.agency = gk_rows_get(f, i, 0, NULL),
+                        .source = gk_rows_get(f, i, 1, NULL),
+                        .line = (uint32_t)gk_rows_int(f, i, 2, 0),
+                        .label = fpath && cell_label(fpath, label, sizeof label)
+                                     ? label
+                                     : fpath,
+                        .severity = gk_rows_get(f, i, 4, NULL),
+                        .rule = gk_rows_get(f, i, 5, NULL),
+                        .message = gk_rows_get(f, i, 6, NULL),
+                        .status = "确认",
+                        .reason = gk_rows_get(f, i, 7, NULL),
+                        .reviewer = gk_rows_get(f, i, 8, NULL),
+                        .reviewed = gk_rows_get(f, i, 9, NULL)};
+    st = gk_table_writer_add_review(w, &rr);
+  }
+  gk_rows_free(f);
   if (st == GK_OK)
     st = gk_table_writer_close(w);
   else
@@ -1318,6 +1460,153 @@ static void api_export(gk_server *srv, const gk_request *req,
            year && parse_id(year) ? year : "all");
 }
 
+/* ------------------------------------------------- the notice (整改通知) */
+
+/* The longest office name put into a notice. */
+#define GK_OFFICE_MAX 100
+
+/* 2025年2月10日, today (UTC: the server keeps no time zone). */
+static void today_chinese(char *buf, size_t cap) {
+  char now[21];
+  gk_store_now(now);
+  snprintf(buf, cap, "%.4s年%d月%d日", now, atoi(now + 5), atoi(now + 8));
+}
+
+/* A rectification notice for one report's body, as DOCX: its confirmed
+ * findings with where they are, written by the library's document
+ * writer. */
+static void api_notice(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t id) {
+  const char *office = req->query(req->ctx, "office");
+  const char *who = req->query(req->ctx, "reviewer");
+  if (!office || !*office || strlen(office) > GK_OFFICE_MAX)
+    office = "政务公开办公室";
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL, *f = NULL;
+  gk_block *blocks = NULL;
+  char **texts = NULL;
+  size_t n_texts = 0;
+  char *out = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT coalesce(g.name, r.agency, r.name), r.title, "
+                     "r.published, r.year, r.name FROM reports r LEFT JOIN "
+                     "regions g ON g.id = r.region_id WHERE r.id = $1 AND "
+                     "r.state = 'done'",
+                     p, 1, &r) != 0 ||
+      gk_store_query(srv->store,
+                     "SELECT message, line, path, reason FROM findings "
+                     "WHERE report_id = $1 AND status = 'confirmed' ORDER BY "
+                     "seq",
+                     p, 1, &f) != 0) {
+    reply_store_error(res, srv->store);
+    goto out;
+  }
+  if (gk_rows_count(r) == 0) {
+    reply_error(res, 404, "报告不存在或尚未读取");
+    goto out;
+  }
+  if (gk_rows_count(f) == 0) {
+    reply_error(res, 409, "这份报告还没有已确认的问题，无需整改通知");
+    goto out;
+  }
+  const char *body = gk_rows_get(r, 0, 0, NULL);
+  const char *title = gk_rows_get(r, 0, 1, NULL);
+  const char *published = gk_rows_get(r, 0, 2, NULL);
+  const char *year = gk_rows_get(r, 0, 3, NULL);
+  char pub_zh[40] = "";
+  if (published && strlen(published) == 10)
+    snprintf(pub_zh, sizeof pub_zh, "%.4s年%d月%d日", published,
+             atoi(published + 5), atoi(published + 8));
+  size_t nf = gk_rows_count(f);
+  blocks = calloc(nf + 12, sizeof *blocks);
+  texts = calloc(nf + 12, sizeof *texts);
+  if (!blocks || !texts) {
+    reply_error(res, 500, "内存不足");
+    goto out;
+  }
+  size_t nb = 0;
+#define ADD(block_kind, ...)                                                   \
+  do {                                                                         \
+    char tmp[4096];                                                            \
+    snprintf(tmp, sizeof tmp, __VA_ARGS__);                                    \
+    texts[n_texts] = strdup(tmp);                                              \
+    if (!texts[n_texts])                                                       \
+      goto oom;                                                                \
+    blocks[nb].kind = (block_kind);                                            \
+    blocks[nb++].text = texts[n_texts++];                                      \
+  } while (0)
+  ADD(GK_BLOCK_TITLE, "关于%s%s年政府信息公开工作年度报告的整改通知", body,
+      year ? year : "");
+  ADD(GK_BLOCK_PARA, "%s：", body);
+  ADD(GK_BLOCK_PARA,
+      "经审核，你单位发布的《%s》%s%s%s存在以下 %zu 个问题，请逐项核实整改，"
+      "更正报告并重新发布，并将整改情况报送%s。",
+      title ? title : gk_rows_get(r, 0, 4, NULL),
+      pub_zh[0] ? "（落款日期 " : "", pub_zh, pub_zh[0] ? "）" : "", nf,
+      office);
+  ADD(GK_BLOCK_HEADING, "一、需要整改的问题");
+  for (size_t i = 0; i < nf; i++) {
+    const char *path = gk_rows_get(f, i, 2, NULL);
+    const char *reason = gk_rows_get(f, i, 3, NULL);
+    int64_t line = gk_rows_int(f, i, 1, 0);
+    char label[GK_CELL_LABEL_MAX] = "";
+    char where[GK_CELL_LABEL_MAX + 64] = "";
+    int has_label = path && cell_label(path, label, sizeof label);
+    if (line && has_label)
+      snprintf(where, sizeof where, "（位置：原文第 %lld 行，%s）",
+               (long long)line, label);
+    else if (line)
+      snprintf(where, sizeof where, "（位置：原文第 %lld 行）",
+               (long long)line);
+    else if (has_label)
+      snprintf(where, sizeof where, "（位置：%s）", label);
+    ADD(GK_BLOCK_PARA, "%zu. %s%s%s%s", i + 1, gk_rows_get(f, i, 0, NULL),
+        where, reason && *reason ? "审核意见：" : "",
+        reason && *reason ? reason : "");
+  }
+  ADD(GK_BLOCK_HEADING, "二、整改要求");
+  ADD(GK_BLOCK_PARA,
+      "请对照《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开"
+      "工作年度报告格式》（国办公开办函〔2021〕30号）核实上述问题，数字有误的"
+      "应按原始台账更正，表格与正文不一致的应统一口径。");
+  ADD(GK_BLOCK_AGENCY, "%s", office);
+  char date[40];
+  today_chinese(date, sizeof date);
+  ADD(GK_BLOCK_DATE, "%s", date);
+#undef ADD
+  size_t len = 0;
+  if (gk_document_render(texts[0], blocks, nb, GK_RENDER_DOCX, &out, &len) !=
+      GK_OK) {
+    reply_error(res, 500, "生成整改通知失败");
+    goto out;
+  }
+  char obj[40];
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  (void)gk_store_audit(srv->store, who && *who ? who : "匿名", "notice", obj,
+                       office);
+  res->status = 200;
+  res->content_type = "application/vnd.openxmlformats-officedocument."
+                      "wordprocessingml.document";
+  res->body = out;
+  res->len = len;
+  out = NULL;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"notice-%lld.docx\"", (long long)id);
+  goto out;
+oom:
+  reply_error(res, 500, "内存不足");
+out:
+  for (size_t i = 0; i < n_texts; i++)
+    free(texts[i]);
+  free(texts);
+  free(blocks);
+  free(out);
+  gk_rows_free(r);
+  gk_rows_free(f);
+}
+
 /* ------------------------------------------------------------- routing */
 
 void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
@@ -1336,12 +1625,16 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_batch_get(srv, res, id[0]);
   else if (post && route(u, "/api/v1/batches/#/files", id))
     api_upload(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/batches/#/zip", id))
+    api_upload_zip(srv, req, res, id[0]);
   else if (get && strcmp(u, "/api/v1/reports") == 0)
     api_reports(srv, req, res);
   else if (get && route(u, "/api/v1/reports/#", id))
     api_report_get(srv, res, id[0]);
   else if (get && route(u, "/api/v1/reports/#/compare", id))
     api_compare(srv, req, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/notice.docx", id))
+    api_notice(srv, req, res, id[0]);
   else if (get && route(u, "/api/v1/reports/#/file", id))
     api_report_file(srv, res, id[0]);
   else if (post && route(u, "/api/v1/reports/#/corrections", id))

@@ -71,6 +71,56 @@ size_t gk_api_body_limit(const char *method, const char *path);
 /* Answers one API request; fills *res (status 404 for no route). */
 void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res);
 
+/* Stores one uploaded file into a batch and queues its job, all in one
+ * transaction (answered only after the commit).  Returns the HTTP status:
+ * 201 stored, 200 the same bytes were there (*duplicate), else an error
+ * with *why in Chinese (404 no such batch, 413 the batch is full, 500). */
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why);
+
+/* Imports a year's roster from CSV (名称,类型,上级[,须发布]: 否 in the
+ * fourth column makes a node of the tree only) in one transaction and
+ * matches the reports not yet matched.  Returns 200 with the counts, or
+ * 400/500 with msg (cap bytes) saying why in Chinese. */
+int gk_store_import_roster(gk_store *s, const char *year, const char *who,
+                           const char *csv, size_t len, char *msg, size_t cap,
+                           int *rows, int *added);
+
+/* `gongkai serve --import`: stores the files (directories walked), imports
+ * the rosters ("YEAR:FILE"), runs the queue until it is empty, prints a
+ * summary and returns the exit status (0, or 1 when something could not
+ * be stored; unreadable reports are stored as failed, as uploads are). */
+int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
+                     char **rosters, size_t n_rosters);
+
+/* ------------------------------------------------------ zip_import.c */
+
+typedef struct gk_zip_entry {
+  char *name;
+  const char *error; /* static Chinese text, or NULL when stored */
+  int64_t report;
+  int duplicate;
+} gk_zip_entry;
+
+typedef struct gk_zip_result {
+  gk_zip_entry *entries;
+  size_t n, cap;
+  const char *error; /* why the archive as a whole was refused */
+} gk_zip_result;
+
+/* Stores every file of a ZIP archive (len bytes at data) into a batch, as
+ * gk_store_upload() does for one, within the archive limits of
+ * zip_import.c; folders, hidden files and __MACOSX/ are skipped.  Returns
+ * 200 with one entry per file (each stored, a duplicate, or refused with
+ * its reason), or an error status with res->error.  Free res with
+ * gk_zip_result_free(). */
+int gk_zip_import(gk_server *srv, int64_t batch, const void *data, size_t len,
+                  gk_zip_result *res);
+int gk_zip_result_add(gk_zip_result *res, const char *name, const char *why,
+                      int64_t report, int duplicate);
+void gk_zip_result_free(gk_zip_result *res);
+
 /* ---------------------------------------------------------- worker.c */
 
 int gk_workers_start(gk_server *srv, int n);

@@ -73,6 +73,8 @@ try:
 
     # review
     f0 = rep['findings'][0]
+    check(srv.request('GET', '/api/v1/reports/%d/notice.docx' % ids[EXAMPLE])[0] == 409,
+          'no notice before a finding is confirmed')
     srv.api('POST', 'findings/%d/review' % f0['id'], {'status': 'dismissed', 'reviewer': '张三'}, expect=400)
     srv.api('POST', 'findings/%d/review' % f0['id'], {'status': 'confirmed'}, expect=400)
     srv.api('POST', 'findings/%d/review' % f0['id'], {'status': 'confirmed', 'reviewer': '张三'}, expect=200)
@@ -83,6 +85,14 @@ try:
     rep = srv.api('GET', 'reports/%d' % ids[EXAMPLE])
     check(rep['review'] == '审核中', 'review status follows the findings')
     check(rep['findings'][1]['reason'] == '原表如此', 'reason kept')
+
+    # the rectification notice lists the confirmed findings with their place
+    status, headers, body = srv.request('GET', '/api/v1/reports/%d/notice.docx?office=%%E5%%8E%%BF%%E5%%8A%%9E' % ids[EXAMPLE])
+    check(status == 200 and 'attachment' in headers.get('Content-Disposition', ''), 'notice is a download')
+    doc = zipfile.ZipFile(io.BytesIO(body)).read('word/document.xml').decode()
+    check('整改通知' in doc and 'XX县青石镇人民政府' in doc and '县办' in doc, 'notice names the body and the office')
+    check(f0['message'] in doc and '原文第 %d 行' % f0['line'] in doc, 'notice lists the confirmed finding and its line')
+    check(rep['findings'][1]['message'] not in doc, 'a dismissed finding is not in the notice')
 
     # a correction is kept beside the value read and re-checked
     path = blank['path'] + '.business'
@@ -131,13 +141,41 @@ try:
     z = zipfile.ZipFile(io.BytesIO(body))
     sheet = z.read('xl/worksheets/sheet1.xml').decode()
     check('XX县青石镇人民政府' in sheet and 'applications.received.total' in sheet, 'export has the reports and cells')
-    check(z.read('xl/workbook.xml').decode().count('<sheet ') >= 2, 'export has the findings sheet')
+    check(z.read('xl/workbook.xml').decode().count('<sheet ') == 3, 'export has the findings and review sheets')
+    reviews = z.read('xl/worksheets/sheet3.xml').decode()
+    check(f0['message'] in reviews and '张三' in reviews and f1['message'] not in reviews,
+          'the review sheet lists the confirmed findings')
 
     # the original file, as a download that no browser runs
     status, headers, body = srv.request('GET', '/api/v1/reports/%d/file' % ids['扫描件.png'])
     with open(files[-1], 'rb') as f:
         check(status == 200 and body == f.read(), 'original bytes kept')
     check(headers['Content-Type'] == 'application/octet-stream', 'served as octet-stream')
+
+    # a ZIP of reports: unpacked, hidden files and folders skipped, a bomb refused
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.write(os.path.join(src, 'tests/golden/cases/01_tabs_clean.txt'), '年报/甲镇.txt')
+        z.write(files[0], '年报/青石镇.txt')          # already stored: a duplicate
+        z.writestr('年报/', '')
+        z.writestr('年报/.DS_Store', 'x')
+        z.writestr('__MACOSX/年报/._甲镇.txt', 'x')
+        z.writestr('年报/炸弹.txt', b'\0' * (20 << 20))  # 20 MiB of zeros: ratio ~1000
+        # a name in GBK without the UTF-8 flag, as Chinese Windows writes
+        # it: written as ASCII of the same length, its bytes swapped below
+        with open(os.path.join(src, 'tests/golden/cases/02_spaces_clean.txt'), 'rb') as f:
+            z.writestr('QQQQ.txt', f.read())
+    archive = buf.getvalue().replace(b'QQQQ.txt', '乙镇.txt'.encode('gbk'))
+    status, _, body = srv.request('POST', '/api/v1/batches/%d/zip' % batch, raw=archive)
+    zr = json.loads(body)
+    check(status == 200 and zr['stored'] == 2 and zr['duplicates'] == 1 and zr['refused'] == 1,
+          'ZIP unpacked: %r' % {k: zr[k] for k in ('stored', 'duplicates', 'refused')})
+    bomb = [f for f in zr['files'] if f.get('error')][0]
+    check(bomb['name'] == '年报/炸弹.txt' and 'ZIP 炸弹' in bomb['error'], 'ZIP bomb refused: ' + bomb['error'])
+    check('乙镇.txt' in [f['name'] for f in zr['files']], 'a GBK entry name is read as GBK')
+    check(srv.request('POST', '/api/v1/batches/%d/zip' % batch, raw=b'not a zip at all')[0] == 400,
+          'not a ZIP: 400')
+    srv.wait_batch(batch)
 
     # limits
     big = b'{"reviewer":"' + b'x' * (70 << 10) + b'"}'

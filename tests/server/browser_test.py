@@ -2,8 +2,8 @@
 real `gongkai serve`: upload a folder of reports, watch the queue finish,
 import the roster, open a report, click a finding and see its line and
 cells, confirm one, dismiss one with a reason, correct a cell and see its
-finding disappear, open the two-year page, download the XLSX and check its
-contents.  Screenshots
+finding disappear, open the two-year page, download the 整改通知 and the
+XLSX and check their contents.  Screenshots
 of each page are kept in ARTEFACTS; no console error (a CSP violation
 included) is allowed.
 
@@ -86,6 +86,13 @@ def wait(cond, what):
         fail('timed out waiting for ' + what)
 
 
+def texts(css):
+    """The texts of the elements matching css, read in one step in the
+    page (elements found and then read could be re-rendered between)."""
+    return driver.execute_script(
+        'return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText)', css)
+
+
 def console_errors():
     return [e for e in driver.get_log('browser') if e['level'] == 'SEVERE']
 
@@ -107,8 +114,7 @@ try:
     counts = driver.find_element(By.ID, 'counts').text
     check('已接收 5 份' in counts and '已读取并检查 4 份' in counts and '无法读取 1 份' in counts,
           'progress shows the batch: ' + counts)
-    rows = driver.find_elements(By.CSS_SELECTOR, '#batch-table tbody tr')
-    failed = [r.text for r in rows if '无法读取' in r.text]
+    failed = [t for t in texts('#batch-table tbody tr') if '无法读取' in t]
     check(len(failed) == 1 and 'PNG' in failed[0], 'the failed file shows the reader\'s message')
 
     # the roster, through the page
@@ -190,6 +196,16 @@ try:
           'reviews kept after the re-check')
     shot('05-corrected')
 
+    # the rectification notice of the confirmed finding
+    driver.find_element(By.ID, 'notice').click()
+    wait(lambda: [f for f in os.listdir(downloads) if f.endswith('.docx')], 'the notice download')
+    time.sleep(0.5)
+    path = os.path.join(downloads, [f for f in os.listdir(downloads) if f.endswith('.docx')][0])
+    doc = zipfile.ZipFile(path).read('word/document.xml').decode()
+    check('整改通知' in doc and '收到政府信息公开申请10件' in doc and '原文第 15 行' in doc,
+          'the notice lists the confirmed finding with its line')
+    check('原件表格如此' not in doc, 'the dismissed finding is not in the notice')
+
     # download the XLSX from the first page
     driver.get(srv.base + '/')
     wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the first page again')
@@ -203,6 +219,8 @@ try:
     check('XX县青石镇人民政府' in sheet1 and '白沙镇' in sheet1, 'the XLSX lists the reports')
     check('“2.重复申请”行“商业企业”列为空' not in sheet2 and 'arith.row-total' in sheet2,
           'the XLSX is of the corrected models')
+    sheet3 = z.read('xl/worksheets/sheet3.xml').decode()
+    check('收到政府信息公开申请10件' in sheet3 and '李审核' in sheet3, 'the XLSX has the confirmed findings sheet')
     shot('06-after')
 
     errors = console_errors()
