@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "embed.h"
@@ -37,6 +38,11 @@ extern const gk_embed_file gk_web_files[];
  * client that trickles a request (slowloris) cannot hold a slot.  An
  * upload that keeps sending is not cut off. */
 #define GK_HTTP_IDLE_SECONDS 60
+
+/* The longest one request may take to arrive, body included: a 256 MiB
+ * ZIP at 500 KB/s.  The idle limit above stops a silent client; this one
+ * stops a client that keeps a slot by sending a byte now and then. */
+#define GK_HTTP_REQUEST_SECONDS 600
 
 /* Memory per connection for the request line and headers (libmicrohttpd
  * answers 431/413 beyond it).  Browsers send 1-4 KiB; 32 KiB leaves room
@@ -129,6 +135,7 @@ static const gk_embed_file *find_page(const char *url) {
 /* ------------------------------------------------------------- requests */
 
 typedef struct conn_state {
+  time_t started;
   char *body;
   size_t len, cap, limit;
   int too_big;
@@ -155,6 +162,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (!st)
       return MHD_NO;
     *con_cls = st;
+    st->started = time(NULL);
     st->limit = is_api ? gk_api_body_limit(method, url) : 0;
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -163,6 +171,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     return MHD_YES;
   }
   if (*upload_size > 0) {
+    if (time(NULL) - st->started > GK_HTTP_REQUEST_SECONDS)
+      return MHD_NO; /* too slow: the connection is closed */
     if (!st->too_big && st->len + *upload_size > st->limit)
       st->too_big = 1;
     if (!st->too_big) {

@@ -272,8 +272,8 @@ static int lite_open(gk_store *s, const char *dir) {
 
 static int pg_query(gk_store *s, const char *sql, const gk_param *params,
                     size_t n_params, gk_rows **out, int binary) {
-  const char *vals[32];
-  int lens[32], fmts[32];
+  const char *vals[32] = {0};
+  int lens[32] = {0}, fmts[32] = {0};
   if (n_params > 32) {
     set_err(s, "too many parameters");
     return -1;
