@@ -269,22 +269,22 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   *duplicate = 0;
   gk_store_lock(s);
   int ok;
-  int64_t n_files = gk_store_int(
-      s,
-      "SELECT count(r.id) FROM batches b LEFT JOIN reports r ON r.batch_id = "
-      "b.id WHERE b.id = $1 GROUP BY b.id",
-      pb, 1, &ok);
-  if (!ok) {
+  gk_rows *b = NULL;
+  if (gk_store_query(s, "SELECT n_files, n_bytes FROM batches WHERE id = $1",
+                     pb, 1, &b) != 0) {
+    gk_store_unlock(s);
+    *why = "数据库错误，请稍后重试";
+    return 500;
+  }
+  if (gk_rows_count(b) == 0) {
+    gk_rows_free(b);
     gk_store_unlock(s);
     *why = "批次不存在";
     return 404;
   }
-  int64_t n_bytes = gk_store_int(s,
-                                 "SELECT coalesce(sum(f.size), 0) FROM "
-                                 "reports r JOIN files f ON f.sha256 = "
-                                 "r.sha256 WHERE r.batch_id = $1",
-                                 pb, 1, &ok);
-  if (!ok || n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
+  int64_t n_files = gk_rows_int(b, 0, 0, 0), n_bytes = gk_rows_int(b, 0, 1, 0);
+  gk_rows_free(b);
+  if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
       n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
     gk_store_unlock(s);
     *why = "本批次的文件数或总大小已达上限，请新建批次";
@@ -307,7 +307,14 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   if (gk_rows_count(r) == 1) {
     *report = gk_rows_int(r, 0, 0, -1);
     gk_rows_free(r);
-    if (gk_store_job_add(s, *report) < 0)
+    char size[24];
+    snprintf(size, sizeof size, "%zu", len);
+    gk_param c[] = {GK_TEXT(bid), GK_TEXT(size)};
+    if (gk_store_job_add(s, *report) < 0 ||
+        gk_store_exec(s,
+                      "UPDATE batches SET n_files = n_files + 1, n_bytes = "
+                      "n_bytes + $2 WHERE id = $1",
+                      c, 2) != 0)
       goto rollback;
   } else {
     gk_rows_free(r);
@@ -489,7 +496,8 @@ static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
           "SELECT r.id, r.name, r.state, r.error, r.sha256, r.source_format, "
           "r.title, r.agency, r.body_kind, r.year, r.published, r.errors, "
           "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
-          "r.received, r.checked, r.batch_id, r.model, r.source_text, "
+          "r.received, r.checked, r.batch_id, coalesce(r.model, r.model_read), "
+          "r.source_text, "
           "f.size FROM reports r LEFT JOIN regions g ON g.id = r.region_id "
           "JOIN files f ON f.sha256 = r.sha256 WHERE r.id = $1",
           p, 1, &r) != 0)
@@ -791,10 +799,12 @@ static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
   gk_store_lock(s);
   if (gk_store_begin(s) != 0)
     goto store_fail;
-  if (gk_store_query(s,
-                     "SELECT model, model_read FROM reports WHERE id = $1 "
-                     "AND state = 'done'",
-                     p, 1, &r) != 0)
+  if (gk_store_query(
+          s,
+          "SELECT coalesce(model, model_read), model_read FROM reports "
+          "WHERE id = $1 "
+          "AND state = 'done'",
+          p, 1, &r) != 0)
     goto store_fail;
   if (gk_rows_count(r) == 0) {
     status = 404;
@@ -1216,7 +1226,8 @@ static gk_report *stored_model(gk_store *s, int64_t id, json_t **meta) {
   gk_rows *r = NULL;
   gk_report *rep = NULL;
   if (gk_store_query(s,
-                     "SELECT id, name, agency, year, published, model FROM "
+                     "SELECT id, name, agency, year, published, "
+                     "coalesce(model, model_read) FROM "
                      "reports WHERE id = $1 AND state = 'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1) {
@@ -1369,7 +1380,8 @@ static void api_export(gk_server *srv, const gk_request *req,
   if (year && parse_id(year))
     p[np++] = GK_TEXT(year);
   snprintf(sql, sizeof sql,
-           "SELECT id, name, model FROM reports WHERE state = 'done' %s "
+           "SELECT id, name, coalesce(model, model_read) FROM reports "
+           "WHERE state = 'done' %s "
            "ORDER BY name, id LIMIT %d",
            np ? "AND year = $1" : "", GK_EXPORT_MAX_REPORTS);
   gk_rows *r = NULL;

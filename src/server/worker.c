@@ -298,11 +298,13 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
     gk_meta m;
     gk_report_meta(rep, &m);
     list = diag_list(rep, &n_list);
+    /* model stays NULL until a reviewer corrects a cell (readers take
+     * coalesce(model, model_read)): the model is not stored twice */
     gk_param u[] = {GK_TEXT(id), GK_TEXT(json), GK_TEXT(text),
                     GK_TEXT(m.source_format)};
     if (gk_store_exec(s,
                       "UPDATE reports SET state = 'done', error = NULL, "
-                      "model_read = $2, model = $2, source_text = $3, "
+                      "model_read = $2, model = NULL, source_text = $3, "
                       "source_format = $4 WHERE id = $1",
                       u, 4) != 0 ||
         update_summary(s, id, rep, list, n_list) != 0 ||
@@ -395,10 +397,12 @@ int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id) {
   char *used_r = NULL, *used_m = NULL, *bytes = NULL;
   size_t blen = 0;
   int rc = -1;
-  if (gk_store_query(s,
-                     "SELECT model, model_read, name, sha256 FROM reports "
-                     "WHERE id = $1",
-                     p, 1, &r) != 0 ||
+  if (gk_store_query(
+          s,
+          "SELECT coalesce(model, model_read), model_read, name, sha256 "
+          "FROM reports "
+          "WHERE id = $1",
+          p, 1, &r) != 0 ||
       gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL) ||
       !gk_rows_get(r, 0, 1, NULL))
     goto out;
@@ -491,9 +495,15 @@ static void *worker_main(void *arg) {
   char name[160], err[512];
   snprintf(name, sizeof name, "%s/w%d", srv->instance, wa->index);
   free(wa);
+  /* SQLite: the process's one connection, shared (one writer, so no
+   * waiting on SQLite's file lock); PostgreSQL: a connection per worker,
+   * whose open transaction holds its job's row lock. */
   gk_store *s = NULL;
-  if (gk_store_open(srv->cfg->data_dir, srv->cfg->db_url, &s, err,
-                    sizeof err) != 0) {
+  int own = gk_store_kind(srv->store) != GK_DB_SQLITE;
+  if (!own)
+    s = srv->store;
+  else if (gk_store_open(srv->cfg->data_dir, srv->cfg->db_url, &s, err,
+                         sizeof err) != 0) {
     fprintf(stderr, "gongkai serve: 工作线程无法连接数据库：%s\n", err);
     return NULL;
   }
@@ -524,7 +534,8 @@ static void *worker_main(void *arg) {
       pool->pending_wakes--;
     pthread_mutex_unlock(&pool->mu);
   }
-  gk_store_close(s);
+  if (own)
+    gk_store_close(s);
   return NULL;
 }
 

@@ -112,9 +112,11 @@ typedef struct gk_job {
 /* Queues a job for a report; returns its id or -1. */
 int64_t gk_store_job_add(gk_store *s, int64_t report_id);
 /* Claims the oldest queued job.  Returns 1 and fills *job, 0 when none is
- * queued, -1 on failure.  A worker's store is used by that worker alone:
- * on PostgreSQL its transaction stays open from the claim to
- * gk_store_job_done() or gk_store_job_abort(). */
+ * queued, -1 on failure.  On PostgreSQL a worker's store is used by that
+ * worker alone: its transaction stays open from the claim to
+ * gk_store_job_done() or gk_store_job_abort().  On SQLite the workers of a
+ * process share the process's one store (one writer, no lock waits), and
+ * a job's results are written holding its lock. */
 int gk_store_job_claim(gk_store *s, const char *worker, gk_job *job);
 /* Starts writing the results of a claimed job (on SQLite, opens the write
  * transaction now, so that parsing does not hold it). */

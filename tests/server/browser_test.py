@@ -29,7 +29,8 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.common.exceptions import (NoSuchElementException,
+    from selenium.common.exceptions import (NoAlertPresentException,
+                                            NoSuchElementException,
                                             StaleElementReferenceException)
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
@@ -44,6 +45,9 @@ binary, src, artefacts = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(artefacts, exist_ok=True)
 for old in glob.glob(os.path.join(artefacts, '*.png')):
     os.remove(old)
+
+XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> "><a href="javascript:alert(3)">x</a>'
+XSS_NAME = '<img src=x onerror=alert(4)>.txt'
 
 # Generous: a loaded 2-core machine running sanitizer builds.
 WAIT = 120
@@ -108,13 +112,22 @@ try:
     # upload a folder of reports through the folder input
     folder = os.path.join(srv.tmp, '报告')
     report_folder(src, folder)
+    # a hostile report: markup in its file name and in its prose must show
+    # as text and run nothing
+    with open(os.path.join(src, 'tests/batch/cases/baisha_2023.txt'), encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    lines.insert(6, XSS)
+    with open(os.path.join(folder, XSS_NAME), 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines))
     driver.find_element(By.ID, 'folder').send_keys(folder)
     wait(lambda: driver.find_element(By.ID, 'progress').get_attribute('data-finished') == '1',
          'the queue to finish')
     counts = driver.find_element(By.ID, 'counts').text
-    check('已接收 5 份' in counts and '已读取并检查 4 份' in counts and '无法读取 1 份' in counts,
+    check('已接收 6 份' in counts and '已读取并检查 5 份' in counts and '无法读取 1 份' in counts,
           'progress shows the batch: ' + counts)
     failed = [t for t in texts('#batch-table tbody tr') if '无法读取' in t]
+    check(any(XSS_NAME in t for t in texts('#batch-table tbody tr')), 'a file name with markup shows as text')
+    check(not driver.find_elements(By.CSS_SELECTOR, '#batch-table img'), 'and makes no element')
     check(len(failed) == 1 and 'PNG' in failed[0], 'the failed file shows the reader\'s message')
 
     # the roster, through the page
@@ -139,6 +152,17 @@ try:
     shot('02-compare')
     driver.get(srv.base + '/')
     wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the region page again')
+
+    # the hostile report's page: its prose shows as text, nothing runs
+    hostile = [r for r in srv.api('GET', 'reports') if r['name'] == XSS_NAME][0]
+    driver.get(srv.base + '/report?id=%d' % hostile['id'])
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the hostile report')
+    check(XSS in texts('#source')[0], 'markup in the prose shows as text')
+    check(not driver.find_elements(By.CSS_SELECTOR, '#source img, #source script, #source a'),
+          'and makes no element')
+    shot('02a-hostile')
+    driver.get(srv.base + '/')
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the region page')
 
     # open a report from the region page
     driver.find_element(By.LINK_TEXT, '青石镇人民政府').click()
@@ -223,6 +247,11 @@ try:
     check('收到政府信息公开申请10件' in sheet3 and '李审核' in sheet3, 'the XLSX has the confirmed findings sheet')
     shot('06-after')
 
+    try:
+        alert = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        alert = None
+    check(alert is None, 'no script of a report ever ran (alert: %r)' % alert)
     errors = console_errors()
     check(not errors, 'no console errors (CSP included): %r' % errors)
 finally:
