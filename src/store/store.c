@@ -36,12 +36,24 @@ extern const gk_embed_file gk_migrations_postgresql[];
 /* The longest SQL statement translated for SQLite; ours are short. */
 #define GK_SQL_MAX 8192
 
+/* Prepared SQLite statements kept per connection: the server runs a few
+ * dozen distinct statements, each many times; preparing one anew costs
+ * about as much as running it. */
+#define GK_SQLITE_STMT_CACHE 64
+
 /* Key of the PostgreSQL advisory lock held while migrating ("gkmg"). */
 #define GK_PG_MIGRATE_LOCK 0x676b6d67
+
+typedef struct cached_stmt {
+  char *sql; /* as translated; NULL: the slot is free */
+  sqlite3_stmt *stmt;
+} cached_stmt;
 
 struct gk_store {
   gk_db_kind kind;
   sqlite3 *lite;
+  cached_stmt cache[GK_SQLITE_STMT_CACHE];
+  unsigned cache_next; /* the slot replaced next when all are taken */
   PGconn *pg;
   pthread_mutex_t mu;
   char err[512];
@@ -163,6 +175,44 @@ static int lite_translate(const char *sql, char *out, size_t cap) {
   return 0;
 }
 
+/* The prepared statement for sql, from the cache or prepared now and
+ * cached; NULL on failure (the error set).  Return it with
+ * lite_release_in(). */
+static sqlite3_stmt *lite_prepare(gk_store *s, const char *sql) {
+  for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
+    if (s->cache[i].sql && strcmp(s->cache[i].sql, sql) == 0)
+      return s->cache[i].stmt;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v3(s->lite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                         NULL) != SQLITE_OK) {
+    set_err(s, "sqlite prepare: %s", sqlite3_errmsg(s->lite));
+    return NULL;
+  }
+  char *copy = strdup(sql);
+  if (!copy)
+    return st; /* uncached: lite_release_in() finalizes it */
+  cached_stmt *c = &s->cache[s->cache_next];
+  s->cache_next = (s->cache_next + 1) % GK_SQLITE_STMT_CACHE;
+  if (c->sql) {
+    sqlite3_finalize(c->stmt);
+    free(c->sql);
+  }
+  c->sql = copy;
+  c->stmt = st;
+  return st;
+}
+
+/* Resets a statement for its next use (the cached ones) or finalizes it. */
+static void lite_release_in(gk_store *s, sqlite3_stmt *st) {
+  for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
+    if (s->cache[i].stmt == st && s->cache[i].sql) {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st); /* the bound values were the caller's */
+      return;
+    }
+  sqlite3_finalize(st);
+}
+
 static int lite_query(gk_store *s, const char *sql, const gk_param *params,
                       size_t n_params, gk_rows **out) {
   char buf[GK_SQL_MAX];
@@ -170,11 +220,9 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
     set_err(s, "statement too long");
     return -1;
   }
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(s->lite, buf, -1, &st, NULL) != SQLITE_OK) {
-    set_err(s, "sqlite prepare: %s", sqlite3_errmsg(s->lite));
+  sqlite3_stmt *st = lite_prepare(s, buf);
+  if (!st)
     return -1;
-  }
   for (size_t i = 0; i < n_params; i++) {
     int rc;
     int idx = (int)i + 1;
@@ -187,7 +235,7 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
       rc = sqlite3_bind_text(st, idx, params[i].data, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK) {
       set_err(s, "sqlite bind: %s", sqlite3_errmsg(s->lite));
-      sqlite3_finalize(st);
+      lite_release_in(s, st);
       return -1;
     }
   }
@@ -196,7 +244,7 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
   size_t cap = 0;
   int rc;
   if (!r) {
-    sqlite3_finalize(st);
+    lite_release_in(s, st);
     set_err(s, "out of memory");
     return -1;
   }
@@ -218,18 +266,18 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
   }
   if (rc != SQLITE_DONE) {
     set_err(s, "sqlite: %s", sqlite3_errmsg(s->lite));
-    sqlite3_finalize(st);
+    lite_release_in(s, st);
     gk_rows_free(r);
     return -1;
   }
-  sqlite3_finalize(st);
+  lite_release_in(s, st);
   if (out)
     *out = r;
   else
     gk_rows_free(r);
   return 0;
 oom:
-  sqlite3_finalize(st);
+  lite_release_in(s, st);
   gk_rows_free(r);
   set_err(s, "out of memory");
   return -1;
@@ -507,6 +555,11 @@ int gk_store_open(const char *data_dir, const char *db_url, gk_store **out,
 void gk_store_close(gk_store *s) {
   if (!s)
     return;
+  for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
+    if (s->cache[i].sql) {
+      sqlite3_finalize(s->cache[i].stmt);
+      free(s->cache[i].sql);
+    }
   if (s->lite)
     sqlite3_close(s->lite);
   if (s->pg)
