@@ -152,8 +152,24 @@ async function refresh() {
       el('td', null, b.report_id ? b.review : ''),
       el('td', null, b.previous && b.report_id && b.state === 'done'
         ? el('a', {href: '/compare?id=' + b.report_id + '&with=' + b.previous}, '两年对照')
-        : b.previous ? reportLink(b.previous, '上年报告') : '—')));
+        : b.previous ? reportLink(b.previous, '上年报告') : '—'),
+      el('td', null, el('button', {class: 'small link', title: '把这个机关移出本年度名单（机关和它的报告都保留）',
+        onclick: async () => {
+          const who = needReviewer(); if (!who) return;
+          if (!confirm('把“' + b.name + '”移出 ' + year + ' 年度名单？')) return;
+          try {
+            await api('POST', 'roster/remove', {year: Number(year), region_id: b.body_id, reviewer: who});
+            toast('已移出名单');
+            refresh();
+          } catch (e) { toast(e.message, true); }
+        }}, '移出'))));
   }
+
+  const parentSel = document.getElementById('add-parent');
+  const keepParent = parentSel.value;
+  clear(parentSel).append(el('option', {value: ''}, '（无上级）'),
+    regions.map(g => el('option', {value: g.id}, g.name + '（' + g.kind + '）')));
+  parentSel.value = keepParent;
 
   const bodies = regions.filter(r => ['乡镇', '街道', '部门', '县', '市', '省'].includes(r.kind));
   document.getElementById('unmatched-card').hidden = !(unmatched.length && regions.length);
@@ -224,6 +240,22 @@ document.addEventListener('DOMContentLoaded', async () => {
   for (const id of ['roster-file', 'roster-file2'])
     document.getElementById(id).addEventListener('change', e => importRoster(e.target));
   document.getElementById('year').addEventListener('change', refresh);
+  document.getElementById('add-body').addEventListener('submit', async e => {
+    e.preventDefault();
+    const who = needReviewer(); if (!who) return;
+    const parent = document.getElementById('add-parent').value;
+    try {
+      await api('POST', 'regions', {
+        name: document.getElementById('add-name').value.trim(),
+        kind: document.getElementById('add-kind').value,
+        parent_id: parent ? Number(parent) : null,
+        year: document.getElementById('add-roster').checked ? Number(document.getElementById('year').value) : null,
+        reviewer: who});
+      document.getElementById('add-name').value = '';
+      toast('已添加');
+      refresh();
+    } catch (err) { toast(err.message, true); }
+  });
   document.getElementById('export').addEventListener('click', e => {
     const who = reviewer();
     e.currentTarget.href = '/api/v1/export.xlsx?year=' + encodeURIComponent(document.getElementById('year').value) +

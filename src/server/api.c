@@ -1005,6 +1005,19 @@ static int64_t region_find(gk_store *s, const char *name, const char *parent,
       p, parent ? 2 : 1, ok);
 }
 
+/* Matches again the reports that have no body (after the tree grew). */
+static int rematch(gk_store *s) {
+  gk_rows *um = NULL;
+  int rc = gk_store_query(s,
+                          "SELECT id FROM reports WHERE region_id IS NULL "
+                          "AND state = 'done'",
+                          NULL, 0, &um);
+  for (size_t i = 0; rc == 0 && i < gk_rows_count(um); i++)
+    rc = gk_match_report(s, gk_rows_int(um, i, 0, 0));
+  gk_rows_free(um);
+  return rc;
+}
+
 int gk_store_import_roster(gk_store *s, const char *year, const char *who,
                            const char *csv, size_t len, char *msg, size_t cap,
                            int *rows_out, int *added_out) {
@@ -1117,15 +1130,7 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
     return strcmp(msg, "数据库错误") == 0 ? 500 : 400;
   }
   /* Reports that came before the roster find their bodies now. */
-  gk_rows *um = NULL;
-  int rc = gk_store_query(s,
-                          "SELECT id FROM reports WHERE region_id IS NULL "
-                          "AND state = 'done'",
-                          NULL, 0, &um);
-  for (size_t i = 0; rc == 0 && i < gk_rows_count(um); i++)
-    rc = gk_match_report(s, gk_rows_int(um, i, 0, 0));
-  gk_rows_free(um);
-  if (rc != 0 || gk_store_commit(s) != 0) {
+  if (rematch(s) != 0 || gk_store_commit(s) != 0) {
     gk_store_rollback(s);
     gk_store_unlock(s);
     snprintf(msg, cap, "数据库错误");
@@ -1163,6 +1168,129 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
   }
   reply_json(res, 200,
              json_pack("{s:i,s:i}", "rows", rows, "added_bodies", added));
+}
+
+/* Adds a body or region to the tree, and to a year's roster when `year`
+ * is given: {name, kind, parent_id, year, reviewer}. */
+static void api_region_add(gk_server *srv, const gk_request *req,
+                           gk_response *res) {
+  json_t *b = body_json(req);
+  const char *name = b ? member(b, "name", GK_NAME_MAX) : NULL;
+  const char *kind = b ? member(b, "kind", 20) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  json_t *jp = b ? json_object_get(b, "parent_id") : NULL;
+  json_t *jy = b ? json_object_get(b, "year") : NULL;
+  if (!name || !*name || !kind || !valid_kind(kind) || !who || !*who ||
+      (jp && !json_is_null(jp) && !json_is_integer(jp)) ||
+      (jy && !json_is_null(jy) &&
+       (!json_is_integer(jy) || json_integer_value(jy) < 2000 ||
+        json_integer_value(jy) > 2100))) {
+    json_decref(b);
+    reply_error(res, 400,
+                "需要名称、类型（省、市、县、乡镇、街道或部门）和审核人姓名");
+    return;
+  }
+  gk_store *s = srv->store;
+  char pid[24], year[16], key[512], gid[24];
+  int has_parent = json_is_integer(jp), has_year = json_is_integer(jy);
+  id_text(pid, sizeof pid, has_parent ? (int64_t)json_integer_value(jp) : 0);
+  snprintf(year, sizeof year, "%lld",
+           has_year ? (long long)json_integer_value(jy) : 0LL);
+  gk_body_key(name, key, sizeof key);
+  int ok, status = 500;
+  const char *err = "数据库错误，请稍后重试";
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (has_parent) {
+    gk_param q[] = {GK_TEXT(pid)};
+    if (gk_store_int(s, "SELECT count(*) FROM regions WHERE id = $1", q, 1,
+                     &ok) != 1) {
+      status = 404;
+      err = "上级不存在";
+      goto rollback;
+    }
+  }
+  (void)region_find(s, name, has_parent ? pid : NULL, &ok);
+  if (ok) {
+    status = 409;
+    err = "同一上级下已有同名机关";
+    goto rollback;
+  }
+  gk_param ins[] = {GK_TEXT(has_parent ? pid : NULL), GK_TEXT(name),
+                    GK_TEXT(kind), GK_TEXT(key)};
+  int64_t id = gk_store_int(s,
+                            "INSERT INTO regions (parent_id, name, kind, "
+                            "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
+                            ins, 4, &ok);
+  if (!ok)
+    goto rollback;
+  id_text(gid, sizeof gid, id);
+  gk_param ro[] = {GK_TEXT(year), GK_TEXT(gid)};
+  char obj[40];
+  snprintf(obj, sizeof obj, "region:%lld", (long long)id);
+  if ((has_year && gk_store_exec(s,
+                                 "INSERT INTO roster (year, region_id) "
+                                 "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                 ro, 2) != 0) ||
+      gk_store_audit(s, who, "region-add", obj, name) != 0 || rematch(s) != 0 ||
+      gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  json_decref(b);
+  reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)id));
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  json_decref(b);
+  reply_error(res, status, err);
+}
+
+/* Takes a body off a year's roster (it stays in the tree, and its
+ * reports stay): {year, region_id, reviewer}. */
+static void api_roster_remove(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  json_t *b = body_json(req);
+  json_t *jy = b ? json_object_get(b, "year") : NULL;
+  json_t *jr = b ? json_object_get(b, "region_id") : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!json_is_integer(jy) || !json_is_integer(jr) || !who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "需要 year、region_id 和审核人姓名");
+    return;
+  }
+  char year[24], gid[24], obj[40];
+  id_text(year, sizeof year, (int64_t)json_integer_value(jy));
+  id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
+  snprintf(obj, sizeof obj, "region:%s", gid);
+  gk_param p[] = {GK_TEXT(year), GK_TEXT(gid)};
+  gk_store *s = srv->store;
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  int rc = gk_store_begin(s);
+  if (rc == 0)
+    rc = gk_store_query(s,
+                        "DELETE FROM roster WHERE year = $1 AND region_id = "
+                        "$2 RETURNING region_id",
+                        p, 2, &r);
+  int found = gk_rows_count(r) > 0;
+  gk_rows_free(r);
+  if (rc == 0 && found)
+    rc = gk_store_audit(s, who, "roster-remove", obj, year);
+  if (rc == 0 && found)
+    rc = gk_store_commit(s);
+  if (rc != 0 || !found)
+    gk_store_rollback(s);
+  gk_store_unlock(s);
+  json_decref(b);
+  if (rc != 0)
+    reply_store_error(res, s);
+  else if (!found)
+    reply_error(res, 404, "该机关不在本年度名单中");
+  else
+    reply_json(res, 200, json_pack("{s:b}", "removed", 1));
 }
 
 static void api_roster(gk_server *srv, const gk_request *req,
@@ -1657,6 +1785,10 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_review(srv, req, res, id[0]);
   else if (get && strcmp(u, "/api/v1/regions") == 0)
     api_regions(srv, res);
+  else if (post && strcmp(u, "/api/v1/regions") == 0)
+    api_region_add(srv, req, res);
+  else if (post && strcmp(u, "/api/v1/roster/remove") == 0)
+    api_roster_remove(srv, req, res);
   else if (get && strcmp(u, "/api/v1/roster") == 0)
     api_roster(srv, req, res);
   else if (post && strcmp(u, "/api/v1/roster") == 0)

@@ -336,6 +336,11 @@ static int pg_query(gk_store *s, const char *sql, const gk_param *params,
     lens[i] = (int)params[i].len;
     fmts[i] = params[i].blob ? 1 : 0;
   }
+  /* A connection the server dropped (a restart, a failover) is opened
+   * again once; a transaction that was open on it is lost, as its
+   * statements fail. */
+  if (PQstatus(s->pg) == CONNECTION_BAD)
+    PQreset(s->pg);
   PGresult *res =
       PQexecParams(s->pg, sql, (int)n_params, NULL, vals, lens, fmts, binary);
   ExecStatusType t = PQresultStatus(res);

@@ -135,6 +135,21 @@ try:
     srv.api('POST', 'reports/%d/body' % un[0]['id'], {'region_id': rows['红岩镇']['body_id'], 'reviewer': '张三'}, expect=200)
     check(srv.api('GET', 'reports/%d' % un[0]['id'])['match'] == 'manual', 'manual match recorded')
 
+    # the tree and the roster edited in place
+    xian = [r for r in srv.api('GET', 'regions') if r['name'] == 'XX县'][0]
+    added = srv.api('POST', 'regions', {'name': '城关街道办事处', 'kind': '街道', 'parent_id': xian['id'],
+                                        'year': 2024, 'reviewer': '张三'}, expect=201)
+    srv.api('POST', 'regions', {'name': '城关街道办事处', 'kind': '街道', 'parent_id': xian['id'],
+                                'reviewer': '张三'}, expect=409)
+    srv.api('POST', 'regions', {'name': '甲', 'kind': '村', 'reviewer': '张三'}, expect=400)
+    rows = {r['name']: r for r in srv.api('GET', 'roster?year=2024')}
+    check('城关街道办事处' in rows and rows['城关街道办事处']['parent'] == 'XX县', 'a body added in the page joins the roster')
+    srv.api('POST', 'roster/remove', {'year': 2024, 'region_id': added['id'], 'reviewer': '张三'}, expect=200)
+    srv.api('POST', 'roster/remove', {'year': 2024, 'region_id': added['id'], 'reviewer': '张三'}, expect=404)
+    check('城关街道办事处' not in {r['name'] for r in srv.api('GET', 'roster?year=2024')}, 'and leaves it')
+    acts = [a['action'] for a in srv.api('GET', 'audit')]
+    check('region-add' in acts and 'roster-remove' in acts, 'both in the audit log')
+
     # export: the table writer's XLSX
     status, headers, body = srv.request('GET', '/api/v1/export.xlsx?year=2024')
     check(status == 200 and 'attachment' in headers.get('Content-Disposition', ''), 'export is a download')
