@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,35 @@ static const gk_embed_file *find_page(const char *url) {
   return NULL;
 }
 
+/* --------------------------------------------- a connection per thread */
+
+/* Each HTTP thread reads through its own database connection, so that
+ * requests run side by side (SQLite's WAL lets readers run beside the
+ * writer; PostgreSQL serves each connection on its own); changes go
+ * through the server's shared store, whose lock orders them with the
+ * workers'.  The connection is opened on the thread's first GET and
+ * closed when the thread ends. */
+static pthread_key_t reader_key;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+
+static void close_reader(void *p) { gk_store_close(p); }
+static void make_reader_key(void) {
+  (void)pthread_key_create(&reader_key, close_reader);
+}
+
+static gk_store *reader_store(gk_server *srv) {
+  pthread_once(&reader_once, make_reader_key);
+  gk_store *s = pthread_getspecific(reader_key);
+  if (!s) {
+    char err[512];
+    if (gk_store_open(srv->cfg->data_dir, srv->cfg->db_url, &s, err,
+                      sizeof err) != 0)
+      return srv->store; /* fall back to the shared one */
+    (void)pthread_setspecific(reader_key, s);
+  }
+  return s;
+}
+
 /* ------------------------------------------------------------- requests */
 
 typedef struct conn_state {
@@ -209,7 +239,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 
   gk_request req = {method, url, query_of, header_of, c, st->body, st->len};
   gk_response res = {0};
-  gk_api_handle(srv, &req, &res);
+  if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+    gk_server reader = {
+        .cfg = srv->cfg, .store = reader_store(srv), .wake = srv->wake};
+    memcpy(reader.instance, srv->instance, sizeof reader.instance);
+    gk_api_handle(&reader, &req, &res);
+  } else {
+    gk_api_handle(srv, &req, &res);
+  }
   enum MHD_Result ret = send_bytes(
       c, res.status ? res.status : 500,
       res.content_type ? res.content_type : "application/json; charset=utf-8",
