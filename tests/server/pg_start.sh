@@ -17,6 +17,7 @@ if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
   exit 0
 fi
 dir=$(mktemp -d /tmp/gk-pg.XXXXXX)
+echo "$dir" >"$state.dir" # pg_stop.sh removes it, even after a failed start
 chmod 755 "$dir"
 as=()
 if ((EUID == 0)); then
@@ -31,5 +32,4 @@ port=$((20000 + RANDOM % 20000))
   -o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c max_connections=60" \
   start >/dev/null || { cat "$dir/server.log"; exit 1; }
 echo "postgresql:///postgres?host=$dir&port=$port&user=postgres" >"$state"
-echo "$dir" >"$state.dir"
 echo "pg_start: PostgreSQL in $dir, port $port"
