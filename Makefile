@@ -3,7 +3,8 @@
 #
 #   make            release build: build/release/gongkai
 #   make check      every test, with gcc and with clang, under ASan+UBSan
-#   make demo       parse the example report
+#   make demo       parse the example report, import the examples into
+#                   the workspace (demo-data/)
 #   make bench      run the benchmark, when it is built
 #   make install    install the release build under PREFIX (/usr/local)
 
@@ -39,6 +40,11 @@ check: deps
 demo: release
 	@echo "== 演示：解析一份虚构的乡镇年度报告 / demo: parsing a made-up township annual report =="
 	build/release/gongkai parse --pretty examples/*.txt
+	@echo "== 演示：把示例报告和名单导入审核工作台 / demo: importing the examples into the workspace (demo-data) =="
+	rm -rf demo-data
+	build/release/gongkai serve --data demo-data --roster 2024:examples/workspace/名单.csv \
+	  --import examples/*.txt examples/workspace/*.txt
+	@echo "打开工作台 / open the workspace:  build/release/gongkai serve --data demo-data  →  http://127.0.0.1:8080/"
 
 bench: release
 	@if [ -x build/release/bench/gk_bench ]; then \

@@ -171,6 +171,20 @@ typedef struct gk_section {
                           a blank line */
 } gk_section;
 
+/*
+ * The source as the reader saw it, as UTF-8 text for a reviewer to read
+ * beside the findings: line N of the text is the line N that gk_diag.line
+ * and gk_section.line refer to, whatever the input's format and encoding
+ * (runs of one line, such as the cells of a table row, are joined by a
+ * tab).  A report read from its model JSON or made by
+ * gk_report_template() has no source: the text is empty.  On GK_OK, *out is
+ * NUL-terminated, *len bytes without the NUL, and the caller frees it with
+ * free(); GK_EINVAL for a NULL argument, GK_ENOMEM, GK_ELIMIT (over twice
+ * GK_MAX_INPUT_BYTES).
+ */
+gk_status gk_report_source_text(const gk_report *report, char **out,
+                                size_t *len);
+
 /* The number of parts found, and the i-th in source order (NULL when i is
  * out of range). */
 size_t gk_report_section_count(const gk_report *report);
@@ -467,6 +481,32 @@ gk_status gk_table_writer_add_row(gk_table_writer *w, const char *row,
 gk_status gk_table_writer_add(gk_table_writer *w, const gk_report *report,
                               const char *source, const char *prev_source);
 
+/*
+ * A finding as the reviewers of a workspace judged it (gongkai serve): for
+ * a third XLSX sheet 审核意见, made when the first such row is added, so
+ * that an office's export carries its confirmed findings per body beside
+ * the reports.  Strings may be NULL (an empty cell); line 0 is no line.
+ */
+typedef struct gk_review_row {
+  const char *agency;   /* the body (its roster name when matched) */
+  const char *source;   /* the report's file */
+  uint32_t line;        /* in the source, 0 when unknown */
+  const char *label;    /* where: a cell's label, or NULL */
+  const char *severity; /* "error", "warning", "note" */
+  const char *rule;
+  const char *message;
+  const char *status; /* "确认", "忽略", ... as the office words it */
+  const char *reason;
+  const char *reviewer;
+  const char *reviewed; /* when, as text */
+} gk_review_row;
+
+/* Adds a row to the sheet 审核意见 (XLSX only: GK_EUNSUPPORTED for CSV).
+ * GK_EINVAL for a NULL argument, GK_EIO when writing failed, GK_ENOMEM;
+ * a failure is sticky as for gk_table_writer_add_row(). */
+gk_status gk_table_writer_add_review(gk_table_writer *w,
+                                     const gk_review_row *row);
+
 /* The temporary file the writer is filling, or NULL (standard output):
  * for a signal handler that removes it when the run is interrupted. */
 const char *gk_table_writer_temp_path(const gk_table_writer *w);
@@ -582,6 +622,34 @@ gk_status gk_render_format_parse(const char *name, gk_render_format *format);
  */
 gk_status gk_report_render(const gk_report *report, gk_render_format format,
                            char **out, size_t *len);
+
+/*
+ * Any other document in the same style (the rectification notice
+ * 整改通知 an office sends a body, for instance): a title, headings,
+ * paragraphs and a signature of body and date, in order, written by the
+ * writers of gk_report_render() with the same fonts and page (DOCX:
+ * 仿宋_GB2312 body, 黑体 headings, A4; HTML: one printable page).  The
+ * texts are UTF-8 and only read; `title` (may be NULL) is the document's
+ * title property.  On GK_OK *out (*len bytes) is the caller's to free();
+ * GK_EINVAL for a NULL out, a block without text or of an unknown kind,
+ * GK_ENOMEM, GK_ELIMIT (over 64 MiB).
+ */
+typedef enum {
+  GK_BLOCK_TITLE = 0, /* centred, large */
+  GK_BLOCK_HEADING,   /* a heading */
+  GK_BLOCK_PARA,      /* a paragraph */
+  GK_BLOCK_AGENCY,    /* the signature: the issuing body (right) */
+  GK_BLOCK_DATE       /* the signature: the date, "2025年2月10日" */
+} gk_block_kind;
+
+typedef struct gk_block {
+  gk_block_kind kind;
+  const char *text;
+} gk_block;
+
+gk_status gk_document_render(const char *title, const gk_block *blocks,
+                             size_t n_blocks, gk_render_format format,
+                             char **out, size_t *len);
 
 /*
  * Reads a report model from its JSON form (schema "gongkai.report/1",

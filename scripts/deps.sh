@@ -35,6 +35,14 @@ PKGS=(
   zlib1g-dev
   mupdf-tools
   libxlsxwriter-dev
+  libsqlite3-dev
+  libpq-dev
+  postgresql
+  libmicrohttpd-dev
+  chromium
+  chromium-driver
+  python3-selenium
+  fonts-noto-cjk
 )
 
 declare -A WHY=(
@@ -64,6 +72,14 @@ declare -A WHY=(
   [zlib1g-dev]="static libmupdf.a needs it at link time (Flate streams)"
   [mupdf-tools]="mutool, the baseline of the PDF benchmark"
   [libxlsxwriter-dev]="gongkai table --xlsx"
+  [libsqlite3-dev]="gongkai serve: the embedded database (src/store)"
+  [libpq-dev]="gongkai serve --db postgresql://...: the shared database"
+  [postgresql]="the store and server tests start a throw-away PostgreSQL"
+  [libmicrohttpd-dev]="gongkai serve: the HTTP server (src/server)"
+  [chromium]="the browser tests drive the pages in headless Chromium"
+  [chromium-driver]="WebDriver for Chromium, used by the browser tests"
+  [python3-selenium]="the browser tests are Python with Selenium"
+  [fonts-noto-cjk]="Chinese glyphs in the browser tests' screenshots"
 )
 
 PKGS+=("$@")

@@ -559,3 +559,59 @@ gk_status gk_report_cell(const gk_report *r, const char *path, int64_t *value,
   }
   return GK_EINVAL;
 }
+
+/* ------------------------------------------------------ the source text */
+
+/* The source text is capped like any rendered output: a layout is built
+ * from at most GK_MAX_INPUT_BYTES of input, and tabs and padding lines
+ * add little. */
+#define GK_SOURCE_TEXT_MAX ((size_t)2 * GK_MAX_INPUT_BYTES)
+
+gk_status gk_report_source_text(const gk_report *r, char **out, size_t *len) {
+  if (!r || !out || !len)
+    return GK_EINVAL;
+  *out = NULL;
+  gk__buf b;
+  gk__buf_init(&b, GK_SOURCE_TEXT_MAX);
+  gk_status st = GK_OK;
+  uint32_t at = 0; /* lines written so far */
+  for (size_t i = 0; i < r->layout.n_lines && st == GK_OK; i++) {
+    const gk__line *ln = &r->layout.lines[i];
+    if (ln->lineno == 0)
+      continue; /* no source line (a template): nothing to point at */
+    if (ln->lineno > at) {
+      /* pad to the line's number, so line N of the text is line N */
+      while (at + 1 < ln->lineno && st == GK_OK) {
+        st = gk__buf_putc(&b, '\n');
+        at++;
+      }
+      if (at > 0 && st == GK_OK)
+        st = gk__buf_putc(&b, '\n');
+      at++;
+    } else if (at > 0 && st == GK_OK) {
+      /* a second layout line on one source line (cells of one row) */
+      st = gk__buf_putc(&b, '\t');
+    }
+    for (uint32_t k = 0; k < ln->n_runs && st == GK_OK; k++) {
+      const gk__run *run = &r->layout.runs[ln->first_run + k];
+      if (k > 0)
+        st = gk__buf_putc(&b, '\t');
+      if (st == GK_OK)
+        st = gk__buf_append(&b, run->text, run->len);
+    }
+  }
+  if (st == GK_OK && at > 0)
+    st = gk__buf_putc(&b, '\n');
+  if (st == GK_OK)
+    st = gk__buf_putc(&b, '\0');
+  if (st != GK_OK) {
+    gk__buf_free(&b);
+    return st == GK_ETOOBIG ? GK_ELIMIT : st;
+  }
+  char *data = gk__buf_detach(&b, len);
+  if (!data)
+    return GK_ENOMEM;
+  *len -= 1; /* the NUL is not counted */
+  *out = data;
+  return GK_OK;
+}

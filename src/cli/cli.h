@@ -61,5 +61,6 @@ int gk_cli_max_rc(int a, int b);
 int gk_cmd_table(int argc, char **argv);
 int gk_cmd_diff(int argc, char **argv);
 int gk_cmd_render(int argc, char **argv);
+int gk_cmd_serve(int argc, char **argv);
 
 #endif

@@ -41,6 +41,12 @@ static const char usage_text[] =
     "  gongkai render --template [--year Y] [--agency NAME]\n"
     "      按国家格式生成报告（有算术或结构错误时拒绝，除非 --force）\n"
     "  gongkai rules [--markdown]         列出全部检查规则\n"
+    "  gongkai serve [--data DIR] [--db postgresql://...] [--listen "
+    "IP:PORT]\n"
+    "                [--workers N] [--deadline MM-DD]\n"
+    "      启动审核工作台（浏览器打开显示的地址）\n"
+    "  gongkai serve [--data DIR] --import PATH... [--roster YEAR:名单.csv]\n"
+    "      把报告（目录会被遍历）和名单导入工作台的数据库，读取检查完后退出\n"
     "  gongkai --help | --version\n"
     "\n"
     "退出码 / exit status: 0 成功（check：没有错误），1 发现错误，\n"
@@ -454,5 +460,7 @@ int main(int argc, char **argv) {
     return gk_cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "render") == 0)
     return gk_cmd_render(argc - 2, argv + 2);
+  if (strcmp(cmd, "serve") == 0)
+    return gk_cmd_serve(argc - 2, argv + 2);
   return gk_cli_usage_error("未知命令 %s", cmd);
 }

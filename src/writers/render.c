@@ -12,6 +12,7 @@
  * write_<format>.c then serialise the document.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -499,6 +500,41 @@ gk_status gk_render_format_parse(const char *name, gk_render_format *format) {
   return GK_EUNSUPPORTED;
 }
 
+/* Serialises a document in one format into a new string. */
+static gk_status render_doc(const gk__doc *doc, gk_render_format format,
+                            char **out, size_t *len) {
+  gk_status st;
+  gk__buf b;
+  gk__buf_init(&b, GK_MAX_RENDER_BYTES);
+  switch (format) {
+  case GK_RENDER_TXT:
+    st = gk__write_txt(doc, &b);
+    break;
+  case GK_RENDER_MD:
+    st = gk__write_md(doc, &b);
+    break;
+  case GK_RENDER_HTML:
+    st = gk__write_html(doc, &b);
+    break;
+  case GK_RENDER_DOCX:
+    st = gk__write_docx(doc, &b);
+    break;
+  default:
+    st = GK_EINVAL;
+  }
+  if (st == GK_OK && !b.data)
+    st = gk__buf_puts(&b, "");
+  if (st != GK_OK) {
+    gk__buf_free(&b);
+    return st == GK_ETOOBIG ? GK_ELIMIT : st;
+  }
+  size_t n = 0;
+  *out = gk__buf_detach(&b, &n);
+  if (len)
+    *len = n;
+  return GK_OK;
+}
+
 gk_status gk_report_render(const gk_report *r, gk_render_format format,
                            char **out, size_t *len) {
   if (!out)
@@ -512,34 +548,46 @@ gk_status gk_report_render(const gk_report *r, gk_render_format format,
   gk_status st = gk__doc_build(r, &doc);
   if (st != GK_OK)
     return st;
-  gk__buf b;
-  gk__buf_init(&b, GK_MAX_RENDER_BYTES);
-  switch (format) {
-  case GK_RENDER_TXT:
-    st = gk__write_txt(&doc, &b);
-    break;
-  case GK_RENDER_MD:
-    st = gk__write_md(&doc, &b);
-    break;
-  case GK_RENDER_HTML:
-    st = gk__write_html(&doc, &b);
-    break;
-  case GK_RENDER_DOCX:
-    st = gk__write_docx(&doc, &b);
-    break;
-  default:
-    st = GK_EINVAL;
-  }
+  st = render_doc(&doc, format, out, len);
   gk__doc_free(&doc);
-  if (st == GK_OK && !b.data)
-    st = gk__buf_puts(&b, "");
-  if (st != GK_OK) {
-    gk__buf_free(&b);
-    return st == GK_ETOOBIG ? GK_ELIMIT : st;
-  }
-  size_t n = 0;
-  *out = gk__buf_detach(&b, &n);
+  return st;
+}
+
+/* The most blocks one document may have: a notice lists a body's
+ * findings, tens at most; the cap bounds a caller's mistake. */
+#define GK_MAX_DOCUMENT_BLOCKS 100000
+
+gk_status gk_document_render(const char *title, const gk_block *blocks,
+                             size_t n_blocks, gk_render_format format,
+                             char **out, size_t *len) {
+  if (!out)
+    return GK_EINVAL;
+  *out = NULL;
   if (len)
-    *len = n;
-  return GK_OK;
+    *len = 0;
+  if ((!blocks && n_blocks) || n_blocks > GK_MAX_DOCUMENT_BLOCKS)
+    return GK_EINVAL;
+  static const gk__doc_kind kinds[] = {[GK_BLOCK_TITLE] = GK_DOC_TITLE,
+                                       [GK_BLOCK_HEADING] = GK_DOC_HEADING,
+                                       [GK_BLOCK_PARA] = GK_DOC_PARA,
+                                       [GK_BLOCK_AGENCY] = GK_DOC_AGENCY,
+                                       [GK_BLOCK_DATE] = GK_DOC_DATE};
+  gk__doc doc;
+  memset(&doc, 0, sizeof doc);
+  doc.title = title;
+  doc.blocks = calloc(n_blocks ? n_blocks : 1, sizeof *doc.blocks);
+  if (!doc.blocks)
+    return GK_ENOMEM;
+  for (size_t i = 0; i < n_blocks; i++) {
+    if ((unsigned)blocks[i].kind > GK_BLOCK_DATE || !blocks[i].text) {
+      free(doc.blocks);
+      return GK_EINVAL;
+    }
+    doc.blocks[i].kind = kinds[blocks[i].kind];
+    doc.blocks[i].text = blocks[i].text;
+  }
+  doc.n_blocks = n_blocks;
+  gk_status st = render_doc(&doc, format, out, len);
+  free(doc.blocks); /* the texts are the caller's; the arena is unused */
+  return st;
 }

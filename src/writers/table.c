@@ -530,6 +530,20 @@ gk_status gk_table_writer_add(gk_table_writer *w, const gk_report *report,
   return st;
 }
 
+gk_status gk_table_writer_add_review(gk_table_writer *w,
+                                     const gk_review_row *row) {
+  if (!w || !row)
+    return GK_EINVAL;
+  if (w->format != GK_TABLE_XLSX)
+    return GK_EUNSUPPORTED;
+  if (w->failed)
+    return GK_EIO;
+  gk_status st = gk__xlsx_review(w, row);
+  if (st != GK_OK)
+    w->failed = true;
+  return st;
+}
+
 const char *gk_table_writer_temp_path(const gk_table_writer *w) {
   return w ? w->tmp_path : NULL;
 }

@@ -124,6 +124,7 @@ gk_status gk__csv_end(gk_table_writer *w);
  * writes it out and frees its state; discard frees it without writing. */
 gk_status gk__xlsx_begin(gk_table_writer *w);
 gk_status gk__xlsx_row(gk_table_writer *w, const gk__row *row);
+gk_status gk__xlsx_review(gk_table_writer *w, const gk_review_row *row);
 gk_status gk__xlsx_end(gk_table_writer *w);
 void gk__xlsx_discard(gk_table_writer *w);
 

@@ -32,10 +32,12 @@ typedef struct xlsx {
   lxw_workbook *wb;
   lxw_worksheet *reports;
   lxw_worksheet *findings;
-  lxw_format *head;     /* header rows */
-  lxw_format *decimals; /* amounts with decimals */
+  lxw_worksheet *reviews; /* made by the first review row */
+  lxw_format *head;       /* header rows */
+  lxw_format *decimals;   /* amounts with decimals */
   uint32_t report_row;
   uint32_t finding_row;
+  uint32_t review_row;
   char *text; /* scratch for cleaned text, XLSX_MAX_TEXT + 1 bytes */
 } xlsx;
 
@@ -214,6 +216,44 @@ gk_status gk__xlsx_row(gk_table_writer *w, const gk__row *row) {
   }
   if (!e)
     e = put_findings(w, x, row);
+  return status_of(e);
+}
+
+/* The sheet 审核意见: one row per reviewed finding (gongkai serve). */
+gk_status gk__xlsx_review(gk_table_writer *w, const gk_review_row *row) {
+  static const char *const zh[] = {"机关", "来源文件", "行",      "位置",
+                                   "级别", "规则",     "问题",    "审核结论",
+                                   "理由", "审核人",   "审核时间"};
+  static const double widths[] = {24, 28, 6, 36, 8, 22, 80, 10, 30, 10, 20};
+  enum { N = sizeof zh / sizeof *zh };
+  xlsx *x = w->xlsx;
+  lxw_error e = LXW_NO_ERROR;
+  if (!x->reviews) {
+    x->reviews = workbook_add_worksheet(x->wb, "审核意见");
+    if (!x->reviews)
+      return GK_ENOMEM;
+    set_widths(x->reviews, widths, N);
+    for (int c = 0; c < N && !e; c++)
+      e = put_text(x, x->reviews, 0, (uint16_t)c, zh[c], x->head);
+    if (e)
+      return status_of(e);
+    worksheet_freeze_panes(x->reviews, 1, 0);
+    x->review_row = 1;
+  }
+  const char *text[N] = {row->agency,   row->source,   NULL,
+                         row->label,    row->severity, row->rule,
+                         row->message,  row->status,   row->reason,
+                         row->reviewer, row->reviewed};
+  uint32_t r = x->review_row++;
+  for (int c = 0; c < N && !e; c++) {
+    if (c == 2) {
+      if (row->line)
+        e = worksheet_write_number(x->reviews, r, (lxw_col_t)c, row->line,
+                                   NULL);
+      continue;
+    }
+    e = put_text(x, x->reviews, r, (uint16_t)c, text[c], NULL);
+  }
   return status_of(e);
 }
 

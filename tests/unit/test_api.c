@@ -161,6 +161,43 @@ TEST(read_buffer_minimal_report) {
   gk_report_free(r);
 }
 
+/* The source text numbers its lines as the diagnostics do: the section
+ * headings of the mini report are on lines 3, 5, 6, ... of it, in GBK as
+ * in UTF-8; a report made from its model has no source text. */
+TEST(source_text_lines) {
+  gk_report *r = NULL;
+  if (!CHECK_STATUS(GK_OK, gk_read_buffer(mini_report, sizeof mini_report - 1,
+                                          "mini.txt", NULL, &r, NULL)))
+    return;
+  char *text = NULL;
+  size_t len = 0;
+  if (CHECK_STATUS(GK_OK, gk_report_source_text(r, &text, &len))) {
+    CHECK_UINT_EQ(strlen(text), len);
+    for (size_t i = 0; i < gk_report_section_count(r); i++) {
+      const gk_section *sec = gk_report_section(r, i);
+      const char *at = text;
+      for (uint32_t k = 1; k < sec->line && at; k++) {
+        at = strchr(at, '\n');
+        at = at ? at + 1 : NULL;
+      }
+      if (CHECK_NOT_NULL(at))
+        CHECK_STR_PREFIX(at, sec->heading);
+    }
+    free(text);
+  }
+  CHECK_STATUS(GK_EINVAL, gk_report_source_text(r, NULL, &len));
+  gk_report_free(r);
+  gk_report *t = NULL;
+  if (CHECK_STATUS(GK_OK, gk_report_template(2024, NULL, &t))) {
+    if (CHECK_STATUS(GK_OK, gk_report_source_text(t, &text, &len))) {
+      CHECK_UINT_EQ(len, 0);
+      CHECK_STR_EQ(text, "");
+      free(text);
+    }
+    gk_report_free(t);
+  }
+}
+
 TEST(read_buffer_options) {
   size_t len = sizeof mini_report - 1;
   gk_read_options opts = {0};
@@ -355,15 +392,11 @@ TEST(report_to_json) {
 }
 
 static const gk_test gk_tests[] = {
-    TEST_ENTRY(status_names_and_messages),
-    TEST_ENTRY(severity_names),
-    TEST_ENTRY(read_buffer_minimal_report),
-    TEST_ENTRY(read_buffer_options),
-    TEST_ENTRY(read_buffer_encodings),
-    TEST_ENTRY(read_buffer_refusals),
-    TEST_ENTRY(read_file_refusals),
-    TEST_ENTRY(report_free_null),
-    TEST_ENTRY(report_to_json),
+    TEST_ENTRY(status_names_and_messages),  TEST_ENTRY(severity_names),
+    TEST_ENTRY(read_buffer_minimal_report), TEST_ENTRY(source_text_lines),
+    TEST_ENTRY(read_buffer_options),        TEST_ENTRY(read_buffer_encodings),
+    TEST_ENTRY(read_buffer_refusals),       TEST_ENTRY(read_file_refusals),
+    TEST_ENTRY(report_free_null),           TEST_ENTRY(report_to_json),
 };
 
 GK_TEST_MAIN(gk_tests)

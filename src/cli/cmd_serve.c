@@ -1,0 +1,94 @@
+/*
+ * cmd_serve.c - `gongkai serve`: parses the options and starts the review
+ * workspace (src/server).  Exit status 0 after a clean stop (Ctrl-C), 1 when
+ * the server could not start, 2 on a usage error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "server.h"
+
+/* The most worker threads a user may ask for; server.c caps it again. */
+#define GK_SERVE_MAX_WORKERS 64
+
+/* Takes "--opt VALUE" or "--opt=VALUE"; returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt) {
+  size_t n = strlen(opt);
+  if (strncmp(argv[*i], opt, n) != 0)
+    return NULL;
+  if (argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if (argv[*i][n] == '\0' && *i + 1 < argc)
+    return argv[++*i];
+  return NULL;
+}
+
+int gk_cmd_serve(int argc, char **argv) {
+  gk_server_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.data_dir = "gongkai-data";
+  cfg.listen = "127.0.0.1:8080";
+  /* --import and --roster arguments point into argv */
+  char **imports = calloc((size_t)argc + 1, sizeof *imports);
+  char **rosters = calloc((size_t)argc + 1, sizeof *rosters);
+  size_t n_imports = 0, n_rosters = 0;
+  int rc = EXIT_USAGE;
+  if (!imports || !rosters) {
+    free(imports);
+    free(rosters);
+    return EXIT_INTERNAL;
+  }
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  cfg.workers = cores > 0 ? (int)cores : 2;
+  for (int i = 0; i < argc; i++) {
+    const char *v;
+    if ((v = opt_value(argc, argv, &i, "--data")))
+      cfg.data_dir = v;
+    else if ((v = opt_value(argc, argv, &i, "--import")))
+      imports[n_imports++] = (char *)v;
+    else if (argv[i][0] != '-' && n_imports > 0)
+      imports[n_imports++] = argv[i]; /* --import A B C */
+    else if ((v = opt_value(argc, argv, &i, "--roster")))
+      rosters[n_rosters++] = (char *)v;
+    else if ((v = opt_value(argc, argv, &i, "--db"))) {
+      if (strncmp(v, "postgresql://", 13) != 0 &&
+          strncmp(v, "postgres://", 11) != 0) {
+        rc = gk_cli_usage_error("--db 应为 postgresql://... 地址：%s", v);
+        goto out;
+      }
+      cfg.db_url = v;
+    } else if ((v = opt_value(argc, argv, &i, "--listen")))
+      cfg.listen = v;
+    else if ((v = opt_value(argc, argv, &i, "--port-file")))
+      cfg.port_file = v; /* for tests that listen on port 0 */
+    else if ((v = opt_value(argc, argv, &i, "--workers"))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || n < 1 || n > GK_SERVE_MAX_WORKERS) {
+        rc = gk_cli_usage_error("--workers 应为 1 到 64：%s", v);
+        goto out;
+      }
+      cfg.workers = (int)n;
+    } else if ((v = opt_value(argc, argv, &i, "--deadline"))) {
+      if (!gk_batch_parse_deadline(v, &cfg.township_deadline_month,
+                                   &cfg.township_deadline_day)) {
+        rc = gk_cli_usage_error("--deadline 应为 MM-DD：%s", v);
+        goto out;
+      }
+    } else {
+      rc = gk_cli_usage_error("serve: 未知选项 %s", argv[i]);
+      goto out;
+    }
+  }
+  rc = n_imports || n_rosters
+           ? gk_server_import(&cfg, imports, n_imports, rosters, n_rosters)
+           : gk_server_run(&cfg);
+out:
+  free(imports);
+  free(rosters);
+  return rc;
+}

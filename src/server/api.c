@@ -1,0 +1,1802 @@
+/*
+ * api.c - the JSON API under /api/v1/ (docs/API.md): batches and uploads,
+ * reports and their findings, review and corrections, the region tree and
+ * the roster, exports and the audit log.
+ *
+ * Each handler reads its arguments, asks the store or the library, and
+ * writes JSON (jansson).  Judgements about a report come only from the
+ * library: the findings are gk_check()'s diagnostics; a correction edits
+ * the model JSON and the library checks it again.  Every change is written
+ * to the audit log in the transaction that makes it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gongkai.h"
+#include "server.h"
+
+/* ------------------------------------------------------------------ limits */
+
+/* One uploaded file: the library's own input cap, so that nothing is
+ * stored that it would refuse to read. */
+#define GK_UPLOAD_MAX_FILE GK_MAX_INPUT_BYTES
+/* Files in one batch: a province's reports for a year are a few
+ * thousand; the cap bounds one batch's rows and its page. */
+#define GK_UPLOAD_MAX_BATCH_FILES 20000
+/* Bytes in one batch, so that one batch cannot fill the disk. */
+#define GK_UPLOAD_MAX_BATCH_BYTES ((int64_t)4 << 30)
+/* A ZIP archive of reports uploaded at once: it is held in memory while
+ * it is unpacked, so it is capped well below the machine's memory; larger
+ * folders go up as files or several archives. */
+#define GK_UPLOAD_MAX_ZIP ((size_t)256 << 20)
+/* A JSON request body (review, correction, batch): a few hundred bytes
+ * in practice. */
+#define GK_JSON_BODY_MAX ((size_t)64 << 10)
+/* A roster CSV: 20,000 bodies of ~100 bytes each. */
+#define GK_ROSTER_MAX_BYTES ((size_t)4 << 20)
+#define GK_ROSTER_MAX_ROWS 20000
+/* Text a person types (reviewer's name, reason, file name). */
+#define GK_NAME_MAX 200
+#define GK_REASON_MAX 2000
+/* Rows one list answer returns; pages ask again with offset. */
+#define GK_LIST_MAX 5000
+/* An export holds at most this many reports (one XLSX row each). */
+#define GK_EXPORT_MAX_REPORTS 100000
+
+size_t gk_api_body_limit(const char *method, const char *path) {
+  if (strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
+    return 0;
+  size_t n = strlen(path);
+  if (n > 6 && strcmp(path + n - 6, "/files") == 0)
+    return GK_UPLOAD_MAX_FILE;
+  if (n > 4 && strcmp(path + n - 4, "/zip") == 0)
+    return GK_UPLOAD_MAX_ZIP;
+  if (strcmp(path, "/api/v1/roster") == 0)
+    return GK_ROSTER_MAX_BYTES;
+  return GK_JSON_BODY_MAX;
+}
+
+/* --------------------------------------------------------------- replies */
+
+static void reply_json(gk_response *res, int status, json_t *j) {
+  res->status = status;
+  res->content_type = "application/json; charset=utf-8";
+  res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  res->len = res->body ? strlen(res->body) : 0;
+  if (j && !res->body)
+    res->status = 500;
+  json_decref(j);
+}
+
+static void reply_error(gk_response *res, int status, const char *msg) {
+  reply_json(res, status, json_pack("{s:s}", "error", msg));
+}
+
+static void reply_store_error(gk_response *res, gk_store *s) {
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  reply_error(res, 500, "数据库错误，请稍后重试");
+}
+
+/* ----------------------------------------------------------------- input */
+
+/* Parses a decimal id; 0 when it is not one. */
+static int64_t parse_id(const char *s) {
+  if (!s || !*s || strlen(s) > 18)
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (!isdigit((unsigned char)*p))
+      return 0;
+  return strtoll(s, NULL, 10);
+}
+
+/* Matches path against a pattern where "#" stands for one decimal id
+ * segment; fills ids in order.  Returns 1 on a match. */
+static int route(const char *path, const char *pattern, int64_t *ids) {
+  size_t k = 0;
+  while (*pattern) {
+    if (*pattern == '#') {
+      const char *end = path;
+      while (isdigit((unsigned char)*end))
+        end++;
+      if (end == path || end - path > 18)
+        return 0;
+      char buf[20];
+      memcpy(buf, path, (size_t)(end - path));
+      buf[end - path] = '\0';
+      ids[k++] = parse_id(buf);
+      path = end;
+      pattern++;
+      continue;
+    }
+    if (*path != *pattern)
+      return 0;
+    path++;
+    pattern++;
+  }
+  return *path == '\0';
+}
+
+static json_t *body_json(const gk_request *req) {
+  if (!req->body || req->body_len == 0)
+    return json_object();
+  return json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, NULL);
+}
+
+/* A string member of at most max bytes, or NULL. */
+static const char *member(json_t *o, const char *key, size_t max) {
+  const char *v = json_string_value(json_object_get(o, key));
+  return v && strlen(v) <= max ? v : NULL;
+}
+
+static void id_text(char *buf, size_t cap, int64_t id) {
+  snprintf(buf, cap, "%lld", (long long)id);
+}
+
+/* ------------------------------------------------------- rows to JSON */
+
+/* Turns rows into an array of objects.  spec names the columns in order,
+ * "id:i,name:s,model:j": i integer, s string, j JSON text (embedded). */
+static json_t *rows_json(const gk_rows *r, const char *spec) {
+  json_t *arr = json_array();
+  char names[32][40];
+  char types[32];
+  size_t n = 0;
+  for (const char *p = spec; *p && n < 32;) {
+    const char *colon = strchr(p, ':');
+    size_t len = (size_t)(colon - p);
+    memcpy(names[n], p, len < 39 ? len : 39);
+    names[n][len < 39 ? len : 39] = '\0';
+    types[n] = colon[1];
+    n++;
+    p = colon + 2;
+    if (*p == ',')
+      p++;
+  }
+  for (size_t i = 0; i < gk_rows_count(r); i++) {
+    json_t *o = json_object();
+    for (size_t c = 0; c < n && c < gk_rows_columns(r); c++) {
+      size_t len;
+      const char *v = gk_rows_get(r, i, c, &len);
+      json_t *val;
+      if (!v)
+        val = json_null();
+      else if (types[c] == 'i')
+        val = json_integer(strtoll(v, NULL, 10));
+      else if (types[c] == 'j')
+        val = json_loadb(v, len, 0, NULL);
+      else
+        val = json_stringn(v, len);
+      json_object_set_new(o, names[c], val ? val : json_null());
+    }
+    json_array_append_new(arr, o);
+  }
+  return arr;
+}
+
+/* ------------------------------------------------------------- handlers */
+
+static void api_status(gk_server *srv, gk_response *res) {
+  gk_rows *y = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT year FROM reports WHERE year IS NOT NULL UNION "
+                     "SELECT year FROM roster ORDER BY 1 DESC",
+                     NULL, 0, &y) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  json_t *years = json_array();
+  for (size_t i = 0; i < gk_rows_count(y); i++)
+    json_array_append_new(years, json_integer(gk_rows_int(y, i, 0, 0)));
+  gk_rows_free(y);
+  reply_json(res, 200,
+             json_pack("{s:s,s:s,s:i,s:s,s:o}", "version", GK_VERSION,
+                       "database",
+                       gk_store_kind(srv->store) == GK_DB_SQLITE ? "sqlite"
+                                                                 : "postgresql",
+                       "schema", gk_store_schema_version(srv->store),
+                       "instance", srv->instance, "years", years));
+}
+
+static void api_cells(const gk_request *req, gk_response *res) {
+  const char *e = req->query(req->ctx, "edition");
+  gk_edition ed = e && strcmp(e, "2019") == 0   ? GK_EDITION_2019
+                  : e && strcmp(e, "2021") == 0 ? GK_EDITION_2021
+                                                : GK_EDITION_UNKNOWN;
+  json_t *arr = json_array();
+  size_t n = gk_cell_count(ed);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(ed, i, &c) != GK_OK)
+      continue;
+    json_array_append_new(
+        arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:i,s:b}", "path",
+                       c.path, "label", c.label, "table", c.table, "row", c.row,
+                       "row_label", c.row_label, "group_label", c.group_label,
+                       "column_label", c.column_label, "part", c.part,
+                       "row_index", c.row_index, "column_index", c.column_index,
+                       "decimal", c.decimal));
+  }
+  reply_json(res, 200, arr);
+}
+
+static void api_batch_create(gk_server *srv, const gk_request *req,
+                             gk_response *res) {
+  json_t *b = body_json(req);
+  if (!b) {
+    reply_error(res, 400, "请求内容不是有效的 JSON");
+    return;
+  }
+  const char *actor = member(b, "reviewer", GK_NAME_MAX);
+  const char *note = member(b, "note", GK_REASON_MAX);
+  char now[21];
+  gk_store_now(now);
+  gk_param p[] = {GK_TEXT(now), GK_TEXT(actor && *actor ? actor : "匿名"),
+                  GK_TEXT(note ? note : "")};
+  int ok;
+  int64_t id = gk_store_int(srv->store,
+                            "INSERT INTO batches (created, actor, note) "
+                            "VALUES ($1, $2, $3) RETURNING id",
+                            p, 3, &ok);
+  json_decref(b);
+  if (!ok) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The name shown for an upload: its last path component (a folder upload
+ * sends "folder/sub/file.txt"), kept as text only. */
+static const char *display_name(const char *name) {
+  const char *slash = strrchr(name, '/');
+  return slash && slash[1] ? slash + 1 : name;
+}
+
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why) {
+  gk_store *s = srv->store;
+  char bid[24], now[21];
+  id_text(bid, sizeof bid, batch);
+  gk_store_now(now);
+  gk_param pb[] = {GK_TEXT(bid)};
+  *why = NULL;
+  *duplicate = 0;
+  gk_store_lock(s);
+  int ok;
+  gk_rows *b = NULL;
+  if (gk_store_query(s, "SELECT n_files, n_bytes FROM batches WHERE id = $1",
+                     pb, 1, &b) != 0) {
+    gk_store_unlock(s);
+    *why = "数据库错误，请稍后重试";
+    return 500;
+  }
+  if (gk_rows_count(b) == 0) {
+    gk_rows_free(b);
+    gk_store_unlock(s);
+    *why = "批次不存在";
+    return 404;
+  }
+  int64_t n_files = gk_rows_int(b, 0, 0, 0), n_bytes = gk_rows_int(b, 0, 1, 0);
+  gk_rows_free(b);
+  if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
+      n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
+    gk_store_unlock(s);
+    *why = "本批次的文件数或总大小已达上限，请新建批次";
+    return 413;
+  }
+  int created;
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_put_file(s, bytes, len, sha, &created) != 0)
+    goto rollback;
+  gk_param p[] = {GK_TEXT(sha), GK_TEXT(bid), GK_TEXT(display_name(name)),
+                  GK_TEXT(now)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "INSERT INTO reports (sha256, batch_id, name, received) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING "
+                     "RETURNING id",
+                     p, 4, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 1) {
+    *report = gk_rows_int(r, 0, 0, -1);
+    gk_rows_free(r);
+    char size[24];
+    snprintf(size, sizeof size, "%zu", len);
+    gk_param c[] = {GK_TEXT(bid), GK_TEXT(size)};
+    if (gk_store_job_add(s, *report) < 0 ||
+        gk_store_exec(s,
+                      "UPDATE batches SET n_files = n_files + 1, n_bytes = "
+                      "n_bytes + $2 WHERE id = $1",
+                      c, 2) != 0)
+      goto rollback;
+  } else {
+    gk_rows_free(r);
+    *duplicate = 1;
+    *report =
+        gk_store_int(s, "SELECT id FROM reports WHERE sha256 = $1", p, 1, &ok);
+    if (!ok)
+      goto rollback;
+  }
+  char obj[40];
+  snprintf(obj, sizeof obj, "report:%lld", (long long)*report);
+  if (gk_store_audit(s, "上传", *duplicate ? "upload-duplicate" : "upload", obj,
+                     display_name(name)) != 0)
+    goto rollback;
+  if (gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  if (!*duplicate)
+    gk_workers_wake(srv);
+  return *duplicate ? 200 : 201;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  *why = "数据库错误，请稍后重试";
+  return 500;
+}
+
+static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t batch) {
+  const char *name = req->query(req->ctx, "name");
+  if (!name || !*name || strlen(name) > GK_NAME_MAX) {
+    reply_error(res, 400, "缺少文件名（?name=）或文件名过长");
+    return;
+  }
+  if (req->body_len == 0) {
+    reply_error(res, 400, "文件为空");
+    return;
+  }
+  int64_t report = -1;
+  int duplicate;
+  char sha[65];
+  const char *why;
+  int status = gk_store_upload(srv, batch, name, req->body, req->body_len,
+                               &report, &duplicate, sha, &why);
+  if (why) {
+    reply_error(res, status, why);
+    return;
+  }
+  reply_json(res, status,
+             json_pack("{s:I,s:s,s:b}", "report_id", (json_int_t)report,
+                       "sha256", sha, "duplicate", duplicate));
+}
+
+static void api_upload_zip(gk_server *srv, const gk_request *req,
+                           gk_response *res, int64_t batch) {
+  if (req->body_len == 0) {
+    reply_error(res, 400, "文件为空");
+    return;
+  }
+  gk_zip_result zr;
+  int status = gk_zip_import(srv, batch, req->body, req->body_len, &zr);
+  if (status != 200) {
+    reply_error(res, status, zr.error ? zr.error : "内部错误");
+    gk_zip_result_free(&zr);
+    return;
+  }
+  json_t *files = json_array();
+  int stored = 0, dups = 0, refused = 0;
+  for (size_t i = 0; i < zr.n; i++) {
+    const gk_zip_entry *e = &zr.entries[i];
+    if (e->error)
+      refused++;
+    else if (e->duplicate)
+      dups++;
+    else
+      stored++;
+    json_array_append_new(
+        files,
+        e->error ? json_pack("{s:s,s:s}", "name", e->name, "error", e->error)
+                 : json_pack("{s:s,s:I,s:b}", "name", e->name, "report_id",
+                             (json_int_t)e->report, "duplicate", e->duplicate));
+  }
+  gk_zip_result_free(&zr);
+  reply_json(res, 200,
+             json_pack("{s:i,s:i,s:i,s:o}", "stored", stored, "duplicates",
+                       dups, "refused", refused, "files", files));
+}
+
+static const char report_list_cols[] =
+    "SELECT r.id, r.name, r.state, r.error, r.agency, r.year, r.errors, "
+    "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
+    "r.published, r.batch_id FROM reports r LEFT JOIN regions g ON g.id = "
+    "r.region_id ";
+static const char report_list_spec[] =
+    "id:i,name:s,state:s,error:s,agency:s,year:i,errors:i,warnings:i,notes:"
+    "i,region_id:i,region:s,match:s,review:s,published:s,batch_id:i";
+
+static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
+  char bid[24];
+  id_text(bid, sizeof bid, batch);
+  gk_param p[] = {GK_TEXT(bid)};
+  gk_rows *b = NULL, *r = NULL;
+  char sql[1024];
+  snprintf(sql, sizeof sql, "%s WHERE r.batch_id = $1 ORDER BY r.id LIMIT %d",
+           report_list_cols, GK_LIST_MAX);
+  if (gk_store_query(srv->store,
+                     "SELECT id, created, actor, note FROM batches WHERE id = "
+                     "$1",
+                     p, 1, &b) != 0 ||
+      gk_store_query(srv->store, sql, p, 1, &r) != 0) {
+    gk_rows_free(b);
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(b) == 0) {
+    gk_rows_free(b);
+    gk_rows_free(r);
+    reply_error(res, 404, "批次不存在");
+    return;
+  }
+  json_t *reports = rows_json(r, report_list_spec);
+  size_t queued = 0, done = 0, failed = 0;
+  for (size_t i = 0; i < gk_rows_count(r); i++) {
+    const char *st = gk_rows_get(r, i, 2, NULL);
+    if (strcmp(st, "done") == 0)
+      done++;
+    else if (strcmp(st, "failed") == 0)
+      failed++;
+    else
+      queued++;
+  }
+  json_t *o =
+      json_pack("{s:I,s:s,s:{s:i,s:i,s:i,s:i},s:o}", "id", (json_int_t)batch,
+                "created", gk_rows_get(b, 0, 1, NULL), "counts", "received",
+                (int)gk_rows_count(r), "queued", (int)queued, "done", (int)done,
+                "failed", (int)failed, "reports", reports);
+  gk_rows_free(b);
+  gk_rows_free(r);
+  reply_json(res, 200, o);
+}
+
+static void api_reports(gk_server *srv, const gk_request *req,
+                        gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *unmatched = req->query(req->ctx, "unmatched");
+  char sql[1024];
+  gk_param p[1];
+  size_t np = 0;
+  const char *where = "";
+  if (year && parse_id(year)) {
+    p[np++] = GK_TEXT(year);
+    where = unmatched ? "WHERE r.year = $1 AND r.region_id IS NULL AND "
+                        "r.state = 'done'"
+                      : "WHERE r.year = $1";
+  } else if (unmatched) {
+    where = "WHERE r.region_id IS NULL AND r.state = 'done'";
+  }
+  snprintf(sql, sizeof sql, "%s %s ORDER BY r.id DESC LIMIT %d",
+           report_list_cols, where, GK_LIST_MAX);
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200, rows_json(r, report_list_spec));
+  gk_rows_free(r);
+}
+
+static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL, *f = NULL, *c = NULL, *prev = NULL;
+  gk_store *s = srv->store;
+  if (gk_store_query(
+          s,
+          "SELECT r.id, r.name, r.state, r.error, r.sha256, r.source_format, "
+          "r.title, r.agency, r.body_kind, r.year, r.published, r.errors, "
+          "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
+          "r.received, r.checked, r.batch_id, coalesce(r.model, r.model_read), "
+          "r.source_text, "
+          "f.size FROM reports r LEFT JOIN regions g ON g.id = r.region_id "
+          "JOIN files f ON f.sha256 = r.sha256 WHERE r.id = $1",
+          p, 1, &r) != 0)
+    goto fail;
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
+  if (gk_store_query(s,
+                     "SELECT id, seq, rule, severity, message, line, page, "
+                     "path, expected, actual, status, reason, reviewer, "
+                     "reviewed FROM findings WHERE report_id = $1 ORDER BY "
+                     "seq",
+                     p, 1, &f) != 0 ||
+      gk_store_query(s,
+                     "SELECT id, path, value_read, value, actor, at FROM "
+                     "corrections WHERE report_id = $1 ORDER BY id",
+                     p, 1, &c) != 0 ||
+      gk_store_query(s,
+                     "SELECT p.id, p.year FROM reports r JOIN reports p ON "
+                     "p.region_id = r.region_id AND p.year = r.year - 1 "
+                     "WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
+                     p, 1, &prev) != 0)
+    goto fail;
+  json_t *arr = rows_json(
+      r, "id:i,name:s,state:s,error:s,sha256:s,source_format:s,title:s,"
+         "agency:s,body_kind:s,year:i,published:s,errors:i,warnings:i,notes:"
+         "i,region_id:i,region:s,match:s,review:s,received:s,checked:s,"
+         "batch_id:i,model:j,source_text:s,size:i");
+  json_t *o = json_incref(json_array_get(arr, 0));
+  json_decref(arr);
+  json_object_set_new(
+      o, "findings",
+      rows_json(f, "id:i,seq:i,rule:s,severity:s,message:s,line:i,page:i,"
+                   "path:s,expected:i,actual:i,status:s,reason:s,reviewer:s,"
+                   "reviewed:s"));
+  json_object_set_new(
+      o, "corrections",
+      rows_json(c, "id:i,path:s,value_read:s,value:s,actor:s,at:s"));
+  json_object_set_new(o, "previous",
+                      gk_rows_count(prev)
+                          ? json_integer(gk_rows_int(prev, 0, 0, 0))
+                          : json_null());
+  gk_rows_free(r);
+  gk_rows_free(f);
+  gk_rows_free(c);
+  gk_rows_free(prev);
+  reply_json(res, 200, o);
+  return;
+fail:
+  gk_rows_free(r);
+  gk_rows_free(f);
+  gk_rows_free(c);
+  gk_rows_free(prev);
+  reply_store_error(res, s);
+}
+
+static void api_report_file(gk_server *srv, gk_response *res, int64_t id) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, "SELECT sha256 FROM reports WHERE id = $1", p,
+                     1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
+  char *bytes;
+  size_t len;
+  int rc =
+      gk_store_get_file(srv->store, gk_rows_get(r, 0, 0, NULL), &bytes, &len);
+  if (rc != 0) {
+    gk_rows_free(r);
+    reply_store_error(res, srv->store);
+    return;
+  }
+  res->status = 200;
+  /* Never a type a browser would run: the original is a download. */
+  res->content_type = "application/octet-stream";
+  res->body = bytes;
+  res->len = len;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"report-%lld\"", (long long)id);
+  gk_rows_free(r);
+}
+
+/* Sets the review summary of a report from its findings. */
+static int update_review(gk_store *s, const char *rid) {
+  gk_param p[] = {GK_TEXT(rid)};
+  return gk_store_exec(
+      s,
+      "UPDATE reports SET review = CASE "
+      "WHEN NOT EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND "
+      "status <> 'open') THEN '未审核' "
+      "WHEN EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND status "
+      "= 'open') THEN '审核中' ELSE '已审核' END WHERE id = $1",
+      p, 1);
+}
+
+static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t fid) {
+  json_t *b = body_json(req);
+  const char *status = b ? member(b, "status", 20) : NULL;
+  const char *reason = b ? member(b, "reason", GK_REASON_MAX) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!status ||
+      (strcmp(status, "confirmed") != 0 && strcmp(status, "dismissed") != 0 &&
+       strcmp(status, "open") != 0)) {
+    json_decref(b);
+    reply_error(res, 400, "status 应为 confirmed、dismissed 或 open");
+    return;
+  }
+  if (!who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "请填写审核人姓名");
+    return;
+  }
+  if (strcmp(status, "dismissed") == 0 && (!reason || !*reason)) {
+    json_decref(b);
+    reply_error(res, 400, "忽略一条问题时须说明理由");
+    return;
+  }
+  gk_store *s = srv->store;
+  char id[24], now[21], obj[48];
+  id_text(id, sizeof id, fid);
+  gk_store_now(now);
+  snprintf(obj, sizeof obj, "finding:%lld", (long long)fid);
+  gk_param p[] = {GK_TEXT(id), GK_TEXT(status), GK_TEXT(reason), GK_TEXT(who),
+                  GK_TEXT(now)};
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_query(s,
+                     "UPDATE findings SET status = $2, reason = $3, reviewer "
+                     "= $4, reviewed = $5 WHERE id = $1 RETURNING report_id",
+                     p, 5, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    gk_rows_free(r);
+    json_decref(b);
+    reply_error(res, 404, "问题不存在");
+    return;
+  }
+  char detail[GK_REASON_MAX + 40];
+  snprintf(detail, sizeof detail, "%s%s%s", status, reason ? "：" : "",
+           reason ? reason : "");
+  if (update_review(s, gk_rows_get(r, 0, 0, NULL)) != 0 ||
+      gk_store_audit(s, who, "review", obj, detail) != 0 ||
+      gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  reply_json(res, 200,
+             json_pack("{s:I,s:s}", "id", (json_int_t)fid, "status", status));
+  json_decref(b); /* status points into it */
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_store_error(res, s);
+}
+
+/* Finds the member of the model JSON that a cell path names
+ * ("applications.received.total"), creating nothing.  Returns the parent
+ * object and the last key, or NULL. */
+static json_t *model_slot(json_t *model, const char *path, char *last,
+                          size_t cap) {
+  char buf[GK_CELL_PATH_MAX];
+  snprintf(buf, sizeof buf, "%s", path);
+  json_t *at = model;
+  char *save = NULL;
+  char *tok = strtok_r(buf, ".", &save);
+  while (tok) {
+    char *next = strtok_r(NULL, ".", &save);
+    if (!next) {
+      if (!json_is_object(at) || !json_object_get(at, tok))
+        return NULL;
+      snprintf(last, cap, "%s", tok);
+      return at;
+    }
+    at = json_object_get(at, tok);
+    tok = next;
+  }
+  return NULL;
+}
+
+static int is_cell_path(const char *path, int *decimal) {
+  size_t n = gk_cell_count(GK_EDITION_UNKNOWN);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, i, &c) == GK_OK &&
+        strcmp(c.path, path) == 0) {
+      *decimal = c.decimal;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The label of a cell path ("第三部分·…·总计"), or of a row path (the
+ * row's first cell's label without its column), or NULL. */
+static int cell_label(const char *path, char *buf, size_t cap) {
+  size_t n = gk_cell_count(GK_EDITION_UNKNOWN), plen = strlen(path);
+  for (size_t i = 0; i < n; i++) {
+    gk_cell_info c;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, i, &c) != GK_OK)
+      continue;
+    if (strcmp(c.path, path) == 0) {
+      snprintf(buf, cap, "%s", c.label);
+      return 1;
+    }
+    if (strncmp(c.path, path, plen) == 0 && c.path[plen] == '.') {
+      /* a row: its label is the cell's without the column part */
+      snprintf(buf, cap, "%s", c.label);
+      char *dot = strstr(buf, "·");
+      char *end = NULL;
+      while (dot) {
+        end = dot;
+        dot = strstr(dot + 1, "·");
+      }
+      if (end)
+        *end = '\0';
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Parses a cell value typed by a reviewer: "" is null (blank), else a
+ * number (a count, or a decimal for amounts). */
+static json_t *parse_cell_value(const char *v, int decimal) {
+  if (!v || !*v)
+    return json_null();
+  char *end;
+  errno = 0;
+  if (decimal) {
+    double d = strtod(v, &end);
+    return *end || errno || d < 0 ? NULL : json_real(d);
+  }
+  long long n = strtoll(v, &end, 10);
+  return *end || errno ? NULL : json_integer(n);
+}
+
+static char *value_text(json_t *v) {
+  if (!v || json_is_null(v))
+    return NULL;
+  return json_dumps(v, JSON_ENCODE_ANY);
+}
+
+static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
+                        int64_t id) {
+  json_t *b = body_json(req);
+  const char *path = b ? member(b, "path", GK_CELL_PATH_MAX) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  json_t *jv = b ? json_object_get(b, "value") : NULL;
+  const char *vtext = json_is_string(jv) ? json_string_value(jv) : NULL;
+  int decimal = 0;
+  if (!path || !is_cell_path(path, &decimal)) {
+    json_decref(b);
+    reply_error(res, 400, "path 不是表格单元格");
+    return;
+  }
+  if (!who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "请填写审核人姓名");
+    return;
+  }
+  json_t *value = parse_cell_value(json_is_null(jv) ? "" : vtext, decimal);
+  if (!value || (!json_is_null(jv) && !vtext)) {
+    json_decref(value);
+    json_decref(b);
+    reply_error(res, 400,
+                "数值无效：应为非负整数（金额可有小数），留空表示空白");
+    return;
+  }
+  gk_store *s = srv->store;
+  char rid[24], now[21], obj[48];
+  id_text(rid, sizeof rid, id);
+  gk_store_now(now);
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  json_t *model = NULL, *read = NULL;
+  char *dump = NULL, *old_text = NULL, *new_text = NULL;
+  const char *err = NULL;
+  int status = 500;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto store_fail;
+  if (gk_store_query(
+          s,
+          "SELECT coalesce(model, model_read), model_read FROM reports "
+          "WHERE id = $1 "
+          "AND state = 'done'",
+          p, 1, &r) != 0)
+    goto store_fail;
+  if (gk_rows_count(r) == 0) {
+    status = 404;
+    err = "报告不存在或尚未读取";
+    goto fail;
+  }
+  model = json_loads(gk_rows_get(r, 0, 0, NULL), 0, NULL);
+  read = json_loads(gk_rows_get(r, 0, 1, NULL), 0, NULL);
+  char key[64], key_read[64];
+  json_t *slot = model ? model_slot(model, path, key, sizeof key) : NULL;
+  json_t *slot_read =
+      read ? model_slot(read, path, key_read, sizeof key_read) : NULL;
+  if (!slot) {
+    status = 400;
+    err = "该报告的表格中没有这个单元格";
+    goto fail;
+  }
+  old_text =
+      value_text(slot_read ? json_object_get(slot_read, key_read) : NULL);
+  new_text = value_text(value);
+  json_object_set(slot, key, value);
+  dump = json_dumps(model, JSON_COMPACT);
+  if (!dump)
+    goto fail;
+  gk_param u[] = {GK_TEXT(rid), GK_TEXT(dump)};
+  gk_param c[] = {GK_TEXT(rid),      GK_TEXT(path), GK_TEXT(old_text),
+                  GK_TEXT(new_text), GK_TEXT(who),  GK_TEXT(now)};
+  char detail[256];
+  snprintf(detail, sizeof detail, "%s：%s → %s", path,
+           old_text ? old_text : "空白", new_text ? new_text : "空白");
+  if (gk_store_exec(s, "UPDATE reports SET model = $2 WHERE id = $1", u, 2) !=
+          0 ||
+      gk_store_exec(s,
+                    "INSERT INTO corrections (report_id, path, value_read, "
+                    "value, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    c, 6) != 0 ||
+      gk_store_audit(s, who, "correct", obj, detail) != 0)
+    goto store_fail;
+  if (gk_recheck_report(srv, s, id) != 0) {
+    status = 422;
+    err = "改正后的报告无法重新检查（数值不符合报告格式）";
+    goto fail;
+  }
+  if (update_review(s, rid) != 0 || gk_store_commit(s) != 0)
+    goto store_fail;
+  gk_store_unlock(s);
+  json_decref(value);
+  json_decref(model);
+  json_decref(read);
+  json_decref(b);
+  free(dump);
+  free(old_text);
+  free(new_text);
+  gk_rows_free(r);
+  api_report_get(srv, res, id);
+  return;
+store_fail:
+  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
+  err = "数据库错误，请稍后重试";
+fail:
+  gk_store_rollback(s);
+  gk_store_unlock(s);
+  json_decref(value);
+  json_decref(model);
+  json_decref(read);
+  json_decref(b);
+  free(dump);
+  free(old_text);
+  free(new_text);
+  gk_rows_free(r);
+  reply_error(res, status, err ? err : "内部错误");
+}
+
+static void api_report_body(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t id) {
+  json_t *b = body_json(req);
+  json_t *jr = b ? json_object_get(b, "region_id") : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!json_is_integer(jr) || !who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "需要 region_id 和审核人姓名");
+    return;
+  }
+  char rid[24], gid[24], obj[48];
+  id_text(rid, sizeof rid, id);
+  id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  gk_param p[] = {GK_TEXT(rid), GK_TEXT(gid)};
+  gk_store *s = srv->store;
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (gk_store_query(s,
+                     "UPDATE reports SET region_id = $2, match = 'manual' "
+                     "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
+                     "id = $2) RETURNING id",
+                     p, 2, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    gk_rows_free(r);
+    json_decref(b);
+    reply_error(res, 404, "报告或机关不存在");
+    return;
+  }
+  if (gk_store_audit(s, who, "match", obj, gid) != 0 || gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_json(res, 200,
+             json_pack("{s:I,s:s}", "id", (json_int_t)id, "match", "manual"));
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  gk_rows_free(r);
+  json_decref(b);
+  reply_store_error(res, s);
+}
+
+/* --------------------------------------------------- regions and roster */
+
+static void api_regions(gk_server *srv, gk_response *res) {
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT id, parent_id, name, kind FROM regions ORDER BY "
+                     "id",
+                     NULL, 0, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200, rows_json(r, "id:i,parent_id:i,name:s,kind:s"));
+  gk_rows_free(r);
+}
+
+static int valid_kind(const char *k) {
+  static const char *kinds[] = {"省", "市", "县", "乡镇", "街道", "部门"};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(k, kinds[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Splits one CSV line (RFC 4180 quotes, no line breaks inside fields)
+ * into at most max fields, in place. */
+static size_t csv_fields(char *line, char **f, size_t max) {
+  size_t n = 0;
+  char *p = line;
+  while (n < max) {
+    char *out = p;
+    f[n++] = p;
+    if (*p == '"') {
+      p++;
+      for (;;) {
+        if (*p == '"' && p[1] == '"') {
+          *out++ = '"';
+          p += 2;
+        } else if (*p == '"' || !*p) {
+          if (*p)
+            p++;
+          break;
+        } else {
+          *out++ = *p++;
+        }
+      }
+      while (*p && *p != ',')
+        p++;
+    } else {
+      while (*p && *p != ',')
+        *out++ = *p++;
+    }
+    int more = *p == ',';
+    if (*p)
+      p++;
+    *out = '\0';
+    /* trim spaces that spreadsheets leave */
+    while (*f[n - 1] == ' ')
+      f[n - 1]++;
+    for (char *e = out; e > f[n - 1] && e[-1] == ' '; e--)
+      e[-1] = '\0';
+    if (!more)
+      break;
+  }
+  return n;
+}
+
+static int64_t region_find(gk_store *s, const char *name, const char *parent,
+                           int *ok) {
+  gk_param p[] = {GK_TEXT(name), GK_TEXT(parent)};
+  return gk_store_int(
+      s,
+      parent ? "SELECT id FROM regions WHERE name = $1 AND parent_id = $2"
+             : "SELECT id FROM regions WHERE name = $1 AND parent_id IS NULL",
+      p, parent ? 2 : 1, ok);
+}
+
+/* Matches again the reports that have no body (after the tree grew). */
+static int rematch(gk_store *s) {
+  gk_rows *um = NULL;
+  int rc = gk_store_query(s,
+                          "SELECT id FROM reports WHERE region_id IS NULL "
+                          "AND state = 'done'",
+                          NULL, 0, &um);
+  for (size_t i = 0; rc == 0 && i < gk_rows_count(um); i++)
+    rc = gk_match_report(s, gk_rows_int(um, i, 0, 0));
+  gk_rows_free(um);
+  return rc;
+}
+
+int gk_store_import_roster(gk_store *s, const char *year, const char *who,
+                           const char *csv, size_t len, char *msg, size_t cap,
+                           int *rows_out, int *added_out) {
+  char *text = malloc(len + 1);
+  if (!text) {
+    snprintf(msg, cap, "内存不足");
+    return 500;
+  }
+  memcpy(text, csv ? csv : "", len);
+  text[len] = '\0';
+  char *p = text;
+  if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  msg[0] = '\0';
+  int added = 0, rows = 0, line_no = 0;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0) {
+    gk_store_unlock(s);
+    free(text);
+    snprintf(msg, cap, "数据库错误");
+    return 500;
+  }
+  char *save = NULL;
+  for (char *line = strtok_r(p, "\n", &save); line;
+       line = strtok_r(NULL, "\n", &save)) {
+    line_no++;
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\r')
+      line[n - 1] = '\0';
+    if (!*line)
+      continue;
+    char *f[4] = {0};
+    size_t nf = csv_fields(line, f, 4);
+    if (rows == 0 && line_no == 1 &&
+        (strcmp(f[0], "名称") == 0 || strcmp(f[0], "name") == 0))
+      continue; /* the header */
+    if (++rows > GK_ROSTER_MAX_ROWS) {
+      snprintf(msg, cap, "名单超过 %d 行", GK_ROSTER_MAX_ROWS);
+      break;
+    }
+    if (nf < 2 || !*f[0] || !valid_kind(f[1])) {
+      snprintf(msg, cap,
+               "第 %d 行格式不对：应为“名称,类型,上级”，类型为省、市、县、"
+               "乡镇、街道或部门",
+               line_no);
+      break;
+    }
+    const char *parent_name = nf >= 3 && *f[2] ? f[2] : NULL;
+    char pid[24] = "";
+    int ok = 1;
+    if (parent_name) {
+      gk_param q[] = {GK_TEXT(parent_name)};
+      gk_rows *pr = NULL;
+      if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", q, 1,
+                         &pr) != 0) {
+        snprintf(msg, cap, "数据库错误");
+        break;
+      }
+      if (gk_rows_count(pr) != 1) {
+        snprintf(msg, cap,
+                 gk_rows_count(pr) ? "第 %d 行：上级“%s”有重名，无法确定"
+                                   : "第 %d 行：上级“%s”不在名单中（上级须写"
+                                     "在下级之前）",
+                 line_no, parent_name);
+        gk_rows_free(pr);
+        break;
+      }
+      snprintf(pid, sizeof pid, "%s", gk_rows_get(pr, 0, 0, NULL));
+      gk_rows_free(pr);
+    }
+    int64_t gid = region_find(s, f[0], parent_name ? pid : NULL, &ok);
+    if (!ok) {
+      char key[512];
+      gk_body_key(f[0], key, sizeof key);
+      gk_param ins[] = {GK_TEXT(parent_name ? pid : NULL), GK_TEXT(f[0]),
+                        GK_TEXT(f[1]), GK_TEXT(key)};
+      gid = gk_store_int(s,
+                         "INSERT INTO regions (parent_id, name, kind, "
+                         "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
+                         ins, 4, &ok);
+      if (!ok) {
+        snprintf(msg, cap, "数据库错误");
+        break;
+      }
+      added++;
+    }
+    /* a fourth column 否 makes a node of the tree that publishes no
+     * report of its own (a county as a region, not its government) */
+    if (nf >= 4 && strcmp(f[3], "否") == 0)
+      continue;
+    char gs[24];
+    id_text(gs, sizeof gs, gid);
+    gk_param ro[] = {GK_TEXT(year), GK_TEXT(gs)};
+    if (gk_store_exec(s,
+                      "INSERT INTO roster (year, region_id) VALUES ($1, $2) "
+                      "ON CONFLICT DO NOTHING",
+                      ro, 2) != 0) {
+      snprintf(msg, cap, "数据库错误");
+      break;
+    }
+  }
+  free(text);
+  char detail[64];
+  snprintf(detail, sizeof detail, "%d 行，新增 %d 个机关", rows, added);
+  if (msg[0] || gk_store_audit(s, who, "roster-import", year, detail) != 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    if (!msg[0])
+      snprintf(msg, cap, "数据库错误");
+    return strcmp(msg, "数据库错误") == 0 ? 500 : 400;
+  }
+  /* Reports that came before the roster find their bodies now. */
+  if (rematch(s) != 0 || gk_store_commit(s) != 0) {
+    gk_store_rollback(s);
+    gk_store_unlock(s);
+    snprintf(msg, cap, "数据库错误");
+    return 500;
+  }
+  gk_store_unlock(s);
+  *rows_out = rows;
+  *added_out = added;
+  return 200;
+}
+
+static void api_roster_import(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *who = req->query(req->ctx, "reviewer");
+  if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  if (!who || !*who || strlen(who) > GK_NAME_MAX) {
+    reply_error(res, 400, "请填写审核人姓名（?reviewer=）");
+    return;
+  }
+  char msg[300];
+  int rows = 0, added = 0;
+  int status =
+      gk_store_import_roster(srv->store, year, who, req->body, req->body_len,
+                             msg, sizeof msg, &rows, &added);
+  if (status != 200) {
+    if (status == 500)
+      fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
+              gk_store_error(srv->store));
+    reply_error(res, status, msg);
+    return;
+  }
+  reply_json(res, 200,
+             json_pack("{s:i,s:i}", "rows", rows, "added_bodies", added));
+}
+
+/* Adds a body or region to the tree, and to a year's roster when `year`
+ * is given: {name, kind, parent_id, year, reviewer}. */
+static void api_region_add(gk_server *srv, const gk_request *req,
+                           gk_response *res) {
+  json_t *b = body_json(req);
+  const char *name = b ? member(b, "name", GK_NAME_MAX) : NULL;
+  const char *kind = b ? member(b, "kind", 20) : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  json_t *jp = b ? json_object_get(b, "parent_id") : NULL;
+  json_t *jy = b ? json_object_get(b, "year") : NULL;
+  if (!name || !*name || !kind || !valid_kind(kind) || !who || !*who ||
+      (jp && !json_is_null(jp) && !json_is_integer(jp)) ||
+      (jy && !json_is_null(jy) &&
+       (!json_is_integer(jy) || json_integer_value(jy) < 2000 ||
+        json_integer_value(jy) > 2100))) {
+    json_decref(b);
+    reply_error(res, 400,
+                "需要名称、类型（省、市、县、乡镇、街道或部门）和审核人姓名");
+    return;
+  }
+  gk_store *s = srv->store;
+  char pid[24], year[16], key[512], gid[24];
+  int has_parent = json_is_integer(jp), has_year = json_is_integer(jy);
+  id_text(pid, sizeof pid, has_parent ? (int64_t)json_integer_value(jp) : 0);
+  snprintf(year, sizeof year, "%lld",
+           has_year ? (long long)json_integer_value(jy) : 0LL);
+  gk_body_key(name, key, sizeof key);
+  int ok, status = 500;
+  const char *err = "数据库错误，请稍后重试";
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto fail;
+  if (has_parent) {
+    gk_param q[] = {GK_TEXT(pid)};
+    if (gk_store_int(s, "SELECT count(*) FROM regions WHERE id = $1", q, 1,
+                     &ok) != 1) {
+      status = 404;
+      err = "上级不存在";
+      goto rollback;
+    }
+  }
+  (void)region_find(s, name, has_parent ? pid : NULL, &ok);
+  if (ok) {
+    status = 409;
+    err = "同一上级下已有同名机关";
+    goto rollback;
+  }
+  gk_param ins[] = {GK_TEXT(has_parent ? pid : NULL), GK_TEXT(name),
+                    GK_TEXT(kind), GK_TEXT(key)};
+  int64_t id = gk_store_int(s,
+                            "INSERT INTO regions (parent_id, name, kind, "
+                            "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
+                            ins, 4, &ok);
+  if (!ok)
+    goto rollback;
+  id_text(gid, sizeof gid, id);
+  gk_param ro[] = {GK_TEXT(year), GK_TEXT(gid)};
+  char obj[40];
+  snprintf(obj, sizeof obj, "region:%lld", (long long)id);
+  if ((has_year && gk_store_exec(s,
+                                 "INSERT INTO roster (year, region_id) "
+                                 "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                 ro, 2) != 0) ||
+      gk_store_audit(s, who, "region-add", obj, name) != 0 || rematch(s) != 0 ||
+      gk_store_commit(s) != 0)
+    goto rollback;
+  gk_store_unlock(s);
+  json_decref(b);
+  reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)id));
+  return;
+rollback:
+  gk_store_rollback(s);
+fail:
+  gk_store_unlock(s);
+  json_decref(b);
+  reply_error(res, status, err);
+}
+
+/* Takes a body off a year's roster (it stays in the tree, and its
+ * reports stay): {year, region_id, reviewer}. */
+static void api_roster_remove(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  json_t *b = body_json(req);
+  json_t *jy = b ? json_object_get(b, "year") : NULL;
+  json_t *jr = b ? json_object_get(b, "region_id") : NULL;
+  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  if (!json_is_integer(jy) || !json_is_integer(jr) || !who || !*who) {
+    json_decref(b);
+    reply_error(res, 400, "需要 year、region_id 和审核人姓名");
+    return;
+  }
+  char year[24], gid[24], obj[40];
+  id_text(year, sizeof year, (int64_t)json_integer_value(jy));
+  id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
+  snprintf(obj, sizeof obj, "region:%s", gid);
+  gk_param p[] = {GK_TEXT(year), GK_TEXT(gid)};
+  gk_store *s = srv->store;
+  gk_rows *r = NULL;
+  gk_store_lock(s);
+  int rc = gk_store_begin(s);
+  if (rc == 0)
+    rc = gk_store_query(s,
+                        "DELETE FROM roster WHERE year = $1 AND region_id = "
+                        "$2 RETURNING region_id",
+                        p, 2, &r);
+  int found = gk_rows_count(r) > 0;
+  gk_rows_free(r);
+  if (rc == 0 && found)
+    rc = gk_store_audit(s, who, "roster-remove", obj, year);
+  if (rc == 0 && found)
+    rc = gk_store_commit(s);
+  if (rc != 0 || !found)
+    gk_store_rollback(s);
+  gk_store_unlock(s);
+  json_decref(b);
+  if (rc != 0)
+    reply_store_error(res, s);
+  else if (!found)
+    reply_error(res, 404, "该机关不在本年度名单中");
+  else
+    reply_json(res, 200, json_pack("{s:b}", "removed", 1));
+}
+
+static void api_roster(gk_server *srv, const gk_request *req,
+                       gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  if (!year || !parse_id(year)) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  gk_param p[] = {GK_TEXT(year)};
+  gk_rows *r = NULL;
+  if (gk_store_query(
+          srv->store,
+          "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
+          "r.errors, r.warnings, r.review, r.match, "
+          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+          "f.rule = 'meta.late'), "
+          "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
+          "q.year = ro.year - 1), "
+          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+          "f.status = 'confirmed') "
+          "FROM roster ro JOIN regions g ON g.id = ro.region_id "
+          "LEFT JOIN regions pg ON pg.id = g.parent_id "
+          "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
+          "WHERE x.region_id = g.id AND x.year = ro.year) "
+          "WHERE ro.year = $1 ORDER BY pg.name, CASE g.kind WHEN '省' THEN 0 "
+          "WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN '乡镇' "
+          "THEN 4 ELSE 5 END, g.name",
+          p, 1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200,
+             rows_json(r, "body_id:i,name:s,kind:s,parent:s,report_id:i,"
+                          "state:s,published:s,errors:i,warnings:i,review:s,"
+                          "match:s,late:i,previous:i,confirmed:i"));
+  gk_rows_free(r);
+}
+
+static void api_audit(gk_server *srv, gk_response *res) {
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT id, at, actor, action, object, detail FROM "
+                     "audit ORDER BY id DESC LIMIT 1000",
+                     NULL, 0, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  reply_json(res, 200,
+             rows_json(r, "id:i,at:s,actor:s,action:s,object:s,detail:s"));
+  gk_rows_free(r);
+}
+
+/* ------------------------------------------------------- two years */
+
+/* Reads a stored report's (corrected) model; NULL when it has none. */
+static gk_report *stored_model(gk_store *s, int64_t id, json_t **meta) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  gk_report *rep = NULL;
+  if (gk_store_query(s,
+                     "SELECT id, name, agency, year, published, "
+                     "coalesce(model, model_read) FROM "
+                     "reports WHERE id = $1 AND state = 'done'",
+                     p, 1, &r) != 0 ||
+      gk_rows_count(r) != 1) {
+    gk_rows_free(r);
+    return NULL;
+  }
+  size_t len;
+  const char *model = gk_rows_get(r, 0, 5, &len);
+  if (model && gk_read_model_json(model, len, &rep, NULL) == GK_OK) {
+    json_t *arr = rows_json(r, "id:i,name:s,agency:s,year:i,published:s");
+    *meta = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+  }
+  gk_rows_free(r);
+  return rep;
+}
+
+static json_t *number_json(int has, int64_t v, int scale) {
+  char buf[48];
+  if (!has || !gk_format_number(v, scale, buf, sizeof buf))
+    return json_null();
+  return json_string(buf);
+}
+
+/* One body's two years: the changed cells, the history.* findings of this
+ * year checked against last year, and each part's prose with its
+ * similarity (the page draws the redline). */
+static void api_compare(gk_server *srv, const gk_request *req, gk_response *res,
+                        int64_t id) {
+  gk_store *s = srv->store;
+  int64_t prev = parse_id(req->query(req->ctx, "with"));
+  if (!prev) {
+    char rid[24];
+    id_text(rid, sizeof rid, id);
+    gk_param p[] = {GK_TEXT(rid)};
+    int ok;
+    prev = gk_store_int(s,
+                        "SELECT max(p.id) FROM reports r JOIN reports p ON "
+                        "p.region_id = r.region_id AND p.year = r.year - 1 "
+                        "AND p.state = 'done' WHERE r.id = $1",
+                        p, 1, &ok);
+    if (!ok || prev <= 0) {
+      reply_error(res, 404, "没有找到同一机关上一年度的报告");
+      return;
+    }
+  }
+  json_t *mnew = NULL, *mold = NULL;
+  gk_report *rnew = stored_model(s, id, &mnew);
+  gk_report *rold = stored_model(s, prev, &mold);
+  gk_diff *d = NULL;
+  if (!rnew || !rold) {
+    reply_error(res, 404, "报告不存在或尚未读取");
+    goto out;
+  }
+  gk_check_options o;
+  memset(&o, 0, sizeof o);
+  o.township_deadline_month = srv->cfg->township_deadline_month;
+  o.township_deadline_day = srv->cfg->township_deadline_day;
+  o.prev = rold;
+  if (gk_check(rnew, &o) != GK_OK ||
+      gk_diff_reports(rold, rnew, 0, &d) != GK_OK) {
+    reply_error(res, 500, "内存不足");
+    goto out;
+  }
+  json_t *history = json_array();
+  for (size_t i = 0; i < gk_report_diag_count(rnew); i++) {
+    const gk_diag *g = gk_report_diag(rnew, i);
+    if (strncmp(g->rule, "history.", 8) == 0)
+      json_array_append_new(history,
+                            json_pack("{s:s,s:s,s:s,s:s?}", "rule", g->rule,
+                                      "severity", gk_severity_name(g->severity),
+                                      "message", g->message, "path", g->path));
+  }
+  json_t *cells = json_array();
+  for (size_t i = 0; i < gk_diff_count(d); i++) {
+    const gk_cell_change *c = gk_diff_get(d, i);
+    gk_cell_info info;
+    if (gk_cell_get(GK_EDITION_UNKNOWN, c->cell, &info) != GK_OK)
+      continue;
+    json_array_append_new(
+        cells,
+        json_pack("{s:s,s:s,s:o,s:o}", "path", info.path, "label", info.label,
+                  "old", number_json(c->has_old, c->old_value, c->old_scale),
+                  "new", number_json(c->has_new, c->new_value, c->new_scale)));
+  }
+  json_t *parts = json_array();
+  for (int part = 1; part <= 6; part++) {
+    const char *texts[2] = {NULL, NULL};
+    const gk_report *reps[2] = {rold, rnew};
+    for (int k = 0; k < 2; k++)
+      for (size_t i = 0; i < gk_report_section_count(reps[k]); i++)
+        if (gk_report_section(reps[k], i)->number == part)
+          texts[k] = gk_report_section(reps[k], i)->text;
+    double sim = gk_diff_similarity(d, part);
+    json_array_append_new(parts,
+                          json_pack("{s:i,s:s?,s:s?,s:o}", "part", part, "old",
+                                    texts[0], "new", texts[1], "similarity",
+                                    sim < 0 ? json_null() : json_real(sim)));
+  }
+  reply_json(res, 200,
+             json_pack("{s:O,s:O,s:o,s:o,s:o}", "old", mold, "new", mnew,
+                       "history", history, "cells", cells, "parts", parts));
+out:
+  gk_diff_free(d);
+  gk_report_free(rnew);
+  gk_report_free(rold);
+  json_decref(mnew);
+  json_decref(mold);
+}
+
+/* --------------------------------------------------------------- export */
+
+static int read_whole(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (n < cap)
+      break;
+    char *nb = realloc(buf, cap * 2);
+    if (!nb) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  fclose(f);
+  if (!buf)
+    return -1;
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+/* The region's XLSX, as `gongkai table --xlsx` writes it, from the stored
+ * (corrected) models, each checked again by the library. */
+static void api_export(gk_server *srv, const gk_request *req,
+                       gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  const char *who = req->query(req->ctx, "reviewer");
+  gk_param p[1];
+  size_t np = 0;
+  char sql[512];
+  if (year && parse_id(year))
+    p[np++] = GK_TEXT(year);
+  snprintf(sql, sizeof sql,
+           "SELECT id, name, coalesce(model, model_read) FROM reports "
+           "WHERE state = 'done' %s "
+           "ORDER BY name, id LIMIT %d",
+           np ? "AND year = $1" : "", GK_EXPORT_MAX_REPORTS);
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  const char *tmpdir = getenv("TMPDIR");
+  char path[512];
+  snprintf(path, sizeof path, "%s/gongkai-export-XXXXXX",
+           tmpdir && *tmpdir ? tmpdir : "/tmp");
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    gk_rows_free(r);
+    reply_error(res, 500, "无法创建临时文件");
+    return;
+  }
+  close(fd);
+  gk_table_writer *w = NULL;
+  gk_status st = gk_table_writer_open(path, GK_TABLE_XLSX, 0, &w);
+  gk_check_options o;
+  memset(&o, 0, sizeof o);
+  o.township_deadline_month = srv->cfg->township_deadline_month;
+  o.township_deadline_day = srv->cfg->township_deadline_day;
+  for (size_t i = 0; st == GK_OK && i < gk_rows_count(r); i++) {
+    size_t len;
+    const char *model = gk_rows_get(r, i, 2, &len);
+    gk_report *rep = NULL;
+    if (!model || gk_read_model_json(model, len, &rep, NULL) != GK_OK)
+      continue;
+    st = gk_check(rep, &o);
+    if (st == GK_OK)
+      st = gk_table_writer_add(w, rep, gk_rows_get(r, i, 1, NULL), NULL);
+    gk_report_free(rep);
+  }
+  /* the sheet of confirmed findings, body by body */
+  gk_rows *f = NULL;
+  snprintf(sql, sizeof sql,
+           "SELECT coalesce(g.name, r.agency, r.name), r.name, f.line, "
+           "f.path, f.severity, f.rule, f.message, f.reason, f.reviewer, "
+           "f.reviewed FROM findings f JOIN reports r ON r.id = f.report_id "
+           "LEFT JOIN regions g ON g.id = r.region_id WHERE f.status = "
+           "'confirmed' AND r.state = 'done' %s ORDER BY 1, r.id, f.seq",
+           np ? "AND r.year = $1" : "");
+  if (st == GK_OK && gk_store_query(srv->store, sql, p, np, &f) != 0)
+    st = GK_EIO;
+  for (size_t i = 0; st == GK_OK && i < gk_rows_count(f); i++) {
+    char label[GK_CELL_LABEL_MAX];
+    const char *fpath = gk_rows_get(f, i, 3, NULL);
+    gk_review_row rr = {.agency = gk_rows_get(f, i, 0, NULL),
+                        .source = gk_rows_get(f, i, 1, NULL),
+                        .line = (uint32_t)gk_rows_int(f, i, 2, 0),
+                        .label = fpath && cell_label(fpath, label, sizeof label)
+                                     ? label
+                                     : fpath,
+                        .severity = gk_rows_get(f, i, 4, NULL),
+                        .rule = gk_rows_get(f, i, 5, NULL),
+                        .message = gk_rows_get(f, i, 6, NULL),
+                        .status = "确认",
+                        .reason = gk_rows_get(f, i, 7, NULL),
+                        .reviewer = gk_rows_get(f, i, 8, NULL),
+                        .reviewed = gk_rows_get(f, i, 9, NULL)};
+    st = gk_table_writer_add_review(w, &rr);
+  }
+  gk_rows_free(f);
+  if (st == GK_OK)
+    st = gk_table_writer_close(w);
+  else
+    gk_table_writer_discard(w);
+  char *bytes = NULL;
+  size_t len = 0;
+  int rc = st == GK_OK ? read_whole(path, &bytes, &len) : -1;
+  unlink(path);
+  gk_rows_free(r);
+  if (rc != 0) {
+    reply_error(res, 500, "导出失败");
+    return;
+  }
+  (void)gk_store_audit(srv->store, who && *who ? who : "匿名", "export", "xlsx",
+                       year ? year : "全部");
+  res->status = 200;
+  res->content_type =
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  res->body = bytes;
+  res->len = len;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"gongkai-%s.xlsx\"",
+           year && parse_id(year) ? year : "all");
+}
+
+/* ------------------------------------------------- the notice (整改通知) */
+
+/* The longest office name put into a notice. */
+#define GK_OFFICE_MAX 100
+
+/* 2025年2月10日, today (UTC: the server keeps no time zone). */
+static void today_chinese(char *buf, size_t cap) {
+  char now[21];
+  gk_store_now(now);
+  snprintf(buf, cap, "%.4s年%d月%d日", now, atoi(now + 5), atoi(now + 8));
+}
+
+/* A rectification notice for one report's body, as DOCX: its confirmed
+ * findings with where they are, written by the library's document
+ * writer. */
+static void api_notice(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t id) {
+  const char *office = req->query(req->ctx, "office");
+  const char *who = req->query(req->ctx, "reviewer");
+  if (!office || !*office || strlen(office) > GK_OFFICE_MAX)
+    office = "政务公开办公室";
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL, *f = NULL;
+  gk_block *blocks = NULL;
+  char **texts = NULL;
+  size_t n_texts = 0;
+  char *out = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT coalesce(g.name, r.agency, r.name), r.title, "
+                     "r.published, r.year, r.name FROM reports r LEFT JOIN "
+                     "regions g ON g.id = r.region_id WHERE r.id = $1 AND "
+                     "r.state = 'done'",
+                     p, 1, &r) != 0 ||
+      gk_store_query(srv->store,
+                     "SELECT message, line, path, reason FROM findings "
+                     "WHERE report_id = $1 AND status = 'confirmed' ORDER BY "
+                     "seq",
+                     p, 1, &f) != 0) {
+    reply_store_error(res, srv->store);
+    goto out;
+  }
+  if (gk_rows_count(r) == 0) {
+    reply_error(res, 404, "报告不存在或尚未读取");
+    goto out;
+  }
+  if (gk_rows_count(f) == 0) {
+    reply_error(res, 409, "这份报告还没有已确认的问题，无需整改通知");
+    goto out;
+  }
+  const char *body = gk_rows_get(r, 0, 0, NULL);
+  const char *title = gk_rows_get(r, 0, 1, NULL);
+  const char *published = gk_rows_get(r, 0, 2, NULL);
+  const char *year = gk_rows_get(r, 0, 3, NULL);
+  char pub_zh[40] = "";
+  if (published && strlen(published) == 10)
+    snprintf(pub_zh, sizeof pub_zh, "%.4s年%d月%d日", published,
+             atoi(published + 5), atoi(published + 8));
+  size_t nf = gk_rows_count(f);
+  blocks = calloc(nf + 12, sizeof *blocks);
+  texts = calloc(nf + 12, sizeof *texts);
+  if (!blocks || !texts) {
+    reply_error(res, 500, "内存不足");
+    goto out;
+  }
+  size_t nb = 0;
+#define ADD(block_kind, ...)                                                   \
+  do {                                                                         \
+    char tmp[4096];                                                            \
+    snprintf(tmp, sizeof tmp, __VA_ARGS__);                                    \
+    texts[n_texts] = strdup(tmp);                                              \
+    if (!texts[n_texts])                                                       \
+      goto oom;                                                                \
+    blocks[nb].kind = (block_kind);                                            \
+    blocks[nb++].text = texts[n_texts++];                                      \
+  } while (0)
+  ADD(GK_BLOCK_TITLE, "关于%s%s年政府信息公开工作年度报告的整改通知", body,
+      year ? year : "");
+  ADD(GK_BLOCK_PARA, "%s：", body);
+  ADD(GK_BLOCK_PARA,
+      "经审核，你单位发布的《%s》%s%s%s存在以下 %zu 个问题，请逐项核实整改，"
+      "更正报告并重新发布，并将整改情况报送%s。",
+      title ? title : gk_rows_get(r, 0, 4, NULL),
+      pub_zh[0] ? "（落款日期 " : "", pub_zh, pub_zh[0] ? "）" : "", nf,
+      office);
+  ADD(GK_BLOCK_HEADING, "一、需要整改的问题");
+  for (size_t i = 0; i < nf; i++) {
+    const char *path = gk_rows_get(f, i, 2, NULL);
+    const char *reason = gk_rows_get(f, i, 3, NULL);
+    int64_t line = gk_rows_int(f, i, 1, 0);
+    char label[GK_CELL_LABEL_MAX] = "";
+    char where[GK_CELL_LABEL_MAX + 64] = "";
+    int has_label = path && cell_label(path, label, sizeof label);
+    if (line && has_label)
+      snprintf(where, sizeof where, "（位置：原文第 %lld 行，%s）",
+               (long long)line, label);
+    else if (line)
+      snprintf(where, sizeof where, "（位置：原文第 %lld 行）",
+               (long long)line);
+    else if (has_label)
+      snprintf(where, sizeof where, "（位置：%s）", label);
+    ADD(GK_BLOCK_PARA, "%zu. %s%s%s%s", i + 1, gk_rows_get(f, i, 0, NULL),
+        where, reason && *reason ? "审核意见：" : "",
+        reason && *reason ? reason : "");
+  }
+  ADD(GK_BLOCK_HEADING, "二、整改要求");
+  ADD(GK_BLOCK_PARA,
+      "请对照《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开"
+      "工作年度报告格式》（国办公开办函〔2021〕30号）核实上述问题，数字有误的"
+      "应按原始台账更正，表格与正文不一致的应统一口径。");
+  ADD(GK_BLOCK_AGENCY, "%s", office);
+  char date[40];
+  today_chinese(date, sizeof date);
+  ADD(GK_BLOCK_DATE, "%s", date);
+#undef ADD
+  size_t len = 0;
+  if (gk_document_render(texts[0], blocks, nb, GK_RENDER_DOCX, &out, &len) !=
+      GK_OK) {
+    reply_error(res, 500, "生成整改通知失败");
+    goto out;
+  }
+  char obj[40];
+  snprintf(obj, sizeof obj, "report:%lld", (long long)id);
+  (void)gk_store_audit(srv->store, who && *who ? who : "匿名", "notice", obj,
+                       office);
+  res->status = 200;
+  res->content_type = "application/vnd.openxmlformats-officedocument."
+                      "wordprocessingml.document";
+  res->body = out;
+  res->len = len;
+  out = NULL;
+  snprintf(res->disposition, sizeof res->disposition,
+           "attachment; filename=\"notice-%lld.docx\"", (long long)id);
+  goto out;
+oom:
+  reply_error(res, 500, "内存不足");
+out:
+  for (size_t i = 0; i < n_texts; i++)
+    free(texts[i]);
+  free(texts);
+  free(blocks);
+  free(out);
+  gk_rows_free(r);
+  gk_rows_free(f);
+}
+
+/* ------------------------------------------------------------- routing */
+
+void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
+  int64_t id[2] = {0, 0};
+  const char *m = req->method;
+  const char *u = req->path;
+  int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+  int post = strcmp(m, "POST") == 0;
+  if (get && strcmp(u, "/api/v1/status") == 0)
+    api_status(srv, res);
+  else if (get && strcmp(u, "/api/v1/cells") == 0)
+    api_cells(req, res);
+  else if (post && strcmp(u, "/api/v1/batches") == 0)
+    api_batch_create(srv, req, res);
+  else if (get && route(u, "/api/v1/batches/#", id))
+    api_batch_get(srv, res, id[0]);
+  else if (post && route(u, "/api/v1/batches/#/files", id))
+    api_upload(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/batches/#/zip", id))
+    api_upload_zip(srv, req, res, id[0]);
+  else if (get && strcmp(u, "/api/v1/reports") == 0)
+    api_reports(srv, req, res);
+  else if (get && route(u, "/api/v1/reports/#", id))
+    api_report_get(srv, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/compare", id))
+    api_compare(srv, req, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/notice.docx", id))
+    api_notice(srv, req, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/file", id))
+    api_report_file(srv, res, id[0]);
+  else if (post && route(u, "/api/v1/reports/#/corrections", id))
+    api_correct(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/reports/#/body", id))
+    api_report_body(srv, req, res, id[0]);
+  else if (post && route(u, "/api/v1/findings/#/review", id))
+    api_review(srv, req, res, id[0]);
+  else if (get && strcmp(u, "/api/v1/regions") == 0)
+    api_regions(srv, res);
+  else if (post && strcmp(u, "/api/v1/regions") == 0)
+    api_region_add(srv, req, res);
+  else if (post && strcmp(u, "/api/v1/roster/remove") == 0)
+    api_roster_remove(srv, req, res);
+  else if (get && strcmp(u, "/api/v1/roster") == 0)
+    api_roster(srv, req, res);
+  else if (post && strcmp(u, "/api/v1/roster") == 0)
+    api_roster_import(srv, req, res);
+  else if (get && strcmp(u, "/api/v1/export.xlsx") == 0)
+    api_export(srv, req, res);
+  else if (get && strcmp(u, "/api/v1/audit") == 0)
+    api_audit(srv, res);
+  else
+    reply_error(res, 404, "没有这个接口");
+}

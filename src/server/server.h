@@ -1,0 +1,145 @@
+/*
+ * server.h - `gongkai serve`: the review workspace of a county office.
+ *
+ * The server is an adapter: HTTP (libmicrohttpd) in front, the store
+ * (src/store) behind, and the library's public API (gongkai.h) for every
+ * judgement about a report.  http.c parses requests, applies the limits
+ * and serves the embedded pages; api.c answers /api/v1/; worker.c runs the
+ * job queue on a pool of threads.
+ */
+#ifndef GK_SERVER_H
+#define GK_SERVER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+typedef struct gk_server_config {
+  const char *data_dir; /* SQLite folder (default ./gongkai-data) */
+  const char *db_url;   /* postgresql://..., or NULL for SQLite */
+  const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free one */
+  int workers;          /* job threads (default: number of cores) */
+  int township_deadline_month, township_deadline_day; /* 0: 01-31 */
+  const char *port_file; /* when set, the bound port is written here */
+} gk_server_config;
+
+/* What the handlers share.  The store is the HTTP threads' connection;
+ * each worker opens its own. */
+typedef struct gk_server {
+  const gk_server_config *cfg;
+  gk_store *store;
+  atomic_int stopping;
+  /* a worker name prefix unique to this process: host:pid */
+  char instance[96];
+  /* wakes idle workers when a job is queued */
+  void *wake; /* worker.c's state */
+} gk_server;
+
+/* Runs the server until SIGINT or SIGTERM.  Prints the address on
+ * standard output when it listens.  Returns 0, or 1 when it could not
+ * start (the reason printed on standard error in Chinese). */
+int gk_server_run(const gk_server_config *cfg);
+
+/* ------------------------------------------------------------ api.c */
+
+/* An HTTP request as the API sees it: the body is whole, within the
+ * route's limit (http.c enforces it before calling). */
+typedef struct gk_request {
+  const char *method;
+  const char *path; /* without the query */
+  const char *(*query)(void *ctx, const char *key);
+  const char *(*header)(void *ctx, const char *key);
+  void *ctx;
+  const char *body;
+  size_t body_len;
+} gk_request;
+
+typedef struct gk_response {
+  int status;
+  const char *content_type;
+  char *body; /* malloc'd, owned by the response */
+  size_t len;
+  char disposition[512]; /* Content-Disposition when not empty */
+} gk_response;
+
+/* The largest body a route accepts (http.c checks Content-Length and the
+ * bytes received against it). */
+size_t gk_api_body_limit(const char *method, const char *path);
+
+/* Answers one API request; fills *res (status 404 for no route). */
+void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res);
+
+/* Stores one uploaded file into a batch and queues its job, all in one
+ * transaction (answered only after the commit).  Returns the HTTP status:
+ * 201 stored, 200 the same bytes were there (*duplicate), else an error
+ * with *why in Chinese (404 no such batch, 413 the batch is full, 500). */
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why);
+
+/* Imports a year's roster from CSV (名称,类型,上级[,须发布]: 否 in the
+ * fourth column makes a node of the tree only) in one transaction and
+ * matches the reports not yet matched.  Returns 200 with the counts, or
+ * 400/500 with msg (cap bytes) saying why in Chinese. */
+int gk_store_import_roster(gk_store *s, const char *year, const char *who,
+                           const char *csv, size_t len, char *msg, size_t cap,
+                           int *rows, int *added);
+
+/* `gongkai serve --import`: stores the files (directories walked), imports
+ * the rosters ("YEAR:FILE"), runs the queue until it is empty, prints a
+ * summary and returns the exit status (0, or 1 when something could not
+ * be stored; unreadable reports are stored as failed, as uploads are). */
+int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
+                     char **rosters, size_t n_rosters);
+
+/* ------------------------------------------------------ zip_import.c */
+
+typedef struct gk_zip_entry {
+  char *name;
+  const char *error; /* static Chinese text, or NULL when stored */
+  int64_t report;
+  int duplicate;
+} gk_zip_entry;
+
+typedef struct gk_zip_result {
+  gk_zip_entry *entries;
+  size_t n, cap;
+  const char *error; /* why the archive as a whole was refused */
+} gk_zip_result;
+
+/* Stores every file of a ZIP archive (len bytes at data) into a batch, as
+ * gk_store_upload() does for one, within the archive limits of
+ * zip_import.c; folders, hidden files and __MACOSX/ are skipped.  Returns
+ * 200 with one entry per file (each stored, a duplicate, or refused with
+ * its reason), or an error status with res->error.  Free res with
+ * gk_zip_result_free(). */
+int gk_zip_import(gk_server *srv, int64_t batch, const void *data, size_t len,
+                  gk_zip_result *res);
+int gk_zip_result_add(gk_zip_result *res, const char *name, const char *why,
+                      int64_t report, int duplicate);
+void gk_zip_result_free(gk_zip_result *res);
+
+/* ---------------------------------------------------------- worker.c */
+
+int gk_workers_start(gk_server *srv, int n);
+void gk_workers_wake(gk_server *srv);
+void gk_workers_stop(gk_server *srv);
+
+/* Parses and checks one stored report and writes its results; used by
+ * the workers.  Returns 0, or -1 when the store failed (the job is then
+ * given back). */
+int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
+                      const char *worker);
+
+/* Re-checks a report's current model (after a correction) and replaces
+ * its findings, keeping the review of findings that are still there and
+ * the source line of each.  The store must be locked by the caller. */
+int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id);
+
+/* Matches a report to a body of the region tree by its agency: exactly,
+ * then by gk_body_key(); records the match kind. */
+int gk_match_report(gk_store *s, int64_t report_id);
+
+#endif

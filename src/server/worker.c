@@ -1,0 +1,592 @@
+/*
+ * worker.c - the job queue's workers: a pool of threads, each with its
+ * own connection to the store, that parse and check uploaded reports
+ * through the public API and store the model JSON and the findings.
+ *
+ * A job's results (the report's state, model, source text, findings and
+ * body) are written in one transaction with the job's completion, so a
+ * crash leaves a job either done with all its results or still to do.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gongkai.h"
+#include "server.h"
+
+/* How long an idle worker sleeps before looking at the queue again when
+ * nobody woke it: jobs queued by another process (PostgreSQL) are seen
+ * within this time. */
+#define GK_WORKER_POLL_MS 500
+
+/* The most workers one process runs: more would only contend for the
+ * database and the cores. */
+#define GK_WORKERS_MAX 64
+
+typedef struct worker_pool {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  pthread_t threads[GK_WORKERS_MAX];
+  int n;
+  unsigned long pending_wakes;
+} worker_pool;
+
+typedef struct worker_arg {
+  gk_server *srv;
+  int index;
+} worker_arg;
+
+static void id_text(char *buf, size_t cap, int64_t id) {
+  snprintf(buf, cap, "%lld", (long long)id);
+}
+
+/* ------------------------------------------------------------- matching */
+
+/* Whether key a ends with key b (or equals it); keys shorter than two
+ * characters (six bytes of CJK) would match too much and never do. */
+static int key_ends(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  return lb >= 6 && la >= lb && strcmp(a + la - lb, b) == 0;
+}
+
+int gk_match_report(gk_store *s, int64_t report_id) {
+  char id[24];
+  id_text(id, sizeof id, report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s, "SELECT agency, match FROM reports WHERE id = $1", p, 1,
+                     &r) != 0)
+    return -1;
+  const char *agency = gk_rows_get(r, 0, 0, NULL);
+  const char *match = gk_rows_get(r, 0, 1, NULL);
+  if (!agency || (match && strcmp(match, "manual") == 0)) {
+    gk_rows_free(r);
+    return 0;
+  }
+  char key[512];
+  size_t klen = gk_body_key(agency, key, sizeof key);
+  gk_param a[] = {GK_TEXT(agency)};
+  gk_rows *cand = NULL;
+  int rc = -1;
+  const char *kind = "none";
+  int64_t found = -1;
+  if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", a, 1,
+                     &cand) != 0)
+    goto out;
+  if (gk_rows_count(cand) == 1) {
+    kind = "exact";
+    found = gk_rows_int(cand, 0, 0, -1);
+  } else if (gk_rows_count(cand) > 1) {
+    kind = "unsure";
+  } else if (klen > 0) {
+    gk_rows_free(cand);
+    cand = NULL;
+    if (gk_store_query(s, "SELECT id, name_key FROM regions", NULL, 0, &cand) !=
+        0)
+      goto out;
+    size_t hits = 0;
+    for (size_t i = 0; i < gk_rows_count(cand); i++) {
+      const char *k = gk_rows_get(cand, i, 1, NULL);
+      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
+        hits++;
+        found = gk_rows_int(cand, i, 0, -1);
+      }
+    }
+    if (hits == 1)
+      kind = "normalised";
+    else if (hits > 1) {
+      kind = "unsure";
+      found = -1;
+    }
+  }
+  char fid[24];
+  id_text(fid, sizeof fid, found);
+  gk_param u[] = {GK_TEXT(id), found > 0 ? GK_TEXT(fid) : GK_TEXT(NULL),
+                  GK_TEXT(kind)};
+  rc = gk_store_exec(s,
+                     "UPDATE reports SET region_id = $2, match = $3 "
+                     "WHERE id = $1",
+                     u, 3);
+out:
+  gk_rows_free(cand);
+  gk_rows_free(r);
+  return rc;
+}
+
+/* ------------------------------------------------------------- findings */
+
+/* An earlier finding whose line and review carry over to a new one of the
+ * same rule and path. */
+typedef struct old_finding {
+  char *rule, *path, *line, *page, *status, *reason, *reviewer, *reviewed;
+  int used;
+} old_finding;
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static int same(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Inserts diagnostics as findings.  `old` (n_old) are the
+ * findings they replace: a new finding of the same rule and path takes
+ * over the old one's line (a model read back from JSON has no lines) and
+ * review. */
+static int insert_findings(gk_store *s, const char *id, const gk_diag **list,
+                           size_t n, old_finding *old, size_t n_old) {
+  for (size_t i = 0; i < n; i++) {
+    const gk_diag *d = list[i];
+    char seq[24], line[24], page[24], exp[24], act[24];
+    snprintf(seq, sizeof seq, "%zu", i);
+    snprintf(line, sizeof line, "%u", (unsigned)d->line);
+    snprintf(page, sizeof page, "%u", (unsigned)d->page);
+    snprintf(exp, sizeof exp, "%lld", (long long)d->expected);
+    snprintf(act, sizeof act, "%lld", (long long)d->actual);
+    old_finding *o = NULL;
+    for (size_t k = 0; k < n_old && !o; k++)
+      if (!old[k].used && same(old[k].rule, d->rule) &&
+          same(old[k].path, d->path)) {
+        o = &old[k];
+        o->used = 1;
+      }
+    gk_param p[] = {
+        GK_TEXT(id),
+        GK_TEXT(seq),
+        GK_TEXT(d->rule),
+        GK_TEXT(gk_severity_name(d->severity)),
+        GK_TEXT(d->message),
+        GK_TEXT(d->line ? line : (o ? o->line : NULL)),
+        GK_TEXT(d->page ? page : (o ? o->page : NULL)),
+        GK_TEXT(d->path),
+        GK_TEXT(d->has_expected ? exp : NULL),
+        GK_TEXT(d->has_expected ? act : NULL),
+        GK_TEXT(o ? o->status : "open"),
+        GK_TEXT(o ? o->reason : NULL),
+        GK_TEXT(o ? o->reviewer : NULL),
+        GK_TEXT(o ? o->reviewed : NULL),
+    };
+    if (gk_store_exec(s,
+                      "INSERT INTO findings (report_id, seq, rule, severity, "
+                      "message, line, page, path, expected, actual, status, "
+                      "reason, reviewer, reviewed) VALUES ($1, $2, $3, $4, "
+                      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                      p, 14) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Counts a list of diagnostics by severity. */
+static void count_diags(const gk_diag **list, size_t n, char es[24],
+                        char ws[24], char ns[24]) {
+  size_t c[3] = {0, 0, 0};
+  for (size_t i = 0; i < n; i++)
+    c[list[i]->severity == GK_SEV_ERROR     ? 0
+      : list[i]->severity == GK_SEV_WARNING ? 1
+                                            : 2]++;
+  snprintf(es, 24, "%zu", c[0]);
+  snprintf(ws, 24, "%zu", c[1]);
+  snprintf(ns, 24, "%zu", c[2]);
+}
+
+/* Writes the counts of findings into the report's row, and with `rep`
+ * what the report says about itself (title, agency, year, date). */
+static int update_summary(gk_store *s, const char *id, const gk_report *rep,
+                          const gk_diag **list, size_t n) {
+  char es[24], ws[24], ns[24], now[21];
+  count_diags(list, n, es, ws, ns);
+  gk_store_now(now);
+  if (!rep) {
+    gk_param p[] = {GK_TEXT(id), GK_TEXT(es), GK_TEXT(ws), GK_TEXT(ns),
+                    GK_TEXT(now)};
+    return gk_store_exec(s,
+                         "UPDATE reports SET errors = $2, warnings = $3, "
+                         "notes = $4, checked = $5 WHERE id = $1",
+                         p, 5);
+  }
+  gk_meta m;
+  gk_report_meta(rep, &m);
+  char year[16];
+  snprintf(year, sizeof year, "%d", m.year);
+  gk_param p[] = {GK_TEXT(id),
+                  GK_TEXT(m.title),
+                  GK_TEXT(m.agency),
+                  GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
+                  GK_TEXT(m.year ? year : NULL),
+                  GK_TEXT(m.published),
+                  GK_TEXT(es),
+                  GK_TEXT(ws),
+                  GK_TEXT(ns),
+                  GK_TEXT(now)};
+  return gk_store_exec(s,
+                       "UPDATE reports SET title = $2, agency = $3, "
+                       "body_kind = $4, year = $5, published = $6, "
+                       "errors = $7, warnings = $8, notes = $9, checked = $10 "
+                       "WHERE id = $1",
+                       p, 10);
+}
+
+/* The report's diagnostics as a list (malloc'd; NULL with *n 0 when
+ * there are none or memory ran out). */
+static const gk_diag **diag_list(const gk_report *rep, size_t *n) {
+  *n = gk_report_diag_count(rep);
+  const gk_diag **l = calloc(*n ? *n : 1, sizeof *l);
+  if (!l) {
+    *n = 0;
+    return NULL;
+  }
+  for (size_t i = 0; i < *n; i++)
+    l[i] = gk_report_diag(rep, i);
+  return l;
+}
+
+static void check_options(const gk_server *srv, gk_check_options *o) {
+  memset(o, 0, sizeof *o);
+  o->township_deadline_month = srv->cfg->township_deadline_month;
+  o->township_deadline_day = srv->cfg->township_deadline_day;
+}
+
+int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
+                      const char *worker) {
+  char id[24];
+  id_text(id, sizeof id, job->report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL;
+  char *bytes = NULL, *json = NULL, *text = NULL;
+  size_t len = 0, json_len = 0, text_len = 0, n_list = 0;
+  const gk_diag **list = NULL;
+  gk_report *rep = NULL;
+  int rc = -1;
+  if (gk_store_query(s, "SELECT sha256, name FROM reports WHERE id = $1", p, 1,
+                     &r) != 0 ||
+      gk_rows_count(r) != 1)
+    goto out;
+  if (gk_store_get_file(s, gk_rows_get(r, 0, 0, NULL), &bytes, &len) != 0)
+    goto out;
+  const char *detail = NULL;
+  gk_status st = gk_read_buffer(bytes, len, gk_rows_get(r, 0, 1, NULL), NULL,
+                                &rep, &detail);
+  if (st == GK_OK) {
+    gk_check_options o;
+    check_options(srv, &o);
+    st = gk_check(rep, &o);
+  }
+  if (st == GK_OK)
+    st = gk_report_to_json(rep, 0, &json, &json_len);
+  if (st == GK_OK)
+    st = gk_report_source_text(rep, &text, &text_len);
+  if (gk_store_job_results_begin(s) != 0)
+    goto out;
+  if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
+    goto fail;
+  if (st != GK_OK) {
+    /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), detail ? "：" : "",
+             detail ? detail : "");
+    char now[21];
+    gk_store_now(now);
+    gk_param f[] = {GK_TEXT(id), GK_TEXT(msg), GK_TEXT(now)};
+    if (gk_store_exec(s,
+                      "UPDATE reports SET state = 'failed', error = $2, "
+                      "checked = $3 WHERE id = $1",
+                      f, 3) != 0)
+      goto fail;
+  } else {
+    gk_meta m;
+    gk_report_meta(rep, &m);
+    list = diag_list(rep, &n_list);
+    /* model stays NULL until a reviewer corrects a cell (readers take
+     * coalesce(model, model_read)): the model is not stored twice */
+    gk_param u[] = {GK_TEXT(id), GK_TEXT(json), GK_TEXT(text),
+                    GK_TEXT(m.source_format)};
+    if (gk_store_exec(s,
+                      "UPDATE reports SET state = 'done', error = NULL, "
+                      "model_read = $2, model = NULL, source_text = $3, "
+                      "source_format = $4 WHERE id = $1",
+                      u, 4) != 0 ||
+        update_summary(s, id, rep, list, n_list) != 0 ||
+        insert_findings(s, id, list, n_list, NULL, 0) != 0 ||
+        gk_match_report(s, job->report_id) != 0)
+      goto fail;
+  }
+  if (gk_store_job_done(s, job, worker) != 0)
+    goto out;
+  rc = 0;
+  goto out;
+fail:
+  gk_store_rollback(s);
+out:
+  (void)srv;
+  free(list);
+  gk_report_free(rep);
+  free(json);
+  free(text);
+  free(bytes);
+  gk_rows_free(r);
+  return rc;
+}
+
+static void free_old(old_finding *old, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(old[i].rule);
+    free(old[i].path);
+    free(old[i].line);
+    free(old[i].page);
+    free(old[i].status);
+    free(old[i].reason);
+    free(old[i].reviewer);
+    free(old[i].reviewed);
+  }
+  free(old);
+}
+
+/* Reads a report from its source bytes, or from its model JSON when
+ * `model` is set, and checks it; NULL on failure. */
+static gk_report *read_checked(gk_server *srv, const char *bytes, size_t len,
+                               const char *name, int model) {
+  gk_report *rep = NULL;
+  gk_check_options o;
+  check_options(srv, &o);
+  gk_status st = model ? gk_read_model_json(bytes, len, &rep, NULL)
+                       : gk_read_buffer(bytes, len, name, NULL, &rep, NULL);
+  if (st != GK_OK)
+    return NULL;
+  if (gk_check(rep, &o) != GK_OK) {
+    gk_report_free(rep);
+    return NULL;
+  }
+  return rep;
+}
+
+/* Takes out of b[] (nb) the first unused diagnostic with d's rule and
+ * path; returns whether there was one. */
+static int take_same(const gk_diag *d, const gk_diag **b, size_t nb,
+                     char *used) {
+  for (size_t i = 0; i < nb; i++)
+    if (!used[i] && same(b[i]->rule, d->rule) && same(b[i]->path, d->path)) {
+      used[i] = 1;
+      return 1;
+    }
+  return 0;
+}
+
+/*
+ * The findings of a corrected report.  The corrected model is read back
+ * with gk_read_model_json() and checked.  Until a model read back from JSON
+ * is checked exactly like its source (issue 12), checking the corrected
+ * model alone would lose findings that need the source (and their lines)
+ * and could add some that come from the JSON form itself.  So the correction's
+ * effect is taken as the difference between checking the model as read (R_read)
+ * and the corrected model (R_model), both read back from JSON the same way, and
+ * applied to the findings of the source (O):
+ *   O - (R_read - R_model) + (R_model - R_read), matched by rule and path.
+ * Once JSON is checked exactly, R_read equals O and this is R_model.
+ */
+int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id) {
+  char id[24];
+  id_text(id, sizeof id, report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL, *f = NULL;
+  gk_report *orig = NULL, *rread = NULL, *rmodel = NULL;
+  old_finding *old = NULL;
+  size_t n_old = 0, no = 0, nr = 0, nm = 0, n_out = 0;
+  const gk_diag **lo = NULL, **lr = NULL, **lm = NULL, **out = NULL;
+  char *used_r = NULL, *used_m = NULL, *bytes = NULL;
+  size_t blen = 0;
+  int rc = -1;
+  if (gk_store_query(
+          s,
+          "SELECT coalesce(model, model_read), model_read, name, sha256 "
+          "FROM reports "
+          "WHERE id = $1",
+          p, 1, &r) != 0 ||
+      gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL) ||
+      !gk_rows_get(r, 0, 1, NULL))
+    goto out;
+  const char *name = gk_rows_get(r, 0, 2, NULL);
+  size_t ml, rl;
+  const char *model = gk_rows_get(r, 0, 0, &ml);
+  const char *read = gk_rows_get(r, 0, 1, &rl);
+  if (gk_store_get_file(s, gk_rows_get(r, 0, 3, NULL), &bytes, &blen) != 0)
+    goto out;
+  orig = read_checked(srv, bytes, blen, name, 0);
+  rread = read_checked(srv, read, rl, name, 1);
+  rmodel = read_checked(srv, model, ml, name, 1);
+  if (!orig || !rread || !rmodel)
+    goto out;
+  lo = diag_list(orig, &no);
+  lr = diag_list(rread, &nr);
+  lm = diag_list(rmodel, &nm);
+  used_r = calloc(nr + 1, 1);
+  used_m = calloc(nm + 1, 1);
+  out = calloc(no + nm + 1, sizeof *out);
+  if (!lo || !lr || !lm || !used_r || !used_m || !out)
+    goto out;
+  /* pair R_read with R_model: what is left unpaired changed */
+  for (size_t i = 0; i < nr; i++)
+    if (take_same(lr[i], lm, nm, used_m))
+      used_r[i] = 1;
+  /* O minus the findings the correction removed */
+  for (size_t i = 0; i < no; i++) {
+    int removed = 0;
+    for (size_t k = 0; k < nr && !removed; k++)
+      if (!used_r[k] && same(lr[k]->rule, lo[i]->rule) &&
+          same(lr[k]->path, lo[i]->path)) {
+        used_r[k] = 1;
+        removed = 1;
+      }
+    if (!removed)
+      out[n_out++] = lo[i];
+  }
+  /* plus the findings it added */
+  for (size_t i = 0; i < nm; i++)
+    if (!used_m[i])
+      out[n_out++] = lm[i];
+
+  if (gk_store_query(s,
+                     "SELECT rule, path, line, page, status, reason, "
+                     "reviewer, reviewed FROM findings WHERE report_id = $1 "
+                     "ORDER BY seq",
+                     p, 1, &f) != 0)
+    goto out;
+  n_old = gk_rows_count(f);
+  old = calloc(n_old ? n_old : 1, sizeof *old);
+  if (!old)
+    goto out;
+  for (size_t i = 0; i < n_old; i++) {
+    char **fields[] = {&old[i].rule,     &old[i].path,    &old[i].line,
+                       &old[i].page,     &old[i].status,  &old[i].reason,
+                       &old[i].reviewer, &old[i].reviewed};
+    for (size_t c = 0; c < 8; c++)
+      *fields[c] = dup_or_null(gk_rows_get(f, i, c, NULL));
+  }
+  if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) !=
+          0 ||
+      insert_findings(s, id, out, n_out, old, n_old) != 0 ||
+      update_summary(s, id, NULL, out, n_out) != 0)
+    goto out;
+  rc = 0;
+out:
+  free_old(old, n_old);
+  free(lo);
+  free(lr);
+  free(lm);
+  free(out);
+  free(used_r);
+  free(used_m);
+  free(bytes);
+  gk_report_free(orig);
+  gk_report_free(rread);
+  gk_report_free(rmodel);
+  gk_rows_free(f);
+  gk_rows_free(r);
+  return rc;
+}
+
+/* ------------------------------------------------------------ the pool */
+
+static void *worker_main(void *arg) {
+  worker_arg *wa = arg;
+  gk_server *srv = wa->srv;
+  worker_pool *pool = srv->wake;
+  char name[160], err[512];
+  snprintf(name, sizeof name, "%s/w%d", srv->instance, wa->index);
+  free(wa);
+  /* SQLite: the process's one connection, shared (one writer, so no
+   * waiting on SQLite's file lock); PostgreSQL: a connection per worker,
+   * whose open transaction holds its job's row lock. */
+  gk_store *s = NULL;
+  int own = gk_store_kind(srv->store) != GK_DB_SQLITE;
+  if (!own)
+    s = srv->store;
+  else if (gk_store_open(srv->cfg->data_dir, srv->cfg->db_url, &s, err,
+                         sizeof err) != 0) {
+    fprintf(stderr, "gongkai serve: 工作线程无法连接数据库：%s\n", err);
+    return NULL;
+  }
+  while (!atomic_load(&srv->stopping)) {
+    gk_job job;
+    int got = gk_store_job_claim(s, name, &job);
+    if (got == 1) {
+      if (gk_worker_process(srv, s, &job, name) != 0) {
+        fprintf(stderr, "gongkai serve: 任务 %lld 未完成，稍后重试：%s\n",
+                (long long)job.id, gk_store_error(s));
+        gk_store_job_abort(s, &job);
+      }
+      continue;
+    }
+    if (got < 0)
+      fprintf(stderr, "gongkai serve: 读取任务队列失败：%s\n",
+              gk_store_error(s));
+    pthread_mutex_lock(&pool->mu);
+    if (pool->pending_wakes == 0 && !atomic_load(&srv->stopping)) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      ts.tv_nsec += (long)GK_WORKER_POLL_MS * 1000000L;
+      ts.tv_sec += ts.tv_nsec / 1000000000L;
+      ts.tv_nsec %= 1000000000L;
+      pthread_cond_timedwait(&pool->cv, &pool->mu, &ts);
+    }
+    if (pool->pending_wakes > 0)
+      pool->pending_wakes--;
+    pthread_mutex_unlock(&pool->mu);
+  }
+  if (own)
+    gk_store_close(s);
+  return NULL;
+}
+
+int gk_workers_start(gk_server *srv, int n) {
+  worker_pool *pool = calloc(1, sizeof *pool);
+  if (!pool)
+    return -1;
+  pthread_mutex_init(&pool->mu, NULL);
+  pthread_cond_init(&pool->cv, NULL);
+  srv->wake = pool;
+  if (n < 1)
+    n = 1;
+  if (n > GK_WORKERS_MAX)
+    n = GK_WORKERS_MAX;
+  for (int i = 0; i < n; i++) {
+    worker_arg *wa = malloc(sizeof *wa);
+    if (!wa)
+      return -1;
+    wa->srv = srv;
+    wa->index = i;
+    if (pthread_create(&pool->threads[i], NULL, worker_main, wa) != 0) {
+      free(wa);
+      return -1;
+    }
+    pool->n++;
+  }
+  return 0;
+}
+
+void gk_workers_wake(gk_server *srv) {
+  worker_pool *pool = srv->wake;
+  if (!pool)
+    return;
+  pthread_mutex_lock(&pool->mu);
+  pool->pending_wakes++;
+  pthread_cond_signal(&pool->cv);
+  pthread_mutex_unlock(&pool->mu);
+}
+
+void gk_workers_stop(gk_server *srv) {
+  worker_pool *pool = srv->wake;
+  if (!pool)
+    return;
+  atomic_store(&srv->stopping, 1);
+  pthread_mutex_lock(&pool->mu);
+  pthread_cond_broadcast(&pool->cv);
+  pthread_mutex_unlock(&pool->mu);
+  for (int i = 0; i < pool->n; i++)
+    pthread_join(pool->threads[i], NULL);
+  pthread_cond_destroy(&pool->cv);
+  pthread_mutex_destroy(&pool->mu);
+  free(pool);
+  srv->wake = NULL;
+}

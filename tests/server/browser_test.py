@@ -1,0 +1,267 @@
+"""browser_test.py - the pages in headless Chromium (Selenium), against a
+real `gongkai serve`: upload a folder of reports, watch the queue finish,
+import the roster, open a report, click a finding and see its line and
+cells, confirm one, dismiss one with a reason, correct a cell and see its
+finding disappear, open the two-year page, download the 整改通知 and the
+XLSX and check their contents.  Screenshots
+of each page are kept in ARTEFACTS; no console error (a CSP violation
+included) is allowed.
+
+    browser_test.py GONGKAI SOURCE_DIR ARTEFACTS
+
+Skips (exit 0, "SKIP:") only when Chromium, its driver or Selenium is
+missing.
+"""
+import glob
+import os
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gkserver import EXAMPLE, Server, check, fail, report_folder  # noqa: E402
+
+CHROMIUM = '/usr/bin/chromium'
+DRIVER = '/usr/bin/chromedriver'
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import (NoAlertPresentException,
+                                            NoSuchElementException,
+                                            StaleElementReferenceException)
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    print('SKIP: python3-selenium is not installed')
+    sys.exit(0)
+for exe in (CHROMIUM, DRIVER):
+    if not os.access(exe, os.X_OK):
+        print('SKIP: %s is missing (Debian chromium, chromium-driver)' % exe)
+        sys.exit(0)
+
+binary, src, artefacts = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(artefacts, exist_ok=True)
+for old in glob.glob(os.path.join(artefacts, '*.png')):
+    os.remove(old)
+
+XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> "><a href="javascript:alert(3)">x</a>'
+XSS_NAME = '<img src=x onerror=alert(4)>.txt'
+
+# Generous: a loaded 2-core machine running sanitizer builds.
+WAIT = 120
+
+srv = Server(binary)
+profile = tempfile.mkdtemp(prefix='gk-chromium.')
+downloads = tempfile.mkdtemp(prefix='gk-downloads.')
+opts = webdriver.ChromeOptions()
+opts.binary_location = CHROMIUM
+for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+          '--disable-background-networking', '--disable-component-update',
+          '--disable-sync', '--user-data-dir=' + profile, '--window-size=1400,1000',
+          '--lang=zh-CN'):
+    opts.add_argument(a)
+opts.add_experimental_option('prefs', {'download.default_directory': downloads,
+                                       'download.prompt_for_download': False})
+opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+driver = None
+
+
+def shot(name):
+    path = os.path.join(artefacts, name + '.png')
+    # the whole page, not only the window
+    h = driver.execute_script('return Math.max(document.body.scrollHeight, 1000)')
+    driver.set_window_size(1400, min(h + 40, 4000))
+    driver.save_screenshot(path)
+    driver.set_window_size(1400, 1000)
+    print('     screenshot ' + path)
+
+
+def wait(cond, what):
+    try:
+        # the pages re-render after each change: an element looked up a
+        # moment ago may be gone, which only means "not yet"
+        WebDriverWait(driver, WAIT, poll_frequency=0.2,
+                      ignored_exceptions=(NoSuchElementException,
+                                          StaleElementReferenceException)).until(lambda d: cond())
+    except Exception:
+        shot('failed')
+        fail('timed out waiting for ' + what)
+
+
+def texts(css):
+    """The texts of the elements matching css, read in one step in the
+    page (elements found and then read could be re-rendered between)."""
+    return driver.execute_script(
+        'return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText)', css)
+
+
+def console_errors():
+    return [e for e in driver.get_log('browser') if e['level'] == 'SEVERE']
+
+
+try:
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.set_page_load_timeout(WAIT)
+    driver.get(srv.base + '/')
+    wait(lambda: driver.find_element(By.ID, 'year').text != '', 'the first page')
+    name = driver.find_element(By.ID, 'reviewer')
+    name.send_keys('李审核')
+
+    # upload a folder of reports through the folder input
+    folder = os.path.join(srv.tmp, '报告')
+    report_folder(src, folder)
+    # a hostile report: markup in its file name and in its prose must show
+    # as text and run nothing
+    with open(os.path.join(src, 'tests/batch/cases/baisha_2023.txt'), encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    lines.insert(6, XSS)
+    with open(os.path.join(folder, XSS_NAME), 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines))
+    driver.find_element(By.ID, 'folder').send_keys(folder)
+    wait(lambda: driver.find_element(By.ID, 'progress').get_attribute('data-finished') == '1',
+         'the queue to finish')
+    counts = driver.find_element(By.ID, 'counts').text
+    check('已接收 6 份' in counts and '已读取并检查 5 份' in counts and '无法读取 1 份' in counts,
+          'progress shows the batch: ' + counts)
+    failed = [t for t in texts('#batch-table tbody tr') if '无法读取' in t]
+    check(any(XSS_NAME in t for t in texts('#batch-table tbody tr')), 'a file name with markup shows as text')
+    check(not driver.find_elements(By.CSS_SELECTOR, '#batch-table img'), 'and makes no element')
+    check(len(failed) == 1 and 'PNG' in failed[0], 'the failed file shows the reader\'s message')
+
+    # the roster, through the page
+    roster = os.path.join(srv.tmp, '名单.csv')
+    with open(roster, 'w', encoding='utf-8') as f:
+        f.write('名称,类型,上级\nXX县,县,\n青石镇人民政府,乡镇,XX县\n白沙镇人民政府,乡镇,XX县\n红岩镇,乡镇,XX县\n')
+    driver.find_element(By.ID, 'roster-file').send_keys(roster)
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the roster')
+    table = driver.find_element(By.ID, 'roster-table').text
+    check('红岩镇' in table and '未发布' in table and '按时发布' in table, 'region page: published and not')
+    shot('01-region')
+
+    # one body's two years
+    driver.find_element(By.LINK_TEXT, '两年对照').click()
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the two-year page')
+    check('2023 年与 2024 年对照' in driver.find_element(By.ID, 'title').text, 'two-year page title')
+    changed = driver.find_elements(By.CSS_SELECTOR, '#cells tbody tr')
+    check(len(changed) >= 1 and '第' in changed[0].text, '%d changed cells listed' % len(changed))
+    check(driver.find_elements(By.CSS_SELECTOR, '.redline ins') and driver.find_elements(By.CSS_SELECTOR, '.redline del'),
+          'prose shown as a redline')
+    check('相似度' in driver.find_element(By.ID, 'parts').text, 'similarity shown')
+    shot('02-compare')
+    driver.get(srv.base + '/')
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the region page again')
+
+    # the hostile report's page: its prose shows as text, nothing runs
+    hostile = [r for r in srv.api('GET', 'reports') if r['name'] == XSS_NAME][0]
+    driver.get(srv.base + '/report?id=%d' % hostile['id'])
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the hostile report')
+    check(XSS in texts('#source')[0], 'markup in the prose shows as text')
+    check(not driver.find_elements(By.CSS_SELECTOR, '#source img, #source script, #source a'),
+          'and makes no element')
+    shot('02a-hostile')
+    driver.get(srv.base + '/')
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the region page')
+
+    # open a report from the region page
+    driver.find_element(By.LINK_TEXT, '青石镇人民政府').click()
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the report page')
+    check('XX县青石镇2024年政府信息公开工作年度报告' in driver.find_element(By.ID, 'title').text, 'report title')
+    flagged = driver.find_elements(By.CSS_SELECTOR, 'td.flag-error')
+    check(len(flagged) >= 3, '%d flagged cells highlighted' % len(flagged))
+    shot('03-report')
+
+    # click a finding: its line is shown and its cells marked
+    blank = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="cell.blank"]')
+    blank.click()
+    line = driver.find_element(By.CSS_SELECTOR, '.line.hit')
+    check(line.get_attribute('id') == 'L67' and '重复申请' in line.text, 'the finding\'s line is marked: ' + line.text[:30])
+    visible = driver.execute_script(
+        'const l = arguments[0].getBoundingClientRect(), b = document.getElementById("source").getBoundingClientRect();'
+        'return l.top >= b.top && l.bottom <= b.bottom;', line)
+    check(visible, 'the line is scrolled into view')
+    focus = [td.get_attribute('data-path') for td in driver.find_elements(By.CSS_SELECTOR, 'td.focus')]
+    check('applications.declined_duplicate.business' in focus, 'the finding\'s cells are marked')
+    shot('04-finding')
+
+    # confirm one
+    li = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]')
+    li.find_element(By.CSS_SELECTOR, 'button.confirm').click()
+    wait(lambda: 'st-confirmed' in driver.find_element(
+        By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]').get_attribute('class'), 'the confirmation')
+    check('已确认 · 李审核' in driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]').text,
+          'confirmed, with the reviewer')
+
+    # dismiss one with a reason
+    li = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="arith.row-total"]')
+    li.find_element(By.CSS_SELECTOR, 'button.dismiss').click()
+    reason = li.find_element(By.CSS_SELECTOR, 'input.reason')
+    reason.send_keys('原件表格如此，已电话核实')
+    li.find_element(By.CSS_SELECTOR, 'button.dismiss').click()
+    wait(lambda: 'st-dismissed' in driver.find_element(
+        By.CSS_SELECTOR, 'li.finding[data-rule="arith.row-total"]').get_attribute('class'), 'the dismissal')
+    check('原件表格如此' in driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="arith.row-total"]').text,
+          'dismissed with its reason')
+
+    # correct the blank cell: its finding disappears
+    driver.find_element(By.CSS_SELECTOR, 'td[data-path="applications.declined_duplicate.business"]').click()
+    box = driver.find_element(By.CSS_SELECTOR, '.editor input.value')
+    box.clear()
+    box.send_keys('0')
+    driver.find_element(By.CSS_SELECTOR, '.editor button.confirm').click()
+    wait(lambda: not driver.find_elements(By.CSS_SELECTOR, 'li.finding[data-rule="cell.blank"]'),
+         'the corrected finding to disappear')
+    td = driver.find_element(By.CSS_SELECTOR, 'td[data-path="applications.declined_duplicate.business"]')
+    check(td.text == '0' and 'corrected' in td.get_attribute('class'), 'the cell shows the correction')
+    check('李审核' in driver.find_element(By.ID, 'corrections').text, 'the correction log names the reviewer')
+    check('st-confirmed' in driver.find_element(
+        By.CSS_SELECTOR, 'li.finding[data-rule="text.applications"]').get_attribute('class'),
+          'reviews kept after the re-check')
+    shot('05-corrected')
+
+    # the rectification notice of the confirmed finding
+    driver.find_element(By.ID, 'notice').click()
+    wait(lambda: [f for f in os.listdir(downloads) if f.endswith('.docx')], 'the notice download')
+    time.sleep(0.5)
+    path = os.path.join(downloads, [f for f in os.listdir(downloads) if f.endswith('.docx')][0])
+    doc = zipfile.ZipFile(path).read('word/document.xml').decode()
+    check('整改通知' in doc and '收到政府信息公开申请10件' in doc and '原文第 15 行' in doc,
+          'the notice lists the confirmed finding with its line')
+    check('原件表格如此' not in doc, 'the dismissed finding is not in the notice')
+
+    # download the XLSX from the first page
+    driver.get(srv.base + '/')
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#roster-table tbody tr')) == 4, 'the first page again')
+    driver.find_element(By.ID, 'export').click()
+    wait(lambda: [f for f in os.listdir(downloads) if f.endswith('.xlsx')], 'the XLSX download')
+    path = os.path.join(downloads, [f for f in os.listdir(downloads) if f.endswith('.xlsx')][0])
+    time.sleep(0.5)
+    z = zipfile.ZipFile(path)
+    sheet1 = z.read('xl/worksheets/sheet1.xml').decode()
+    sheet2 = z.read('xl/worksheets/sheet2.xml').decode()
+    check('XX县青石镇人民政府' in sheet1 and '白沙镇' in sheet1, 'the XLSX lists the reports')
+    check('“2.重复申请”行“商业企业”列为空' not in sheet2 and 'arith.row-total' in sheet2,
+          'the XLSX is of the corrected models')
+    sheet3 = z.read('xl/worksheets/sheet3.xml').decode()
+    check('收到政府信息公开申请10件' in sheet3 and '李审核' in sheet3, 'the XLSX has the confirmed findings sheet')
+    shot('06-after')
+
+    try:
+        alert = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        alert = None
+    check(alert is None, 'no script of a report ever ran (alert: %r)' % alert)
+    errors = console_errors()
+    check(not errors, 'no console errors (CSP included): %r' % errors)
+finally:
+    if driver:
+        driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(downloads, ignore_errors=True)
+    rc = srv.stop()
+    log = srv.log_text()
+    srv.cleanup()
+if rc != 0 or 'Sanitizer' in log:
+    fail('server did not stop cleanly (rc %d): %s' % (rc, log[-3000:]))
+print('browser_test: all passed')

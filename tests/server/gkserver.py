@@ -1,0 +1,190 @@
+"""gkserver.py - helpers for the server tests: a folder of made-up
+reports, a `gongkai serve` process on a free loopback port, a fresh
+PostgreSQL database on the fixture's server, and a small JSON client.
+
+Only the standard library (and psql for PostgreSQL); run with
+/usr/bin/python3.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+EXAMPLE = '青石镇2024年政府信息公开工作年度报告.txt'
+
+
+def fail(msg):
+    print('FAIL: ' + msg, flush=True)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+    print('ok   ' + msg, flush=True)
+
+
+def report_folder(src, dest):
+    """Copies the project's own made-up reports into dest: the example,
+    two years of one township, a GBK report, and a file that is not a
+    report at all.  Returns the list of paths."""
+    os.makedirs(dest, exist_ok=True)
+    files = [
+        (os.path.join(src, 'examples', EXAMPLE), EXAMPLE),
+        (os.path.join(src, 'tests/batch/cases/baisha_2023.txt'), '白沙镇2023年报.txt'),
+        (os.path.join(src, 'tests/batch/cases/baisha_2024.txt'), '白沙镇2024年报.txt'),
+        (os.path.join(src, 'tests/golden/cases/11_gbk_no_signature.txt'), 'gbk_report.txt'),
+    ]
+    out = []
+    for s, name in files:
+        shutil.copyfile(s, os.path.join(dest, name))
+        out.append(os.path.join(dest, name))
+    png = os.path.join(dest, '扫描件.png')
+    with open(png, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + b'\0' * 64)
+    out.append(png)
+    return out
+
+
+def pg_url(state_file):
+    """The fixture's server URL, or None when it is not there."""
+    try:
+        with open(state_file) as f:
+            url = f.read().strip()
+    except OSError:
+        return None
+    return None if url in ('', 'skip') else url
+
+
+def pg_fresh(state_file, tag):
+    """Creates database gk_<tag>_<pid>; returns its URL or None."""
+    base = pg_url(state_file)
+    if not base:
+        return None
+    name = 'gk_%s_%d' % (tag, os.getpid())
+    for sql in ('DROP DATABASE IF EXISTS ' + name, 'CREATE DATABASE ' + name):
+        subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', base, '-c', sql],
+                       check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    return base.replace('postgresql:///postgres', 'postgresql:///' + name, 1)
+
+
+class Server:
+    """A `gongkai serve` on 127.0.0.1 and a port the kernel picks."""
+
+    def __init__(self, binary, data=None, db=None, workers=2, extra=()):
+        self.tmp = tempfile.mkdtemp(prefix='gk-serve-test.')
+        self.data = data or os.path.join(self.tmp, 'data')
+        self.port_file = os.path.join(self.tmp, 'port')
+        self.log = open(os.path.join(self.tmp, 'server.log'), 'w+')
+        args = [binary, 'serve', '--data', self.data, '--listen', '127.0.0.1:0',
+                '--port-file', self.port_file, '--workers', str(workers)]
+        if db:
+            args += ['--db', db]
+        args += list(extra)
+        env = dict(os.environ)
+        # leaks are checked at exit; the server is killed on purpose in
+        # some tests, where a leak report would be noise
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, env=env)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                fail('server exited at start: ' + self.log.read())
+            try:
+                with open(self.port_file) as f:
+                    self.port = int(f.read().strip())
+                break
+            except (OSError, ValueError):
+                time.sleep(0.05)
+        else:
+            fail('server did not start within 60 s')
+        self.base = 'http://127.0.0.1:%d' % self.port
+
+    def request(self, method, path, body=None, raw=None, ctype=None):
+        """Returns (status, headers, bytes)."""
+        data = None
+        headers = {}
+        if raw is not None:
+            data = raw
+            headers['Content-Type'] = ctype or 'application/octet-stream'
+        elif body is not None:
+            data = json.dumps(body).encode()
+            headers['Content-Type'] = 'application/json'
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def api(self, method, path, body=None, raw=None, expect=None):
+        status, _, data = self.request(method, '/api/v1/' + path, body, raw)
+        if expect is not None and status != expect:
+            fail('%s %s: status %d, expected %d: %s' % (method, path, status, expect,
+                                                        data[:300]))
+        return json.loads(data) if data else None
+
+    def upload(self, batch, path, name=None):
+        with open(path, 'rb') as f:
+            raw = f.read()
+        q = urllib.parse.quote(name or os.path.basename(path))
+        return self.api('POST', 'batches/%d/files?name=%s' % (batch, q), raw=raw)
+
+    def wait_batch(self, batch, timeout=300):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            b = self.api('GET', 'batches/%d' % batch)
+            if b['counts']['queued'] == 0:
+                return b
+            time.sleep(0.2)
+        fail('batch %d not finished within %d s' % (batch, timeout))
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def log_text(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def cleanup(self):
+        self.stop()
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def many_reports(src, dest, n):
+    """Writes n distinct made-up reports (the example with a numbered
+    closing line, so each has its own bytes); returns their paths."""
+    os.makedirs(dest, exist_ok=True)
+    with open(os.path.join(src, 'examples', EXAMPLE), encoding='utf-8') as f:
+        text = f.read()
+    out = []
+    for i in range(n):
+        p = os.path.join(dest, 'report_%04d.txt' % i)
+        with open(p, 'w', encoding='utf-8') as f:
+            f.write(text + '\n（编号 %d）\n' % i)
+        out.append(p)
+    return out
+
+
+def sha256_file(path):
+    import hashlib
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()

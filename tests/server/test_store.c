@@ -1,0 +1,298 @@
+/*
+ * test_store.c - the store (src/store/store.h) against SQLite in a
+ * temporary folder and against the PostgreSQL server that the pg fixture
+ * started (its URL in the file named by GK_PG_STATE; the PostgreSQL tests
+ * skip, saying so, when the fixture wrote "skip").  Each PostgreSQL test
+ * makes its own database, so the suites may run side by side.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "store.h"
+
+static char pg_base[1024];
+
+/* A fresh SQLite folder for one test. */
+static const char *lite_dir(char *buf, size_t cap) {
+  snprintf(buf, cap, "/tmp/gk-store-test.XXXXXX");
+  return mkdtemp(buf);
+}
+
+static void rm_dir(const char *dir) {
+  char cmd[1100];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (strncmp(dir, "/tmp/gk-store-test.", 19) == 0 && system(cmd) != 0)
+    fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* The fixture's URL, or 0 when PostgreSQL is not available. */
+static int pg_available(void) {
+  if (pg_base[0])
+    return strcmp(pg_base, "skip") != 0;
+  const char *state = getenv("GK_PG_STATE");
+  FILE *f = state ? fopen(state, "r") : NULL;
+  if (!f || !fgets(pg_base, sizeof pg_base, f))
+    snprintf(pg_base, sizeof pg_base, "skip");
+  if (f)
+    fclose(f);
+  pg_base[strcspn(pg_base, "\n")] = '\0';
+  if (strcmp(pg_base, "skip") == 0)
+    printf("SKIP: PostgreSQL tests: no server (install Debian postgresql)\n");
+  return strcmp(pg_base, "skip") != 0;
+}
+
+/* Creates database gk_<tag>_<pid> on the fixture's server and writes its
+ * URL into url. */
+static int pg_fresh(const char *tag, char *url, size_t cap) {
+  PGconn *c = PQconnectdb(pg_base);
+  PQclear(PQexec(c, "SET client_min_messages = warning"));
+  char sql[200], name[64];
+  snprintf(name, sizeof name, "gk_%s_%ld", tag, (long)getpid());
+  snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+  PQclear(PQexec(c, sql));
+  snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+  PGresult *r = PQexec(c, sql);
+  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok)
+    fprintf(stderr, "%s", PQerrorMessage(c));
+  PQclear(r);
+  PQfinish(c);
+  /* the URL is postgresql:///postgres?...: swap the database name */
+  const char *q = strchr(pg_base, '?');
+  snprintf(url, cap, "postgresql:///%s%s", name, q ? q : "");
+  return ok;
+}
+
+static gk_store *open_or_report(const char *dir, const char *url) {
+  gk_store *s = NULL;
+  char err[512];
+  if (gk_store_open(dir, url, &s, err, sizeof err) != 0)
+    fprintf(stderr, "open: %s\n", err);
+  return s;
+}
+
+/* What every backend must do; s is a fresh store. */
+static void files_and_audit(gk_store *s) {
+  CHECK_TRUE(gk_store_schema_version(s) >= 1);
+  /* bytes with NULs and high bytes come back exactly */
+  unsigned char bytes[300];
+  for (size_t i = 0; i < sizeof bytes; i++)
+    bytes[i] = (unsigned char)(i * 7);
+  char sha[65], sha2[65];
+  int created = -1;
+  CHECK_INT_EQ(gk_store_put_file(s, bytes, sizeof bytes, sha, &created), 0);
+  CHECK_INT_EQ(created, 1);
+  CHECK_INT_EQ(gk_store_put_file(s, bytes, sizeof bytes, sha2, &created), 0);
+  CHECK_INT_EQ(created, 0);
+  CHECK_STR_EQ(sha, sha2);
+  char *back = NULL;
+  size_t len = 0;
+  CHECK_INT_EQ(gk_store_get_file(s, sha, &back, &len), 0);
+  CHECK_MEM_EQ(back, len, (const char *)bytes, sizeof bytes);
+  free(back);
+  CHECK_INT_EQ(gk_store_get_file(s, "00", &back, &len), -1);
+  /* sha256("abc") */
+  CHECK_INT_EQ(gk_store_put_file(s, "abc", 3, sha, &created), 0);
+  CHECK_STR_EQ(sha, "ba7816bf8f01cfea414140de5dae2223"
+                    "b00361a396177a9cb410ff61f20015ad");
+  int ok;
+  CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM files", NULL, 0, &ok), 2);
+
+  /* the audit log only grows */
+  CHECK_INT_EQ(gk_store_audit(s, "张三", "upload", "report:1", "a.txt"), 0);
+  CHECK_INT_EQ(gk_store_exec(s, "UPDATE audit SET actor = 'x'", NULL, 0), -1);
+  CHECK_INT_EQ(gk_store_exec(s, "DELETE FROM audit", NULL, 0), -1);
+  gk_rows *r = NULL;
+  CHECK_INT_EQ(
+      gk_store_query(s, "SELECT actor, action FROM audit", NULL, 0, &r), 0);
+  CHECK_UINT_EQ(gk_rows_count(r), 1);
+  CHECK_STR_EQ(gk_rows_get(r, 0, 0, NULL), "张三");
+  gk_rows_free(r);
+
+  /* role and scope are constrained from the first migration */
+  CHECK_INT_EQ(gk_store_exec(s,
+                             "INSERT INTO users (name, role, created) "
+                             "VALUES ('a', '审核人员', 'now')",
+                             NULL, 0),
+               0);
+  CHECK_INT_EQ(gk_store_exec(s,
+                             "INSERT INTO users (name, role, created) "
+                             "VALUES ('b', 'root', 'now')",
+                             NULL, 0),
+               -1);
+}
+
+/* Adds a report for a new file and queues its job. */
+static int64_t add_report(gk_store *s, const char *content) {
+  char sha[65], now[21];
+  int created;
+  if (gk_store_put_file(s, content, strlen(content), sha, &created) != 0)
+    return -1;
+  gk_store_now(now);
+  gk_param p[] = {GK_TEXT(sha), GK_TEXT(content), GK_TEXT(now)};
+  int ok;
+  int64_t id = gk_store_int(s,
+                            "INSERT INTO reports (sha256, name, received) "
+                            "VALUES ($1, $2, $3) RETURNING id",
+                            p, 3, &ok);
+  return ok ? gk_store_job_add(s, id) : -1;
+}
+
+static void queue_in_order(gk_store *s) {
+  int64_t a = add_report(s, "a"), b = add_report(s, "b");
+  CHECK_TRUE(a > 0 && b > a);
+  gk_job j1, j2, j3;
+  CHECK_INT_EQ(gk_store_job_claim(s, "w1", &j1), 1);
+  CHECK_INT_EQ(j1.id, a);
+  CHECK_INT_EQ(gk_store_job_results_begin(s), 0);
+  CHECK_INT_EQ(gk_store_exec(s, "UPDATE reports SET state = 'done'", NULL, 0),
+               0);
+  CHECK_INT_EQ(gk_store_job_done(s, &j1, "w1"), 0);
+  CHECK_INT_EQ(gk_store_job_claim(s, "w1", &j2), 1);
+  CHECK_INT_EQ(j2.id, b);
+  gk_store_job_abort(s, &j2); /* given back: claimed again */
+  CHECK_INT_EQ(gk_store_job_claim(s, "w1", &j3), 1);
+  CHECK_INT_EQ(j3.id, b);
+  CHECK_INT_EQ(gk_store_job_results_begin(s), 0);
+  CHECK_INT_EQ(gk_store_job_done(s, &j3, "w1"), 0);
+  CHECK_INT_EQ(gk_store_job_claim(s, "w1", &j3), 0);
+  int ok;
+  CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM job_runs", NULL, 0, &ok),
+               2);
+  CHECK_INT_EQ(gk_store_int(s,
+                            "SELECT count(*) FROM reports WHERE state = "
+                            "'done'",
+                            NULL, 0, &ok),
+               2);
+}
+
+TEST(sqlite_files_and_audit) {
+  char dir[64];
+  if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
+    return;
+  char sub[80];
+  snprintf(sub, sizeof sub, "%s/data", dir); /* created by the store */
+  gk_store *s = open_or_report(sub, NULL);
+  if (CHECK_NOT_NULL(s)) {
+    CHECK_INT_EQ(gk_store_kind(s), GK_DB_SQLITE);
+    files_and_audit(s);
+    gk_store_close(s);
+  }
+  /* opening again applies nothing twice and keeps the data */
+  s = open_or_report(sub, NULL);
+  if (CHECK_NOT_NULL(s)) {
+    int ok;
+    CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM files", NULL, 0, &ok),
+                 2);
+    CHECK_INT_EQ(
+        gk_store_int(s, "SELECT count(*) FROM schema_migrations", NULL, 0, &ok),
+        gk_store_schema_version(s));
+    gk_store_close(s);
+  }
+  rm_dir(dir);
+}
+
+TEST(sqlite_queue) {
+  char dir[64];
+  if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
+    return;
+  gk_store *s = open_or_report(dir, NULL);
+  if (CHECK_NOT_NULL(s)) {
+    queue_in_order(s);
+    /* a job left running by a dead process is queued again at start */
+    int64_t c = add_report(s, "c");
+    gk_job j;
+    CHECK_INT_EQ(gk_store_job_claim(s, "w1", &j), 1);
+    CHECK_INT_EQ(j.id, c);
+    gk_store_close(s); /* "dies" holding the job */
+    s = open_or_report(dir, NULL);
+    if (CHECK_NOT_NULL(s)) {
+      CHECK_INT_EQ(gk_store_requeue_running(s), 1);
+      CHECK_INT_EQ(gk_store_job_claim(s, "w2", &j), 1);
+      CHECK_INT_EQ(j.id, c);
+      gk_store_close(s);
+    }
+  }
+  rm_dir(dir);
+}
+
+TEST(sqlite_bad_folder) {
+  gk_store *s = NULL;
+  char err[512];
+  CHECK_INT_EQ(gk_store_open("/proc/no/such/folder", NULL, &s, err, sizeof err),
+               -1);
+  CHECK_NULL(s);
+  CHECK_TRUE(strstr(err, "cannot create") != NULL);
+}
+
+TEST(postgresql_files_and_audit) {
+  char url[1200];
+  if (!pg_available() || !CHECK_TRUE(pg_fresh("files", url, sizeof url)))
+    return;
+  gk_store *s = open_or_report(NULL, url);
+  if (CHECK_NOT_NULL(s)) {
+    CHECK_INT_EQ(gk_store_kind(s), GK_DB_POSTGRESQL);
+    files_and_audit(s);
+    gk_store_close(s);
+  }
+  s = open_or_report(NULL, url);
+  if (CHECK_NOT_NULL(s)) {
+    int ok;
+    CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM files", NULL, 0, &ok),
+                 2);
+    gk_store_close(s);
+  }
+}
+
+TEST(postgresql_queue_skip_locked) {
+  char url[1200];
+  if (!pg_available() || !CHECK_TRUE(pg_fresh("queue", url, sizeof url)))
+    return;
+  gk_store *s = open_or_report(NULL, url);
+  gk_store *t = open_or_report(NULL, url);
+  if (CHECK_NOT_NULL(s) && CHECK_NOT_NULL(t)) {
+    queue_in_order(s);
+    int64_t c = add_report(s, "c"), d = add_report(s, "d");
+    /* two workers at once get different jobs */
+    gk_job js, jt, jx;
+    CHECK_INT_EQ(gk_store_job_claim(s, "s", &js), 1);
+    CHECK_INT_EQ(gk_store_job_claim(t, "t", &jt), 1);
+    CHECK_INT_EQ(js.id, c);
+    CHECK_INT_EQ(jt.id, d);
+    /* a worker whose connection dies gives its job back */
+    gk_store_close(t);
+    t = open_or_report(NULL, url);
+    if (CHECK_NOT_NULL(t)) {
+      CHECK_INT_EQ(gk_store_job_claim(t, "t2", &jx), 1);
+      CHECK_INT_EQ(jx.id, d);
+      CHECK_INT_EQ(gk_store_job_results_begin(t), 0);
+      CHECK_INT_EQ(gk_store_job_done(t, &jx, "t2"), 0);
+    }
+    CHECK_INT_EQ(gk_store_job_results_begin(s), 0);
+    CHECK_INT_EQ(gk_store_job_done(s, &js, "s"), 0);
+    int ok;
+    CHECK_INT_EQ(gk_store_int(s,
+                              "SELECT count(*) FROM job_runs WHERE job_id "
+                              "IN (SELECT job_id FROM job_runs GROUP BY "
+                              "job_id HAVING count(*) > 1)",
+                              NULL, 0, &ok),
+                 0);
+    CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM job_runs", NULL, 0, &ok),
+                 4);
+  }
+  gk_store_close(s);
+  gk_store_close(t);
+}
+
+static const gk_test gk_tests[] = {
+    TEST_ENTRY(sqlite_files_and_audit),
+    TEST_ENTRY(sqlite_queue),
+    TEST_ENTRY(sqlite_bad_folder),
+    TEST_ENTRY(postgresql_files_and_audit),
+    TEST_ENTRY(postgresql_queue_skip_locked),
+};
+GK_TEST_MAIN(gk_tests)
