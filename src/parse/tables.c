@@ -396,6 +396,7 @@ typedef struct split_job {
   long steps;
   bool overflow;       /* too many candidates or steps */
   bool use_identities; /* keep only cuts the row's identities accept */
+  bool need_yes;       /* ... and only those they decide and accept */
 } split_job;
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -406,9 +407,11 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (tok == j->k) {
     if (slot_i != j->n)
       return;
-    if (j->use_identities &&
-        fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
-      return;
+    if (j->use_identities) {
+      fit f = fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known);
+      if (f == FIT_NO || (j->need_yes && f != FIT_YES))
+        return;
+    }
     /* Without the identities only a single cut counts: a second one ends
      * the search (the caller then searches again with them). */
     if (!j->use_identities && j->n_cand == 1) {
@@ -470,9 +473,18 @@ static bool splittable(const gk__stream *s, const gk__token *const *vals,
     /* A real table's cell is exact: its digits are one number. */
     if (s->layout->runs[vals[i]->run].table >= 0)
       return false;
+    /* A blank marker set apart by white space from its neighbours: the
+     * text marks its blank cells and keeps its separators, so a run of
+     * digits is one number ("77    —", "26  /  —  /  26"), not cells run
+     * together. */
+    if (vals[i]->kind == GK_TOK_BLANK &&
+        ((i > 0 && s->ch[vals[i]->start].brk >= GK_BRK_THIN) ||
+         (i + 1 < k && s->ch[vals[i + 1]->start].brk >= GK_BRK_THIN)))
+      return false;
     if (vals[i]->kind == GK_TOK_BLANK)
       continue;
-    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->value < 0)
+    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->sign ||
+        vals[i]->grouped || vals[i]->unreadable)
       return false;
     if (vals[i]->n_chars > 1)
       multi = true;
@@ -743,8 +755,17 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
    * cells) is what the source prints, whatever its arithmetic: it is
    * read as printed and the arith.* checks report the break.  Otherwise
    * the row's identities choose. */
+  /* Values set apart by white space on one line: the text kept some
+   * separators, so a run of digits may well be one number; it is cut
+   * only where the row's arithmetic decides the cut and holds. */
+  for (size_t i = 1; i < k; i++)
+    if (vals[i]->line == vals[i - 1]->line &&
+        p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
+      j->need_yes = true;
   split_rec(j, 0, 0, 0);
-  if (j->overflow || j->n_cand != 1) {
+  if (j->overflow || j->n_cand != 1 ||
+      (j->need_yes &&
+       fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) != FIT_YES)) {
     j->n_cand = 0;
     j->steps = 0;
     j->overflow = false;
@@ -755,6 +776,32 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
   if (!j->overflow && j->n_cand == 0)
     return 0;
   char *printed = printed_tokens(p, vals, k);
+  size_t units = 0; /* digits and blank markers: one cell each at most */
+  for (size_t i = 0; i < k; i++)
+    units += j->blank[i] ? 1 : j->len[i];
+  if (!j->overflow && j->n_cand == 1 && !j->use_identities && units > n &&
+      fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) == FIT_NO) {
+    /* The only cut there is contradicts the row's arithmetic, and it is
+     * not one digit per cell (which the text itself would decide): the
+     * digits are not this row's cells as printed, or the source is
+     * wrong; either way no cell is read from them. */
+    for (size_t i = 0; i < n; i++) {
+      slots[i].cell->state = GK_CELL_NULL;
+      slots[i].cell->line = line;
+    }
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    values_text(&b, j->cand[0], j->cand_known[0], n);
+    gk__diag_add(
+        p->r, "cell.ambiguous", GK_SEV_WARNING, label_line ? label_line : line,
+        t->layout == GK_LAYOUT_BLOCKS ? t->key
+                                      : row_path(p->r, t, slots[0].row),
+        "%s“%s”的数字连写为“%s”，唯一可能的拆分（%s）与本行的算术"
+        "关系不符，这些单元格按空处理",
+        gk__table_part_name(t->id), label, printed, b.data ? b.data : "");
+    gk__buf_free(&b);
+    return 2;
+  }
   if (!j->overflow && j->n_cand == 1) {
     store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
     note_split(p, tn, label, printed, j->cand[0], j->cand_known[0], n, line);
@@ -1124,6 +1171,19 @@ static bool to_yuan(const gk__stream *s, const gk__token *v, gk__cell *c) {
   return true;
 }
 
+/* The text of a value token's cell as printed: in a real table the
+ * whole cell, else the token. */
+static const char *cell_text(gk__parse *p, const gk__token *v) {
+  size_t a = v->start, b = v->end;
+  if (p->s.layout->runs[v->run].table >= 0) {
+    while (a > 0 && p->s.ch[a - 1].run == v->run)
+      a--;
+    while (b < p->s.n && p->s.ch[b].run == v->run)
+      b++;
+  }
+  return gk__stream_text(&p->r->arena, &p->s, a, b, true);
+}
+
 /* Stores one value token into a cell, with the diagnostics that belong
  * to reading it. */
 static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
@@ -1148,6 +1208,25 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                  "%s“%s”%s%s的数字位数过多，无法作为数值读取",
                  gk__table_part_name(t->id), row_display(t, sl->row),
                  *col ? "“" : "", col);
+    return;
+  }
+  /* What the grammar read but the column does not allow, or could not
+   * read as one number: null, quoting the text. */
+  bool in_grid = p->s.layout->runs[v->run].table >= 0;
+  const char *why = NULL;
+  if (v->unreadable && in_grid)
+    why = "不是可读的数字";
+  else if (v->sign_word && sl->kind != GK_V_SIGNED)
+    why = "带有增减字样，该列不应有";
+  else if (v->sign > 0 && sl->kind != GK_V_SIGNED)
+    why = "带有正号，该列不应有";
+  if (why) {
+    const char *text = cell_text(p, v);
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
+                 "%s“%s”%s%s%s的内容“%s”%s，按空处理",
+                 gk__table_part_name(t->id), row_display(t, sl->row),
+                 *col ? "“" : "", col, *col ? "”列" : "", text ? text : "",
+                 why);
     return;
   }
   c->value = v->value;
