@@ -35,6 +35,10 @@ PKGS=(
   zlib1g-dev
   mupdf-tools
   libxlsxwriter-dev
+  python3
+  poppler-utils
+  libreoffice-writer-nogui
+  fonts-noto-cjk
 )
 
 declare -A WHY=(
@@ -64,6 +68,10 @@ declare -A WHY=(
   [zlib1g-dev]="static libmupdf.a needs it at link time (Flate streams)"
   [mupdf-tools]="mutool, the baseline of the PDF benchmark"
   [libxlsxwriter-dev]="gongkai table --xlsx"
+  [python3]="/usr/bin/python3 runs the layout zoo (tests/zoo, standard library only)"
+  [poppler-utils]="pdftotext, with and without -layout, for the layout zoo (make zoo)"
+  [libreoffice-writer-nogui]="DOCX to PDF for the layout zoo (make zoo)"
+  [fonts-noto-cjk]="Chinese glyphs in the PDFs LibreOffice makes for the zoo"
 )
 
 PKGS+=("$@")
