@@ -301,6 +301,7 @@ static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                       const slot *slots, size_t n, const int64_t *v,
                       const bool *known) {
   fit result = FIT_YES;
+  bool decided = false; /* some identity was evaluated */
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
     if (id->table != t->id || id->axis != GK_AXIS_COLS)
@@ -335,9 +336,28 @@ static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
         result = FIT_UNKNOWN;
       else if (lhs != rhs)
         return FIT_NO;
+      else
+        decided = true;
     }
   }
-  return result;
+  /* No identity touches these cells (table 2): the arithmetic says
+   * nothing, which is not a "yes". */
+  return decided ? result : FIT_UNKNOWN;
+}
+
+/* Whether some per-row identity of the table covers a row among the
+ * slots. */
+static bool row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
+                             const slot *slots, size_t n) {
+  for (size_t k = 0; k < ed->n_identities; k++) {
+    const gk__identity *id = &ed->identities[k];
+    if (id->table != t->id || id->axis != GK_AXIS_COLS)
+      continue;
+    for (size_t i = 0; i < n; i++)
+      if (id->mask & (1u << slots[i].row))
+        return true;
+  }
+  return false;
 }
 
 static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
@@ -365,6 +385,9 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
  * column identities over the whole table; what stays undecided is null
  * with cell.ambiguous listing the candidates.  Never a guess. */
 
+/* Blank cells one cut may assume were dropped from a row: one keeps the
+ * search small and covers the sparse rows crawlers flatten. */
+#define MAX_DROPPED_CELLS 1
 /* Candidate splits kept for one row; more is ambiguous at once. */
 #define MAX_SPLIT_CANDIDATES 32
 /* Recursion steps spent enumerating one row's splits: bounds the work for
@@ -397,6 +420,11 @@ typedef struct split_job {
   bool overflow;       /* too many candidates or steps */
   bool use_identities; /* keep only cuts the row's identities accept */
   bool need_yes;       /* ... and only those they decide and accept */
+  /* Cells a cut may leave blank without a marker: a crawler that drops
+   * blank cells prints nothing for them.  For the arithmetic such a cell
+   * counts as 0 (nothing printed, nothing counted). */
+  size_t drops_left;
+  bool dropped[MAX_SLOTS];
 } split_job;
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -404,11 +432,29 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     j->overflow = true;
     return;
   }
+  if (tok == j->k && slot_i < j->n && j->drops_left >= j->n - slot_i) {
+    /* The cells left were dropped. */
+    size_t was = j->drops_left;
+    for (size_t q = slot_i; q < j->n; q++) {
+      j->known[q] = false;
+      j->v[q] = 0;
+      j->dropped[q] = true;
+    }
+    j->drops_left = 0;
+    split_rec(j, tok, 0, j->n);
+    j->drops_left = was;
+    for (size_t q = slot_i; q < j->n; q++)
+      j->dropped[q] = false;
+    return;
+  }
   if (tok == j->k) {
     if (slot_i != j->n)
       return;
     if (j->use_identities) {
-      fit f = fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known);
+      bool known[MAX_SLOTS];
+      for (size_t q = 0; q < j->n; q++)
+        known[q] = j->known[q] || j->dropped[q];
+      fit f = fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
       if (f == FIT_NO || (j->need_yes && f != FIT_YES))
         return;
     }
@@ -429,11 +475,25 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   }
   /* Slots left must be fillable by the tokens left: each needs at least
    * one slot and at most one slot per digit. */
-  size_t min_left = 0, max_left = 0;
+  size_t min_left = 0, max_left = j->drops_left;
   for (size_t q = tok + 1; q < j->k; q++) {
     min_left++;
     max_left += j->blank[q] ? 1 : j->len[q];
   }
+  if (j->drops_left > 0 && slot_i < j->n) {
+    /* This cell was dropped: the token goes to the next one. */
+    j->known[slot_i] = false;
+    j->v[slot_i] = 0;
+    j->dropped[slot_i] = true;
+    j->drops_left--;
+    split_rec(j, tok, pos, slot_i + 1);
+    j->drops_left++;
+    j->dropped[slot_i] = false;
+    if (j->overflow)
+      return;
+  }
+  if (slot_i >= j->n)
+    return;
   if (j->blank[tok]) {
     j->known[slot_i] = false;
     j->v[slot_i] = 0;
@@ -751,10 +811,6 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
                                   MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
   if (!j->cand || !j->cand_known)
     return -1;
-  /* A cut that is the only one possible at all (seven digits for seven
-   * cells) is what the source prints, whatever its arithmetic: it is
-   * read as printed and the arith.* checks report the break.  Otherwise
-   * the row's identities choose. */
   /* Values set apart by white space on one line: the text kept some
    * separators, so a run of digits may well be one number; it is cut
    * only where the row's arithmetic decides the cut and holds. */
@@ -762,25 +818,50 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
     if (vals[i]->line == vals[i - 1]->line &&
         p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
       j->need_yes = true;
+  /* First the cut that needs no arithmetic: the only one there is when
+   * every printed cell is there (seven digits for seven cells).  When the
+   * row's identities decide it and hold, it is the row. */
   split_rec(j, 0, 0, 0);
-  if (j->overflow || j->n_cand != 1 ||
-      (j->need_yes &&
-       fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) != FIT_YES)) {
+  bool have_first = !j->overflow && j->n_cand == 1;
+  int64_t first_v[MAX_SLOTS];
+  bool first_known[MAX_SLOTS];
+  fit first_fit = FIT_NO;
+  if (have_first) {
+    memcpy(first_v, j->cand[0], sizeof first_v);
+    memcpy(first_known, j->cand_known[0], sizeof first_known);
+    first_fit = fit_values(ed, t, slots, n, first_v, first_known);
+  }
+  /* Otherwise every cut the identities allow, including those that take
+   * a blank cell as dropped by the crawler (it counts as 0): a cut is the
+   * row only when no other one fits. */
+  if (!have_first || first_fit != FIT_YES) {
     j->n_cand = 0;
     j->steps = 0;
     j->overflow = false;
     j->use_identities = true;
+    /* Only where an identity can tell a dropped cell from a printed one:
+     * in a row without one (table 2) every cut with a dropped cell would
+     * fit, and the crawlers that run digits together print every cell. */
+    j->drops_left = row_has_identity(ed, t, slots, n) ? MAX_DROPPED_CELLS : 0;
     split_rec(j, 0, 0, 0);
   }
   uint32_t line = gk__stream_lineno(&p->s, vals[0]->start);
-  if (!j->overflow && j->n_cand == 0)
-    return 0;
-  char *printed = printed_tokens(p, vals, k);
   size_t units = 0; /* digits and blank markers: one cell each at most */
   for (size_t i = 0; i < k; i++)
     units += j->blank[i] ? 1 : j->len[i];
-  if (!j->overflow && j->n_cand == 1 && !j->use_identities && units > n &&
-      fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) == FIT_NO) {
+  if (!j->overflow && j->n_cand == 0 && have_first && units == n &&
+      !j->need_yes) {
+    /* One digit per cell, and no other reading fits the arithmetic
+     * either: what the source prints, whatever its arithmetic; the
+     * arith.* checks report the break. */
+    j->n_cand = 1;
+    memcpy(j->cand[0], first_v, sizeof first_v);
+    memcpy(j->cand_known[0], first_known, sizeof first_known);
+  }
+  if (!j->overflow && j->n_cand == 0 && !have_first)
+    return 0;
+  char *printed = printed_tokens(p, vals, k);
+  if (!j->overflow && j->n_cand == 0) {
     /* The only cut there is contradicts the row's arithmetic, and it is
      * not one digit per cell (which the text itself would decide): the
      * digits are not this row's cells as printed, or the source is
@@ -791,7 +872,7 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
     }
     gk__buf b;
     gk__buf_init(&b, 1024);
-    values_text(&b, j->cand[0], j->cand_known[0], n);
+    values_text(&b, first_v, first_known, n);
     gk__diag_add(
         p->r, "cell.ambiguous", GK_SEV_WARNING, label_line ? label_line : line,
         t->layout == GK_LAYOUT_BLOCKS ? t->key
