@@ -183,6 +183,7 @@ static size_t read_number(const gk__stream *s, const uint8_t *mask, size_t d,
   t->grouped = groups > 0;
   t->unreadable = bad;
   t->digits = digits;
+  t->leading_zero = len > 1 && s->ch[d].cp == '0';
   return j;
 }
 

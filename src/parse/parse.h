@@ -131,6 +131,8 @@ typedef struct gk__token {
   bool unreadable;   /* NUMBER: glued to text the grammar cannot read
                         ("9,48"): its cell is null with a diagnostic */
   size_t digits;     /* NUMBER: digit characters, grouping excluded */
+  bool leading_zero; /* NUMBER: "07": no number is printed so; a part of
+                        one (a wrapped cell) or digits run together */
   size_t start, end; /* stream positions */
   uint32_t line;     /* layout line index */
   uint32_t run;      /* layout run index */

@@ -345,6 +345,62 @@ static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
   return decided ? result : FIT_UNKNOWN;
 }
 
+/* Whether the values come from more than one line of text without a
+ * grid. */
+static bool spread_over_lines(const gk__stream *s, const gk__token *const *vals,
+                              size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (s->layout->runs[vals[i]->run].table >= 0)
+      return false;
+  for (size_t i = 1; i < k; i++)
+    if (vals[i]->line != vals[0]->line)
+      return true;
+  return false;
+}
+
+/* Whether anything of the stream (masked furniture, text) lies between
+ * the label's end and the first value or between two values. */
+static bool interleaved(const gk__token *const *vals, size_t k,
+                        size_t label_end) {
+  if (k > 0 && vals[0]->start > label_end)
+    return true;
+  for (size_t i = 1; i < k; i++)
+    if (vals[i]->start != vals[i - 1]->end)
+      return true;
+  return false;
+}
+
+/* How many of the values sit on source line `lineno`. */
+static size_t values_on_line(const gk__stream *s, const gk__token *const *vals,
+                             size_t k, uint32_t lineno) {
+  size_t m = 0;
+  for (size_t i = 0; i < k; i++)
+    m += gk__stream_lineno(s, vals[i]->start) == lineno;
+  return m;
+}
+
+/* Whether a value is printed with a leading zero ("07"): a fragment of a
+ * number (a wrapped cell in PDF text) or digits run together. */
+static bool any_leading_zero(const gk__token *const *vals, size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (vals[i]->kind == GK_TOK_NUMBER && vals[i]->leading_zero)
+      return true;
+  return false;
+}
+
+/* Whether two windows of values read the same (numbers and blanks). */
+static bool same_values(const gk__token *const *a, const gk__token *const *b,
+                        size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (a[i]->kind != b[i]->kind)
+      return false;
+    if (a[i]->kind == GK_TOK_NUMBER &&
+        (a[i]->value != b[i]->value || a[i]->scale != b[i]->scale))
+      return false;
+  }
+  return true;
+}
+
 /* Whether some per-row identity of the table covers a row among the
  * slots. */
 static bool row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
@@ -559,7 +615,9 @@ typedef enum {
   READ_POSITIONAL, /* fewer values, placed by tab positions */
   READ_SPLIT,      /* glued digits, split one way */
   READ_PENDING,    /* glued digits, several splits: settled later */
-  READ_UNPLACED    /* fewer values and no way to place them */
+  READ_UNPLACED,   /* fewer values and no way to place them */
+  READ_REFUSED     /* values the row's arithmetic rejects wherever they
+                      are placed: null, with a diagnostic of its own */
 } read_outcome;
 
 /* In a real table whose header columns were all found in the grid, each
@@ -1297,6 +1355,8 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
   const char *why = NULL;
   if (v->unreadable && in_grid)
     why = "不是可读的数字";
+  else if (v->leading_zero)
+    why = "以 0 开头，不是完整的数字";
   else if (v->sign_word && sl->kind != GK_V_SIGNED)
     why = "带有增减字样，该列不应有";
   else if (v->sign > 0 && sl->kind != GK_V_SIGNED)
@@ -1354,14 +1414,36 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
                              const gk__tabledef *t, const slot *slots, size_t n,
                              const gk__token *const *vals, size_t k,
                              uint32_t min_field, table_notes *tn,
-                             const char *label, uint32_t label_line) {
+                             const char *label, uint32_t label_line,
+                             size_t label_end) {
   const gk__token *placed[MAX_SLOTS] = {0};
+  /* Text without a grid whose values sit on several lines with other
+   * text (masked furniture, other labels) between them and the label: a
+   * column-by-column extraction, where nothing ties them to this row. */
+  bool loose =
+      spread_over_lines(&p->s, vals, k) && interleaved(vals, k, label_end);
   read_outcome out = READ_OK;
   if (k > 0 && place_by_grid(&p->s, tn, vals, k, n, placed)) {
     out = READ_POSITIONAL;
   } else if (k == n) {
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[i];
+    /* Values gathered from several lines of text without a grid (a PDF's
+     * text, a wrapped row) that the row's arithmetic rejects, or that no
+     * arithmetic checks (table 2): numbers of other rows or wrapped halves
+     * may have come in, so no placement is trusted. */
+    if ((spread_over_lines(&p->s, vals, k) || any_leading_zero(vals, k)) &&
+        (row_has_identity(ed, t, slots, n)
+             ? fits_identities(ed, t, slots, n, vals) == FIT_NO
+             : loose))
+      out = READ_REFUSED;
+    /* Some values on the label's line and the rest on other lines: the
+     * row was cut (numbers wrapped in narrow columns of a PDF's text),
+     * and what completes it may be parts of numbers. */
+    size_t on_line = values_on_line(&p->s, vals, k, label_line);
+    if (t->layout == GK_LAYOUT_ROWS && spread_over_lines(&p->s, vals, k) &&
+        on_line > 0 && on_line < k)
+      out = READ_REFUSED;
   } else if (k > n) {
     /* When the label's own line holds exactly one value per cell, those
      * are the row; what follows on later lines belongs to a label printed
@@ -1376,20 +1458,49 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
       while (on_label_line < k &&
              gk__stream_lineno(&p->s, vals[on_label_line]->start) == label_line)
         on_label_line++;
-    if (on_label_line == n) {
+    if (on_label_line == n &&
+        (!row_has_identity(ed, t, slots, n) ||
+         fits_identities(ed, t, slots, n, vals) != FIT_NO)) {
       pick = 0;
       best = 1 << 20;
     }
+    size_t n_yes = 0, n_no = 0, windows = 0;
+    long yes_w = -1;
+    bool yes_differ = false;
     for (long w = (long)(k - n); w >= 0 && best < (1 << 20); w--) {
       int blanks = 0;
       for (size_t i = 0; i < n; i++)
         blanks += vals[(size_t)w + i]->kind != GK_TOK_NUMBER;
-      int score = (int)fits_identities(ed, t, slots, n, vals + w) * 64 - blanks;
+      fit f = fits_identities(ed, t, slots, n, vals + w);
+      windows++;
+      if (f == FIT_NO)
+        n_no++;
+      if (f == FIT_YES) {
+        /* Two accepted windows that read differently: the same numbers
+         * would be cells of this row in two ways when they overlap, and
+         * in text without a grid two rows' numbers cannot be told apart.
+         * (Two apart in table rows of a converter's Markdown are this
+         * row's and those of a row whose label was printed elsewhere; the
+         * rightmost is taken, as below.) */
+        if (yes_w >= 0 && !same_values(vals + yes_w, vals + w, n) &&
+            ((size_t)(yes_w - w) < n || spread_over_lines(&p->s, vals, k)))
+          yes_differ = true;
+        yes_w = w;
+        n_yes++;
+      }
+      int score = (int)f * 64 - blanks;
       if (score > best) {
         best = score;
         pick = w;
       }
     }
+    /* Where the row's arithmetic can judge: two windows it accepts with
+     * different values, or none it does not reject, leave no placement;
+     * where it cannot, values from several lines are not placed. */
+    if (best < (1 << 20) &&
+        (row_has_identity(ed, t, slots, n) ? (yes_differ || n_no == windows)
+                                           : loose))
+      out = READ_REFUSED;
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[(size_t)pick + i];
     if (tn->n_extra_rows++ == 0) {
@@ -1401,7 +1512,8 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
       append_dropped(tn, label, vals, 0, (size_t)pick);
     if ((size_t)pick + n < k)
       append_dropped(tn, label, vals, (size_t)pick + n, k);
-    out = READ_EXTRA;
+    if (out != READ_REFUSED)
+      out = READ_EXTRA;
   } else if (place_by_fields(&p->s, vals, k, n, min_field, placed)) {
     out = READ_POSITIONAL;
   } else {
@@ -1416,6 +1528,22 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
         out = READ_SPLIT;
       }
     }
+  }
+  if (out == READ_REFUSED) {
+    for (size_t i = 0; i < n; i++) {
+      slots[i].cell->state = GK_CELL_NULL;
+      slots[i].cell->line = label_line;
+    }
+    char *printed = printed_tokens(p, vals, k);
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, label_line,
+                 t->layout == GK_LAYOUT_BLOCKS
+                     ? t->key
+                     : row_path(p->r, t, slots[0].row),
+                 "%s“%s”读到的数字“%s”分散在几行，无论怎样对应各列都不符合"
+                 "或不能唯一符合本行的算术关系，无法确定各数字所在列，该行"
+                 "按空处理",
+                 gk__table_part_name(t->id), label, printed ? printed : "");
+    return out;
   }
   if (out != READ_SPLIT)
     for (size_t i = 0; i < n; i++)
@@ -1512,6 +1640,12 @@ static size_t collect_values(gk__parse *p, const uint8_t *mask, size_t from,
     }
     if (!starts_cell(&p->s, mask, tok))
       continue;
+    /* In a real table's cell, a second number right after the first
+     * ("154 5") makes the cell no one number: unreadable, not the first. */
+    if (tok->kind == GK_TOK_NUMBER && i + 1 < nt &&
+        buf[i + 1].kind == GK_TOK_NUMBER && buf[i + 1].run == tok->run &&
+        p->s.layout->runs[tok->run].table >= 0)
+      buf[i].unreadable = true;
     if (k < max)
       vals[k++] = tok;
     else
@@ -1735,7 +1869,7 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
       continue;
     }
     read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
-             row->label.text, t->row_line[i]);
+             row->label.text, t->row_line[i], hit_end[i]);
   }
   resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, def->rows[0].n_cols);
@@ -1817,7 +1951,8 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
             ? gk__arena_printf(&r->arena, "%s、%s", def->rows[0].label.text,
                                def->rows[1].group)
             : def->rows[0].label.text;
-    read_row(p, ed, def, slots, n, vals, k, 0, &tn, name ? name : "", line);
+    read_row(p, ed, def, slots, n, vals, k, 0, &tn, name ? name : "", line,
+             header_end);
   }
   resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, n);
