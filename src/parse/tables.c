@@ -869,12 +869,11 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
                                   MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
   if (!j->cand || !j->cand_known)
     return -1;
-  /* Values set apart by white space on one line: the text kept some
+  /* Values set apart by white space or line ends: the text kept some
    * separators, so a run of digits may well be one number; it is cut
    * only where the row's arithmetic decides the cut and holds. */
   for (size_t i = 1; i < k; i++)
-    if (vals[i]->line == vals[i - 1]->line &&
-        p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
+    if (p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
       j->need_yes = true;
   /* First the cut that needs no arithmetic: the only one there is when
    * every printed cell is there (seven digits for seven cells).  When the
@@ -1500,6 +1499,14 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     if (best < (1 << 20) &&
         (row_has_identity(ed, t, slots, n) ? (yes_differ || n_no == windows)
                                            : loose))
+      out = READ_REFUSED;
+    /* Text without a grid: a row label's line with some of its values
+     * and more on other lines was cut (numbers wrapped in a PDF's narrow
+     * columns), and table 4's single line of values was too when more
+     * values than its cells come from several lines. */
+    if (best < (1 << 20) && spread_over_lines(&p->s, vals, k) &&
+        (t->layout == GK_LAYOUT_BLOCKS ||
+         (on_label_line > 0 && on_label_line < n)))
       out = READ_REFUSED;
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[(size_t)pick + i];
