@@ -388,6 +388,18 @@ static bool any_leading_zero(const gk__token *const *vals, size_t k) {
   return false;
 }
 
+/* Why a row's values were not placed, for its diagnostic. */
+static const char *refuse_why(const gk__stream *s, const gk__token *const *vals,
+                              size_t k) {
+  if (any_leading_zero(vals, k))
+    return "中有以 0 开头的数字，像是折行截断的一部分，且与本行的算术关系"
+           "不符";
+  if (spread_over_lines(s, vals, k))
+    return "分散在几行，可能被折行截断或混入了别行的数字，不能确定都属于"
+           "本行";
+  return "怎样对应各列都不符合或不能唯一符合本行的算术关系";
+}
+
 /* Whether two windows of values read the same (numbers and blanks). */
 static bool same_values(const gk__token *const *a, const gk__token *const *b,
                         size_t n) {
@@ -1510,17 +1522,18 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
       out = READ_REFUSED;
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[(size_t)pick + i];
-    if (tn->n_extra_rows++ == 0) {
-      tn->first_extra_row = slots[0].row;
-      tn->first_extra_k = k;
-      tn->first_extra_line = label_line;
-    }
-    if (pick > 0)
-      append_dropped(tn, label, vals, 0, (size_t)pick);
-    if ((size_t)pick + n < k)
-      append_dropped(tn, label, vals, (size_t)pick + n, k);
-    if (out != READ_REFUSED)
+    if (out != READ_REFUSED) {
+      if (tn->n_extra_rows++ == 0) {
+        tn->first_extra_row = slots[0].row;
+        tn->first_extra_k = k;
+        tn->first_extra_line = label_line;
+      }
+      if (pick > 0)
+        append_dropped(tn, label, vals, 0, (size_t)pick);
+      if ((size_t)pick + n < k)
+        append_dropped(tn, label, vals, (size_t)pick + n, k);
       out = READ_EXTRA;
+    }
   } else if (place_by_fields(&p->s, vals, k, n, min_field, placed)) {
     out = READ_POSITIONAL;
   } else {
@@ -1546,10 +1559,10 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
                  t->layout == GK_LAYOUT_BLOCKS
                      ? t->key
                      : row_path(p->r, t, slots[0].row),
-                 "%s“%s”读到的数字“%s”分散在几行，无论怎样对应各列都不符合"
-                 "或不能唯一符合本行的算术关系，无法确定各数字所在列，该行"
-                 "按空处理",
-                 gk__table_part_name(t->id), label, printed ? printed : "");
+                 "%s“%s”读到的数字“%s”%s，无法确定各数字所在列，该行按空"
+                 "处理",
+                 gk__table_part_name(t->id), label, printed ? printed : "",
+                 refuse_why(&p->s, vals, k));
     return out;
   }
   if (out != READ_SPLIT)
