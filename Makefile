@@ -55,7 +55,7 @@ ZOO_DOCS ?= 520
 ZOO_PDF ?= 60
 zoo: release
 	/usr/bin/python3 tests/zoo/zoo.py build/release/gongkai examples/*.txt \
-	  --docs $(ZOO_DOCS) --pdf $(ZOO_PDF) --seed 2026
+	  --docs $(ZOO_DOCS) --pdf $(ZOO_PDF) --seed 2026 --extra
 
 # Installs what `make` built (building it first if needed), so that
 # `sudo make install` does not rebuild as root.

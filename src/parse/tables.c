@@ -370,6 +370,27 @@ static bool interleaved(const gk__token *const *vals, size_t k,
   return false;
 }
 
+/* Whether the nearest non-empty layout line before (dir -1) or after
+ * (+1) line li holds nothing but numbers: parts of wrapped numbers in a
+ * PDF's text, which no label claims. */
+static bool numbers_only_line(const gk__stream *s, uint32_t li, int dir) {
+  long l = (long)li + dir;
+  while (l >= 0 && (size_t)l < s->layout->n_lines &&
+         s->line_begin[l] == s->line_end[l])
+    l += dir;
+  if (l < 0 || (size_t)l >= s->layout->n_lines)
+    return false;
+  size_t digits = 0;
+  for (size_t i = s->line_begin[l]; i < s->line_end[l]; i++) {
+    int32_t c = s->cp[i];
+    if (c >= '0' && c <= '9')
+      digits++;
+    else
+      return false;
+  }
+  return digits > 0;
+}
+
 /* How many of the values sit on source line `lineno`. */
 static size_t values_on_line(const gk__stream *s, const gk__token *const *vals,
                              size_t k, uint32_t lineno) {
@@ -1430,7 +1451,8 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
   const gk__token *placed[MAX_SLOTS] = {0};
   /* Text without a grid whose values sit on several lines with other
    * text (masked furniture, other labels) between them and the label: a
-   * column-by-column extraction, where nothing ties them to this row. */
+   * column-by-column extraction, where nothing ties them to this row,
+   * whatever the arithmetic says (among many numbers some run adds up). */
   bool loose =
       spread_over_lines(&p->s, vals, k) && interleaved(vals, k, label_end);
   read_outcome out = READ_OK;
@@ -1443,10 +1465,10 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
      * text, a wrapped row) that the row's arithmetic rejects, or that no
      * arithmetic checks (table 2): numbers of other rows or wrapped halves
      * may have come in, so no placement is trusted. */
-    if ((spread_over_lines(&p->s, vals, k) || any_leading_zero(vals, k)) &&
-        (row_has_identity(ed, t, slots, n)
-             ? fits_identities(ed, t, slots, n, vals) == FIT_NO
-             : loose))
+    if (loose ||
+        ((spread_over_lines(&p->s, vals, k) || any_leading_zero(vals, k)) &&
+         row_has_identity(ed, t, slots, n) &&
+         fits_identities(ed, t, slots, n, vals) == FIT_NO))
       out = READ_REFUSED;
     /* Some values on the label's line and the rest on other lines: the
      * row was cut (numbers wrapped in narrow columns of a PDF's text),
@@ -1454,6 +1476,15 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     size_t on_line = values_on_line(&p->s, vals, k, label_line);
     if (t->layout == GK_LAYOUT_ROWS && spread_over_lines(&p->s, vals, k) &&
         on_line > 0 && on_line < k)
+      out = READ_REFUSED;
+    /* The row's line right under a line of bare numbers, and its values
+     * contradict its arithmetic: the numbers above are the upper halves
+     * of this row's wrapped numbers (a PDF's text), not a misprint. */
+    if (t->layout == GK_LAYOUT_ROWS && k > 0 && on_line == k &&
+        p->s.layout->runs[vals[0]->run].table < 0 &&
+        numbers_only_line(&p->s, vals[0]->line, -1) &&
+        row_has_identity(ed, t, slots, n) &&
+        fits_identities(ed, t, slots, n, vals) == FIT_NO)
       out = READ_REFUSED;
   } else if (k > n) {
     /* When the label's own line holds exactly one value per cell, those
@@ -1508,17 +1539,23 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     /* Where the row's arithmetic can judge: two windows it accepts with
      * different values, or none it does not reject, leave no placement;
      * where it cannot, values from several lines are not placed. */
-    if (best < (1 << 20) &&
-        (row_has_identity(ed, t, slots, n) ? (yes_differ || n_no == windows)
-                                           : loose))
+    if (best < (1 << 20) && (loose || (row_has_identity(ed, t, slots, n) &&
+                                       (yes_differ || n_no == windows))))
       out = READ_REFUSED;
-    /* Text without a grid: a row label's line with some of its values
-     * and more on other lines was cut (numbers wrapped in a PDF's narrow
-     * columns), and table 4's single line of values was too when more
-     * values than its cells come from several lines. */
-    if (best < (1 << 20) && spread_over_lines(&p->s, vals, k) &&
-        (t->layout == GK_LAYOUT_BLOCKS ||
-         (on_label_line > 0 && on_label_line < n)))
+    /* Text without a grid: more values than cells, from several lines
+     * and not a full row on the label's line, are a row cut by wrapped
+     * numbers (a PDF's narrow columns) or several rows' numbers in one
+     * run (text extracted column by column); whichever window adds up,
+     * nothing ties it to this row. */
+    if (best < (1 << 20) && spread_over_lines(&p->s, vals, k))
+      out = READ_REFUSED;
+    /* A full row on the label's line and, right under it, a line of bare
+     * numbers that this row's span takes in: the lower halves of its
+     * wrapped numbers (a PDF's text). */
+    if (best >= (1 << 20) && t->layout == GK_LAYOUT_ROWS &&
+        spread_over_lines(&p->s, vals, k) &&
+        numbers_only_line(&p->s, vals[0]->line, 1) &&
+        vals[n]->line != vals[0]->line)
       out = READ_REFUSED;
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[(size_t)pick + i];
