@@ -48,7 +48,7 @@ bench: release
 	  echo "bench is not built yet (no build/release/bench/gk_bench) / 基准测试尚未构建"; \
 	fi
 
-# The layout zoo (tests/zoo/zoo.py): ZOO_DOCS random models in ten layouts,
+# The layout zoo (tests/zoo/zoo.py): ZOO_DOCS random models in 12 layouts,
 # the first ZOO_PDF of them also through LibreOffice to PDF and back through
 # MuPDF, pdftotext (with and without -layout) and mutool; a table per layout.
 ZOO_DOCS ?= 520

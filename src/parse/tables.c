@@ -497,6 +497,9 @@ typedef struct split_job {
   const int32_t *digits[MAX_SLOTS];
   size_t len[MAX_SLOTS];
   bool blank[MAX_SLOTS];
+  /* the token is one number whatever the cut: a value set apart by white
+   * space that a number can be (no leading zero) */
+  bool atomic[MAX_SLOTS];
   size_t k;
   /* the cut being built */
   int64_t v[MAX_SLOTS];
@@ -567,7 +570,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   size_t min_left = 0, max_left = j->drops_left;
   for (size_t q = tok + 1; q < j->k; q++) {
     min_left++;
-    max_left += j->blank[q] ? 1 : j->len[q];
+    max_left += j->blank[q] || j->atomic[q] ? 1 : j->len[q];
   }
   if (j->drops_left > 0 && slot_i < j->n) {
     /* This cell was dropped: the token goes to the next one. */
@@ -592,12 +595,19 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   }
   size_t rest = j->len[tok] - pos;
   int64_t val = 0;
-  for (size_t l = 1; l <= rest && slot_i < j->n; l++) {
+  for (size_t l = j->atomic[tok] ? rest : 1; l <= rest && slot_i < j->n; l++) {
     if (l > 1 && j->digits[tok][pos] == '0')
       break; /* no leading zeros */
     if (l > 12)
       break; /* GK_MAX_CELL_VALUE */
-    val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
+    if (j->atomic[tok]) {
+      /* The whole token at once (the loop started at its length). */
+      val = 0;
+      for (size_t q = 0; q < l; q++)
+        val = val * 10 + (j->digits[tok][pos + q] - '0');
+    } else {
+      val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
+    }
     j->v[slot_i] = val;
     j->known[slot_i] = true;
     if (l == rest) {
@@ -908,6 +918,12 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
   for (size_t i = 1; i < k; i++)
     if (p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
       j->need_yes = true;
+  /* There, when the tokens are as many as the cells but for a dropped
+   * blank, each is one cell: a token a number can be ("11", "724") is
+   * that number, and only one no number can be ("00", "011") is cells run
+   * together.  Fewer tokens are runs of cells ("2600000 26"). */
+  for (size_t i = 0; i < k && j->need_yes && k + MAX_DROPPED_CELLS >= n; i++)
+    j->atomic[i] = !j->blank[i] && !(j->len[i] > 1 && j->digits[i][0] == '0');
   /* First the cut that needs no arithmetic: the only one there is when
    * every printed cell is there (seven digits for seven cells).  When the
    * row's identities decide it and hold, it is the row. */

@@ -11,7 +11,8 @@ replaced.  Each model is rendered by gongkai's writers (txt, md, html,
 docx) and from those into the layouts real reports are found in: single
 spaces (PDF text), thousands separators, full-width digits, crawler JSON
 records (blank cells dropped, white space collapsed), digits run together,
-GBK Word-style HTML with labels split over <span>s; with --pdf N the first
+GBK Word-style HTML with labels split over <span>s, a Word export with
+stray spaces in labels and a page footer inside a table; with --pdf N the first
 N models' DOCX go through LibreOffice to PDF (one soffice call), and the
 PDF through MuPDF, pdftotext -layout, pdftotext and mutool draw -F txt.  Each model satisfies every
 identity of the 2021 edition's tables (row totals, 本年新收 + 上年结转 =
@@ -37,7 +38,7 @@ import sys
 import tempfile
 
 LAYOUTS = ["txt", "md", "html", "docx", "spaces", "thousands", "fullwidth",
-           "crawler", "glued", "gbk_html"]
+           "crawler", "glued", "gbk_html", "perturbed"]
 # Measured by make zoo, not asserted by the ctest slice (docs/ACCURACY.md
 # says why): digits run together with blank cells dropped.
 EXTRA_LAYOUTS = ["glued_dropped"]
@@ -206,6 +207,30 @@ def fullwidth(text, rng):
     return table_lines(text, fix)
 
 
+def perturbed(text, rng):
+    # What real Word exports carry besides the table: a stray space inside
+    # a row label, and a page footer ("- 4 -") with a blank line in the
+    # middle of a table.
+    out = []
+    lines = text.split("\n")
+    rows = [i for i, ln in enumerate(lines) if "\t" in ln]
+    footer_at = rng.choice(rows) if rows else -1
+    for i, ln in enumerate(lines):
+        if i == footer_at:
+            out += ["", f"- {rng.randint(2, 9)} -", ""]
+        if "\t" in ln and rng.random() < 0.3:
+            cs = ln.split("\t")
+            k = next((j for j, c in enumerate(cs) if len(c) >= 4 and
+                      not c.isdigit()), None)
+            if k is not None:
+                c = cs[k]
+                at = rng.randint(1, len(c) - 1)
+                cs[k] = c[:at] + " " + c[at:]
+            ln = "\t".join(cs)
+        out.append(ln)
+    return "\n".join(out)
+
+
 def crawler(text, title, rng):
     # Blank cells dropped, every run of white space one space, lines
     # joined; the title cut from the content.
@@ -342,6 +367,9 @@ def main():
             elif layout == "fullwidth":
                 path = base + ".fullwidth.txt"
                 open(path, "w", encoding="utf-8").write(fullwidth(txt, rng))
+            elif layout == "perturbed":
+                path = base + ".perturbed.txt"
+                open(path, "w", encoding="utf-8").write(perturbed(txt, rng))
             elif layout == "crawler":
                 path = base + ".crawler.json"
                 open(path, "w", encoding="utf-8").write(
