@@ -6,6 +6,7 @@
 #   make demo       parse the example report, import the examples into
 #                   the workspace (demo-data/)
 #   make bench      run the benchmark, when it is built
+#   make zoo        the layout zoo: generated reports in many layouts
 #   make install    install the release build under PREFIX (/usr/local)
 
 MAKEFLAGS += --no-print-directory
@@ -22,8 +23,8 @@ FORMAT_DIRS := $(wildcard src include tests bench)
 FORMAT_FILES = $(sort $(shell find $(FORMAT_DIRS) -type f -name '*.[ch]' 2>/dev/null))
 TIDY_FILES = $(sort $(shell find src -type f -name '*.c' 2>/dev/null))
 
-.PHONY: all deps release check demo bench install format format-check tidy \
-	clean
+.PHONY: all deps release check demo bench zoo install format format-check \
+	tidy clean
 
 all: release
 
@@ -52,6 +53,15 @@ bench: release
 	else \
 	  echo "bench is not built yet (no build/release/bench/gk_bench) / 基准测试尚未构建"; \
 	fi
+
+# The layout zoo (tests/zoo/zoo.py): ZOO_DOCS random models in 12 layouts,
+# the first ZOO_PDF of them also through LibreOffice to PDF and back through
+# MuPDF, pdftotext (with and without -layout) and mutool; a table per layout.
+ZOO_DOCS ?= 520
+ZOO_PDF ?= 60
+zoo: release
+	/usr/bin/python3 tests/zoo/zoo.py build/release/gongkai examples/*.txt \
+	  --docs $(ZOO_DOCS) --pdf $(ZOO_PDF) --seed 2026 --extra
 
 # Installs what `make` built (building it first if needed), so that
 # `sudo make install` does not rebuild as root.

@@ -42,6 +42,9 @@ PKGS=(
   chromium
   chromium-driver
   python3-selenium
+  python3
+  poppler-utils
+  libreoffice-writer-nogui
   fonts-noto-cjk
 )
 
@@ -79,7 +82,10 @@ declare -A WHY=(
   [chromium]="the browser tests drive the pages in headless Chromium"
   [chromium-driver]="WebDriver for Chromium, used by the browser tests"
   [python3-selenium]="the browser tests are Python with Selenium"
-  [fonts-noto-cjk]="Chinese glyphs in the browser tests' screenshots"
+  [fonts-noto-cjk]="Chinese glyphs in the browser tests' screenshots and in the PDFs LibreOffice makes for the zoo"
+  [python3]="/usr/bin/python3 runs the layout zoo (tests/zoo, standard library only)"
+  [poppler-utils]="pdftotext, with and without -layout, for the layout zoo (make zoo)"
+  [libreoffice-writer-nogui]="DOCX to PDF for the layout zoo (make zoo)"
 )
 
 PKGS+=("$@")

@@ -113,6 +113,10 @@ struct gk_report {
   int year;
   const char *published; /* YYYY-MM-DD or NULL */
   uint32_t date_line;
+  /* a crawler record's title and publish_time as given (read_crawler.c),
+   * fallbacks for title and published; NULL otherwise */
+  const char *crawler_title;
+  const char *crawler_published;
 
   /* parts in source order */
   gk__section *sections;

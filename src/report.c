@@ -271,7 +271,17 @@ static gk_status read_owned(char *data, size_t len, const char *name,
   r->source_bytes = len;
   gk__sha256_hex(data, len, r->sha256);
   const char *why = NULL;
-  switch (fmt) {
+  bool crawler = false;
+  if (fmt == FMT_TEXT && gk__looks_like_crawler(data, len)) {
+    r->source_format = "crawler";
+    st = gk__read_crawler(r, data, len, &r->layout, &why);
+    crawler = st != GK_EUNSUPPORTED;
+    if (!crawler)
+      memset(&r->layout, 0, sizeof r->layout);
+  }
+  switch (crawler ? FMT_REFUSED : fmt) {
+  case FMT_REFUSED:
+    break; /* read above */
   case FMT_HTML:
     r->source_format = "html";
     st = gk__read_html(r, data, len, &r->layout, &why);
@@ -324,6 +334,8 @@ static gk_status read_owned(char *data, size_t len, const char *name,
   st = gk__parse_report(r);
   if (st != GK_OK)
     goto fail;
+  if (crawler)
+    gk__crawler_fallbacks(r);
   *out = r;
   return GK_OK;
 fail:

@@ -466,8 +466,19 @@ const char *gk__edition_name(gk_edition e) {
 
 /* ---------------------------------------------------------- vocabulary */
 
-const char *const gk__blank_markers[] = {"/",  "-",  "--", "—", "——",
-                                         "无", "空", "\\", NULL};
+const char *const gk__blank_markers[] = {"/", "-",  "--",   "—",  "——", "―",
+                                         "─", "无", "空白", "空", "\\", NULL};
+
+/* "减15" and "增15" are read too: the words are tried longest first. */
+const gk__number_sign gk__number_signs[] = {
+    {"-", -1, false},   {"\u2212", -1, false}, {"+", 1, false},
+    {"减少", -1, true}, {"增加", 1, true},     {"减", -1, true},
+    {"增", 1, true},    {NULL, 0, false}};
+
+const char *const gk__number_group_marks[] = {",", NULL};
+
+const char *const gk__number_not_after[] = {"年", "月", "日", "%", "‰",
+                                            "、", ".",  ")",  NULL};
 
 const char *const gk__agency_suffixes[] = {
     "人民政府", "政府", "办公室", "办公厅",     "委员会", "管理委员会",

@@ -176,6 +176,41 @@ const char *gk__edition_name(gk_edition e);
 /* Blank markers a cell may hold instead of a number: "/", "—", "无" … */
 extern const char *const gk__blank_markers[];
 
+/* ------------------------------------------------- the number grammar */
+/*
+ * What a table cell's text may hold, as data for the one reader of
+ * numbers (parse/number.c).  Text is compared after NFKC folding, so the
+ * full-width forms ("－15", "９，４８７", "１．") are the same as ASCII.
+ *
+ *   number  = [sign] digits [group...] ["." digits]
+ *   group   = a group mark (or a thin space) and exactly three digits,
+ *             after a first group of one to three digits ("9,487",
+ *             "1,163.54", "12 345" with U+2009)
+ *   sign    = one of gk__number_signs, glued to the digits
+ *
+ * A number followed at once by one of gk__number_not_after is no value
+ * (a date "2024年", an enumerator "1." "2、" "(3)", a percentage).
+ */
+
+/* A sign before a number's digits: a character ("-", "−", "+") or a word
+ * of increase or decrease ("减少15").  Words are allowed only in a
+ * column that may be negative (GK_V_SIGNED); `word` says which these
+ * are. */
+typedef struct gk__number_sign {
+  const char *text;
+  int8_t sign; /* -1 or +1 */
+  bool word;
+} gk__number_sign;
+extern const gk__number_sign gk__number_signs[]; /* text NULL ends */
+
+/* Marks that group thousands when glued between digits: "," ("，" folds
+ * to it).  A thin space (U+2009, U+202F) groups too; the stream keeps it
+ * as a break of its own (GK_BRK_THIN). */
+extern const char *const gk__number_group_marks[];
+
+/* What, right after a number, makes it something other than a value. */
+extern const char *const gk__number_not_after[];
+
 /* Words that end a body's name in a signature (人民政府, 办公室, 局 …). */
 extern const char *const gk__agency_suffixes[];
 

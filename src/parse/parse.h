@@ -11,7 +11,8 @@
  * breaks.
  *
  *   parse.c     entry point: stream, parts, metadata, edition, tables
- *   stream.c    the stream, label matching, tokens
+ *   stream.c    the stream, label matching
+ *   number.c    tokens: the number grammar, blank markers
  *   sections.c  the six parts and their prose
  *   meta.c      title, agency, year, date, edition
  *   tables.c    tables 2-4: aligning row labels, reading their numbers
@@ -23,8 +24,10 @@
 
 #include "model.h"
 
-/* Kinds of break before a stream character. */
-enum { GK_BRK_NONE = 0, GK_BRK_SPACE, GK_BRK_FIELD, GK_BRK_LINE };
+/* Kinds of break before a stream character, weakest first.  A thin space
+ * (U+2009, U+202F) is kept apart from other white space: between digit
+ * groups it groups thousands ("12 345"); everywhere else it is a space. */
+enum { GK_BRK_NONE = 0, GK_BRK_THIN, GK_BRK_SPACE, GK_BRK_FIELD, GK_BRK_LINE };
 
 typedef struct gk__fch {
   int32_t cp;    /* folded code point */
@@ -124,6 +127,14 @@ typedef struct gk__token {
   int64_t value; /* NUMBER: value / 10^scale */
   uint8_t scale;
   bool overflow;     /* NUMBER: too many digits for int64 */
+  int8_t sign;       /* NUMBER: -1 or +1 when a sign was printed, else 0 */
+  bool sign_word;    /* NUMBER: the sign is a word ("减少15") */
+  bool grouped;      /* NUMBER: thousands were grouped ("9,487") */
+  bool unreadable;   /* NUMBER: glued to text the grammar cannot read
+                        ("9,48"): its cell is null with a diagnostic */
+  size_t digits;     /* NUMBER: digit characters, grouping excluded */
+  bool leading_zero; /* NUMBER: "07": no number is printed so; a part of
+                        one (a wrapped cell) or digits run together */
   size_t start, end; /* stream positions */
   uint32_t line;     /* layout line index */
   uint32_t run;      /* layout run index */
@@ -131,8 +142,9 @@ typedef struct gk__token {
 } gk__token;
 
 /* Splits s->ch[from, to), skipping masked characters, into tokens at
- * breaks and at digit/non-digit boundaries.  Returns the count written
- * (at most max). */
+ * breaks and at digit/non-digit boundaries, reading numbers by the one
+ * number grammar (number.c, its data in format.h).  Returns the count
+ * written (at most max). */
 size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
                     size_t to, gk__token *out, size_t max);
 

@@ -96,6 +96,10 @@ static void walk(void) {
     add_list(gk__parts[k].keywords);
   }
   add_list(gk__blank_markers);
+  for (size_t k = 0; gk__number_signs[k].text; k++)
+    add(gk__number_signs[k].text);
+  add_list(gk__number_group_marks);
+  add_list(gk__number_not_after);
   add_list(gk__agency_suffixes);
 }
 

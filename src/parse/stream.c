@@ -1,7 +1,7 @@
 /*
- * stream.c - the folded character stream, label matching and tokens (see
- * parse.h).  Everything the parser knows about where text is goes through
- * here.
+ * stream.c - the folded character stream and label matching (see
+ * parse.h); number.c reads tokens from it.  Everything the parser knows about
+ * where text is goes through here.
  */
 #include <string.h>
 #ifdef __SSE2__
@@ -18,6 +18,20 @@ typedef struct fold_out {
   size_t k, cap;
   uint8_t brk;
 } fold_out;
+
+/* Thin spaces, which group a number's thousands ("12 345"). */
+static bool is_thin_space(int32_t cp) {
+  return cp == 0x2009 || cp == 0x202F || cp == 0x2006 || cp == 0x200A;
+}
+
+/* Footnote marks and other digits that are no numbers: circled,
+ * parenthesised and full-stop digits (U+2460..U+24FF, U+2776..U+2793)
+ * and superscripts.  NFKC would fold them to plain digits. */
+static bool is_note_mark(int32_t cp) {
+  return (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x2776 && cp <= 0x2793) ||
+         cp == 0xB9 || cp == 0xB2 || cp == 0xB3 ||
+         (cp >= 0x2070 && cp <= 0x2079);
+}
 
 /* Appends the folded characters of one run (line li, run ri); false when
  * the stream is full.  A function of its own so that the loop has the
@@ -56,6 +70,16 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
     } else {
       int32_t cp;
       off += gk__utf8_next(text + off, len - off, &cp);
+      if (is_thin_space(cp)) {
+        if (brk < GK_BRK_THIN)
+          brk = GK_BRK_THIN;
+        continue;
+      }
+      if (is_note_mark(cp)) {
+        /* Kept as it is: folded, "①" would be the digit 1. */
+        one = cp;
+        goto emit;
+      }
       m = gk__fold_cp_fast(cp, f);
     }
     /* The rest: each folded code point in turn (one char may fold to
@@ -266,82 +290,4 @@ uint32_t gk__stream_lineno(const gk__stream *s, size_t i) {
   if (i >= s->n)
     i = s->n - 1;
   return s->layout->lines[s->ch[i].line].lineno;
-}
-
-/* Whether the characters of a text token are a blank marker. */
-static bool is_blank_marker(const gk__stream *s, size_t start, size_t end) {
-  for (size_t m = 0; m < s->n_blanks; m++)
-    if (gk__stream_equals(s, start, end, s->blanks[m]))
-      return true;
-  return false;
-}
-
-size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
-                    size_t to, gk__token *out, size_t max) {
-  size_t n = 0, i = from;
-  if (to > s->n)
-    to = s->n;
-  while (i < to && n < max) {
-    if (mask && mask[i]) {
-      i++;
-      continue;
-    }
-    gk__token *t = &out[n];
-    memset(t, 0, sizeof *t);
-    t->start = i;
-    t->line = s->ch[i].line;
-    t->run = s->ch[i].run;
-    int32_t c = s->ch[i].cp;
-    bool neg = false;
-    size_t j = i;
-    if (c == '-' && j + 1 < to && is_digit(s->ch[j + 1].cp) &&
-        s->ch[j + 1].brk == GK_BRK_NONE && !(mask && mask[j + 1])) {
-      neg = true;
-      j++;
-      c = s->ch[j].cp;
-    }
-    if (is_digit(c)) {
-      /* A number: digits, then at most one '.' followed by digits.
-       * Thousands separators are not accepted: in flattened tables a
-       * comma separates cells. */
-      int64_t v = 0;
-      uint8_t scale = 0;
-      bool dot = false, overflow = false;
-      while (j < to && !(mask && mask[j]) &&
-             (j == i || (neg && j == i + 1) || s->ch[j].brk == GK_BRK_NONE)) {
-        int32_t d = s->ch[j].cp;
-        if (is_digit(d)) {
-          if (v > (GK_MAX_CELL_VALUE - 9) / 10)
-            overflow = true;
-          else
-            v = v * 10 + (d - '0');
-          if (dot)
-            scale++;
-        } else if (d == '.' && !dot && j + 1 < to &&
-                   is_digit(s->ch[j + 1].cp) &&
-                   s->ch[j + 1].brk == GK_BRK_NONE) {
-          dot = true;
-        } else {
-          break;
-        }
-        j++;
-      }
-      t->kind = GK_TOK_NUMBER;
-      t->value = neg ? -v : v;
-      t->scale = scale;
-      t->overflow = overflow;
-    } else {
-      /* Text up to the next break or digit. */
-      j = i + 1;
-      while (j < to && !(mask && mask[j]) && s->ch[j].brk == GK_BRK_NONE &&
-             !is_digit(s->ch[j].cp))
-        j++;
-      t->kind = is_blank_marker(s, i, j) ? GK_TOK_BLANK : GK_TOK_TEXT;
-    }
-    t->end = j;
-    t->n_chars = j - i;
-    n++;
-    i = j;
-  }
-  return n;
 }

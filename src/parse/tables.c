@@ -301,6 +301,7 @@ static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                       const slot *slots, size_t n, const int64_t *v,
                       const bool *known) {
   fit result = FIT_YES;
+  bool decided = false; /* some identity was evaluated */
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
     if (id->table != t->id || id->axis != GK_AXIS_COLS)
@@ -335,9 +336,117 @@ static fit fit_values(const gk__edition_def *ed, const gk__tabledef *t,
         result = FIT_UNKNOWN;
       else if (lhs != rhs)
         return FIT_NO;
+      else
+        decided = true;
     }
   }
-  return result;
+  /* No identity touches these cells (table 2): the arithmetic says
+   * nothing, which is not a "yes". */
+  return decided ? result : FIT_UNKNOWN;
+}
+
+/* Whether the values come from more than one line of text without a
+ * grid. */
+static bool spread_over_lines(const gk__stream *s, const gk__token *const *vals,
+                              size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (s->layout->runs[vals[i]->run].table >= 0)
+      return false;
+  for (size_t i = 1; i < k; i++)
+    if (vals[i]->line != vals[0]->line)
+      return true;
+  return false;
+}
+
+/* Whether anything of the stream (masked furniture, text) lies between
+ * the label's end and the first value or between two values. */
+static bool interleaved(const gk__token *const *vals, size_t k,
+                        size_t label_end) {
+  if (k > 0 && vals[0]->start > label_end)
+    return true;
+  for (size_t i = 1; i < k; i++)
+    if (vals[i]->start != vals[i - 1]->end)
+      return true;
+  return false;
+}
+
+/* Whether the nearest non-empty layout line before (dir -1) or after
+ * (+1) line li holds nothing but numbers: parts of wrapped numbers in a
+ * PDF's text, which no label claims. */
+static bool numbers_only_line(const gk__stream *s, uint32_t li, int dir) {
+  long l = (long)li + dir;
+  while (l >= 0 && (size_t)l < s->layout->n_lines &&
+         s->line_begin[l] == s->line_end[l])
+    l += dir;
+  if (l < 0 || (size_t)l >= s->layout->n_lines)
+    return false;
+  size_t digits = 0;
+  for (size_t i = s->line_begin[l]; i < s->line_end[l]; i++) {
+    int32_t c = s->cp[i];
+    if (c >= '0' && c <= '9')
+      digits++;
+    else
+      return false;
+  }
+  return digits > 0;
+}
+
+/* How many of the values sit on source line `lineno`. */
+static size_t values_on_line(const gk__stream *s, const gk__token *const *vals,
+                             size_t k, uint32_t lineno) {
+  size_t m = 0;
+  for (size_t i = 0; i < k; i++)
+    m += gk__stream_lineno(s, vals[i]->start) == lineno;
+  return m;
+}
+
+/* Whether a value is printed with a leading zero ("07"): a fragment of a
+ * number (a wrapped cell in PDF text) or digits run together. */
+static bool any_leading_zero(const gk__token *const *vals, size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (vals[i]->kind == GK_TOK_NUMBER && vals[i]->leading_zero)
+      return true;
+  return false;
+}
+
+/* Why a row's values were not placed, for its diagnostic. */
+static const char *refuse_why(const gk__stream *s, const gk__token *const *vals,
+                              size_t k) {
+  if (any_leading_zero(vals, k))
+    return "中有以 0 开头的数字，像是折行截断的一部分，且与本行的算术关系"
+           "不符";
+  if (spread_over_lines(s, vals, k))
+    return "分散在几行，可能被折行截断或混入了别行的数字，不能确定都属于"
+           "本行";
+  return "怎样对应各列都不符合或不能唯一符合本行的算术关系";
+}
+
+/* Whether two windows of values read the same (numbers and blanks). */
+static bool same_values(const gk__token *const *a, const gk__token *const *b,
+                        size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (a[i]->kind != b[i]->kind)
+      return false;
+    if (a[i]->kind == GK_TOK_NUMBER &&
+        (a[i]->value != b[i]->value || a[i]->scale != b[i]->scale))
+      return false;
+  }
+  return true;
+}
+
+/* Whether some per-row identity of the table covers a row among the
+ * slots. */
+static bool row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
+                             const slot *slots, size_t n) {
+  for (size_t k = 0; k < ed->n_identities; k++) {
+    const gk__identity *id = &ed->identities[k];
+    if (id->table != t->id || id->axis != GK_AXIS_COLS)
+      continue;
+    for (size_t i = 0; i < n; i++)
+      if (id->mask & (1u << slots[i].row))
+        return true;
+  }
+  return false;
 }
 
 static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
@@ -365,6 +474,9 @@ static fit fits_identities(const gk__edition_def *ed, const gk__tabledef *t,
  * column identities over the whole table; what stays undecided is null
  * with cell.ambiguous listing the candidates.  Never a guess. */
 
+/* Blank cells one cut may assume were dropped from a row: one keeps the
+ * search small and covers the sparse rows crawlers flatten. */
+#define MAX_DROPPED_CELLS 1
 /* Candidate splits kept for one row; more is ambiguous at once. */
 #define MAX_SPLIT_CANDIDATES 32
 /* Recursion steps spent enumerating one row's splits: bounds the work for
@@ -385,6 +497,9 @@ typedef struct split_job {
   const int32_t *digits[MAX_SLOTS];
   size_t len[MAX_SLOTS];
   bool blank[MAX_SLOTS];
+  /* the token is one number whatever the cut: a value set apart by white
+   * space that a number can be (no leading zero) */
+  bool atomic[MAX_SLOTS];
   size_t k;
   /* the cut being built */
   int64_t v[MAX_SLOTS];
@@ -396,6 +511,12 @@ typedef struct split_job {
   long steps;
   bool overflow;       /* too many candidates or steps */
   bool use_identities; /* keep only cuts the row's identities accept */
+  bool need_yes;       /* ... and only those they decide and accept */
+  /* Cells a cut may leave blank without a marker: a crawler that drops
+   * blank cells prints nothing for them.  For the arithmetic such a cell
+   * counts as 0 (nothing printed, nothing counted). */
+  size_t drops_left;
+  bool dropped[MAX_SLOTS];
 } split_job;
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -403,12 +524,32 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     j->overflow = true;
     return;
   }
+  if (tok == j->k && slot_i < j->n && j->drops_left >= j->n - slot_i) {
+    /* The cells left were dropped. */
+    size_t was = j->drops_left;
+    for (size_t q = slot_i; q < j->n; q++) {
+      j->known[q] = false;
+      j->v[q] = 0;
+      j->dropped[q] = true;
+    }
+    j->drops_left = 0;
+    split_rec(j, tok, 0, j->n);
+    j->drops_left = was;
+    for (size_t q = slot_i; q < j->n; q++)
+      j->dropped[q] = false;
+    return;
+  }
   if (tok == j->k) {
     if (slot_i != j->n)
       return;
-    if (j->use_identities &&
-        fit_values(j->ed, j->t, j->slots, j->n, j->v, j->known) == FIT_NO)
-      return;
+    if (j->use_identities) {
+      bool known[MAX_SLOTS];
+      for (size_t q = 0; q < j->n; q++)
+        known[q] = j->known[q] || j->dropped[q];
+      fit f = fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
+      if (f == FIT_NO || (j->need_yes && f != FIT_YES))
+        return;
+    }
     /* Without the identities only a single cut counts: a second one ends
      * the search (the caller then searches again with them). */
     if (!j->use_identities && j->n_cand == 1) {
@@ -426,11 +567,25 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   }
   /* Slots left must be fillable by the tokens left: each needs at least
    * one slot and at most one slot per digit. */
-  size_t min_left = 0, max_left = 0;
+  size_t min_left = 0, max_left = j->drops_left;
   for (size_t q = tok + 1; q < j->k; q++) {
     min_left++;
-    max_left += j->blank[q] ? 1 : j->len[q];
+    max_left += j->blank[q] || j->atomic[q] ? 1 : j->len[q];
   }
+  if (j->drops_left > 0 && slot_i < j->n) {
+    /* This cell was dropped: the token goes to the next one. */
+    j->known[slot_i] = false;
+    j->v[slot_i] = 0;
+    j->dropped[slot_i] = true;
+    j->drops_left--;
+    split_rec(j, tok, pos, slot_i + 1);
+    j->drops_left++;
+    j->dropped[slot_i] = false;
+    if (j->overflow)
+      return;
+  }
+  if (slot_i >= j->n)
+    return;
   if (j->blank[tok]) {
     j->known[slot_i] = false;
     j->v[slot_i] = 0;
@@ -440,12 +595,19 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   }
   size_t rest = j->len[tok] - pos;
   int64_t val = 0;
-  for (size_t l = 1; l <= rest && slot_i < j->n; l++) {
+  for (size_t l = j->atomic[tok] ? rest : 1; l <= rest && slot_i < j->n; l++) {
     if (l > 1 && j->digits[tok][pos] == '0')
       break; /* no leading zeros */
     if (l > 12)
       break; /* GK_MAX_CELL_VALUE */
-    val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
+    if (j->atomic[tok]) {
+      /* The whole token at once (the loop started at its length). */
+      val = 0;
+      for (size_t q = 0; q < l; q++)
+        val = val * 10 + (j->digits[tok][pos + q] - '0');
+    } else {
+      val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
+    }
     j->v[slot_i] = val;
     j->known[slot_i] = true;
     if (l == rest) {
@@ -470,9 +632,18 @@ static bool splittable(const gk__stream *s, const gk__token *const *vals,
     /* A real table's cell is exact: its digits are one number. */
     if (s->layout->runs[vals[i]->run].table >= 0)
       return false;
+    /* A blank marker set apart by white space from its neighbours: the
+     * text marks its blank cells and keeps its separators, so a run of
+     * digits is one number ("77    —", "26  /  —  /  26"), not cells run
+     * together. */
+    if (vals[i]->kind == GK_TOK_BLANK &&
+        ((i > 0 && s->ch[vals[i]->start].brk >= GK_BRK_THIN) ||
+         (i + 1 < k && s->ch[vals[i + 1]->start].brk >= GK_BRK_THIN)))
+      return false;
     if (vals[i]->kind == GK_TOK_BLANK)
       continue;
-    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->value < 0)
+    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->sign ||
+        vals[i]->grouped || vals[i]->unreadable)
       return false;
     if (vals[i]->n_chars > 1)
       multi = true;
@@ -487,7 +658,9 @@ typedef enum {
   READ_POSITIONAL, /* fewer values, placed by tab positions */
   READ_SPLIT,      /* glued digits, split one way */
   READ_PENDING,    /* glued digits, several splits: settled later */
-  READ_UNPLACED    /* fewer values and no way to place them */
+  READ_UNPLACED,   /* fewer values and no way to place them */
+  READ_REFUSED     /* values the row's arithmetic rejects wherever they
+                      are placed: null, with a diagnostic of its own */
 } read_outcome;
 
 /* In a real table whose header columns were all found in the grid, each
@@ -743,22 +916,83 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
                                   MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
   if (!j->cand || !j->cand_known)
     return -1;
-  /* A cut that is the only one possible at all (seven digits for seven
-   * cells) is what the source prints, whatever its arithmetic: it is
-   * read as printed and the arith.* checks report the break.  Otherwise
-   * the row's identities choose. */
+  /* Values set apart by white space or line ends: the text kept some
+   * separators, so a run of digits may well be one number; it is cut
+   * only where the row's arithmetic decides the cut and holds. */
+  for (size_t i = 1; i < k; i++)
+    if (p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
+      j->need_yes = true;
+  /* There, when the tokens are as many as the cells but for a dropped
+   * blank, each is one cell: a token a number can be ("11", "724") is
+   * that number, and only one no number can be ("00", "011") is cells run
+   * together.  Fewer tokens are runs of cells ("2600000 26"). */
+  for (size_t i = 0; i < k && j->need_yes && k + MAX_DROPPED_CELLS >= n; i++)
+    j->atomic[i] = !j->blank[i] && !(j->len[i] > 1 && j->digits[i][0] == '0');
+  /* First the cut that needs no arithmetic: the only one there is when
+   * every printed cell is there (seven digits for seven cells).  When the
+   * row's identities decide it and hold, it is the row. */
   split_rec(j, 0, 0, 0);
-  if (j->overflow || j->n_cand != 1) {
+  bool have_first = !j->overflow && j->n_cand == 1;
+  int64_t first_v[MAX_SLOTS];
+  bool first_known[MAX_SLOTS];
+  fit first_fit = FIT_NO;
+  if (have_first) {
+    memcpy(first_v, j->cand[0], sizeof first_v);
+    memcpy(first_known, j->cand_known[0], sizeof first_known);
+    first_fit = fit_values(ed, t, slots, n, first_v, first_known);
+  }
+  /* Otherwise every cut the identities allow, including those that take
+   * a blank cell as dropped by the crawler (it counts as 0): a cut is the
+   * row only when no other one fits. */
+  if (!have_first || first_fit != FIT_YES) {
     j->n_cand = 0;
     j->steps = 0;
     j->overflow = false;
     j->use_identities = true;
+    /* Only where an identity can tell a dropped cell from a printed one:
+     * in a row without one (table 2) every cut with a dropped cell would
+     * fit, and the crawlers that run digits together print every cell. */
+    j->drops_left = row_has_identity(ed, t, slots, n) ? MAX_DROPPED_CELLS : 0;
     split_rec(j, 0, 0, 0);
   }
   uint32_t line = gk__stream_lineno(&p->s, vals[0]->start);
-  if (!j->overflow && j->n_cand == 0)
+  size_t units = 0; /* digits and blank markers: one cell each at most */
+  for (size_t i = 0; i < k; i++)
+    units += j->blank[i] ? 1 : j->len[i];
+  if (!j->overflow && j->n_cand == 0 && have_first && units == n &&
+      !j->need_yes) {
+    /* One digit per cell, and no other reading fits the arithmetic
+     * either: what the source prints, whatever its arithmetic; the
+     * arith.* checks report the break. */
+    j->n_cand = 1;
+    memcpy(j->cand[0], first_v, sizeof first_v);
+    memcpy(j->cand_known[0], first_known, sizeof first_known);
+  }
+  if (!j->overflow && j->n_cand == 0 && !have_first)
     return 0;
   char *printed = printed_tokens(p, vals, k);
+  if (!j->overflow && j->n_cand == 0) {
+    /* The only cut there is contradicts the row's arithmetic, and it is
+     * not one digit per cell (which the text itself would decide): the
+     * digits are not this row's cells as printed, or the source is
+     * wrong; either way no cell is read from them. */
+    for (size_t i = 0; i < n; i++) {
+      slots[i].cell->state = GK_CELL_NULL;
+      slots[i].cell->line = line;
+    }
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    values_text(&b, first_v, first_known, n);
+    gk__diag_add(
+        p->r, "cell.ambiguous", GK_SEV_WARNING, label_line ? label_line : line,
+        t->layout == GK_LAYOUT_BLOCKS ? t->key
+                                      : row_path(p->r, t, slots[0].row),
+        "%s“%s”的数字连写为“%s”，唯一可能的拆分（%s）与本行的算术"
+        "关系不符，这些单元格按空处理",
+        gk__table_part_name(t->id), label, printed, b.data ? b.data : "");
+    gk__buf_free(&b);
+    return 2;
+  }
   if (!j->overflow && j->n_cand == 1) {
     store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
     note_split(p, tn, label, printed, j->cand[0], j->cand_known[0], n, line);
@@ -1129,6 +1363,19 @@ static bool to_yuan(const gk__stream *s, const gk__token *v, gk__cell *c) {
   return true;
 }
 
+/* The text of a value token's cell as printed: in a real table the
+ * whole cell, else the token. */
+static const char *cell_text(gk__parse *p, const gk__token *v) {
+  size_t a = v->start, b = v->end;
+  if (p->s.layout->runs[v->run].table >= 0) {
+    while (a > 0 && p->s.ch[a - 1].run == v->run)
+      a--;
+    while (b < p->s.n && p->s.ch[b].run == v->run)
+      b++;
+  }
+  return gk__stream_text(&p->r->arena, &p->s, a, b, true);
+}
+
 /* Stores one value token into a cell, with the diagnostics that belong
  * to reading it. */
 static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
@@ -1151,6 +1398,27 @@ static void store(gk__parse *p, const gk__tabledef *t, const slot *sl,
                   "%s“%s”%s%s的数字位数过多，无法作为数值读取",
                   gk__table_part_name(t->id), row_display(t, sl->row),
                   *col ? "“" : "", col);
+    return;
+  }
+  /* What the grammar read but the column does not allow, or could not
+   * read as one number: null, quoting the text. */
+  bool in_grid = p->s.layout->runs[v->run].table >= 0;
+  const char *why = NULL;
+  if (v->unreadable && in_grid)
+    why = "不是可读的数字";
+  else if (v->leading_zero)
+    why = "以 0 开头，不是完整的数字";
+  else if (v->sign_word && sl->kind != GK_V_SIGNED)
+    why = "带有增减字样，该列不应有";
+  else if (v->sign > 0 && sl->kind != GK_V_SIGNED)
+    why = "带有正号，该列不应有";
+  if (why) {
+    const char *text = cell_text(p, v);
+    gk__diag_add(p->r, "cell.not-a-number", GK_SEV_ERROR, c->line, CELL_PATH(),
+                 "%s“%s”%s%s%s的内容“%s”%s，按空处理",
+                 gk__table_part_name(t->id), row_display(t, sl->row),
+                 *col ? "“" : "", col, *col ? "”列" : "", text ? text : "",
+                 why);
     return;
   }
   c->value = v->value;
@@ -1197,14 +1465,46 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
                              const gk__tabledef *t, const slot *slots, size_t n,
                              const gk__token *const *vals, size_t k,
                              uint32_t min_field, table_notes *tn,
-                             const char *label, uint32_t label_line) {
+                             const char *label, uint32_t label_line,
+                             size_t label_end) {
   const gk__token *placed[MAX_SLOTS] = {0};
+  /* Text without a grid whose values sit on several lines with other
+   * text (masked furniture, other labels) between them and the label: a
+   * column-by-column extraction, where nothing ties them to this row,
+   * whatever the arithmetic says (among many numbers some run adds up). */
+  bool loose =
+      spread_over_lines(&p->s, vals, k) && interleaved(vals, k, label_end);
   read_outcome out = READ_OK;
   if (k > 0 && place_by_grid(&p->s, tn, vals, k, n, placed)) {
     out = READ_POSITIONAL;
   } else if (k == n) {
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[i];
+    /* Values gathered from several lines of text without a grid (a PDF's
+     * text, a wrapped row) that the row's arithmetic rejects, or that no
+     * arithmetic checks (table 2): numbers of other rows or wrapped halves
+     * may have come in, so no placement is trusted. */
+    if (loose ||
+        ((spread_over_lines(&p->s, vals, k) || any_leading_zero(vals, k)) &&
+         row_has_identity(ed, t, slots, n) &&
+         fits_identities(ed, t, slots, n, vals) == FIT_NO))
+      out = READ_REFUSED;
+    /* Some values on the label's line and the rest on other lines: the
+     * row was cut (numbers wrapped in narrow columns of a PDF's text),
+     * and what completes it may be parts of numbers. */
+    size_t on_line = values_on_line(&p->s, vals, k, label_line);
+    if (t->layout == GK_LAYOUT_ROWS && spread_over_lines(&p->s, vals, k) &&
+        on_line > 0 && on_line < k)
+      out = READ_REFUSED;
+    /* The row's line right under a line of bare numbers, and its values
+     * contradict its arithmetic: the numbers above are the upper halves
+     * of this row's wrapped numbers (a PDF's text), not a misprint. */
+    if (t->layout == GK_LAYOUT_ROWS && k > 0 && on_line == k &&
+        p->s.layout->runs[vals[0]->run].table < 0 &&
+        numbers_only_line(&p->s, vals[0]->line, -1) &&
+        row_has_identity(ed, t, slots, n) &&
+        fits_identities(ed, t, slots, n, vals) == FIT_NO)
+      out = READ_REFUSED;
   } else if (k > n) {
     /* When the label's own line holds exactly one value per cell, those
      * are the row; what follows on later lines belongs to a label printed
@@ -1219,32 +1519,77 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
       while (on_label_line < k &&
              gk__stream_lineno(&p->s, vals[on_label_line]->start) == label_line)
         on_label_line++;
-    if (on_label_line == n) {
+    if (on_label_line == n &&
+        (!row_has_identity(ed, t, slots, n) ||
+         fits_identities(ed, t, slots, n, vals) != FIT_NO)) {
       pick = 0;
       best = 1 << 20;
     }
+    size_t n_yes = 0, n_no = 0, windows = 0;
+    long yes_w = -1;
+    bool yes_differ = false;
     for (long w = (long)(k - n); w >= 0 && best < (1 << 20); w--) {
       int blanks = 0;
       for (size_t i = 0; i < n; i++)
         blanks += vals[(size_t)w + i]->kind != GK_TOK_NUMBER;
-      int score = (int)fits_identities(ed, t, slots, n, vals + w) * 64 - blanks;
+      fit f = fits_identities(ed, t, slots, n, vals + w);
+      windows++;
+      if (f == FIT_NO)
+        n_no++;
+      if (f == FIT_YES) {
+        /* Two accepted windows that read differently: the same numbers
+         * would be cells of this row in two ways when they overlap, and
+         * in text without a grid two rows' numbers cannot be told apart.
+         * (Two apart in table rows of a converter's Markdown are this
+         * row's and those of a row whose label was printed elsewhere; the
+         * rightmost is taken, as below.) */
+        if (yes_w >= 0 && !same_values(vals + yes_w, vals + w, n) &&
+            ((size_t)(yes_w - w) < n || spread_over_lines(&p->s, vals, k)))
+          yes_differ = true;
+        yes_w = w;
+        n_yes++;
+      }
+      int score = (int)f * 64 - blanks;
       if (score > best) {
         best = score;
         pick = w;
       }
     }
+    /* Where the row's arithmetic can judge: two windows it accepts with
+     * different values, or none it does not reject, leave no placement;
+     * where it cannot, values from several lines are not placed. */
+    if (best < (1 << 20) && (loose || (row_has_identity(ed, t, slots, n) &&
+                                       (yes_differ || n_no == windows))))
+      out = READ_REFUSED;
+    /* Text without a grid: more values than cells, from several lines
+     * and not a full row on the label's line, are a row cut by wrapped
+     * numbers (a PDF's narrow columns) or several rows' numbers in one
+     * run (text extracted column by column); whichever window adds up,
+     * nothing ties it to this row. */
+    if (best < (1 << 20) && spread_over_lines(&p->s, vals, k))
+      out = READ_REFUSED;
+    /* A full row on the label's line and, right under it, a line of bare
+     * numbers that this row's span takes in: the lower halves of its
+     * wrapped numbers (a PDF's text). */
+    if (best >= (1 << 20) && t->layout == GK_LAYOUT_ROWS &&
+        spread_over_lines(&p->s, vals, k) &&
+        numbers_only_line(&p->s, vals[0]->line, 1) &&
+        vals[n]->line != vals[0]->line)
+      out = READ_REFUSED;
     for (size_t i = 0; i < n; i++)
       placed[i] = vals[(size_t)pick + i];
-    if (tn->n_extra_rows++ == 0) {
-      tn->first_extra_row = slots[0].row;
-      tn->first_extra_k = k;
-      tn->first_extra_line = label_line;
+    if (out != READ_REFUSED) {
+      if (tn->n_extra_rows++ == 0) {
+        tn->first_extra_row = slots[0].row;
+        tn->first_extra_k = k;
+        tn->first_extra_line = label_line;
+      }
+      if (pick > 0)
+        append_dropped(&p->r->arena, tn, label, vals, 0, (size_t)pick);
+      if ((size_t)pick + n < k)
+        append_dropped(&p->r->arena, tn, label, vals, (size_t)pick + n, k);
+      out = READ_EXTRA;
     }
-    if (pick > 0)
-      append_dropped(&p->r->arena, tn, label, vals, 0, (size_t)pick);
-    if ((size_t)pick + n < k)
-      append_dropped(&p->r->arena, tn, label, vals, (size_t)pick + n, k);
-    out = READ_EXTRA;
   } else if (place_by_fields(&p->s, vals, k, n, min_field, placed)) {
     out = READ_POSITIONAL;
   } else {
@@ -1259,6 +1604,22 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
         out = READ_SPLIT;
       }
     }
+  }
+  if (out == READ_REFUSED) {
+    for (size_t i = 0; i < n; i++) {
+      slots[i].cell->state = GK_CELL_NULL;
+      slots[i].cell->line = label_line;
+    }
+    char *printed = printed_tokens(p, vals, k);
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, label_line,
+                 t->layout == GK_LAYOUT_BLOCKS
+                     ? t->key
+                     : row_path(p->r, t, slots[0].row),
+                 "%s“%s”读到的数字“%s”%s，无法确定各数字所在列，该行按空"
+                 "处理",
+                 gk__table_part_name(t->id), label, printed ? printed : "",
+                 refuse_why(&p->s, vals, k));
+    return out;
   }
   if (out != READ_SPLIT)
     for (size_t i = 0; i < n; i++)
@@ -1354,6 +1715,12 @@ static size_t collect_values(gk__parse *p, const uint8_t *mask, size_t from,
     }
     if (!starts_cell(&p->s, mask, tok))
       continue;
+    /* In a real table's cell, a second number right after the first
+     * ("154 5") makes the cell no one number: unreadable, not the first. */
+    if (tok->kind == GK_TOK_NUMBER && i + 1 < nt &&
+        buf[i + 1].kind == GK_TOK_NUMBER && buf[i + 1].run == tok->run &&
+        p->s.layout->runs[tok->run].table >= 0)
+      buf[i].unreadable = true;
     if (k < max)
       vals[k++] = tok;
     else
@@ -1577,7 +1944,7 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
       continue;
     }
     read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,
-             row->label.text, t->row_line[i]);
+             row->label.text, t->row_line[i], hit_end[i]);
   }
   resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, def->rows[0].n_cols);
@@ -1659,7 +2026,8 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
             ? gk__arena_printf(&r->arena, "%s、%s", def->rows[0].label.text,
                                def->rows[1].group)
             : def->rows[0].label.text;
-    read_row(p, ed, def, slots, n, vals, k, 0, &tn, name ? name : "", line);
+    read_row(p, ed, def, slots, n, vals, k, 0, &tn, name ? name : "", line,
+             header_end);
   }
   resolve_pending(p, ed, def, t, &tn);
   summarise_extra(p, def, &tn, n);

@@ -73,6 +73,18 @@ gk_status gk__read_markdown(struct gk_report *r, const char *text, size_t len,
 gk_status gk__read_html(struct gk_report *r, const char *data, size_t len,
                         gk__layout *out, const char **detail);
 
+/* read_crawler.c: one crawler record {"url", "title", "publish_time",
+ * "content"}; its content goes to the text, Markdown or HTML reader.
+ * GK_EUNSUPPORTED when the bytes are no such record (read them as text). */
+gk_status gk__read_crawler(struct gk_report *r, const char *data, size_t len,
+                           gk__layout *out, const char **detail);
+/* Whether the bytes may be a crawler record (a JSON object naming
+ * "content"); gk__read_crawler() decides. */
+bool gk__looks_like_crawler(const char *data, size_t len);
+/* After parsing: the record's title and publish_time where the report's
+ * own text gave none. */
+void gk__crawler_fallbacks(struct gk_report *r);
+
 /* read_docx.c: Word documents (libzip + libxml2). */
 gk_status gk__read_docx(struct gk_report *r, const char *data, size_t len,
                         gk__layout *out, const char **detail);

@@ -1035,8 +1035,13 @@ static void write_chars(out_state *o, const pch *ch, const uint32_t *order,
   for (size_t i = 0; i < n; i++) {
     const pch *c = &ch[order[i]];
     if (brk[i] && last) {
-      /* A new visual line of the same cell. */
-      if (is_word_char(last->cp) && is_word_char(c->cp))
+      /* A new visual line of the same cell.  Digits on both sides are
+       * one number wrapped in a narrow column ("1545" as "154" over
+       * "5"); words are set apart. */
+      bool digits =
+          last->cp >= '0' && last->cp <= '9' && c->cp >= '0' && c->cp <= '9';
+      if (is_word_char(last->cp) && is_word_char(c->cp) &&
+          !(digits && !split_runs))
         put_cp(o, ' ');
       last = NULL;
     }

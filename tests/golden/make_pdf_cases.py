@@ -19,6 +19,8 @@ the same bytes, so the committed PDFs can be checked against it.
 Cases written:
   13_pdf_ruled_tables.pdf  a clean 3-page report (see README.md)
   14_pdf_blank_cell.pdf    the same report with one table 3 cell left empty
+  issue10_pdf_wrapped_number.pdf  the same report with two table 3 numbers
+                           wrapped inside their narrow cells ("154" over "5")
 """
 import os
 import struct
@@ -220,8 +222,8 @@ def table(doc, page, top, xs, heights, cells, open_top=False,
 def row_cells(r, label_col, label_span, label, values, align="l"):
     cells = [(r, label_col, 1, label_span, label, align)]
     for k, v in enumerate(values):
-        cells.append((r, label_col + label_span + k, 1, 1,
-                      [str(v)] if v is not None else [], "c"))
+        lines = v if isinstance(v, list) else [str(v)] if v is not None else []
+        cells.append((r, label_col + label_span + k, 1, 1, lines, "c"))
     return cells
 
 
@@ -268,7 +270,7 @@ T3_X = [60, 82, 128, 272] + [272 + 36 * (k + 1) for k in range(7)]
 
 
 def t3_rows(doc, page, top, first, last, blank, open_top, open_bottom,
-            vertical_label):
+            vertical_label, wrapped=None):
     """Rows first..last-1 of T3 (data rows only) as one ruled block."""
     groups = {4: (8, ["（三）不", "予公开"]), 12: (3, ["（四）无", "法提供"]),
               15: (5, ["（五）不", "予处理"]), 20: (3, ["（六）其", "他处理"])}
@@ -277,7 +279,8 @@ def t3_rows(doc, page, top, first, last, blank, open_top, open_bottom,
     i = first
     while i < last:
         key, label, values = T3[i]
-        values = [None if (key, k) == blank else v
+        values = [(wrapped or {}).get((key, k)) or
+                  (None if (key, k) == blank else v)
                   for k, v in enumerate(values)]
         heights.append(max(20, 8 + TAB_LEAD * len(label)))
         if i in (0, 1, 24):  # 一、二、四: label across the first 3 columns
@@ -302,7 +305,7 @@ def t3_rows(doc, page, top, first, last, blank, open_top, open_bottom,
     return table(doc, page, top, T3_X, heights, cells, open_top, open_bottom)
 
 
-def build(blank=None):
+def build(blank=None, wrapped=None):
     doc = Doc()
 
     # Page 1: title, part 一, the start of table 2.
@@ -381,7 +384,7 @@ def build(blank=None):
         (2, 8, 1, 1, ["其他"], "c"),
     ]
     y = table(doc, p, y - 6, T3_X, [20, 20, 44], hdr)
-    t3_rows(doc, p, y, 0, 12, blank, True, True, True)
+    t3_rows(doc, p, y, 0, 12, blank, True, True, True, wrapped)
     footer(doc, p, 2)
 
     # Page 3: the rest of table 3, part 四 and table 4, parts 五 and 六.
@@ -423,6 +426,11 @@ def main():
     # 商业企业 of （一）予以公开 left empty.
     build(blank=("granted", 1)).write(
         os.path.join(out, "14_pdf_blank_cell.pdf"))
+    # Issue 10: 本年新收 自然人 1545 and 总计 1546, each wrapped in its
+    # narrow cell as LibreOffice and Word do ("154" over "5").
+    build(wrapped={("received", 0): ["154", "5"],
+                   ("received", 6): ["154", "6"]}).write(
+        os.path.join(out, "issue10_pdf_wrapped_number.pdf"))
     return 0
 
 
