@@ -898,6 +898,12 @@ static void api_report_body(gk_server *srv, const gk_request *req,
   gk_store_lock(s);
   if (gk_store_begin(s) != 0)
     goto fail;
+  int ok;
+  int64_t old_region = gk_store_int(
+      s, "SELECT coalesce(max(region_id), 0) FROM reports WHERE id = $1", p, 1,
+      &ok);
+  if (!ok)
+    goto rollback;
   if (gk_store_query(s,
                      "UPDATE reports SET region_id = $2, match = 'manual' "
                      "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
@@ -912,7 +918,8 @@ static void api_report_body(gk_server *srv, const gk_request *req,
     reply_error(res, 404, "报告或机关不存在");
     return;
   }
-  if (gk_store_audit(s, who, "match", obj, gid) != 0 || gk_store_commit(s) != 0)
+  if (gk_store_audit(s, who, "match", obj, gid) != 0 ||
+      gk_history_refresh(s, id, old_region) != 0 || gk_store_commit(s) != 0)
     goto rollback;
   gk_store_unlock(s);
   gk_rows_free(r);

@@ -137,6 +137,7 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
   gk_server srv;
   memset(&srv, 0, sizeof srv);
   srv.cfg = cfg;
+  gk_worker_configure(cfg);
   snprintf(srv.instance, sizeof srv.instance, "import:%ld", (long)getpid());
   char err[512];
   if (gk_store_open(cfg->data_dir, cfg->db_url, &srv.store, err, sizeof err) !=

@@ -139,7 +139,18 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
 int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id);
 
 /* Matches a report to a body of the region tree by its agency: exactly,
- * then by gk_body_key(); records the match kind. */
+ * then by gk_body_key(); records the match kind.  When the body changed,
+ * the history.* findings follow (gk_history_refresh()). */
 int gk_match_report(gk_store *s, int64_t report_id);
+
+/* Sets the check options of this process from cfg (the township
+ * deadline); called once at start, before any thread. */
+void gk_worker_configure(const gk_server_config *cfg);
+
+/* Re-checks report_id with last year's report of its body (the history.*
+ * rules) and the reports of the year after of its body with it; with
+ * old_region > 0 (the body it left), that body's next year too.  The
+ * store must be locked by the caller, in a transaction. */
+int gk_history_refresh(gk_store *s, int64_t report_id, int64_t old_region);
 
 #endif
