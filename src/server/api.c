@@ -40,6 +40,8 @@
 /* A roster CSV: 20,000 bodies of ~100 bytes each. */
 #define GK_ROSTER_MAX_BYTES ((size_t)4 << 20)
 #define GK_ROSTER_MAX_ROWS 20000
+/* A list of URLs to fetch: 1,000 URLs of up to 200 characters. */
+#define GK_URL_LIST_MAX_BYTES ((size_t)256 << 10)
 /* Text a person types (reviewer's name, reason, file name). */
 #define GK_NAME_MAX 200
 #define GK_REASON_MAX 2000
@@ -58,6 +60,8 @@ size_t gk_api_body_limit(const char *method, const char *path) {
     return GK_UPLOAD_MAX_ZIP;
   if (strcmp(path, "/api/v1/roster") == 0)
     return GK_ROSTER_MAX_BYTES;
+  if (n > 5 && strcmp(path + n - 5, "/urls") == 0)
+    return GK_URL_LIST_MAX_BYTES;
   return GK_JSON_BODY_MAX;
 }
 
@@ -370,6 +374,8 @@ static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
                        "sha256", sha, "duplicate", duplicate));
 }
 
+static void reply_import(gk_response *res, int status, gk_zip_result *zr);
+
 static void api_upload_zip(gk_server *srv, const gk_request *req,
                            gk_response *res, int64_t batch) {
   if (req->body_len == 0) {
@@ -378,6 +384,13 @@ static void api_upload_zip(gk_server *srv, const gk_request *req,
   }
   gk_zip_result zr;
   int status = gk_zip_import(srv, batch, req->body, req->body_len, &zr);
+  reply_import(res, status, &zr);
+}
+
+/* The answer to a ZIP or a URL list: each file stored, a duplicate, or
+ * refused with its reason; or the error that stopped the whole. */
+static void reply_import(gk_response *res, int status, gk_zip_result *zr_) {
+  gk_zip_result zr = *zr_;
   if (status != 200) {
     reply_error(res, status, zr.error ? zr.error : "内部错误");
     gk_zip_result_free(&zr);
@@ -403,6 +416,16 @@ static void api_upload_zip(gk_server *srv, const gk_request *req,
   reply_json(res, 200,
              json_pack("{s:i,s:i,s:i,s:o}", "stored", stored, "duplicates",
                        dups, "refused", refused, "files", files));
+}
+
+/* A list of URLs, one a line (blank lines and # comments skipped): each
+ * fetched (url_import.c) and stored as an upload of its own. */
+static void api_upload_urls(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t batch) {
+  gk_zip_result zr;
+  int status =
+      gk_url_import(srv, batch, req->body ? req->body : "", req->body_len, &zr);
+  reply_import(res, status, &zr);
 }
 
 static const char report_list_cols[] =
@@ -1804,6 +1827,9 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_export(srv, req, res);
   else if (get && strcmp(u, "/api/v1/audit") == 0)
     api_audit(srv, res);
+  /* issue 13, second pass: import from URLs */
+  else if (post && route(u, "/api/v1/batches/#/urls", id))
+    api_upload_urls(srv, req, res, id[0]);
   else
     reply_error(res, 404, "没有这个接口");
 }

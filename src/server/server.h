@@ -121,6 +121,18 @@ int gk_zip_result_add(gk_zip_result *res, const char *name, const char *why,
                       int64_t report, int duplicate);
 void gk_zip_result_free(gk_zip_result *res);
 
+/* ------------------------------------------------------ url_import.c */
+
+/* Fetches each URL of a list (len bytes at list, one a line; blank lines
+ * and lines starting with # are skipped) with libcurl, within the limits
+ * of url_import.c (http and https only, redirects, size, time), and
+ * stores each file into a batch as gk_store_upload() does.  Returns 200
+ * with one entry per URL (stored, a duplicate, or refused with its
+ * reason; named by the URL), or an error status with res->error.  Free
+ * res with gk_zip_result_free(). */
+int gk_url_import(gk_server *srv, int64_t batch, const char *list, size_t len,
+                  gk_zip_result *res);
+
 /* ---------------------------------------------------------- worker.c */
 
 int gk_workers_start(gk_server *srv, int n);
