@@ -428,6 +428,80 @@ static void api_upload_urls(gk_server *srv, const gk_request *req,
   reply_import(res, status, &zr);
 }
 
+/* Pixels per point of a PDF page image, by default (?scale= asks for
+ * another, which the library clamps to 0.25 .. 4): an A4 page is then
+ * 893 x 1263 pixels, legible beside the findings. */
+#define GK_PAGE_IMAGE_SCALE 1.5
+
+/* A page of a PDF report as a PNG (gk_render_pdf_page_png()): the report
+ * page draws the cells' provenance boxes over it. */
+static void api_report_page(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t id, int64_t page) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT sha256 FROM reports WHERE id = $1 AND "
+                     "source_format = 'pdf'",
+                     p, 1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(r) == 0 || page < 1 || page > 100000) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在或不是 PDF");
+    return;
+  }
+  char *bytes = NULL;
+  size_t len = 0;
+  int rc =
+      gk_store_get_file(srv->store, gk_rows_get(r, 0, 0, NULL), &bytes, &len);
+  gk_rows_free(r);
+  if (rc != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  const char *sc = req->query(req->ctx, "scale");
+  double scale = sc ? strtod(sc, NULL) : GK_PAGE_IMAGE_SCALE;
+  if (!(scale > 0))
+    scale = GK_PAGE_IMAGE_SCALE;
+  unsigned char *png = NULL;
+  size_t png_len = 0;
+  gk_status st = gk_render_pdf_page_png(bytes, len, (unsigned)page, scale, &png,
+                                        &png_len, NULL, NULL);
+  free(bytes);
+  if (st != GK_OK) {
+    reply_error(res,
+                st == GK_ENOENT   ? 404
+                : st == GK_ENOMEM ? 500
+                                  : 422,
+                st == GK_ENOENT ? "PDF 没有这一页" : gk_strerror(st));
+    return;
+  }
+  res->status = 200;
+  res->content_type = "image/png";
+  res->body = (char *)png;
+  res->len = png_len;
+}
+
+/* The year's bodies ranked by the office's scoring rubric (ranking.c). */
+static void api_ranking(gk_server *srv, const gk_request *req,
+                        gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  if (!year || !parse_id(year)) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  char msg[256];
+  json_t *out = NULL;
+  int status = gk_ranking(srv, year, &out, msg, sizeof msg);
+  if (status != 200)
+    reply_error(res, status, msg);
+  else
+    reply_json(res, 200, out);
+}
+
 static const char report_list_cols[] =
     "SELECT r.id, r.name, r.state, r.error, r.agency, r.year, r.errors, "
     "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
@@ -1827,9 +1901,13 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_export(srv, req, res);
   else if (get && strcmp(u, "/api/v1/audit") == 0)
     api_audit(srv, res);
-  /* issue 13, second pass: import from URLs */
+  /* issue 13, second pass: import from URLs, the ranking, PDF pages */
   else if (post && route(u, "/api/v1/batches/#/urls", id))
     api_upload_urls(srv, req, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/pages/#", id))
+    api_report_page(srv, req, res, id[0], id[1]);
+  else if (get && strcmp(u, "/api/v1/ranking") == 0)
+    api_ranking(srv, req, res);
   else
     reply_error(res, 404, "没有这个接口");
 }

@@ -133,6 +133,20 @@ void gk_zip_result_free(gk_zip_result *res);
 int gk_url_import(gk_server *srv, int64_t batch, const char *list, size_t len,
                   gk_zip_result *res);
 
+/* --------------------------------------------------------- ranking.c */
+
+struct json_t;
+
+/* The bodies of a year's roster ranked by the scoring rubric (rubric.tsv
+ * in the data folder, else the default of src/server/rubric/): each
+ * finding not dismissed costs its rule's points, a body without a report
+ * read the points of "unpublished"; fewer points first, ties share a rank.
+ * Returns 200 with *out (the caller's), or an error status with msg (cap
+ * bytes, in Chinese): 500 for a rubric file that does not parse (the
+ * message names the line) or a store failure. */
+int gk_ranking(gk_server *srv, const char *year, struct json_t **out, char *msg,
+               size_t cap);
+
 /* ---------------------------------------------------------- worker.c */
 
 int gk_workers_start(gk_server *srv, int n);
