@@ -162,7 +162,10 @@ function showPage(f) {
       view.append(div);
       if (!first) first = div;
     }
-    if (first) view.scrollTop = Math.max(0, first.offsetTop - view.clientHeight / 3);
+    if (first) {
+      view.scrollTop = Math.max(0, first.offsetTop - view.clientHeight / 3);
+      view.scrollLeft = Math.max(0, first.offsetLeft - view.clientWidth / 3);
+    }
     view.dataset.page = String(page);
     view.dataset.boxes = String(view.querySelectorAll('.cell-box').length);
   };

@@ -1261,8 +1261,8 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
   char msg[300];
   int rows = 0, added = 0;
   int status =
-      gk_store_import_roster(srv->store, year, who, req->body, req->body_len,
-                             msg, sizeof msg, &rows, &added);
+      gk_roster_import_file(srv->store, year, who, req->body, req->body_len,
+                            msg, sizeof msg, &rows, &added);
   if (status != 200) {
     if (status == 500)
       fprintf(stderr, "gongkai serve: 数据库错误：%s\n",

@@ -147,6 +147,21 @@ struct json_t;
 int gk_ranking(gk_server *srv, const char *year, struct json_t **out, char *msg,
                size_t cap);
 
+/* ----------------------------------------------------- xlsx_roster.c */
+
+/* The first sheet of an XLSX workbook (len bytes at data) as roster CSV
+ * (its first four columns; empty rows skipped), within the limits of
+ * xlsx_roster.c.  Returns 200 with *csv (*csv_len bytes, the caller's,
+ * free()), or 400/413/500 with *why in Chinese. */
+int gk_xlsx_roster_csv(const void *data, size_t len, char **csv,
+                       size_t *csv_len, const char **why);
+
+/* gk_store_import_roster() of a roster given as CSV or, when the bytes
+ * are a ZIP (an XLSX workbook), as the CSV of its first sheet. */
+int gk_roster_import_file(gk_store *s, const char *year, const char *who,
+                          const char *data, size_t len, char *msg, size_t cap,
+                          int *rows, int *added);
+
 /* ---------------------------------------------------------- worker.c */
 
 int gk_workers_start(gk_server *srv, int n);
