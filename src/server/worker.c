@@ -134,6 +134,20 @@ int gk_match_report(gk_store *s, int64_t report_id) {
   return match_report(s, report_id, 0);
 }
 
+/* On PostgreSQL, locks report `id`'s row until the transaction ends, so
+ * that two connections replacing its findings (a worker reading the
+ * report, another re-checking it because last year's report arrived) take
+ * turns instead of both deleting the old findings and both inserting.
+ * Locks are taken in the order of the years (a report, then its body's
+ * next year), so they cannot deadlock.  SQLite has one writer at a time. */
+static int lock_report(gk_store *s, const char *id) {
+  if (gk_store_kind(s) == GK_DB_SQLITE)
+    return 0;
+  gk_param p[] = {GK_TEXT(id)};
+  return gk_store_exec(s, "SELECT id FROM reports WHERE id = $1 FOR UPDATE", p,
+                       1);
+}
+
 /* ------------------------------------------------------------- findings */
 
 /* An earlier finding whose line and review carry over to a new one of the
@@ -294,7 +308,8 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
     st = gk_report_source_text(rep, &text, &text_len);
   if (gk_store_job_results_begin(s) != 0)
     goto out;
-  if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
+  if (lock_report(s, id) != 0 ||
+      gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
     goto fail;
   if (st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
@@ -412,6 +427,8 @@ static int recheck(gk_store *s, const char *id) {
   size_t n_old = 0, n = 0;
   const gk_diag **list = NULL;
   int rc = -1, ok;
+  if (lock_report(s, id) != 0)
+    return -1;
   if (gk_store_query(s,
                      "SELECT coalesce(model, model_read), name FROM reports "
                      "WHERE id = $1 AND state = 'done'",
