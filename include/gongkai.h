@@ -693,6 +693,26 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
  */
 gk_status gk_report_template(int year, const char *agency, gk_report **out);
 
+/*
+ * Renders page `page` (1-based) of the PDF of len bytes at data as a PNG,
+ * `scale` pixels per point (clamped to 0.25 .. 4; 1.5 suits a screen), so
+ * that a cell's provenance box [x0, y0, x1, y1] in points (docs/MODEL.md)
+ * is at [x0, y0, x1, y1] * scale in the image, from its top left.  The
+ * page's size in points goes to *page_width and *page_height when they
+ * are not NULL.  MuPDF runs with the PDF reader's memory cap and is silent.
+ *
+ * On GK_OK, *png (*png_len bytes) is the caller's, freed with free().
+ * Otherwise *png is NULL and the status is GK_EINVAL (a NULL argument, page
+ * 0), GK_ETOOBIG (over GK_MAX_INPUT_BYTES), GK_ENOENT (no such page),
+ * GK_EUNSUPPORTED (not a PDF MuPDF can open, or encrypted), GK_ELIMIT
+ * (over 2,000 pages, an image over 16 million pixels, or MuPDF's memory
+ * cap) or GK_ENOMEM.  The bytes are only read.
+ */
+gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
+                                 double scale, unsigned char **png,
+                                 size_t *png_len, double *page_width,
+                                 double *page_height);
+
 #ifdef __cplusplus
 }
 #endif

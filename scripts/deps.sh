@@ -39,6 +39,7 @@ PKGS=(
   libpq-dev
   postgresql
   libmicrohttpd-dev
+  libcurl4-openssl-dev
   chromium
   chromium-driver
   python3-selenium
@@ -79,6 +80,7 @@ declare -A WHY=(
   [libpq-dev]="gongkai serve --db postgresql://...: the shared database"
   [postgresql]="the store and server tests start a throw-away PostgreSQL"
   [libmicrohttpd-dev]="gongkai serve: the HTTP server (src/server)"
+  [libcurl4-openssl-dev]="gongkai serve imports reports from a list of URLs (http/https)"
   [chromium]="the browser tests drive the pages in headless Chromium"
   [chromium-driver]="WebDriver for Chromium, used by the browser tests"
   [python3-selenium]="the browser tests are Python with Selenium"

@@ -117,6 +117,7 @@ function statusOf(b) {
 async function refresh() {
   const year = document.getElementById('year').value;
   document.getElementById('export').href = 'api/v1/export.xlsx?year=' + encodeURIComponent(year);
+  document.getElementById('ranking-link').href = '/ranking?year=' + encodeURIComponent(year);
   let roster = [], reports = [], unmatched = [];
   try {
     [roster, reports, unmatched, regions] = await Promise.all([

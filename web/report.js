@@ -117,8 +117,69 @@ async function review(f, status, reason) {
   } catch (e) { toast(e.message, true); }
 }
 
+/* ----------------------------------------------------------- PDF page */
+
+/* Pixels per point of the page images asked for (the API's default). */
+const PAGE_SCALE = 1.5;
+
+/* The cells of a finding's path with a box in the model's provenance:
+ * [{page, box}], for a cell, a row, or a whole table. */
+function boxesFor(path) {
+  const prov = report.model && report.model.provenance;
+  if (!prov || !prov.tables || !path) return [];
+  const [table, ...rest] = path.split('.');
+  const t = prov.tables[table];
+  if (!t || !t.cells) return [];
+  const sub = rest.join('.');
+  return Object.entries(t.cells)
+    .filter(([k, c]) => c.box && (!sub || k === sub || k.startsWith(sub + '.')))
+    .map(([, c]) => ({page: c.page, box: c.box}));
+}
+
+/* Shows the finding's page (its own, else its first boxed cell's) with
+ * its cells boxed, scrolled to the first box. */
+function showPage(f) {
+  const card = document.getElementById('page-card');
+  if (report.source_format !== 'pdf') { card.hidden = true; return; }
+  const boxes = boxesFor(f.path);
+  const page = f.page || (boxes.length ? boxes[0].page : 0);
+  if (!page) return;
+  card.hidden = false;
+  const view = document.getElementById('page-view');
+  for (const b of view.querySelectorAll('.cell-box')) b.remove();
+  const img = document.getElementById('page-image');
+  const src = '/api/v1/reports/' + encodeURIComponent(reportId) + '/pages/' + page + '?scale=' + PAGE_SCALE;
+  document.getElementById('page-hint').textContent = '（第 ' + page + ' 页；框出的是问题所在的单元格）';
+  const draw = () => {
+    let first = null;
+    for (const b of boxes.filter(x => x.page === page)) {
+      const [x0, y0, x1, y1] = b.box;
+      const div = el('div', {class: 'cell-box'});
+      div.style.left = (x0 * PAGE_SCALE) + 'px';
+      div.style.top = (y0 * PAGE_SCALE) + 'px';
+      div.style.width = ((x1 - x0) * PAGE_SCALE) + 'px';
+      div.style.height = ((y1 - y0) * PAGE_SCALE) + 'px';
+      view.append(div);
+      if (!first) first = div;
+    }
+    if (first) {
+      view.scrollTop = Math.max(0, first.offsetTop - view.clientHeight / 3);
+      view.scrollLeft = Math.max(0, first.offsetLeft - view.clientWidth / 3);
+    }
+    view.dataset.page = String(page);
+    view.dataset.boxes = String(view.querySelectorAll('.cell-box').length);
+  };
+  view.dataset.boxes = '';
+  if (img.getAttribute('src') === src && img.complete) draw();
+  else {
+    img.onload = draw;
+    img.setAttribute('src', src);
+  }
+}
+
 function select(f) {
   selected = f.id;
+  showPage(f);
   for (const li of document.querySelectorAll('.finding'))
     li.classList.toggle('selected', li.dataset.id === String(f.id));
   for (const n of document.querySelectorAll('.line.hit')) n.classList.remove('hit');

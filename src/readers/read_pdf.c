@@ -1795,3 +1795,118 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
   free(ds);
   return st;
 }
+
+/* ------------------------------------------------------ page as image */
+
+/* The largest image rendered: 4,000 x 4,000 pixels (48 MB of RGB before
+ * PNG).  An A4 page at 2 pixels per point is 1,190 x 1,684; the cap stops
+ * a page that declares a huge media box from costing gigabytes. */
+#define GK_RENDER_MAX_PIXELS ((double)4000 * 4000)
+
+/* Pixels per point: from a thumbnail (0.25) to print quality (4). */
+#define GK_RENDER_MIN_SCALE 0.25
+#define GK_RENDER_MAX_SCALE 4.0
+
+gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
+                                 double scale, unsigned char **png,
+                                 size_t *png_len, double *page_width,
+                                 double *page_height) {
+  if (png)
+    *png = NULL;
+  if (png_len)
+    *png_len = 0;
+  if (!data || !png || !png_len || page == 0 || isnan(scale))
+    return GK_EINVAL;
+  if (len > GK_MAX_INPUT_BYTES)
+    return GK_ETOOBIG;
+  if (scale < GK_RENDER_MIN_SCALE)
+    scale = GK_RENDER_MIN_SCALE;
+  if (scale > GK_RENDER_MAX_SCALE)
+    scale = GK_RENDER_MAX_SCALE;
+  capped_alloc ca = {0, GK_PDF_MAX_MEMORY, false, false};
+  fz_alloc_context alloc = {&ca, cap_malloc, cap_realloc, cap_free};
+  fz_context *ctx = fz_new_context(&alloc, NULL, GK_PDF_STORE_BYTES);
+  if (!ctx)
+    return GK_ENOMEM;
+  size_t n_messages = 0;
+  fz_set_warning_callback(ctx, quiet_message, &n_messages);
+  fz_set_error_callback(ctx, quiet_message, &n_messages);
+  fz_stream *stm = NULL;
+  pdf_document *pdf = NULL;
+  fz_page *pg = NULL;
+  fz_pixmap *pix = NULL;
+  fz_buffer *buf = NULL;
+  gk_status st = GK_OK;
+  fz_var(stm);
+  fz_var(pdf);
+  fz_var(pg);
+  fz_var(pix);
+  fz_var(buf);
+  fz_var(st);
+  fz_try(ctx) {
+    stm = fz_open_memory(ctx, (const unsigned char *)data, len);
+    pdf = pdf_open_document_with_stream(ctx, stm);
+    fz_document *doc = &pdf->super;
+    if (fz_needs_password(ctx, doc)) {
+      st = GK_EUNSUPPORTED;
+      break;
+    }
+    int n = fz_count_pages(ctx, doc);
+    if (n > GK_PDF_MAX_PAGES) {
+      st = GK_ELIMIT;
+      break;
+    }
+    if ((int)page > n) {
+      st = GK_ENOENT;
+      break;
+    }
+    pg = fz_load_page(ctx, doc, (int)page - 1);
+    fz_rect b = fz_bound_page(ctx, pg);
+    double w = b.x1 - b.x0, h = b.y1 - b.y0;
+    if (!(w > 0 && h > 0) || w * h * scale * scale > GK_RENDER_MAX_PIXELS) {
+      st = GK_ELIMIT;
+      break;
+    }
+    if (page_width)
+      *page_width = w;
+    if (page_height)
+      *page_height = h;
+    pix = fz_new_pixmap_from_page(ctx, pg, fz_scale((float)scale, (float)scale),
+                                  fz_device_rgb(ctx), 0);
+    buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
+    unsigned char *bytes = NULL;
+    size_t n_bytes = fz_buffer_storage(ctx, buf, &bytes);
+    unsigned char *copy = malloc(n_bytes ? n_bytes : 1);
+    if (!copy) {
+      st = GK_ENOMEM;
+      break;
+    }
+    memcpy(copy, bytes, n_bytes);
+    *png = copy;
+    *png_len = n_bytes;
+  }
+  fz_always(ctx) {
+    fz_drop_buffer(ctx, buf);
+    fz_drop_pixmap(ctx, pix);
+    fz_drop_page(ctx, pg);
+    pdf_drop_document(ctx, pdf);
+    fz_drop_stream(ctx, stm);
+  }
+  fz_catch(ctx) {
+    if (ca.hit)
+      st = GK_ELIMIT;
+    else if (fz_caught(ctx) == FZ_ERROR_MEMORY || ca.failed)
+      st = GK_ENOMEM;
+    else
+      st = GK_EUNSUPPORTED;
+  }
+  if (st == GK_OK && ca.failed)
+    st = GK_ENOMEM;
+  if (st != GK_OK && *png) {
+    free(*png);
+    *png = NULL;
+    *png_len = 0;
+  }
+  fz_drop_context(ctx);
+  return st;
+}

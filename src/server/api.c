@@ -40,6 +40,8 @@
 /* A roster CSV: 20,000 bodies of ~100 bytes each. */
 #define GK_ROSTER_MAX_BYTES ((size_t)4 << 20)
 #define GK_ROSTER_MAX_ROWS 20000
+/* A list of URLs to fetch: 1,000 URLs of up to 200 characters. */
+#define GK_URL_LIST_MAX_BYTES ((size_t)256 << 10)
 /* Text a person types (reviewer's name, reason, file name). */
 #define GK_NAME_MAX 200
 #define GK_REASON_MAX 2000
@@ -58,6 +60,8 @@ size_t gk_api_body_limit(const char *method, const char *path) {
     return GK_UPLOAD_MAX_ZIP;
   if (strcmp(path, "/api/v1/roster") == 0)
     return GK_ROSTER_MAX_BYTES;
+  if (n > 5 && strcmp(path + n - 5, "/urls") == 0)
+    return GK_URL_LIST_MAX_BYTES;
   return GK_JSON_BODY_MAX;
 }
 
@@ -370,6 +374,8 @@ static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
                        "sha256", sha, "duplicate", duplicate));
 }
 
+static void reply_import(gk_response *res, int status, gk_zip_result *zr);
+
 static void api_upload_zip(gk_server *srv, const gk_request *req,
                            gk_response *res, int64_t batch) {
   if (req->body_len == 0) {
@@ -378,6 +384,13 @@ static void api_upload_zip(gk_server *srv, const gk_request *req,
   }
   gk_zip_result zr;
   int status = gk_zip_import(srv, batch, req->body, req->body_len, &zr);
+  reply_import(res, status, &zr);
+}
+
+/* The answer to a ZIP or a URL list: each file stored, a duplicate, or
+ * refused with its reason; or the error that stopped the whole. */
+static void reply_import(gk_response *res, int status, gk_zip_result *zr_) {
+  gk_zip_result zr = *zr_;
   if (status != 200) {
     reply_error(res, status, zr.error ? zr.error : "内部错误");
     gk_zip_result_free(&zr);
@@ -403,6 +416,90 @@ static void api_upload_zip(gk_server *srv, const gk_request *req,
   reply_json(res, 200,
              json_pack("{s:i,s:i,s:i,s:o}", "stored", stored, "duplicates",
                        dups, "refused", refused, "files", files));
+}
+
+/* A list of URLs, one a line (blank lines and # comments skipped): each
+ * fetched (url_import.c) and stored as an upload of its own. */
+static void api_upload_urls(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t batch) {
+  gk_zip_result zr;
+  int status =
+      gk_url_import(srv, batch, req->body ? req->body : "", req->body_len, &zr);
+  reply_import(res, status, &zr);
+}
+
+/* Pixels per point of a PDF page image, by default (?scale= asks for
+ * another, which the library clamps to 0.25 .. 4): an A4 page is then
+ * 893 x 1263 pixels, legible beside the findings. */
+#define GK_PAGE_IMAGE_SCALE 1.5
+
+/* A page of a PDF report as a PNG (gk_render_pdf_page_png()): the report
+ * page draws the cells' provenance boxes over it. */
+static void api_report_page(gk_server *srv, const gk_request *req,
+                            gk_response *res, int64_t id, int64_t page) {
+  char rid[24];
+  id_text(rid, sizeof rid, id);
+  gk_param p[] = {GK_TEXT(rid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT sha256 FROM reports WHERE id = $1 AND "
+                     "source_format = 'pdf'",
+                     p, 1, &r) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  if (gk_rows_count(r) == 0 || page < 1 || page > 100000) {
+    gk_rows_free(r);
+    reply_error(res, 404, "报告不存在或不是 PDF");
+    return;
+  }
+  char *bytes = NULL;
+  size_t len = 0;
+  int rc =
+      gk_store_get_file(srv->store, gk_rows_get(r, 0, 0, NULL), &bytes, &len);
+  gk_rows_free(r);
+  if (rc != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
+  const char *sc = req->query(req->ctx, "scale");
+  double scale = sc ? strtod(sc, NULL) : GK_PAGE_IMAGE_SCALE;
+  if (!(scale > 0))
+    scale = GK_PAGE_IMAGE_SCALE;
+  unsigned char *png = NULL;
+  size_t png_len = 0;
+  gk_status st = gk_render_pdf_page_png(bytes, len, (unsigned)page, scale, &png,
+                                        &png_len, NULL, NULL);
+  free(bytes);
+  if (st != GK_OK) {
+    reply_error(res,
+                st == GK_ENOENT   ? 404
+                : st == GK_ENOMEM ? 500
+                                  : 422,
+                st == GK_ENOENT ? "PDF 没有这一页" : gk_strerror(st));
+    return;
+  }
+  res->status = 200;
+  res->content_type = "image/png";
+  res->body = (char *)png;
+  res->len = png_len;
+}
+
+/* The year's bodies ranked by the office's scoring rubric (ranking.c). */
+static void api_ranking(gk_server *srv, const gk_request *req,
+                        gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  if (!year || !parse_id(year)) {
+    reply_error(res, 400, "需要年度（?year=2024）");
+    return;
+  }
+  char msg[256];
+  json_t *out = NULL;
+  int status = gk_ranking(srv, year, &out, msg, sizeof msg);
+  if (status != 200)
+    reply_error(res, status, msg);
+  else
+    reply_json(res, 200, out);
 }
 
 static const char report_list_cols[] =
@@ -898,6 +995,12 @@ static void api_report_body(gk_server *srv, const gk_request *req,
   gk_store_lock(s);
   if (gk_store_begin(s) != 0)
     goto fail;
+  int ok;
+  int64_t old_region = gk_store_int(
+      s, "SELECT coalesce(max(region_id), 0) FROM reports WHERE id = $1", p, 1,
+      &ok);
+  if (!ok)
+    goto rollback;
   if (gk_store_query(s,
                      "UPDATE reports SET region_id = $2, match = 'manual' "
                      "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
@@ -912,7 +1015,8 @@ static void api_report_body(gk_server *srv, const gk_request *req,
     reply_error(res, 404, "报告或机关不存在");
     return;
   }
-  if (gk_store_audit(s, who, "match", obj, gid) != 0 || gk_store_commit(s) != 0)
+  if (gk_store_audit(s, who, "match", obj, gid) != 0 ||
+      gk_history_refresh(s, id, old_region) != 0 || gk_store_commit(s) != 0)
     goto rollback;
   gk_store_unlock(s);
   gk_rows_free(r);
@@ -1157,8 +1261,8 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
   char msg[300];
   int rows = 0, added = 0;
   int status =
-      gk_store_import_roster(srv->store, year, who, req->body, req->body_len,
-                             msg, sizeof msg, &rows, &added);
+      gk_roster_import_file(srv->store, year, who, req->body, req->body_len,
+                            msg, sizeof msg, &rows, &added);
   if (status != 200) {
     if (status == 500)
       fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
@@ -1797,6 +1901,13 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
     api_export(srv, req, res);
   else if (get && strcmp(u, "/api/v1/audit") == 0)
     api_audit(srv, res);
+  /* issue 13, second pass: import from URLs, the ranking, PDF pages */
+  else if (post && route(u, "/api/v1/batches/#/urls", id))
+    api_upload_urls(srv, req, res, id[0]);
+  else if (get && route(u, "/api/v1/reports/#/pages/#", id))
+    api_report_page(srv, req, res, id[0], id[1]);
+  else if (get && strcmp(u, "/api/v1/ranking") == 0)
+    api_ranking(srv, req, res);
   else
     reply_error(res, 404, "没有这个接口");
 }

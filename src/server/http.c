@@ -294,6 +294,7 @@ int gk_server_run(const gk_server_config *cfg) {
   gk_server srv;
   memset(&srv, 0, sizeof srv);
   srv.cfg = cfg;
+  gk_worker_configure(cfg);
   char host[64] = "host";
   gethostname(host, sizeof host - 1);
   snprintf(srv.instance, sizeof srv.instance, "%s:%ld", host, (long)getpid());

@@ -87,7 +87,8 @@ static void import_path(import_state *st, const char *path, int depth) {
       n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names); /* a stable order */
+    if (n) /* an empty folder has no list: qsort(NULL) is undefined */
+      qsort(names, n, sizeof *names, cmp_names); /* a stable order */
     for (size_t i = 0; i < n; i++) {
       size_t len = strlen(path) + strlen(names[i]) + 2;
       char *child = malloc(len);
@@ -137,6 +138,7 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
   gk_server srv;
   memset(&srv, 0, sizeof srv);
   srv.cfg = cfg;
+  gk_worker_configure(cfg);
   snprintf(srv.instance, sizeof srv.instance, "import:%ld", (long)getpid());
   char err[512];
   if (gk_store_open(cfg->data_dir, cfg->db_url, &srv.store, err, sizeof err) !=
@@ -162,8 +164,8 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     }
     char msg[300];
     int rows = 0, added = 0;
-    if (gk_store_import_roster(srv.store, year, "命令行导入", csv, len, msg,
-                               sizeof msg, &rows, &added) != 200) {
+    if (gk_roster_import_file(srv.store, year, "命令行导入", csv, len, msg,
+                              sizeof msg, &rows, &added) != 200) {
       fprintf(stderr, "gongkai serve: %s: %s\n", colon + 1, msg);
       rc = 1;
     } else {

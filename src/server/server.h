@@ -121,6 +121,47 @@ int gk_zip_result_add(gk_zip_result *res, const char *name, const char *why,
                       int64_t report, int duplicate);
 void gk_zip_result_free(gk_zip_result *res);
 
+/* ------------------------------------------------------ url_import.c */
+
+/* Fetches each URL of a list (len bytes at list, one a line; blank lines
+ * and lines starting with # are skipped) with libcurl, within the limits
+ * of url_import.c (http and https only, redirects, size, time), and
+ * stores each file into a batch as gk_store_upload() does.  Returns 200
+ * with one entry per URL (stored, a duplicate, or refused with its
+ * reason; named by the URL), or an error status with res->error.  Free
+ * res with gk_zip_result_free(). */
+int gk_url_import(gk_server *srv, int64_t batch, const char *list, size_t len,
+                  gk_zip_result *res);
+
+/* --------------------------------------------------------- ranking.c */
+
+struct json_t;
+
+/* The bodies of a year's roster ranked by the scoring rubric (rubric.tsv
+ * in the data folder, else the default of src/server/rubric/): each
+ * finding not dismissed costs its rule's points, a body without a report
+ * read the points of "unpublished"; fewer points first, ties share a rank.
+ * Returns 200 with *out (the caller's), or an error status with msg (cap
+ * bytes, in Chinese): 500 for a rubric file that does not parse (the
+ * message names the line) or a store failure. */
+int gk_ranking(gk_server *srv, const char *year, struct json_t **out, char *msg,
+               size_t cap);
+
+/* ----------------------------------------------------- xlsx_roster.c */
+
+/* The first sheet of an XLSX workbook (len bytes at data) as roster CSV
+ * (its first four columns; empty rows skipped), within the limits of
+ * xlsx_roster.c.  Returns 200 with *csv (*csv_len bytes, the caller's,
+ * free()), or 400/413/500 with *why in Chinese. */
+int gk_xlsx_roster_csv(const void *data, size_t len, char **csv,
+                       size_t *csv_len, const char **why);
+
+/* gk_store_import_roster() of a roster given as CSV or, when the bytes
+ * are a ZIP (an XLSX workbook), as the CSV of its first sheet. */
+int gk_roster_import_file(gk_store *s, const char *year, const char *who,
+                          const char *data, size_t len, char *msg, size_t cap,
+                          int *rows, int *added);
+
 /* ---------------------------------------------------------- worker.c */
 
 int gk_workers_start(gk_server *srv, int n);
@@ -139,7 +180,18 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
 int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id);
 
 /* Matches a report to a body of the region tree by its agency: exactly,
- * then by gk_body_key(); records the match kind. */
+ * then by gk_body_key(); records the match kind.  When the body changed,
+ * the history.* findings follow (gk_history_refresh()). */
 int gk_match_report(gk_store *s, int64_t report_id);
+
+/* Sets the check options of this process from cfg (the township
+ * deadline); called once at start, before any thread. */
+void gk_worker_configure(const gk_server_config *cfg);
+
+/* Re-checks report_id with last year's report of its body (the history.*
+ * rules) and the reports of the year after of its body with it; with
+ * old_region > 0 (the body it left), that body's next year too.  The
+ * store must be locked by the caller, in a transaction. */
+int gk_history_refresh(gk_store *s, int64_t report_id, int64_t old_region);
 
 #endif

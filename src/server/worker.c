@@ -44,6 +44,10 @@ static void id_text(char *buf, size_t cap, int64_t id) {
 
 /* ------------------------------------------------------------- matching */
 
+static int same(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
 /* Whether key a ends with key b (or equals it); keys shorter than two
  * characters (six bytes of CJK) would match too much and never do. */
 static int key_ends(const char *a, const char *b) {
@@ -51,19 +55,28 @@ static int key_ends(const char *a, const char *b) {
   return lb >= 6 && la >= lb && strcmp(a + la - lb, b) == 0;
 }
 
-int gk_match_report(gk_store *s, int64_t report_id) {
+static int history_refresh(gk_store *s, const char *id, const char *old_region);
+
+/* Matches the report (see gk_match_report()); then, when its body changed
+ * or `always`, brings the history.* findings of the report and of its
+ * body's next year up to date. */
+static int match_report(gk_store *s, int64_t report_id, int always) {
   char id[24];
   id_text(id, sizeof id, report_id);
   gk_param p[] = {GK_TEXT(id)};
   gk_rows *r = NULL;
-  if (gk_store_query(s, "SELECT agency, match FROM reports WHERE id = $1", p, 1,
-                     &r) != 0)
+  if (gk_store_query(s,
+                     "SELECT agency, match, region_id FROM reports "
+                     "WHERE id = $1",
+                     p, 1, &r) != 0)
     return -1;
   const char *agency = gk_rows_get(r, 0, 0, NULL);
   const char *match = gk_rows_get(r, 0, 1, NULL);
+  const char *old_region = gk_rows_get(r, 0, 2, NULL);
   if (!agency || (match && strcmp(match, "manual") == 0)) {
+    int rc = always ? history_refresh(s, id, NULL) : 0;
     gk_rows_free(r);
-    return 0;
+    return rc;
   }
   char key[512];
   size_t klen = gk_body_key(agency, key, sizeof key);
@@ -109,10 +122,30 @@ int gk_match_report(gk_store *s, int64_t report_id) {
                      "UPDATE reports SET region_id = $2, match = $3 "
                      "WHERE id = $1",
                      u, 3);
+  if (rc == 0 && (always || !same(old_region, found > 0 ? fid : NULL)))
+    rc = history_refresh(s, id, old_region);
 out:
   gk_rows_free(cand);
   gk_rows_free(r);
   return rc;
+}
+
+int gk_match_report(gk_store *s, int64_t report_id) {
+  return match_report(s, report_id, 0);
+}
+
+/* On PostgreSQL, locks report `id`'s row until the transaction ends, so
+ * that two connections replacing its findings (a worker reading the
+ * report, another re-checking it because last year's report arrived) take
+ * turns instead of both deleting the old findings and both inserting.
+ * Locks are taken in the order of the years (a report, then its body's
+ * next year), so they cannot deadlock.  SQLite has one writer at a time. */
+static int lock_report(gk_store *s, const char *id) {
+  if (gk_store_kind(s) == GK_DB_SQLITE)
+    return 0;
+  gk_param p[] = {GK_TEXT(id)};
+  return gk_store_exec(s, "SELECT id FROM reports WHERE id = $1 FOR UPDATE", p,
+                       1);
 }
 
 /* ------------------------------------------------------------- findings */
@@ -125,10 +158,6 @@ typedef struct old_finding {
 } old_finding;
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-static int same(const char *a, const char *b) {
-  return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
 
 /* Inserts diagnostics as findings.  `old` (n_old) are the
  * findings they replace: a new finding of the same rule and path takes
@@ -279,7 +308,8 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
     st = gk_report_source_text(rep, &text, &text_len);
   if (gk_store_job_results_begin(s) != 0)
     goto out;
-  if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
+  if (lock_report(s, id) != 0 ||
+      gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
     goto fail;
   if (st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
@@ -309,7 +339,7 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       u, 4) != 0 ||
         update_summary(s, id, rep, list, n_list) != 0 ||
         insert_findings(s, id, list, n_list, NULL, 0) != 0 ||
-        gk_match_report(s, job->report_id) != 0)
+        match_report(s, job->report_id, 1) != 0)
       goto fail;
   }
   if (gk_store_job_done(s, job, worker) != 0)
@@ -343,109 +373,82 @@ static void free_old(old_finding *old, size_t n) {
   free(old);
 }
 
-/* Reads a report from its source bytes, or from its model JSON when
- * `model` is set, and checks it; NULL on failure. */
-static gk_report *read_checked(gk_server *srv, const char *bytes, size_t len,
-                               const char *name, int model) {
-  gk_report *rep = NULL;
-  gk_check_options o;
-  check_options(srv, &o);
-  gk_status st = model ? gk_read_model_json(bytes, len, &rep, NULL)
-                       : gk_read_buffer(bytes, len, name, NULL, &rep, NULL);
-  if (st != GK_OK)
-    return NULL;
-  if (gk_check(rep, &o) != GK_OK) {
-    gk_report_free(rep);
-    return NULL;
-  }
-  return rep;
+/* The check options of this process (the township deadline given with
+ * --deadline), set by gk_worker_configure() before any thread runs and
+ * only read afterwards: re-checks started from the roster import, which
+ * has no gk_server at hand, use them too. */
+static gk_check_options process_options;
+
+void gk_worker_configure(const gk_server_config *cfg) {
+  memset(&process_options, 0, sizeof process_options);
+  process_options.township_deadline_month = cfg->township_deadline_month;
+  process_options.township_deadline_day = cfg->township_deadline_day;
 }
 
-/* Takes out of b[] (nb) the first unused diagnostic with d's rule and
- * path; returns whether there was one. */
-static int take_same(const gk_diag *d, const gk_diag **b, size_t nb,
-                     char *used) {
-  for (size_t i = 0; i < nb; i++)
-    if (!used[i] && same(b[i]->rule, d->rule) && same(b[i]->path, d->path)) {
-      used[i] = 1;
-      return 1;
-    }
-  return 0;
+/* Last year's report of the body report `id` is matched to (the newest
+ * one read when there are several), read back from its model JSON; NULL
+ * when there is none.  *ok is 0 when the store failed. */
+static gk_report *previous_report(gk_store *s, const char *id, int *ok) {
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL;
+  gk_report *prev = NULL;
+  *ok = gk_store_query(s,
+                       "SELECT coalesce(p.model, p.model_read), p.name "
+                       "FROM reports r JOIN reports p ON p.region_id = "
+                       "r.region_id AND p.year = r.year - 1 AND p.state = "
+                       "'done' WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
+                       p, 1, &r) == 0;
+  size_t len = 0;
+  const char *model =
+      *ok && gk_rows_count(r) ? gk_rows_get(r, 0, 0, &len) : NULL;
+  /* A stored model that no longer reads is left out of the history
+   * rules rather than blocking this report's check. */
+  if (model && gk_read_buffer(model, len, gk_rows_get(r, 0, 1, NULL), NULL,
+                              &prev, NULL) != GK_OK)
+    prev = NULL;
+  gk_rows_free(r);
+  return prev;
 }
 
 /*
- * The findings of a corrected report.  The corrected model is read back
- * with gk_read_model_json() and checked.  Until a model read back from JSON
- * is checked exactly like its source (issue 12), checking the corrected
- * model alone would lose findings that need the source (and their lines)
- * and could add some that come from the JSON form itself.  So the correction's
- * effect is taken as the difference between checking the model as read (R_read)
- * and the corrected model (R_model), both read back from JSON the same way, and
- * applied to the findings of the source (O):
- *   O - (R_read - R_model) + (R_model - R_read), matched by rule and path.
- * Once JSON is checked exactly, R_read equals O and this is R_model.
+ * Checks a report's current model (the corrected one, else the one read)
+ * with last year's report of its body, and replaces its findings.  The
+ * model JSON carries the provenance and the evidence "as written"
+ * (docs/MODEL.md), so reading it back and checking it finds exactly what
+ * `gongkai check --json` finds in that JSON file: no need for the source.
+ * A finding of the same rule and path as an earlier one keeps its
+ * review.
  */
-int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id) {
-  char id[24];
-  id_text(id, sizeof id, report_id);
+static int recheck(gk_store *s, const char *id) {
   gk_param p[] = {GK_TEXT(id)};
   gk_rows *r = NULL, *f = NULL;
-  gk_report *orig = NULL, *rread = NULL, *rmodel = NULL;
+  gk_report *rep = NULL, *prev = NULL;
   old_finding *old = NULL;
-  size_t n_old = 0, no = 0, nr = 0, nm = 0, n_out = 0;
-  const gk_diag **lo = NULL, **lr = NULL, **lm = NULL, **out = NULL;
-  char *used_r = NULL, *used_m = NULL, *bytes = NULL;
-  size_t blen = 0;
-  int rc = -1;
-  if (gk_store_query(
-          s,
-          "SELECT coalesce(model, model_read), model_read, name, sha256 "
-          "FROM reports "
-          "WHERE id = $1",
-          p, 1, &r) != 0 ||
-      gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL) ||
-      !gk_rows_get(r, 0, 1, NULL))
+  size_t n_old = 0, n = 0;
+  const gk_diag **list = NULL;
+  int rc = -1, ok;
+  if (lock_report(s, id) != 0)
+    return -1;
+  if (gk_store_query(s,
+                     "SELECT coalesce(model, model_read), name FROM reports "
+                     "WHERE id = $1 AND state = 'done'",
+                     p, 1, &r) != 0 ||
+      gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL))
     goto out;
-  const char *name = gk_rows_get(r, 0, 2, NULL);
-  size_t ml, rl;
-  const char *model = gk_rows_get(r, 0, 0, &ml);
-  const char *read = gk_rows_get(r, 0, 1, &rl);
-  if (gk_store_get_file(s, gk_rows_get(r, 0, 3, NULL), &bytes, &blen) != 0)
+  size_t len;
+  const char *model = gk_rows_get(r, 0, 0, &len);
+  prev = previous_report(s, id, &ok);
+  if (!ok)
     goto out;
-  orig = read_checked(srv, bytes, blen, name, 0);
-  rread = read_checked(srv, read, rl, name, 1);
-  rmodel = read_checked(srv, model, ml, name, 1);
-  if (!orig || !rread || !rmodel)
+  gk_check_options o = process_options;
+  o.prev = prev;
+  if (gk_read_buffer(model, len, gk_rows_get(r, 0, 1, NULL), NULL, &rep,
+                     NULL) != GK_OK ||
+      gk_check(rep, &o) != GK_OK)
     goto out;
-  lo = diag_list(orig, &no);
-  lr = diag_list(rread, &nr);
-  lm = diag_list(rmodel, &nm);
-  used_r = calloc(nr + 1, 1);
-  used_m = calloc(nm + 1, 1);
-  out = calloc(no + nm + 1, sizeof *out);
-  if (!lo || !lr || !lm || !used_r || !used_m || !out)
+  list = diag_list(rep, &n);
+  if (!list && n)
     goto out;
-  /* pair R_read with R_model: what is left unpaired changed */
-  for (size_t i = 0; i < nr; i++)
-    if (take_same(lr[i], lm, nm, used_m))
-      used_r[i] = 1;
-  /* O minus the findings the correction removed */
-  for (size_t i = 0; i < no; i++) {
-    int removed = 0;
-    for (size_t k = 0; k < nr && !removed; k++)
-      if (!used_r[k] && same(lr[k]->rule, lo[i]->rule) &&
-          same(lr[k]->path, lo[i]->path)) {
-        used_r[k] = 1;
-        removed = 1;
-      }
-    if (!removed)
-      out[n_out++] = lo[i];
-  }
-  /* plus the findings it added */
-  for (size_t i = 0; i < nm; i++)
-    if (!used_m[i])
-      out[n_out++] = lm[i];
-
   if (gk_store_query(s,
                      "SELECT rule, path, line, page, status, reason, "
                      "reviewer, reviewed FROM findings WHERE report_id = $1 "
@@ -465,25 +468,83 @@ int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id) {
   }
   if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) !=
           0 ||
-      insert_findings(s, id, out, n_out, old, n_old) != 0 ||
-      update_summary(s, id, NULL, out, n_out) != 0)
+      insert_findings(s, id, list, n, old, n_old) != 0 ||
+      update_summary(s, id, NULL, list, n) != 0)
     goto out;
   rc = 0;
 out:
   free_old(old, n_old);
-  free(lo);
-  free(lr);
-  free(lm);
-  free(out);
-  free(used_r);
-  free(used_m);
-  free(bytes);
-  gk_report_free(orig);
-  gk_report_free(rread);
-  gk_report_free(rmodel);
+  free(list);
+  gk_report_free(rep);
+  gk_report_free(prev);
   gk_rows_free(f);
   gk_rows_free(r);
   return rc;
+}
+
+int gk_recheck_report(gk_server *srv, gk_store *s, int64_t report_id) {
+  (void)srv;
+  char id[24];
+  id_text(id, sizeof id, report_id);
+  return recheck(s, id);
+}
+
+/* Checks again, with their last year's report, the reports of the year
+ * after `year` matched to body `region` (text ids; NULL does nothing). */
+static int recheck_next_year(gk_store *s, const char *region,
+                             const char *year) {
+  if (!region || !year)
+    return 0;
+  char next[24];
+  snprintf(next, sizeof next, "%lld", atoll(year) + 1);
+  gk_param p[] = {GK_TEXT(region), GK_TEXT(next)};
+  gk_rows *r = NULL;
+  int rc = gk_store_query(s,
+                          "SELECT id FROM reports WHERE region_id = $1 AND "
+                          "year = $2 AND state = 'done'",
+                          p, 2, &r);
+  for (size_t i = 0; rc == 0 && i < gk_rows_count(r); i++)
+    rc = recheck(s, gk_rows_get(r, i, 0, NULL));
+  gk_rows_free(r);
+  return rc;
+}
+
+/* The history.* rules of report `id` and of its body's next year, after
+ * the report was read or its body changed (from old_region, text or
+ * NULL, whose next year loses it as last year). */
+static int history_refresh(gk_store *s, const char *id,
+                           const char *old_region) {
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL;
+  int rc = -1;
+  if (gk_store_query(s,
+                     "SELECT region_id, year FROM reports WHERE id = $1 "
+                     "AND state = 'done'",
+                     p, 1, &r) != 0)
+    return -1;
+  if (gk_rows_count(r) != 1) {
+    rc = 0;
+    goto out;
+  }
+  const char *region = gk_rows_get(r, 0, 0, NULL);
+  const char *year = gk_rows_get(r, 0, 1, NULL);
+  if ((region && recheck(s, id) != 0) ||
+      recheck_next_year(s, region, year) != 0)
+    goto out;
+  if (old_region && !same(old_region, region) &&
+      recheck_next_year(s, old_region, year) != 0)
+    goto out;
+  rc = 0;
+out:
+  gk_rows_free(r);
+  return rc;
+}
+
+int gk_history_refresh(gk_store *s, int64_t report_id, int64_t old_region) {
+  char id[24], old[24];
+  id_text(id, sizeof id, report_id);
+  id_text(old, sizeof old, old_region);
+  return history_refresh(s, id, old_region > 0 ? old : NULL);
 }
 
 /* ------------------------------------------------------------ the pool */

@@ -247,6 +247,45 @@ try:
     check('收到政府信息公开申请10件' in sheet3 and '李审核' in sheet3, 'the XLSX has the confirmed findings sheet')
     shot('06-after')
 
+    # the ranking page, from the region page: the API's order and points
+    driver.find_element(By.ID, 'ranking-link').click()
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#ranking tbody tr')) == 4, 'the ranking page')
+    year = driver.current_url.split('year=')[1]
+    api_rows = srv.api('GET', 'ranking?year=' + year)['bodies']
+    rows = [tr.find_elements(By.TAG_NAME, 'td') for tr in driver.find_elements(By.CSS_SELECTOR, '#ranking tbody tr')]
+    check([(r[0].text, r[1].text, r[3].text) for r in rows] ==
+          [(str(b['rank']), b['name'], str(b['points'])) for b in api_rows],
+          'the ranking page shows the API\'s ranks and points: %r' % [(r[0].text, r[1].text, r[3].text) for r in rows])
+    red = [r for r in rows if r[1].text == '红岩镇'][0]
+    check(red[4].text == '未发布', 'an unpublished body is listed as such')
+    check('默认评分规则' in driver.find_element(By.ID, 'rubric-source').text and
+          driver.find_elements(By.CSS_SELECTOR, '#rules tbody tr'), 'the rubric is shown')
+    shot('07-ranking')
+
+    # a PDF report: clicking a finding shows its page with its cells boxed
+    pbatch = srv.api('POST', 'batches', {'reviewer': '李审核'}, expect=201)['id']
+    pdf_id = srv.upload(pbatch, os.path.join(src, 'tests/golden/cases/14_pdf_blank_cell.pdf'))['report_id']
+    srv.wait_batch(pbatch)
+    driver.get(srv.base + '/report?id=%d' % pdf_id)
+    wait(lambda: driver.find_element(By.TAG_NAME, 'body').get_attribute('data-loaded') == '1', 'the PDF report page')
+    check(driver.find_element(By.ID, 'page-card').get_attribute('hidden') is not None, 'no page shown before a click')
+    driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="cell.blank"]').click()
+    wait(lambda: driver.find_element(By.ID, 'page-view').get_attribute('data-boxes') not in (None, ''), 'the PDF page')
+    model = srv.api('GET', 'reports/%d' % pdf_id)['model']
+    blank = [f for f in srv.api('GET', 'reports/%d' % pdf_id)['findings'] if f['rule'] == 'cell.blank'][0]
+    table, row = blank['path'].split('.', 1)
+    want = [c for k, c in model['provenance']['tables'][table]['cells'].items()
+            if (k == row or k.startswith(row + '.')) and c.get('page') == blank['page']]
+    view = driver.find_element(By.ID, 'page-view')
+    check(view.get_attribute('data-page') == str(blank['page']) and view.get_attribute('data-boxes') == str(len(want)),
+          'page %s shown with the %d cells of %s boxed' % (view.get_attribute('data-page'), len(want), blank['path']))
+    img_w = driver.execute_script('return document.getElementById("page-image").naturalWidth')
+    check(img_w > 800, 'the page image is rendered (%d px wide)' % img_w)
+    box = driver.find_element(By.CSS_SELECTOR, '.cell-box')
+    left = driver.execute_script('return arguments[0].offsetLeft', box)
+    check(abs(left - min(c['box'][0] for c in want) * 1.5) <= 1, 'the first box is at its cell (%d px)' % left)
+    shot('08-pdf-page')
+
     try:
         alert = driver.switch_to.alert.text
     except NoAlertPresentException:
