@@ -271,17 +271,20 @@ static void rule_breakdown(gk__check *c, const gk__facts *f) {
     const gk__breakdown *b = &f->breakdowns[i];
     if (b->approx || b->etc || b->mixed_units || b->reaches_total)
       continue;
-    /* Below the total, the parts may be a selection: a single part, or a
-     * list that also names things without a count. */
-    if (b->sum < b->total && (b->n_parts < 2 || b->gaps))
+    /* A single part below the total is only a part ("6次，其中专题培训
+     * 2次"). */
+    if (b->sum == b->total || (b->sum < b->total && b->n_parts < 2))
       continue;
-    if (b->sum == b->total)
-      continue;
-    gk_diag *d = gk__finding(
-        c, GK_R_TEXT_BREAKDOWN, b->line, NULL,
-        "%s称“%s”，总数为 %lld %s，而“其中”所列 %zu 项合计 %lld %s",
+    /* Parts that add up to more than the total cannot all be in it: a
+     * warning.  Parts below it are often a selection (the report names
+     * the main kinds only): a note. */
+    bool over = b->sum > b->total;
+    gk_diag *d = gk__finding_sev(
+        c, GK_R_TEXT_BREAKDOWN, over ? GK_SEV_WARNING : GK_SEV_NOTE, b->line,
+        NULL, "%s称“%s”，总数为 %lld %s，而“其中”所列 %zu 项合计 %lld %s%s",
         gk__part_name(b->part), quote(c, b->part, b->start, b->end, true),
-        (long long)b->total, b->unit, b->n_parts, (long long)b->sum, b->unit);
+        (long long)b->total, b->unit, b->n_parts, (long long)b->sum, b->unit,
+        over ? "，多于总数" : "，少于总数（如只列举了部分类别，可不处理）");
     if (d) {
       d->has_expected = 1;
       d->expected = b->total;

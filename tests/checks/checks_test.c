@@ -8,6 +8,8 @@
  *   +rule.id            the rule must fire (at least once)
  *   +rule.id@path       ... on that model path
  *   +rule.id:LINE       ... at that source line
+ *   +rule.id!note       ... with that severity (error, warning, note;
+ *                       combines with @path or :LINE before the !)
  *   -rule.id            the rule must stay quiet
  *   -*                  no rule may fire except those listed with +
  *   deadline MM-DD      the township deadline option
@@ -49,6 +51,12 @@ static int fired(const gk_report *r, const char *spec) {
   char rule[128], path[128] = "";
   unsigned line = 0;
   snprintf(rule, sizeof rule, "%s", spec);
+  char *bang = strchr(rule, '!');
+  const char *sev = NULL;
+  if (bang) {
+    *bang = '\0';
+    sev = bang + 1;
+  }
   char *at = strchr(rule, '@');
   char *colon = strchr(rule, ':');
   if (at) {
@@ -70,6 +78,8 @@ static int fired(const gk_report *r, const char *spec) {
     if (*path && (!d->path || strcmp(d->path, path) != 0))
       continue;
     if (line && d->line != line)
+      continue;
+    if (sev && strcmp(gk_severity_name(d->severity), sev) != 0)
       continue;
     n++;
   }
