@@ -10,6 +10,7 @@
  *   +rule.id:LINE       ... at that source line
  *   +rule.id!note       ... with that severity (error, warning, note;
  *                       combines with @path or :LINE before the !)
+ *   =N rule.id[:LINE]   the rule must fire exactly N times (there)
  *   -rule.id            the rule must stay quiet
  *   -*                  no rule may fire except those listed with +
  *   deadline MM-DD      the township deadline option
@@ -144,7 +145,14 @@ static int run_case(const char *dir, const char *name) {
     const char *l = lines[i];
     if (strcmp(l, "-*") == 0)
       only_listed = true;
-    else if (l[0] == '+' && !fired(r, l + 1))
+    else if (l[0] == '=') {
+      char *end;
+      long want = strtol(l + 1, &end, 10);
+      while (*end == ' ')
+        end++;
+      if (fired(r, end) != want)
+        fail(name, "expected to fire a different number of times:", l);
+    } else if (l[0] == '+' && !fired(r, l + 1))
       fail(name, "expected to fire:", l + 1);
     else if (l[0] == '-' && fired(r, l + 1))
       fail(name, "expected quiet:", l + 1);
