@@ -63,7 +63,14 @@ static void parse_title(const char *title, title_parts *tp) {
     if (!y)
       continue;
     tp->year = y;
-    snprintf(tp->body, sizeof tp->body, "%.*s", (int)i, p);
+    /* "某某局关于2021年度…报告": 关于 after the body, not part of it. */
+    size_t bl = i;
+    if (bl >= strlen("关于") &&
+        memcmp(p + bl - strlen("关于"), "关于", strlen("关于")) == 0) {
+      bl -= strlen("关于");
+      tp->about = true;
+    }
+    snprintf(tp->body, sizeof tp->body, "%.*s", (int)bl, p);
     const char *rest = p + i + after;
     if (gk__str_starts(rest, "度"))
       rest += strlen("度");
@@ -91,7 +98,7 @@ static void check_title(gk__check *c, const title_parts *tp) {
   }
   if (tp->standard)
     return;
-  const char *why = tp->about      ? "，不应以“关于”开头"
+  const char *why = tp->about      ? "，不应写“关于”"
                     : !tp->body[0] ? "，未在年度前写明机关"
                                    : "";
   gk__finding(c, GK_R_META_TITLE_VARIANT, r->title_line, "title",
