@@ -63,11 +63,12 @@ static void parse_title(const char *title, title_parts *tp) {
     if (!y)
       continue;
     tp->year = y;
-    /* "某某局关于2021年度…报告": 关于 after the body, not part of it. */
+    /* "某某局关于2021年度…报告", "某某局关于报送2020年度…的函": 关于 and
+     * what follows it are not part of the body's name. */
     size_t bl = i;
-    if (bl >= strlen("关于") &&
-        memcmp(p + bl - strlen("关于"), "关于", strlen("关于")) == 0) {
-      bl -= strlen("关于");
+    const char *ab = strstr(p, "关于");
+    if (ab && ab > p && (size_t)(ab - p) < bl) {
+      bl = (size_t)(ab - p);
       tp->about = true;
     }
     snprintf(tp->body, sizeof tp->body, "%.*s", (int)bl, p);

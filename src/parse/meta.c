@@ -184,6 +184,10 @@ static void find_title(gk__parse *p) {
     size_t a = s->line_begin[li], b = s->line_end[li];
     if (a == b || b - a > 80)
       continue;
+    /* A sentence of the preamble ("本报告根据《条例》…编制。") is no
+     * title: a title has no full stop. */
+    if (contains(s, a, b, "。") || contains(s, a, b, "本报告"))
+      continue;
     if ((contains(s, a, b, "报告") || contains(s, a, b, "年报")) &&
         (contains(s, a, b, "公开") || contains(s, a, b, "年度"))) {
       title = (long)li;
@@ -558,6 +562,14 @@ gk_status gk__parse_signature(gk__parse *p) {
   find_signature(p);
   if (!r->published && !r->signature_agency)
     flattened_signature(p);
+  /* Part 六's last words run into the name: "…其他需要报告的事项暂无某某局". */
+  static const char *const lead[] = {"暂无", "此函", NULL};
+  for (int k = 0; r->signature_agency && lead[k]; k++) {
+    size_t n = strlen(lead[k]);
+    if (strncmp(r->signature_agency, lead[k], n) == 0 &&
+        strlen(r->signature_agency) > n + strlen("某局"))
+      r->signature_agency += n;
+  }
   if (r->signature_agency) {
     r->agency = r->signature_agency;
     r->agency_from_signature = true;
