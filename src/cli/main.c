@@ -272,7 +272,59 @@ typedef struct check_ctx {
   unsigned jflags;
   bool colour;
   size_t errors, warnings, notes;
+  size_t reports, unreadable, clean; /* for the summary line */
 } check_ctx;
+
+/* The findings name the file as the library knows it (its base name);
+ * a reviewer needs the path as given or walked ("青石镇/2024年报.txt"), as
+ * townships' folders hold the same file names.  Rewrites each line that
+ * starts with `name` followed by ':' (in colour, after the escape that
+ * opens the line) to start with `path`. */
+static gk_status with_path_as_given(const char *name, const char *path,
+                                    char **out, size_t *len) {
+  size_t nl = strlen(name), pl = strlen(path);
+  if (!*out || strcmp(name, path) == 0)
+    return GK_OK;
+  size_t lines = 1;
+  for (size_t i = 0; i < *len; i++)
+    lines += (*out)[i] == '\n';
+  if (pl > nl && lines > (SIZE_MAX - *len - 1) / (pl - nl))
+    return GK_ENOMEM;
+  char *o = malloc(*len + lines * (pl > nl ? pl - nl : 0) + 1);
+  if (!o)
+    return GK_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < *len;) {
+    size_t e = i;
+    while (e < *len && (*out)[e] != '\n')
+      e++;
+    size_t at = i;
+    /* A colour escape "\033[...m" before the name. */
+    if (at < e && (*out)[at] == '\033') {
+      while (at < e && (*out)[at] != 'm')
+        at++;
+      if (at < e)
+        at++;
+    }
+    memcpy(o + k, *out + i, at - i);
+    k += at - i;
+    if (e - at > nl && memcmp(*out + at, name, nl) == 0 &&
+        (*out)[at + nl] == ':') {
+      memcpy(o + k, path, pl);
+      k += pl;
+      at += nl;
+    }
+    size_t end = e < *len ? e + 1 : e;
+    memcpy(o + k, *out + at, end - at);
+    k += end - at;
+    i = end;
+  }
+  o[k] = '\0';
+  free(*out);
+  *out = o;
+  *len = k;
+  return GK_OK;
+}
 
 static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
                               size_t *len) {
@@ -293,21 +345,46 @@ static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
     }
     return st;
   }
-  return gk_report_findings_text(item->report,
-                                 c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+  gk_status st = gk_report_findings_text(
+      item->report, c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+  if (st == GK_OK && item->path) {
+    gk_meta m;
+    gk_report_meta(item->report, &m);
+    if (m.source_name)
+      st = with_path_as_given(m.source_name, item->path, out, len);
+  }
+  return st;
 }
 
 static int check_emit(void *ctx, const gk_batch_item *item, const char *bytes,
                       size_t len) {
   check_ctx *c = ctx;
-  if (item->rc != EXIT_OK)
+  c->reports++;
+  if (item->rc != EXIT_OK) {
+    c->unreadable++;
     return item->rc;
+  }
+  c->clean += item->errors + item->warnings + item->notes == 0;
   if (bytes && fwrite(bytes, 1, len, stdout) != len)
     return EXIT_INTERNAL;
   c->errors += item->errors;
   c->warnings += item->warnings;
   c->notes += item->notes;
   return item->errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* "共检查 32 份报告（2 份无法读取，11 份无问题）：85 个错误，…". */
+static void print_check_summary(const check_ctx *c) {
+  printf("共检查 %zu 份报告", c->reports);
+  if (c->unreadable)
+    printf("（%zu 份无法读取，%zu 份无问题）", c->unreadable, c->clean);
+  else
+    printf("（%zu 份无问题）", c->clean);
+  if (c->notes)
+    printf("：%zu 个错误，%zu 个警告，%zu 个提示\n", c->errors, c->warnings,
+           c->notes);
+  else
+    printf("：%zu 个错误，%zu 个警告\n", c->errors, c->warnings);
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -377,13 +454,13 @@ static int cmd_check(int argc, char **argv) {
   opts.ctx = &ctx;
   int rc = gk_batch_run(argc - i, argv + i, &opts);
   gk_report_free(prev);
-  if (!ctx.json) {
-    if (ctx.notes)
-      printf("%zu 个错误，%zu 个警告，%zu 个提示\n", ctx.errors, ctx.warnings,
-             ctx.notes);
-    else
-      printf("%zu 个错误，%zu 个警告\n", ctx.errors, ctx.warnings);
+  if (ctx.reports == 0 && rc == EXIT_OK) {
+    /* A folder with no report in it is not a clean pass. */
+    fprintf(stderr, "gongkai: check: 没有找到可检查的报告\n");
+    rc = EXIT_INPUT;
   }
+  if (!ctx.json)
+    print_check_summary(&ctx);
   if (fflush(stdout) != 0) {
     fprintf(stderr, "gongkai: 写入标准输出失败\n");
     return EXIT_INTERNAL;

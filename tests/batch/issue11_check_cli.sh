@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# issue11_check_cli.sh - what `gongkai check` tells a reviewer (issue 11).
+#
+#   issue11_check_cli.sh GONGKAI SOURCE_DIR
+#
+# Two townships' folders holding the same file name: each finding names
+# the path as walked, not the bare file name; the summary says how many
+# reports were checked, unreadable and clean; a folder with no report in
+# it exits 3, not 0.  The last line is "N passed, N failed".
+set -u
+
+if [ $# -lt 2 ]; then
+  echo "usage: $0 GONGKAI SOURCE_DIR" >&2
+  exit 2
+fi
+cli=$1
+cases=$2/tests/checks/cases
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-issue11-XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+out=$dir/stdout
+err=$dir/stderr
+
+passed=0
+failed=0
+ok=1
+fail() {
+  echo "  $*"
+  ok=0
+}
+report() {
+  if [ "$ok" -eq 1 ]; then
+    passed=$((passed + 1))
+    echo "ok   $1"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $1"
+  fi
+  ok=1
+}
+
+# Two townships, the same file name; one report with a finding, one clean,
+# and one file that is no report.
+mkdir -p "$dir/county/青石镇" "$dir/county/松溪镇" "$dir/empty"
+cp "$cases/issue11_title_about.txt" "$dir/county/青石镇/2024年报.txt"
+cp "$cases/body_county_on_time.txt" "$dir/county/松溪镇/2024年报.txt"
+printf 'x' > "$dir/county/松溪镇/notes.txt"
+
+(cd "$dir" && "$cli" check --quiet county) >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 3 ] || fail "exit $rc, expected 3 (one file unreadable)"
+grep -q '^county/青石镇/2024年报.txt:1: warning: .*\[meta.title-variant\]$' "$out" ||
+  fail "the finding does not name the path as walked: $(head -3 "$out")"
+grep -q '^2024年报.txt:' "$out" && fail "a finding names the bare file name"
+last=$(tail -n 1 "$out")
+[ "$last" = "共检查 3 份报告（1 份无法读取，1 份无问题）：0 个错误，1 个警告" ] ||
+  fail "summary: $last"
+report path_as_given_and_summary
+
+(cd "$dir" && "$cli" check --quiet empty) >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 3 ] || fail "empty folder: exit $rc, expected 3"
+grep -q '没有找到可检查的报告' "$err" || fail "empty folder: no message: $(cat "$err")"
+report empty_folder
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
