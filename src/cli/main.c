@@ -22,28 +22,118 @@ static const char usage_text[] =
     "  gongkai parse [--pretty] FILE...\n"
     "      解析报告，每个文件输出一行 JSON（FILE 为 - 表示标准输入）\n"
     "  gongkai check [--json] [--pretty] [--prev FILE] [--deadline MM-DD]\n"
-    "                [--no-pair] [--jobs=N] [--quiet] "
-    "[--color=auto|always|never]"
-    " PATH...\n"
-    "      "
-    "检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，最后一行为"
-    "汇总；\n"
+    "                [--no-pair] [--jobs N] [--quiet] "
+    "[--color=auto|always|never] PATH...\n"
+    "      检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，"
+    "最后一行为汇总；\n"
     "      同一机关相邻两年的报告自动配对，检查结转等历史规则；--prev "
-    "指定上一年的"
-    "报告\n"
-    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] PATH...\n"
+    "指定上一年的报告\n"
+    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] [--jobs N] [--no-pair]\n"
+    "                [--deadline MM-DD] [--quiet] PATH...\n"
     "      每份报告一行，含全部单元格和问题数（CSV 带 BOM，Excel/WPS "
     "可直接打开）\n"
-    "  gongkai diff OLD NEW             "
-    "同一机关两年报告逐格对比、历史规则和文字相似度\n"
-    "  gongkai render [--to md|html|docx|txt] [-o OUT] DATA.json\n"
-    "  gongkai render --template [--year Y] [--agency NAME]\n"
+    "  gongkai diff [--all] [--deadline MM-DD] OLD NEW\n"
+    "      同一机关两年报告逐格对比、历史规则和文字相似度\n"
+    "  gongkai render [--to md|html|docx|txt] [-o OUT] [--force] DATA.json\n"
+    "  gongkai render --template [--year Y] [--agency NAME] [--to FORMAT] "
+    "[-o OUT]\n"
     "      按国家格式生成报告（有算术或结构错误时拒绝，除非 --force）\n"
-    "  gongkai rules [--markdown]         列出全部检查规则\n"
-    "  gongkai --help | --version\n"
+    "  gongkai rules [--markdown]\n"
+    "      列出全部检查规则\n"
+    "  gongkai --help | --version | CMD --help\n"
     "\n"
+    "--jobs N 与 --jobs=N 同义 / --jobs N and --jobs=N are the same.\n"
     "退出码 / exit status: 0 成功（check：没有错误），1 发现错误，\n"
-    "  2 用法错误，3 有输入无法读取，4 内部错误\n";
+    "  2 用法错误，3 有输入无法读取（或目录中没有报告），4 内部错误\n";
+
+/* `gongkai CMD --help`: the lines of usage_text about CMD (those from
+ * "  gongkai CMD" up to the next command), then the exit status. */
+static int command_help(const char *cmd) {
+  char head[64];
+  snprintf(head, sizeof head, "  gongkai %s ", cmd);
+  size_t hl = strlen(head);
+  bool in = false;
+  fputs("用法 / usage:\n", stdout);
+  for (const char *l = usage_text; *l;) {
+    const char *e = strchr(l, '\n');
+    size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+    if (strncmp(l, "  gongkai ", 10) == 0)
+      in = strncmp(l, head, hl) == 0;
+    else if (strncmp(l, "      ", 6) != 0 && strncmp(l, "                ", 16))
+      in = false;
+    if (in)
+      fwrite(l, 1, n, stdout);
+    l += n;
+  }
+  const char *exit = strstr(usage_text, "--jobs N 与");
+  if (exit)
+    fputs(exit, stdout);
+  return EXIT_OK;
+}
+
+/* Whether argv (up to "--") asks for help. */
+static bool wants_help(int argc, char **argv) {
+  for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return true;
+  return false;
+}
+
+/* --jobs N and --jobs=N everywhere: rewrites argv in place to the form
+ * the command parses (joined "--jobs=N" for check, split "--jobs" "N" for
+ * table).  The split form needs one more slot: *argv is replaced by a
+ * copy (freed by the caller with free_args; NULL when none was made). */
+static char **jobs_form(int *argc, char **argv, bool joined, char ***owned) {
+  *owned = NULL;
+  int n = *argc;
+  char **out = malloc(((size_t)n * 2 + 1) * sizeof *out);
+  if (!out)
+    return argv;
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      while (i < n)
+        out[k++] = argv[i++];
+      break;
+    }
+    if (joined && (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) &&
+        i + 1 < n) {
+      size_t len = strlen(argv[i + 1]) + sizeof "--jobs=";
+      char *j = malloc(len);
+      if (!j)
+        break;
+      snprintf(j, len, "--jobs=%s", argv[i + 1]);
+      out[k++] = j;
+      i++;
+      continue;
+    }
+    if (!joined && strncmp(a, "--jobs=", 7) == 0) {
+      out[k++] = (char *)"--jobs";
+      out[k++] = (char *)(a + 7);
+      continue;
+    }
+    out[k++] = argv[i];
+  }
+  out[k] = NULL;
+  *argc = k;
+  *owned = out;
+  return out;
+}
+
+static void free_args(char **owned, char **orig, int n_orig) {
+  if (!owned)
+    return;
+  /* The joined strings are the ones not in the original argv. */
+  for (int i = 0; owned[i]; i++) {
+    bool mine = strncmp(owned[i], "--jobs=", 7) == 0;
+    for (int j = 0; j < n_orig && mine; j++)
+      mine = owned[i] != orig[j];
+    if (mine)
+      free(owned[i]);
+  }
+  free(owned);
+}
 
 int gk_cli_usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "gongkai: ");
@@ -514,14 +604,24 @@ int main(int argc, char **argv) {
     printf("gongkai %s\n", GK_VERSION);
     return EXIT_OK;
   }
+  static const char *const commands[] = {"parse",  "check", "table", "diff",
+                                         "render", "rules", NULL};
+  for (int k = 0; commands[k]; k++)
+    if (strcmp(cmd, commands[k]) == 0 && wants_help(argc - 2, argv + 2))
+      return command_help(cmd);
   if (strcmp(cmd, "parse") == 0)
     return cmd_parse(argc - 2, argv + 2);
-  if (strcmp(cmd, "check") == 0)
-    return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0 || strcmp(cmd, "table") == 0) {
+    bool check = strcmp(cmd, "check") == 0;
+    int n = argc - 2;
+    char **owned;
+    char **args = jobs_form(&n, argv + 2, check, &owned);
+    int rc = check ? cmd_check(n, args) : gk_cmd_table(n, args);
+    free_args(owned, argv + 2, argc - 2);
+    return rc;
+  }
   if (strcmp(cmd, "rules") == 0)
     return cmd_rules(argc - 2, argv + 2);
-  if (strcmp(cmd, "table") == 0)
-    return gk_cmd_table(argc - 2, argv + 2);
   if (strcmp(cmd, "diff") == 0)
     return gk_cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "render") == 0)

@@ -6,7 +6,8 @@
 # Two townships' folders holding the same file name: each finding names
 # the path as walked, not the bare file name; the summary says how many
 # reports were checked, unreadable and clean; a folder with no report in
-# it exits 3, not 0.  The last line is "N passed, N failed".
+# it exits 3, not 0; `gongkai CMD --help` for every command; --jobs N and
+# --jobs=N for check and table.  The last line is "N passed, N failed".
 set -u
 
 if [ $# -lt 2 ]; then
@@ -62,6 +63,25 @@ rc=$?
 [ "$rc" -eq 3 ] || fail "empty folder: exit $rc, expected 3"
 grep -q '没有找到可检查的报告' "$err" || fail "empty folder: no message: $(cat "$err")"
 report empty_folder
+
+for cmd in parse check table diff render rules; do
+  "$cli" "$cmd" --help >"$out" 2>"$err"
+  rc=$?
+  [ "$rc" -eq 0 ] || fail "$cmd --help: exit $rc: $(cat "$err")"
+  grep -q "^  gongkai $cmd " "$out" || fail "$cmd --help does not show its usage"
+done
+report command_help
+
+one=$cases/issue11_title_about.txt
+for form in "--jobs 2" "--jobs=2"; do
+  # shellcheck disable=SC2086
+  "$cli" check --quiet $form "$one" >"$out" 2>"$err"
+  [ $? -eq 0 ] || fail "check $form: $(cat "$err")"
+  # shellcheck disable=SC2086
+  "$cli" table --quiet $form "$one" >"$out" 2>"$err"
+  [ $? -eq 0 ] || fail "table $form: $(cat "$err")"
+done
+report jobs_both_forms
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
