@@ -83,5 +83,20 @@ for form in "--jobs 2" "--jobs=2"; do
 done
 report jobs_both_forms
 
+# The findings sheet of the XLSX speaks Chinese: the severity, and the
+# rule's line of the catalogue next to its ID.
+if command -v unzip >/dev/null; then
+  "$cli" table --quiet --xlsx "$dir/out.xlsx" "$one" >"$out" 2>"$err"
+  s2=$(unzip -p "$dir/out.xlsx" xl/worksheets/sheet2.xml)
+  [[ $s2 == *'<t>警告</t>'* ]] || fail "the severity is not in Chinese"
+  [[ $s2 == *'<t>warning</t>'* ]] && fail "the severity is in English"
+  [[ $s2 == *'<t>meta.title-variant</t>'* ]] || fail "no rule ID"
+  [[ $s2 == *'<t>规则说明</t>'* ]] || fail "no 规则说明 header"
+  [[ $s2 == *'标题不是标准形式'* ]] || fail "no rule summary"
+  report xlsx_findings_in_chinese
+else
+  echo "skip xlsx_findings_in_chinese (no unzip)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
