@@ -98,5 +98,19 @@ else
   echo "skip xlsx_findings_in_chinese (no unzip)"
 fi
 
+# A crawler's CSV with two years of one body: refused with a clear message,
+# never read as one merged report.
+{
+  echo '标题,时间,内容,一级类别,来源网站'
+  echo '岚山县人民政府2024年政府信息公开工作年度报告,2025年03月20日,"一、总体情况 2024年，…",年报,县政府网'
+  echo '岚山县人民政府2023年政府信息公开工作年度报告,2024年03月20日,"一、总体情况 2023年，…",年报,县政府网'
+} >"$dir/two.csv"
+"$cli" check --quiet "$dir/two.csv" >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 3 ] || fail "two reports in one CSV: exit $rc, expected 3"
+grep -q '一个文件中有多份报告' "$err" || fail "no clear message: $(cat "$err")"
+grep -q 'error\|warning' "$out" && fail "findings printed for a merged report"
+report several_reports_in_one_csv
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
