@@ -112,5 +112,20 @@ grep -q '一个文件中有多份报告' "$err" || fail "no clear message: $(cat
 grep -q 'error\|warning' "$out" && fail "findings printed for a merged report"
 report several_reports_in_one_csv
 
+# The manual page gongkai(1) names every option the top help lists, and
+# the top help lists every option a command's help does.
+man=$2/docs/gongkai.1
+"$cli" --help >"$out" 2>&1
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$out" | sort -u); do
+  grep -qF -- "${opt//-/\\-}" "$man" || fail "gongkai.1 lacks $opt"
+done
+for cmd in parse check table diff render rules; do
+  "$cli" "$cmd" --help >"$err" 2>&1
+  for opt in $(grep -o -- '--[a-z][a-z-]*' "$err" | sort -u); do
+    grep -qF -- "$opt" "$out" || fail "the top help lacks $cmd $opt"
+  done
+done
+report man_page_and_help
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
