@@ -112,6 +112,14 @@ grep -q '一个文件中有多份报告' "$err" || fail "no clear message: $(cat
 grep -q 'error\|warning' "$out" && fail "findings printed for a merged report"
 report several_reports_in_one_csv
 
+# A PDF's findings name the page a person can open, not the line of the
+# extracted text.
+pdf=$2/tests/golden/cases/14_pdf_blank_cell.pdf
+"$cli" check --quiet "$pdf" >"$out" 2>"$err"
+grep -qF "$pdf:第2页: error: " "$out" || fail "no page in: $(head -2 "$out")"
+grep -qE "\.pdf:[0-9]+:" "$out" && fail "a PDF finding names a line"
+report pdf_page
+
 # The manual page gongkai(1) names every option the top help lists, and
 # the top help lists every option a command's help does.
 man=$2/docs/gongkai.1
