@@ -310,6 +310,11 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     if (gk__looks_like_markdown(text, text_len)) {
       r->source_format = "markdown";
       st = gk__read_markdown(r, text, text_len, &r->layout, &why);
+    } else if (gk__text_holds_several_reports(text, text_len)) {
+      r->source_format = "text";
+      st = GK_EUNSUPPORTED;
+      why = "一个文件中有多份报告（爬虫导出的 CSV，每行一份），"
+            "请拆分为每份报告一个文件后再读取";
     } else {
       r->source_format = "text";
       st = gk__read_text(&r->arena, text, text_len, &r->layout);

@@ -142,6 +142,32 @@ const char *gk_body_kind_label(gk_body_kind kind) {
   }
 }
 
+static bool same_str(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Drops a finding that repeats one before it (rule, severity, line and
+ * message; the first one's path stays): the same line is never printed
+ * twice, as when one source row fills several model rows.  The diagnostics
+ * are sorted by line, so repeats lie among the run of their line. */
+static void drop_repeats(gk_report *r) {
+  size_t out = 0, run = 0; /* run: where the current line's findings start */
+  for (size_t i = 0; i < r->n_diags; i++) {
+    const gk_diag *d = &r->diags[i];
+    if (out > 0 && r->diags[out - 1].line != d->line)
+      run = out;
+    bool repeat = false;
+    for (size_t j = run; j < out && !repeat; j++) {
+      const gk_diag *e = &r->diags[j];
+      repeat = e->line == d->line && e->severity == d->severity &&
+               same_str(e->rule, d->rule) && same_str(e->message, d->message);
+    }
+    if (!repeat)
+      r->diags[out++] = *d;
+  }
+  r->n_diags = out;
+}
+
 gk_status gk_check(gk_report *r, const gk_check_options *opts) {
   if (!r)
     return GK_EINVAL;
@@ -169,6 +195,7 @@ gk_status gk_check(gk_report *r, const gk_check_options *opts) {
   if (c.prev)
     gk__rules_history(&c);
   gk__report_sort_diags(r);
+  drop_repeats(r);
   if (!gk__arena_failed(&r->arena))
     return GK_OK;
   return r->arena.capped ? GK_ELIMIT : GK_ENOMEM;

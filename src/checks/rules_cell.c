@@ -18,6 +18,11 @@
  * Departments and higher governments are not judged by size: a city's
  * fees may well exceed 1 亿元, and a department's level is not told by
  * its name.
+ *
+ * It also merges the parser's cell.blank findings that are one pattern:
+ * the same columns blank in BLANK_MERGE_MIN rows or more of one table
+ * (the five 法人 columns left empty in all 25 rows of table 3), or whole
+ * rows blank, become one finding with the count, at the first row.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +44,103 @@ static bool at_least(int64_t v, int scale, int64_t limit) {
   return v >= limit;
 }
 
+/* Three rows with the same blank columns are a pattern (a column left
+ * empty throughout), two may be chance. */
+#define BLANK_MERGE_MIN 3
+
+static const char blank_cols_tail[] = "列为空（应填 0）";
+static const char blank_row_tail[] = " 个单元格为空（应填 0）";
+
+static bool ends_with(const char *s, size_t len, const char *tail) {
+  size_t tl = strlen(tail);
+  return len >= tl && memcmp(s + len - tl, tail, tl) == 0;
+}
+
+/* Where the pattern of a cell.blank message starts: at "行“…”列为空" (the
+ * columns blank in a row) or at the count of " 个单元格为空" (a whole
+ * row); the head before it is "第三部分“<row>”".  NULL for a message of
+ * another form (a scalar row, a row read without its columns, a merged
+ * finding). */
+static const char *blank_pattern(const char *msg) {
+  size_t len = strlen(msg);
+  if (ends_with(msg, len, blank_cols_tail)) {
+    const char *p = NULL;
+    for (const char *q = strstr(msg, "”行“"); q; q = strstr(q + 1, "”行“"))
+      p = q;
+    return p ? p + strlen("”") : NULL;
+  }
+  if (ends_with(msg, len, blank_row_tail)) {
+    const char *p = msg + len - strlen(blank_row_tail);
+    while (p > msg && p[-1] >= '0' && p[-1] <= '9')
+      p--;
+    size_t ql = strlen("”");
+    if ((size_t)(p - msg) < ql || memcmp(p - ql, "”", ql) != 0)
+      return NULL;
+    return p;
+  }
+  return NULL;
+}
+
+/* The table a finding's path is in: the bytes before its first '.'. */
+static size_t table_key_len(const char *path) {
+  const char *dot = path ? strchr(path, '.') : NULL;
+  return dot ? (size_t)(dot - path) : 0;
+}
+
+static void merge_blank_rows(gk__check *c) {
+  gk_report *r = c->r;
+  const char *blank = gk__rule_info(GK_R_CELL_BLANK)->id;
+  for (size_t i = 0; i < r->n_diags; i++) {
+    gk_diag *d = &r->diags[i];
+    const char *pi =
+        strcmp(d->rule, blank) == 0 ? blank_pattern(d->message) : NULL;
+    size_t ki = table_key_len(d->path);
+    if (!pi || !ki)
+      continue;
+    size_t same = 1;
+    for (size_t j = i + 1; j < r->n_diags; j++) {
+      const gk_diag *e = &r->diags[j];
+      const char *pj =
+          strcmp(e->rule, blank) == 0 ? blank_pattern(e->message) : NULL;
+      same += pj && table_key_len(e->path) == ki &&
+              strncmp(e->path, d->path, ki) == 0 && strcmp(pj, pi) == 0;
+    }
+    if (same < BLANK_MERGE_MIN)
+      continue;
+    /* The first keeps its place and line and says how many; the others
+     * go. */
+    bool whole = ends_with(pi, strlen(pi), blank_row_tail);
+    int head = (int)(pi - d->message);
+    const char *msg =
+        whole ? gk__arena_printf(&r->arena,
+                                 "%.*s等 %zu 行的全部 %.*s均为空（应填 0）",
+                                 head, d->message, same,
+                                 (int)(strlen(pi) - strlen(blank_row_tail) +
+                                       strlen(" 个单元格")),
+                                 pi)
+              : gk__arena_printf(&r->arena, "%.*s等 %zu 行%.*s均为空（应填 0）",
+                                 head, d->message, same,
+                                 (int)(strlen(pi) - strlen(blank_cols_tail) +
+                                       strlen("列") - strlen("行")),
+                                 pi + strlen("行"));
+    size_t out = i + 1;
+    for (size_t j = i + 1; j < r->n_diags; j++) {
+      const gk_diag *e = &r->diags[j];
+      const char *pj =
+          strcmp(e->rule, blank) == 0 ? blank_pattern(e->message) : NULL;
+      if (pj && table_key_len(e->path) == ki &&
+          strncmp(e->path, d->path, ki) == 0 && strcmp(pj, pi) == 0)
+        continue;
+      r->diags[out++] = r->diags[j];
+    }
+    r->n_diags = out;
+    if (msg)
+      d->message = msg;
+  }
+}
+
 void gk__rules_cell(gk__check *c) {
+  merge_blank_rows(c);
   const gk__table *t = c->r->tables[GK_T_PROACTIVE];
   if (!t)
     return;

@@ -7,7 +7,8 @@
  * edition (by model key), so a 2021 report can be compared with a 2019
  * one where the two share a cell.  A rule stays quiet when a cell it needs
  * is null in either report.  When the reports are not of consecutive
- * years of one body (history.year-gap), the carry-over and in-force
+ * years of one body (history.year-gap, history.other-body), the carry-over
+ * and in-force
  * identities say nothing and are not checked.
  *
  * Thresholds:
@@ -98,8 +99,8 @@ static bool same_body(const char *a, const char *b) {
   return memcmp(x + nx - n, y + ny - n, n * sizeof *x) == 0;
 }
 
-/* history.year-gap; returns whether the reports are consecutive years of
- * one body (or cannot be told apart). */
+/* history.year-gap and history.other-body; returns whether the reports are
+ * consecutive years of one body (or cannot be told apart). */
 static bool rule_year_gap(gk__check *c) {
   const gk_report *r = c->r, *p = c->prev;
   bool ok = true;
@@ -116,7 +117,7 @@ static bool rule_year_gap(gk__check *c) {
     ok = false;
   }
   if (r->agency && p->agency && !same_body(r->agency, p->agency)) {
-    gk__finding(c, GK_R_HISTORY_YEAR_GAP, r->title_line, NULL,
+    gk__finding(c, GK_R_HISTORY_OTHER_BODY, r->title_line, NULL,
                 "本报告的机关为“%s”，对比的上年报告的机关为“%s”，不是同一机关",
                 r->agency, p->agency);
     ok = false;

@@ -63,7 +63,15 @@ static void parse_title(const char *title, title_parts *tp) {
     if (!y)
       continue;
     tp->year = y;
-    snprintf(tp->body, sizeof tp->body, "%.*s", (int)i, p);
+    /* "某某局关于2021年度…报告", "某某局关于报送2020年度…的函": 关于 and
+     * what follows it are not part of the body's name. */
+    size_t bl = i;
+    const char *ab = strstr(p, "关于");
+    if (ab && ab > p && (size_t)(ab - p) < bl) {
+      bl = (size_t)(ab - p);
+      tp->about = true;
+    }
+    snprintf(tp->body, sizeof tp->body, "%.*s", (int)bl, p);
     const char *rest = p + i + after;
     if (gk__str_starts(rest, "度"))
       rest += strlen("度");
@@ -91,7 +99,7 @@ static void check_title(gk__check *c, const title_parts *tp) {
   }
   if (tp->standard)
     return;
-  const char *why = tp->about      ? "，不应以“关于”开头"
+  const char *why = tp->about      ? "，不应写“关于”"
                     : !tp->body[0] ? "，未在年度前写明机关"
                                    : "";
   gk__finding(c, GK_R_META_TITLE_VARIANT, r->title_line, "title",
@@ -217,7 +225,11 @@ static bool body_year(const gk_report *r, year_source *ys) {
   return true;
 }
 
-static void check_years(gk__check *c, const title_parts *tp) {
+/* Reports meta.year-mismatch and returns the year the dates are judged
+ * on: the report's year when its sources agree; when they do not, the
+ * year most of them give, else (a tie) the year the body's own sources
+ * (statistics period, part 一's opening) agree on, else 0: not judged. */
+static int check_years(gk__check *c, const title_parts *tp) {
   const gk_report *r = c->r;
   year_source src[3];
   size_t n = 0;
@@ -232,7 +244,7 @@ static void check_years(gk__check *c, const title_parts *tp) {
   if (body_year(r, &src[n]))
     n++;
   if (n < 2)
-    return;
+    return r->year;
   /* The majority; on a tie the title (the first source) wins. */
   int major = src[0].year, best = 0;
   for (size_t i = 0; i < n; i++) {
@@ -249,7 +261,10 @@ static void check_years(gk__check *c, const title_parts *tp) {
     if (src[i].year != major)
       odd = &src[i];
   if (!odd)
-    return;
+    return r->year;
+  int body = 0;
+  for (size_t i = tp->year ? 1 : 0; i < n; i++)
+    body = body == 0 || body == src[i].year ? src[i].year : -1;
   char list[256];
   list[0] = '\0';
   for (size_t i = 0; i < n; i++) {
@@ -264,6 +279,9 @@ static void check_years(gk__check *c, const title_parts *tp) {
     d->expected = major;
     d->actual = odd->year;
   }
+  if ((size_t)best * 2 > n)
+    return major;
+  return body > 0 ? body : 0;
 }
 
 /* ------------------------------------------------------------- dates */
@@ -272,23 +290,30 @@ static long ymd(int y, int m, int d) {
   return (long)y * 10000 + (long)m * 100 + d;
 }
 
-static void check_dates(gk__check *c) {
+/* meta.early and meta.late, judged on `year` (check_years()). */
+static void check_dates(gk__check *c, int year) {
   const gk_report *r = c->r;
   int y, m, d;
-  if (!r->published || r->year <= 0 ||
+  if (!r->published || year <= 0 ||
       sscanf(r->published, "%d-%d-%d", &y, &m, &d) != 3)
     return;
+  /* The year judged on, when the title says another. */
+  char on[96] = "";
+  if (year != r->year)
+    snprintf(on, sizeof on, "；标题与正文年度不一致，按正文的 %d 年度判断",
+             year);
   long date = ymd(y, m, d);
-  if (date < ymd(r->year, 12, 31)) {
-    gk__finding(c, GK_R_META_EARLY, r->date_line, "published",
-                "落款日期 %d年%d月%d日 早于报告年度 %d 年结束（%d年12月31日）",
-                y, m, d, r->year, r->year);
+  if (date < ymd(year, 12, 31)) {
+    gk__finding(
+        c, GK_R_META_EARLY, r->date_line, "published",
+        "落款日期 %d年%d月%d日 早于报告年度 %d 年结束（%d年12月31日）%s", y, m,
+        d, year, year, on);
     return;
   }
   int dm, dd;
   gk_severity sev = GK_SEV_ERROR;
   const char *who, *basis;
-  if (r->year < 2019) {
+  if (year < 2019) {
     dm = 3, dd = 31;
     who = "所有机关";
     basis = "2019 年以前的报告适用原条例第三十一条";
@@ -321,11 +346,11 @@ static void check_dates(gk__check *c) {
       break;
     }
   }
-  if (date <= ymd(r->year + 1, dm, dd))
+  if (date <= ymd(year + 1, dm, dd))
     return;
   gk__finding_sev(c, GK_R_META_LATE, sev, r->date_line, "published",
-                  "落款日期 %d年%d月%d日 晚于%s的发布期限 %d年%d月%d日（%s）",
-                  y, m, d, who, r->year + 1, dm, dd, basis);
+                  "落款日期 %d年%d月%d日 晚于%s的发布期限 %d年%d月%d日（%s%s）",
+                  y, m, d, who, year + 1, dm, dd, basis, on);
 }
 
 void gk__rules_meta(gk__check *c) {
@@ -333,6 +358,5 @@ void gk__rules_meta(gk__check *c) {
   parse_title(c->r->title, &tp);
   check_title(c, &tp);
   check_signature(c, &tp);
-  check_years(c, &tp);
-  check_dates(c);
+  check_dates(c, check_years(c, &tp));
 }

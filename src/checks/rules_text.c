@@ -14,6 +14,12 @@
  *                       (ideographs, letters, digits) or fewer than
  *                       THIN_MIN_SENTENCES sentences of at least
  *                       THIN_SENTENCE_CHARS characters.
+ *   text.last-year      parts 一, 五, 六 open LAST_YEAR_MIN sentences or
+ *                       more with the year before the report's
+ *                       ("2024年，…" in a 2025 report) and never name the
+ *                       report's own year.
+ *   text.placeholder    a part's prose holds a template's instruction
+ *                       (gk__placeholder_words: "请在此…").
  *   text.foreign-unit   only township-level reports: a self-reference
  *                       with another township kind (本乡 in a 镇's
  *                       report) or "X镇人民政府" naming a township other
@@ -271,17 +277,20 @@ static void rule_breakdown(gk__check *c, const gk__facts *f) {
     const gk__breakdown *b = &f->breakdowns[i];
     if (b->approx || b->etc || b->mixed_units || b->reaches_total)
       continue;
-    /* Below the total, the parts may be a selection: a single part, or a
-     * list that also names things without a count. */
-    if (b->sum < b->total && (b->n_parts < 2 || b->gaps))
+    /* A single part below the total is only a part ("6次，其中专题培训
+     * 2次"). */
+    if (b->sum == b->total || (b->sum < b->total && b->n_parts < 2))
       continue;
-    if (b->sum == b->total)
-      continue;
-    gk_diag *d = gk__finding(
-        c, GK_R_TEXT_BREAKDOWN, b->line, NULL,
-        "%s称“%s”，总数为 %lld %s，而“其中”所列 %zu 项合计 %lld %s",
+    /* Parts that add up to more than the total cannot all be in it: a
+     * warning.  Parts below it are often a selection (the report names
+     * the main kinds only): a note. */
+    bool over = b->sum > b->total;
+    gk_diag *d = gk__finding_sev(
+        c, GK_R_TEXT_BREAKDOWN, over ? GK_SEV_WARNING : GK_SEV_NOTE, b->line,
+        NULL, "%s称“%s”，总数为 %lld %s，而“其中”所列 %zu 项合计 %lld %s%s",
         gk__part_name(b->part), quote(c, b->part, b->start, b->end, true),
-        (long long)b->total, b->unit, b->n_parts, (long long)b->sum, b->unit);
+        (long long)b->total, b->unit, b->n_parts, (long long)b->sum, b->unit,
+        over ? "，多于总数" : "，少于总数（如只列举了部分类别，可不处理）");
     if (d) {
       d->has_expected = 1;
       d->expected = b->total;
@@ -888,6 +897,96 @@ static void rule_no_accountability(gk__check *c) {
                                           : gk_body_kind_label(c->body));
 }
 
+/* ------------------------------------------------------ text.last-year */
+
+/* Two sentences opened with last year are a pattern, one may be a
+ * comparison ("2024年，…；今年…"). */
+#define LAST_YEAR_MIN 2
+
+/* The ASCII year "YYYY年" starting at t[i], or 0. */
+static int year_at(const char *t, size_t len, size_t i) {
+  if (i + 7 > len)
+    return 0;
+  int y = 0;
+  for (size_t k = 0; k < 4; k++) {
+    if (t[i + k] < '0' || t[i + k] > '9')
+      return 0;
+    y = y * 10 + (t[i + k] - '0');
+  }
+  if (memcmp(t + i + 4, "年", 3) != 0 ||
+      (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9'))
+    return 0;
+  return y >= 1990 && y <= 2100 ? y : 0;
+}
+
+/* Whether t[i] opens a sentence: the text's start, a line's, or after 。
+ * (spaces, full-width ones too, between). */
+static bool opens_sentence(const char *t, size_t i) {
+  while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+    i--;
+  while (i >= 3 && memcmp(t + i - 3, "\u3000", 3) == 0)
+    i -= 3;
+  return i == 0 || t[i - 1] == '\n' ||
+         (i >= 3 && memcmp(t + i - 3, "。", 3) == 0);
+}
+
+static void rule_last_year(gk__check *c, const gk__facts *f) {
+  const gk_report *r = c->r;
+  if (r->year <= 0)
+    return;
+  static const int parts[] = {1, 5, 6};
+  size_t opened = 0;
+  int first_part = 0;
+  size_t first_off = 0;
+  for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+    const gk__section *sec = gk__report_part(r, parts[k]);
+    if (!sec || !sec->pub.text)
+      continue;
+    const char *t = sec->pub.text;
+    size_t len = strlen(t);
+    for (size_t i = 0; i + 7 <= len; i++) {
+      int y = year_at(t, len, i);
+      if (y == r->year)
+        return; /* the report's own year is spoken of */
+      if (y == r->year - 1 && opens_sentence(t, i)) {
+        if (opened++ == 0) {
+          first_part = parts[k];
+          first_off = i;
+        }
+      }
+    }
+  }
+  if (opened < LAST_YEAR_MIN)
+    return;
+  gk__finding(c, GK_R_TEXT_LAST_YEAR,
+              gk__facts_lineno(f, first_part, first_off), NULL,
+              "这是 %d 年度的报告，但正文有 %zu 句以“%d年”开头，且全文未提及 "
+              "%d 年，疑为沿用上年报告未改",
+              r->year, opened, r->year - 1, r->year);
+}
+
+/* ---------------------------------------------------- text.placeholder */
+
+static void rule_placeholder(gk__check *c, const gk__facts *f) {
+  for (int part = 1; part <= 6; part++) {
+    const gk__section *sec = gk__report_part(c->r, part);
+    if (!sec || !sec->pub.text)
+      continue;
+    const char *t = sec->pub.text;
+    for (size_t w = 0; gk__placeholder_words[w]; w++) {
+      const char *hit = strstr(t, gk__placeholder_words[w]);
+      if (!hit)
+        continue;
+      size_t off = (size_t)(hit - t);
+      size_t end = off + strlen(gk__placeholder_words[w]);
+      gk__finding(c, GK_R_TEXT_PLACEHOLDER, gk__facts_lineno(f, part, off),
+                  NULL, "%s保留了模板的占位说明“%s”，应替换为实际内容",
+                  gk__part_name(part), quote(c, part, off, end + 60, true));
+      break; /* one finding per part */
+    }
+  }
+}
+
 void gk__rules_text(gk__check *c) {
   if (!c->r->facts) {
     return;
@@ -902,4 +1001,6 @@ void gk__rules_text(gk__check *c) {
   rule_foreign_unit(c, f);
   rule_thin_problems(c);
   rule_no_accountability(c);
+  rule_last_year(c, f);
+  rule_placeholder(c, f);
 }

@@ -23,34 +23,124 @@ static const char usage_text[] =
     "  gongkai parse [--pretty] FILE...\n"
     "      解析报告，每个文件输出一行 JSON（FILE 为 - 表示标准输入）\n"
     "  gongkai check [--json] [--pretty] [--prev FILE] [--deadline MM-DD]\n"
-    "                [--no-pair] [--jobs=N] [--quiet] "
-    "[--color=auto|always|never]"
-    " PATH...\n"
-    "      "
-    "检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，最后一行为"
-    "汇总；\n"
+    "                [--no-pair] [--jobs N] [--quiet] "
+    "[--color=auto|always|never] PATH...\n"
+    "      检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，"
+    "最后一行为汇总；\n"
     "      同一机关相邻两年的报告自动配对，检查结转等历史规则；--prev "
-    "指定上一年的"
-    "报告\n"
-    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] PATH...\n"
+    "指定上一年的报告\n"
+    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] [--jobs N] [--no-pair]\n"
+    "                [--deadline MM-DD] [--quiet] PATH...\n"
     "      每份报告一行，含全部单元格和问题数（CSV 带 BOM，Excel/WPS "
     "可直接打开）\n"
-    "  gongkai diff OLD NEW             "
-    "同一机关两年报告逐格对比、历史规则和文字相似度\n"
-    "  gongkai render [--to md|html|docx|txt] [-o OUT] DATA.json\n"
-    "  gongkai render --template [--year Y] [--agency NAME]\n"
+    "  gongkai diff [--all] [--deadline MM-DD] OLD NEW\n"
+    "      同一机关两年报告逐格对比、历史规则和文字相似度\n"
+    "  gongkai render [--to md|html|docx|txt] [-o OUT] [--force] DATA.json\n"
+    "  gongkai render --template [--year Y] [--agency NAME] [--to FORMAT] "
+    "[-o OUT]\n"
     "      按国家格式生成报告（有算术或结构错误时拒绝，除非 --force）\n"
-    "  gongkai rules [--markdown]         列出全部检查规则\n"
+    "  gongkai rules [--markdown]\n"
+    "      列出全部检查规则\n"
     "  gongkai serve [--data DIR] [--db postgresql://...] [--listen "
     "IP:PORT]\n"
     "                [--workers N] [--deadline MM-DD]\n"
     "      启动审核工作台（浏览器打开显示的地址）\n"
     "  gongkai serve [--data DIR] --import PATH... [--roster YEAR:名单.csv]\n"
     "      把报告（目录会被遍历）和名单导入工作台的数据库，读取检查完后退出\n"
-    "  gongkai --help | --version\n"
+    "  gongkai --help | --version | CMD --help\n"
     "\n"
+    "--jobs N 与 --jobs=N 同义 / --jobs N and --jobs=N are the same.\n"
     "退出码 / exit status: 0 成功（check：没有错误），1 发现错误，\n"
-    "  2 用法错误，3 有输入无法读取，4 内部错误\n";
+    "  2 用法错误，3 有输入无法读取（或目录中没有报告），4 内部错误\n";
+
+/* `gongkai CMD --help`: the lines of usage_text about CMD (those from
+ * "  gongkai CMD" up to the next command), then the exit status. */
+static int command_help(const char *cmd) {
+  char head[64];
+  snprintf(head, sizeof head, "  gongkai %s ", cmd);
+  size_t hl = strlen(head);
+  bool in = false;
+  fputs("用法 / usage:\n", stdout);
+  for (const char *l = usage_text; *l;) {
+    const char *e = strchr(l, '\n');
+    size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+    if (strncmp(l, "  gongkai ", 10) == 0)
+      in = strncmp(l, head, hl) == 0;
+    else if (strncmp(l, "      ", 6) != 0 && strncmp(l, "                ", 16))
+      in = false;
+    if (in)
+      fwrite(l, 1, n, stdout);
+    l += n;
+  }
+  const char *exit = strstr(usage_text, "--jobs N 与");
+  if (exit)
+    fputs(exit, stdout);
+  return EXIT_OK;
+}
+
+/* Whether argv (up to "--") asks for help. */
+static bool wants_help(int argc, char **argv) {
+  for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return true;
+  return false;
+}
+
+/* --jobs N and --jobs=N everywhere: rewrites argv in place to the form
+ * the command parses (joined "--jobs=N" for check, split "--jobs" "N" for
+ * table).  The split form needs one more slot: *argv is replaced by a
+ * copy (freed by the caller with free_args; NULL when none was made). */
+static char **jobs_form(int *argc, char **argv, bool joined, char ***owned) {
+  *owned = NULL;
+  int n = *argc;
+  char **out = malloc(((size_t)n * 2 + 1) * sizeof *out);
+  if (!out)
+    return argv;
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      while (i < n)
+        out[k++] = argv[i++];
+      break;
+    }
+    if (joined && (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) &&
+        i + 1 < n) {
+      size_t len = strlen(argv[i + 1]) + sizeof "--jobs=";
+      char *j = malloc(len);
+      if (!j)
+        break;
+      snprintf(j, len, "--jobs=%s", argv[i + 1]);
+      out[k++] = j;
+      i++;
+      continue;
+    }
+    if (!joined && strncmp(a, "--jobs=", 7) == 0) {
+      out[k++] = (char *)"--jobs";
+      out[k++] = (char *)(a + 7);
+      continue;
+    }
+    out[k++] = argv[i];
+  }
+  out[k] = NULL;
+  *argc = k;
+  *owned = out;
+  return out;
+}
+
+static void free_args(char **owned, char **orig, int n_orig) {
+  if (!owned)
+    return;
+  /* The joined strings are the ones not in the original argv. */
+  for (int i = 0; owned[i]; i++) {
+    bool mine = strncmp(owned[i], "--jobs=", 7) == 0;
+    for (int j = 0; j < n_orig && mine; j++)
+      mine = owned[i] != orig[j];
+    if (mine)
+      free(owned[i]);
+  }
+  free(owned);
+}
 
 int gk_cli_usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "gongkai: ");
@@ -279,7 +369,59 @@ typedef struct check_ctx {
   unsigned jflags;
   bool colour;
   size_t errors, warnings, notes;
+  size_t reports, unreadable, clean; /* for the summary line */
 } check_ctx;
+
+/* The findings name the file as the library knows it (its base name);
+ * a reviewer needs the path as given or walked ("青石镇/2024年报.txt"), as
+ * townships' folders hold the same file names.  Rewrites each line that
+ * starts with `name` followed by ':' (in colour, after the escape that
+ * opens the line) to start with `path`. */
+static gk_status with_path_as_given(const char *name, const char *path,
+                                    char **out, size_t *len) {
+  size_t nl = strlen(name), pl = strlen(path);
+  if (!*out || strcmp(name, path) == 0)
+    return GK_OK;
+  size_t lines = 1;
+  for (size_t i = 0; i < *len; i++)
+    lines += (*out)[i] == '\n';
+  if (pl > nl && lines > (SIZE_MAX - *len - 1) / (pl - nl))
+    return GK_ENOMEM;
+  char *o = malloc(*len + lines * (pl > nl ? pl - nl : 0) + 1);
+  if (!o)
+    return GK_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < *len;) {
+    size_t e = i;
+    while (e < *len && (*out)[e] != '\n')
+      e++;
+    size_t at = i;
+    /* A colour escape "\033[...m" before the name. */
+    if (at < e && (*out)[at] == '\033') {
+      while (at < e && (*out)[at] != 'm')
+        at++;
+      if (at < e)
+        at++;
+    }
+    memcpy(o + k, *out + i, at - i);
+    k += at - i;
+    if (e - at > nl && memcmp(*out + at, name, nl) == 0 &&
+        (*out)[at + nl] == ':') {
+      memcpy(o + k, path, pl);
+      k += pl;
+      at += nl;
+    }
+    size_t end = e < *len ? e + 1 : e;
+    memcpy(o + k, *out + at, end - at);
+    k += end - at;
+    i = end;
+  }
+  o[k] = '\0';
+  free(*out);
+  *out = o;
+  *len = k;
+  return GK_OK;
+}
 
 static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
                               size_t *len) {
@@ -300,21 +442,46 @@ static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
     }
     return st;
   }
-  return gk_report_findings_text(item->report,
-                                 c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+  gk_status st = gk_report_findings_text(
+      item->report, c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+  if (st == GK_OK && item->path) {
+    gk_meta m;
+    gk_report_meta(item->report, &m);
+    if (m.source_name)
+      st = with_path_as_given(m.source_name, item->path, out, len);
+  }
+  return st;
 }
 
 static int check_emit(void *ctx, const gk_batch_item *item, const char *bytes,
                       size_t len) {
   check_ctx *c = ctx;
-  if (item->rc != EXIT_OK)
+  c->reports++;
+  if (item->rc != EXIT_OK) {
+    c->unreadable++;
     return item->rc;
+  }
+  c->clean += item->errors + item->warnings + item->notes == 0;
   if (bytes && fwrite(bytes, 1, len, stdout) != len)
     return EXIT_INTERNAL;
   c->errors += item->errors;
   c->warnings += item->warnings;
   c->notes += item->notes;
   return item->errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* "共检查 32 份报告（2 份无法读取，11 份无问题）：85 个错误，…". */
+static void print_check_summary(const check_ctx *c) {
+  printf("共检查 %zu 份报告", c->reports);
+  if (c->unreadable)
+    printf("（%zu 份无法读取，%zu 份无问题）", c->unreadable, c->clean);
+  else
+    printf("（%zu 份无问题）", c->clean);
+  if (c->notes)
+    printf("：%zu 个错误，%zu 个警告，%zu 个提示\n", c->errors, c->warnings,
+           c->notes);
+  else
+    printf("：%zu 个错误，%zu 个警告\n", c->errors, c->warnings);
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -384,13 +551,13 @@ static int cmd_check(int argc, char **argv) {
   opts.ctx = &ctx;
   int rc = gk_batch_run(argc - i, argv + i, &opts);
   gk_report_free(prev);
-  if (!ctx.json) {
-    if (ctx.notes)
-      printf("%zu 个错误，%zu 个警告，%zu 个提示\n", ctx.errors, ctx.warnings,
-             ctx.notes);
-    else
-      printf("%zu 个错误，%zu 个警告\n", ctx.errors, ctx.warnings);
+  if (ctx.reports == 0 && rc == EXIT_OK) {
+    /* A folder with no report in it is not a clean pass. */
+    fprintf(stderr, "gongkai: check: 没有找到可检查的报告\n");
+    rc = EXIT_INPUT;
   }
+  if (!ctx.json)
+    print_check_summary(&ctx);
   if (fflush(stdout) != 0) {
     fprintf(stderr, "gongkai: 写入标准输出失败\n");
     return EXIT_INTERNAL;
@@ -448,14 +615,24 @@ int main(int argc, char **argv) {
     printf("gongkai %s\n", GK_VERSION);
     return EXIT_OK;
   }
+  static const char *const commands[] = {"parse",  "check", "table", "diff",
+                                         "render", "rules", NULL};
+  for (int k = 0; commands[k]; k++)
+    if (strcmp(cmd, commands[k]) == 0 && wants_help(argc - 2, argv + 2))
+      return command_help(cmd);
   if (strcmp(cmd, "parse") == 0)
     return cmd_parse(argc - 2, argv + 2);
-  if (strcmp(cmd, "check") == 0)
-    return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0 || strcmp(cmd, "table") == 0) {
+    bool check = strcmp(cmd, "check") == 0;
+    int n = argc - 2;
+    char **owned;
+    char **args = jobs_form(&n, argv + 2, check, &owned);
+    int rc = check ? cmd_check(n, args) : gk_cmd_table(n, args);
+    free_args(owned, argv + 2, argc - 2);
+    return rc;
+  }
   if (strcmp(cmd, "rules") == 0)
     return cmd_rules(argc - 2, argv + 2);
-  if (strcmp(cmd, "table") == 0)
-    return gk_cmd_table(argc - 2, argv + 2);
   if (strcmp(cmd, "diff") == 0)
     return gk_cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "render") == 0)

@@ -758,6 +758,9 @@ const char *const gk__breakdown_partial[] = {"包括",   "主要有", "主要包
 const char *const gk__year_since[] = {"以来", "至今", "起", NULL};
 const char *const gk__money_units[] = {"万元", "元", NULL};
 
+const char *const gk__placeholder_words[] = {"请在此", "请在这里", "此处填写",
+                                             NULL};
+
 const char *const gk__accountability_words[] = {"考核", "评议", "追究", "问责",
                                                 NULL};
 

@@ -356,6 +356,9 @@ extern const char *const gk__breakdown_partial[];
 extern const char *const gk__year_since[];
 /* The money unit of a fee amount, longest first: 万元, 元. */
 extern const char *const gk__money_units[];
+/* The instructions a template leaves in a part for its author to replace
+ * (gongkai render --template writes "（请在此概述…）"): text.placeholder. */
+extern const char *const gk__placeholder_words[];
 
 /* 条例 第五十条第四项: a people's government reports its 工作考核, 社会评议
  * and 责任追究; any of these words (or 问责, the same as 责任追究) shows the

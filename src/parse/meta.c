@@ -184,6 +184,10 @@ static void find_title(gk__parse *p) {
     size_t a = s->line_begin[li], b = s->line_end[li];
     if (a == b || b - a > 80)
       continue;
+    /* A sentence of the preamble ("本报告根据《条例》…编制。") is no
+     * title: a title has no full stop. */
+    if (contains(s, a, b, "。") || contains(s, a, b, "本报告"))
+      continue;
     if ((contains(s, a, b, "报告") || contains(s, a, b, "年报")) &&
         (contains(s, a, b, "公开") || contains(s, a, b, "年度"))) {
       title = (long)li;
@@ -483,9 +487,94 @@ gk_status gk__parse_meta(gk__parse *p) {
   return gk__arena_failed(&p->r->arena) ? GK_ENOMEM : GK_OK;
 }
 
+/* What a portal prints after a page's text, left at the end of a crawled
+ * report: passed over before the signature is looked for. */
+static const char *const portal_chrome[] = {"附件下载", "打印本页", "关闭窗口",
+                                            "【打印】", "【关闭】", NULL};
+/* Characters of a date at most: "二〇二五年十二月三十一日" has 12. */
+#define MAX_DATE_CHARS 16
+
+/* The start of a date that ends exactly at e (after a space or not), or
+ * SIZE_MAX. */
+static size_t date_ending_at(const gk__stream *s, size_t a, size_t e, int *y,
+                             int *m, int *d) {
+  size_t after;
+  for (size_t i = e - a > MAX_DATE_CHARS ? e - MAX_DATE_CHARS : a; i < e; i++)
+    if (read_date(s, i, e, y, m, d, &after) && after == e)
+      return i;
+  return SIZE_MAX;
+}
+
+/* The signature run into the last paragraph of a crawled text, when no
+ * line of its own holds it: "…处理费。 某某局2025年1月23日", maybe followed
+ * by a print colophon ("某某办公室 2020年1月2日印发") and portal chrome
+ * ("附件下载").  The body's name runs back from the date to a space (a
+ * break before a character: the stream holds no spaces) or a sentence's
+ * end. */
+static void flattened_signature(gk__parse *p) {
+  gk_report *r = p->r;
+  const gk__stream *s = &p->s;
+  size_t li = r->layout.n_lines;
+  while (li-- > 0 && (line_empty(s, li) || p->line_table[li] >= 0))
+    ;
+  if (li == (size_t)-1)
+    return;
+  size_t a = s->line_begin[li], e = s->line_end[li];
+  int y, m, d;
+  gk__pattern pat;
+  for (bool more = true; more;) {
+    more = false;
+    for (int k = 0; portal_chrome[k]; k++) {
+      const gk__pattern *cp = gk__pattern_of(portal_chrome[k], &pat);
+      if (e - a >= cp->n && gk__stream_equals(s, e - cp->n, e, cp)) {
+        e -= cp->n;
+        more = true;
+        break;
+      }
+    }
+    gk__pattern_make(&pat, "印发");
+    if (!more && e - a > 2 && gk__stream_equals(s, e - 2, e, &pat)) {
+      size_t at = date_ending_at(s, a, e - 2, &y, &m, &d);
+      if (at == SIZE_MAX || at == a)
+        return;
+      /* The office that printed it, back to a space. */
+      e = at - 1;
+      while (e > a && at - e <= MAX_AGENCY_CHARS &&
+             s->ch[e].brk < GK_BRK_SPACE && s->ch[e - 1].cp != 0x3002)
+        e--;
+      more = true;
+    }
+  }
+  size_t at = date_ending_at(s, a, e, &y, &m, &d);
+  if (at == SIZE_MAX)
+    return;
+  r->published = gk__arena_printf(&r->arena, "%04d-%02d-%02d", y, m, d);
+  r->date_line = r->layout.lines[li].lineno;
+  size_t k = at;
+  while (k > a && at - k <= MAX_AGENCY_CHARS && s->ch[k - 1].cp != 0x3002 &&
+         (k == at || s->ch[k].brk < GK_BRK_SPACE))
+    k--;
+  bool starts = k == a || s->ch[k - 1].cp == 0x3002 ||
+                (k < at && s->ch[k].brk >= GK_BRK_SPACE);
+  if (k < at && starts && !has_punct(s, k, at) && ends_with_suffix(s, k, at)) {
+    r->signature_agency = gk__stream_text(&r->arena, s, k, at, false);
+    r->signature_line = r->layout.lines[li].lineno;
+  }
+}
+
 gk_status gk__parse_signature(gk__parse *p) {
   gk_report *r = p->r;
   find_signature(p);
+  if (!r->published && !r->signature_agency)
+    flattened_signature(p);
+  /* Part 六's last words run into the name: "…其他需要报告的事项暂无某某局". */
+  static const char *const lead[] = {"暂无", "此函", NULL};
+  for (int k = 0; r->signature_agency && lead[k]; k++) {
+    size_t n = strlen(lead[k]);
+    if (strncmp(r->signature_agency, lead[k], n) == 0 &&
+        strlen(r->signature_agency) > n + strlen("某局"))
+      r->signature_agency += n;
+  }
   if (r->signature_agency) {
     r->agency = r->signature_agency;
     r->agency_from_signature = true;

@@ -1645,6 +1645,27 @@ static void clause_fee(ctx *c, size_t cl) {
   f->word = w != SIZE_MAX ? s->tk[w].word : NULL;
 }
 
+/* Whether the number token p is a whole number in digits that ends its
+ * sentence (or its text) right after a word: the last part of a list
+ * written without its unit.  A number after a digit, a unit, a year or a
+ * sign is something else. */
+static bool bare_last_part(const scan *s, const unitspan *u, size_t p) {
+  const tok *t = &s->tk[p];
+  if (t->a == 0 || t->b <= t->a)
+    return false;
+  for (size_t i = t->a; i < t->b; i++)
+    if (s->ch[i].cp < '0' || s->ch[i].cp > '9')
+      return false;
+  if (!gk__is_cjk(s->ch[t->a - 1].cp))
+    return false;
+  if (p + 1 < u->t1) {
+    const tok *nx = &s->tk[p + 1];
+    return nx->a == t->b && (nx->type == TK_SENT || nx->type == TK_PARA);
+  }
+  return t->b == s->n || s->ch[t->b].cp == 0x3002 /* 。 */ ||
+         s->ch[t->b].cp == '\n';
+}
+
 static void sentence_breakdowns(ctx *c, size_t se) {
   const scan *s = c->s;
   const unitspan *u = &c->se[se];
@@ -1682,11 +1703,31 @@ static void sentence_breakdowns(ctx *c, size_t se) {
       after++;
     if (match_list(s->v, s->ch, s->n, after, WL_PARTIAL))
       etc = true;
+    /* Parentheses opened after 其中 hold the sub-items of the part
+     * before them ("预决算197条（政府预决算32条、部门预决算165条）"):
+     * not parts.  A parenthesis closed that was open at 其中 ends the
+     * list ("（其中…856条）对于…"). */
+    size_t pos = q->b;
+    int depth = 0;
     for (size_t p = k + 1; p < u->t1; p++) {
       const tok *t = &s->tk[p];
       if (t->type == TK_KW && t->kind == GK_PW_BREAKDOWN)
         break;
-      if (t->type != TK_COUNT)
+      for (; pos < t->a && depth >= 0; pos++)
+        depth += s->ch[pos].cp == '(' ? 1 : s->ch[pos].cp == ')' ? -1 : 0;
+      if (depth < 0)
+        break;
+      if (t->type == TK_NUM && n_parts > 0 && bare_last_part(s, u, p)) {
+        /* "…依申请公开信息数46条，不予公开信息数1402。": the last part's
+         * unit left out, the list's own unit meant. */
+        sum += t->value;
+        n_parts++;
+        last = p;
+        if (sum == tt->value)
+          reaches = true;
+        continue;
+      }
+      if (t->type != TK_COUNT || depth > 0)
         continue;
       if (t->unit != tt->unit ||
           (c->cl[t->clause].kinds & KBIT(GK_PW_COMPARE))) {

@@ -65,6 +65,12 @@ struct gk_report;
 gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
                         gk__layout *out);
 
+/* read_text.c: whether the text is a crawler's CSV export holding more
+ * than one report (a header "标题,…,内容,…" and a record per report, each
+ * titled "…年度报告"): such a file is refused, never read as one merged
+ * report. */
+bool gk__text_holds_several_reports(const char *text, size_t len);
+
 /* read_markdown.c: Markdown from PDF converters and OCR, pipe tables. */
 gk_status gk__read_markdown(struct gk_report *r, const char *text, size_t len,
                             gk__layout *out, const char **detail);

@@ -8,6 +8,9 @@
  * one run per tab-separated field, empty fields included, because a
  * table's tab positions are the only evidence of where a blank cell was.
  */
+#include <stdbool.h>
+#include <string.h>
+
 #include "layout.h"
 
 /* Runs in one text input: 4 million.  A real report has a few thousand;
@@ -70,4 +73,42 @@ gk_status gk__read_text(gk__arena *a, const char *text, size_t len,
   out->runs = runs;
   out->n_runs = ri;
   return GK_OK;
+}
+
+/* Lines of a crawler CSV looked at for record titles: its records are a
+ * few per year of reports; the whole file is scanned for them, but a line
+ * is looked at only up to its first comma, at most this many bytes (a
+ * title is about 100). */
+#define CSV_TITLE_MAX 400
+
+bool gk__text_holds_several_reports(const char *text, size_t len) {
+  static const char head[] = "标题,";
+  static const char title[] = "年度报告";
+  if (len < sizeof head - 1 || memcmp(text, head, sizeof head - 1) != 0)
+    return false;
+  const char *nl = memchr(text, '\n', len);
+  size_t hl = nl ? (size_t)(nl - text) : len;
+  /* The header names a content column. */
+  bool content = false;
+  for (size_t i = 0; i + 7 <= hl && !content; i++)
+    content = memcmp(text + i, ",内容", 7) == 0;
+  if (!content)
+    return false;
+  size_t records = 0;
+  for (size_t at = hl + 1; at < len && records < 2;) {
+    const char *e = memchr(text + at, '\n', len - at);
+    size_t end = e ? (size_t)(e - text) : len;
+    size_t lim = end - at < CSV_TITLE_MAX ? end - at : CSV_TITLE_MAX;
+    const char *comma = memchr(text + at, ',', lim);
+    if (comma && comma > text + at) {
+      size_t fl = (size_t)(comma - (text + at));
+      for (size_t i = 0; i + sizeof title - 1 <= fl; i++)
+        if (memcmp(text + at + i, title, sizeof title - 1) == 0) {
+          records++;
+          break;
+        }
+    }
+    at = end + 1;
+  }
+  return records >= 2;
 }

@@ -68,6 +68,7 @@ const gk__table_col gk__finding_cols[GK_N_FINDING_COLS] = {
     [GK_FCOL_PAGE] = {"page", "页"},
     [GK_FCOL_SEVERITY] = {"severity", "级别"},
     [GK_FCOL_RULE] = {"rule", "规则"},
+    [GK_FCOL_RULE_ZH] = {"rule_summary", "规则说明"},
     [GK_FCOL_PATH] = {"path", "字段"},
     [GK_FCOL_MESSAGE] = {"message", "说明"},
     [GK_FCOL_EXPECTED] = {"expected", "应为"},

@@ -49,6 +49,7 @@ enum {
   GK_FCOL_PAGE,
   GK_FCOL_SEVERITY,
   GK_FCOL_RULE,
+  GK_FCOL_RULE_ZH, /* the rule's line of the catalogue, in Chinese */
   GK_FCOL_PATH,
   GK_FCOL_MESSAGE,
   GK_FCOL_EXPECTED,

@@ -40,10 +40,12 @@ gk_status gk_report_findings_text(const gk_report *r, unsigned flags,
       st = gk__buf_puts(&b, "\033[1m");
     if (st == GK_OK)
       st = gk__buf_puts(&b, r->source_name);
-    if (st == GK_OK && d->line)
+    /* A PDF's page is what a person can open; its lines are the
+     * extracted text's. */
+    if (st == GK_OK && d->page)
+      st = gk__buf_printf(&b, ":第%u页", d->page);
+    else if (st == GK_OK && d->line)
       st = gk__buf_printf(&b, ":%u", d->line);
-    else if (st == GK_OK && d->page)
-      st = gk__buf_printf(&b, ":p%u", d->page);
     if (st == GK_OK)
       st = gk__buf_puts(&b, col ? ":\033[0m " : ": ");
     if (st == GK_OK && col)

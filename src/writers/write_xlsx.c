@@ -92,8 +92,9 @@ gk_status gk__xlsx_begin(gk_table_writer *w) {
       [GK_COL_NOTES] = 7,   [GK_COL_RULES] = 36};
   static const double finding_widths[GK_N_FINDING_COLS] = {
       [GK_FCOL_SOURCE] = 28,  [GK_FCOL_LINE] = 6,     [GK_FCOL_PAGE] = 5,
-      [GK_FCOL_SEVERITY] = 8, [GK_FCOL_RULE] = 24,    [GK_FCOL_PATH] = 36,
-      [GK_FCOL_MESSAGE] = 90, [GK_FCOL_EXPECTED] = 8, [GK_FCOL_ACTUAL] = 8};
+      [GK_FCOL_SEVERITY] = 8, [GK_FCOL_RULE] = 24,    [GK_FCOL_RULE_ZH] = 40,
+      [GK_FCOL_PATH] = 36,    [GK_FCOL_MESSAGE] = 90, [GK_FCOL_EXPECTED] = 8,
+      [GK_FCOL_ACTUAL] = 8};
   if (GK_N_META_COLS + w->n_refs > LXW_COL_MAX)
     return GK_EINTERNAL;
   xlsx *x = calloc(1, sizeof *x);
@@ -159,6 +160,19 @@ static double scaled(int64_t value, int scale) {
   return d;
 }
 
+/* The sheet is read by people: the severity in Chinese. */
+static const char *severity_zh(gk_severity s) {
+  return s == GK_SEV_ERROR ? "错误" : s == GK_SEV_WARNING ? "警告" : "提示";
+}
+
+/* The catalogue's line for a rule ID, or NULL for an unknown one. */
+static const char *rule_summary(const char *id) {
+  for (size_t k = 0; k < gk_rule_count(); k++)
+    if (strcmp(gk_rule_get(k)->id, id) == 0)
+      return gk_rule_get(k)->summary;
+  return NULL;
+}
+
 static lxw_error put_findings(gk_table_writer *w, xlsx *x, const gk__row *row) {
   const char *cur = row->findings;
   gk__row_finding f;
@@ -176,10 +190,11 @@ static lxw_error put_findings(gk_table_writer *w, xlsx *x, const gk__row *row) {
     if (!e && f.page)
       e = worksheet_write_number(ws, r, GK_FCOL_PAGE, f.page, NULL);
     if (!e)
-      e = put_text(x, ws, r, GK_FCOL_SEVERITY, gk_severity_name(f.severity),
-                   NULL);
+      e = put_text(x, ws, r, GK_FCOL_SEVERITY, severity_zh(f.severity), NULL);
     if (!e)
       e = put_text(x, ws, r, GK_FCOL_RULE, f.rule, NULL);
+    if (!e && f.rule)
+      e = put_text(x, ws, r, GK_FCOL_RULE_ZH, rule_summary(f.rule), NULL);
     if (!e)
       e = put_text(x, ws, r, GK_FCOL_PATH, f.path, NULL);
     if (!e)

@@ -8,6 +8,9 @@
  *   +rule.id            the rule must fire (at least once)
  *   +rule.id@path       ... on that model path
  *   +rule.id:LINE       ... at that source line
+ *   +rule.id!note       ... with that severity (error, warning, note;
+ *                       combines with @path or :LINE before the !)
+ *   =N rule.id[:LINE]   the rule must fire exactly N times (there)
  *   -rule.id            the rule must stay quiet
  *   -*                  no rule may fire except those listed with +
  *   deadline MM-DD      the township deadline option
@@ -49,6 +52,12 @@ static int fired(const gk_report *r, const char *spec) {
   char rule[128], path[128] = "";
   unsigned line = 0;
   snprintf(rule, sizeof rule, "%s", spec);
+  char *bang = strchr(rule, '!');
+  const char *sev = NULL;
+  if (bang) {
+    *bang = '\0';
+    sev = bang + 1;
+  }
   char *at = strchr(rule, '@');
   char *colon = strchr(rule, ':');
   if (at) {
@@ -70,6 +79,8 @@ static int fired(const gk_report *r, const char *spec) {
     if (*path && (!d->path || strcmp(d->path, path) != 0))
       continue;
     if (line && d->line != line)
+      continue;
+    if (sev && strcmp(gk_severity_name(d->severity), sev) != 0)
       continue;
     n++;
   }
@@ -134,7 +145,14 @@ static int run_case(const char *dir, const char *name) {
     const char *l = lines[i];
     if (strcmp(l, "-*") == 0)
       only_listed = true;
-    else if (l[0] == '+' && !fired(r, l + 1))
+    else if (l[0] == '=') {
+      char *end;
+      long want = strtol(l + 1, &end, 10);
+      while (*end == ' ')
+        end++;
+      if (fired(r, end) != want)
+        fail(name, "expected to fire a different number of times:", l);
+    } else if (l[0] == '+' && !fired(r, l + 1))
       fail(name, "expected to fire:", l + 1);
     else if (l[0] == '-' && fired(r, l + 1))
       fail(name, "expected quiet:", l + 1);
