@@ -160,6 +160,14 @@ typedef struct gk__parse {
   long part_line[7];
   /* Layout line index where the signature block starts (or n_lines). */
   size_t sig_first;
+  /* Rows of digits run together read one way without the arithmetic's
+   * confirmation, although cuts with dropped blank cells fit too
+   * (tables.c): null with cell.ambiguous when the text shows elsewhere
+   * that it drops blank cells, as printed otherwise. */
+  struct gk__unforced_row *unforced;
+  size_t n_unforced;
+  bool blanks_dropped; /* a row of run-together digits too short for its
+                          cells: this text drops its blank cells */
 } gk__parse;
 
 gk_status gk__parse_sections(gk__parse *p);

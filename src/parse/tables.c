@@ -517,6 +517,9 @@ typedef struct split_job {
    * counts as 0 (nothing printed, nothing counted). */
   size_t drops_left;
   bool dropped[MAX_SLOTS];
+  /* A dropped cell is unknown to the arithmetic rather than 0: a blank
+   * cell may stand for a number nobody printed. */
+  bool drop_unknown;
 } split_job;
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -545,7 +548,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (j->use_identities) {
       bool known[MAX_SLOTS];
       for (size_t q = 0; q < j->n; q++)
-        known[q] = j->known[q] || j->dropped[q];
+        known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
       fit f = fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
       if (f == FIT_NO || (j->need_yes && f != FIT_YES))
         return;
@@ -888,6 +891,74 @@ static void note_split(gk__parse *p, table_notes *tn, const char *label,
   gk__buf_free(&b);
 }
 
+/* Blank cells a cut may take as dropped when checking whether a cut the
+ * arithmetic does not confirm is forced: a few cover the sparse rows, and
+ * MAX_SPLIT_STEPS bounds the work (an overflow counts as not forced). */
+#define MAX_UNFORCED_DROPS 3
+/* Candidate cuts a cell.ambiguous message lists; more are "等". */
+#define MAX_LISTED_CANDIDATES 4
+
+/* Rows of one report whose cut is not forced (tables 2 to 4 have 40). */
+#define MAX_UNFORCED_ROWS 48
+
+typedef struct gk__unforced_row {
+  gk__cell *cells[MAX_SLOTS];
+  size_t n;
+  uint32_t line;
+  const char *path;
+  const char *msg;
+} gk__unforced_row;
+
+/*
+ * Whether the single cut in j->cand[0] is forced.  It is when the row's
+ * identities decide it and hold, or when the text marks its blank cells or
+ * keeps separators between values (then a run of digits is cells run
+ * together, every cell printed).  Otherwise a crawler that runs the digits
+ * together may also have dropped blank cells: "512" for three cells is
+ * 5|1|2, or 51|2 or 5|12 with a blank dropped.  The cut is forced only when
+ * no cut with dropped cells fits the row (digits that cannot join, like
+ * "000", or identities no other cut satisfies).  On return j->cand holds,
+ * after the cut, the other cuts found.
+ */
+static bool cut_is_forced(split_job *j, const gk__edition_def *ed,
+                          const gk__tabledef *t, const slot *slots, size_t n,
+                          const gk__token *const *vals, size_t k) {
+  if (fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) == FIT_YES)
+    return true;
+  if (j->need_yes)
+    return true;
+  for (size_t i = 0; i < k; i++)
+    if (vals[i]->kind == GK_TOK_BLANK)
+      return true; /* the text marks its blank cells */
+  int64_t first_v[MAX_SLOTS];
+  bool first_known[MAX_SLOTS];
+  memcpy(first_v, j->cand[0], sizeof first_v);
+  memcpy(first_known, j->cand_known[0], sizeof first_known);
+  j->n_cand = 1;
+  j->steps = 0;
+  j->overflow = false;
+  j->use_identities = true;
+  j->drop_unknown = true;
+  j->drops_left = n > MAX_UNFORCED_DROPS ? MAX_UNFORCED_DROPS : n - 1;
+  /* The search starts after the cut already held: keep it in slot 0 by
+   * searching into slots 1.. and dropping any copy of it. */
+  size_t was = j->n_cand;
+  split_rec(j, 0, 0, 0);
+  size_t out = was;
+  for (size_t c = was; c < j->n_cand; c++) {
+    if (!memcmp(j->cand[c], first_v, n * sizeof *first_v) &&
+        !memcmp(j->cand_known[c], first_known, n * sizeof *first_known))
+      continue;
+    if (out != c) {
+      memcpy(j->cand[out], j->cand[c], sizeof j->cand[c]);
+      memcpy(j->cand_known[out], j->cand_known[c], sizeof j->cand_known[c]);
+    }
+    out++;
+  }
+  j->n_cand = out;
+  return !j->overflow && j->n_cand == 1;
+}
+
 /*
  * Tries to split a row's glued digit runs into its n cells.  Returns
  * READ_SPLIT (one split: stored), READ_PENDING (several: registered in
@@ -959,6 +1030,11 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
   size_t units = 0; /* digits and blank markers: one cell each at most */
   for (size_t i = 0; i < k; i++)
     units += j->blank[i] ? 1 : j->len[i];
+  bool marked = false; /* the row marks a blank cell */
+  for (size_t i = 0; i < k; i++)
+    marked = marked || j->blank[i];
+  if (!j->need_yes && !marked && units < n)
+    p->blanks_dropped = true; /* cells run together, some not printed */
   if (!j->overflow && j->n_cand == 0 && have_first && units == n &&
       !j->need_yes) {
     /* One digit per cell, and no other reading fits the arithmetic
@@ -992,6 +1068,41 @@ static int try_split(gk__parse *p, const gk__edition_def *ed,
         gk__table_part_name(t->id), label, printed, b.data ? b.data : "");
     gk__buf_free(&b);
     return 2;
+  }
+  if (!j->overflow && j->n_cand == 1 && p->n_unforced < MAX_UNFORCED_ROWS &&
+      !cut_is_forced(j, ed, t, slots, n, vals, k)) {
+    /* The one cut found is not forced: the row's arithmetic does not
+     * confirm it, and the same digits also read as a row whose blank
+     * cells the crawler dropped.  It stands as printed unless the text
+     * shows elsewhere that it drops blank cells (settle_unforced). */
+    gk__unforced_row *u = &p->unforced[p->n_unforced++];
+    for (size_t i = 0; i < n; i++)
+      u->cells[i] = slots[i].cell;
+    u->n = n;
+    u->line = label_line ? label_line : line;
+    u->path = t->layout == GK_LAYOUT_BLOCKS ? t->key
+                                            : row_path(p->r, t, slots[0].row);
+    gk__buf b;
+    gk__buf_init(&b, 2048);
+    gk__buf_printf(&b,
+                   "%s“%s”的数字连写为“%s”，本表格未标出空白单元格，且本文"
+                   "其他行显示空白单元格被略去；本行的算术关系不能确定拆分，"
+                   "可能的拆分有：",
+                   gk__table_part_name(t->id), label, printed);
+    values_text(&b, j->cand[0], j->cand_known[0], n);
+    for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
+      gk__buf_puts(&b, "；或 ");
+      values_text(&b, j->cand[c], j->cand_known[c], n);
+    }
+    if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
+      gk__buf_puts(&b, "；等");
+    gk__buf_puts(&b, "；这些单元格按空处理");
+    gk__buf_oom_to(&b, &p->r->arena);
+    u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+    gk__buf_free(&b);
+    /* cut_is_forced() kept the cut itself in slot 0. */
+    j->n_cand = 1;
+    j->overflow = false;
   }
   if (!j->overflow && j->n_cand == 1) {
     store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
@@ -1596,6 +1707,16 @@ static read_outcome read_row(gk__parse *p, const gk__edition_def *ed,
     out = k == 0 ? READ_POSITIONAL : READ_UNPLACED;
     for (size_t i = 0; i < n; i++)
       placed[i] = NULL;
+    /* Fewer characters of values than cells and no blank marker: this
+     * text drops its blank cells (settle_unforced). */
+    size_t units = 0;
+    bool marked = false;
+    for (size_t i = 0; i < k; i++) {
+      units += vals[i]->n_chars;
+      marked = marked || vals[i]->kind == GK_TOK_BLANK;
+    }
+    if (k > 0 && !marked && units < n)
+      p->blanks_dropped = true;
     if (k > 0 && splittable(&p->s, vals, k)) {
       int sr = try_split(p, ed, t, slots, n, vals, k, tn, label, label_line);
       if (sr == 1 || sr == 2) {
@@ -2063,8 +2184,33 @@ static void find_headers(gk__parse *p, const gk__tabledef *def, size_t start,
   }
 }
 
+/* The rows whose cut was not forced: where the text shows that it drops
+ * blank cells (a row of digits run together too short for its cells), the
+ * cut is one of several and no cell is read; elsewhere a text that runs
+ * digits together prints every cell, and the rows stand as printed (the
+ * arith.* checks report a break). */
+static void settle_unforced(gk__parse *p) {
+  if (!p->blanks_dropped)
+    return;
+  for (size_t i = 0; i < p->n_unforced; i++) {
+    const gk__unforced_row *u = &p->unforced[i];
+    for (size_t c = 0; c < u->n; c++) {
+      u->cells[c]->state = GK_CELL_NULL;
+      u->cells[c]->value = 0;
+    }
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path, "%s",
+                 u->msg ? u->msg : "");
+  }
+}
+
 gk_status gk__parse_tables(gk__parse *p) {
   gk_report *r = p->r;
+  p->unforced =
+      gk__arena_calloc(&r->arena, MAX_UNFORCED_ROWS, sizeof *p->unforced);
+  p->n_unforced = 0;
+  p->blanks_dropped = false;
+  if (!p->unforced)
+    return GK_ENOMEM;
   const gk__edition_def *ed = gk__edition_get(r->edition);
   if (!ed) {
     if (r->edition == GK_EDITION_PRE2019)
@@ -2125,5 +2271,6 @@ gk_status gk__parse_tables(gk__parse *p) {
     if (gk__arena_failed(&r->arena))
       return GK_ENOMEM;
   }
-  return GK_OK;
+  settle_unforced(p);
+  return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
 }
