@@ -39,6 +39,8 @@ PKGS=(
   libpq-dev
   postgresql
   libmicrohttpd-dev
+  libargon2-dev
+  openssl
   chromium
   chromium-driver
   python3-selenium
@@ -76,6 +78,8 @@ declare -A WHY=(
   [libpq-dev]="gongkai serve --db postgresql://...: the shared database"
   [postgresql]="the store and server tests start a throw-away PostgreSQL"
   [libmicrohttpd-dev]="gongkai serve: the HTTP server (src/server)"
+  [libargon2-dev]="gongkai serve: Argon2id password hashes (src/server/auth.c)"
+  [openssl]="the session test makes a throw-away TLS certificate for --tls-cert"
   [chromium]="the browser tests drive the pages in headless Chromium"
   [chromium-driver]="WebDriver for Chromium, used by the browser tests"
   [python3-selenium]="the browser tests are Python with Selenium"

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "gongkai.h"
 #include "server.h"
 
@@ -133,6 +134,12 @@ static const char *member(json_t *o, const char *key, size_t max) {
   return v && strlen(v) <= max ? v : NULL;
 }
 
+/* Who made a change: the logged-in user (auth.c sets req->user before
+ * any handler runs). */
+static const char *actor_of(const gk_request *req) {
+  return req->user ? req->user->name : "命令行";
+}
+
 static void id_text(char *buf, size_t cap, int64_t id) {
   snprintf(buf, cap, "%lld", (long long)id);
 }
@@ -231,7 +238,7 @@ static void api_batch_create(gk_server *srv, const gk_request *req,
     reply_error(res, 400, "请求内容不是有效的 JSON");
     return;
   }
-  const char *actor = member(b, "reviewer", GK_NAME_MAX);
+  const char *actor = actor_of(req);
   const char *note = member(b, "note", GK_REASON_MAX);
   char now[21];
   gk_store_now(now);
@@ -474,8 +481,11 @@ static void api_reports(gk_server *srv, const gk_request *req,
   } else if (unmatched) {
     where = "WHERE r.region_id IS NULL AND r.state = 'done'";
   }
-  snprintf(sql, sizeof sql, "%s %s ORDER BY r.id DESC LIMIT %d",
-           report_list_cols, where, GK_LIST_MAX);
+  char scope[512];
+  gk_authz_scope_sql(req->user, "r.region_id", scope, sizeof scope);
+  snprintf(sql, sizeof sql, "%s %s %s %s ORDER BY r.id DESC LIMIT %d",
+           report_list_cols, where, *where ? "AND" : "WHERE", scope,
+           GK_LIST_MAX);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);
@@ -608,7 +618,7 @@ static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
   json_t *b = body_json(req);
   const char *status = b ? member(b, "status", 20) : NULL;
   const char *reason = b ? member(b, "reason", GK_REASON_MAX) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!status ||
       (strcmp(status, "confirmed") != 0 && strcmp(status, "dismissed") != 0 &&
        strcmp(status, "open") != 0)) {
@@ -763,7 +773,7 @@ static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
   json_t *b = body_json(req);
   const char *path = b ? member(b, "path", GK_CELL_PATH_MAX) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   json_t *jv = b ? json_object_get(b, "value") : NULL;
   const char *vtext = json_is_string(jv) ? json_string_value(jv) : NULL;
   int decimal = 0;
@@ -882,10 +892,16 @@ static void api_report_body(gk_server *srv, const gk_request *req,
                             gk_response *res, int64_t id) {
   json_t *b = body_json(req);
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!json_is_integer(jr) || !who || !*who) {
     json_decref(b);
     reply_error(res, 400, "需要 region_id 和审核人姓名");
+    return;
+  }
+  if (!gk_authz_region(srv->store, req->user,
+                       (int64_t)json_integer_value(jr))) {
+    json_decref(b);
+    reply_error(res, 404, "报告或机关不存在");
     return;
   }
   char rid[24], gid[24], obj[48];
@@ -1145,7 +1161,7 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
 static void api_roster_import(gk_server *srv, const gk_request *req,
                               gk_response *res) {
   const char *year = req->query(req->ctx, "year");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
     reply_error(res, 400, "需要年度（?year=2024）");
     return;
@@ -1177,7 +1193,7 @@ static void api_region_add(gk_server *srv, const gk_request *req,
   json_t *b = body_json(req);
   const char *name = b ? member(b, "name", GK_NAME_MAX) : NULL;
   const char *kind = b ? member(b, "kind", 20) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   json_t *jp = b ? json_object_get(b, "parent_id") : NULL;
   json_t *jy = b ? json_object_get(b, "year") : NULL;
   if (!name || !*name || !kind || !valid_kind(kind) || !who || !*who ||
@@ -1255,7 +1271,7 @@ static void api_roster_remove(gk_server *srv, const gk_request *req,
   json_t *b = body_json(req);
   json_t *jy = b ? json_object_get(b, "year") : NULL;
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!json_is_integer(jy) || !json_is_integer(jr) || !who || !*who) {
     json_decref(b);
     reply_error(res, 400, "需要 year、region_id 和审核人姓名");
@@ -1302,24 +1318,26 @@ static void api_roster(gk_server *srv, const gk_request *req,
   }
   gk_param p[] = {GK_TEXT(year)};
   gk_rows *r = NULL;
-  if (gk_store_query(
-          srv->store,
-          "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
-          "r.errors, r.warnings, r.review, r.match, "
-          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-          "f.rule = 'meta.late'), "
-          "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
-          "q.year = ro.year - 1), "
-          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-          "f.status = 'confirmed') "
-          "FROM roster ro JOIN regions g ON g.id = ro.region_id "
-          "LEFT JOIN regions pg ON pg.id = g.parent_id "
-          "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
-          "WHERE x.region_id = g.id AND x.year = ro.year) "
-          "WHERE ro.year = $1 ORDER BY pg.name, CASE g.kind WHEN '省' THEN 0 "
-          "WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN '乡镇' "
-          "THEN 4 ELSE 5 END, g.name",
-          p, 1, &r) != 0) {
+  char scope[512], sql[2048];
+  gk_authz_scope_sql(req->user, "g.id", scope, sizeof scope);
+  snprintf(sql, sizeof sql,
+           "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
+           "r.errors, r.warnings, r.review, r.match, "
+           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+           "f.rule = 'meta.late'), "
+           "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
+           "q.year = ro.year - 1), "
+           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+           "f.status = 'confirmed') "
+           "FROM roster ro JOIN regions g ON g.id = ro.region_id "
+           "LEFT JOIN regions pg ON pg.id = g.parent_id "
+           "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
+           "WHERE x.region_id = g.id AND x.year = ro.year) "
+           "WHERE ro.year = $1 AND %s ORDER BY pg.name, CASE g.kind WHEN '省' "
+           "THEN 0 WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN "
+           "'乡镇' THEN 4 ELSE 5 END, g.name",
+           scope);
+  if (gk_store_query(srv->store, sql, p, 1, &r) != 0) {
     reply_store_error(res, srv->store);
     return;
   }
@@ -1387,6 +1405,10 @@ static void api_compare(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
   gk_store *s = srv->store;
   int64_t prev = parse_id(req->query(req->ctx, "with"));
+  if (prev && gk_authz(s, req->user, GK_ACT_READ, GK_OBJ_REPORT, prev) != 0) {
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
   if (!prev) {
     char rid[24];
     id_text(rid, sizeof rid, id);
@@ -1501,17 +1523,18 @@ static int read_whole(const char *path, char **out, size_t *len) {
 static void api_export(gk_server *srv, const gk_request *req,
                        gk_response *res) {
   const char *year = req->query(req->ctx, "year");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   gk_param p[1];
   size_t np = 0;
-  char sql[512];
+  char sql[1024], scope[512];
   if (year && parse_id(year))
     p[np++] = GK_TEXT(year);
+  gk_authz_scope_sql(req->user, "region_id", scope, sizeof scope);
   snprintf(sql, sizeof sql,
            "SELECT id, name, coalesce(model, model_read) FROM reports "
-           "WHERE state = 'done' %s "
+           "WHERE state = 'done' %s AND %s "
            "ORDER BY name, id LIMIT %d",
-           np ? "AND year = $1" : "", GK_EXPORT_MAX_REPORTS);
+           np ? "AND year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);
@@ -1618,7 +1641,7 @@ static void today_chinese(char *buf, size_t cap) {
 static void api_notice(gk_server *srv, const gk_request *req, gk_response *res,
                        int64_t id) {
   const char *office = req->query(req->ctx, "office");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   if (!office || !*office || strlen(office) > GK_OFFICE_MAX)
     office = "政务公开办公室";
   char rid[24];
