@@ -277,8 +277,9 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   gk_store_lock(s);
   int ok;
   gk_rows *b = NULL;
-  if (gk_store_query(s, "SELECT n_files, n_bytes FROM batches WHERE id = $1",
-                     pb, 1, &b) != 0) {
+  if (gk_store_query(
+          s, "SELECT n_files, n_bytes, actor FROM batches WHERE id = $1", pb, 1,
+          &b) != 0) {
     gk_store_unlock(s);
     *why = "数据库错误，请稍后重试";
     return 500;
@@ -290,6 +291,11 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
     return 404;
   }
   int64_t n_files = gk_rows_int(b, 0, 0, 0), n_bytes = gk_rows_int(b, 0, 1, 0);
+  /* the upload is audited under the batch's creator: the logged-in user
+   * who made it (a batch is its creator's, authz.c) */
+  char actor[GK_NAME_MAX + 1];
+  const char *ba = gk_rows_get(b, 0, 2, NULL);
+  snprintf(actor, sizeof actor, "%s", ba && *ba ? ba : "上传");
   gk_rows_free(b);
   if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
       n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
@@ -333,7 +339,7 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   }
   char obj[40];
   snprintf(obj, sizeof obj, "report:%lld", (long long)*report);
-  if (gk_store_audit(s, "上传", *duplicate ? "upload-duplicate" : "upload", obj,
+  if (gk_store_audit(s, actor, *duplicate ? "upload-duplicate" : "upload", obj,
                      display_name(name)) != 0)
     goto rollback;
   if (gk_store_commit(s) != 0)

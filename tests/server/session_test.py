@@ -139,6 +139,11 @@ try:
     actions = {a['action'] for a in audit}
     check({'login', 'login-failed', 'login-limited', 'password-change', 'user-add',
            'user-reset'} <= actions, 'logins, failures, limits and user changes are audited')
+    batch = srv.api('POST', 'batches', {}, expect=201)['id']
+    up = srv.api('POST', 'batches/%d/files?name=a.txt' % batch, raw='公开'.encode())
+    ups = [a for a in srv.api('GET', 'audit') if a['action'] == 'upload' and
+           a['object'] == 'report:%d' % up['report_id']]
+    check(len(ups) == 1 and ups[0]['actor'] == srv.admin, 'an upload is audited under its uploader')
     check(all(TEST_PASSWORD not in json.dumps(a, ensure_ascii=False) for a in audit) and
           TEST_PASSWORD not in srv.log_text(), 'no password in the audit log or the server log')
 
