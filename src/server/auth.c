@@ -610,9 +610,20 @@ static void user_add(gk_server *srv, const gk_request *req, const gk_user *u,
                 "只读）和范围（区域编号，可省略表示全部）");
     return;
   }
-  /* an administrator gives out at most their own scope */
+  /* an administrator gives out at most their own scope, and a scope is
+   * a node of the tree */
+  char sc[24];
+  snprintf(sc, sizeof sc, "%lld", (long long)scope);
+  gk_param ps[] = {GK_TEXT(sc)};
+  int found = 0, qok = 0;
+  if (scope != 0)
+    found = gk_store_int(srv->store,
+                         "SELECT count(*) FROM regions WHERE id = CAST($1 AS "
+                         "BIGINT)",
+                         ps, 1, &qok) > 0 &&
+            qok;
   if ((scope == 0 && u->scope != 0) ||
-      (scope != 0 && !gk_authz_region(srv->store, u, scope))) {
+      (scope != 0 && (!found || !gk_authz_region(srv->store, u, scope)))) {
     json_decref(b);
     reply_error(res, 404, "区域不存在");
     return;
@@ -624,9 +635,8 @@ static void user_add(gk_server *srv, const gk_request *req, const gk_user *u,
     reply_status(res, 500);
     return;
   }
-  char now[21], sc[24];
+  char now[21];
   gk_store_now(now);
-  snprintf(sc, sizeof sc, "%lld", (long long)scope);
   gk_param p[] = {GK_TEXT(name), GK_TEXT(role), GK_TEXT(scope ? sc : NULL),
                   GK_TEXT(hash), GK_TEXT(now)};
   gk_store *s = srv->store;

@@ -139,6 +139,8 @@ try:
     actions = {a['action'] for a in audit}
     check({'login', 'login-failed', 'login-limited', 'password-change', 'user-add',
            'user-reset'} <= actions, 'logins, failures, limits and user changes are audited')
+    srv.api('POST', 'users', {'name': '无处', 'role': '只读', 'scope': 999999}, expect=404)
+    check(True, 'a user cannot be given a scope that is not a node of the tree')
     batch = srv.api('POST', 'batches', {}, expect=201)['id']
     up = srv.api('POST', 'batches/%d/files?name=a.txt' % batch, raw='公开'.encode())
     ups = [a for a in srv.api('GET', 'audit') if a['action'] == 'upload' and
