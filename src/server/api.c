@@ -68,9 +68,15 @@ static void reply_json(gk_response *res, int status, json_t *j) {
   res->status = status;
   res->content_type = "application/json; charset=utf-8";
   res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  if (!res->body) {
+    /* json_pack() refuses text that is not UTF-8 (a roster line echoed
+     * in a message, found by fuzz_request): answer valid JSON anyway */
+    static const char bad[] = "{\"error\":\"请求内容含有无效的 UTF-8 文字\"}";
+    res->body = strdup(bad);
+    if (status < 400)
+      res->status = 500;
+  }
   res->len = res->body ? strlen(res->body) : 0;
-  if (j && !res->body)
-    res->status = 500;
   json_decref(j);
 }
 
