@@ -45,7 +45,9 @@ demo: release
 	rm -rf demo-data
 	build/release/gongkai serve --data demo-data --roster 2024:examples/workspace/名单.csv \
 	  --import examples/*.txt examples/workspace/*.txt
-	@echo "打开工作台 / open the workspace:  build/release/gongkai serve --data demo-data  →  http://127.0.0.1:8080/"
+	@echo "== 演示管理员 / the demo administrator (one-time password; the first login asks for a new one) =="
+	build/release/gongkai serve --data demo-data --init-admin 演示管理员
+	@echo "打开工作台 / open the workspace:  build/release/gongkai serve --data demo-data  →  http://127.0.0.1:8080/login （用户名 / user: 演示管理员）"
 
 bench: release
 	@if [ -x build/release/bench/gk_bench ]; then \

@@ -40,6 +40,8 @@ PKGS=(
   postgresql
   libmicrohttpd-dev
   libcurl4-openssl-dev
+  libargon2-dev
+  openssl
   chromium
   chromium-driver
   python3-selenium
@@ -81,6 +83,8 @@ declare -A WHY=(
   [postgresql]="the store and server tests start a throw-away PostgreSQL"
   [libmicrohttpd-dev]="gongkai serve: the HTTP server (src/server)"
   [libcurl4-openssl-dev]="gongkai serve imports reports from a list of URLs (http/https)"
+  [libargon2-dev]="gongkai serve: Argon2id password hashes (src/server/auth.c)"
+  [openssl]="the session test makes a throw-away TLS certificate for --tls-cert"
   [chromium]="the browser tests drive the pages in headless Chromium"
   [chromium-driver]="WebDriver for Chromium, used by the browser tests"
   [python3-selenium]="the browser tests are Python with Selenium"

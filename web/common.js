@@ -1,8 +1,8 @@
 /*
  * common.js - what every page of the workspace shares: building DOM nodes
  * (values always go in as text nodes, never as HTML, so nothing a report
- * says can run in the page), calling the JSON API, and the reviewer's
- * name, which is kept in this browser and sent with every change.
+ * says can run in the page), calling the JSON API with the session's
+ * CSRF token, and the logged-in user, who is the reviewer of every change.
  */
 'use strict';
 
@@ -28,8 +28,33 @@ function clear(node) {
   return node;
 }
 
+/* The logged-in user ({name, role, scope, csrf}), loaded once per page;
+ * a page whose session has ended goes to the login page. */
+let sessionPromise = null;
+
+function toLogin() {
+  const here = location.pathname + location.search;
+  location.assign('/login?next=' + encodeURIComponent(here));
+}
+
+function session() {
+  if (!sessionPromise) {
+    sessionPromise = fetch('/api/v1/session', {credentials: 'same-origin'}).then(async res => {
+      if (res.status === 401) { toLogin(); throw new Error('请先登录'); }
+      const me = await res.json();
+      if (me.must_change) { location.assign('/login?change=1'); throw new Error('请先修改初始密码'); }
+      return me;
+    });
+  }
+  return sessionPromise;
+}
+
 async function api(method, path, body, raw) {
-  const opts = {method, headers: {}};
+  const opts = {method, headers: {}, credentials: 'same-origin'};
+  if (method !== 'GET' && method !== 'HEAD') {
+    /* every change carries the session's CSRF token */
+    opts.headers['X-CSRF-Token'] = (await session()).csrf;
+  }
   if (raw !== undefined) {
     opts.body = raw;
     opts.headers['Content-Type'] = 'application/octet-stream';
@@ -38,6 +63,7 @@ async function api(method, path, body, raw) {
     opts.headers['Content-Type'] = 'application/json';
   }
   const res = await fetch('/api/v1/' + path, opts);
+  if (res.status === 401) { toLogin(); throw new Error('请先登录'); }
   let data = null;
   try { data = await res.json(); } catch (e) { data = null; }
   if (!res.ok) {
@@ -47,31 +73,37 @@ async function api(method, path, body, raw) {
   return data;
 }
 
+/* The reviewer of every change is the logged-in user (the server takes
+ * it from the session; the name here is for the page). */
+let currentUser = '';
+
 function reviewer() {
-  const input = document.getElementById('reviewer');
-  const name = input ? input.value.trim() : '';
-  if (name) localStorage.setItem('gk-reviewer', name);
-  return name;
+  return currentUser;
 }
 
 function setupReviewer() {
-  const input = document.getElementById('reviewer');
-  if (!input) return;
-  input.value = localStorage.getItem('gk-reviewer') || '';
-  input.addEventListener('change', reviewer);
+  const out = document.getElementById('reviewer');
+  const logout = document.getElementById('logout');
+  if (logout) {
+    logout.addEventListener('click', async () => {
+      try { await api('POST', 'logout', {}); } catch (e) { /* ended anyway */ }
+      location.assign('/login');
+    });
+  }
+  session().then(me => {
+    currentUser = me.name;
+    if (out) out.textContent = me.name + '（' + me.role + '）';
+    const admin = document.getElementById('admin-link');
+    if (admin) admin.hidden = me.role !== '管理员';
+  }).catch(() => {});
 }
 
 function needReviewer() {
-  const name = reviewer();
-  if (!name) {
-    const input = document.getElementById('reviewer');
-    input.classList.add('missing');
-    input.focus();
-    toast('请先在右上角填写审核人姓名');
+  if (!currentUser) {
+    toast('正在确认登录状态，请稍后再试');
     return null;
   }
-  document.getElementById('reviewer').classList.remove('missing');
-  return name;
+  return currentUser;
 }
 
 function toast(msg, bad) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "batch.h"
 #include "cli.h"
 #include "server.h"
@@ -42,6 +43,8 @@ int gk_cmd_serve(int argc, char **argv) {
     free(rosters);
     return EXIT_INTERNAL;
   }
+  const char *init_admin = NULL, *backup = NULL;
+  int list_routes = 0;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   cfg.workers = cores > 0 ? (int)cores : 2;
   for (int i = 0; i < argc; i++) {
@@ -63,6 +66,16 @@ int gk_cmd_serve(int argc, char **argv) {
       cfg.db_url = v;
     } else if ((v = opt_value(argc, argv, &i, "--listen")))
       cfg.listen = v;
+    else if ((v = opt_value(argc, argv, &i, "--init-admin")))
+      init_admin = v; /* issue 14: the first administrator */
+    else if ((v = opt_value(argc, argv, &i, "--backup")))
+      backup = v;
+    else if (strcmp(argv[i], "--list-routes") == 0)
+      list_routes = 1;
+    else if ((v = opt_value(argc, argv, &i, "--tls-cert")))
+      cfg.tls_cert = v;
+    else if ((v = opt_value(argc, argv, &i, "--tls-key")))
+      cfg.tls_key = v;
     else if ((v = opt_value(argc, argv, &i, "--port-file")))
       cfg.port_file = v; /* for tests that listen on port 0 */
     else if ((v = opt_value(argc, argv, &i, "--workers"))) {
@@ -83,6 +96,19 @@ int gk_cmd_serve(int argc, char **argv) {
       rc = gk_cli_usage_error("serve: 未知选项 %s", argv[i]);
       goto out;
     }
+  }
+  if (list_routes) {
+    gk_auth_list_routes();
+    rc = 0;
+    goto out;
+  }
+  if (init_admin) {
+    rc = gk_auth_init_admin(cfg.data_dir, cfg.db_url, init_admin);
+    goto out;
+  }
+  if (backup) {
+    rc = gk_auth_backup(cfg.data_dir, cfg.db_url, backup);
+    goto out;
   }
   rc = n_imports || n_rosters
            ? gk_server_import(&cfg, imports, n_imports, rosters, n_rosters)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "gongkai.h"
 #include "server.h"
 
@@ -71,9 +72,15 @@ static void reply_json(gk_response *res, int status, json_t *j) {
   res->status = status;
   res->content_type = "application/json; charset=utf-8";
   res->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  if (!res->body) {
+    /* json_pack() refuses text that is not UTF-8 (a roster line echoed
+     * in a message, found by fuzz_request): answer valid JSON anyway */
+    static const char bad[] = "{\"error\":\"请求内容含有无效的 UTF-8 文字\"}";
+    res->body = strdup(bad);
+    if (status < 400)
+      res->status = 500;
+  }
   res->len = res->body ? strlen(res->body) : 0;
-  if (j && !res->body)
-    res->status = 500;
   json_decref(j);
 }
 
@@ -135,6 +142,12 @@ static json_t *body_json(const gk_request *req) {
 static const char *member(json_t *o, const char *key, size_t max) {
   const char *v = json_string_value(json_object_get(o, key));
   return v && strlen(v) <= max ? v : NULL;
+}
+
+/* Who made a change: the logged-in user (auth.c sets req->user before
+ * any handler runs). */
+static const char *actor_of(const gk_request *req) {
+  return req->user ? req->user->name : "命令行";
 }
 
 static void id_text(char *buf, size_t cap, int64_t id) {
@@ -235,7 +248,7 @@ static void api_batch_create(gk_server *srv, const gk_request *req,
     reply_error(res, 400, "请求内容不是有效的 JSON");
     return;
   }
-  const char *actor = member(b, "reviewer", GK_NAME_MAX);
+  const char *actor = actor_of(req);
   const char *note = member(b, "note", GK_REASON_MAX);
   char now[21];
   gk_store_now(now);
@@ -274,8 +287,9 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   gk_store_lock(s);
   int ok;
   gk_rows *b = NULL;
-  if (gk_store_query(s, "SELECT n_files, n_bytes FROM batches WHERE id = $1",
-                     pb, 1, &b) != 0) {
+  if (gk_store_query(
+          s, "SELECT n_files, n_bytes, actor FROM batches WHERE id = $1", pb, 1,
+          &b) != 0) {
     gk_store_unlock(s);
     *why = "数据库错误，请稍后重试";
     return 500;
@@ -287,6 +301,11 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
     return 404;
   }
   int64_t n_files = gk_rows_int(b, 0, 0, 0), n_bytes = gk_rows_int(b, 0, 1, 0);
+  /* the upload is audited under the batch's creator: the logged-in user
+   * who made it (a batch is its creator's, authz.c) */
+  char actor[GK_NAME_MAX + 1];
+  const char *ba = gk_rows_get(b, 0, 2, NULL);
+  snprintf(actor, sizeof actor, "%s", ba && *ba ? ba : "上传");
   gk_rows_free(b);
   if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
       n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
@@ -330,7 +349,7 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   }
   char obj[40];
   snprintf(obj, sizeof obj, "report:%lld", (long long)*report);
-  if (gk_store_audit(s, "上传", *duplicate ? "upload-duplicate" : "upload", obj,
+  if (gk_store_audit(s, actor, *duplicate ? "upload-duplicate" : "upload", obj,
                      display_name(name)) != 0)
     goto rollback;
   if (gk_store_commit(s) != 0)
@@ -493,9 +512,13 @@ static void api_ranking(gk_server *srv, const gk_request *req,
     reply_error(res, 400, "需要年度（?year=2024）");
     return;
   }
-  char msg[256];
+  char msg[256], body_scope[512], report_scope[512];
+  gk_authz_scope_sql(req->user, "g.id", body_scope, sizeof body_scope);
+  gk_authz_scope_sql(req->user, "r.region_id", report_scope,
+                     sizeof report_scope);
   json_t *out = NULL;
-  int status = gk_ranking(srv, year, &out, msg, sizeof msg);
+  int status =
+      gk_ranking(srv, year, body_scope, report_scope, &out, msg, sizeof msg);
   if (status != 200)
     reply_error(res, status, msg);
   else
@@ -571,8 +594,11 @@ static void api_reports(gk_server *srv, const gk_request *req,
   } else if (unmatched) {
     where = "WHERE r.region_id IS NULL AND r.state = 'done'";
   }
-  snprintf(sql, sizeof sql, "%s %s ORDER BY r.id DESC LIMIT %d",
-           report_list_cols, where, GK_LIST_MAX);
+  char scope[512];
+  gk_authz_scope_sql(req->user, "r.region_id", scope, sizeof scope);
+  snprintf(sql, sizeof sql, "%s %s %s %s ORDER BY r.id DESC LIMIT %d",
+           report_list_cols, where, *where ? "AND" : "WHERE", scope,
+           GK_LIST_MAX);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);
@@ -705,7 +731,7 @@ static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
   json_t *b = body_json(req);
   const char *status = b ? member(b, "status", 20) : NULL;
   const char *reason = b ? member(b, "reason", GK_REASON_MAX) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!status ||
       (strcmp(status, "confirmed") != 0 && strcmp(status, "dismissed") != 0 &&
        strcmp(status, "open") != 0)) {
@@ -860,7 +886,7 @@ static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
   json_t *b = body_json(req);
   const char *path = b ? member(b, "path", GK_CELL_PATH_MAX) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   json_t *jv = b ? json_object_get(b, "value") : NULL;
   const char *vtext = json_is_string(jv) ? json_string_value(jv) : NULL;
   int decimal = 0;
@@ -979,10 +1005,16 @@ static void api_report_body(gk_server *srv, const gk_request *req,
                             gk_response *res, int64_t id) {
   json_t *b = body_json(req);
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!json_is_integer(jr) || !who || !*who) {
     json_decref(b);
     reply_error(res, 400, "需要 region_id 和审核人姓名");
+    return;
+  }
+  if (!gk_authz_region(srv->store, req->user,
+                       (int64_t)json_integer_value(jr))) {
+    json_decref(b);
+    reply_error(res, 404, "报告或机关不存在");
     return;
   }
   char rid[24], gid[24], obj[48];
@@ -1249,7 +1281,7 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
 static void api_roster_import(gk_server *srv, const gk_request *req,
                               gk_response *res) {
   const char *year = req->query(req->ctx, "year");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   if (!year || parse_id(year) < 2000 || parse_id(year) > 2100) {
     reply_error(res, 400, "需要年度（?year=2024）");
     return;
@@ -1281,7 +1313,7 @@ static void api_region_add(gk_server *srv, const gk_request *req,
   json_t *b = body_json(req);
   const char *name = b ? member(b, "name", GK_NAME_MAX) : NULL;
   const char *kind = b ? member(b, "kind", 20) : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   json_t *jp = b ? json_object_get(b, "parent_id") : NULL;
   json_t *jy = b ? json_object_get(b, "year") : NULL;
   if (!name || !*name || !kind || !valid_kind(kind) || !who || !*who ||
@@ -1359,7 +1391,7 @@ static void api_roster_remove(gk_server *srv, const gk_request *req,
   json_t *b = body_json(req);
   json_t *jy = b ? json_object_get(b, "year") : NULL;
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
-  const char *who = b ? member(b, "reviewer", GK_NAME_MAX) : NULL;
+  const char *who = actor_of(req);
   if (!json_is_integer(jy) || !json_is_integer(jr) || !who || !*who) {
     json_decref(b);
     reply_error(res, 400, "需要 year、region_id 和审核人姓名");
@@ -1406,24 +1438,26 @@ static void api_roster(gk_server *srv, const gk_request *req,
   }
   gk_param p[] = {GK_TEXT(year)};
   gk_rows *r = NULL;
-  if (gk_store_query(
-          srv->store,
-          "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
-          "r.errors, r.warnings, r.review, r.match, "
-          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-          "f.rule = 'meta.late'), "
-          "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
-          "q.year = ro.year - 1), "
-          "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-          "f.status = 'confirmed') "
-          "FROM roster ro JOIN regions g ON g.id = ro.region_id "
-          "LEFT JOIN regions pg ON pg.id = g.parent_id "
-          "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
-          "WHERE x.region_id = g.id AND x.year = ro.year) "
-          "WHERE ro.year = $1 ORDER BY pg.name, CASE g.kind WHEN '省' THEN 0 "
-          "WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN '乡镇' "
-          "THEN 4 ELSE 5 END, g.name",
-          p, 1, &r) != 0) {
+  char scope[512], sql[2048];
+  gk_authz_scope_sql(req->user, "g.id", scope, sizeof scope);
+  snprintf(sql, sizeof sql,
+           "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
+           "r.errors, r.warnings, r.review, r.match, "
+           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+           "f.rule = 'meta.late'), "
+           "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
+           "q.year = ro.year - 1), "
+           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
+           "f.status = 'confirmed') "
+           "FROM roster ro JOIN regions g ON g.id = ro.region_id "
+           "LEFT JOIN regions pg ON pg.id = g.parent_id "
+           "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
+           "WHERE x.region_id = g.id AND x.year = ro.year) "
+           "WHERE ro.year = $1 AND %s ORDER BY pg.name, CASE g.kind WHEN '省' "
+           "THEN 0 WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN "
+           "'乡镇' THEN 4 ELSE 5 END, g.name",
+           scope);
+  if (gk_store_query(srv->store, sql, p, 1, &r) != 0) {
     reply_store_error(res, srv->store);
     return;
   }
@@ -1491,6 +1525,10 @@ static void api_compare(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
   gk_store *s = srv->store;
   int64_t prev = parse_id(req->query(req->ctx, "with"));
+  if (prev && gk_authz(s, req->user, GK_ACT_READ, GK_OBJ_REPORT, prev) != 0) {
+    reply_error(res, 404, "报告不存在");
+    return;
+  }
   if (!prev) {
     char rid[24];
     id_text(rid, sizeof rid, id);
@@ -1605,17 +1643,18 @@ static int read_whole(const char *path, char **out, size_t *len) {
 static void api_export(gk_server *srv, const gk_request *req,
                        gk_response *res) {
   const char *year = req->query(req->ctx, "year");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   gk_param p[1];
   size_t np = 0;
-  char sql[512];
+  char sql[1024], scope[512];
   if (year && parse_id(year))
     p[np++] = GK_TEXT(year);
+  gk_authz_scope_sql(req->user, "region_id", scope, sizeof scope);
   snprintf(sql, sizeof sql,
            "SELECT id, name, coalesce(model, model_read) FROM reports "
-           "WHERE state = 'done' %s "
+           "WHERE state = 'done' %s AND %s "
            "ORDER BY name, id LIMIT %d",
-           np ? "AND year = $1" : "", GK_EXPORT_MAX_REPORTS);
+           np ? "AND year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);
@@ -1722,7 +1761,7 @@ static void today_chinese(char *buf, size_t cap) {
 static void api_notice(gk_server *srv, const gk_request *req, gk_response *res,
                        int64_t id) {
   const char *office = req->query(req->ctx, "office");
-  const char *who = req->query(req->ctx, "reviewer");
+  const char *who = actor_of(req);
   if (!office || !*office || strlen(office) > GK_OFFICE_MAX)
     office = "政务公开办公室";
   char rid[24];

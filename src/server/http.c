@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "embed.h"
 #include "gongkai.h"
 #include "server.h"
@@ -237,21 +238,50 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     return send_bytes(c, 200, type_of(f->name), f->data, f->len, 0, NULL, 0);
   }
 
-  gk_request req = {method, url, query_of, header_of, c, st->body, st->len};
+  gk_request req = {.method = method,
+                    .path = url,
+                    .query = query_of,
+                    .header = header_of,
+                    .ctx = c,
+                    .body = st->body,
+                    .body_len = st->len};
+  req.session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "gk_session");
+  char addr[INET6_ADDRSTRLEN] = "";
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+              addr, sizeof addr);
+  req.addr = addr;
+  req.tls = srv->cfg->tls_cert != NULL;
   gk_response res = {0};
+  /* every API request goes through the one gate: session, CSRF and
+   * authorisation (auth.c, authz.c) */
   if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
     gk_server reader = {
         .cfg = srv->cfg, .store = reader_store(srv), .wake = srv->wake};
     memcpy(reader.instance, srv->instance, sizeof reader.instance);
-    gk_api_handle(&reader, &req, &res);
+    gk_auth_handle(&reader, reader.store, &req, &res);
   } else {
-    gk_api_handle(srv, &req, &res);
+    gk_auth_handle(srv, srv->store, &req, &res);
   }
-  enum MHD_Result ret = send_bytes(
-      c, res.status ? res.status : 500,
-      res.content_type ? res.content_type : "application/json; charset=utf-8",
-      res.body ? res.body : "", res.len, 1, res.disposition, 0);
+  struct MHD_Response *r = MHD_create_response_from_buffer(
+      res.len, res.body ? res.body : "", MHD_RESPMEM_MUST_COPY);
   free(res.body);
+  if (!r)
+    return MHD_NO;
+  add_security_headers(r);
+  MHD_add_response_header(r, "Content-Type",
+                          res.content_type ? res.content_type
+                                           : "application/json; charset=utf-8");
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  if (res.disposition[0])
+    MHD_add_response_header(r, "Content-Disposition", res.disposition);
+  if (res.cookie[0])
+    MHD_add_response_header(r, "Set-Cookie", res.cookie);
+  enum MHD_Result ret =
+      MHD_queue_response(c, (unsigned)(res.status ? res.status : 500), r);
+  MHD_destroy_response(r);
   return ret;
 }
 
@@ -272,6 +302,26 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static volatile sig_atomic_t got_signal;
 static void on_signal(int sig) { got_signal = sig; }
+
+/* A PEM certificate or key: a few kilobytes; the cap keeps a wrong path
+ * (a large file) from being read whole. */
+#define GK_TLS_PEM_MAX ((size_t)1 << 20)
+
+static int read_pem(const char *path, char **out) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  char *buf = malloc(GK_TLS_PEM_MAX + 1);
+  size_t n = buf ? fread(buf, 1, GK_TLS_PEM_MAX + 1, f) : 0;
+  fclose(f);
+  if (!buf || n == 0 || n > GK_TLS_PEM_MAX) {
+    free(buf);
+    return -1;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  return 0;
+}
 
 static int parse_listen(const char *spec, struct sockaddr_in *sa) {
   char host[64];
@@ -317,15 +367,37 @@ int gk_server_run(const gk_server_config *cfg) {
     fprintf(stderr, "gongkai serve: 上次中断时未完成的 %d 个任务重新排队\n",
             requeued);
 
+  /* HTTPS: the certificate and key are read once, before listening */
+  char *cert = NULL, *key = NULL;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+  if (cfg->tls_cert || cfg->tls_key) {
+    if (!cfg->tls_cert || !cfg->tls_key ||
+        read_pem(cfg->tls_cert, &cert) != 0 ||
+        read_pem(cfg->tls_key, &key) != 0) {
+      fprintf(stderr, "gongkai serve: 无法读取 TLS 证书或私钥（--tls-cert "
+                      "与 --tls-key 须同时给出，PEM 格式）\n");
+      free(cert);
+      free(key);
+      gk_store_close(srv.store);
+      return 1;
+    }
+    flags |= MHD_USE_TLS;
+  }
+  struct MHD_OptionItem tls_opts[] = {
+      {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+      {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+      {MHD_OPTION_END, 0, NULL}};
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL, NULL, handle,
-      &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)GK_HTTP_THREADS,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)GK_HTTP_MAX_CONNECTIONS,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)GK_HTTP_IDLE_SECONDS,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, GK_HTTP_HEADER_MEMORY,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+      flags, 0, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)GK_HTTP_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)GK_HTTP_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)GK_HTTP_IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      GK_HTTP_HEADER_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+      MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
   if (!d) {
+    free(cert);
+    free(key);
     fprintf(stderr, "gongkai serve: 无法在 %s 上监听（端口被占用？）\n",
             listen);
     gk_store_close(srv.store);
@@ -339,6 +411,8 @@ int gk_server_run(const gk_server_config *cfg) {
   if (gk_workers_start(&srv, cfg->workers) != 0) {
     fprintf(stderr, "gongkai serve: 无法启动工作线程\n");
     MHD_stop_daemon(d);
+    free(cert);
+    free(key);
     gk_workers_stop(&srv);
     gk_store_close(srv.store);
     return 1;
@@ -350,9 +424,9 @@ int gk_server_run(const gk_server_config *cfg) {
       fclose(f);
     }
   }
-  printf("gongkai serve: http://%s:%u/ （数据库：%s，%d 个工作线程；Ctrl-C "
+  printf("gongkai serve: %s://%s:%u/ （数据库：%s，%d 个工作线程；Ctrl-C "
          "停止）\n",
-         addr, port,
+         cert ? "https" : "http", addr, port,
          gk_store_kind(srv.store) == GK_DB_SQLITE ? "SQLite" : "PostgreSQL",
          cfg->workers);
   fflush(stdout);
@@ -369,5 +443,7 @@ int gk_server_run(const gk_server_config *cfg) {
   MHD_stop_daemon(d);
   gk_workers_stop(&srv);
   gk_store_close(srv.store);
+  free(cert);
+  free(key);
   return 0;
 }

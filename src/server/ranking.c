@@ -193,8 +193,8 @@ static int by_points(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
-int gk_ranking(gk_server *srv, const char *year, json_t **out, char *msg,
-               size_t cap) {
+int gk_ranking(gk_server *srv, const char *year, const char *body_scope,
+               const char *report_scope, json_t **out, char *msg, size_t cap) {
   *out = NULL;
   rubric *rb = malloc(sizeof *rb);
   if (!rb) {
@@ -210,18 +210,21 @@ int gk_ranking(gk_server *srv, const char *year, json_t **out, char *msg,
   gk_rows *b = NULL, *f = NULL;
   ranked *v = NULL;
   int status = 500;
-  if (gk_store_query(
-          s,
-          "SELECT g.id, g.name, pg.name, (SELECT max(x.id) FROM reports x "
-          "WHERE x.region_id = g.id AND x.year = ro.year AND x.state = "
-          "'done') FROM roster ro JOIN regions g ON g.id = ro.region_id "
-          "LEFT JOIN regions pg ON pg.id = g.parent_id WHERE ro.year = $1",
-          p, 1, &b) != 0 ||
-      gk_store_query(s,
-                     "SELECT f.report_id, f.rule FROM findings f JOIN "
-                     "reports r ON r.id = f.report_id WHERE r.year = $1 AND "
-                     "r.region_id IS NOT NULL AND f.status <> 'dismissed'",
-                     p, 1, &f) != 0) {
+  char qb[1024], qf[1024];
+  snprintf(qb, sizeof qb,
+           "SELECT g.id, g.name, pg.name, (SELECT max(x.id) FROM reports x "
+           "WHERE x.region_id = g.id AND x.year = ro.year AND x.state = "
+           "'done') FROM roster ro JOIN regions g ON g.id = ro.region_id "
+           "LEFT JOIN regions pg ON pg.id = g.parent_id WHERE ro.year = $1 "
+           "AND %s",
+           body_scope);
+  snprintf(qf, sizeof qf,
+           "SELECT f.report_id, f.rule FROM findings f JOIN reports r ON "
+           "r.id = f.report_id WHERE r.year = $1 AND r.region_id IS NOT NULL "
+           "AND f.status <> 'dismissed' AND %s",
+           report_scope);
+  if (gk_store_query(s, qb, p, 1, &b) != 0 ||
+      gk_store_query(s, qf, p, 1, &f) != 0) {
     snprintf(msg, cap, "数据库错误，请稍后重试");
     goto out;
   }

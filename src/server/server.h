@@ -23,6 +23,8 @@ typedef struct gk_server_config {
   int workers;          /* job threads (default: number of cores) */
   int township_deadline_month, township_deadline_day; /* 0: 01-31 */
   const char *port_file; /* when set, the bound port is written here */
+  /* PEM files: when both are set the server speaks HTTPS (GnuTLS) */
+  const char *tls_cert, *tls_key;
 } gk_server_config;
 
 /* What the handlers share.  The store is the HTTP threads' connection;
@@ -54,6 +56,13 @@ typedef struct gk_request {
   void *ctx;
   const char *body;
   size_t body_len;
+  /* issue 14 (auth.c): the session cookie's value, the client's address,
+   * whether the connection is TLS, and the logged-in user (set by
+   * gk_auth_handle() before gk_api_handle() is called) */
+  const char *session;
+  const char *addr;
+  int tls;
+  const struct gk_user *user;
 } gk_request;
 
 typedef struct gk_response {
@@ -62,6 +71,7 @@ typedef struct gk_response {
   char *body; /* malloc'd, owned by the response */
   size_t len;
   char disposition[512]; /* Content-Disposition when not empty */
+  char cookie[192];      /* Set-Cookie when not empty (auth.c) */
 } gk_response;
 
 /* The largest body a route accepts (http.c checks Content-Length and the
@@ -143,8 +153,11 @@ struct json_t;
  * read the points of "unpublished"; fewer points first, ties share a rank.
  * Returns 200 with *out (the caller's), or an error status with msg (cap
  * bytes, in Chinese): 500 for a rubric file that does not parse (the
- * message names the line) or a store failure. */
-int gk_ranking(gk_server *srv, const char *year, struct json_t **out, char *msg,
+ * message names the line) or a store failure.  body_scope and
+ * report_scope are SQL conditions on g.id and r.region_id
+ * (gk_authz_scope_sql()) that keep the ranking to the user's scope. */
+int gk_ranking(gk_server *srv, const char *year, const char *body_scope,
+               const char *report_scope, struct json_t **out, char *msg,
                size_t cap);
 
 /* ----------------------------------------------------- xlsx_roster.c */

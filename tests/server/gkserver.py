@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -76,12 +77,92 @@ def pg_fresh(state_file, tag):
     return base.replace('postgresql:///postgres', 'postgresql:///' + name, 1)
 
 
+# A password the tests set for the accounts they create: long enough and
+# not on the server's common-password list.
+TEST_PASSWORD = '测试用的密码-甲乙丙丁'
+
+_admins = [0]
+
+
+def init_admin(binary, data, db, name):
+    """`gongkai serve --init-admin NAME`: returns the one-time password."""
+    args = [binary, 'serve', '--data', data, '--init-admin', name]
+    if db:
+        args += ['--db', db]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return out.split('：', 1)[1].split()[0]
+
+
+class Session:
+    """A logged-in client: the session cookie and the CSRF token, sent with
+    every request (urllib only)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.token = None
+        self.csrf = None
+        self.user = None
+
+    def request(self, method, path, body=None, raw=None, ctype=None, headers=None):
+        """Returns (status, headers, bytes)."""
+        data = None
+        h = dict(headers or {})
+        if raw is not None:
+            data = raw
+            h['Content-Type'] = ctype or 'application/octet-stream'
+        elif body is not None:
+            data = json.dumps(body).encode()
+            h['Content-Type'] = 'application/json'
+        if self.token and 'Cookie' not in h:
+            h['Cookie'] = 'gk_session=' + self.token
+        if self.csrf and method not in ('GET', 'HEAD') and 'X-CSRF-Token' not in h:
+            h['X-CSRF-Token'] = self.csrf
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers=h)
+        try:
+            # a test server's TLS certificate is a throw-away self-signed one
+            ctx = ssl._create_unverified_context() if self.base.startswith('https') else None
+            with urllib.request.urlopen(req, timeout=120, context=ctx) as r:
+                status, hdrs, out = r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            status, hdrs, out = e.code, e.headers, e.read()
+        cookie = hdrs.get('Set-Cookie') if hdrs else None
+        if cookie and cookie.startswith('gk_session='):
+            self.token = cookie.split(';', 1)[0].split('=', 1)[1] or None
+        return status, hdrs, out
+
+    def login(self, name, password, new_password=None):
+        """Logs in; when the password is a one-time one, sets new_password
+        (TEST_PASSWORD by default).  Returns the session JSON."""
+        status, _, body = self.request('POST', '/api/v1/login',
+                                       {'name': name, 'password': password})
+        if status != 200:
+            fail('login as %s: status %d: %s' % (name, status, body[:200]))
+        me = json.loads(body)
+        self.csrf = me['csrf']
+        if me['must_change']:
+            status, _, body = self.request('POST', '/api/v1/password', {
+                'old': password, 'new': new_password or TEST_PASSWORD})
+            if status != 200:
+                fail('password change for %s: %d %s' % (name, status, body[:200]))
+            me = json.loads(body)
+            self.csrf = me['csrf']
+        self.user = me
+        return me
+
+
 class Server:
-    """A `gongkai serve` on 127.0.0.1 and a port the kernel picks."""
+    """A `gongkai serve` on 127.0.0.1 and a port the kernel picks, with an
+    administrator logged in (self.admin, password TEST_PASSWORD)."""
 
     def __init__(self, binary, data=None, db=None, workers=2, extra=()):
+        self.binary = binary
         self.tmp = tempfile.mkdtemp(prefix='gk-serve-test.')
         self.data = data or os.path.join(self.tmp, 'data')
+        _admins[0] += 1
+        self.admin = '管理员%d-%d' % (os.getpid(), _admins[0])
+        self.db = db
+        once = init_admin(binary, self.data, db, self.admin)
         self.port_file = os.path.join(self.tmp, 'port')
         self.log = open(os.path.join(self.tmp, 'server.log'), 'w+')
         args = [binary, 'serve', '--data', self.data, '--listen', '127.0.0.1:0',
@@ -106,25 +187,26 @@ class Server:
                 time.sleep(0.05)
         else:
             fail('server did not start within 60 s')
-        self.base = 'http://127.0.0.1:%d' % self.port
+        scheme = 'https' if '--tls-cert' in extra else 'http'
+        self.base = '%s://127.0.0.1:%d' % (scheme, self.port)
+        self.session = Session(self.base)
+        self.session.login(self.admin, once)
 
-    def request(self, method, path, body=None, raw=None, ctype=None):
-        """Returns (status, headers, bytes)."""
-        data = None
-        headers = {}
-        if raw is not None:
-            data = raw
-            headers['Content-Type'] = ctype or 'application/octet-stream'
-        elif body is not None:
-            data = json.dumps(body).encode()
-            headers['Content-Type'] = 'application/json'
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=120) as r:
-                return r.status, r.headers, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read()
+    def request(self, method, path, body=None, raw=None, ctype=None, headers=None):
+        """As the logged-in administrator; returns (status, headers, bytes)."""
+        return self.session.request(method, path, body, raw, ctype, headers)
+
+    def new_session(self):
+        return Session(self.base)
+
+    def add_user(self, name, role, scope=None):
+        """Creates a user as the administrator; returns a Session logged in
+        as that user (password changed to TEST_PASSWORD)."""
+        u = self.api('POST', 'users', {'name': name, 'role': role, 'scope': scope},
+                     expect=201)
+        s = Session(self.base)
+        s.login(name, u['password'])
+        return s
 
     def api(self, method, path, body=None, raw=None, expect=None):
         status, _, data = self.request(method, '/api/v1/' + path, body, raw)

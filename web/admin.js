@@ -1,0 +1,75 @@
+/*
+ * admin.js - the administrator's page: users (create with a one-time
+ * password, reset a password) and the audit log.  Every value goes into
+ * the page as text (el()).
+ */
+'use strict';
+
+const ACTIONS = {
+  login: '登录', 'login-failed': '登录失败', 'login-limited': '登录受限', logout: '退出登录',
+  'password-change': '修改密码', 'user-add': '创建用户', 'user-reset': '重置密码',
+  'init-admin': '命令行创建管理员', upload: '上传', 'upload-duplicate': '重复上传',
+  review: '审核', correct: '更正', match: '指定机关', export: '导出', notice: '整改通知',
+  'roster-import': '导入名单', 'roster-remove': '移出名单', 'region-add': '添加机关'
+};
+
+function showPassword(name, pw) {
+  const box = document.getElementById('user-password');
+  box.hidden = false;
+  clear(box).append(el('span', null, '用户 ' + name + ' 的一次性密码：'),
+                    el('code', {id: 'once-password'}, pw),
+                    el('span', null, '（只显示这一次，请当面或以安全方式交给本人；首次登录须修改）'));
+}
+
+async function loadUsers() {
+  const users = await api('GET', 'users');
+  const body = clear(document.querySelector('#user-table tbody'));
+  for (const u of users) {
+    body.append(el('tr', null,
+      el('td', null, u.name), el('td', null, u.role), el('td', null, u.scope_name),
+      el('td', null, localTime(u.created)),
+      el('td', null, el('button', {type: 'button', onclick: async () => {
+        if (!confirm('重置 ' + u.name + ' 的密码？其现有登录将失效。')) return;
+        try {
+          const r = await api('POST', 'users/' + u.id + '/password', {});
+          showPassword(u.name, r.password);
+        } catch (e) { toast(e.message, true); }
+      }}, '重置密码'))));
+  }
+}
+
+async function loadRegions() {
+  const regions = await api('GET', 'regions');
+  const sel = document.getElementById('user-scope');
+  for (const g of regions) {
+    if (g.kind === '部门' || g.kind === '乡镇' || g.kind === '街道') continue;
+    sel.append(el('option', {value: g.id}, g.name + '（' + g.kind + '）'));
+  }
+}
+
+async function loadAudit() {
+  const rows = await api('GET', 'audit');
+  const body = clear(document.querySelector('#audit-table tbody'));
+  for (const a of rows) {
+    body.append(el('tr', null, el('td', null, localTime(a.at)), el('td', null, a.actor),
+                   el('td', null, ACTIONS[a.action] || a.action), el('td', null, a.object),
+                   el('td', null, a.detail)));
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  setupReviewer();
+  document.getElementById('user-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const name = document.getElementById('user-name').value.trim();
+    const role = document.getElementById('user-role').value;
+    const scope = document.getElementById('user-scope').value;
+    try {
+      const r = await api('POST', 'users', {name, role, scope: scope ? Number(scope) : null});
+      showPassword(r.name, r.password);
+      document.getElementById('user-name').value = '';
+      await Promise.all([loadUsers(), loadAudit()]);
+    } catch (e) { toast(e.message, true); }
+  });
+  Promise.all([loadUsers(), loadRegions(), loadAudit()]).catch(e => toast(e.message, true));
+});
