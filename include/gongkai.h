@@ -88,7 +88,7 @@ typedef struct gk_report gk_report;
 typedef struct gk_read_options {
   /* Refuse inputs larger than this many bytes (0: GK_MAX_INPUT_BYTES). */
   size_t max_bytes;
-  /* The memory budget of the report, in bytes (0: the default, 512 MiB):
+  /* The memory budget of the report, in bytes (0: the default, 256 MiB):
    * a report that needs more is refused with GK_ELIMIT, never GK_ENOMEM.
    * A server may set less per request. */
   size_t max_memory;
@@ -276,7 +276,7 @@ typedef struct gk_check_options {
  * Runs every rule of the catalogue on the report and adds what they find
  * to its diagnostics (gk_report_diag()), in source order.  opts may be
  * NULL.  Returns GK_OK, or GK_ENOMEM (the diagnostics found so far stay),
- * or GK_ELIMIT when the report went over its memory budget (512 MiB).
+ * or GK_ELIMIT when the report went over its memory budget (256 MiB).
  *
  * What it changes, and nothing else: it appends diagnostics to the
  * report (allocated in its arena), sorts all of them by line, and marks
@@ -453,7 +453,10 @@ enum {
  * GK_EINVAL (bad argument), GK_EACCES (the folder is read-only or not
  * writable), GK_ENOSPC (the disk is full), GK_EWRITE (the temporary file
  * cannot be made for another reason), with *out NULL and nothing left
- * behind, or GK_ENOMEM. */
+ * behind, or GK_ENOMEM.  A path that exists and is no regular file is
+ * never replaced: CSV is written in place into a FIFO (GK_EWRITE when no
+ * one reads it) or a character device; XLSX there, a socket or a block
+ * device is GK_EUNSUPPORTED, a folder GK_EISDIR. */
 gk_status gk_table_writer_open(const char *path, gk_table_format format,
                                unsigned flags, gk_table_writer **out);
 

@@ -324,6 +324,17 @@ static gk_status read_owned(char *data, size_t len, const char *name,
   /* The readers copy what they keep into the arena (the text reader
    * keeps pointers into the converted copy, which is in the arena too). */
   free(data);
+  if (st == GK_OK) {
+    /* The text limit (see GK_MAX_TEXT_BYTES): refused before the parser
+     * spends memory in proportion to it. */
+    size_t text_bytes = 0;
+    for (size_t ri = 0; ri < r->layout.n_runs; ri++)
+      text_bytes += r->layout.runs[ri].len;
+    if (text_bytes > GK_MAX_TEXT_BYTES) {
+      st = GK_ELIMIT;
+      why = "报告文字超过单份报告的上限（8 MiB）";
+    }
+  }
   if (detail)
     *detail = why;
   if (st != GK_OK)
@@ -351,7 +362,7 @@ fail:
     if (detail)
       *detail = r->arena.cap
                     ? "处理该报告所需内存超过设定的上限"
-                    : "处理该报告所需内存超过单份报告的上限（512 MiB）";
+                    : "处理该报告所需内存超过单份报告的上限（256 MiB）";
   }
   gk_report_free(r);
   return st;

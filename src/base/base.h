@@ -41,15 +41,23 @@ typedef struct gk__arena {
 } gk__arena;
 
 /* The per-report memory budget: the most one report may request from its
- * arena, 512 MiB.  Real reports are 5 KB to 5 MB; the parser reserves
- * about ten bytes of arena per input byte (the stream's per-character
- * arrays are sized for the whole text up front), so text inputs up to
- * about 48 MB fit and a 63 MB one does not (docs/RELIABILITY.md has the
- * measured figures).  The budget keeps one report (a request of the
- * server, a worker of a batch) from taking a machine's memory.  Going over
- * it is a limit of the input (gk_read_*() and gk_check() return
- * GK_ELIMIT, the CLI exits 3 saying so), never GK_ENOMEM. */
-#define GK_ARENA_MAX_BYTES ((size_t)512 << 20)
+ * arena, 256 MiB.  The budget keeps one report (a request of the server, a
+ * worker of a batch) from taking a machine's memory.  Going over it is a
+ * limit of the input (gk_read_*() and gk_check() return GK_ELIMIT, the CLI
+ * exits 3 saying so), never GK_ENOMEM.  What keeps the largest accepted
+ * input inside it is GK_MAX_TEXT_BYTES below. */
+#define GK_ARENA_MAX_BYTES ((size_t)256 << 20)
+
+/* Decoded text per report (the bytes of every line a reader produced):
+ * 8 MiB.  Real reports are 5 KB to 5 MB of text.  Peak memory grows by
+ * about 12 bytes per byte of Chinese text and 20 per byte of ASCII-heavy
+ * text (one folded character, 16 bytes of stream, per byte), on a base of
+ * about 20 MiB: at 8 MiB of text the worst measured peak is 179 MiB
+ * (docs/RELIABILITY.md has the figures and the command).  So the largest
+ * accepted text stays within GK_ARENA_MAX_BYTES and 256 MiB of resident
+ * memory whatever its script, with room for the checks and the render.
+ * More is GK_ELIMIT with the limit named, before parsing. */
+#define GK_MAX_TEXT_BYTES ((size_t)8 << 20)
 
 void gk__arena_init(gk__arena *a);
 /* Frees every chunk; the arena may be reused after gk__arena_init(). */

@@ -676,16 +676,22 @@ typedef struct spool {
   char **keys;      /* by item: the body key, or NULL */
   int *years;       /* by item */
   size_t read_upto; /* second pass: items emitted from the spool so far */
+  bool full;        /* the temporary folder's disk filled up */
 } spool;
 
-static int spool_fail(void) {
+/* Says why the spool failed; EXIT_INTERNAL, which stops the run.  A full
+ * disk is marked, and run_paired() ends with EXIT_INPUT for it: the
+ * user's environment, not an internal error. */
+static int spool_fail(spool *s) {
   int e = errno;
-  if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+  if (e == ENOSPC || e == EDQUOT || e == EFBIG) {
+    s->full = true;
     fprintf(stderr,
             "gongkai: 临时文件写入失败：临时目录（TMPDIR，默认 /tmp）所在磁盘"
             "空间不足\n");
-  else
+  } else {
     fprintf(stderr, "gongkai: 临时文件读写失败（%s）\n", strerror(e));
+  }
   return EXIT_INTERNAL;
 }
 
@@ -705,14 +711,14 @@ static int take_spool(batch *b, size_t i, result *res, void *state) {
   s->years[i] = res->year;
   res->key = NULL;
   result_free(res);
-  return ok ? EXIT_OK : spool_fail();
+  return ok ? EXIT_OK : spool_fail(s);
 }
 
 /* Reads the next spooled result into *res (emit = true) or skips it. */
 static int spool_next(spool *s, result *res, bool keep) {
   spool_head h;
   if (fread(&h, sizeof h, 1, s->f) != 1)
-    return spool_fail();
+    return spool_fail(s);
   memset(res, 0, sizeof *res);
   res->rc = h.rc;
   res->errors = h.errors;
@@ -721,7 +727,7 @@ static int spool_next(spool *s, result *res, bool keep) {
   if (!keep)
     return fseeko(s->f, (off_t)(h.err_len + h.len), SEEK_CUR) == 0
                ? EXIT_OK
-               : spool_fail();
+               : spool_fail(s);
   res->err = h.err_len ? malloc(h.err_len + 1) : NULL;
   res->bytes = h.len ? malloc(h.len) : NULL;
   if ((h.err_len && !res->err) || (h.len && !res->bytes)) {
@@ -732,7 +738,7 @@ static int spool_next(spool *s, result *res, bool keep) {
   if ((h.err_len && fread(res->err, h.err_len, 1, s->f) != 1) ||
       (h.len && fread(res->bytes, h.len, 1, s->f) != 1)) {
     result_free(res);
-    return spool_fail();
+    return spool_fail(s);
   }
   if (res->err)
     res->err[h.err_len] = '\0';
@@ -882,10 +888,14 @@ static int run_paired(batch *b, const size_t *all) {
   int rc = EXIT_OK;
   size_t *second = NULL;
   s.f = tmpfile();
+  if (!s.f) {
+    rc = spool_fail(&s);
+    goto done;
+  }
   s.keys = calloc(b->n, sizeof *s.keys);
   s.years = calloc(b->n, sizeof *s.years);
   b->prev_of = malloc(b->n * sizeof *b->prev_of);
-  if (!s.f || !s.keys || !s.years || !b->prev_of) {
+  if (!s.keys || !s.years || !b->prev_of) {
     fprintf(stderr, "gongkai: %s\n", gk_strerror(GK_ENOMEM));
     rc = EXIT_INTERNAL;
     goto done;
@@ -900,7 +910,7 @@ static int run_paired(batch *b, const size_t *all) {
   if (rc == EXIT_INTERNAL)
     goto done;
   if (fflush(s.f) != 0 || fseeko(s.f, 0, SEEK_SET) != 0) {
-    rc = spool_fail();
+    rc = spool_fail(&s);
     goto done;
   }
   size_t pairs = find_pairs(b, &s);
@@ -924,6 +934,8 @@ static int run_paired(batch *b, const size_t *all) {
   if (e != EXIT_INTERNAL)
     rc = gk_cli_max_rc(rc, spool_emit_upto(b, &s, b->n));
 done:
+  if (s.full && rc == EXIT_INTERNAL)
+    rc = EXIT_INPUT;
   if (s.f)
     fclose(s.f);
   if (s.keys)

@@ -242,9 +242,14 @@ int gk_cmd_table(int argc, char **argv) {
     quiet_end(q);
     if (st != GK_OK) {
       fprintf(stderr, "gongkai: %s: 无法创建输出文件：%s\n", t.out[k].name,
-              gk_strerror(st));
+              st == GK_EUNSUPPORTED
+                  ? "不是普通文件（设备、管道或套接字），XLSX 只能写入普通文件"
+                  : gk_strerror(st));
       catch_signals(false);
-      return write_exit(st);
+      /* OUT is a folder, or a device or FIFO this format cannot go to:
+       * the user's choice of path, like a read-only folder. */
+      return st == GK_EISDIR || st == GK_EUNSUPPORTED ? EXIT_INPUT
+                                                      : write_exit(st);
     }
   }
 

@@ -29,12 +29,19 @@
  * groups it groups thousands ("12 345"); everywhere else it is a space. */
 enum { GK_BRK_NONE = 0, GK_BRK_THIN, GK_BRK_SPACE, GK_BRK_FIELD, GK_BRK_LINE };
 
+/* 12 bytes a character (the stream is most of a report's memory): the run
+ * index and the break share a word; GK_MAX_STREAM_RUNS keeps the index in
+ * its 24 bits. */
 typedef struct gk__fch {
-  int32_t cp;    /* folded code point */
-  uint32_t line; /* index into layout.lines */
-  uint32_t run;  /* index into layout.runs */
-  uint8_t brk;   /* break before this character */
+  int32_t cp;        /* folded code point */
+  uint32_t line;     /* index into layout.lines */
+  uint32_t run : 24; /* index into layout.runs */
+  uint32_t brk : 8;  /* break before this character */
 } gk__fch;
+
+/* Runs a stream can point into: 16 million (24 bits; a report has a few
+ * thousand, and GK_MAX_TEXT_BYTES allows at most 8 million non-empty). */
+#define GK_MAX_STREAM_RUNS ((size_t)1 << 24)
 
 typedef struct gk__stream {
   const gk__layout *layout;
@@ -53,7 +60,7 @@ typedef struct gk__stream {
 
 /* Characters in one report's stream: 16 million.  The longest real
  * reports (provincial, with every table) have about 100,000; the cap turns
- * a huge text into GK_ELIMIT before the stream (20 bytes a character) is
+ * a huge text into GK_ELIMIT before the stream (16 bytes a character) is
  * allocated. */
 #define GK_MAX_STREAM_CHARS ((size_t)16 << 20)
 

@@ -92,8 +92,10 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
       }
       if (k == o->cap)
         return false;
-      o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
-      o->cp[k] = f[j];
+      if (o->ch) {
+        o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
+        o->cp[k] = f[j];
+      }
       brk = GK_BRK_NONE;
       k++;
     }
@@ -101,8 +103,10 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   emit:
     if (k == o->cap)
       return false;
-    o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
-    o->cp[k] = one;
+    if (o->ch) {
+      o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
+      o->cp[k] = one;
+    }
     brk = GK_BRK_NONE;
     k++;
   }
@@ -111,20 +115,45 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   return true;
 }
 
+/* One pass over the layout's lines into o: counts only when o->ch is NULL.
+ * False when more than o->cap characters come out. */
+static bool fold_lines(const gk__layout *layout, fold_out *o, size_t *begin,
+                       size_t *end) {
+  for (size_t li = 0; li < layout->n_lines; li++) {
+    const gk__line *line = &layout->lines[li];
+    o->brk = GK_BRK_LINE;
+    if (begin)
+      begin[li] = o->k;
+    for (uint32_t r = 0; r < line->n_runs; r++) {
+      size_t ri = line->first_run + r;
+      const gk__run *run = &layout->runs[ri];
+      if (r > 0 && o->brk < GK_BRK_FIELD)
+        o->brk = GK_BRK_FIELD;
+      if (!fold_run(o, run->text, run->len, (uint32_t)li, (uint32_t)ri))
+        return false;
+    }
+    if (end)
+      end[li] = o->k;
+  }
+  return true;
+}
+
 gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
                            gk__stream *s) {
-  /* One pass into arrays sized for the worst case: a character folds to
-   * at most four code points and takes at least one byte, but only
-   * non-ASCII characters (two bytes or more) expand, so twice the bytes
-   * bounds the count. */
   size_t bytes = 0;
   for (size_t ri = 0; ri < layout->n_runs; ri++)
     bytes += layout->runs[ri].len;
-  size_t cap = bytes * 2 + 4;
-  if (cap > GK_MAX_STREAM_CHARS + 4)
-    cap = GK_MAX_STREAM_CHARS + 4;
-  if (bytes > GK_MAX_STREAM_CHARS * 4)
+  if (bytes > GK_MAX_STREAM_CHARS * 4 || layout->n_runs > GK_MAX_STREAM_RUNS)
     return GK_ELIMIT;
+  /* Two passes: the first counts the characters, so that the arrays
+   * (16 bytes a character) are exactly as long as the text needs.  Sized
+   * for the worst case instead (twice the bytes), they took 40 bytes of the
+   * report's memory budget per byte of text, six times what Chinese text
+   * (three bytes a character) fills. */
+  fold_out count = {.cap = GK_MAX_STREAM_CHARS};
+  if (!fold_lines(layout, &count, NULL, NULL))
+    return GK_ELIMIT;
+  size_t cap = count.k + 1;
   s->layout = layout;
   s->ch = gk__arena_alloc(a, cap * sizeof *s->ch);
   s->cp = gk__arena_alloc(a, cap * sizeof *s->cp);
@@ -133,20 +162,8 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
   if (!s->ch || !s->cp || !s->line_begin || !s->line_end)
     return GK_ENOMEM;
   fold_out o = {.ch = s->ch, .cp = s->cp, .cap = cap};
-  for (size_t li = 0; li < layout->n_lines; li++) {
-    const gk__line *line = &layout->lines[li];
-    o.brk = GK_BRK_LINE;
-    s->line_begin[li] = o.k;
-    for (uint32_t r = 0; r < line->n_runs; r++) {
-      size_t ri = line->first_run + r;
-      const gk__run *run = &layout->runs[ri];
-      if (r > 0 && o.brk < GK_BRK_FIELD)
-        o.brk = GK_BRK_FIELD;
-      if (!fold_run(&o, run->text, run->len, (uint32_t)li, (uint32_t)ri))
-        return GK_ELIMIT;
-    }
-    s->line_end[li] = o.k;
-  }
+  if (!fold_lines(layout, &o, s->line_begin, s->line_end))
+    return GK_ELIMIT;
   size_t k = o.k;
   if (k > GK_MAX_STREAM_CHARS)
     return GK_ELIMIT;

@@ -456,6 +456,38 @@ static void sync_dir_of(const char *path) {
   free(dir);
 }
 
+/* An output path that exists and is no regular file: a temporary file
+ * renamed over it would replace the device or FIFO itself (as root,
+ * /dev/null).  CSV is written in place into a FIFO or a character device
+ * (`--csv /dev/stdout`, a pipe), opened without blocking: a FIFO that no
+ * one reads is refused (GK_EWRITE) rather than waited on.  Anything else
+ * (XLSX, which is written by name and must be seekable; a socket; a block
+ * device) is refused with GK_EUNSUPPORTED, a folder with GK_EISDIR; the
+ * path is left as it was.  *in_place says whether *fd was opened. */
+static gk_status open_special(const char *path, gk_table_format format, int *fd,
+                              bool *in_place) {
+  struct stat sb;
+  *in_place = false;
+  if (stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+    return GK_OK; /* absent or a regular file: the temporary file and rename */
+  if (S_ISDIR(sb.st_mode))
+    return GK_EISDIR;
+  if (format != GK_TABLE_CSV || !(S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)))
+    return GK_EUNSUPPORTED;
+  int f = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (f < 0)
+    return errno == ENXIO ? GK_EWRITE : gk__write_status(errno);
+  int fl = fcntl(f, F_GETFL);
+  if (fl < 0 || fcntl(f, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+    int e = errno;
+    close(f);
+    return gk__write_status(e);
+  }
+  *fd = f;
+  *in_place = true;
+  return GK_OK;
+}
+
 /* -------------------------------------------------------------- writer */
 
 gk_status gk_table_writer_open(const char *path, gk_table_format format,
@@ -480,6 +512,8 @@ gk_status gk_table_writer_open(const char *path, gk_table_format format,
     st = GK_EINTERNAL;
   int fd = -1;
   if (st == GK_OK && !to_stdout)
+    st = open_special(path, format, &fd, &w->in_place);
+  if (st == GK_OK && !to_stdout && !w->in_place)
     st = make_temp(path, &w->tmp_path, &fd);
   if (st == GK_OK && format == GK_TABLE_CSV) {
     w->f = to_stdout ? stdout : fdopen(fd, "wb");
@@ -563,7 +597,9 @@ gk_status gk_table_writer_close(gk_table_writer *w) {
     if (st == GK_OK)
       st = gk__csv_end(w);
     if (w->f && w->f != stdout) {
-      if (st == GK_OK && (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0))
+      /* (A FIFO or a device has nothing to sync.) */
+      if (st == GK_OK &&
+          (fflush(w->f) != 0 || (!w->in_place && fsync(fileno(w->f)) != 0)))
         st = gk__write_status(errno);
       if (fclose(w->f) != 0 && st == GK_OK)
         st = gk__write_status(errno);

@@ -101,6 +101,7 @@ struct gk_table_writer {
   unsigned flags;
   char *path;        /* where the file goes */
   char *tmp_path;    /* where it is written; NULL for standard output */
+  bool in_place;     /* CSV into an existing FIFO or character device */
   FILE *f;           /* CSV */
   bool failed;       /* sticky: only discard is left */
   gk_status fail_st; /* why, when failed */
