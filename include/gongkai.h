@@ -57,7 +57,7 @@ extern "C" {
   XX(EENCODING, "无法识别的文字编码")                                          \
   XX(EUNSUPPORTED, "不支持的文件格式")                                         \
   XX(ENOTREPORT, "不是政府信息公开工作年度报告")                               \
-  XX(ELIMIT, "超出处理上限（行数、单元格或嵌套层数）")                         \
+  XX(ELIMIT, "超出处理上限（行数、单元格、嵌套层数、文字量或内存）")           \
   XX(EINTERNAL, "内部错误")                                                    \
   XX(ENOSPC, "磁盘空间不足（磁盘已满或超出配额），无法写入")                   \
   XX(EACCES, "没有写入权限（目录只读或权限不足）")                             \
