@@ -1807,22 +1807,13 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
 #define GK_RENDER_MIN_SCALE 0.25
 #define GK_RENDER_MAX_SCALE 4.0
 
-gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
-                                 double scale, unsigned char **png,
+/* The MuPDF side of gk_render_pdf_page_png(), arguments checked.  The
+ * scale comes through a pointer: a floating-point argument live across
+ * fz_try's setjmp may be clobbered (gcc -Wclobbered at -O2). */
+static gk_status render_page_png(const void *data, size_t len, unsigned page,
+                                 const double *zoomp, unsigned char **png,
                                  size_t *png_len, double *page_width,
                                  double *page_height) {
-  if (png)
-    *png = NULL;
-  if (png_len)
-    *png_len = 0;
-  if (!data || !png || !png_len || page == 0 || isnan(scale))
-    return GK_EINVAL;
-  if (len > GK_MAX_INPUT_BYTES)
-    return GK_ETOOBIG;
-  if (scale < GK_RENDER_MIN_SCALE)
-    scale = GK_RENDER_MIN_SCALE;
-  if (scale > GK_RENDER_MAX_SCALE)
-    scale = GK_RENDER_MAX_SCALE;
   capped_alloc ca = {0, GK_PDF_MAX_MEMORY, false, false};
   fz_alloc_context alloc = {&ca, cap_malloc, cap_realloc, cap_free};
   fz_context *ctx = fz_new_context(&alloc, NULL, GK_PDF_STORE_BYTES);
@@ -1863,7 +1854,7 @@ gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
     pg = fz_load_page(ctx, doc, (int)page - 1);
     fz_rect b = fz_bound_page(ctx, pg);
     double w = b.x1 - b.x0, h = b.y1 - b.y0;
-    if (!(w > 0 && h > 0) || w * h * scale * scale > GK_RENDER_MAX_PIXELS) {
+    if (!(w > 0 && h > 0) || w * h * *zoomp * *zoomp > GK_RENDER_MAX_PIXELS) {
       st = GK_ELIMIT;
       break;
     }
@@ -1871,8 +1862,8 @@ gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
       *page_width = w;
     if (page_height)
       *page_height = h;
-    pix = fz_new_pixmap_from_page(ctx, pg, fz_scale((float)scale, (float)scale),
-                                  fz_device_rgb(ctx), 0);
+    pix = fz_new_pixmap_from_page(
+        ctx, pg, fz_scale((float)*zoomp, (float)*zoomp), fz_device_rgb(ctx), 0);
     buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
     unsigned char *bytes = NULL;
     size_t n_bytes = fz_buffer_storage(ctx, buf, &bytes);
@@ -1909,4 +1900,23 @@ gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
   }
   fz_drop_context(ctx);
   return st;
+}
+
+gk_status gk_render_pdf_page_png(const void *data, size_t len, unsigned page,
+                                 double scale, unsigned char **png,
+                                 size_t *png_len, double *page_width,
+                                 double *page_height) {
+  if (png)
+    *png = NULL;
+  if (png_len)
+    *png_len = 0;
+  if (!data || !png || !png_len || page == 0 || isnan(scale))
+    return GK_EINVAL;
+  if (len > GK_MAX_INPUT_BYTES)
+    return GK_ETOOBIG;
+  double zoom = scale < GK_RENDER_MIN_SCALE   ? GK_RENDER_MIN_SCALE
+                : scale > GK_RENDER_MAX_SCALE ? GK_RENDER_MAX_SCALE
+                                              : scale;
+  return render_page_png(data, len, page, &zoom, png, png_len, page_width,
+                         page_height);
 }
