@@ -255,10 +255,15 @@ gk_status gk__xlsx_review(gk_table_writer *w, const gk_review_row *row) {
     worksheet_freeze_panes(x->reviews, 1, 0);
     x->review_row = 1;
   }
-  const char *text[N] = {row->agency,   row->source,   NULL,
-                         row->label,    row->severity, row->rule,
-                         row->message,  row->status,   row->reason,
-                         row->reviewer, row->reviewed};
+  /* The severity comes as its stable name ("error"); people read it in
+   * Chinese, as on the findings sheet. */
+  const char *severity = row->severity;
+  for (int v = GK_SEV_NOTE; severity && v <= GK_SEV_ERROR; v++)
+    if (strcmp(severity, gk_severity_name((gk_severity)v)) == 0)
+      severity = severity_zh((gk_severity)v);
+  const char *text[N] = {row->agency, row->source,   NULL,         row->label,
+                         severity,    row->rule,     row->message, row->status,
+                         row->reason, row->reviewer, row->reviewed};
   uint32_t r = x->review_row++;
   for (int c = 0; c < N && !e; c++) {
     if (c == 2) {

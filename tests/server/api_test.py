@@ -163,6 +163,9 @@ try:
     reviews = z.read('xl/worksheets/sheet3.xml').decode()
     check(f0['message'] in reviews and srv.admin in reviews and f1['message'] not in reviews,
           'the review sheet lists the confirmed findings')
+    check('>warning<' not in reviews and '>error<' not in reviews and
+          ('>警告<' in reviews or '>错误<' in reviews),
+          'the review sheet gives the severity in Chinese')
 
     # the original file, as a download that no browser runs
     status, headers, body = srv.request('GET', '/api/v1/reports/%d/file' % ids['扫描件.png'])
