@@ -317,6 +317,19 @@ static void text_source(jw *w, const gk_report *r, const gk_diag *d) {
   close_(w, '}');
 }
 
+/* "lines": [first, last], a table's span in the source, on one line. */
+static void table_lines(jw *w, const gk__table *t) {
+  key(w, "lines");
+  w->inline_++;
+  open_(w, '[');
+  sep(w);
+  integer(w, t->first_line);
+  sep(w);
+  integer(w, t->last_line);
+  close_(w, ']');
+  w->inline_--;
+}
+
 static void finding_source(jw *w, const gk_report *r, const gk_diag *d) {
   if (!r->has_provenance)
     return;
@@ -329,15 +342,7 @@ static void finding_source(jw *w, const gk_report *r, const gk_diag *d) {
   key(w, "provenance");
   open_(w, '{');
   if (row < 0) {
-    key(w, "lines");
-    w->inline_++;
-    open_(w, '[');
-    sep(w);
-    integer(w, t->first_line);
-    sep(w);
-    integer(w, t->last_line);
-    close_(w, ']');
-    w->inline_--;
+    table_lines(w, t);
   } else {
     if (t->row_found[row]) {
       key(w, "label");
@@ -395,15 +400,7 @@ static void opt_str(jw *w, const char *s) {
 static void table_source(jw *w, const gk__table *t) {
   const gk__tabledef *def = t->def;
   open_(w, '{');
-  key(w, "lines");
-  w->inline_++;
-  open_(w, '[');
-  sep(w);
-  integer(w, t->first_line);
-  sep(w);
-  integer(w, t->last_line);
-  close_(w, ']');
-  w->inline_--;
+  table_lines(w, t);
   if (t->col_label) {
     key(w, "columns");
     w->inline_++;
