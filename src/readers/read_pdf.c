@@ -33,6 +33,10 @@
  * reading orientation; runs from a ruled table also carry their table,
  * row and column.  Lines are numbered 1, 2, ... through the document.
  *
+ * Steps 2 to 4 are pure geometry on float boxes, in pdf_grid.c; this
+ * file is the MuPDF side: the allocator, the devices, the orientation of
+ * the page, and writing the grid's items into the layout.
+ *
  * MuPDF's exceptions (fz_try/fz_catch) and its messages stay in this
  * file: its warnings and errors are counted, never printed, and every
  * failure becomes a gk_status.  Its memory comes from a capped allocator,
@@ -47,6 +51,7 @@
 #include <mupdf/pdf.h>
 
 #include "model.h"
+#include "readers/pdf_grid.h"
 
 #if FZ_VERSION_MAJOR != 1 || FZ_VERSION_MINOR < 21
 #error "read_pdf.c is written for MuPDF 1.21 (Debian 12's libmupdf-dev)"
@@ -84,11 +89,6 @@
 /* Bytes of UTF-8 text the layout may hold: 64 MiB, the input cap. */
 #define GK_PDF_MAX_TEXT_BYTES ((size_t)64 << 20)
 
-/* Ruling segments kept per page: 4,096.  A report's table page has under
- * 100; a page with more is a drawing (a map, a chart), and its rulings
- * are ignored: its text is read by gaps alone. */
-#define GK_PDF_MAX_RULINGS 4096u
-
 /* Memory MuPDF may allocate while reading one PDF: 256 MiB.  Its object
  * cache, fonts and the structured text of a page live in it; a
  * decompression bomb or a giant image stops here with GK_ELIMIT. */
@@ -97,25 +97,11 @@
 /* MuPDF's resource cache (fonts, decoded streams), within the above. */
 #define GK_PDF_STORE_BYTES ((size_t)32 << 20)
 
-/* Rulings examined when looking for a character's cell: 64 on each side.
- * Real tables have at most 20 columns; the bound keeps the search linear
- * on a page of crafted rulings. */
-#define MAX_RULING_SCAN 64
-
-/* A ruled cell whose text takes more visual lines than this is not a
- * table cell but a frame around prose, read as ordinary lines. */
-#define MAX_CELL_LINES 40
-
 /* ------------------------------------------------------------ geometry */
 
-/* All in points (1/72 inch) or in font sizes (em). */
-
-/* Two characters are on one visual line when their baselines differ by
- * at most this much of the font size. */
-#define LINE_TOL_EM 0.4f
-/* A gap wider than this (em) between two characters is a space; between
- * two Chinese characters, which justified lines spread apart, only a
- * wider one is... */
+/* In font sizes (em); the grid's own tolerances are in pdf_grid.c.  A gap
+ * wider than this between two characters is a space; between two Chinese
+ * characters, which justified lines spread apart, only a wider one is... */
 #define SPACE_GAP_EM 0.2f
 #define WIDE_SPACE_GAP_EM 0.6f
 /* ...and wider than this, outside ruled tables, a new run (a cell). */
@@ -123,20 +109,6 @@
 /* The same character again within this distance (em) is a glyph drawn
  * twice or four times over for a bold effect. */
 #define DUP_TOL_EM 0.3f
-/* A level or upright stroked line is a ruling, and so is a filled
- * rectangle no thicker than this (Word draws borders so)... */
-#define RULE_THICK 2.5f
-/* ...when it is at least this long. */
-#define RULE_MIN_LEN 4.0f
-/* Collinear ruling pieces closer than this are one ruling. */
-#define RULE_JOIN 1.5f
-/* A ruling reaches a point within this slack. */
-#define RULE_SLACK 1.0f
-/* Vertical rulings closer than this cut no cell between them (a double
- * border). */
-#define RULE_MIN_CELL 3.0f
-/* Cells whose tops differ by at most this are on one table row. */
-#define ROW_TOL 2.0f
 
 /* ------------------------------------------------ MuPDF's memory, capped */
 
@@ -215,163 +187,19 @@ static void quiet_message(void *user, const char *message) {
 
 /* ---------------------------------------------------- page collection */
 
-/* A ruling: a horizontal one at y = pos from x = lo to hi, or a vertical
- * one at x = pos from y = lo to hi. */
-typedef struct seg {
-  float pos, lo, hi;
-} seg;
-
-typedef struct seg_vec {
-  seg *v;
-  size_t n, cap;
-} seg_vec;
-
-/* A character of the page, in the page's reading orientation. */
-typedef struct pch {
-  int32_t cp;
-  float x0, y0, x1, y1; /* box */
-  float base;           /* baseline (horizontal) or centre (vertical) */
-  float size;           /* font size */
-  uint32_t seq;         /* drawing order, for stable sorts */
-  bool space;           /* the PDF has a space character before it */
-  int32_t cell;         /* its ruled cell, or -1 */
-  int32_t slot;         /* the table grid cell (run) it went to, or -1 */
-} pch;
-
-/* A ruled cell with text: where its sides are. */
-typedef struct cell {
-  float l, r, t, b;
-  int32_t it, ib; /* its top and bottom rulings (indexes into h), or -1 */
-  uint32_t index; /* its place in pw->cells, kept when a copy is sorted */
-  bool ok;        /* a table cell, not a frame around prose */
-} cell;
-
-/* A table row: a band of cells with one top. */
-typedef struct trow {
-  float t;          /* top */
-  float b;          /* bottom of the band: the nearest bottom of its cells */
-  float bmax;       /* the farthest bottom of its cells (merged down) */
-  float ext0, ext1; /* horizontal extent of the rulings above and below */
-  uint32_t slot0, n_slots;
-  uint32_t first_cell, n_cells;
-  int32_t table, index; /* table in the document, row in the table */
-} trow;
-
-/* A grid cell of a row: one run of the layout. */
-typedef struct slot {
-  float x0, x1;
-  uint32_t row;
-} slot;
-
-/* What is laid out on the page, in order down it. */
-typedef struct item {
-  float key;
-  uint32_t is_row; /* a table row (index into rows), else a visual line */
-  uint32_t index;  /* row, or first position in order[] of the line */
-  uint32_t n;      /* characters of the line */
-} item;
-
-/* Everything one page needs; the arrays are reused from page to page. */
-typedef struct page_work {
-  pch *ch;
-  size_t n_ch, cap_ch;
-  seg_vec h, v;
-  bool rulings_overflow;
-  size_t n_glyphs;
-  bool glyphs_overflow;
-  bool content_overflow; /* over GK_PDF_MAX_CONTENT_BYTES */
-  bool oom;
-  float top, bottom; /* the page's extent down, in reading orientation */
-
-  uint32_t *order; /* character indexes, sorted for the task at hand */
-  uint8_t *brk;    /* per order[] position: starts a visual line */
-  size_t cap_order;
-  cell *cells;
-  size_t n_cells, cap_cells;
-  trow *rows;
-  size_t n_rows, cap_rows;
-  slot *slots;
-  size_t n_slots, cap_slots;
-  item *items;
-  size_t n_items, cap_items;
-} page_work;
-
-/* Grows the array whose pointer is at `array` (of elem-byte elements,
- * *cap of them) to hold n; false when memory ran out, the array kept.
- * The pointer is read and written with memcpy, whatever its type. */
-static bool grow(void *array, size_t *cap, size_t n, size_t elem) {
-  if (n <= *cap)
-    return true;
-  size_t c = *cap ? *cap : 64;
-  while (c < n)
-    c *= 2;
-  if (c > SIZE_MAX / elem)
-    return false;
-  void *p;
-  memcpy(&p, array, sizeof p);
-  void *q = realloc(p, c * elem);
-  if (!q)
-    return false;
-  memcpy(array, &q, sizeof q);
-  *cap = c;
-  return true;
+/* A straight piece of a stroked path, or a filled shape's box: rulings
+ * when they are level or upright hairlines (pdf_grid.c decides). */
+static void add_line(gk__pdf_page *pw, fz_point p, fz_point q) {
+  gk__pdf_add_line(pw, p.x, p.y, q.x, q.y);
 }
 
-/* qsort, but never with a null base: with fewer than two elements there
- * is nothing to sort (and the arrays of an empty page are null). */
-static void sort_n(void *base, size_t n, size_t size,
-                   int (*cmp)(const void *, const void *)) {
-  if (n > 1)
-    qsort(base, n, size, cmp);
-}
-
-static void add_seg(page_work *pw, bool horizontal, float pos, float a,
-                    float b) {
-  if (!isfinite(pos) || !isfinite(a) || !isfinite(b))
-    return;
-  if (a > b) {
-    float t = a;
-    a = b;
-    b = t;
-  }
-  if (b - a < RULE_MIN_LEN)
-    return;
-  if (pw->h.n + pw->v.n >= GK_PDF_MAX_RULINGS) {
-    pw->rulings_overflow = true;
-    return;
-  }
-  seg_vec *sv = horizontal ? &pw->h : &pw->v;
-  if (!grow(&sv->v, &sv->cap, sv->n + 1, sizeof(seg))) {
-    pw->oom = true;
-    return;
-  }
-  sv->v[sv->n++] = (seg){pos, a, b};
-}
-
-/* A straight piece of a stroked path: a ruling when it is level or
- * upright. */
-static void add_line(page_work *pw, fz_point p, fz_point q) {
-  float dx = fabsf(q.x - p.x), dy = fabsf(q.y - p.y);
-  if (dy <= 0.5f && dx >= RULE_MIN_LEN)
-    add_seg(pw, true, (p.y + q.y) / 2, p.x, q.x);
-  else if (dx <= 0.5f && dy >= RULE_MIN_LEN)
-    add_seg(pw, false, (p.x + q.x) / 2, p.y, q.y);
-}
-
-/* A filled shape's box: a ruling when it is a hairline. */
-static void add_box(page_work *pw, fz_rect r) {
-  float w = r.x1 - r.x0, h = r.y1 - r.y0;
-  if (!(w >= 0) || !(h >= 0))
-    return;
-  if (h <= RULE_THICK && w >= RULE_MIN_LEN)
-    add_seg(pw, true, (r.y0 + r.y1) / 2, r.x0, r.x1);
-  else if (w <= RULE_THICK && h >= RULE_MIN_LEN)
-    add_seg(pw, false, (r.x0 + r.x1) / 2, r.y0, r.y1);
+static void add_box(gk__pdf_page *pw, fz_rect r) {
+  gk__pdf_add_box(pw, r.x0, r.y0, r.x1, r.y1);
 }
 
 /* Walking a path: the current point, the subpath's start and box. */
 typedef struct walk {
-  page_work *pw;
+  gk__pdf_page *pw;
   fz_matrix ctm;
   bool stroke;
   fz_point cur, start;
@@ -459,7 +287,7 @@ static const fz_path_walker path_walker = {
     NULL,        NULL,        NULL,         walk_rectto,
 };
 
-static void record_path(fz_context *ctx, page_work *pw, const fz_path *path,
+static void record_path(fz_context *ctx, gk__pdf_page *pw, const fz_path *path,
                         fz_matrix ctm, bool stroke) {
   if (pw->rulings_overflow)
     return;
@@ -477,7 +305,7 @@ static void record_path(fz_context *ctx, page_work *pw, const fz_path *path,
 typedef struct tee_device {
   fz_device super;
   fz_device *text;
-  page_work *pw;
+  gk__pdf_page *pw;
 } tee_device;
 
 /* Counts a text object's glyphs against the page's cap; false once the
@@ -557,7 +385,7 @@ static void tee_close(fz_context *ctx, fz_device *dev) {
   fz_close_device(ctx, ((tee_device *)dev)->text);
 }
 
-static fz_device *new_tee(fz_context *ctx, fz_device *text, page_work *pw) {
+static fz_device *new_tee(fz_context *ctx, fz_device *text, gk__pdf_page *pw) {
   tee_device *t = fz_new_derived_device(ctx, tee_device);
   t->super.close_device = tee_close;
   t->super.fill_text = tee_fill_text;
@@ -616,18 +444,18 @@ static int dir_rot(fz_point d) {
   return -1;
 }
 
-static void orient_segs(page_work *pw, const frame *f) {
+static void orient_segs(gk__pdf_page *pw, const frame *f) {
   int rot = f->rot;
-  seg_vec h = pw->h, v = pw->v;
+  gk__pdf_segs h = pw->h, v = pw->v;
   /* A quarter turn makes horizontal rulings vertical and back. */
   if (rot == 1 || rot == 3) {
     pw->h = v;
     pw->v = h;
   }
   for (int k = 0; k < 2; k++) {
-    seg_vec *sv = k ? &pw->v : &pw->h;
+    gk__pdf_segs *sv = k ? &pw->v : &pw->h;
     for (size_t i = 0; i < sv->n; i++) {
-      seg *s = &sv->v[i];
+      gk__pdf_seg *s = &sv->v[i];
       /* Map the two ends and rebuild the segment. */
       bool was_h = (rot == 1 || rot == 3) ? k == 1 : k == 0;
       fz_point a =
@@ -650,7 +478,7 @@ static void orient_segs(page_work *pw, const frame *f) {
 }
 
 /* Takes the characters out of MuPDF's structured text into pw->ch. */
-static void take_chars(page_work *pw, const fz_stext_page *tp) {
+static void take_chars(gk__pdf_page *pw, const fz_stext_page *tp) {
   /* The page's direction, by count of characters. */
   size_t by_rot[4] = {0, 0, 0, 0};
   for (const fz_stext_block *b = tp->first_block; b; b = b->next) {
@@ -711,11 +539,12 @@ static void take_chars(page_work *pw, const fz_stext_page *tp) {
         if (!isfinite(x0) || !isfinite(x1) || !isfinite(y0) || !isfinite(y1) ||
             !isfinite(o.y))
           continue;
-        if (!grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1, sizeof(pch))) {
+        if (!gk__pdf_grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1,
+                          sizeof(gk__pdf_char))) {
           pw->oom = true;
           return;
         }
-        pch *p = &pw->ch[pw->n_ch++];
+        gk__pdf_char *p = &pw->ch[pw->n_ch++];
         p->cp = c->c;
         p->x0 = x0;
         p->x1 = x1;
@@ -731,204 +560,6 @@ static void take_chars(page_work *pw, const fz_stext_page *tp) {
       }
     }
   }
-}
-
-/* ------------------------------------------------------------ rulings */
-
-static int cmp_seg(const void *a, const void *b) {
-  const seg *x = a, *y = b;
-  if (x->pos != y->pos)
-    return x->pos < y->pos ? -1 : 1;
-  if (x->lo != y->lo)
-    return x->lo < y->lo ? -1 : 1;
-  return 0;
-}
-
-static int cmp_seg_lo(const void *a, const void *b) {
-  const seg *x = a, *y = b;
-  if (x->lo != y->lo)
-    return x->lo < y->lo ? -1 : 1;
-  return x->hi < y->hi ? -1 : x->hi > y->hi;
-}
-
-/* Sorts rulings by position and joins collinear pieces that touch: a
- * border drawn cell by cell is one ruling.  Rulings at nearly the same
- * position (within 0.75 pt) are one line; along it, pieces that overlap
- * or nearly meet are joined, and pieces apart stay apart (two tables one
- * above the other). */
-static void merge_segs(seg_vec *sv) {
-  if (sv->n == 0)
-    return;
-  sort_n(sv->v, sv->n, sizeof(seg), cmp_seg);
-  size_t k = 0;
-  for (size_t i = 0; i < sv->n;) {
-    size_t j = i + 1;
-    while (j < sv->n && sv->v[j].pos - sv->v[j - 1].pos <= 0.75f)
-      j++;
-    float pos = sv->v[i].pos;
-    sort_n(sv->v + i, j - i, sizeof(seg), cmp_seg_lo);
-    seg cur = sv->v[i];
-    for (size_t q = i + 1; q < j; q++) {
-      const seg *s = &sv->v[q];
-      if (s->lo <= cur.hi + RULE_JOIN) {
-        if (s->hi > cur.hi)
-          cur.hi = s->hi;
-      } else {
-        cur.pos = pos;
-        sv->v[k++] = cur;
-        cur = *s;
-      }
-    }
-    cur.pos = pos;
-    sv->v[k++] = cur;
-    i = j;
-  }
-  sv->n = k;
-}
-
-/* The first ruling with pos > x. */
-static size_t seg_upper(const seg_vec *sv, float x) {
-  size_t lo = 0, hi = sv->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (sv->v[mid].pos <= x)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
-static bool seg_covers(const seg *s, float at) {
-  return at >= s->lo - RULE_SLACK && at <= s->hi + RULE_SLACK;
-}
-
-/* The nearest ruling before (dir < 0) or after (dir > 0) position x that
- * reaches `at`, starting from index `from`; -1 when there is none within
- * MAX_RULING_SCAN. */
-static long seg_nearest(const seg_vec *sv, size_t from, int dir, float at) {
-  long i = (long)from;
-  for (int steps = 0; steps < MAX_RULING_SCAN; steps++) {
-    if (dir < 0 ? i < 0 : i >= (long)sv->n)
-      return -1;
-    if (seg_covers(&sv->v[i], at))
-      return i;
-    i += dir;
-  }
-  return -1;
-}
-
-/* Whether a ruling beyond index i (in direction dir), at least
- * RULE_MIN_CELL further out, reaches `at`. */
-static bool seg_beyond(const seg_vec *sv, long i, int dir, float at) {
-  float pos = sv->v[i].pos;
-  long j = i + dir;
-  for (int steps = 0; steps < MAX_RULING_SCAN; steps++, j += dir) {
-    if (j < 0 || j >= (long)sv->n)
-      return false;
-    if (fabsf(sv->v[j].pos - pos) >= RULE_MIN_CELL && seg_covers(&sv->v[j], at))
-      return true;
-  }
-  return false;
-}
-
-/* ------------------------------------------------------------- sorting */
-
-/* qsort has no context argument in C17; the page being sorted. */
-static _Thread_local const pch *sort_ch;
-
-static int cmp_base(const void *a, const void *b) {
-  const pch *x = &sort_ch[*(const uint32_t *)a];
-  const pch *y = &sort_ch[*(const uint32_t *)b];
-  if (x->base != y->base)
-    return x->base < y->base ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int cmp_x(const void *a, const void *b) {
-  const pch *x = &sort_ch[*(const uint32_t *)a];
-  const pch *y = &sort_ch[*(const uint32_t *)b];
-  if (x->x0 != y->x0)
-    return x->x0 < y->x0 ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* By cell, then by slot; -1 sorts first. */
-static int cmp_cell(const void *a, const void *b) {
-  const pch *x = &sort_ch[*(const uint32_t *)a];
-  const pch *y = &sort_ch[*(const uint32_t *)b];
-  if (x->cell != y->cell)
-    return x->cell < y->cell ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int cmp_slot(const void *a, const void *b) {
-  const pch *x = &sort_ch[*(const uint32_t *)a];
-  const pch *y = &sort_ch[*(const uint32_t *)b];
-  if (x->slot != y->slot)
-    return x->slot < y->slot ? -1 : 1;
-  return cmp_base(a, b);
-}
-
-/* A cell key: where its four sides are, for grouping characters by
- * cell; it and ib are its top and bottom rulings, or -1 when a side is
- * where the vertical rulings end (a table cut by a page break has no
- * ruling there). */
-typedef struct cell_key {
-  float t, l, r, b;
-  int32_t it, ib;
-  uint32_t ch;
-} cell_key;
-
-static int cmp_key(const void *a, const void *b) {
-  const cell_key *x = a, *y = b;
-  if (x->t != y->t)
-    return x->t < y->t ? -1 : 1;
-  if (x->l != y->l)
-    return x->l < y->l ? -1 : 1;
-  if (x->r != y->r)
-    return x->r < y->r ? -1 : 1;
-  if (x->b != y->b)
-    return x->b < y->b ? -1 : 1;
-  return x->ch < y->ch ? -1 : x->ch > y->ch;
-}
-
-static bool same_cell(const cell_key *x, const cell_key *y) {
-  return x->t == y->t && x->l == y->l && x->r == y->r && x->b == y->b;
-}
-
-static int cmp_item(const void *a, const void *b) {
-  const item *x = a, *y = b;
-  if (x->key != y->key)
-    return x->key < y->key ? -1 : 1;
-  if (x->is_row != y->is_row)
-    return x->is_row ? -1 : 1;
-  return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/*
- * Puts order[0..n) (characters already sorted by baseline) into reading
- * order: visual lines top to bottom, each left to right, and marks in
- * brk[] where each visual line starts.  Returns the number of lines.
- */
-static size_t into_lines(const pch *ch, uint32_t *order, uint8_t *brk,
-                         size_t n) {
-  size_t lines = 0, i = 0;
-  sort_ch = ch;
-  while (i < n) {
-    const pch *first = &ch[order[i]];
-    float tol = LINE_TOL_EM * first->size;
-    size_t j = i + 1;
-    while (j < n && ch[order[j]].base - first->base <= tol)
-      j++;
-    sort_n(order + i, j - i, sizeof *order, cmp_x);
-    brk[i] = 1;
-    for (size_t k = i + 1; k < j; k++)
-      brk[k] = 0;
-    lines++;
-    i = j;
-  }
-  return lines;
 }
 
 /* ------------------------------------------------------------ output */
@@ -973,7 +604,8 @@ static void begin_line(out_state *o) {
     o->st = GK_ELIMIT;
     return;
   }
-  if (!grow(&o->lines, &o->cap_lines, o->n_lines + 1, sizeof(gk__line))) {
+  if (!gk__pdf_grow(&o->lines, &o->cap_lines, o->n_lines + 1,
+                    sizeof(gk__line))) {
     o->st = GK_ENOMEM;
     return;
   }
@@ -993,7 +625,7 @@ static void end_run(out_state *o, fz_rect box, int32_t table, int32_t row,
     o->st = GK_ELIMIT;
     return;
   }
-  if (!grow(&o->runs, &o->cap_runs, o->n_runs + 1, sizeof(gk__run))) {
+  if (!gk__pdf_grow(&o->runs, &o->cap_runs, o->n_runs + 1, sizeof(gk__run))) {
     o->st = GK_ENOMEM;
     return;
   }
@@ -1028,12 +660,13 @@ static void end_run(out_state *o, fz_rect box, int32_t table, int32_t row,
  * (a visual line outside a ruled table); otherwise everything is one run,
  * visual lines joined (a wrapped cell).  Duplicate glyphs are dropped.
  */
-static void write_chars(out_state *o, const pch *ch, const uint32_t *order,
-                        const uint8_t *brk, size_t n, bool split_runs) {
-  const pch *last = NULL;
+static void write_chars(out_state *o, const gk__pdf_char *ch,
+                        const uint32_t *order, const uint8_t *brk, size_t n,
+                        bool split_runs) {
+  const gk__pdf_char *last = NULL;
   fz_rect box = fz_empty_rect;
   for (size_t i = 0; i < n; i++) {
-    const pch *c = &ch[order[i]];
+    const gk__pdf_char *c = &ch[order[i]];
     if (brk[i] && last) {
       /* A new visual line of the same cell.  Digits on both sides are
        * one number wrapped in a narrow column ("1545" as "154" over
@@ -1076,447 +709,26 @@ static void write_chars(out_state *o, const pch *ch, const uint32_t *order,
 
 /* ------------------------------------------------------- page layout */
 
-/* Finds each character's ruled cell; groups the characters by cell. */
-static bool find_cells(page_work *pw) {
-  const seg_vec *h = &pw->h, *v = &pw->v;
-  pw->n_cells = 0;
-  if (h->n < 1 || v->n < 3 || pw->rulings_overflow)
-    return true;
-  cell_key *keys = malloc(pw->n_ch * sizeof *keys);
-  if (!keys && pw->n_ch)
-    return false;
-  size_t nk = 0;
-  for (size_t i = 0; i < pw->n_ch; i++) {
-    pch *c = &pw->ch[i];
-    float cx = (c->x0 + c->x1) / 2, cy = (c->y0 + c->y1) / 2;
-    size_t ux = seg_upper(v, cx), uy = seg_upper(h, cy);
-    long il = ux > 0 ? seg_nearest(v, ux - 1, -1, cy) : -1;
-    long ir = seg_nearest(v, ux, 1, cy);
-    long it = uy > 0 ? seg_nearest(h, uy - 1, -1, cx) : -1;
-    long ib = seg_nearest(h, uy, 1, cx);
-    if (il < 0 || ir < 0)
-      continue;
-    /* The cell's top is the ruling above, or where the rulings on both
-     * sides begin if that is lower (or there is none); the same below. */
-    const seg *sl = &v->v[il], *sr = &v->v[ir];
-    float vt = fmaxf(sl->lo, sr->lo), vb = fminf(sl->hi, sr->hi);
-    cell_key key = {vt, sl->pos, sr->pos, vb, -1, -1, (uint32_t)i};
-    if (it >= 0 && h->v[it].pos >= vt - RULE_SLACK) {
-      key.t = h->v[it].pos;
-      key.it = (int32_t)it;
-    }
-    if (ib >= 0 && h->v[ib].pos <= vb + RULE_SLACK) {
-      key.b = h->v[ib].pos;
-      key.ib = (int32_t)ib;
-    }
-    if (key.t >= cy || key.b <= cy)
-      continue;
-    /* A box with nothing ruled beside it is a frame, not a cell. */
-    if (!seg_beyond(v, il, -1, cy) && !seg_beyond(v, ir, 1, cy))
-      continue;
-    keys[nk++] = key;
-  }
-  sort_n(keys, nk, sizeof *keys, cmp_key);
-  bool ok = true;
-  for (size_t i = 0; i < nk && ok;) {
-    size_t j = i + 1;
-    while (j < nk && same_cell(&keys[j], &keys[i]))
-      j++;
-    if (!grow(&pw->cells, &pw->cap_cells, pw->n_cells + 1, sizeof(cell))) {
-      ok = false;
-      break;
-    }
-    cell *c = &pw->cells[pw->n_cells];
-    c->l = keys[i].l;
-    c->r = keys[i].r;
-    c->t = keys[i].t;
-    c->b = keys[i].b;
-    c->it = keys[i].it;
-    c->ib = keys[i].ib;
-    c->index = (uint32_t)pw->n_cells;
-    c->ok = true;
-    for (size_t k = i; k < j; k++)
-      pw->ch[keys[k].ch].cell = (int32_t)pw->n_cells;
-    pw->n_cells++;
-    i = j;
-  }
-  free(keys);
-  return ok;
-}
-
-/* Sorts the cells' characters into order[] by cell and rejects cells that
- * hold a whole frame of prose. */
-static void check_cells(page_work *pw) {
-  size_t n = 0;
-  for (size_t i = 0; i < pw->n_ch; i++)
-    pw->order[n++] = (uint32_t)i;
-  sort_ch = pw->ch;
-  sort_n(pw->order, n, sizeof *pw->order, cmp_cell);
-  size_t i = 0;
-  while (i < n && pw->ch[pw->order[i]].cell < 0)
-    i++;
-  while (i < n) {
-    int32_t ci = pw->ch[pw->order[i]].cell;
-    size_t j = i;
-    while (j < n && pw->ch[pw->order[j]].cell == ci)
-      j++;
-    cell *c = &pw->cells[ci];
-    sort_ch = pw->ch;
-    sort_n(pw->order + i, j - i, sizeof *pw->order, cmp_base);
-    if (into_lines(pw->ch, pw->order + i, pw->brk + i, j - i) >
-        MAX_CELL_LINES) {
-      c->ok = false;
-      for (size_t k = i; k < j; k++)
-        pw->ch[pw->order[k]].cell = -1;
-    }
-    i = j;
-  }
-}
-
-static int cmp_cell_top(const void *a, const void *b) {
-  const cell *x = a, *y = b;
-  if (x->t != y->t)
-    return x->t < y->t ? -1 : 1;
-  return x->l < y->l ? -1 : x->l > y->l;
-}
-
-/* The grid cell of row rw holding x, or -1. */
-static long slot_at(const page_work *pw, const trow *rw, float x) {
-  for (uint32_t k = 0; k < rw->n_slots; k++) {
-    const slot *s = &pw->slots[rw->slot0 + k];
-    if (x >= s->x0 && x <= s->x1)
-      return (long)rw->slot0 + (long)k;
-  }
-  return -1;
-}
-
-/* Groups the ruled cells into table rows and cuts each row into its grid
- * cells; gives each character in a row its grid cell (slot). */
-static bool build_rows(page_work *pw) {
-  pw->n_rows = 0;
-  pw->n_slots = 0;
-  /* Cells by top: the characters keep their cell index, so map it. */
-  size_t nc = 0;
-  for (size_t i = 0; i < pw->n_cells; i++)
-    if (pw->cells[i].ok)
-      nc++;
-  if (nc == 0)
-    return true;
-  uint32_t *map = malloc(pw->n_cells * sizeof *map);
-  cell *sorted = malloc(nc * sizeof *sorted);
-  if (!map || !sorted) {
-    free(map), free(sorted);
-    return false;
-  }
-  size_t k = 0;
-  for (size_t i = 0; i < pw->n_cells; i++)
-    if (pw->cells[i].ok) {
-      sorted[k] = pw->cells[i];
-      k++;
-    }
-  sort_n(sorted, nc, sizeof *sorted, cmp_cell_top);
-  for (size_t i = 0; i < nc; i++)
-    map[sorted[i].index] = (uint32_t)i;
-  bool ok = true;
-  for (size_t i = 0; i < nc && ok;) {
-    size_t j = i + 1;
-    while (j < nc && sorted[j].t - sorted[i].t <= ROW_TOL)
-      j++;
-    if (!grow(&pw->rows, &pw->cap_rows, pw->n_rows + 1, sizeof(trow))) {
-      ok = false;
-      break;
-    }
-    trow *rw = &pw->rows[pw->n_rows];
-    rw->t = sorted[i].t;
-    rw->b = rw->bmax = sorted[i].b;
-    rw->ext0 = sorted[i].l;
-    rw->ext1 = sorted[i].r;
-    /* The row spans its cells and the rulings above and below them: a
-     * blank column at either end is in the row too. */
-    for (size_t q = i; q < j; q++) {
-      const cell *ce = &sorted[q];
-      rw->b = fminf(rw->b, ce->b);
-      rw->bmax = fmaxf(rw->bmax, ce->b);
-      rw->ext0 = fminf(rw->ext0, ce->l);
-      rw->ext1 = fmaxf(rw->ext1, ce->r);
-      for (int side = 0; side < 2; side++) {
-        int32_t hi = side ? ce->ib : ce->it;
-        if (hi >= 0) {
-          rw->ext0 = fminf(rw->ext0, pw->h.v[hi].lo);
-          rw->ext1 = fmaxf(rw->ext1, pw->h.v[hi].hi);
-        }
-      }
-    }
-    rw->first_cell = (uint32_t)i;
-    rw->n_cells = (uint32_t)(j - i);
-    pw->n_rows++;
-    i = j;
-  }
-  /* Rows that follow one another without a gap make one table; the table
-   * spans all their extents, so that a column merged down from a row
-   * above is an empty run in every row it covers. */
-  for (size_t i = 0; i < pw->n_rows;) {
-    trow *g = &pw->rows[i];
-    float bmax = g->bmax, e0 = g->ext0, e1 = g->ext1;
-    size_t j = i + 1;
-    while (j < pw->n_rows && pw->rows[j].t <= bmax + ROW_TOL &&
-           pw->rows[j].ext0 < e1 && pw->rows[j].ext1 > e0) {
-      bmax = fmaxf(bmax, pw->rows[j].bmax);
-      e0 = fminf(e0, pw->rows[j].ext0);
-      e1 = fmaxf(e1, pw->rows[j].ext1);
-      j++;
-    }
-    for (size_t q = i; q < j; q++) {
-      pw->rows[q].ext0 = e0;
-      pw->rows[q].ext1 = e1;
-      pw->rows[q].table = (int32_t)i; /* the table's first row */
-      pw->rows[q].index = (int32_t)(q - i);
-    }
-    i = j;
-  }
-  /* Each row's grid: the vertical rulings across its middle. */
-  for (size_t i = 0; i < pw->n_rows && ok; i++) {
-    trow *rw = &pw->rows[i];
-    rw->slot0 = (uint32_t)pw->n_slots;
-    rw->n_slots = 0;
-    float ym = (rw->t + rw->b) / 2, prev = -INFINITY;
-    bool have_prev = false;
-    for (size_t q = 0; q < pw->v.n; q++) {
-      const seg *s = &pw->v.v[q];
-      if (s->pos < rw->ext0 - RULE_MIN_CELL ||
-          s->pos > rw->ext1 + RULE_MIN_CELL || !seg_covers(s, ym))
-        continue;
-      if (have_prev && s->pos - prev < RULE_MIN_CELL)
-        continue;
-      if (have_prev) {
-        if (!grow(&pw->slots, &pw->cap_slots, pw->n_slots + 1, sizeof(slot))) {
-          ok = false;
-          break;
-        }
-        pw->slots[pw->n_slots++] = (slot){prev, s->pos, (uint32_t)i};
-        rw->n_slots++;
-      }
-      prev = s->pos;
-      have_prev = true;
-    }
-  }
-  /* Each cell's characters to the grid cell under their middle. */
-  for (size_t i = 0; i < pw->n_ch && ok; i++) {
-    pch *c = &pw->ch[i];
-    if (c->cell < 0)
-      continue;
-    uint32_t si = map[c->cell];
-    /* The row holding sorted cell si. */
-    size_t lo = 0, hi = pw->n_rows;
-    while (hi - lo > 1) {
-      size_t mid = (lo + hi) / 2;
-      if (pw->rows[mid].first_cell <= si)
-        lo = mid;
-      else
-        hi = mid;
-    }
-    const trow *rw = &pw->rows[lo];
-    long s = slot_at(pw, rw, (c->x0 + c->x1) / 2);
-    if (s < 0) {
-      const cell *ce = &sorted[si];
-      s = slot_at(pw, rw, (ce->l + ce->r) / 2);
-    }
-    c->slot = (int32_t)s;
-    if (s < 0)
-      c->cell = -1; /* read with the page's loose lines */
-  }
-  free(map);
-  free(sorted);
-  return ok;
-}
-
-/* A loose character inside a row's band and grid joins that grid cell
- * (a cell whose top ruling is missing, as at the top of a page). */
-static void attach_loose(page_work *pw) {
-  if (pw->n_rows == 0)
-    return;
-  for (size_t i = 0; i < pw->n_ch; i++) {
-    pch *c = &pw->ch[i];
-    if (c->slot >= 0)
-      continue;
-    float cx = (c->x0 + c->x1) / 2, cy = (c->y0 + c->y1) / 2;
-    /* The last row whose top is above cy (rows are sorted by top). */
-    size_t lo = 0, hi = pw->n_rows;
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (pw->rows[mid].t <= cy)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    if (lo == 0)
-      continue;
-    const trow *rw = &pw->rows[lo - 1];
-    if (cy > rw->b)
-      continue;
-    long s = slot_at(pw, rw, cx);
-    if (s >= 0)
-      c->slot = (int32_t)s;
-  }
-}
-
-/* A page number's share of the page: it sits in the top or bottom this
- * much of the height. */
-#define PAGE_MARGIN 0.15f
-
-static bool is_dash(int32_t cp) {
-  return cp == '-' || cp == 0x2010 || cp == 0x2012 || cp == 0x2013 ||
-         cp == 0x2014 || cp == 0x2015 || cp == 0x2212 || cp == 0xFF0D ||
-         cp == '~' || cp == 0xFF5E;
-}
-
-static bool is_digit_cp(int32_t cp) { return cp >= '0' && cp <= '9'; }
-
-/* Whether characters order[0..n) (a visual line) say only a page number:
- * "- 4 -", "— 12 —", "4", "第 3 页", "第3页 共8页", "3/8". */
-static bool page_number_text(const pch *ch, const uint32_t *order, size_t n) {
-  int32_t cp[24];
-  if (n == 0 || n > 24)
-    return false;
-  for (size_t i = 0; i < n; i++)
-    cp[i] = ch[order[i]].cp;
-  size_t i = 0, digits = 0;
-  if (cp[0] == 0x7B2C /* 第 */) {
-    for (i = 1; i < n && is_digit_cp(cp[i]); i++)
-      digits++;
-    if (!digits || i >= n || cp[i] != 0x9875 /* 页 */)
-      return false;
-    if (++i == n)
-      return true;
-    if (cp[i] != 0x5171 /* 共 */)
-      return false;
-    for (i++, digits = 0; i < n && is_digit_cp(cp[i]); i++)
-      digits++;
-    return digits && i + 1 == n && cp[i] == 0x9875;
-  }
-  while (i < n && is_dash(cp[i]))
-    i++;
-  for (; i < n && is_digit_cp(cp[i]); i++)
-    digits++;
-  if (digits == 0 || digits > 4)
-    return false;
-  if (i < n && cp[i] == '/') {
-    size_t more = 0;
-    for (i++; i < n && is_digit_cp(cp[i]); i++)
-      more++;
-    if (!more)
-      return false;
-  }
-  while (i < n && is_dash(cp[i]))
-    i++;
-  return i == n;
-}
-
-/* Drops the page's header or footer when it is only the page number:
- * the first or last visual line of the page, in its margin.  Prose that
- * runs on to the next page then joins up as if the page had not ended. */
-static void drop_page_numbers(page_work *pw) {
-  float h = pw->bottom - pw->top;
-  if (pw->n_items == 0 || !(h > 0))
-    return;
-  for (int end = 0; end < 2 && pw->n_items > 0; end++) {
-    size_t k = end ? pw->n_items - 1 : 0;
-    const item *x = &pw->items[k];
-    if (x->is_row)
-      continue;
-    const pch *c = &pw->ch[pw->order[x->index]];
-    float y = (c->y0 + c->y1) / 2;
-    bool margin =
-        end ? y > pw->bottom - PAGE_MARGIN * h : y < pw->top + PAGE_MARGIN * h;
-    if (!margin || !page_number_text(pw->ch, pw->order + x->index, x->n))
-      continue;
-    memmove(pw->items + k, pw->items + k + 1,
-            (pw->n_items - k - 1) * sizeof *pw->items);
-    pw->n_items--;
-  }
-}
-
-/* Lays out one page's characters and rulings into the output. */
-static gk_status layout_page(page_work *pw, out_state *o) {
-  if (!grow(&pw->order, &pw->cap_order, pw->n_ch + 1, sizeof(uint32_t)))
-    return GK_ENOMEM;
-  uint8_t *nb = realloc(pw->brk, pw->cap_order);
-  if (!nb)
-    return GK_ENOMEM;
-  pw->brk = nb;
-  pw->n_rows = pw->n_slots = pw->n_items = 0;
-
-  merge_segs(&pw->h);
-  merge_segs(&pw->v);
-  if (!find_cells(pw))
-    return GK_ENOMEM;
-  if (pw->n_cells) {
-    check_cells(pw);
-    if (!build_rows(pw))
-      return GK_ENOMEM;
-    attach_loose(pw);
-  }
-
-  /* order[]: first the loose characters, in visual lines; then those of
-   * the table grid cells, cell by cell, each cell's in reading order. */
-  size_t n = 0;
-  for (size_t i = 0; i < pw->n_ch; i++)
-    pw->order[n++] = (uint32_t)i;
-  sort_ch = pw->ch;
-  sort_n(pw->order, n, sizeof *pw->order, cmp_slot);
-  size_t n_loose = 0;
-  while (n_loose < n && pw->ch[pw->order[n_loose]].slot < 0)
-    n_loose++;
-  into_lines(pw->ch, pw->order, pw->brk, n_loose);
-  for (size_t i = n_loose; i < n;) {
-    size_t j = i + 1;
-    while (j < n && pw->ch[pw->order[j]].slot == pw->ch[pw->order[i]].slot)
-      j++;
-    into_lines(pw->ch, pw->order + i, pw->brk + i, j - i);
-    i = j;
-  }
-
-  /* The items down the page: rows by their top, lines by their top. */
-  for (size_t i = 0; i < pw->n_rows; i++) {
-    if (!grow(&pw->items, &pw->cap_items, pw->n_items + 1, sizeof(item)))
-      return GK_ENOMEM;
-    pw->items[pw->n_items++] = (item){pw->rows[i].t, 1, (uint32_t)i, 0};
-  }
-  for (size_t i = 0; i < n_loose;) {
-    size_t j = i + 1;
-    float top = pw->ch[pw->order[i]].y0;
-    while (j < n_loose && !pw->brk[j]) {
-      top = fminf(top, pw->ch[pw->order[j]].y0);
-      j++;
-    }
-    if (!grow(&pw->items, &pw->cap_items, pw->n_items + 1, sizeof(item)))
-      return GK_ENOMEM;
-    pw->items[pw->n_items++] = (item){top, 0, (uint32_t)i, (uint32_t)(j - i)};
-    i = j;
-  }
-  sort_n(pw->items, pw->n_items, sizeof(item), cmp_item);
-  drop_page_numbers(pw);
-
-  /* Where each slot's characters start in order[]. */
-  size_t *slot_first = calloc(pw->n_slots + 1, sizeof *slot_first);
-  if (!slot_first)
-    return GK_ENOMEM;
-  for (size_t i = n_loose; i < n; i++)
-    slot_first[pw->ch[pw->order[i]].slot + 1]++;
-  for (size_t s = 0; s < pw->n_slots; s++)
-    slot_first[s + 1] += slot_first[s];
+/* Lays out one page's characters and rulings into the output: the grid
+ * and lines pdf_grid.c finds, item by item down the page. */
+static gk_status layout_page(gk__pdf_page *pw, out_state *o) {
+  gk_status st = gk__pdf_grid_page(pw);
+  if (st != GK_OK)
+    return st;
+  size_t n_loose = pw->n_loose;
+  const size_t *slot_first = pw->slot_first;
 
   /* Tables are numbered through the document. */
   int32_t last = -1;
   for (size_t it = 0; it < pw->n_items && o->st == GK_OK; it++) {
-    const item *x = &pw->items[it];
+    const gk__pdf_item *x = &pw->items[it];
     if (!x->is_row) {
       begin_line(o);
       write_chars(o, pw->ch, pw->order + x->index, pw->brk + x->index, x->n,
                   true);
       continue;
     }
-    const trow *rw = &pw->rows[x->index];
+    const gk__pdf_row *rw = &pw->rows[x->index];
     /* A row whose text all went elsewhere is no line. */
     if (slot_first[rw->slot0 + rw->n_slots] == slot_first[rw->slot0])
       continue;
@@ -1535,7 +747,6 @@ static gk_status layout_page(page_work *pw, out_state *o) {
       end_run(o, box, table, rw->index, (int32_t)q);
     }
   }
-  free(slot_first);
   if (o->n_chars > GK_PDF_MAX_CHARS && o->st == GK_OK)
     o->st = GK_ELIMIT;
   return o->st;
@@ -1551,7 +762,7 @@ typedef struct doc_state {
   bool repaired;      /* MuPDF rebuilt a broken cross-reference table */
   size_t page_errors; /* pages whose content stream broke off */
   int first_bad_page; /* 1-based, when page_errors */
-  page_work pw;
+  gk__pdf_page pw;
   out_state out;
   const char *why;
 } doc_state;
@@ -1560,7 +771,7 @@ typedef struct doc_state {
  * catches them. */
 static void read_page(doc_state *ds, fz_document *doc, int i) {
   fz_context *ctx = ds->ctx;
-  page_work *pw = &ds->pw;
+  gk__pdf_page *pw = &ds->pw;
   fz_page *page = NULL;
   fz_stext_page *tp = NULL;
   fz_device *sdev = NULL, *tee = NULL;
@@ -1625,18 +836,6 @@ static void read_page(doc_state *ds, fz_document *doc, int i) {
   }
 }
 
-static void free_page_work(page_work *pw) {
-  free(pw->ch);
-  free(pw->h.v);
-  free(pw->v.v);
-  free(pw->order);
-  free(pw->brk);
-  free(pw->cells);
-  free(pw->rows);
-  free(pw->slots);
-  free(pw->items);
-}
-
 /* Opens the document and reads every page; MuPDF's exceptions become a
  * status here. */
 static gk_status read_document(doc_state *ds, const char *data, size_t len) {
@@ -1671,7 +870,7 @@ static gk_status read_document(doc_state *ds, const char *data, size_t len) {
     }
     for (int i = 0; i < n && st == GK_OK; i++) {
       read_page(ds, doc, i);
-      page_work *pw = &ds->pw;
+      gk__pdf_page *pw = &ds->pw;
       if (pw->oom) {
         st = GK_ENOMEM;
         break;
@@ -1788,7 +987,7 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
   if (st != GK_OK && detail && ds->why)
     *detail = ds->why;
   fz_drop_context(ds->ctx);
-  free_page_work(&ds->pw);
+  gk__pdf_page_free(&ds->pw);
   free(ds->out.runs);
   free(ds->out.lines);
   gk__buf_free(&ds->out.text);
