@@ -88,9 +88,54 @@ static void reply_error(gk_response *res, int status, const char *msg) {
   reply_json(res, status, json_pack("{s:s}", "error", msg));
 }
 
-static void reply_store_error(gk_response *res, gk_store *s) {
+/* What a person reads when the database failed (the log has why). */
+static const char store_failed[] = "数据库错误，请稍后重试";
+
+static void log_store_error(gk_store *s) {
   fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
-  reply_error(res, 500, "数据库错误，请稍后重试");
+}
+
+static void reply_store_error(gk_response *res, gk_store *s) {
+  log_store_error(s);
+  reply_error(res, 500, store_failed);
+}
+
+/* ---------------------------------------------------------- transactions */
+
+/* The body of a transaction: does its work on s and returns the HTTP
+ * status of the answer.  Below 400 the transaction commits; from 400 on
+ * it rolls back, and *why is the reason in Chinese (static text, or text
+ * that outlives the transaction in ctx).  A store failure returns 500 and
+ * leaves *why NULL: it is then logged with the database's message. */
+typedef int (*tx_body)(gk_store *s, void *ctx, const char **why);
+
+/* Runs body in one transaction, holding the store's lock throughout (the
+ * HTTP threads share one connection).  Returns the status: the body's, or
+ * 500 when begin or commit failed.  For a status from 400 on, *why is
+ * always set (store_failed after a store failure, which is logged); below
+ * 400 it is NULL and the caller answers with its own reply. */
+static int transaction(gk_store *s, tx_body body, void *ctx, const char **why) {
+  *why = NULL;
+  gk_store_lock(s);
+  int status = 500;
+  if (gk_store_begin(s) == 0) {
+    status = body(s, ctx, why);
+    if (status < 400 && gk_store_commit(s) != 0) {
+      status = 500;
+      *why = NULL;
+    }
+    if (status >= 400) {
+      if (!*why)
+        log_store_error(s);
+      gk_store_rollback(s);
+    }
+  } else {
+    log_store_error(s);
+  }
+  gk_store_unlock(s);
+  if (status >= 400 && !*why)
+    *why = store_failed;
+  return status;
 }
 
 /* ----------------------------------------------------------------- input */
@@ -255,29 +300,27 @@ static const char *display_name(const char *name) {
   return slash && slash[1] ? slash + 1 : name;
 }
 
-int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
-                    const void *bytes, size_t len, int64_t *report,
-                    int *duplicate, char sha[65], const char **why) {
-  gk_store *s = srv->store;
-  char bid[24], now[21];
-  id_text(bid, sizeof bid, batch);
-  gk_store_now(now);
-  gk_param pb[] = {GK_TEXT(bid)};
-  *why = NULL;
-  *duplicate = 0;
-  gk_store_lock(s);
-  int ok;
+/* An upload's transaction: the batch's limits, the file, the report and
+ * its job, the batch's counts and the audit. */
+typedef struct upload_tx {
+  const char *bid, *name, *now;
+  const void *bytes;
+  size_t len;
+  int64_t *report;
+  int *duplicate;
+  char *sha;
+} upload_tx;
+
+static int upload_body(gk_store *s, void *ctx, const char **why) {
+  upload_tx *t = ctx;
+  gk_param pb[] = {GK_TEXT(t->bid)};
   gk_rows *b = NULL;
   if (gk_store_query(
           s, "SELECT n_files, n_bytes, actor FROM batches WHERE id = $1", pb, 1,
-          &b) != 0) {
-    gk_store_unlock(s);
-    *why = "数据库错误，请稍后重试";
+          &b) != 0)
     return 500;
-  }
   if (gk_rows_count(b) == 0) {
     gk_rows_free(b);
-    gk_store_unlock(s);
     *why = "批次不存在";
     return 404;
   }
@@ -289,63 +332,69 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
   snprintf(actor, sizeof actor, "%s", ba && *ba ? ba : "上传");
   gk_rows_free(b);
   if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
-      n_bytes + (int64_t)len > GK_UPLOAD_MAX_BATCH_BYTES) {
-    gk_store_unlock(s);
+      n_bytes + (int64_t)t->len > GK_UPLOAD_MAX_BATCH_BYTES) {
     *why = "本批次的文件数或总大小已达上限，请新建批次";
     return 413;
   }
-  int created;
-  if (gk_store_begin(s) != 0)
-    goto fail;
-  if (gk_store_put_file(s, bytes, len, sha, &created) != 0)
-    goto rollback;
-  gk_param p[] = {GK_TEXT(sha), GK_TEXT(bid), GK_TEXT(display_name(name)),
-                  GK_TEXT(now)};
+  int created, ok;
+  if (gk_store_put_file(s, t->bytes, t->len, t->sha, &created) != 0)
+    return 500;
+  gk_param p[] = {GK_TEXT(t->sha), GK_TEXT(t->bid),
+                  GK_TEXT(display_name(t->name)), GK_TEXT(t->now)};
   gk_rows *r = NULL;
   if (gk_store_query(s,
                      "INSERT INTO reports (sha256, batch_id, name, received) "
                      "VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING "
                      "RETURNING id",
                      p, 4, &r) != 0)
-    goto rollback;
+    return 500;
   if (gk_rows_count(r) == 1) {
-    *report = gk_rows_int(r, 0, 0, -1);
+    *t->report = gk_rows_int(r, 0, 0, -1);
     gk_rows_free(r);
     char size[24];
-    snprintf(size, sizeof size, "%zu", len);
-    gk_param c[] = {GK_TEXT(bid), GK_TEXT(size)};
-    if (gk_store_job_add(s, *report) < 0 ||
+    snprintf(size, sizeof size, "%zu", t->len);
+    gk_param c[] = {GK_TEXT(t->bid), GK_TEXT(size)};
+    if (gk_store_job_add(s, *t->report) < 0 ||
         gk_store_exec(s,
                       "UPDATE batches SET n_files = n_files + 1, n_bytes = "
                       "n_bytes + $2 WHERE id = $1",
                       c, 2) != 0)
-      goto rollback;
+      return 500;
   } else {
     gk_rows_free(r);
-    *duplicate = 1;
-    *report =
+    *t->duplicate = 1;
+    *t->report =
         gk_store_int(s, "SELECT id FROM reports WHERE sha256 = $1", p, 1, &ok);
     if (!ok)
-      goto rollback;
+      return 500;
   }
   char obj[40];
-  snprintf(obj, sizeof obj, "report:%lld", (long long)*report);
-  if (gk_store_audit(s, actor, *duplicate ? "upload-duplicate" : "upload", obj,
-                     display_name(name)) != 0)
-    goto rollback;
-  if (gk_store_commit(s) != 0)
-    goto rollback;
-  gk_store_unlock(s);
-  if (!*duplicate)
+  snprintf(obj, sizeof obj, "report:%lld", (long long)*t->report);
+  if (gk_store_audit(s, actor, *t->duplicate ? "upload-duplicate" : "upload",
+                     obj, display_name(t->name)) != 0)
+    return 500;
+  return *t->duplicate ? 200 : 201;
+}
+
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why) {
+  char bid[24], now[21];
+  id_text(bid, sizeof bid, batch);
+  gk_store_now(now);
+  *duplicate = 0;
+  upload_tx t = {.bid = bid,
+                 .name = name,
+                 .now = now,
+                 .bytes = bytes,
+                 .len = len,
+                 .report = report,
+                 .duplicate = duplicate,
+                 .sha = sha};
+  int status = transaction(srv->store, upload_body, &t, why);
+  if (status == 201)
     gk_workers_wake(srv);
-  return *duplicate ? 200 : 201;
-rollback:
-  gk_store_rollback(s);
-fail:
-  gk_store_unlock(s);
-  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
-  *why = "数据库错误，请稍后重试";
-  return 500;
+  return status;
 }
 
 static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
@@ -707,6 +756,34 @@ static int update_review(gk_store *s, const char *rid) {
       p, 1);
 }
 
+typedef struct review_tx {
+  const char *id, *status, *reason, *who, *now, *obj;
+} review_tx;
+
+static int review_body(gk_store *s, void *ctx, const char **why) {
+  review_tx *t = ctx;
+  gk_param p[] = {GK_TEXT(t->id), GK_TEXT(t->status), GK_TEXT(t->reason),
+                  GK_TEXT(t->who), GK_TEXT(t->now)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "UPDATE findings SET status = $2, reason = $3, reviewer "
+                     "= $4, reviewed = $5 WHERE id = $1 RETURNING report_id",
+                     p, 5, &r) != 0)
+    return 500;
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    *why = "问题不存在";
+    return 404;
+  }
+  char detail[GK_REASON_MAX + 40];
+  snprintf(detail, sizeof detail, "%s%s%s", t->status, t->reason ? "：" : "",
+           t->reason ? t->reason : "");
+  int rc = update_review(s, gk_rows_get(r, 0, 0, NULL)) != 0 ||
+           gk_store_audit(s, t->who, "review", t->obj, detail) != 0;
+  gk_rows_free(r);
+  return rc ? 500 : 200;
+}
+
 static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
                        int64_t fid) {
   json_t *b = body_json(req);
@@ -730,50 +807,19 @@ static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
     reply_error(res, 400, "忽略一条问题时须说明理由");
     return;
   }
-  gk_store *s = srv->store;
   char id[24], now[21], obj[48];
   id_text(id, sizeof id, fid);
   gk_store_now(now);
   snprintf(obj, sizeof obj, "finding:%lld", (long long)fid);
-  gk_param p[] = {GK_TEXT(id), GK_TEXT(status), GK_TEXT(reason), GK_TEXT(who),
-                  GK_TEXT(now)};
-  gk_rows *r = NULL;
-  gk_store_lock(s);
-  if (gk_store_begin(s) != 0)
-    goto fail;
-  if (gk_store_query(s,
-                     "UPDATE findings SET status = $2, reason = $3, reviewer "
-                     "= $4, reviewed = $5 WHERE id = $1 RETURNING report_id",
-                     p, 5, &r) != 0)
-    goto rollback;
-  if (gk_rows_count(r) == 0) {
-    gk_store_rollback(s);
-    gk_store_unlock(s);
-    gk_rows_free(r);
-    json_decref(b);
-    reply_error(res, 404, "问题不存在");
-    return;
-  }
-  char detail[GK_REASON_MAX + 40];
-  snprintf(detail, sizeof detail, "%s%s%s", status, reason ? "：" : "",
-           reason ? reason : "");
-  if (update_review(s, gk_rows_get(r, 0, 0, NULL)) != 0 ||
-      gk_store_audit(s, who, "review", obj, detail) != 0 ||
-      gk_store_commit(s) != 0)
-    goto rollback;
-  gk_store_unlock(s);
-  gk_rows_free(r);
-  reply_json(res, 200,
-             json_pack("{s:I,s:s}", "id", (json_int_t)fid, "status", status));
+  review_tx t = {id, status, reason, who, now, obj};
+  const char *why;
+  int st = transaction(srv->store, review_body, &t, &why);
+  if (why)
+    reply_error(res, st, why);
+  else
+    reply_json(res, 200,
+               json_pack("{s:I,s:s}", "id", (json_int_t)fid, "status", status));
   json_decref(b); /* status points into it */
-  return;
-rollback:
-  gk_store_rollback(s);
-fail:
-  gk_store_unlock(s);
-  gk_rows_free(r);
-  json_decref(b);
-  reply_store_error(res, s);
 }
 
 /* Finds the member of the model JSON that a cell path names
@@ -863,6 +909,85 @@ static char *value_text(json_t *v) {
   return json_dumps(v, JSON_ENCODE_ANY);
 }
 
+typedef struct correct_tx {
+  gk_server *srv;
+  int64_t id;
+  const char *rid, *path, *who, *now, *obj;
+  json_t *value;
+} correct_tx;
+
+/* The correction's transaction: the model edited, the correction and the
+ * audit written, the report checked again and its review summary set. */
+static int correct_body(gk_store *s, void *ctx, const char **why) {
+  correct_tx *t = ctx;
+  gk_param p[] = {GK_TEXT(t->rid)};
+  gk_rows *r = NULL;
+  json_t *model = NULL, *read = NULL;
+  char *dump = NULL, *old_text = NULL, *new_text = NULL;
+  int status = 500;
+  if (gk_store_query(
+          s,
+          "SELECT coalesce(model, model_read), model_read FROM reports "
+          "WHERE id = $1 "
+          "AND state = 'done'",
+          p, 1, &r) != 0)
+    goto out;
+  if (gk_rows_count(r) == 0) {
+    status = 404;
+    *why = "报告不存在或尚未读取";
+    goto out;
+  }
+  model = json_loads(gk_rows_get(r, 0, 0, NULL), 0, NULL);
+  read = json_loads(gk_rows_get(r, 0, 1, NULL), 0, NULL);
+  char key[64], key_read[64];
+  json_t *slot = model ? model_slot(model, t->path, key, sizeof key) : NULL;
+  json_t *slot_read =
+      read ? model_slot(read, t->path, key_read, sizeof key_read) : NULL;
+  if (!slot) {
+    status = 400;
+    *why = "该报告的表格中没有这个单元格";
+    goto out;
+  }
+  old_text =
+      value_text(slot_read ? json_object_get(slot_read, key_read) : NULL);
+  new_text = value_text(t->value);
+  json_object_set(slot, key, t->value);
+  dump = json_dumps(model, JSON_COMPACT);
+  if (!dump) {
+    *why = "内部错误";
+    goto out;
+  }
+  gk_param u[] = {GK_TEXT(t->rid), GK_TEXT(dump)};
+  gk_param c[] = {GK_TEXT(t->rid),   GK_TEXT(t->path), GK_TEXT(old_text),
+                  GK_TEXT(new_text), GK_TEXT(t->who),  GK_TEXT(t->now)};
+  char detail[256];
+  snprintf(detail, sizeof detail, "%s：%s → %s", t->path,
+           old_text ? old_text : "空白", new_text ? new_text : "空白");
+  if (gk_store_exec(s, "UPDATE reports SET model = $2 WHERE id = $1", u, 2) !=
+          0 ||
+      gk_store_exec(s,
+                    "INSERT INTO corrections (report_id, path, value_read, "
+                    "value, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    c, 6) != 0 ||
+      gk_store_audit(s, t->who, "correct", t->obj, detail) != 0)
+    goto out;
+  if (gk_recheck_report(t->srv, s, t->id) != 0) {
+    status = 422;
+    *why = "改正后的报告无法重新检查（数值不符合报告格式）";
+    goto out;
+  }
+  if (update_review(s, t->rid) == 0)
+    status = 200;
+out:
+  json_decref(model);
+  json_decref(read);
+  free(dump);
+  free(old_text);
+  free(new_text);
+  gk_rows_free(r);
+  return status;
+}
+
 static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
   json_t *b = body_json(req);
@@ -889,97 +1014,52 @@ static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
                 "数值无效：应为非负整数（金额可有小数），留空表示空白");
     return;
   }
-  gk_store *s = srv->store;
   char rid[24], now[21], obj[48];
   id_text(rid, sizeof rid, id);
   gk_store_now(now);
   snprintf(obj, sizeof obj, "report:%lld", (long long)id);
-  gk_param p[] = {GK_TEXT(rid)};
+  correct_tx t = {srv, id, rid, path, who, now, obj, value};
+  const char *why;
+  int status = transaction(srv->store, correct_body, &t, &why);
+  json_decref(value);
+  json_decref(b); /* path points into it */
+  if (why)
+    reply_error(res, status, why);
+  else
+    api_report_get(srv, res, id);
+}
+
+typedef struct report_body_tx {
+  int64_t id;
+  const char *rid, *gid, *who, *obj;
+} report_body_tx;
+
+static int report_body_body(gk_store *s, void *ctx, const char **why) {
+  report_body_tx *t = ctx;
+  gk_param p[] = {GK_TEXT(t->rid), GK_TEXT(t->gid)};
+  int ok;
+  int64_t old_region = gk_store_int(
+      s, "SELECT coalesce(max(region_id), 0) FROM reports WHERE id = $1", p, 1,
+      &ok);
+  if (!ok)
+    return 500;
   gk_rows *r = NULL;
-  json_t *model = NULL, *read = NULL;
-  char *dump = NULL, *old_text = NULL, *new_text = NULL;
-  const char *err = NULL;
-  int status = 500;
-  gk_store_lock(s);
-  if (gk_store_begin(s) != 0)
-    goto store_fail;
-  if (gk_store_query(
-          s,
-          "SELECT coalesce(model, model_read), model_read FROM reports "
-          "WHERE id = $1 "
-          "AND state = 'done'",
-          p, 1, &r) != 0)
-    goto store_fail;
-  if (gk_rows_count(r) == 0) {
-    status = 404;
-    err = "报告不存在或尚未读取";
-    goto fail;
-  }
-  model = json_loads(gk_rows_get(r, 0, 0, NULL), 0, NULL);
-  read = json_loads(gk_rows_get(r, 0, 1, NULL), 0, NULL);
-  char key[64], key_read[64];
-  json_t *slot = model ? model_slot(model, path, key, sizeof key) : NULL;
-  json_t *slot_read =
-      read ? model_slot(read, path, key_read, sizeof key_read) : NULL;
-  if (!slot) {
-    status = 400;
-    err = "该报告的表格中没有这个单元格";
-    goto fail;
-  }
-  old_text =
-      value_text(slot_read ? json_object_get(slot_read, key_read) : NULL);
-  new_text = value_text(value);
-  json_object_set(slot, key, value);
-  dump = json_dumps(model, JSON_COMPACT);
-  if (!dump)
-    goto fail;
-  gk_param u[] = {GK_TEXT(rid), GK_TEXT(dump)};
-  gk_param c[] = {GK_TEXT(rid),      GK_TEXT(path), GK_TEXT(old_text),
-                  GK_TEXT(new_text), GK_TEXT(who),  GK_TEXT(now)};
-  char detail[256];
-  snprintf(detail, sizeof detail, "%s：%s → %s", path,
-           old_text ? old_text : "空白", new_text ? new_text : "空白");
-  if (gk_store_exec(s, "UPDATE reports SET model = $2 WHERE id = $1", u, 2) !=
-          0 ||
-      gk_store_exec(s,
-                    "INSERT INTO corrections (report_id, path, value_read, "
-                    "value, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    c, 6) != 0 ||
-      gk_store_audit(s, who, "correct", obj, detail) != 0)
-    goto store_fail;
-  if (gk_recheck_report(srv, s, id) != 0) {
-    status = 422;
-    err = "改正后的报告无法重新检查（数值不符合报告格式）";
-    goto fail;
-  }
-  if (update_review(s, rid) != 0 || gk_store_commit(s) != 0)
-    goto store_fail;
-  gk_store_unlock(s);
-  json_decref(value);
-  json_decref(model);
-  json_decref(read);
-  json_decref(b);
-  free(dump);
-  free(old_text);
-  free(new_text);
+  if (gk_store_query(s,
+                     "UPDATE reports SET region_id = $2, match = 'manual' "
+                     "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
+                     "id = $2) RETURNING id",
+                     p, 2, &r) != 0)
+    return 500;
+  size_t n = gk_rows_count(r);
   gk_rows_free(r);
-  api_report_get(srv, res, id);
-  return;
-store_fail:
-  fprintf(stderr, "gongkai serve: 数据库错误：%s\n", gk_store_error(s));
-  err = "数据库错误，请稍后重试";
-fail:
-  gk_store_rollback(s);
-  gk_store_unlock(s);
-  json_decref(value);
-  json_decref(model);
-  json_decref(read);
-  json_decref(b);
-  free(dump);
-  free(old_text);
-  free(new_text);
-  gk_rows_free(r);
-  reply_error(res, status, err ? err : "内部错误");
+  if (n == 0) {
+    *why = "报告或机关不存在";
+    return 404;
+  }
+  if (gk_store_audit(s, t->who, "match", t->obj, t->gid) != 0 ||
+      gk_history_refresh(s, t->id, old_region) != 0)
+    return 500;
+  return 200;
 }
 
 static void api_report_body(gk_server *srv, const gk_request *req,
@@ -1002,48 +1082,15 @@ static void api_report_body(gk_server *srv, const gk_request *req,
   id_text(rid, sizeof rid, id);
   id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
   snprintf(obj, sizeof obj, "report:%lld", (long long)id);
-  gk_param p[] = {GK_TEXT(rid), GK_TEXT(gid)};
-  gk_store *s = srv->store;
-  gk_rows *r = NULL;
-  gk_store_lock(s);
-  if (gk_store_begin(s) != 0)
-    goto fail;
-  int ok;
-  int64_t old_region = gk_store_int(
-      s, "SELECT coalesce(max(region_id), 0) FROM reports WHERE id = $1", p, 1,
-      &ok);
-  if (!ok)
-    goto rollback;
-  if (gk_store_query(s,
-                     "UPDATE reports SET region_id = $2, match = 'manual' "
-                     "WHERE id = $1 AND EXISTS (SELECT 1 FROM regions WHERE "
-                     "id = $2) RETURNING id",
-                     p, 2, &r) != 0)
-    goto rollback;
-  if (gk_rows_count(r) == 0) {
-    gk_store_rollback(s);
-    gk_store_unlock(s);
-    gk_rows_free(r);
-    json_decref(b);
-    reply_error(res, 404, "报告或机关不存在");
-    return;
-  }
-  if (gk_store_audit(s, who, "match", obj, gid) != 0 ||
-      gk_history_refresh(s, id, old_region) != 0 || gk_store_commit(s) != 0)
-    goto rollback;
-  gk_store_unlock(s);
-  gk_rows_free(r);
   json_decref(b);
-  reply_json(res, 200,
-             json_pack("{s:I,s:s}", "id", (json_int_t)id, "match", "manual"));
-  return;
-rollback:
-  gk_store_rollback(s);
-fail:
-  gk_store_unlock(s);
-  gk_rows_free(r);
-  json_decref(b);
-  reply_store_error(res, s);
+  report_body_tx t = {id, rid, gid, who, obj};
+  const char *why;
+  int status = transaction(srv->store, report_body_body, &t, &why);
+  if (why)
+    reply_error(res, status, why);
+  else
+    reply_json(res, 200,
+               json_pack("{s:I,s:s}", "id", (json_int_t)id, "match", "manual"));
 }
 
 /* --------------------------------------------------- regions and roster */
@@ -1135,30 +1182,24 @@ static int rematch(gk_store *s) {
   return rc;
 }
 
-int gk_store_import_roster(gk_store *s, const char *year, const char *who,
-                           const char *csv, size_t len, char *msg, size_t cap,
-                           int *rows_out, int *added_out) {
-  char *text = malloc(len + 1);
-  if (!text) {
-    snprintf(msg, cap, "内存不足");
-    return 500;
-  }
-  memcpy(text, csv ? csv : "", len);
-  text[len] = '\0';
-  char *p = text;
-  if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-  msg[0] = '\0';
+typedef struct roster_tx {
+  const char *year, *who;
+  char *text; /* the CSV, NUL-terminated, split in place */
+  char *msg;
+  size_t cap;
+  int rows, added;
+} roster_tx;
+
+/* The roster's transaction: every line, the audit, and the reports that
+ * came before the roster matched now.  A refused line returns 400 with
+ * t->msg saying which and why. */
+static int roster_body(gk_store *s, void *ctx, const char **why) {
+  roster_tx *t = ctx;
+  char *msg = t->msg;
+  size_t cap = t->cap;
   int added = 0, rows = 0, line_no = 0;
-  gk_store_lock(s);
-  if (gk_store_begin(s) != 0) {
-    gk_store_unlock(s);
-    free(text);
-    snprintf(msg, cap, "数据库错误");
-    return 500;
-  }
   char *save = NULL;
-  for (char *line = strtok_r(p, "\n", &save); line;
+  for (char *line = strtok_r(t->text, "\n", &save); line;
        line = strtok_r(NULL, "\n", &save)) {
     line_no++;
     size_t n = strlen(line);
@@ -1173,14 +1214,16 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
       continue; /* the header */
     if (++rows > GK_ROSTER_MAX_ROWS) {
       snprintf(msg, cap, "名单超过 %d 行", GK_ROSTER_MAX_ROWS);
-      break;
+      *why = msg;
+      return 400;
     }
     if (nf < 2 || !*f[0] || !valid_kind(f[1])) {
       snprintf(msg, cap,
                "第 %d 行格式不对：应为“名称,类型,上级”，类型为省、市、县、"
                "乡镇、街道或部门",
                line_no);
-      break;
+      *why = msg;
+      return 400;
     }
     const char *parent_name = nf >= 3 && *f[2] ? f[2] : NULL;
     char pid[24] = "";
@@ -1189,10 +1232,8 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
       gk_param q[] = {GK_TEXT(parent_name)};
       gk_rows *pr = NULL;
       if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", q, 1,
-                         &pr) != 0) {
-        snprintf(msg, cap, "数据库错误");
-        break;
-      }
+                         &pr) != 0)
+        return 500;
       if (gk_rows_count(pr) != 1) {
         snprintf(msg, cap,
                  gk_rows_count(pr) ? "第 %d 行：上级“%s”有重名，无法确定"
@@ -1200,7 +1241,8 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
                                      "在下级之前）",
                  line_no, parent_name);
         gk_rows_free(pr);
-        break;
+        *why = msg;
+        return 400;
       }
       snprintf(pid, sizeof pid, "%s", gk_rows_get(pr, 0, 0, NULL));
       gk_rows_free(pr);
@@ -1215,10 +1257,8 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
                          "INSERT INTO regions (parent_id, name, kind, "
                          "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
                          ins, 4, &ok);
-      if (!ok) {
-        snprintf(msg, cap, "数据库错误");
-        break;
-      }
+      if (!ok)
+        return 500;
       added++;
     }
     /* a fourth column 否 makes a node of the tree that publishes no
@@ -1227,35 +1267,48 @@ int gk_store_import_roster(gk_store *s, const char *year, const char *who,
       continue;
     char gs[24];
     id_text(gs, sizeof gs, gid);
-    gk_param ro[] = {GK_TEXT(year), GK_TEXT(gs)};
+    gk_param ro[] = {GK_TEXT(t->year), GK_TEXT(gs)};
     if (gk_store_exec(s,
                       "INSERT INTO roster (year, region_id) VALUES ($1, $2) "
                       "ON CONFLICT DO NOTHING",
-                      ro, 2) != 0) {
-      snprintf(msg, cap, "数据库错误");
-      break;
-    }
+                      ro, 2) != 0)
+      return 500;
   }
-  free(text);
   char detail[64];
   snprintf(detail, sizeof detail, "%d 行，新增 %d 个机关", rows, added);
-  if (msg[0] || gk_store_audit(s, who, "roster-import", year, detail) != 0) {
-    gk_store_rollback(s);
-    gk_store_unlock(s);
-    if (!msg[0])
-      snprintf(msg, cap, "数据库错误");
-    return strcmp(msg, "数据库错误") == 0 ? 500 : 400;
-  }
   /* Reports that came before the roster find their bodies now. */
-  if (rematch(s) != 0 || gk_store_commit(s) != 0) {
-    gk_store_rollback(s);
-    gk_store_unlock(s);
-    snprintf(msg, cap, "数据库错误");
+  if (gk_store_audit(s, t->who, "roster-import", t->year, detail) != 0 ||
+      rematch(s) != 0)
+    return 500;
+  t->rows = rows;
+  t->added = added;
+  return 200;
+}
+
+int gk_store_import_roster(gk_store *s, const char *year, const char *who,
+                           const char *csv, size_t len, char *msg, size_t cap,
+                           int *rows_out, int *added_out) {
+  char *text = malloc(len + 1);
+  if (!text) {
+    snprintf(msg, cap, "内存不足");
     return 500;
   }
-  gk_store_unlock(s);
-  *rows_out = rows;
-  *added_out = added;
+  memcpy(text, csv ? csv : "", len);
+  text[len] = '\0';
+  msg[0] = '\0';
+  roster_tx t = {
+      .year = year, .who = who, .text = text, .msg = msg, .cap = cap};
+  if (strncmp(t.text, "\xEF\xBB\xBF", 3) == 0)
+    t.text += 3;
+  const char *why;
+  int status = transaction(s, roster_body, &t, &why);
+  free(text);
+  if (status == 500)
+    snprintf(msg, cap, "数据库错误");
+  if (status != 200)
+    return status;
+  *rows_out = t.rows;
+  *added_out = t.added;
   return 200;
 }
 
@@ -1277,14 +1330,55 @@ static void api_roster_import(gk_server *srv, const gk_request *req,
       gk_roster_import_file(srv->store, year, who, req->body, req->body_len,
                             msg, sizeof msg, &rows, &added);
   if (status != 200) {
-    if (status == 500)
-      fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
-              gk_store_error(srv->store));
-    reply_error(res, status, msg);
+    reply_error(res, status, msg); /* a store failure was logged */
     return;
   }
   reply_json(res, 200,
              json_pack("{s:i,s:i}", "rows", rows, "added_bodies", added));
+}
+
+typedef struct region_add_tx {
+  const char *pid, *name, *kind, *key, *year, *who;
+  int has_parent, has_year;
+  int64_t id; /* the new body's */
+} region_add_tx;
+
+static int region_add_body(gk_store *s, void *ctx, const char **why) {
+  region_add_tx *t = ctx;
+  int ok;
+  if (t->has_parent) {
+    gk_param q[] = {GK_TEXT(t->pid)};
+    if (gk_store_int(s, "SELECT count(*) FROM regions WHERE id = $1", q, 1,
+                     &ok) != 1) {
+      *why = "上级不存在";
+      return 404;
+    }
+  }
+  (void)region_find(s, t->name, t->has_parent ? t->pid : NULL, &ok);
+  if (ok) {
+    *why = "同一上级下已有同名机关";
+    return 409;
+  }
+  gk_param ins[] = {GK_TEXT(t->has_parent ? t->pid : NULL), GK_TEXT(t->name),
+                    GK_TEXT(t->kind), GK_TEXT(t->key)};
+  t->id = gk_store_int(s,
+                       "INSERT INTO regions (parent_id, name, kind, "
+                       "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
+                       ins, 4, &ok);
+  if (!ok)
+    return 500;
+  char gid[24], obj[40];
+  id_text(gid, sizeof gid, t->id);
+  gk_param ro[] = {GK_TEXT(t->year), GK_TEXT(gid)};
+  snprintf(obj, sizeof obj, "region:%lld", (long long)t->id);
+  if ((t->has_year && gk_store_exec(s,
+                                    "INSERT INTO roster (year, region_id) "
+                                    "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                    ro, 2) != 0) ||
+      gk_store_audit(s, t->who, "region-add", obj, t->name) != 0 ||
+      rematch(s) != 0)
+    return 500;
+  return 201;
 }
 
 /* Adds a body or region to the tree, and to a year's roster when `year`
@@ -1307,62 +1401,50 @@ static void api_region_add(gk_server *srv, const gk_request *req,
                 "需要名称、类型（省、市、县、乡镇、街道或部门）和审核人姓名");
     return;
   }
-  gk_store *s = srv->store;
-  char pid[24], year[16], key[512], gid[24];
+  char pid[24], year[16], key[512];
   int has_parent = json_is_integer(jp), has_year = json_is_integer(jy);
   id_text(pid, sizeof pid, has_parent ? (int64_t)json_integer_value(jp) : 0);
   snprintf(year, sizeof year, "%lld",
            has_year ? (long long)json_integer_value(jy) : 0LL);
   gk_body_key(name, key, sizeof key);
-  int ok, status = 500;
-  const char *err = "数据库错误，请稍后重试";
-  gk_store_lock(s);
-  if (gk_store_begin(s) != 0)
-    goto fail;
-  if (has_parent) {
-    gk_param q[] = {GK_TEXT(pid)};
-    if (gk_store_int(s, "SELECT count(*) FROM regions WHERE id = $1", q, 1,
-                     &ok) != 1) {
-      status = 404;
-      err = "上级不存在";
-      goto rollback;
-    }
+  region_add_tx t = {.pid = pid,
+                     .name = name,
+                     .kind = kind,
+                     .key = key,
+                     .year = year,
+                     .who = who,
+                     .has_parent = has_parent,
+                     .has_year = has_year};
+  const char *why;
+  int status = transaction(srv->store, region_add_body, &t, &why);
+  json_decref(b); /* name and kind point into it */
+  if (why)
+    reply_error(res, status, why);
+  else
+    reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)t.id));
+}
+
+typedef struct roster_remove_tx {
+  const char *year, *gid, *who, *obj;
+} roster_remove_tx;
+
+static int roster_remove_body(gk_store *s, void *ctx, const char **why) {
+  roster_remove_tx *t = ctx;
+  gk_param p[] = {GK_TEXT(t->year), GK_TEXT(t->gid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "DELETE FROM roster WHERE year = $1 AND region_id = "
+                     "$2 RETURNING region_id",
+                     p, 2, &r) != 0)
+    return 500;
+  size_t found = gk_rows_count(r);
+  gk_rows_free(r);
+  if (!found) {
+    *why = "该机关不在本年度名单中";
+    return 404;
   }
-  (void)region_find(s, name, has_parent ? pid : NULL, &ok);
-  if (ok) {
-    status = 409;
-    err = "同一上级下已有同名机关";
-    goto rollback;
-  }
-  gk_param ins[] = {GK_TEXT(has_parent ? pid : NULL), GK_TEXT(name),
-                    GK_TEXT(kind), GK_TEXT(key)};
-  int64_t id = gk_store_int(s,
-                            "INSERT INTO regions (parent_id, name, kind, "
-                            "name_key) VALUES ($1, $2, $3, $4) RETURNING id",
-                            ins, 4, &ok);
-  if (!ok)
-    goto rollback;
-  id_text(gid, sizeof gid, id);
-  gk_param ro[] = {GK_TEXT(year), GK_TEXT(gid)};
-  char obj[40];
-  snprintf(obj, sizeof obj, "region:%lld", (long long)id);
-  if ((has_year && gk_store_exec(s,
-                                 "INSERT INTO roster (year, region_id) "
-                                 "VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                                 ro, 2) != 0) ||
-      gk_store_audit(s, who, "region-add", obj, name) != 0 || rematch(s) != 0 ||
-      gk_store_commit(s) != 0)
-    goto rollback;
-  gk_store_unlock(s);
-  json_decref(b);
-  reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)id));
-  return;
-rollback:
-  gk_store_rollback(s);
-fail:
-  gk_store_unlock(s);
-  json_decref(b);
-  reply_error(res, status, err);
+  return gk_store_audit(s, t->who, "roster-remove", t->obj, t->year) != 0 ? 500
+                                                                          : 200;
 }
 
 /* Takes a body off a year's roster (it stays in the tree, and its
@@ -1382,30 +1464,12 @@ static void api_roster_remove(gk_server *srv, const gk_request *req,
   id_text(year, sizeof year, (int64_t)json_integer_value(jy));
   id_text(gid, sizeof gid, (int64_t)json_integer_value(jr));
   snprintf(obj, sizeof obj, "region:%s", gid);
-  gk_param p[] = {GK_TEXT(year), GK_TEXT(gid)};
-  gk_store *s = srv->store;
-  gk_rows *r = NULL;
-  gk_store_lock(s);
-  int rc = gk_store_begin(s);
-  if (rc == 0)
-    rc = gk_store_query(s,
-                        "DELETE FROM roster WHERE year = $1 AND region_id = "
-                        "$2 RETURNING region_id",
-                        p, 2, &r);
-  int found = gk_rows_count(r) > 0;
-  gk_rows_free(r);
-  if (rc == 0 && found)
-    rc = gk_store_audit(s, who, "roster-remove", obj, year);
-  if (rc == 0 && found)
-    rc = gk_store_commit(s);
-  if (rc != 0 || !found)
-    gk_store_rollback(s);
-  gk_store_unlock(s);
   json_decref(b);
-  if (rc != 0)
-    reply_store_error(res, s);
-  else if (!found)
-    reply_error(res, 404, "该机关不在本年度名单中");
+  roster_remove_tx t = {year, gid, who, obj};
+  const char *why;
+  int status = transaction(srv->store, roster_remove_body, &t, &why);
+  if (why)
+    reply_error(res, status, why);
   else
     reply_json(res, 200, json_pack("{s:b}", "removed", 1));
 }
