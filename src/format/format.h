@@ -122,7 +122,7 @@ typedef struct gk__identity {
  * Evaluating an identity (identity.c): the one place that knows how its
  * terms are laid out and summed.  The arithmetic rules evaluate it over a
  * report's cells; the parser's glued-digit settling is to use it over its
- * candidate readings (parse/tables.c still sums them itself).
+ * candidate readings (parse/tables_glued.c still sums them itself).
  */
 
 /* What an identity says at one place. */

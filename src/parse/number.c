@@ -9,7 +9,7 @@
  * decrease, the marks that group thousands, blank markers, and what after
  * a number makes it no value (dates, enumerators, percentages).  Whether
  * a sign or a decimal is allowed in a cell is the column's business
- * (tables.c's store()): here a token only says what was printed.
+ * (tables_assign.c's store()): here a token only says what was printed.
  *
  * Grouping is strict, because in flattened tables a comma may separate
  * cells: a first group of one to three digits without a leading zero,

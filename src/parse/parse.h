@@ -15,7 +15,10 @@
  *   number.c    tokens: the number grammar, blank markers
  *   sections.c  the six parts and their prose
  *   meta.c      title, agency, year, date, edition
- *   tables.c    tables 2-4: aligning row labels, reading their numbers
+ *   tables.c    tables 2-4: the driver (regions, furniture, rows, headers)
+ *   tables_match.c   aligning row labels, masks (tables_int.h)
+ *   tables_assign.c  a row's values into its cells
+ *   tables_glued.c   digits run together, cut by the arithmetic
  *   written.c   the text as written that the rules judge
  *   prose.c     the prose pass: facts stated in the parts' text (prose.h)
  */
@@ -169,7 +172,7 @@ typedef struct gk__parse {
   size_t sig_first;
   /* Rows of digits run together read one way without the arithmetic's
    * confirmation, although cuts with dropped blank cells fit too
-   * (tables.c): null with cell.ambiguous when the text shows elsewhere
+   * (tables_glued.c): null with cell.ambiguous when the text shows elsewhere
    * that it drops blank cells, as printed otherwise. */
   struct gk__unforced_row *unforced;
   size_t n_unforced;
@@ -189,7 +192,7 @@ gk_status gk__parse_section_text(gk__parse *p);
 
 /* Where a cell's value was read (written.c): its line, the token as
  * printed, and for PDF the page and box of the token's run.  The one call
- * is where tables.c stores a token into a cell. */
+ * is where tables_assign.c stores a token into a cell. */
 void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v);
 
 /* The text as written, recorded by the pass that owns the lines (called

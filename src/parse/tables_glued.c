@@ -1,0 +1,825 @@
+/*
+ * tables_glued.c - glued digits (tables.c, tables_assign.c).
+ *
+ * Crawlers that flatten a table drop the separators between cells, so a
+ * row prints as one run of digits: "640020470" is 64|0|0|2|0|4|70.  The
+ * split is decided by the table's own arithmetic: every way to cut the
+ * runs into the row's cells (a number has no leading zero, so "0" always
+ * stands alone) is tried, and only cuts that satisfy the row's identities
+ * are kept; several survivors are settled, when they can be, by the
+ * column identities over the whole table; what stays undecided is null
+ * with cell.ambiguous listing the candidates.  Never a guess.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tables_int.h"
+
+/* Blank cells one cut may assume were dropped from a row: one keeps the
+ * search small and covers the sparse rows crawlers flatten. */
+#define MAX_DROPPED_CELLS 1
+/* Candidate splits kept for one row; more is ambiguous at once. */
+#define MAX_SPLIT_CANDIDATES 32
+/* Recursion steps spent enumerating one row's splits: bounds the work for
+ * a long digit run (a 40-digit run into 7 cells has 9 million cuts). */
+#define MAX_SPLIT_STEPS 200000
+/* Combinations of pending rows tried against the column identities. */
+#define MAX_SPLIT_COMBINATIONS 100000
+/* Column identities (one per identity and column) a table's pending rows
+ * are settled by: table 3 has 2 x 7. */
+#define MAX_SETTLE_CHECKS 32
+
+typedef struct split_job {
+  const gk__edition_def *ed;
+  const gk__tabledef *t;
+  const slot *slots;
+  size_t n;
+  /* the value tokens, as digit strings (blank markers: len 0) */
+  const int32_t *digits[MAX_SLOTS];
+  size_t len[MAX_SLOTS];
+  bool blank[MAX_SLOTS];
+  /* the token is one number whatever the cut: a value set apart by white
+   * space that a number can be (no leading zero) */
+  bool atomic[MAX_SLOTS];
+  size_t k;
+  /* the cut being built */
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS];
+  /* results */
+  int64_t (*cand)[MAX_SLOTS];
+  bool (*cand_known)[MAX_SLOTS];
+  size_t n_cand;
+  long steps;
+  bool overflow;       /* too many candidates or steps */
+  bool use_identities; /* keep only cuts the row's identities accept */
+  bool need_yes;       /* ... and only those they decide and accept */
+  /* Cells a cut may leave blank without a marker: a crawler that drops
+   * blank cells prints nothing for them.  For the arithmetic such a cell
+   * counts as 0 (nothing printed, nothing counted). */
+  size_t drops_left;
+  bool dropped[MAX_SLOTS];
+  /* A dropped cell is unknown to the arithmetic rather than 0: a blank
+   * cell may stand for a number nobody printed. */
+  bool drop_unknown;
+} split_job;
+
+static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
+  if (j->overflow || ++j->steps > MAX_SPLIT_STEPS) {
+    j->overflow = true;
+    return;
+  }
+  if (tok == j->k && slot_i < j->n && j->drops_left >= j->n - slot_i) {
+    /* The cells left were dropped. */
+    size_t was = j->drops_left;
+    for (size_t q = slot_i; q < j->n; q++) {
+      j->known[q] = false;
+      j->v[q] = 0;
+      j->dropped[q] = true;
+    }
+    j->drops_left = 0;
+    split_rec(j, tok, 0, j->n);
+    j->drops_left = was;
+    for (size_t q = slot_i; q < j->n; q++)
+      j->dropped[q] = false;
+    return;
+  }
+  if (tok == j->k) {
+    if (slot_i != j->n)
+      return;
+    if (j->use_identities) {
+      bool known[MAX_SLOTS];
+      for (size_t q = 0; q < j->n; q++)
+        known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
+      fit f = gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
+      if (f == FIT_NO || (j->need_yes && f != FIT_YES))
+        return;
+    }
+    /* Without the identities only a single cut counts: a second one ends
+     * the search (the caller then searches again with them). */
+    if (!j->use_identities && j->n_cand == 1) {
+      j->overflow = true;
+      return;
+    }
+    if (j->n_cand == MAX_SPLIT_CANDIDATES) {
+      j->overflow = true;
+      return;
+    }
+    memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
+    memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
+    j->n_cand++;
+    return;
+  }
+  /* Slots left must be fillable by the tokens left: each needs at least
+   * one slot and at most one slot per digit. */
+  size_t min_left = 0, max_left = j->drops_left;
+  for (size_t q = tok + 1; q < j->k; q++) {
+    min_left++;
+    max_left += j->blank[q] || j->atomic[q] ? 1 : j->len[q];
+  }
+  if (j->drops_left > 0 && slot_i < j->n) {
+    /* This cell was dropped: the token goes to the next one. */
+    j->known[slot_i] = false;
+    j->v[slot_i] = 0;
+    j->dropped[slot_i] = true;
+    j->drops_left--;
+    split_rec(j, tok, pos, slot_i + 1);
+    j->drops_left++;
+    j->dropped[slot_i] = false;
+    if (j->overflow)
+      return;
+  }
+  if (slot_i >= j->n)
+    return;
+  if (j->blank[tok]) {
+    j->known[slot_i] = false;
+    j->v[slot_i] = 0;
+    if (j->n - slot_i - 1 >= min_left && j->n - slot_i - 1 <= max_left)
+      split_rec(j, tok + 1, 0, slot_i + 1);
+    return;
+  }
+  size_t rest = j->len[tok] - pos;
+  int64_t val = 0;
+  for (size_t l = j->atomic[tok] ? rest : 1; l <= rest && slot_i < j->n; l++) {
+    if (l > 1 && j->digits[tok][pos] == '0')
+      break; /* no leading zeros */
+    if (l > 12)
+      break; /* GK_MAX_CELL_VALUE */
+    if (j->atomic[tok]) {
+      /* The whole token at once (the loop started at its length). */
+      val = 0;
+      for (size_t q = 0; q < l; q++)
+        val = val * 10 + (j->digits[tok][pos + q] - '0');
+    } else {
+      val = val * 10 + (j->digits[tok][pos + l - 1] - '0');
+    }
+    j->v[slot_i] = val;
+    j->known[slot_i] = true;
+    if (l == rest) {
+      size_t left = j->n - slot_i - 1;
+      if (left >= min_left && left <= max_left)
+        split_rec(j, tok + 1, 0, slot_i + 1);
+    } else {
+      split_rec(j, tok, pos + l, slot_i + 1);
+    }
+    if (j->overflow)
+      return;
+  }
+}
+
+/* Whether the value tokens are candidates for splitting: integers (no
+ * sign, no decimals) and blank markers, with at least one digit run
+ * longer than one. */
+bool gk__splittable(const gk__stream *s, const gk__token *const *vals,
+                    size_t k) {
+  bool multi = false;
+  for (size_t i = 0; i < k; i++) {
+    /* A real table's cell is exact: its digits are one number. */
+    if (s->layout->runs[vals[i]->run].table >= 0)
+      return false;
+    /* A blank marker set apart by white space from its neighbours: the
+     * text marks its blank cells and keeps its separators, so a run of
+     * digits is one number ("77    —", "26  /  —  /  26"), not cells run
+     * together. */
+    if (vals[i]->kind == GK_TOK_BLANK &&
+        ((i > 0 && s->ch[vals[i]->start].brk >= GK_BRK_THIN) ||
+         (i + 1 < k && s->ch[vals[i + 1]->start].brk >= GK_BRK_THIN)))
+      return false;
+    if (vals[i]->kind == GK_TOK_BLANK)
+      continue;
+    if (vals[i]->kind != GK_TOK_NUMBER || vals[i]->scale || vals[i]->sign ||
+        vals[i]->grouped || vals[i]->unreadable)
+      return false;
+    if (vals[i]->n_chars > 1)
+      multi = true;
+  }
+  return multi;
+}
+
+/* The value tokens of a row as printed, separated by spaces. */
+char *gk__printed_tokens(gk__parse *p, const gk__token *const *vals, size_t k) {
+  gk__buf b;
+  gk__buf_init(&b, 4096);
+  for (size_t i = 0; i < k; i++) {
+    char *t = gk__stream_text(&p->r->arena, &p->s, vals[i]->start, vals[i]->end,
+                              false);
+    if (i)
+      gk__buf_putc(&b, ' ');
+    if (t)
+      gk__buf_puts(&b, t);
+  }
+  gk__buf_oom_to(&b, &p->r->arena);
+  char *out = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  gk__buf_free(&b);
+  return out;
+}
+
+/* "64、0、0、2" for a candidate (blank parts as 空). */
+static void values_text(gk__buf *b, const int64_t *v, const bool *known,
+                        size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      gk__buf_puts(b, "、");
+    if (known[i])
+      gk__buf_printf(b, "%lld", (long long)v[i]);
+    else
+      gk__buf_puts(b, "空");
+  }
+}
+
+/* Stores a split's values into the row's cells. */
+static void store_split(gk__parse *p, const slot *slots, size_t n,
+                        const int64_t *v, const bool *known, uint32_t line) {
+  (void)p;
+  for (size_t i = 0; i < n; i++) {
+    gk__cell *c = slots[i].cell;
+    c->state = known[i] ? GK_CELL_VALUE : GK_CELL_NULL;
+    c->value = known[i] ? v[i] : 0;
+    c->scale = 0;
+    c->line = line;
+    c->text = NULL; /* a part of glued digits: no token of its own */
+    c->page = 0;
+  }
+}
+
+static void note_split(gk__parse *p, table_notes *tn, const char *label,
+                       const char *printed, const int64_t *v, const bool *known,
+                       size_t n, uint32_t line) {
+  if (tn->n_split_rows++ > 0)
+    return;
+  gk__buf b;
+  gk__buf_init(&b, 1024);
+  gk__buf_printf(&b, "“%s”%s → ", label, printed);
+  values_text(&b, v, known, n);
+  gk__buf_oom_to(&b, &p->r->arena);
+  tn->first_split = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  tn->first_split_line = line;
+  gk__buf_free(&b);
+}
+
+/* Blank cells a cut may take as dropped when checking whether a cut the
+ * arithmetic does not confirm is forced: a few cover the sparse rows, and
+ * MAX_SPLIT_STEPS bounds the work (an overflow counts as not forced). */
+#define MAX_UNFORCED_DROPS 3
+/* Candidate cuts a cell.ambiguous message lists; more are "等". */
+#define MAX_LISTED_CANDIDATES 4
+
+/*
+ * Whether the single cut in j->cand[0] is forced.  It is when the row's
+ * identities decide it and hold, or when the text marks its blank cells or
+ * keeps separators between values (then a run of digits is cells run
+ * together, every cell printed).  Otherwise a crawler that runs the digits
+ * together may also have dropped blank cells: "512" for three cells is
+ * 5|1|2, or 51|2 or 5|12 with a blank dropped.  The cut is forced only when
+ * no cut with dropped cells fits the row (digits that cannot join, like
+ * "000", or identities no other cut satisfies).  On return j->cand holds,
+ * after the cut, the other cuts found.
+ */
+static bool cut_is_forced(split_job *j, const gk__edition_def *ed,
+                          const gk__tabledef *t, const slot *slots, size_t n,
+                          const gk__token *const *vals, size_t k) {
+  if (gk__fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) == FIT_YES)
+    return true;
+  if (j->need_yes)
+    return true;
+  for (size_t i = 0; i < k; i++)
+    if (vals[i]->kind == GK_TOK_BLANK)
+      return true; /* the text marks its blank cells */
+  int64_t first_v[MAX_SLOTS];
+  bool first_known[MAX_SLOTS];
+  memcpy(first_v, j->cand[0], sizeof first_v);
+  memcpy(first_known, j->cand_known[0], sizeof first_known);
+  j->n_cand = 1;
+  j->steps = 0;
+  j->overflow = false;
+  j->use_identities = true;
+  j->drop_unknown = true;
+  j->drops_left = n > MAX_UNFORCED_DROPS ? MAX_UNFORCED_DROPS : n - 1;
+  /* The search starts after the cut already held: keep it in slot 0 by
+   * searching into slots 1.. and dropping any copy of it. */
+  size_t was = j->n_cand;
+  split_rec(j, 0, 0, 0);
+  size_t out = was;
+  for (size_t c = was; c < j->n_cand; c++) {
+    if (!memcmp(j->cand[c], first_v, n * sizeof *first_v) &&
+        !memcmp(j->cand_known[c], first_known, n * sizeof *first_known))
+      continue;
+    if (out != c) {
+      memcpy(j->cand[out], j->cand[c], sizeof j->cand[c]);
+      memcpy(j->cand_known[out], j->cand_known[c], sizeof j->cand_known[c]);
+    }
+    out++;
+  }
+  j->n_cand = out;
+  return !j->overflow && j->n_cand == 1;
+}
+
+/* Tries to split a row's glued digit runs into its n cells
+ * (tables_int.h says what it returns). */
+int gk__try_split(gk__parse *p, const gk__edition_def *ed,
+                  const gk__tabledef *t, const slot *slots, size_t n,
+                  const gk__token *const *vals, size_t k, table_notes *tn,
+                  const char *label, uint32_t label_line) {
+  split_job *j = gk__arena_calloc(&p->r->arena, 1, sizeof *j);
+  if (!j)
+    return -1;
+  j->ed = ed;
+  j->t = t;
+  j->slots = slots;
+  j->n = n;
+  j->k = k;
+  for (size_t i = 0; i < k; i++) {
+    j->blank[i] = vals[i]->kind == GK_TOK_BLANK;
+    j->digits[i] = p->s.cp + vals[i]->start;
+    j->len[i] = j->blank[i] ? 0 : vals[i]->end - vals[i]->start;
+  }
+  j->cand =
+      gk__arena_alloc(&p->r->arena, MAX_SPLIT_CANDIDATES * sizeof *j->cand);
+  j->cand_known = gk__arena_alloc(&p->r->arena,
+                                  MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
+  if (!j->cand || !j->cand_known)
+    return -1;
+  /* Values set apart by white space or line ends: the text kept some
+   * separators, so a run of digits may well be one number; it is cut
+   * only where the row's arithmetic decides the cut and holds. */
+  for (size_t i = 1; i < k; i++)
+    if (p->s.ch[vals[i]->start].brk >= GK_BRK_THIN)
+      j->need_yes = true;
+  /* There, when the tokens are as many as the cells but for a dropped
+   * blank, each is one cell: a token a number can be ("11", "724") is
+   * that number, and only one no number can be ("00", "011") is cells run
+   * together.  Fewer tokens are runs of cells ("2600000 26"). */
+  for (size_t i = 0; i < k && j->need_yes && k + MAX_DROPPED_CELLS >= n; i++)
+    j->atomic[i] = !j->blank[i] && !(j->len[i] > 1 && j->digits[i][0] == '0');
+  /* First the cut that needs no arithmetic: the only one there is when
+   * every printed cell is there (seven digits for seven cells).  When the
+   * row's identities decide it and hold, it is the row. */
+  split_rec(j, 0, 0, 0);
+  bool have_first = !j->overflow && j->n_cand == 1;
+  int64_t first_v[MAX_SLOTS];
+  bool first_known[MAX_SLOTS];
+  fit first_fit = FIT_NO;
+  if (have_first) {
+    memcpy(first_v, j->cand[0], sizeof first_v);
+    memcpy(first_known, j->cand_known[0], sizeof first_known);
+    first_fit = gk__fit_values(ed, t, slots, n, first_v, first_known);
+  }
+  /* Otherwise every cut the identities allow, including those that take
+   * a blank cell as dropped by the crawler (it counts as 0): a cut is the
+   * row only when no other one fits. */
+  if (!have_first || first_fit != FIT_YES) {
+    j->n_cand = 0;
+    j->steps = 0;
+    j->overflow = false;
+    j->use_identities = true;
+    /* Only where an identity can tell a dropped cell from a printed one:
+     * in a row without one (table 2) every cut with a dropped cell would
+     * fit, and the crawlers that run digits together print every cell. */
+    j->drops_left =
+        gk__row_has_identity(ed, t, slots, n) ? MAX_DROPPED_CELLS : 0;
+    split_rec(j, 0, 0, 0);
+  }
+  uint32_t line = gk__stream_lineno(&p->s, vals[0]->start);
+  size_t units = 0; /* digits and blank markers: one cell each at most */
+  for (size_t i = 0; i < k; i++)
+    units += j->blank[i] ? 1 : j->len[i];
+  bool marked = false; /* the row marks a blank cell */
+  for (size_t i = 0; i < k; i++)
+    marked = marked || j->blank[i];
+  if (!j->need_yes && !marked && units < n)
+    p->blanks_dropped = true; /* cells run together, some not printed */
+  if (!j->overflow && j->n_cand == 0 && have_first && units == n &&
+      !j->need_yes) {
+    /* One digit per cell, and no other reading fits the arithmetic
+     * either: what the source prints, whatever its arithmetic; the
+     * arith.* checks report the break. */
+    j->n_cand = 1;
+    memcpy(j->cand[0], first_v, sizeof first_v);
+    memcpy(j->cand_known[0], first_known, sizeof first_known);
+  }
+  if (!j->overflow && j->n_cand == 0 && !have_first)
+    return 0;
+  char *printed = gk__printed_tokens(p, vals, k);
+  if (!j->overflow && j->n_cand == 0) {
+    /* The only cut there is contradicts the row's arithmetic, and it is
+     * not one digit per cell (which the text itself would decide): the
+     * digits are not this row's cells as printed, or the source is
+     * wrong; either way no cell is read from them. */
+    for (size_t i = 0; i < n; i++) {
+      slots[i].cell->state = GK_CELL_NULL;
+      slots[i].cell->line = line;
+    }
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    values_text(&b, first_v, first_known, n);
+    gk__diag_add(
+        p->r, "cell.ambiguous", GK_SEV_WARNING, label_line ? label_line : line,
+        t->layout == GK_LAYOUT_BLOCKS ? t->key
+                                      : gk__row_path(p->r, t, slots[0].row),
+        "%s“%s”的数字连写为“%s”，唯一可能的拆分（%s）与本行的算术"
+        "关系不符，这些单元格按空处理",
+        gk__table_part_name(t->id), label, printed, b.data ? b.data : "");
+    gk__buf_free(&b);
+    return 2;
+  }
+  if (!j->overflow && j->n_cand == 1 && p->n_unforced < MAX_UNFORCED_ROWS &&
+      !cut_is_forced(j, ed, t, slots, n, vals, k)) {
+    /* The one cut found is not forced: the row's arithmetic does not
+     * confirm it, and the same digits also read as a row whose blank
+     * cells the crawler dropped.  It stands as printed unless the text
+     * shows elsewhere that it drops blank cells (gk__settle_unforced). */
+    gk__unforced_row *u = &p->unforced[p->n_unforced++];
+    for (size_t i = 0; i < n; i++)
+      u->cells[i] = slots[i].cell;
+    u->n = n;
+    u->line = label_line ? label_line : line;
+    u->path = t->layout == GK_LAYOUT_BLOCKS
+                  ? t->key
+                  : gk__row_path(p->r, t, slots[0].row);
+    gk__buf b;
+    gk__buf_init(&b, 2048);
+    gk__buf_printf(&b,
+                   "%s“%s”的数字连写为“%s”，本表格未标出空白单元格，且本文"
+                   "其他行显示空白单元格被略去；本行的算术关系不能确定拆分，"
+                   "可能的拆分有：",
+                   gk__table_part_name(t->id), label, printed);
+    values_text(&b, j->cand[0], j->cand_known[0], n);
+    for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
+      gk__buf_puts(&b, "；或 ");
+      values_text(&b, j->cand[c], j->cand_known[c], n);
+    }
+    if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
+      gk__buf_puts(&b, "；等");
+    gk__buf_puts(&b, "；这些单元格按空处理");
+    gk__buf_oom_to(&b, &p->r->arena);
+    u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+    gk__buf_free(&b);
+    /* cut_is_forced() kept the cut itself in slot 0. */
+    j->n_cand = 1;
+    j->overflow = false;
+  }
+  if (!j->overflow && j->n_cand == 1) {
+    store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
+    note_split(p, tn, label, printed, j->cand[0], j->cand_known[0], n, line);
+    return 1;
+  }
+  if (tn->n_pending == MAX_PENDING_ROWS)
+    return 0;
+  pending_row *pr = &tn->pending[tn->n_pending++];
+  memcpy(pr->slots, slots, n * sizeof *slots);
+  pr->n = n;
+  pr->cand = j->cand;
+  pr->cand_known = j->cand_known;
+  pr->n_cand = j->n_cand;
+  pr->overflow = j->overflow;
+  pr->label = label;
+  pr->printed = printed;
+  pr->line = label_line ? label_line : line;
+  for (size_t i = 0; i < n; i++)
+    slots[i].cell->state = GK_CELL_NULL;
+  return 2;
+}
+
+/* One column identity (for one column) while settling pending rows: the
+ * range of what the pending rows' candidates add to it. */
+typedef struct column_check {
+  /* over the searched rows from position d on: the least and most their
+   * candidates add, and whether one of them leaves a cell blank */
+  int64_t rest_lo[MAX_PENDING_ROWS + 1], rest_hi[MAX_PENDING_ROWS + 1];
+  bool rest_blank[MAX_PENDING_ROWS + 1];
+} column_check;
+
+/* What candidate c of pending row i adds to check k, and whether it
+ * leaves one of the check's cells blank (the check then holds, as an
+ * undecidable identity does). */
+typedef struct settle_term {
+  int64_t add;
+  bool blank;
+} settle_term;
+
+/* The search over the pending rows' candidates. */
+typedef struct settle_job {
+  table_notes *tn;
+  column_check *checks;
+  size_t n_checks;
+  const settle_term *terms; /* [row][candidate][check] */
+  /* The rows searched, in order: those that own a cell of some check.
+   * The others do not change whether a combination holds. */
+  size_t order[MAX_PENDING_ROWS];
+  size_t n_order;
+  bool involved[MAX_PENDING_ROWS];
+  int64_t sum[MAX_SETTLE_CHECKS];
+  int blanks[MAX_SETTLE_CHECKS];
+  size_t idx[MAX_PENDING_ROWS];
+  uint32_t used[MAX_PENDING_ROWS]; /* candidates in holding combinations */
+  size_t holding;
+} settle_job;
+
+static const settle_term *settle_at(const settle_job *sj, size_t i, size_t c) {
+  return sj->terms + (i * MAX_SPLIT_CANDIDATES + c) * sj->n_checks;
+}
+
+/* Whether check k can still hold once rows d.. are given candidates. */
+static bool still_possible(const settle_job *sj, size_t k, size_t d) {
+  const column_check *ck = &sj->checks[k];
+  if (sj->blanks[k] > 0 || ck->rest_blank[d])
+    return true;
+  int64_t lo = sj->sum[k] + ck->rest_lo[d], hi = sj->sum[k] + ck->rest_hi[d];
+  return lo <= 0 && hi >= 0;
+}
+
+/* Depth-first over the rows' candidates.  A branch is cut as soon as some
+ * identity can no longer hold whatever the rows still open add (their
+ * least and most), so the search visits the combinations that hold and
+ * few others, not the whole product; the combinations it reaches at the
+ * bottom are exactly those in which every identity holds. */
+static void settle_rec(settle_job *sj, size_t d) {
+  table_notes *tn = sj->tn;
+  if (d == sj->n_order) {
+    sj->holding++;
+    for (size_t o = 0; o < sj->n_order; o++)
+      sj->used[sj->order[o]] |= 1u << sj->idx[o];
+    return;
+  }
+  size_t row = sj->order[d];
+  for (size_t c = 0; c < tn->pending[row].n_cand; c++) {
+    const settle_term *st = settle_at(sj, row, c);
+    bool ok = true;
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] += st[k].add;
+      sj->blanks[k] += st[k].blank;
+    }
+    for (size_t k = 0; k < sj->n_checks && ok; k++)
+      ok = still_possible(sj, k, d + 1);
+    if (ok) {
+      sj->idx[d] = c;
+      settle_rec(sj, d + 1);
+    }
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] -= st[k].add;
+      sj->blanks[k] -= st[k].blank;
+    }
+  }
+}
+
+/* Where a cell sits among the pending rows: row i, slot q (-1: fixed). */
+static int pending_owner(const table_notes *tn, const gk__cell *c, size_t *q) {
+  for (size_t i = 0; i < tn->n_pending; i++)
+    for (size_t s = 0; s < tn->pending[i].n; s++)
+      if (tn->pending[i].slots[s].cell == c) {
+        *q = s;
+        return (int)i;
+      }
+  return -1;
+}
+
+/* Calls fn for every term cell of one column identity: its sign (+1 on
+ * the left, -1 on the right), and the pending row and slot that own it
+ * (i < 0: a fixed cell).  Returns false when the identity has no such
+ * column in some row (it is then never decidable). */
+typedef void term_fn(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                     size_t slot_i);
+static bool each_term(const table_notes *tn, const gk__tabledef *def,
+                      const gk__table *t, const gk__identity *id, int col,
+                      term_fn *fn, void *ctx) {
+  for (int side = 0; side < 2; side++) {
+    const int8_t *tr = side ? id->rhs : id->lhs;
+    for (int q = 0; tr[q] >= 0; q++)
+      if (tr[q] >= def->n_rows || col >= def->rows[tr[q]].n_cols)
+        return false;
+  }
+  for (int side = 0; side < 2; side++) {
+    const int8_t *tr = side ? id->rhs : id->lhs;
+    for (int q = 0; tr[q] >= 0; q++) {
+      const gk__cell *cell = gk__table_cell(t, tr[q], col);
+      size_t slot_i = 0;
+      int i = pending_owner(tn, cell, &slot_i);
+      fn(ctx, cell, side ? -1 : 1, i, slot_i);
+    }
+  }
+  return true;
+}
+
+/* First pass over a check's terms: its fixed sum, whether a fixed cell
+ * makes it undecidable, whether a pending row touches it. */
+typedef struct fixed_scan {
+  int64_t fixed;
+  bool vacuous, pending;
+} fixed_scan;
+
+static void scan_fixed(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                       size_t slot_i) {
+  fixed_scan *fs = ctx;
+  (void)slot_i;
+  if (i >= 0)
+    fs->pending = true;
+  else if (cell->state != GK_CELL_VALUE || cell->scale)
+    fs->vacuous = true;
+  else
+    fs->fixed += sign * cell->value;
+}
+
+/* Second pass: what each candidate of each pending row adds to check k. */
+typedef struct term_fill {
+  settle_job *sj;
+  settle_term *terms;
+  size_t k;
+} term_fill;
+
+static void fill_terms(void *ctx, const gk__cell *cell, int64_t sign, int i,
+                       size_t slot_i) {
+  term_fill *tf = ctx;
+  (void)cell;
+  if (i < 0)
+    return;
+  tf->sj->involved[i] = true;
+  const pending_row *pr = &tf->sj->tn->pending[i];
+  for (size_t c = 0; c < pr->n_cand; c++) {
+    settle_term *st =
+        &tf->terms[((size_t)i * MAX_SPLIT_CANDIDATES + c) * tf->sj->n_checks +
+                   tf->k];
+    if (pr->cand_known[c][slot_i])
+      st->add += sign * pr->cand[c][slot_i];
+    else
+      st->blank = true;
+  }
+}
+
+/* Builds the checks of the table's column identities into sj.  Returns
+ * false when one of them fails whatever the pending rows hold (its cells
+ * are all fixed and it does not add up): then no combination holds. */
+static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
+                           const gk__tabledef *def, gk__table *t,
+                           settle_job *sj) {
+  table_notes *tn = sj->tn;
+  size_t m = tn->n_pending;
+  const gk__identity *ids[MAX_SETTLE_CHECKS];
+  int cols[MAX_SETTLE_CHECKS];
+  int64_t fixed[MAX_SETTLE_CHECKS];
+  size_t n = 0;
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS)
+      continue;
+    for (int col = 0; col < def->max_cols; col++) {
+      if (!(id->mask & (1u << col)))
+        continue;
+      fixed_scan fs = {0};
+      if (!each_term(tn, def, t, id, col, scan_fixed, &fs) || fs.vacuous)
+        continue;
+      if (!fs.pending) {
+        if (fs.fixed != 0)
+          return false;
+        continue;
+      }
+      if (n == MAX_SETTLE_CHECKS)
+        return false;
+      ids[n] = id;
+      cols[n] = col;
+      fixed[n++] = fs.fixed;
+    }
+  }
+  sj->n_checks = n;
+  settle_term *terms = gk__arena_calloc(
+      &p->r->arena, m * MAX_SPLIT_CANDIDATES * n, sizeof *terms);
+  column_check *checks =
+      gk__arena_calloc(&p->r->arena, n ? n : 1, sizeof *checks);
+  if (!terms || !checks)
+    return false;
+  sj->terms = terms;
+  sj->checks = checks;
+  for (size_t k = 0; k < n; k++) {
+    term_fill tf = {sj, terms, k};
+    each_term(tn, def, t, ids[k], cols[k], fill_terms, &tf);
+    sj->sum[k] = fixed[k];
+  }
+  sj->n_order = 0;
+  for (size_t i = 0; i < m; i++)
+    if (sj->involved[i])
+      sj->order[sj->n_order++] = i;
+  for (size_t k = 0; k < n; k++) {
+    column_check *ck = &checks[k];
+    for (size_t o = sj->n_order; o-- > 0;) {
+      size_t i = sj->order[o];
+      int64_t lo = 0, hi = 0;
+      bool blank = false;
+      for (size_t c = 0; c < tn->pending[i].n_cand; c++) {
+        const settle_term *st = settle_at(sj, i, c);
+        if (c == 0 || st[k].add < lo)
+          lo = st[k].add;
+        if (c == 0 || st[k].add > hi)
+          hi = st[k].add;
+        blank |= st[k].blank;
+      }
+      ck->rest_lo[o] = ck->rest_lo[o + 1] + lo;
+      ck->rest_hi[o] = ck->rest_hi[o + 1] + hi;
+      ck->rest_blank[o] = ck->rest_blank[o + 1] || blank;
+    }
+  }
+  return true;
+}
+
+/* Settles the pending rows of a table with its column identities: every
+ * combination of their candidates is tried; a row whose candidate is the
+ * same in every combination that holds is split that way; the others
+ * stay null with cell.ambiguous. */
+void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *def, gk__table *t,
+                         table_notes *tn) {
+  if (tn->n_pending == 0)
+    return;
+  size_t m = tn->n_pending;
+  double combos = 1;
+  for (size_t i = 0; i < m; i++)
+    combos *= tn->pending[i].overflow ? 1e9 : (double)tn->pending[i].n_cand;
+  settle_job sj = {.tn = tn};
+  if (combos <= MAX_SPLIT_COMBINATIONS && settle_prepare(p, ed, def, t, &sj)) {
+    settle_rec(&sj, 0);
+    /* A row no check reaches takes any of its candidates in every
+     * combination that holds. */
+    for (size_t i = 0; i < m && sj.holding; i++)
+      if (!sj.involved[i])
+        sj.used[i] = tn->pending[i].n_cand == 32
+                         ? UINT32_MAX
+                         : (1u << tn->pending[i].n_cand) - 1;
+  }
+  size_t holding = sj.holding;
+  const uint32_t *used = sj.used;
+  for (size_t i = 0; i < m; i++) {
+    pending_row *pr = &tn->pending[i];
+    bool unique = holding > 0 && (used[i] & (used[i] - 1)) == 0;
+    if (unique) {
+      size_t c = 0;
+      while (!(used[i] & (1u << c)))
+        c++;
+      store_split(p, pr->slots, pr->n, pr->cand[c], pr->cand_known[c],
+                  pr->line);
+      note_split(p, tn, pr->label, pr->printed, pr->cand[c], pr->cand_known[c],
+                 pr->n, pr->line);
+      continue;
+    }
+    for (size_t q = 0; q < pr->n; q++)
+      pr->slots[q].cell->state = GK_CELL_NULL;
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    size_t shown = 0;
+    for (size_t c = 0; c < pr->n_cand && shown < 3; c++) {
+      if (holding && !(used[i] & (1u << c)))
+        continue;
+      gk__buf_puts(&b, shown ? "；" : "");
+      values_text(&b, pr->cand[c], pr->cand_known[c], pr->n);
+      shown++;
+    }
+    size_t total = pr->overflow ? 0 : pr->n_cand;
+    if (holding) {
+      total = 0;
+      for (size_t c = 0; c < pr->n_cand; c++)
+        total += (used[i] >> c) & 1u;
+    }
+    gk__buf_oom_to(&b, &p->r->arena);
+    int row = pr->slots[0].row;
+    char *path = def->layout == GK_LAYOUT_BLOCKS ? (char *)def->key
+                                                 : gk__row_path(p->r, def, row);
+    if (total)
+      gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                    "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
+                    "无法区分（%s%s），这些单元格按空处理",
+                    gk__table_part_name(def->id), pr->label, pr->printed, total,
+                    b.data ? b.data : "", total > shown ? "等" : "");
+    else
+      gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                    "%s“%s”的数字连写为“%s”，可能的拆分过多，无法确定，"
+                    "这些单元格按空处理",
+                    gk__table_part_name(def->id), pr->label, pr->printed);
+    gk__buf_free(&b);
+  }
+}
+
+void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
+                         const table_notes *tn) {
+  if (tn->n_split_rows == 0)
+    return;
+  gk__diag_rule(
+      p->r, GK_R_CELL_SPLIT_DIGITS, tn->first_split_line, t->key,
+      "%s表格有 %d 行数字连写在一起，已按表格的算术关系唯一拆分（如%s）",
+      gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
+}
+
+/* The rows whose cut was not forced: where the text shows that it drops
+ * blank cells (a row of digits run together too short for its cells), the
+ * cut is one of several and no cell is read; elsewhere a text that runs
+ * digits together prints every cell, and the rows stand as printed (the
+ * arith.* checks report a break). */
+void gk__settle_unforced(gk__parse *p) {
+  if (!p->blanks_dropped)
+    return;
+  for (size_t i = 0; i < p->n_unforced; i++) {
+    const gk__unforced_row *u = &p->unforced[i];
+    for (size_t c = 0; c < u->n; c++) {
+      u->cells[c]->state = GK_CELL_NULL;
+      u->cells[c]->value = 0;
+    }
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path, "%s",
+                 u->msg ? u->msg : "");
+  }
+}

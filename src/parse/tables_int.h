@@ -1,0 +1,192 @@
+/*
+ * tables_int.h - what the files of the table reader (tables.c and its
+ * parts) share: the reading's types and the gk__ functions one part calls
+ * in another.  Private to src/parse/tables*.c.
+ *
+ *   tables.c         the driver: regions, furniture, rows, headers
+ *   tables_match.c   matching: row labels aligned in the stream, masks
+ *   tables_assign.c  assignment: a row's value tokens into its cells
+ *   tables_glued.c   glued digits: runs of digits cut into cells by the
+ *                    table's arithmetic, settled over the whole table
+ */
+#ifndef GK_PARSE_TABLES_INT_H
+#define GK_PARSE_TABLES_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+/* Cells in one row of reading (table 4 reads 15 at once). */
+#define MAX_SLOTS 16
+
+/* A row label as a reviewer would name it: table 4's blocks with their
+ * group ("行政诉讼·复议后起诉"), other rows by their label.  Formatted into
+ * the report's arena (messages only). */
+const char *gk__row_display_in(gk_report *r, const gk__tabledef *t, int row);
+#define row_display(t, row) gk__row_display_in(p->r, (t), (row))
+
+/* A row's model path ("t2.row"), in the report's arena (NULL when it is
+ * out of memory). */
+char *gk__row_path(gk_report *r, const gk__tabledef *t, int row);
+
+typedef struct slot {
+  gk__cell *cell;
+  gk__value_kind kind;
+  int row; /* table row of the cell */
+  int col; /* column within the row */
+} slot;
+
+/* How well a candidate reading (values[i] for slots[i]) fits the
+ * table's per-row identities: FIT_YES when every identity it touches can
+ * be decided and holds, FIT_UNKNOWN when some cannot be decided (a blank
+ * or a decimal is involved) and none fails, FIT_NO when one fails. */
+typedef enum { FIT_NO = 0, FIT_UNKNOWN, FIT_YES } fit;
+
+/* What reading a row came to. */
+typedef enum {
+  READ_OK = 0,     /* one value per cell */
+  READ_EXTRA,      /* more values than cells; some dropped */
+  READ_POSITIONAL, /* fewer values, placed by tab positions */
+  READ_SPLIT,      /* glued digits, split one way */
+  READ_PENDING,    /* glued digits, several splits: settled later */
+  READ_UNPLACED,   /* fewer values and no way to place them */
+  READ_REFUSED     /* values the row's arithmetic rejects wherever they
+                      are placed: null, with a diagnostic of its own */
+} read_outcome;
+
+/* A row whose digits split more than one way, settled (or not) once the
+ * whole table is read. */
+typedef struct pending_row {
+  slot slots[MAX_SLOTS];
+  size_t n;
+  int64_t (*cand)[MAX_SLOTS];
+  bool (*cand_known)[MAX_SLOTS];
+  size_t n_cand;
+  bool overflow; /* more candidates than kept: ambiguous whatever happens */
+  const char *label;
+  const char *printed; /* the row's value tokens as printed */
+  uint32_t line;
+} pending_row;
+
+/* Rows of one table that can be pending (table 3 has 25). */
+#define MAX_PENDING_ROWS 32
+
+/* Per-table notes gathered while reading rows, for one summary. */
+typedef struct table_notes {
+  int n_extra_rows;
+  int first_extra_row;
+  size_t first_extra_k;
+  uint32_t first_extra_line;
+  int n_listed;      /* rows whose dropped values are in `dropped` */
+  char dropped[256]; /* "“label”舍去 1、2；…" for the first rows */
+  /* glued digits */
+  int n_split_rows;
+  uint32_t first_split_line;
+  const char *first_split; /* "“label”640020470 → 64、0、…" */
+  size_t n_pending;
+  /* Real tables (HTML, DOCX, Markdown): the grid column of each header
+   * column (自然人 … 总计), when every one was found in the grid. */
+  bool have_grid;
+  int32_t grid_col[MAX_SLOTS];
+  /* Last, and not cleared by notes_init(): an entry is written whole
+   * when it is added (14 KB, twice a report). */
+  pending_row pending[MAX_PENDING_ROWS];
+} table_notes;
+
+/* Rows of one report whose cut is not forced (tables 2 to 4 have 40). */
+#define MAX_UNFORCED_ROWS 48
+
+typedef struct gk__unforced_row {
+  gk__cell *cells[MAX_SLOTS];
+  size_t n;
+  uint32_t line;
+  const char *path;
+  const char *msg;
+} gk__unforced_row;
+
+/* ---------------------------------------------------- tables_match.c */
+
+/*
+ * Finds a row's label in [from, to), skipping masked characters: the
+ * anchor (then widened over the rest of the label and its enumerator),
+ * else each known variant.  On success sets [*start, *end) and *variant
+ * (-1: the label itself) and returns true.
+ */
+bool gk__find_row(const gk__stream *s, const uint8_t *mask, size_t from,
+                  size_t to, const gk__rowdef *row, size_t *start, size_t *end,
+                  int *variant);
+/* Marks [start, end) of the stream as masked. */
+void gk__mask_span(uint8_t *mask, size_t start, size_t end);
+/* Masks the page footers ("- 3 -", "第 3 页") of the whole stream. */
+void gk__mask_page_footers(const gk__stream *s, uint8_t *mask);
+/*
+ * Masks the table's furniture (captions and headers) in [from, to): sets
+ * *first to where the first one starts and *last_end to where the last
+ * one ends, and returns how many distinct pieces were found (0: none, no
+ * table).
+ */
+int gk__mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
+                       size_t to, const gk__tabledef *t, size_t *first,
+                       size_t *last_end);
+
+/* --------------------------------------------------- tables_assign.c */
+
+/* How well values v (known[i]: decided) for slots fit the row's
+ * identities; see `fit`. */
+fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
+                   const slot *slots, size_t n, const int64_t *v,
+                   const bool *known);
+/* Whether an identity of the table involves a cell of these slots. */
+bool gk__row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
+                          const slot *slots, size_t n);
+/*
+ * Reads one row (or table 4's single line) of n slots from its k value
+ * tokens into the slots' cells, with its diagnostics (in the report's
+ * arena); notes for the table's summary go to *tn.  `label` names it in
+ * messages, `label_line` is its line and `label_end` where it ends;
+ * `min_field` is the first tab field after the label on the values' line
+ * (0 when the label is on another line).  Returns what the reading came
+ * to; READ_PENDING leaves the cells to gk__resolve_pending().
+ */
+read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
+                          const gk__tabledef *t, const slot *slots, size_t n,
+                          const gk__token *const *vals, size_t k,
+                          uint32_t min_field, table_notes *tn,
+                          const char *label, uint32_t label_line,
+                          size_t label_end);
+
+/* ---------------------------------------------------- tables_glued.c */
+
+/* Whether the value tokens are candidates for splitting (see there). */
+bool gk__splittable(const gk__stream *s, const gk__token *const *vals,
+                    size_t k);
+/* The value tokens of a row as printed, separated by spaces, in the
+ * report's arena (NULL when it is out of memory). */
+char *gk__printed_tokens(gk__parse *p, const gk__token *const *vals, size_t k);
+/*
+ * Splits a row's glued digit runs into its n cells.  Returns 1 when it
+ * split one way (cells stored, noted in tn), 2 when the row's cells are
+ * left null (several cuts: pending in tn, settled by
+ * gk__resolve_pending(); or the only cut contradicts the row's arithmetic:
+ * cell.ambiguous), 0 when no cut fits or no more rows can pend (cells
+ * untouched), -1 when the arena is out of memory.
+ */
+int gk__try_split(gk__parse *p, const gk__edition_def *ed,
+                  const gk__tabledef *t, const slot *slots, size_t n,
+                  const gk__token *const *vals, size_t k, table_notes *tn,
+                  const char *label, uint32_t line);
+/* Settles the pending rows of table t (defined by def) with its column
+ * identities; what stays undecided is null with cell.ambiguous. */
+void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *def, gk__table *t,
+                         table_notes *tn);
+/* The table's one cell.split-digits diagnostic, when rows were split. */
+void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
+                         const table_notes *tn);
+/* After every table: the rows of the report whose cut was not forced
+ * (see there). */
+void gk__settle_unforced(gk__parse *p);
+
+#endif /* GK_PARSE_TABLES_INT_H */
