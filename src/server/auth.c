@@ -60,9 +60,6 @@
 #define GK_LOGIN_WINDOW_SECONDS (15 * 60)
 #define GK_LOGIN_MAX_PER_ACCOUNT 5
 #define GK_LOGIN_MAX_PER_ADDRESS 20
-/* The rate-limit table's entries: bounded memory; when it is full the
- * oldest window is reused. */
-#define GK_LOGIN_TABLE 4096
 /* Characters of a one-time password (from a 32-letter alphabet without
  * look-alikes: 5 bits each, 100 bits). */
 #define GK_ONCE_CHARS 20
@@ -240,54 +237,53 @@ static int once_password(char out[GK_ONCE_CHARS + 1]) {
 
 /* ------------------------------------------------------ rate limiting */
 
-typedef struct attempt {
-  char key[GK_USERNAME_MAX_BYTES + 3]; /* "u:name" or "a:address" */
-  time_t window;                       /* start of its window */
-  int failures;
-} attempt;
+/* The counters are rows of login_attempts (003_*), so that every server
+ * on one PostgreSQL database counts the same failures: one row per key
+ * ("u:" + user name, "a:" + client address) with the start of its window
+ * and its failures.  A failure after the window ended starts a new one;
+ * ended windows are swept with each failure.  The table stays small: a
+ * key is written only by a failed login (an Argon2 verification each),
+ * and no longer once it is over its limit. */
 
-static attempt attempts[GK_LOGIN_TABLE];
-static pthread_mutex_t attempts_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/* The entry for key (created when create), or NULL.  Holds attempts_mu. */
-static attempt *attempt_find(const char *key, time_t now, int create) {
-  attempt *free_slot = NULL, *oldest = NULL;
-  for (size_t i = 0; i < GK_LOGIN_TABLE; i++) {
-    attempt *a = &attempts[i];
-    if (a->key[0] && now - a->window >= GK_LOGIN_WINDOW_SECONDS)
-      a->key[0] = '\0'; /* its window is over */
-    if (!a->key[0]) {
-      if (!free_slot)
-        free_slot = a;
-      continue;
-    }
-    if (strcmp(a->key, key) == 0)
-      return a;
-    if (!oldest || a->window < oldest->window)
-      oldest = a;
-  }
-  if (!create)
-    return NULL;
-  attempt *a = free_slot ? free_slot : oldest;
-  snprintf(a->key, sizeof a->key, "%s", key);
-  a->window = now;
-  a->failures = 0;
-  return a;
+static void window_times(time_t now, char at[21], char cutoff[21]) {
+  iso_at(now, at);
+  iso_at(now - GK_LOGIN_WINDOW_SECONDS, cutoff);
 }
 
-static int limited(const char *key, int max, time_t now) {
-  pthread_mutex_lock(&attempts_mu);
-  attempt *a = attempt_find(key, now, 0);
-  int over = a && a->failures >= max;
-  pthread_mutex_unlock(&attempts_mu);
+/* Over the limit: max failures in the current window.  A store failure
+ * counts as over (the login is refused, not let through unchecked). */
+static int limited(gk_store *s, const char *key, int max, time_t now) {
+  char at[21], cutoff[21];
+  window_times(now, at, cutoff);
+  gk_param p[] = {GK_TEXT(key), GK_TEXT(cutoff)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "SELECT failures FROM login_attempts WHERE key = $1 AND "
+                     "window_start > $2",
+                     p, 2, &r) != 0)
+    return 1;
+  int over = gk_rows_count(r) > 0 && gk_rows_int(r, 0, 0, 0) >= max;
+  gk_rows_free(r);
   return over;
 }
 
-static void record_failure(const char *key, time_t now) {
-  pthread_mutex_lock(&attempts_mu);
-  attempt *a = attempt_find(key, now, 1);
-  a->failures++;
-  pthread_mutex_unlock(&attempts_mu);
+/* Counts a failure for key, in one statement (two servers counting at
+ * once both count). */
+static void record_failure(gk_store *s, const char *key, time_t now) {
+  char at[21], cutoff[21];
+  window_times(now, at, cutoff);
+  gk_param p[] = {GK_TEXT(key), GK_TEXT(at), GK_TEXT(cutoff)};
+  (void)gk_store_exec(
+      s,
+      "INSERT INTO login_attempts (key, window_start, failures) VALUES ($1, "
+      "$2, 1) ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN "
+      "login_attempts.window_start <= $3 THEN 1 ELSE login_attempts.failures "
+      "+ 1 END, window_start = CASE WHEN login_attempts.window_start <= $3 "
+      "THEN $2 ELSE login_attempts.window_start END",
+      p, 3);
+  gk_param q[] = {GK_TEXT(cutoff)};
+  (void)gk_store_exec(s, "DELETE FROM login_attempts WHERE window_start <= $1",
+                      q, 1);
 }
 
 /* ------------------------------------------------------------ sessions */
@@ -310,7 +306,8 @@ static int session_user(gk_store *rs, gk_store *ws, const char *token,
                      "SELECT u.id, u.name, u.role, u.scope_region_id, s.csrf, "
                      "s.last_seen, substr(u.password_hash, 1, 5) FROM sessions "
                      "s JOIN users u ON u.id = s.user_id WHERE s.token_hash = "
-                     "$1 AND s.expires > $2 AND s.last_seen > $3",
+                     "$1 AND s.expires > $2 AND s.last_seen > $3 AND "
+                     "u.disabled = 0",
                      p, 3, &r) != 0)
     return -1;
   if (gk_rows_count(r) == 0) {
@@ -427,8 +424,8 @@ static void login(gk_server *srv, const gk_request *req, gk_response *res) {
   char ukey[GK_USERNAME_MAX_BYTES + 3], akey[GK_USERNAME_MAX_BYTES + 3];
   snprintf(ukey, sizeof ukey, "u:%s", name);
   snprintf(akey, sizeof akey, "a:%s", req->addr ? req->addr : "");
-  if (limited(ukey, GK_LOGIN_MAX_PER_ACCOUNT, now) ||
-      limited(akey, GK_LOGIN_MAX_PER_ADDRESS, now)) {
+  if (limited(srv->store, ukey, GK_LOGIN_MAX_PER_ACCOUNT, now) ||
+      limited(srv->store, akey, GK_LOGIN_MAX_PER_ADDRESS, now)) {
     (void)gk_store_audit(srv->store, name, "login-limited", "session",
                          req->addr ? req->addr : "");
     json_decref(b);
@@ -438,8 +435,8 @@ static void login(gk_server *srv, const gk_request *req, gk_response *res) {
   gk_param p[] = {GK_TEXT(name)};
   gk_rows *r = NULL;
   if (gk_store_query(srv->store,
-                     "SELECT id, password_hash, role, scope_region_id FROM "
-                     "users WHERE name = $1",
+                     "SELECT id, password_hash, role, scope_region_id, "
+                     "disabled FROM users WHERE name = $1",
                      p, 1, &r) != 0) {
     json_decref(b);
     reply_status(res, 500);
@@ -450,13 +447,22 @@ static void login(gk_server *srv, const gk_request *req, gk_response *res) {
   const char *hash = found ? gk_rows_get(r, 0, 1, NULL) : dummy_hash;
   int ok = verify_password(hash, pw) && found;
   if (!ok) {
-    record_failure(ukey, now);
-    record_failure(akey, now);
+    record_failure(srv->store, ukey, now);
+    record_failure(srv->store, akey, now);
     (void)gk_store_audit(srv->store, name, "login-failed", "session",
                          req->addr ? req->addr : "");
     gk_rows_free(r);
     json_decref(b);
     reply_error(res, 401, wrong);
+    return;
+  }
+  if (gk_rows_int(r, 0, 4, 0) != 0) {
+    /* only after the right password: this says nothing to a guesser */
+    (void)gk_store_audit(srv->store, name, "login-disabled", "session",
+                         req->addr ? req->addr : "");
+    gk_rows_free(r);
+    json_decref(b);
+    reply_error(res, 403, "该账号已停用，请联系管理员");
     return;
   }
   gk_user u;
@@ -571,7 +577,7 @@ static void users_list(gk_server *srv, gk_store *rs, const gk_user *u,
   gk_authz_scope_sql(u, "u.scope_region_id", scope, sizeof scope);
   snprintf(sql, sizeof sql,
            "SELECT u.id, u.name, u.role, u.scope_region_id, g.name, "
-           "u.created FROM users u LEFT JOIN regions g ON g.id = "
+           "u.created, u.disabled FROM users u LEFT JOIN regions g ON g.id = "
            "u.scope_region_id WHERE %s ORDER BY u.id",
            scope);
   gk_rows *r = NULL;
@@ -584,12 +590,13 @@ static void users_list(gk_server *srv, gk_store *rs, const gk_user *u,
   for (size_t i = 0; i < gk_rows_count(r); i++) {
     const char *g = gk_rows_get(r, i, 4, NULL);
     json_array_append_new(
-        a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id",
+        a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:b}", "id",
                      (json_int_t)gk_rows_int(r, i, 0, 0), "name",
                      gk_rows_get(r, i, 1, NULL), "role",
                      gk_rows_get(r, i, 2, NULL), "scope",
                      (json_int_t)gk_rows_int(r, i, 3, 0), "scope_name",
-                     g ? g : "全部", "created", gk_rows_get(r, i, 5, NULL)));
+                     g ? g : "全部", "created", gk_rows_get(r, i, 5, NULL),
+                     "disabled", gk_rows_int(r, i, 6, 0) != 0));
   }
   gk_rows_free(r);
   reply(res, 200, a);
@@ -695,6 +702,180 @@ static void user_reset(gk_server *srv, const gk_user *u, int64_t id,
   reply(res, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "password", pw));
 }
 
+/* Key of the PostgreSQL advisory lock taken while an account's role,
+ * scope or state changes ("gkus"): two administrators demoting each
+ * other at once must not leave the tree without one. */
+#define GK_PG_USERS_LOCK 0x676b7573
+
+/* Whether an account is an active administrator of the whole tree: the
+ * one kind of account that must always remain (only such an account can
+ * manage every other). */
+static int top_admin(const char *role, int64_t scope, int disabled) {
+  return gk_role_parse(role) == GK_ROLE_ADMIN && scope == 0 && !disabled;
+}
+
+/* POST /api/v1/users/{id}: {"role", "scope" (a region id or null for the
+ * whole tree), "disabled"}, each optional.  gk_authz() has checked that
+ * the account is in the administrator's scope; the new scope must be in
+ * it too.  Disabling ends the account's sessions at once; a role or scope
+ * takes effect with the account's next request (sessions read them from
+ * the users table).  Nobody disables themself, and the last active
+ * administrator of the whole tree stays one. */
+static void user_change(gk_server *srv, const gk_request *req, const gk_user *u,
+                        int64_t id, gk_response *res) {
+  json_t *b = body_json(req);
+  json_t *jr = b ? json_object_get(b, "role") : NULL;
+  json_t *js = b ? json_object_get(b, "scope") : NULL;
+  json_t *jd = b ? json_object_get(b, "disabled") : NULL;
+  const char *role = jr ? json_string_value(jr) : NULL;
+  int64_t scope = json_is_integer(js) ? (int64_t)json_integer_value(js) : 0;
+  if (!json_is_object(b) || (!jr && !js && !jd) ||
+      (jr && gk_role_parse(role) < 0) ||
+      (js && !json_is_null(js) && !json_is_integer(js)) || scope < 0 ||
+      (jd && !json_is_boolean(jd))) {
+    json_decref(b);
+    reply_error(
+        res, 400,
+        "可修改角色（管理员、审核人员、填报人员、只读）、范围（区域编号，"
+        "null 表示全部）和停用状态（true 或 false）");
+    return;
+  }
+  int disable = jd ? json_is_true(jd) : -1;
+  if (id == u->id && disable == 1) {
+    json_decref(b);
+    reply_error(res, 409, "不能停用自己的账号");
+    return;
+  }
+  char sc[24];
+  snprintf(sc, sizeof sc, "%lld", (long long)scope);
+  if (js) {
+    gk_param ps[] = {GK_TEXT(sc)};
+    int qok = 0, found = 0;
+    if (scope != 0)
+      found = gk_store_int(srv->store,
+                           "SELECT count(*) FROM regions WHERE id = CAST($1 "
+                           "AS BIGINT)",
+                           ps, 1, &qok) > 0 &&
+              qok;
+    if ((scope == 0 && u->scope != 0) ||
+        (scope != 0 && (!found || !gk_authz_region(srv->store, u, scope)))) {
+      json_decref(b);
+      reply_error(res, 404, "区域不存在");
+      return;
+    }
+  }
+  char idt[24];
+  snprintf(idt, sizeof idt, "%lld", (long long)id);
+  gk_store *s = srv->store;
+  int status = 500;
+  const char *why = NULL;
+  char name[GK_USERNAME_MAX_BYTES + 1] = "", new_role[32] = "";
+  int64_t new_scope = 0;
+  int new_disabled = 0;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    goto out;
+  if (gk_store_kind(s) == GK_DB_POSTGRESQL) {
+    char lock[64];
+    snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)",
+             GK_PG_USERS_LOCK);
+    if (gk_store_exec(s, lock, NULL, 0) != 0)
+      goto rollback;
+  }
+  gk_param pi[] = {GK_TEXT(idt)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "SELECT name, role, scope_region_id, disabled FROM users "
+                     "WHERE id = CAST($1 AS BIGINT)",
+                     pi, 1, &r) != 0)
+    goto rollback;
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
+    status = 404;
+    why = "对象不存在";
+    goto rollback;
+  }
+  snprintf(name, sizeof name, "%s", gk_rows_get(r, 0, 0, NULL));
+  char old_role[32];
+  snprintf(old_role, sizeof old_role, "%s", gk_rows_get(r, 0, 1, NULL));
+  int64_t old_scope = gk_rows_int(r, 0, 2, 0);
+  int old_disabled = gk_rows_int(r, 0, 3, 0) != 0;
+  gk_rows_free(r);
+  snprintf(new_role, sizeof new_role, "%s", jr ? role : old_role);
+  new_scope = js ? scope : old_scope;
+  new_disabled = disable >= 0 ? disable : old_disabled;
+  if (top_admin(old_role, old_scope, old_disabled) &&
+      !top_admin(new_role, new_scope, new_disabled)) {
+    int qok;
+    int64_t others = gk_store_int(
+        s,
+        "SELECT count(*) FROM users WHERE role = '管理员' AND "
+        "scope_region_id IS NULL AND disabled = 0 AND id <> CAST($1 AS "
+        "BIGINT)",
+        pi, 1, &qok);
+    if (!qok)
+      goto rollback;
+    if (others == 0) {
+      status = 409;
+      why = "这是最后一位范围为全部的在用管理员，不能停用或改变其角色、范围";
+      goto rollback;
+    }
+  }
+  char nst[24], ndt[4];
+  snprintf(nst, sizeof nst, "%lld", (long long)new_scope);
+  snprintf(ndt, sizeof ndt, "%d", new_disabled);
+  gk_param pu[] = {GK_TEXT(idt), GK_TEXT(new_role),
+                   GK_TEXT(new_scope ? nst : NULL), GK_TEXT(ndt)};
+  /* the audit's detail names the scopes by region id, as user-add does */
+  char obj[48], detail[400], os_[32], ns_[32];
+  snprintf(obj, sizeof obj, "user:%lld", (long long)id);
+  snprintf(os_, sizeof os_, "区域 %lld", (long long)old_scope);
+  snprintf(ns_, sizeof ns_, "区域 %lld", (long long)new_scope);
+  if (!old_scope)
+    snprintf(os_, sizeof os_, "全部");
+  if (!new_scope)
+    snprintf(ns_, sizeof ns_, "全部");
+  /* what changed, nothing else */
+  int n = snprintf(detail, sizeof detail, "%s", name);
+  if (strcmp(old_role, new_role) != 0 && n > 0 && (size_t)n < sizeof detail)
+    n += snprintf(detail + n, sizeof detail - (size_t)n, " 角色 %s→%s",
+                  old_role, new_role);
+  if (old_scope != new_scope && n > 0 && (size_t)n < sizeof detail)
+    n += snprintf(detail + n, sizeof detail - (size_t)n, " 范围 %s→%s", os_,
+                  ns_);
+  if (old_disabled != new_disabled && n > 0 && (size_t)n < sizeof detail)
+    snprintf(detail + n, sizeof detail - (size_t)n, "%s",
+             new_disabled ? " 停用" : " 启用");
+  if (gk_store_exec(s,
+                    "UPDATE users SET role = $2, scope_region_id = CAST($3 AS "
+                    "BIGINT), disabled = CAST($4 AS INTEGER) WHERE id = "
+                    "CAST($1 AS BIGINT)",
+                    pu, 4) != 0 ||
+      (new_disabled &&
+       gk_store_exec(s,
+                     "DELETE FROM sessions WHERE user_id = CAST($1 AS BIGINT)",
+                     pi, 1) != 0) ||
+      gk_store_audit(s, u->name, "user-change", obj, detail) != 0 ||
+      gk_store_commit(s) != 0)
+    goto rollback;
+  status = 200;
+  goto out;
+rollback:
+  gk_store_rollback(s);
+out:
+  gk_store_unlock(s);
+  json_decref(b);
+  if (status == 200)
+    reply(res, 200,
+          json_pack("{s:I,s:s,s:s,s:I,s:b}", "id", (json_int_t)id, "name", name,
+                    "role", new_role, "scope", (json_int_t)new_scope,
+                    "disabled", new_disabled));
+  else if (why)
+    reply_error(res, status, why);
+  else
+    reply_status(res, 500);
+}
+
 /* The Origin of a cross-site request differs from our Host: refused for
  * login (which has no CSRF token yet); SameSite=Strict and the CSRF token
  * cover the rest. */
@@ -775,6 +956,10 @@ void gk_auth_handle(gk_server *srv, gk_store *rs, gk_request *req,
   }
   if (strcmp(rt->pattern, "/api/v1/users/#/password") == 0) {
     user_reset(srv, &u, ids[0], res);
+    return;
+  }
+  if (strcmp(rt->pattern, "/api/v1/users/#") == 0) {
+    user_change(srv, req, &u, ids[0], res);
     return;
   }
   req->user = &u;

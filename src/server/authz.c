@@ -32,6 +32,8 @@ const gk_route gk_routes[] = {
   {"GET",  "/api/v1/users",               GK_ACT_ADMIN,  GK_OBJ_NONE},
   {"POST", "/api/v1/users",               GK_ACT_ADMIN,  GK_OBJ_NONE},
   {"POST", "/api/v1/users/#/password",    GK_ACT_ADMIN,  GK_OBJ_USER},
+  /* issue 14's second pass: role, scope, disabled (auth.c) */
+  {"POST", "/api/v1/users/#",             GK_ACT_ADMIN,  GK_OBJ_USER},
   /* the workspace (api.c) */
   {"GET",  "/api/v1/status",              GK_ACT_READ,   GK_OBJ_NONE},
   {"GET",  "/api/v1/cells",               GK_ACT_READ,   GK_OBJ_NONE},

@@ -475,7 +475,24 @@ int gk_store_schema_version(gk_store *s) {
 
 /* Applies the compiled-in migrations newer than the database, in order of
  * their number (the files are listed sorted by name). */
+static int migrate_all(gk_store *s);
+
+/* On SQLite, foreign keys are off while migrating: that is the documented
+ * way to rebuild a table (CREATE new, copy, DROP old, RENAME), which
+ * SQLite needs to drop a constraint (003_*).  Each migration checks them
+ * (PRAGMA foreign_key_check) before it commits. */
 static int migrate(gk_store *s) {
+  if (s->kind != GK_DB_SQLITE)
+    return migrate_all(s);
+  if (exec_script(s, "PRAGMA foreign_keys=OFF") != 0)
+    return -1;
+  int rc = migrate_all(s);
+  if (exec_script(s, "PRAGMA foreign_keys=ON") != 0)
+    rc = -1;
+  return rc;
+}
+
+static int migrate_all(gk_store *s) {
   const gk_embed_file *m =
       s->kind == GK_DB_SQLITE ? gk_migrations_sqlite : gk_migrations_postgresql;
   if (exec_script(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -510,6 +527,17 @@ static int migrate(gk_store *s) {
                         "applied) VALUES ($1, $2, $3)",
                         p, 3) != 0)
         goto fail;
+      if (s->kind == GK_DB_SQLITE) {
+        gk_rows *bad = NULL;
+        if (gk_store_query(s, "PRAGMA foreign_key_check", NULL, 0, &bad) != 0)
+          goto fail;
+        size_t n_bad = gk_rows_count(bad);
+        gk_rows_free(bad);
+        if (n_bad > 0) {
+          set_err(s, "%zu rows break a foreign key", n_bad);
+          goto fail;
+        }
+      }
     }
     if (gk_store_commit(s) != 0)
       goto fail;

@@ -28,6 +28,7 @@ ROUTES = {
     'GET /api/v1/users': ('admin', None),
     'POST /api/v1/users': ('admin', None),
     'POST /api/v1/users/#/password': ('admin', 'user'),
+    'POST /api/v1/users/#': ('admin', 'user'),
     'GET /api/v1/status': ('read', None),
     'GET /api/v1/cells': ('read', None),
     'POST /api/v1/batches': ('upload', None),
