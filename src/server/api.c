@@ -278,13 +278,17 @@ static void api_batch_create(gk_server *srv, const gk_request *req,
   const char *note = member(b, "note", GK_REASON_MAX);
   char now[21];
   gk_store_now(now);
+  /* the creating account: its scope is the scope of the batch's uploads */
+  char uid[24];
+  id_text(uid, sizeof uid, req->user ? req->user->id : 0);
   gk_param p[] = {GK_TEXT(now), GK_TEXT(actor && *actor ? actor : "匿名"),
-                  GK_TEXT(note ? note : "")};
+                  GK_TEXT(note ? note : ""), GK_TEXT(req->user ? uid : NULL)};
   int ok;
   int64_t id = gk_store_int(srv->store,
-                            "INSERT INTO batches (created, actor, note) "
-                            "VALUES ($1, $2, $3) RETURNING id",
-                            p, 3, &ok);
+                            "INSERT INTO batches (created, actor, note, "
+                            "user_id) VALUES ($1, $2, $3, CAST($4 AS BIGINT)) "
+                            "RETURNING id",
+                            p, 4, &ok);
   json_decref(b);
   if (!ok) {
     reply_store_error(res, srv->store);
@@ -315,9 +319,11 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
   upload_tx *t = ctx;
   gk_param pb[] = {GK_TEXT(t->bid)};
   gk_rows *b = NULL;
-  if (gk_store_query(
-          s, "SELECT n_files, n_bytes, actor FROM batches WHERE id = $1", pb, 1,
-          &b) != 0)
+  if (gk_store_query(s,
+                     "SELECT b.n_files, b.n_bytes, b.actor, b.user_id, "
+                     "u.scope_region_id FROM batches b LEFT JOIN users u ON "
+                     "u.id = b.user_id WHERE b.id = $1",
+                     pb, 1, &b) != 0)
     return 500;
   if (gk_rows_count(b) == 0) {
     gk_rows_free(b);
@@ -330,6 +336,16 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
   char actor[GK_NAME_MAX + 1];
   const char *ba = gk_rows_get(b, 0, 2, NULL);
   snprintf(actor, sizeof actor, "%s", ba && *ba ? ba : "上传");
+  /* the uploader (the batch's creator; none from the command line) and
+   * their scope now: the new report's scope, and where "already uploaded"
+   * is looked for (0: the whole tree) */
+  char uploader[24], uscope[24];
+  snprintf(uploader, sizeof uploader, "%s",
+           gk_rows_get(b, 0, 3, NULL) ? gk_rows_get(b, 0, 3, NULL) : "");
+  gk_user up;
+  memset(&up, 0, sizeof up);
+  up.scope = gk_rows_int(b, 0, 4, 0);
+  id_text(uscope, sizeof uscope, up.scope);
   gk_rows_free(b);
   if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
       n_bytes + (int64_t)t->len > GK_UPLOAD_MAX_BATCH_BYTES) {
@@ -339,18 +355,43 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
   int created, ok;
   if (gk_store_put_file(s, t->bytes, t->len, t->sha, &created) != 0)
     return 500;
-  gk_param p[] = {GK_TEXT(t->sha), GK_TEXT(t->bid),
-                  GK_TEXT(display_name(t->name)), GK_TEXT(t->now)};
-  gk_rows *r = NULL;
-  if (gk_store_query(s,
-                     "INSERT INTO reports (sha256, batch_id, name, received) "
-                     "VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING "
-                     "RETURNING id",
-                     p, 4, &r) != 0)
+  gk_param p[] = {GK_TEXT(t->sha),
+                  GK_TEXT(t->bid),
+                  GK_TEXT(display_name(t->name)),
+                  GK_TEXT(t->now),
+                  GK_TEXT(*uploader ? uploader : NULL),
+                  GK_TEXT(up.scope ? uscope : NULL)};
+  /* Each upload is its own report over the one stored file.  Bytes that
+   * a report of the uploader's scope already has are "already uploaded"
+   * (that report is named: the uploader may see it); bytes that only
+   * reports outside the scope have make a new report, and the answer is
+   * the same as for bytes never seen, so it tells nothing of the others.
+   * On PostgreSQL, uploads of the same bytes take turns (two servers
+   * must not both find none and both insert). */
+  if (gk_store_kind(s) == GK_DB_POSTGRESQL &&
+      gk_store_exec(s, "SELECT pg_advisory_xact_lock(hashtext($1))", p, 1) != 0)
     return 500;
-  if (gk_rows_count(r) == 1) {
-    *t->report = gk_rows_int(r, 0, 0, -1);
-    gk_rows_free(r);
+  char scope[512], sql[768];
+  gk_authz_scope_sql(&up, GK_REPORT_PLACE, scope, sizeof scope);
+  snprintf(sql, sizeof sql,
+           "SELECT r.id FROM reports r WHERE r.sha256 = $1 AND %s ORDER BY "
+           "r.id LIMIT 1",
+           scope);
+  gk_rows *r = NULL;
+  if (gk_store_query(s, sql, p, 1, &r) != 0)
+    return 500;
+  *t->duplicate = gk_rows_count(r) == 1;
+  *t->report = *t->duplicate ? gk_rows_int(r, 0, 0, -1) : -1;
+  gk_rows_free(r);
+  if (!*t->duplicate) {
+    *t->report = gk_store_int(s,
+                              "INSERT INTO reports (sha256, batch_id, name, "
+                              "received, uploader_id, scope_region_id) VALUES "
+                              "($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 "
+                              "AS BIGINT)) RETURNING id",
+                              p, 6, &ok);
+    if (!ok)
+      return 500;
     char size[24];
     snprintf(size, sizeof size, "%zu", t->len);
     gk_param c[] = {GK_TEXT(t->bid), GK_TEXT(size)};
@@ -359,13 +400,6 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
                       "UPDATE batches SET n_files = n_files + 1, n_bytes = "
                       "n_bytes + $2 WHERE id = $1",
                       c, 2) != 0)
-      return 500;
-  } else {
-    gk_rows_free(r);
-    *t->duplicate = 1;
-    *t->report =
-        gk_store_int(s, "SELECT id FROM reports WHERE sha256 = $1", p, 1, &ok);
-    if (!ok)
       return 500;
   }
   char obj[40];
@@ -625,7 +659,7 @@ static void api_reports(gk_server *srv, const gk_request *req,
     where = "WHERE r.region_id IS NULL AND r.state = 'done'";
   }
   char scope[512];
-  gk_authz_scope_sql(req->user, "r.region_id", scope, sizeof scope);
+  gk_authz_scope_sql(req->user, GK_REPORT_PLACE, scope, sizeof scope);
   snprintf(sql, sizeof sql, "%s %s %s %s ORDER BY r.id DESC LIMIT %d",
            report_list_cols, where, *where ? "AND" : "WHERE", scope,
            GK_LIST_MAX);
@@ -1513,12 +1547,24 @@ static void api_roster(gk_server *srv, const gk_request *req,
   gk_rows_free(r);
 }
 
-static void api_audit(gk_server *srv, gk_response *res) {
+/* The audit log: an administrator of the whole tree reads all of it; one
+ * of a county reads what the users of their scope did (their uploads,
+ * reviews, logins and account changes), not what other counties did. */
+static void api_audit(gk_server *srv, const gk_request *req, gk_response *res) {
+  char scope[512], sql[1024];
+  gk_authz_scope_sql(req->user, "u.scope_region_id", scope, sizeof scope);
+  if (req->user && req->user->scope == 0)
+    snprintf(sql, sizeof sql,
+             "SELECT id, at, actor, action, object, detail FROM audit ORDER "
+             "BY id DESC LIMIT 1000");
+  else
+    snprintf(sql, sizeof sql,
+             "SELECT a.id, a.at, a.actor, a.action, a.object, a.detail FROM "
+             "audit a WHERE a.actor IN (SELECT u.name FROM users u WHERE %s) "
+             "ORDER BY a.id DESC LIMIT 1000",
+             scope);
   gk_rows *r = NULL;
-  if (gk_store_query(srv->store,
-                     "SELECT id, at, actor, action, object, detail FROM "
-                     "audit ORDER BY id DESC LIMIT 1000",
-                     NULL, 0, &r) != 0) {
+  if (gk_store_query(srv->store, sql, NULL, 0, &r) != 0) {
     reply_store_error(res, srv->store);
     return;
   }
@@ -1694,12 +1740,12 @@ static void api_export(gk_server *srv, const gk_request *req,
   char sql[1024], scope[512];
   if (year && parse_id(year))
     p[np++] = GK_TEXT(year);
-  gk_authz_scope_sql(req->user, "region_id", scope, sizeof scope);
+  gk_authz_scope_sql(req->user, GK_REPORT_PLACE, scope, sizeof scope);
   snprintf(sql, sizeof sql,
-           "SELECT id, name, coalesce(model, model_read) FROM reports "
-           "WHERE state = 'done' %s AND %s "
-           "ORDER BY name, id LIMIT %d",
-           np ? "AND year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
+           "SELECT r.id, r.name, coalesce(r.model, r.model_read) FROM "
+           "reports r WHERE r.state = 'done' %s AND %s "
+           "ORDER BY r.name, r.id LIMIT %d",
+           np ? "AND r.year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);
@@ -1740,8 +1786,9 @@ static void api_export(gk_server *srv, const gk_request *req,
            "f.path, f.severity, f.rule, f.message, f.reason, f.reviewer, "
            "f.reviewed FROM findings f JOIN reports r ON r.id = f.report_id "
            "LEFT JOIN regions g ON g.id = r.region_id WHERE f.status = "
-           "'confirmed' AND r.state = 'done' %s ORDER BY 1, r.id, f.seq",
-           np ? "AND r.year = $1" : "");
+           "'confirmed' AND r.state = 'done' %s AND %s ORDER BY 1, r.id, "
+           "f.seq",
+           np ? "AND r.year = $1" : "", scope);
   if (st == GK_OK && gk_store_query(srv->store, sql, p, np, &f) != 0)
     st = GK_EIO;
   for (size_t i = 0; st == GK_OK && i < gk_rows_count(f); i++) {
@@ -1984,7 +2031,7 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
   else if (get && strcmp(u, "/api/v1/export.xlsx") == 0)
     api_export(srv, req, res);
   else if (get && strcmp(u, "/api/v1/audit") == 0)
-    api_audit(srv, res);
+    api_audit(srv, req, res);
   /* issue 13, second pass: import from URLs, the ranking, PDF pages */
   else if (post && route(u, "/api/v1/batches/#/urls", id))
     api_upload_urls(srv, req, res, id[0]);

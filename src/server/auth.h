@@ -88,6 +88,10 @@ int gk_authz(gk_store *s, const gk_user *u, gk_action action, gk_object kind,
 /* May u see region `region` (0: none, as an unmatched report)? */
 int gk_authz_region(gk_store *s, const gk_user *u, int64_t region);
 
+/* Where a report is, for its scope: its matched body, or while it has
+ * none the scope of its uploader (reports r). */
+#define GK_REPORT_PLACE "coalesce(r.region_id, r.scope_region_id)"
+
 /* An SQL condition limiting column `col` (a region id) to u's scope,
  * into buf: "1=1" for the whole tree.  The scope id is a number read from
  * the database, never a user's string. */

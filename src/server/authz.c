@@ -12,8 +12,10 @@
  * Scope: a user's scope is a node of the region tree and includes its
  * subtree; 0 (NULL in the users table) is the whole tree.  A report is in
  * scope when its matched body is; a report not yet matched to a body is
- * seen only by users whose scope is the whole tree.  A batch belongs to
- * the user who created it (and to administrators).
+ * in the scope its uploader had when uploading it (reports.scope_region_id,
+ * NULL: the whole tree, so seen only by users of the whole tree) -- the
+ * report's place is coalesce(region_id, scope_region_id), GK_REPORT_PLACE.
+ * A batch belongs to the user who created it (and to administrators).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -183,11 +185,13 @@ static int object_region(gk_store *s, gk_object kind, int64_t id,
   const char *sql = NULL;
   switch (kind) {
   case GK_OBJ_REPORT:
-    sql = "SELECT region_id, '' FROM reports WHERE id = CAST($1 AS BIGINT)";
+    sql = "SELECT coalesce(region_id, scope_region_id), '' FROM reports "
+          "WHERE id = CAST($1 AS BIGINT)";
     break;
   case GK_OBJ_FINDING:
-    sql = "SELECT r.region_id, '' FROM findings f JOIN reports r ON r.id = "
-          "f.report_id WHERE f.id = CAST($1 AS BIGINT)";
+    sql = "SELECT coalesce(r.region_id, r.scope_region_id), '' FROM findings "
+          "f JOIN reports r ON r.id = f.report_id WHERE f.id = CAST($1 AS "
+          "BIGINT)";
     break;
   case GK_OBJ_BATCH:
     sql = "SELECT NULL, actor FROM batches WHERE id = CAST($1 AS BIGINT)";

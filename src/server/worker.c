@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "gongkai.h"
 #include "server.h"
 
@@ -57,17 +58,19 @@ static int key_ends(const char *a, const char *b) {
 
 static int history_refresh(gk_store *s, const char *id, const char *old_region);
 
-/* Matches the report (see gk_match_report()); then, when its body changed
- * or `always`, brings the history.* findings of the report and of its
- * body's next year up to date. */
+/* Matches the report (see gk_match_report()) to a body of its uploader's
+ * scope only (reports.scope_region_id; NULL: the whole tree), so that an
+ * upload is never filed under a body its uploader may not see; then, when
+ * its body changed or `always`, brings the history.* findings of the
+ * report and of its body's next year up to date. */
 static int match_report(gk_store *s, int64_t report_id, int always) {
   char id[24];
   id_text(id, sizeof id, report_id);
   gk_param p[] = {GK_TEXT(id)};
   gk_rows *r = NULL;
   if (gk_store_query(s,
-                     "SELECT agency, match, region_id FROM reports "
-                     "WHERE id = $1",
+                     "SELECT agency, match, region_id, scope_region_id FROM "
+                     "reports WHERE id = $1",
                      p, 1, &r) != 0)
     return -1;
   const char *agency = gk_rows_get(r, 0, 0, NULL);
@@ -85,8 +88,17 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
   int rc = -1;
   const char *kind = "none";
   int64_t found = -1;
-  if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", a, 1,
-                     &cand) != 0)
+  /* the uploader's scope as a user's: the same condition as the gate's */
+  gk_user up;
+  memset(&up, 0, sizeof up);
+  up.scope = gk_rows_int(r, 0, 3, 0);
+  char scope[512], sql[768];
+  gk_authz_scope_sql(&up, "g.id", scope, sizeof scope);
+  snprintf(sql, sizeof sql,
+           "SELECT g.id FROM regions g WHERE g.name = $1 "
+           "AND %s",
+           scope);
+  if (gk_store_query(s, sql, a, 1, &cand) != 0)
     goto out;
   if (gk_rows_count(cand) == 1) {
     kind = "exact";
@@ -96,8 +108,9 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
   } else if (klen > 0) {
     gk_rows_free(cand);
     cand = NULL;
-    if (gk_store_query(s, "SELECT id, name_key FROM regions", NULL, 0, &cand) !=
-        0)
+    snprintf(sql, sizeof sql, "SELECT g.id, g.name_key FROM regions g WHERE %s",
+             scope);
+    if (gk_store_query(s, sql, NULL, 0, &cand) != 0)
       goto out;
     size_t hits = 0;
     for (size_t i = 0; i < gk_rows_count(cand); i++) {
