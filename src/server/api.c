@@ -638,6 +638,26 @@ static void api_reports(gk_server *srv, const gk_request *req,
   gk_rows_free(r);
 }
 
+/* The source as text, line N = line N of the findings, read again from
+ * the stored original through the reader (the store keeps no copy of
+ * it: the bytes are there, and reading is a fraction of a page view's
+ * cost); null when it cannot be read. */
+static json_t *source_text_json(gk_store *s, const char *sha,
+                                const char *name) {
+  char *bytes = NULL, *text = NULL;
+  size_t len = 0, text_len = 0;
+  gk_report *rep = NULL;
+  json_t *out = NULL;
+  if (gk_store_get_file(s, sha, &bytes, &len) == 0 &&
+      gk_read_buffer(bytes, len, name, NULL, &rep, NULL) == GK_OK &&
+      gk_report_source_text(rep, &text, &text_len) == GK_OK)
+    out = json_stringn(text, text_len);
+  free(text);
+  gk_report_free(rep);
+  free(bytes);
+  return out ? out : json_null();
+}
+
 static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
   char rid[24];
   id_text(rid, sizeof rid, id);
@@ -649,9 +669,9 @@ static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
           "SELECT r.id, r.name, r.state, r.error, r.sha256, r.source_format, "
           "r.title, r.agency, r.body_kind, r.year, r.published, r.errors, "
           "r.warnings, r.notes, r.region_id, g.name, r.match, r.review, "
-          "r.received, r.checked, r.batch_id, coalesce(r.model, r.model_read), "
-          "r.source_text, "
+          "r.received, r.checked, r.batch_id, coalesce(m.model, m.model_read), "
           "f.size FROM reports r LEFT JOIN regions g ON g.id = r.region_id "
+          "LEFT JOIN report_models m ON m.report_id = r.id "
           "JOIN files f ON f.sha256 = r.sha256 WHERE r.id = $1",
           p, 1, &r) != 0)
     goto fail;
@@ -680,9 +700,14 @@ static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
       r, "id:i,name:s,state:s,error:s,sha256:s,source_format:s,title:s,"
          "agency:s,body_kind:s,year:i,published:s,errors:i,warnings:i,notes:"
          "i,region_id:i,region:s,match:s,review:s,received:s,checked:s,"
-         "batch_id:i,model:j,source_text:s,size:i");
+         "batch_id:i,model:j,size:i");
   json_t *o = json_incref(json_array_get(arr, 0));
   json_decref(arr);
+  json_object_set_new(o, "source_text",
+                      strcmp(gk_rows_get(r, 0, 2, NULL), "done") == 0
+                          ? source_text_json(s, gk_rows_get(r, 0, 4, NULL),
+                                             gk_rows_get(r, 0, 1, NULL))
+                          : json_null());
   json_object_set_new(
       o, "findings",
       rows_json(f, "id:i,seq:i,rule:s,severity:s,message:s,line:i,page:i,"
@@ -743,7 +768,8 @@ static void api_report_file(gk_server *srv, gk_response *res, int64_t id) {
   gk_rows_free(r);
 }
 
-/* Sets the review summary of a report from its findings. */
+/* Sets the review summary of a report from its findings, and its count
+ * of confirmed ones (the region page reads it from the row). */
 static int update_review(gk_store *s, const char *rid) {
   gk_param p[] = {GK_TEXT(rid)};
   return gk_store_exec(
@@ -752,7 +778,9 @@ static int update_review(gk_store *s, const char *rid) {
       "WHEN NOT EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND "
       "status <> 'open') THEN '未审核' "
       "WHEN EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND status "
-      "= 'open') THEN '审核中' ELSE '已审核' END WHERE id = $1",
+      "= 'open') THEN '审核中' ELSE '已审核' END, confirmed = (SELECT "
+      "count(*) FROM findings WHERE report_id = $1 AND status = "
+      "'confirmed') WHERE id = $1",
       p, 1);
 }
 
@@ -927,9 +955,9 @@ static int correct_body(gk_store *s, void *ctx, const char **why) {
   int status = 500;
   if (gk_store_query(
           s,
-          "SELECT coalesce(model, model_read), model_read FROM reports "
-          "WHERE id = $1 "
-          "AND state = 'done'",
+          "SELECT coalesce(m.model, m.model_read), m.model_read FROM "
+          "reports r JOIN report_models m ON m.report_id = r.id "
+          "WHERE r.id = $1 AND r.state = 'done'",
           p, 1, &r) != 0)
     goto out;
   if (gk_rows_count(r) == 0) {
@@ -963,8 +991,9 @@ static int correct_body(gk_store *s, void *ctx, const char **why) {
   char detail[256];
   snprintf(detail, sizeof detail, "%s：%s → %s", t->path,
            old_text ? old_text : "空白", new_text ? new_text : "空白");
-  if (gk_store_exec(s, "UPDATE reports SET model = $2 WHERE id = $1", u, 2) !=
-          0 ||
+  if (gk_store_exec(s,
+                    "UPDATE report_models SET model = $2 WHERE report_id = $1",
+                    u, 2) != 0 ||
       gk_store_exec(s,
                     "INSERT INTO corrections (report_id, path, value_read, "
                     "value, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1481,28 +1510,34 @@ static void api_roster(gk_server *srv, const gk_request *req,
     reply_error(res, 400, "需要年度（?year=2024）");
     return;
   }
-  gk_param p[] = {GK_TEXT(year)};
+  char last[24];
+  id_text(last, sizeof last, parse_id(year) - 1);
+  gk_param p[] = {GK_TEXT(year), GK_TEXT(last)};
   gk_rows *r = NULL;
   char scope[512], sql[2048];
   gk_authz_scope_sql(req->user, "g.id", scope, sizeof scope);
+  /* One pass: the latest report of each body this year and last year
+   * are joined once, grouped over the year's index; the counts of late
+   * and confirmed findings are kept on the report's row by whoever
+   * writes findings (worker.c, update_review()). */
   snprintf(sql, sizeof sql,
            "SELECT g.id, g.name, g.kind, pg.name, r.id, r.state, r.published, "
-           "r.errors, r.warnings, r.review, r.match, "
-           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-           "f.rule = 'meta.late'), "
-           "(SELECT max(q.id) FROM reports q WHERE q.region_id = g.id AND "
-           "q.year = ro.year - 1), "
-           "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND "
-           "f.status = 'confirmed') "
+           "r.errors, r.warnings, r.review, r.match, r.late, lp.id, "
+           "r.confirmed "
            "FROM roster ro JOIN regions g ON g.id = ro.region_id "
            "LEFT JOIN regions pg ON pg.id = g.parent_id "
-           "LEFT JOIN reports r ON r.id = (SELECT max(x.id) FROM reports x "
-           "WHERE x.region_id = g.id AND x.year = ro.year) "
+           "LEFT JOIN (SELECT region_id, max(id) AS id FROM reports WHERE "
+           "year = $1 AND region_id IS NOT NULL GROUP BY region_id) lr ON "
+           "lr.region_id = g.id "
+           "LEFT JOIN reports r ON r.id = lr.id "
+           "LEFT JOIN (SELECT region_id, max(id) AS id FROM reports WHERE "
+           "year = $2 AND region_id IS NOT NULL GROUP BY region_id) lp ON "
+           "lp.region_id = g.id "
            "WHERE ro.year = $1 AND %s ORDER BY pg.name, CASE g.kind WHEN '省' "
            "THEN 0 WHEN '市' THEN 1 WHEN '县' THEN 2 WHEN '部门' THEN 3 WHEN "
            "'乡镇' THEN 4 ELSE 5 END, g.name",
            scope);
-  if (gk_store_query(srv->store, sql, p, 1, &r) != 0) {
+  if (gk_store_query(srv->store, sql, p, 2, &r) != 0) {
     reply_store_error(res, srv->store);
     return;
   }
@@ -1537,9 +1572,10 @@ static gk_report *stored_model(gk_store *s, int64_t id, json_t **meta) {
   gk_rows *r = NULL;
   gk_report *rep = NULL;
   if (gk_store_query(s,
-                     "SELECT id, name, agency, year, published, "
-                     "coalesce(model, model_read) FROM "
-                     "reports WHERE id = $1 AND state = 'done'",
+                     "SELECT r.id, r.name, r.agency, r.year, r.published, "
+                     "coalesce(m.model, m.model_read) FROM reports r JOIN "
+                     "report_models m ON m.report_id = r.id WHERE r.id = $1 "
+                     "AND r.state = 'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1) {
     gk_rows_free(r);
@@ -1694,12 +1730,13 @@ static void api_export(gk_server *srv, const gk_request *req,
   char sql[1024], scope[512];
   if (year && parse_id(year))
     p[np++] = GK_TEXT(year);
-  gk_authz_scope_sql(req->user, "region_id", scope, sizeof scope);
+  gk_authz_scope_sql(req->user, "r.region_id", scope, sizeof scope);
   snprintf(sql, sizeof sql,
-           "SELECT id, name, coalesce(model, model_read) FROM reports "
-           "WHERE state = 'done' %s AND %s "
-           "ORDER BY name, id LIMIT %d",
-           np ? "AND year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
+           "SELECT r.id, r.name, coalesce(m.model, m.model_read) FROM "
+           "reports r JOIN report_models m ON m.report_id = r.id "
+           "WHERE r.state = 'done' %s AND %s "
+           "ORDER BY r.name, r.id LIMIT %d",
+           np ? "AND r.year = $1" : "", scope, GK_EXPORT_MAX_REPORTS);
   gk_rows *r = NULL;
   if (gk_store_query(srv->store, sql, p, np, &r) != 0) {
     reply_store_error(res, srv->store);

@@ -57,10 +57,58 @@ static int key_ends(const char *a, const char *b) {
 
 static int history_refresh(gk_store *s, const char *id, const char *old_region);
 
-/* Matches the report (see gk_match_report()); then, when its body changed
- * or `always`, brings the history.* findings of the report and of its
- * body's next year up to date. */
-static int match_report(gk_store *s, int64_t report_id, int always) {
+/* Finds the body of the region tree an agency names: exactly, else by
+ * gk_body_key() (one key ending the other).  Sets *found (-1 for none)
+ * and *kind ("exact", "normalised", "unsure" or "none").  Returns 0, or
+ * -1 when the store failed. */
+static int find_body(gk_store *s, const char *agency, int64_t *found,
+                     const char **kind) {
+  char key[512];
+  size_t klen = gk_body_key(agency, key, sizeof key);
+  gk_param a[] = {GK_TEXT(agency)};
+  gk_rows *cand = NULL;
+  int rc = -1;
+  *kind = "none";
+  *found = -1;
+  if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", a, 1,
+                     &cand) != 0)
+    goto out;
+  if (gk_rows_count(cand) == 1) {
+    *kind = "exact";
+    *found = gk_rows_int(cand, 0, 0, -1);
+  } else if (gk_rows_count(cand) > 1) {
+    *kind = "unsure";
+  } else if (klen > 0) {
+    gk_rows_free(cand);
+    cand = NULL;
+    if (gk_store_query(s, "SELECT id, name_key FROM regions", NULL, 0, &cand) !=
+        0)
+      goto out;
+    size_t hits = 0;
+    for (size_t i = 0; i < gk_rows_count(cand); i++) {
+      const char *k = gk_rows_get(cand, i, 1, NULL);
+      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
+        hits++;
+        *found = gk_rows_int(cand, i, 0, -1);
+      }
+    }
+    if (hits == 1)
+      *kind = "normalised";
+    else if (hits > 1) {
+      *kind = "unsure";
+      *found = -1;
+    }
+  }
+  rc = 0;
+out:
+  gk_rows_free(cand);
+  return rc;
+}
+
+/* Matches the report (see gk_match_report()); then, when its body changed,
+ * brings the history.* findings of the report and of its body's next year
+ * up to date. */
+static int match_report(gk_store *s, int64_t report_id) {
   char id[24];
   id_text(id, sizeof id, report_id);
   gk_param p[] = {GK_TEXT(id)};
@@ -74,46 +122,14 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
   const char *match = gk_rows_get(r, 0, 1, NULL);
   const char *old_region = gk_rows_get(r, 0, 2, NULL);
   if (!agency || (match && strcmp(match, "manual") == 0)) {
-    int rc = always ? history_refresh(s, id, NULL) : 0;
     gk_rows_free(r);
-    return rc;
+    return 0;
   }
-  char key[512];
-  size_t klen = gk_body_key(agency, key, sizeof key);
-  gk_param a[] = {GK_TEXT(agency)};
-  gk_rows *cand = NULL;
-  int rc = -1;
-  const char *kind = "none";
-  int64_t found = -1;
-  if (gk_store_query(s, "SELECT id FROM regions WHERE name = $1", a, 1,
-                     &cand) != 0)
+  const char *kind;
+  int64_t found;
+  int rc = find_body(s, agency, &found, &kind);
+  if (rc != 0)
     goto out;
-  if (gk_rows_count(cand) == 1) {
-    kind = "exact";
-    found = gk_rows_int(cand, 0, 0, -1);
-  } else if (gk_rows_count(cand) > 1) {
-    kind = "unsure";
-  } else if (klen > 0) {
-    gk_rows_free(cand);
-    cand = NULL;
-    if (gk_store_query(s, "SELECT id, name_key FROM regions", NULL, 0, &cand) !=
-        0)
-      goto out;
-    size_t hits = 0;
-    for (size_t i = 0; i < gk_rows_count(cand); i++) {
-      const char *k = gk_rows_get(cand, i, 1, NULL);
-      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
-        hits++;
-        found = gk_rows_int(cand, i, 0, -1);
-      }
-    }
-    if (hits == 1)
-      kind = "normalised";
-    else if (hits > 1) {
-      kind = "unsure";
-      found = -1;
-    }
-  }
   char fid[24];
   id_text(fid, sizeof fid, found);
   gk_param u[] = {GK_TEXT(id), found > 0 ? GK_TEXT(fid) : GK_TEXT(NULL),
@@ -122,16 +138,15 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
                      "UPDATE reports SET region_id = $2, match = $3 "
                      "WHERE id = $1",
                      u, 3);
-  if (rc == 0 && (always || !same(old_region, found > 0 ? fid : NULL)))
+  if (rc == 0 && !same(old_region, found > 0 ? fid : NULL))
     rc = history_refresh(s, id, old_region);
 out:
-  gk_rows_free(cand);
   gk_rows_free(r);
   return rc;
 }
 
 int gk_match_report(gk_store *s, int64_t report_id) {
-  return match_report(s, report_id, 0);
+  return match_report(s, report_id);
 }
 
 /* On PostgreSQL, locks report `id`'s row until the transaction ends, so
@@ -207,54 +222,39 @@ static int insert_findings(gk_store *s, const char *id, const gk_diag **list,
   return 0;
 }
 
-/* Counts a list of diagnostics by severity. */
+/* Counts a list of diagnostics by severity, and the meta.late ones (the
+ * region page's 逾期 column). */
 static void count_diags(const gk_diag **list, size_t n, char es[24],
-                        char ws[24], char ns[24]) {
-  size_t c[3] = {0, 0, 0};
-  for (size_t i = 0; i < n; i++)
+                        char ws[24], char ns[24], char late[24]) {
+  size_t c[3] = {0, 0, 0}, nl = 0;
+  for (size_t i = 0; i < n; i++) {
     c[list[i]->severity == GK_SEV_ERROR     ? 0
       : list[i]->severity == GK_SEV_WARNING ? 1
                                             : 2]++;
+    nl += strcmp(list[i]->rule, "meta.late") == 0;
+  }
   snprintf(es, 24, "%zu", c[0]);
   snprintf(ws, 24, "%zu", c[1]);
   snprintf(ns, 24, "%zu", c[2]);
+  snprintf(late, 24, "%zu", nl);
 }
 
-/* Writes the counts of findings into the report's row, and with `rep`
- * what the report says about itself (title, agency, year, date). */
-static int update_summary(gk_store *s, const char *id, const gk_report *rep,
-                          const gk_diag **list, size_t n) {
-  char es[24], ws[24], ns[24], now[21];
-  count_diags(list, n, es, ws, ns);
+/* Writes the counts of findings into the report's row after its findings
+ * were replaced (a re-check): by severity, the late ones, and the
+ * confirmed ones (a review carried over). */
+static int update_summary(gk_store *s, const char *id, const gk_diag **list,
+                          size_t n) {
+  char es[24], ws[24], ns[24], late[24], now[21];
+  count_diags(list, n, es, ws, ns, late);
   gk_store_now(now);
-  if (!rep) {
-    gk_param p[] = {GK_TEXT(id), GK_TEXT(es), GK_TEXT(ws), GK_TEXT(ns),
-                    GK_TEXT(now)};
-    return gk_store_exec(s,
-                         "UPDATE reports SET errors = $2, warnings = $3, "
-                         "notes = $4, checked = $5 WHERE id = $1",
-                         p, 5);
-  }
-  gk_meta m;
-  gk_report_meta(rep, &m);
-  char year[16];
-  snprintf(year, sizeof year, "%d", m.year);
-  gk_param p[] = {GK_TEXT(id),
-                  GK_TEXT(m.title),
-                  GK_TEXT(m.agency),
-                  GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
-                  GK_TEXT(m.year ? year : NULL),
-                  GK_TEXT(m.published),
-                  GK_TEXT(es),
-                  GK_TEXT(ws),
-                  GK_TEXT(ns),
-                  GK_TEXT(now)};
+  gk_param p[] = {GK_TEXT(id), GK_TEXT(es),  GK_TEXT(ws),
+                  GK_TEXT(ns), GK_TEXT(now), GK_TEXT(late)};
   return gk_store_exec(s,
-                       "UPDATE reports SET title = $2, agency = $3, "
-                       "body_kind = $4, year = $5, published = $6, "
-                       "errors = $7, warnings = $8, notes = $9, checked = $10 "
-                       "WHERE id = $1",
-                       p, 10);
+                       "UPDATE reports SET errors = $2, warnings = $3, "
+                       "notes = $4, checked = $5, late = $6, confirmed = "
+                       "(SELECT count(*) FROM findings WHERE report_id = $1 "
+                       "AND status = 'confirmed') WHERE id = $1",
+                       p, 6);
 }
 
 /* The report's diagnostics as a list (malloc'd; NULL with *n 0 when
@@ -277,19 +277,34 @@ static void check_options(const gk_server *srv, gk_check_options *o) {
   o->township_deadline_day = srv->cfg->township_deadline_day;
 }
 
+static gk_report *previous_report(gk_store *s, const char *region, int year,
+                                  int *ok);
+static int recheck_next_year(gk_store *s, const char *region, const char *year);
+
+/*
+ * A job, in one pass: the file is read, the report matched to its body,
+ * and checked once with last year's report of that body (the history.*
+ * rules included), then its results are written with as few statements
+ * as the store allows: the model once (report_models), the report's row
+ * once, the findings.  The source text is not stored: the report page
+ * reads it again from the stored original.  Reports of the body's next
+ * year are checked again with this one (history_refresh's other half).
+ */
 int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       const char *worker) {
   char id[24];
   id_text(id, sizeof id, job->report_id);
   gk_param p[] = {GK_TEXT(id)};
   gk_rows *r = NULL;
-  char *bytes = NULL, *json = NULL, *text = NULL;
-  size_t len = 0, json_len = 0, text_len = 0, n_list = 0;
+  char *bytes = NULL, *json = NULL;
+  size_t len = 0, json_len = 0, n_list = 0;
   const gk_diag **list = NULL;
-  gk_report *rep = NULL;
+  gk_report *rep = NULL, *prev = NULL;
   int rc = -1;
-  if (gk_store_query(s, "SELECT sha256, name FROM reports WHERE id = $1", p, 1,
-                     &r) != 0 ||
+  if (gk_store_query(s,
+                     "SELECT sha256, name, match, region_id FROM reports "
+                     "WHERE id = $1",
+                     p, 1, &r) != 0 ||
       gk_rows_count(r) != 1)
     goto out;
   if (gk_store_get_file(s, gk_rows_get(r, 0, 0, NULL), &bytes, &len) != 0)
@@ -297,20 +312,52 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
   const char *detail = NULL;
   gk_status st = gk_read_buffer(bytes, len, gk_rows_get(r, 0, 1, NULL), NULL,
                                 &rep, &detail);
-  if (st == GK_OK) {
-    gk_check_options o;
-    check_options(srv, &o);
-    st = gk_check(rep, &o);
-  }
-  if (st == GK_OK)
-    st = gk_report_to_json(rep, 0, &json, &json_len);
-  if (st == GK_OK)
-    st = gk_report_source_text(rep, &text, &text_len);
+  free(bytes);
+  bytes = NULL;
   if (gk_store_job_results_begin(s) != 0)
     goto out;
   if (lock_report(s, id) != 0 ||
       gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
     goto fail;
+  const char *old_region = gk_rows_get(r, 0, 3, NULL);
+  char region[24] = "", year[16] = "";
+  const char *kind = "none", *found_kind = NULL;
+  gk_meta m;
+  memset(&m, 0, sizeof m);
+  if (st == GK_OK) {
+    gk_report_meta(rep, &m);
+    /* the body first: its last year's report is part of the check */
+    const char *match = gk_rows_get(r, 0, 2, NULL);
+    int64_t found = -1;
+    if (!m.agency || (match && strcmp(match, "manual") == 0)) {
+      /* a manual choice stands; no agency, no match */
+      if (old_region)
+        snprintf(region, sizeof region, "%s", old_region);
+    } else if (find_body(s, m.agency, &found, &kind) != 0) {
+      goto fail;
+    } else
+      found_kind = kind;
+    if (found > 0)
+      id_text(region, sizeof region, found);
+    if (m.year)
+      snprintf(year, sizeof year, "%d", m.year);
+    int ok = 1;
+    if (region[0] && m.year)
+      prev = previous_report(s, region, m.year - 1, &ok);
+    if (!ok)
+      goto fail;
+    gk_check_options o;
+    check_options(srv, &o);
+    o.prev = prev;
+    st = gk_check(rep, &o);
+  }
+  if (st == GK_OK)
+    st = gk_report_to_json(rep, 0, &json, &json_len);
+  if (st == GK_OK) {
+    list = diag_list(rep, &n_list);
+    if (!list && n_list)
+      st = GK_ENOMEM;
+  }
   if (st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
     char msg[512];
@@ -325,21 +372,47 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       f, 3) != 0)
       goto fail;
   } else {
-    gk_meta m;
-    gk_report_meta(rep, &m);
-    list = diag_list(rep, &n_list);
+    char es[24], ws[24], ns[24], late[24], now[21];
+    count_diags(list, n_list, es, ws, ns, late);
+    gk_store_now(now);
     /* model stays NULL until a reviewer corrects a cell (readers take
      * coalesce(model, model_read)): the model is not stored twice */
-    gk_param u[] = {GK_TEXT(id), GK_TEXT(json), GK_TEXT(text),
-                    GK_TEXT(m.source_format)};
+    gk_param u[] = {GK_TEXT(id), GK_TEXT(json)};
+    gk_param w[] = {GK_TEXT(id),
+                    GK_TEXT(m.source_format),
+                    GK_TEXT(m.title),
+                    GK_TEXT(m.agency),
+                    GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
+                    GK_TEXT(year[0] ? year : NULL),
+                    GK_TEXT(m.published),
+                    GK_TEXT(es),
+                    GK_TEXT(ws),
+                    GK_TEXT(ns),
+                    GK_TEXT(late),
+                    GK_TEXT(now),
+                    GK_TEXT(region[0] ? region : NULL),
+                    GK_TEXT(found_kind)};
     if (gk_store_exec(s,
+                      "INSERT INTO report_models (report_id, model_read, "
+                      "model) VALUES ($1, $2, NULL) ON CONFLICT (report_id) "
+                      "DO UPDATE SET model_read = excluded.model_read, "
+                      "model = NULL",
+                      u, 2) != 0 ||
+        gk_store_exec(s,
                       "UPDATE reports SET state = 'done', error = NULL, "
-                      "model_read = $2, model = NULL, source_text = $3, "
-                      "source_format = $4 WHERE id = $1",
-                      u, 4) != 0 ||
-        update_summary(s, id, rep, list, n_list) != 0 ||
-        insert_findings(s, id, list, n_list, NULL, 0) != 0 ||
-        match_report(s, job->report_id, 1) != 0)
+                      "source_format = $2, title = $3, agency = $4, "
+                      "body_kind = $5, year = $6, published = $7, "
+                      "errors = $8, warnings = $9, notes = $10, late = $11, "
+                      "confirmed = 0, checked = $12, region_id = $13, "
+                      "match = coalesce($14, match) WHERE id = $1",
+                      w, 14) != 0 ||
+        insert_findings(s, id, list, n_list, NULL, 0) != 0)
+      goto fail;
+    /* this report is last year's for its body's next year, and no longer
+     * for the next year of a body it left */
+    if (recheck_next_year(s, region[0] ? region : NULL, year) != 0 ||
+        (old_region && !same(old_region, region[0] ? region : NULL) &&
+         recheck_next_year(s, old_region, year) != 0))
       goto fail;
   }
   if (gk_store_job_done(s, job, worker) != 0)
@@ -349,11 +422,10 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
 fail:
   gk_store_rollback(s);
 out:
-  (void)srv;
   free(list);
   gk_report_free(rep);
+  gk_report_free(prev);
   free(json);
-  free(text);
   free(bytes);
   gk_rows_free(r);
   return rc;
@@ -385,19 +457,22 @@ void gk_worker_configure(const gk_server_config *cfg) {
   process_options.township_deadline_day = cfg->township_deadline_day;
 }
 
-/* Last year's report of the body report `id` is matched to (the newest
- * one read when there are several), read back from its model JSON; NULL
- * when there is none.  *ok is 0 when the store failed. */
-static gk_report *previous_report(gk_store *s, const char *id, int *ok) {
-  gk_param p[] = {GK_TEXT(id)};
+/* The report of body `region` (text id) for `year` (the newest one read
+ * when there are several), read back from its model JSON; NULL when
+ * there is none.  *ok is 0 when the store failed. */
+static gk_report *previous_report(gk_store *s, const char *region, int year,
+                                  int *ok) {
+  char y[16];
+  snprintf(y, sizeof y, "%d", year);
+  gk_param p[] = {GK_TEXT(region), GK_TEXT(y)};
   gk_rows *r = NULL;
   gk_report *prev = NULL;
   *ok = gk_store_query(s,
-                       "SELECT coalesce(p.model, p.model_read), p.name "
-                       "FROM reports r JOIN reports p ON p.region_id = "
-                       "r.region_id AND p.year = r.year - 1 AND p.state = "
-                       "'done' WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
-                       p, 1, &r) == 0;
+                       "SELECT coalesce(m.model, m.model_read), p.name "
+                       "FROM reports p JOIN report_models m ON m.report_id "
+                       "= p.id WHERE p.region_id = $1 AND p.year = $2 AND "
+                       "p.state = 'done' ORDER BY p.id DESC LIMIT 1",
+                       p, 2, &r) == 0;
   size_t len = 0;
   const char *model =
       *ok && gk_rows_count(r) ? gk_rows_get(r, 0, 0, &len) : NULL;
@@ -430,14 +505,20 @@ static int recheck(gk_store *s, const char *id) {
   if (lock_report(s, id) != 0)
     return -1;
   if (gk_store_query(s,
-                     "SELECT coalesce(model, model_read), name FROM reports "
-                     "WHERE id = $1 AND state = 'done'",
+                     "SELECT coalesce(m.model, m.model_read), r.name, "
+                     "r.region_id, r.year FROM reports r JOIN report_models "
+                     "m ON m.report_id = r.id WHERE r.id = $1 AND r.state = "
+                     "'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL))
     goto out;
   size_t len;
   const char *model = gk_rows_get(r, 0, 0, &len);
-  prev = previous_report(s, id, &ok);
+  const char *region = gk_rows_get(r, 0, 2, NULL);
+  int64_t year = gk_rows_int(r, 0, 3, 0);
+  ok = 1;
+  if (region && year)
+    prev = previous_report(s, region, (int)year - 1, &ok);
   if (!ok)
     goto out;
   gk_check_options o = process_options;
@@ -469,7 +550,7 @@ static int recheck(gk_store *s, const char *id) {
   if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) !=
           0 ||
       insert_findings(s, id, list, n, old, n_old) != 0 ||
-      update_summary(s, id, NULL, list, n) != 0)
+      update_summary(s, id, list, n) != 0)
     goto out;
   rc = 0;
 out:
