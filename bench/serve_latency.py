@@ -6,8 +6,8 @@ region page of 1,000 bodies under 100 ms, server memory under 256 MB).
 
 Writes N made-up reports (default 10,000: the example with its township
 renamed to one of 1,000 bodies, report i to body i % 1,000, and a
-numbered line), imports them and a roster of those 1,000 bodies with
-`gongkai serve --import` (SQLite in a temporary folder, or the given
+numbered line), imports them (10,000 a batch) and a roster of those
+1,000 bodies with `gongkai serve --import` (SQLite in a temporary folder, or the given
 PostgreSQL database, which should be empty), starts the server, logs in,
 and has CLIENTS threads (default 32) fetch GET /api/v1/reports/{random id}
 (the report page's one call) and GET /api/v1/roster?year=2024 (the region
@@ -42,21 +42,31 @@ src = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 work = tempfile.mkdtemp(prefix='gk-serve-latency.')
 
 
+# Files per `--import` call: each call is one batch, and a batch holds at
+# most 20,000 files (api.c GK_UPLOAD_MAX_BATCH_FILES).
+PER_BATCH = 10000
+
+
 def write_reports(folder):
     """Report i is body i % BODIES's (青石 renamed 第k), with a numbered
-    closing line so that every file has its own bytes."""
-    os.makedirs(folder, exist_ok=True)
+    closing line so that every file has its own bytes; PER_BATCH files a
+    subfolder.  Returns the subfolders."""
     with open(os.path.join(src, 'examples', EXAMPLE), encoding='utf-8') as f:
         text = f.read()
     bodies = [text.replace('青石', '第%d' % k) for k in range(BODIES)]
+    parts = []
     for i in range(n):
-        with open(os.path.join(folder, 'report_%06d.txt' % i), 'w', encoding='utf-8') as f:
+        if i % PER_BATCH == 0:
+            parts.append(os.path.join(folder, 'part_%03d' % (i // PER_BATCH)))
+            os.makedirs(parts[-1])
+        with open(os.path.join(parts[-1], 'report_%06d.txt' % i), 'w', encoding='utf-8') as f:
             f.write(bodies[i % BODIES] + '\n（编号 %d）\n' % i)
+    return parts
 
 
 try:
     folder = os.path.join(work, 'reports')
-    write_reports(folder)
+    parts = write_reports(folder)
     roster = os.path.join(work, 'roster.csv')
     with open(roster, 'w', encoding='utf-8') as f:
         f.write('名称,类型,上级,须发布\nXX县,县,,否\n')
@@ -64,10 +74,13 @@ try:
             f.write('第%d镇人民政府,乡镇,XX县\n' % k)
     data = os.path.join(work, 'data')
     t = time.time()
-    cmd = [binary, 'serve', '--data', data, '--roster', '2024:' + roster, '--import', folder]
-    if db:
-        cmd += ['--db', db]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    for k, part in enumerate(parts):
+        cmd = [binary, 'serve', '--data', data, '--import', part]
+        if k == 0:
+            cmd += ['--roster', '2024:' + roster]
+        if db:
+            cmd += ['--db', db]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     if db:
         size = subprocess.run(['psql', '-At', db, '-c', 'SELECT pg_database_size(current_database())'],
                               check=True, capture_output=True, text=True).stdout.strip()

@@ -502,24 +502,39 @@ static void api_report_page(gk_server *srv, const gk_request *req,
     reply_error(res, 404, "报告不存在或不是 PDF");
     return;
   }
-  char *bytes = NULL;
-  size_t len = 0;
-  int rc =
-      gk_store_get_file(srv->store, gk_rows_get(r, 0, 0, NULL), &bytes, &len);
-  gk_rows_free(r);
-  if (rc != 0) {
-    reply_store_error(res, srv->store);
-    return;
-  }
   const char *sc = req->query(req->ctx, "scale");
   double scale = sc ? strtod(sc, NULL) : GK_PAGE_IMAGE_SCALE;
   if (!(scale > 0))
     scale = GK_PAGE_IMAGE_SCALE;
+  /* the library's own clamp, so that the cache keys what is drawn */
+  if (scale < 0.25)
+    scale = 0.25;
+  if (scale > 4)
+    scale = 4;
+  char sha[65];
+  snprintf(sha, sizeof sha, "%s", gk_rows_get(r, 0, 0, NULL));
+  gk_rows_free(r);
   unsigned char *png = NULL;
   size_t png_len = 0;
+  if (gk_page_cache_get(sha, (unsigned)page, scale, &png, &png_len)) {
+    res->status = 200;
+    res->content_type = "image/png";
+    res->body = (char *)png;
+    res->len = png_len;
+    res->cache = "hit";
+    return;
+  }
+  char *bytes = NULL;
+  size_t len = 0;
+  if (gk_store_get_file(srv->store, sha, &bytes, &len) != 0) {
+    reply_store_error(res, srv->store);
+    return;
+  }
   gk_status st = gk_render_pdf_page_png(bytes, len, (unsigned)page, scale, &png,
                                         &png_len, NULL, NULL);
   free(bytes);
+  if (st == GK_OK)
+    gk_page_cache_put(sha, (unsigned)page, scale, png, png_len);
   if (st != GK_OK) {
     reply_error(res,
                 st == GK_ENOENT   ? 404
@@ -532,6 +547,7 @@ static void api_report_page(gk_server *srv, const gk_request *req,
   res->content_type = "image/png";
   res->body = (char *)png;
   res->len = png_len;
+  res->cache = "miss";
 }
 
 /* The year's bodies ranked by the office's scoring rubric (ranking.c). */
