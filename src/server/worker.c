@@ -25,6 +25,15 @@
  * database and the cores. */
 #define GK_WORKERS_MAX 64
 
+/* Jobs a worker claims at once and whose results it commits together:
+ * a commit's fixed cost (the pages of the tables and indexes every job
+ * touches, written again with each transaction) is paid once for up to
+ * this many reports.  Small enough that a batch's results reach the page
+ * within a second or two, that a crash redoes little, and that a handful
+ * of uploads still spreads over the workers (each claims what is
+ * queued, up to this). */
+#define GK_WORKER_BATCH 16
+
 typedef struct worker_pool {
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -281,44 +290,69 @@ static gk_report *previous_report(gk_store *s, const char *region, int year,
                                   int *ok);
 static int recheck_next_year(gk_store *s, const char *region, const char *year);
 
-/*
- * A job, in one pass: the file is read, the report matched to its body,
- * and checked once with last year's report of that body (the history.*
- * rules included), then its results are written with as few statements
- * as the store allows: the model once (report_models), the report's row
- * once, the findings.  The source text is not stored: the report page
- * reads it again from the stored original.  Reports of the body's next
- * year are checked again with this one (history_refresh's other half).
- */
-int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
-                      const char *worker) {
+/* A claimed job between its reading (outside the store's lock: parsing
+ * is most of a job's work and must not hold the other workers back) and
+ * its results (inside its batch's transaction). */
+typedef struct job_work {
+  gk_job job;
+  gk_rows *row; /* sha256, name, match, region_id */
+  gk_report *rep;
+  gk_status st;
+  const char *detail; /* the reader's static words on failure */
+} job_work;
+
+/* Reads a claimed job's file.  Returns 0 (w->st says whether it read), or
+ * -1 when the store failed. */
+static int job_read(gk_store *s, job_work *w) {
   char id[24];
-  id_text(id, sizeof id, job->report_id);
+  id_text(id, sizeof id, w->job.report_id);
   gk_param p[] = {GK_TEXT(id)};
-  gk_rows *r = NULL;
-  char *bytes = NULL, *json = NULL;
-  size_t len = 0, json_len = 0, n_list = 0;
-  const gk_diag **list = NULL;
-  gk_report *rep = NULL, *prev = NULL;
-  int rc = -1;
+  char *bytes = NULL;
+  size_t len = 0;
   if (gk_store_query(s,
                      "SELECT sha256, name, match, region_id FROM reports "
                      "WHERE id = $1",
-                     p, 1, &r) != 0 ||
-      gk_rows_count(r) != 1)
-    goto out;
-  if (gk_store_get_file(s, gk_rows_get(r, 0, 0, NULL), &bytes, &len) != 0)
-    goto out;
-  const char *detail = NULL;
-  gk_status st = gk_read_buffer(bytes, len, gk_rows_get(r, 0, 1, NULL), NULL,
-                                &rep, &detail);
+                     p, 1, &w->row) != 0 ||
+      gk_rows_count(w->row) != 1 ||
+      gk_store_get_file(s, gk_rows_get(w->row, 0, 0, NULL), &bytes, &len) != 0)
+    return -1;
+  w->st = gk_read_buffer(bytes, len, gk_rows_get(w->row, 0, 1, NULL), NULL,
+                         &w->rep, &w->detail);
   free(bytes);
-  bytes = NULL;
-  if (gk_store_job_results_begin(s) != 0)
-    goto out;
+  return 0;
+}
+
+static void job_free(job_work *w) {
+  gk_report_free(w->rep);
+  gk_rows_free(w->row);
+  memset(w, 0, sizeof *w);
+}
+
+/*
+ * A job's results, in one pass, inside the open results transaction: the
+ * report is matched to its body, checked once with last year's report of
+ * that body (the history.* rules included), and written with as few
+ * statements as the store allows: the model once (report_models), the
+ * report's row once, the findings.  The source text is not stored: the
+ * report page reads it again from the stored original.  Reports of the
+ * body's next year are checked again with this one (history_refresh's
+ * other half).  Returns 0, or -1 when the store failed (the caller rolls
+ * back).
+ */
+static int job_write(gk_server *srv, gk_store *s, job_work *w) {
+  char id[24];
+  id_text(id, sizeof id, w->job.report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = w->row;
+  gk_report *rep = w->rep, *prev = NULL;
+  gk_status st = w->st;
+  char *json = NULL;
+  size_t json_len = 0, n_list = 0;
+  const gk_diag **list = NULL;
+  int rc = -1;
   if (lock_report(s, id) != 0 ||
       gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
-    goto fail;
+    goto out;
   const char *old_region = gk_rows_get(r, 0, 3, NULL);
   char region[24] = "", year[16] = "";
   const char *kind = "none", *found_kind = NULL;
@@ -334,7 +368,7 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
       if (old_region)
         snprintf(region, sizeof region, "%s", old_region);
     } else if (find_body(s, m.agency, &found, &kind) != 0) {
-      goto fail;
+      goto out;
     } else
       found_kind = kind;
     if (found > 0)
@@ -345,7 +379,7 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
     if (region[0] && m.year)
       prev = previous_report(s, region, m.year - 1, &ok);
     if (!ok)
-      goto fail;
+      goto out;
     gk_check_options o;
     check_options(srv, &o);
     o.prev = prev;
@@ -361,8 +395,8 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
   if (st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
     char msg[512];
-    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), detail ? "：" : "",
-             detail ? detail : "");
+    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), w->detail ? "：" : "",
+             w->detail ? w->detail : "");
     char now[21];
     gk_store_now(now);
     gk_param f[] = {GK_TEXT(id), GK_TEXT(msg), GK_TEXT(now)};
@@ -370,7 +404,7 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       "UPDATE reports SET state = 'failed', error = $2, "
                       "checked = $3 WHERE id = $1",
                       f, 3) != 0)
-      goto fail;
+      goto out;
   } else {
     char es[24], ws[24], ns[24], late[24], now[21];
     count_diags(list, n_list, es, ws, ns, late);
@@ -378,7 +412,7 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
     /* model stays NULL until a reviewer corrects a cell (readers take
      * coalesce(model, model_read)): the model is not stored twice */
     gk_param u[] = {GK_TEXT(id), GK_TEXT(json)};
-    gk_param w[] = {GK_TEXT(id),
+    gk_param v[] = {GK_TEXT(id),
                     GK_TEXT(m.source_format),
                     GK_TEXT(m.title),
                     GK_TEXT(m.agency),
@@ -405,30 +439,63 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       "errors = $8, warnings = $9, notes = $10, late = $11, "
                       "confirmed = 0, checked = $12, region_id = $13, "
                       "match = coalesce($14, match) WHERE id = $1",
-                      w, 14) != 0 ||
+                      v, 14) != 0 ||
         insert_findings(s, id, list, n_list, NULL, 0) != 0)
-      goto fail;
+      goto out;
     /* this report is last year's for its body's next year, and no longer
      * for the next year of a body it left */
     if (recheck_next_year(s, region[0] ? region : NULL, year) != 0 ||
         (old_region && !same(old_region, region[0] ? region : NULL) &&
          recheck_next_year(s, old_region, year) != 0))
-      goto fail;
+      goto out;
   }
-  if (gk_store_job_done(s, job, worker) != 0)
-    goto out;
   rc = 0;
-  goto out;
-fail:
-  gk_store_rollback(s);
 out:
   free(list);
-  gk_report_free(rep);
   gk_report_free(prev);
   free(json);
-  free(bytes);
-  gk_rows_free(r);
   return rc;
+}
+
+int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
+                      const char *worker) {
+  job_work w;
+  memset(&w, 0, sizeof w);
+  w.job = *job;
+  int rc = -1;
+  if (job_read(s, &w) != 0 || gk_store_job_results_begin(s) != 0)
+    goto out;
+  if (job_write(srv, s, &w) != 0) {
+    gk_store_rollback(s);
+    goto out;
+  }
+  rc = gk_store_job_done(s, job, worker);
+out:
+  job_free(&w);
+  return rc;
+}
+
+/* Runs a claimed batch: every file read first, then every job's results
+ * and completions in one transaction, so that the commit's fixed cost
+ * (the shared pages of the tables and indexes, the WAL frames) is paid
+ * once per batch.  Returns 0, or -1 when the store failed: the whole
+ * batch is then given back and nothing of it is written. */
+static int run_batch(gk_server *srv, gk_store *s, job_work *w, size_t n,
+                     const char *worker) {
+  for (size_t i = 0; i < n; i++)
+    if (job_read(s, &w[i]) != 0)
+      return -1;
+  if (gk_store_job_results_begin(s) != 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (job_write(srv, s, &w[i]) != 0) {
+      gk_store_rollback(s);
+      return -1;
+    }
+  gk_job jobs[GK_WORKER_BATCH];
+  for (size_t i = 0; i < n; i++)
+    jobs[i] = w[i].job;
+  return gk_store_jobs_done(s, jobs, n, worker);
 }
 
 static void free_old(old_finding *old, size_t n) {
@@ -650,14 +717,21 @@ static void *worker_main(void *arg) {
     return NULL;
   }
   while (!atomic_load(&srv->stopping)) {
-    gk_job job;
-    int got = gk_store_job_claim(s, name, &job);
-    if (got == 1) {
-      if (gk_worker_process(srv, s, &job, name) != 0) {
-        fprintf(stderr, "gongkai serve: 任务 %lld 未完成，稍后重试：%s\n",
-                (long long)job.id, gk_store_error(s));
-        gk_store_job_abort(s, &job);
+    gk_job jobs[GK_WORKER_BATCH];
+    int got = gk_store_jobs_claim(s, name, jobs, GK_WORKER_BATCH);
+    if (got > 0) {
+      job_work w[GK_WORKER_BATCH];
+      memset(w, 0, sizeof w);
+      for (int i = 0; i < got; i++)
+        w[i].job = jobs[i];
+      if (run_batch(srv, s, w, (size_t)got, name) != 0) {
+        fprintf(stderr,
+                "gongkai serve: 任务 %lld 等 %d 个未完成，稍后重试：%s\n",
+                (long long)jobs[0].id, got, gk_store_error(s));
+        gk_store_jobs_abort(s, jobs, (size_t)got);
       }
+      for (int i = 0; i < got; i++)
+        job_free(&w[i]);
       continue;
     }
     if (got < 0)
