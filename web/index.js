@@ -59,6 +59,38 @@ async function uploadFiles(files) {
   poll();
 }
 
+/* Reports fetched by the server from a list of URLs (reviewers and
+ * administrators: the route table's rule).  The server answers once it
+ * has tried every URL; meanwhile the batch fills as each file is stored,
+ * and the progress bar follows it as it follows an upload. */
+async function importUrls(text) {
+  const lines = text.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
+  if (!lines.length) { toast('请填写至少一个网址', true); return; }
+  const who = reviewer() || '匿名';
+  let batch;
+  try {
+    batch = await api('POST', 'batches', {reviewer: who, note: lines.length + ' 个网址'});
+  } catch (e) { toast(e.message, true); return; }
+  currentBatch = batch.id;
+  uploading++;
+  const progress = document.getElementById('progress');
+  progress.hidden = false;
+  delete progress.dataset.finished;
+  const button = document.getElementById('url-import');
+  button.disabled = true;
+  poll();
+  try {
+    const r = await api('POST', 'batches/' + batch.id + '/urls', undefined, new Blob([lines.join('\n')]));
+    const refused = r.files.filter(x => x.error).map(x => x.name + '：' + x.error);
+    if (refused.length) toast('未能导入：' + refused.join('；'), true);
+    else toast(`已下载 ${r.stored} 份${r.duplicates ? `，${r.duplicates} 份已在库中` : ''}`);
+    document.getElementById('urls').value = '';
+  } catch (e) { toast(e.message, true); }
+  button.disabled = false;
+  uploading--;
+  poll();
+}
+
 function showBatch(b) {
   const c = b.counts;
   const total = Math.max(c.received, 1);
@@ -237,6 +269,13 @@ document.addEventListener('DOMContentLoaded', async () => {
   drop.addEventListener('drop', e => {
     e.preventDefault(); drop.classList.remove('over');
     uploadFiles(e.dataTransfer.files);
+  });
+  session().then(me => {
+    document.getElementById('url-form').hidden = !(me.role === '管理员' || me.role === '审核人员');
+  }).catch(() => {});
+  document.getElementById('url-form').addEventListener('submit', e => {
+    e.preventDefault();
+    importUrls(document.getElementById('urls').value);
   });
   for (const id of ['roster-file', 'roster-file2'])
     document.getElementById(id).addEventListener('change', e => importRoster(e.target));

@@ -202,7 +202,8 @@ function select(f) {
 /* The rows of a part, split into blocks that share their columns: table
  * 2 of the national format is four small tables (规章 and 规范性文件 by
  * 制发/废止/现行有效; 许可, 处罚, 强制 by 处理决定数量; 收费 by 金额),
- * each with its own header; tables 3 and 4 are one block each. */
+ * each with its own header; table 3 is one block (table 4 has a layout
+ * of its own, appealsTable()). */
 function blocks(mine) {
   const rows = new Map();
   for (const c of mine) {
@@ -222,6 +223,59 @@ function blocks(mine) {
   return out;
 }
 
+/* One cell of a table: its value, highlighted when a finding names it,
+ * framed when a reviewer corrected it; a click opens the editor. */
+function cellTd(model, c) {
+  const v = cellValue(model, c.path);
+  const flagged = findingsFor(c.path);
+  const corrected = report.corrections.some(k => k.path === c.path);
+  const td = el('td', {
+    class: 'cell' + (v === null ? ' null' : '') +
+           (flagged.some(f => f.severity === 'error') ? ' flag-error' : flagged.length ? ' flag-warning' : '') +
+           (corrected ? ' corrected' : ''),
+    title: c.label + (flagged.length ? '\n' + flagged.map(f => f.message).join('\n') : ''),
+    dataset: {path: c.path}, tabindex: 0}, fmt(v));
+  td.addEventListener('click', () => edit(c, td, v));
+  return td;
+}
+
+/* Table 4 in the national layout (format.md 1.6, as the HTML and DOCX
+ * writers print it): one data row of the three blocks side by side under
+ * three header rows — 行政复议 over its five results (each spanning two
+ * rows), and 行政诉讼 over 未经复议直接起诉 and 复议后起诉, each over its
+ * five results.  The model's rows are the blocks; a block with a group
+ * (行政诉讼) shares the group's top header. */
+function appealsTable(model, mine) {
+  const rows = new Map();
+  for (const c of mine) {
+    if (!rows.has(c.row_index)) rows.set(c.row_index, []);
+    rows.get(c.row_index).push(c);
+  }
+  const blocksOf = [...rows.keys()].sort((a, b) => a - b)
+    .map(ri => rows.get(ri).sort((a, b) => a.column_index - b.column_index));
+  const top = el('tr'), mid = el('tr'), low = el('tr'), data = el('tr');
+  for (let i = 0; i < blocksOf.length; i++) {
+    const rc = blocksOf[i], first = rc[0];
+    if (!first.group_label) {
+      top.append(el('th', {colspan: rc.length}, first.row_label));
+      for (const c of rc) mid.append(el('th', {rowspan: 2}, c.column_label));
+    } else {
+      if (i === 0 || blocksOf[i - 1][0].group_label !== first.group_label) {
+        let span = 0;
+        for (let k = i; k < blocksOf.length && blocksOf[k][0].group_label === first.group_label; k++)
+          span += blocksOf[k].length;
+        top.append(el('th', {colspan: span}, first.group_label));
+      }
+      mid.append(el('th', {colspan: rc.length}, first.row_label));
+      for (const c of rc) low.append(el('th', null, c.column_label));
+    }
+    for (const c of rc) data.append(cellTd(model, c));
+  }
+  return el('table', {class: 'grid appeals'},
+    el('thead', null, top, mid, low.children.length ? low : null),
+    el('tbody', null, data));
+}
+
 function showTables() {
   const box = clear(document.getElementById('tables'));
   const model = report.model;
@@ -230,6 +284,10 @@ function showTables() {
     const mine = cells.filter(c => c.part === part);
     if (!mine.length) continue;
     box.append(el('h3', null, PARTS[part]));
+    if (part === 4) {
+      box.append(el('div', {class: 'scroll'}, appealsTable(model, mine)));
+      continue;
+    }
     for (const b of blocks(mine)) {
       const table = el('table', {class: 'grid'},
         el('thead', null, el('tr', null, el('th', {class: 'rowhead'}, ''), b.cols.map(([, l]) => el('th', null, l)))));
@@ -244,17 +302,7 @@ function showTables() {
         for (const [ci] of b.cols) {
           const c = rc.find(x => x.column_index === ci);
           if (!c) { tr.append(el('td', {class: 'na'}, '')); continue; }
-          const v = cellValue(model, c.path);
-          const flagged = findingsFor(c.path);
-          const corrected = report.corrections.some(k => k.path === c.path);
-          const td = el('td', {
-            class: 'cell' + (v === null ? ' null' : '') +
-                   (flagged.some(f => f.severity === 'error') ? ' flag-error' : flagged.length ? ' flag-warning' : '') +
-                   (corrected ? ' corrected' : ''),
-            title: c.label + (flagged.length ? '\n' + flagged.map(f => f.message).join('\n') : ''),
-            dataset: {path: c.path}, tabindex: 0}, fmt(v));
-          td.addEventListener('click', () => edit(c, td, v));
-          tr.append(td);
+          tr.append(cellTd(model, c));
         }
         tbody.append(tr);
       }

@@ -279,6 +279,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     MHD_add_response_header(r, "Content-Disposition", res.disposition);
   if (res.cookie[0])
     MHD_add_response_header(r, "Set-Cookie", res.cookie);
+  if (res.cache)
+    MHD_add_response_header(r, "X-Gongkai-Cache", res.cache);
   enum MHD_Result ret =
       MHD_queue_response(c, (unsigned)(res.status ? res.status : 500), r);
   MHD_destroy_response(r);
@@ -443,6 +445,7 @@ int gk_server_run(const gk_server_config *cfg) {
   MHD_stop_daemon(d);
   gk_workers_stop(&srv);
   gk_store_close(srv.store);
+  gk_page_cache_clear();
   free(cert);
   free(key);
   return 0;

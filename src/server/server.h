@@ -71,6 +71,7 @@ typedef struct gk_response {
   char *body; /* malloc'd, owned by the response */
   size_t len;
   char disposition[512]; /* Content-Disposition when not empty */
+  const char *cache;     /* X-Gongkai-Cache (hit or miss) when set */
   char cookie[192];      /* Set-Cookie when not empty (auth.c) */
 } gk_response;
 
@@ -142,6 +143,22 @@ void gk_zip_result_free(gk_zip_result *res);
  * res with gk_zip_result_free(). */
 int gk_url_import(gk_server *srv, int64_t batch, const char *list, size_t len,
                   gk_zip_result *res);
+
+/* ------------------------------------------------------ page_cache.c */
+
+/* Rendered PDF page images, in memory, bounded (page_cache.c's limits),
+ * keyed by the file's SHA-256 (64 hex digits), the page and the scale.
+ * gk_page_cache_get() returns 1 with a copy in *png (*len bytes, the
+ * caller's, free()), or 0 when the image is not kept (or memory ran
+ * out).  gk_page_cache_put() keeps a copy of png, pushing out the least
+ * recently used images; it does nothing when memory runs out.
+ * gk_page_cache_clear() empties the cache (at shutdown).  All three are
+ * safe from any thread. */
+int gk_page_cache_get(const char *sha, unsigned page, double scale,
+                      unsigned char **png, size_t *len);
+void gk_page_cache_put(const char *sha, unsigned page, double scale,
+                       const unsigned char *png, size_t len);
+void gk_page_cache_clear(void);
 
 /* --------------------------------------------------------- ranking.c */
 

@@ -26,6 +26,15 @@
  * database and the cores. */
 #define GK_WORKERS_MAX 64
 
+/* Jobs a worker claims at once and whose results it commits together:
+ * a commit's fixed cost (the pages of the tables and indexes every job
+ * touches, written again with each transaction) is paid once for up to
+ * this many reports.  Small enough that a batch's results reach the page
+ * within a second or two, that a crash redoes little, and that a handful
+ * of uploads still spreads over the workers (each claims what is
+ * queued, up to this). */
+#define GK_WORKER_BATCH 16
+
 typedef struct worker_pool {
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -58,53 +67,36 @@ static int key_ends(const char *a, const char *b) {
 
 static int history_refresh(gk_store *s, const char *id, const char *old_region);
 
-/* Matches the report (see gk_match_report()) to a body of its uploader's
- * scope only (reports.scope_region_id; NULL: the whole tree), so that an
- * upload is never filed under a body its uploader may not see; then, when
- * its body changed or `always`, brings the history.* findings of the
- * report and of its body's next year up to date. */
-static int match_report(gk_store *s, int64_t report_id, int always) {
-  char id[24];
-  id_text(id, sizeof id, report_id);
-  gk_param p[] = {GK_TEXT(id)};
-  gk_rows *r = NULL;
-  if (gk_store_query(s,
-                     "SELECT agency, match, region_id, scope_region_id FROM "
-                     "reports WHERE id = $1",
-                     p, 1, &r) != 0)
-    return -1;
-  const char *agency = gk_rows_get(r, 0, 0, NULL);
-  const char *match = gk_rows_get(r, 0, 1, NULL);
-  const char *old_region = gk_rows_get(r, 0, 2, NULL);
-  if (!agency || (match && strcmp(match, "manual") == 0)) {
-    int rc = always ? history_refresh(s, id, NULL) : 0;
-    gk_rows_free(r);
-    return rc;
-  }
+/* Finds the body of the region tree an agency names, among the bodies of
+ * the uploader's scope only (reports.scope_region_id; 0: the whole tree),
+ * so that an upload is never filed under a body its uploader may not see:
+ * exactly, else by gk_body_key() (one key ending the other).  Sets *found
+ * (-1 for none) and *kind ("exact", "normalised", "unsure" or "none").
+ * Returns 0, or -1 when the store failed. */
+static int find_body(gk_store *s, int64_t scope_region, const char *agency,
+                     int64_t *found, const char **kind) {
   char key[512];
   size_t klen = gk_body_key(agency, key, sizeof key);
   gk_param a[] = {GK_TEXT(agency)};
   gk_rows *cand = NULL;
   int rc = -1;
-  const char *kind = "none";
-  int64_t found = -1;
+  *kind = "none";
+  *found = -1;
   /* the uploader's scope as a user's: the same condition as the gate's */
   gk_user up;
   memset(&up, 0, sizeof up);
-  up.scope = gk_rows_int(r, 0, 3, 0);
+  up.scope = scope_region;
   char scope[512], sql[768];
   gk_authz_scope_sql(&up, "g.id", scope, sizeof scope);
   snprintf(sql, sizeof sql,
-           "SELECT g.id FROM regions g WHERE g.name = $1 "
-           "AND %s",
-           scope);
+           "SELECT g.id FROM regions g WHERE g.name = $1 AND %s", scope);
   if (gk_store_query(s, sql, a, 1, &cand) != 0)
     goto out;
   if (gk_rows_count(cand) == 1) {
-    kind = "exact";
-    found = gk_rows_int(cand, 0, 0, -1);
+    *kind = "exact";
+    *found = gk_rows_int(cand, 0, 0, -1);
   } else if (gk_rows_count(cand) > 1) {
-    kind = "unsure";
+    *kind = "unsure";
   } else if (klen > 0) {
     gk_rows_free(cand);
     cand = NULL;
@@ -117,16 +109,47 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
       const char *k = gk_rows_get(cand, i, 1, NULL);
       if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
         hits++;
-        found = gk_rows_int(cand, i, 0, -1);
+        *found = gk_rows_int(cand, i, 0, -1);
       }
     }
     if (hits == 1)
-      kind = "normalised";
+      *kind = "normalised";
     else if (hits > 1) {
-      kind = "unsure";
-      found = -1;
+      *kind = "unsure";
+      *found = -1;
     }
   }
+  rc = 0;
+out:
+  gk_rows_free(cand);
+  return rc;
+}
+
+/* Matches the report (see gk_match_report()); then, when its body changed,
+ * brings the history.* findings of the report and of its body's next year
+ * up to date. */
+static int match_report(gk_store *s, int64_t report_id) {
+  char id[24];
+  id_text(id, sizeof id, report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "SELECT agency, match, region_id, scope_region_id "
+                     "FROM reports WHERE id = $1",
+                     p, 1, &r) != 0)
+    return -1;
+  const char *agency = gk_rows_get(r, 0, 0, NULL);
+  const char *match = gk_rows_get(r, 0, 1, NULL);
+  const char *old_region = gk_rows_get(r, 0, 2, NULL);
+  if (!agency || (match && strcmp(match, "manual") == 0)) {
+    gk_rows_free(r);
+    return 0;
+  }
+  const char *kind;
+  int64_t found;
+  int rc = find_body(s, gk_rows_int(r, 0, 3, 0), agency, &found, &kind);
+  if (rc != 0)
+    goto out;
   char fid[24];
   id_text(fid, sizeof fid, found);
   gk_param u[] = {GK_TEXT(id), found > 0 ? GK_TEXT(fid) : GK_TEXT(NULL),
@@ -135,16 +158,15 @@ static int match_report(gk_store *s, int64_t report_id, int always) {
                      "UPDATE reports SET region_id = $2, match = $3 "
                      "WHERE id = $1",
                      u, 3);
-  if (rc == 0 && (always || !same(old_region, found > 0 ? fid : NULL)))
+  if (rc == 0 && !same(old_region, found > 0 ? fid : NULL))
     rc = history_refresh(s, id, old_region);
 out:
-  gk_rows_free(cand);
   gk_rows_free(r);
   return rc;
 }
 
 int gk_match_report(gk_store *s, int64_t report_id) {
-  return match_report(s, report_id, 0);
+  return match_report(s, report_id);
 }
 
 /* On PostgreSQL, locks report `id`'s row until the transaction ends, so
@@ -220,54 +242,39 @@ static int insert_findings(gk_store *s, const char *id, const gk_diag **list,
   return 0;
 }
 
-/* Counts a list of diagnostics by severity. */
+/* Counts a list of diagnostics by severity, and the meta.late ones (the
+ * region page's 逾期 column). */
 static void count_diags(const gk_diag **list, size_t n, char es[24],
-                        char ws[24], char ns[24]) {
-  size_t c[3] = {0, 0, 0};
-  for (size_t i = 0; i < n; i++)
+                        char ws[24], char ns[24], char late[24]) {
+  size_t c[3] = {0, 0, 0}, nl = 0;
+  for (size_t i = 0; i < n; i++) {
     c[list[i]->severity == GK_SEV_ERROR     ? 0
       : list[i]->severity == GK_SEV_WARNING ? 1
                                             : 2]++;
+    nl += strcmp(list[i]->rule, "meta.late") == 0;
+  }
   snprintf(es, 24, "%zu", c[0]);
   snprintf(ws, 24, "%zu", c[1]);
   snprintf(ns, 24, "%zu", c[2]);
+  snprintf(late, 24, "%zu", nl);
 }
 
-/* Writes the counts of findings into the report's row, and with `rep`
- * what the report says about itself (title, agency, year, date). */
-static int update_summary(gk_store *s, const char *id, const gk_report *rep,
-                          const gk_diag **list, size_t n) {
-  char es[24], ws[24], ns[24], now[21];
-  count_diags(list, n, es, ws, ns);
+/* Writes the counts of findings into the report's row after its findings
+ * were replaced (a re-check): by severity, the late ones, and the
+ * confirmed ones (a review carried over). */
+static int update_summary(gk_store *s, const char *id, const gk_diag **list,
+                          size_t n) {
+  char es[24], ws[24], ns[24], late[24], now[21];
+  count_diags(list, n, es, ws, ns, late);
   gk_store_now(now);
-  if (!rep) {
-    gk_param p[] = {GK_TEXT(id), GK_TEXT(es), GK_TEXT(ws), GK_TEXT(ns),
-                    GK_TEXT(now)};
-    return gk_store_exec(s,
-                         "UPDATE reports SET errors = $2, warnings = $3, "
-                         "notes = $4, checked = $5 WHERE id = $1",
-                         p, 5);
-  }
-  gk_meta m;
-  gk_report_meta(rep, &m);
-  char year[16];
-  snprintf(year, sizeof year, "%d", m.year);
-  gk_param p[] = {GK_TEXT(id),
-                  GK_TEXT(m.title),
-                  GK_TEXT(m.agency),
-                  GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
-                  GK_TEXT(m.year ? year : NULL),
-                  GK_TEXT(m.published),
-                  GK_TEXT(es),
-                  GK_TEXT(ws),
-                  GK_TEXT(ns),
-                  GK_TEXT(now)};
+  gk_param p[] = {GK_TEXT(id), GK_TEXT(es),  GK_TEXT(ws),
+                  GK_TEXT(ns), GK_TEXT(now), GK_TEXT(late)};
   return gk_store_exec(s,
-                       "UPDATE reports SET title = $2, agency = $3, "
-                       "body_kind = $4, year = $5, published = $6, "
-                       "errors = $7, warnings = $8, notes = $9, checked = $10 "
-                       "WHERE id = $1",
-                       p, 10);
+                       "UPDATE reports SET errors = $2, warnings = $3, "
+                       "notes = $4, checked = $5, late = $6, confirmed = "
+                       "(SELECT count(*) FROM findings WHERE report_id = $1 "
+                       "AND status = 'confirmed') WHERE id = $1",
+                       p, 6);
 }
 
 /* The report's diagnostics as a list (malloc'd; NULL with *n 0 when
@@ -290,45 +297,119 @@ static void check_options(const gk_server *srv, gk_check_options *o) {
   o->township_deadline_day = srv->cfg->township_deadline_day;
 }
 
-int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
-                      const char *worker) {
+static gk_report *previous_report(gk_store *s, const char *region, int year,
+                                  int *ok);
+static int recheck_next_year(gk_store *s, const char *region, const char *year);
+
+/* A claimed job between its reading (outside the store's lock: parsing
+ * is most of a job's work and must not hold the other workers back) and
+ * its results (inside its batch's transaction). */
+typedef struct job_work {
+  gk_job job;
+  gk_rows *row; /* sha256, name, match, region_id, scope_region_id */
+  gk_report *rep;
+  gk_status st;
+  const char *detail; /* the reader's static words on failure */
+} job_work;
+
+/* Reads a claimed job's file.  Returns 0 (w->st says whether it read), or
+ * -1 when the store failed. */
+static int job_read(gk_store *s, job_work *w) {
   char id[24];
-  id_text(id, sizeof id, job->report_id);
+  id_text(id, sizeof id, w->job.report_id);
   gk_param p[] = {GK_TEXT(id)};
-  gk_rows *r = NULL;
-  char *bytes = NULL, *json = NULL, *text = NULL;
-  size_t len = 0, json_len = 0, text_len = 0, n_list = 0;
+  char *bytes = NULL;
+  size_t len = 0;
+  if (gk_store_query(s,
+                     "SELECT sha256, name, match, region_id, scope_region_id "
+                     "FROM reports "
+                     "WHERE id = $1",
+                     p, 1, &w->row) != 0 ||
+      gk_rows_count(w->row) != 1 ||
+      gk_store_get_file(s, gk_rows_get(w->row, 0, 0, NULL), &bytes, &len) != 0)
+    return -1;
+  w->st = gk_read_buffer(bytes, len, gk_rows_get(w->row, 0, 1, NULL), NULL,
+                         &w->rep, &w->detail);
+  free(bytes);
+  return 0;
+}
+
+static void job_free(job_work *w) {
+  gk_report_free(w->rep);
+  gk_rows_free(w->row);
+  memset(w, 0, sizeof *w);
+}
+
+/*
+ * A job's results, in one pass, inside the open results transaction: the
+ * report is matched to its body, checked once with last year's report of
+ * that body (the history.* rules included), and written with as few
+ * statements as the store allows: the model once (report_models), the
+ * report's row once, the findings.  The source text is not stored: the
+ * report page reads it again from the stored original.  Reports of the
+ * body's next year are checked again with this one (history_refresh's
+ * other half).  Returns 0, or -1 when the store failed (the caller rolls
+ * back).
+ */
+static int job_write(gk_server *srv, gk_store *s, job_work *w) {
+  char id[24];
+  id_text(id, sizeof id, w->job.report_id);
+  gk_param p[] = {GK_TEXT(id)};
+  gk_rows *r = w->row;
+  gk_report *rep = w->rep, *prev = NULL;
+  gk_status st = w->st;
+  char *json = NULL;
+  size_t json_len = 0, n_list = 0;
   const gk_diag **list = NULL;
-  gk_report *rep = NULL;
   int rc = -1;
-  if (gk_store_query(s, "SELECT sha256, name FROM reports WHERE id = $1", p, 1,
-                     &r) != 0 ||
-      gk_rows_count(r) != 1)
+  if (lock_report(s, id) != 0 ||
+      gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
     goto out;
-  if (gk_store_get_file(s, gk_rows_get(r, 0, 0, NULL), &bytes, &len) != 0)
-    goto out;
-  const char *detail = NULL;
-  gk_status st = gk_read_buffer(bytes, len, gk_rows_get(r, 0, 1, NULL), NULL,
-                                &rep, &detail);
+  const char *old_region = gk_rows_get(r, 0, 3, NULL);
+  char region[24] = "", year[16] = "";
+  const char *kind = "none", *found_kind = NULL;
+  gk_meta m;
+  memset(&m, 0, sizeof m);
   if (st == GK_OK) {
+    gk_report_meta(rep, &m);
+    /* the body first: its last year's report is part of the check */
+    const char *match = gk_rows_get(r, 0, 2, NULL);
+    int64_t found = -1;
+    if (!m.agency || (match && strcmp(match, "manual") == 0)) {
+      /* a manual choice stands; no agency, no match */
+      if (old_region)
+        snprintf(region, sizeof region, "%s", old_region);
+    } else if (find_body(s, gk_rows_int(r, 0, 4, 0), m.agency, &found, &kind) !=
+               0) {
+      goto out;
+    } else
+      found_kind = kind;
+    if (found > 0)
+      id_text(region, sizeof region, found);
+    if (m.year)
+      snprintf(year, sizeof year, "%d", m.year);
+    int ok = 1;
+    if (region[0] && m.year)
+      prev = previous_report(s, region, m.year - 1, &ok);
+    if (!ok)
+      goto out;
     gk_check_options o;
     check_options(srv, &o);
+    o.prev = prev;
     st = gk_check(rep, &o);
   }
   if (st == GK_OK)
     st = gk_report_to_json(rep, 0, &json, &json_len);
-  if (st == GK_OK)
-    st = gk_report_source_text(rep, &text, &text_len);
-  if (gk_store_job_results_begin(s) != 0)
-    goto out;
-  if (lock_report(s, id) != 0 ||
-      gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
-    goto fail;
+  if (st == GK_OK) {
+    list = diag_list(rep, &n_list);
+    if (!list && n_list)
+      st = GK_ENOMEM;
+  }
   if (st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
     char msg[512];
-    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), detail ? "：" : "",
-             detail ? detail : "");
+    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), w->detail ? "：" : "",
+             w->detail ? w->detail : "");
     char now[21];
     gk_store_now(now);
     gk_param f[] = {GK_TEXT(id), GK_TEXT(msg), GK_TEXT(now)};
@@ -336,40 +417,98 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       "UPDATE reports SET state = 'failed', error = $2, "
                       "checked = $3 WHERE id = $1",
                       f, 3) != 0)
-      goto fail;
+      goto out;
   } else {
-    gk_meta m;
-    gk_report_meta(rep, &m);
-    list = diag_list(rep, &n_list);
+    char es[24], ws[24], ns[24], late[24], now[21];
+    count_diags(list, n_list, es, ws, ns, late);
+    gk_store_now(now);
     /* model stays NULL until a reviewer corrects a cell (readers take
      * coalesce(model, model_read)): the model is not stored twice */
-    gk_param u[] = {GK_TEXT(id), GK_TEXT(json), GK_TEXT(text),
-                    GK_TEXT(m.source_format)};
+    gk_param u[] = {GK_TEXT(id), GK_TEXT(json)};
+    gk_param v[] = {GK_TEXT(id),
+                    GK_TEXT(m.source_format),
+                    GK_TEXT(m.title),
+                    GK_TEXT(m.agency),
+                    GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
+                    GK_TEXT(year[0] ? year : NULL),
+                    GK_TEXT(m.published),
+                    GK_TEXT(es),
+                    GK_TEXT(ws),
+                    GK_TEXT(ns),
+                    GK_TEXT(late),
+                    GK_TEXT(now),
+                    GK_TEXT(region[0] ? region : NULL),
+                    GK_TEXT(found_kind)};
     if (gk_store_exec(s,
+                      "INSERT INTO report_models (report_id, model_read, "
+                      "model) VALUES ($1, $2, NULL) ON CONFLICT (report_id) "
+                      "DO UPDATE SET model_read = excluded.model_read, "
+                      "model = NULL",
+                      u, 2) != 0 ||
+        gk_store_exec(s,
                       "UPDATE reports SET state = 'done', error = NULL, "
-                      "model_read = $2, model = NULL, source_text = $3, "
-                      "source_format = $4 WHERE id = $1",
-                      u, 4) != 0 ||
-        update_summary(s, id, rep, list, n_list) != 0 ||
-        insert_findings(s, id, list, n_list, NULL, 0) != 0 ||
-        match_report(s, job->report_id, 1) != 0)
-      goto fail;
+                      "source_format = $2, title = $3, agency = $4, "
+                      "body_kind = $5, year = $6, published = $7, "
+                      "errors = $8, warnings = $9, notes = $10, late = $11, "
+                      "confirmed = 0, checked = $12, region_id = $13, "
+                      "match = coalesce($14, match) WHERE id = $1",
+                      v, 14) != 0 ||
+        insert_findings(s, id, list, n_list, NULL, 0) != 0)
+      goto out;
+    /* this report is last year's for its body's next year, and no longer
+     * for the next year of a body it left */
+    if (recheck_next_year(s, region[0] ? region : NULL, year) != 0 ||
+        (old_region && !same(old_region, region[0] ? region : NULL) &&
+         recheck_next_year(s, old_region, year) != 0))
+      goto out;
   }
-  if (gk_store_job_done(s, job, worker) != 0)
-    goto out;
   rc = 0;
-  goto out;
-fail:
-  gk_store_rollback(s);
 out:
-  (void)srv;
   free(list);
-  gk_report_free(rep);
+  gk_report_free(prev);
   free(json);
-  free(text);
-  free(bytes);
-  gk_rows_free(r);
   return rc;
+}
+
+int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
+                      const char *worker) {
+  job_work w;
+  memset(&w, 0, sizeof w);
+  w.job = *job;
+  int rc = -1;
+  if (job_read(s, &w) != 0 || gk_store_job_results_begin(s) != 0)
+    goto out;
+  if (job_write(srv, s, &w) != 0) {
+    gk_store_rollback(s);
+    goto out;
+  }
+  rc = gk_store_job_done(s, job, worker);
+out:
+  job_free(&w);
+  return rc;
+}
+
+/* Runs a claimed batch: every file read first, then every job's results
+ * and completions in one transaction, so that the commit's fixed cost
+ * (the shared pages of the tables and indexes, the WAL frames) is paid
+ * once per batch.  Returns 0, or -1 when the store failed: the whole
+ * batch is then given back and nothing of it is written. */
+static int run_batch(gk_server *srv, gk_store *s, job_work *w, size_t n,
+                     const char *worker) {
+  for (size_t i = 0; i < n; i++)
+    if (job_read(s, &w[i]) != 0)
+      return -1;
+  if (gk_store_job_results_begin(s) != 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (job_write(srv, s, &w[i]) != 0) {
+      gk_store_rollback(s);
+      return -1;
+    }
+  gk_job jobs[GK_WORKER_BATCH];
+  for (size_t i = 0; i < n; i++)
+    jobs[i] = w[i].job;
+  return gk_store_jobs_done(s, jobs, n, worker);
 }
 
 static void free_old(old_finding *old, size_t n) {
@@ -398,19 +537,22 @@ void gk_worker_configure(const gk_server_config *cfg) {
   process_options.township_deadline_day = cfg->township_deadline_day;
 }
 
-/* Last year's report of the body report `id` is matched to (the newest
- * one read when there are several), read back from its model JSON; NULL
- * when there is none.  *ok is 0 when the store failed. */
-static gk_report *previous_report(gk_store *s, const char *id, int *ok) {
-  gk_param p[] = {GK_TEXT(id)};
+/* The report of body `region` (text id) for `year` (the newest one read
+ * when there are several), read back from its model JSON; NULL when
+ * there is none.  *ok is 0 when the store failed. */
+static gk_report *previous_report(gk_store *s, const char *region, int year,
+                                  int *ok) {
+  char y[16];
+  snprintf(y, sizeof y, "%d", year);
+  gk_param p[] = {GK_TEXT(region), GK_TEXT(y)};
   gk_rows *r = NULL;
   gk_report *prev = NULL;
   *ok = gk_store_query(s,
-                       "SELECT coalesce(p.model, p.model_read), p.name "
-                       "FROM reports r JOIN reports p ON p.region_id = "
-                       "r.region_id AND p.year = r.year - 1 AND p.state = "
-                       "'done' WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
-                       p, 1, &r) == 0;
+                       "SELECT coalesce(m.model, m.model_read), p.name "
+                       "FROM reports p JOIN report_models m ON m.report_id "
+                       "= p.id WHERE p.region_id = $1 AND p.year = $2 AND "
+                       "p.state = 'done' ORDER BY p.id DESC LIMIT 1",
+                       p, 2, &r) == 0;
   size_t len = 0;
   const char *model =
       *ok && gk_rows_count(r) ? gk_rows_get(r, 0, 0, &len) : NULL;
@@ -443,14 +585,20 @@ static int recheck(gk_store *s, const char *id) {
   if (lock_report(s, id) != 0)
     return -1;
   if (gk_store_query(s,
-                     "SELECT coalesce(model, model_read), name FROM reports "
-                     "WHERE id = $1 AND state = 'done'",
+                     "SELECT coalesce(m.model, m.model_read), r.name, "
+                     "r.region_id, r.year FROM reports r JOIN report_models "
+                     "m ON m.report_id = r.id WHERE r.id = $1 AND r.state = "
+                     "'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL))
     goto out;
   size_t len;
   const char *model = gk_rows_get(r, 0, 0, &len);
-  prev = previous_report(s, id, &ok);
+  const char *region = gk_rows_get(r, 0, 2, NULL);
+  int64_t year = gk_rows_int(r, 0, 3, 0);
+  ok = 1;
+  if (region && year)
+    prev = previous_report(s, region, (int)year - 1, &ok);
   if (!ok)
     goto out;
   gk_check_options o = process_options;
@@ -482,7 +630,7 @@ static int recheck(gk_store *s, const char *id) {
   if (gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) !=
           0 ||
       insert_findings(s, id, list, n, old, n_old) != 0 ||
-      update_summary(s, id, NULL, list, n) != 0)
+      update_summary(s, id, list, n) != 0)
     goto out;
   rc = 0;
 out:
@@ -582,14 +730,21 @@ static void *worker_main(void *arg) {
     return NULL;
   }
   while (!atomic_load(&srv->stopping)) {
-    gk_job job;
-    int got = gk_store_job_claim(s, name, &job);
-    if (got == 1) {
-      if (gk_worker_process(srv, s, &job, name) != 0) {
-        fprintf(stderr, "gongkai serve: 任务 %lld 未完成，稍后重试：%s\n",
-                (long long)job.id, gk_store_error(s));
-        gk_store_job_abort(s, &job);
+    gk_job jobs[GK_WORKER_BATCH];
+    int got = gk_store_jobs_claim(s, name, jobs, GK_WORKER_BATCH);
+    if (got > 0) {
+      job_work w[GK_WORKER_BATCH];
+      memset(w, 0, sizeof w);
+      for (int i = 0; i < got; i++)
+        w[i].job = jobs[i];
+      if (run_batch(srv, s, w, (size_t)got, name) != 0) {
+        fprintf(stderr,
+                "gongkai serve: 任务 %lld 等 %d 个未完成，稍后重试：%s\n",
+                (long long)jobs[0].id, got, gk_store_error(s));
+        gk_store_jobs_abort(s, jobs, (size_t)got);
       }
+      for (int i = 0; i < got; i++)
+        job_free(&w[i]);
       continue;
     }
     if (got < 0)

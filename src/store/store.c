@@ -669,40 +669,50 @@ int64_t gk_store_job_add(gk_store *s, int64_t report_id) {
                       p, 2, &ok);
 }
 
-int gk_store_job_claim(gk_store *s, const char *worker, gk_job *job) {
-  char now[21];
+int gk_store_jobs_claim(gk_store *s, const char *worker, gk_job *jobs,
+                        size_t max) {
+  char now[21], lim[24];
   gk_store_now(now);
-  gk_param p[] = {GK_TEXT(worker), GK_TEXT(now)};
+  snprintf(lim, sizeof lim, "%zu", max);
+  gk_param p[] = {GK_TEXT(worker), GK_TEXT(now), GK_TEXT(lim)};
   gk_rows *r = NULL;
+  if (max == 0)
+    return 0;
   if (s->kind == GK_DB_SQLITE) {
     /* One statement: atomic against the other connections. */
     if (gk_store_query(s,
                        "UPDATE jobs SET state = 'running', worker = $1, "
-                       "started = $2 WHERE id = (SELECT id FROM jobs WHERE "
-                       "state = 'queued' ORDER BY id LIMIT 1) "
+                       "started = $2 WHERE id IN (SELECT id FROM jobs WHERE "
+                       "state = 'queued' ORDER BY id LIMIT $3) "
                        "RETURNING id, report_id",
-                       p, 2, &r) != 0)
+                       p, 3, &r) != 0)
       return -1;
   } else {
     if (gk_store_begin(s) != 0)
       return -1;
     if (gk_store_query(s,
                        "SELECT id, report_id FROM jobs WHERE state = "
-                       "'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                       NULL, 0, &r) != 0) {
+                       "'queued' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                       p + 2, 1, &r) != 0) {
       gk_store_rollback(s);
       return -1;
     }
     if (gk_rows_count(r) == 0)
       gk_store_rollback(s);
   }
-  int got = gk_rows_count(r) > 0;
-  if (got) {
-    job->id = gk_rows_int(r, 0, 0, -1);
-    job->report_id = gk_rows_int(r, 0, 1, -1);
+  size_t n = gk_rows_count(r);
+  if (n > max)
+    n = max;
+  for (size_t i = 0; i < n; i++) {
+    jobs[i].id = gk_rows_int(r, i, 0, -1);
+    jobs[i].report_id = gk_rows_int(r, i, 1, -1);
   }
   gk_rows_free(r);
-  return got;
+  return (int)n;
+}
+
+int gk_store_job_claim(gk_store *s, const char *worker, gk_job *job) {
+  return gk_store_jobs_claim(s, worker, job, 1);
 }
 
 /* Whether this thread holds the store's lock for a job's results (SQLite:
@@ -731,38 +741,53 @@ static void job_unlock(gk_store *s) {
   }
 }
 
-int gk_store_job_done(gk_store *s, const gk_job *job, const char *worker) {
-  char id[24], now[21];
-  snprintf(id, sizeof id, "%lld", (long long)job->id);
+int gk_store_jobs_done(gk_store *s, const gk_job *jobs, size_t n,
+                       const char *worker) {
+  char now[21];
   gk_store_now(now);
-  gk_param p[] = {GK_TEXT(id), GK_TEXT(worker), GK_TEXT(now)};
   int rc = 0;
-  if (gk_store_exec(s,
-                    "UPDATE jobs SET state = 'done', worker = $2, "
-                    "finished = $3 WHERE id = $1",
-                    p, 3) != 0 ||
-      gk_store_exec(s,
-                    "INSERT INTO job_runs (job_id, worker, at) "
-                    "VALUES ($1, $2, $3)",
-                    p, 3) != 0 ||
-      gk_store_commit(s) != 0) {
-    gk_store_rollback(s);
-    rc = -1;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)jobs[i].id);
+    gk_param p[] = {GK_TEXT(id), GK_TEXT(worker), GK_TEXT(now)};
+    if (gk_store_exec(s,
+                      "UPDATE jobs SET state = 'done', worker = $2, "
+                      "finished = $3 WHERE id = $1",
+                      p, 3) != 0 ||
+        gk_store_exec(s,
+                      "INSERT INTO job_runs (job_id, worker, at) "
+                      "VALUES ($1, $2, $3)",
+                      p, 3) != 0)
+      rc = -1;
   }
+  if (rc == 0 && gk_store_commit(s) != 0)
+    rc = -1;
+  if (rc != 0)
+    gk_store_rollback(s);
   job_unlock(s);
   return rc;
 }
 
-void gk_store_job_abort(gk_store *s, const gk_job *job) {
+int gk_store_job_done(gk_store *s, const gk_job *job, const char *worker) {
+  return gk_store_jobs_done(s, job, 1, worker);
+}
+
+void gk_store_jobs_abort(gk_store *s, const gk_job *jobs, size_t n) {
   gk_store_rollback(s);
   job_unlock(s);
   if (s->kind == GK_DB_SQLITE) {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)job->id);
-    gk_param p[] = {GK_TEXT(id)};
-    (void)gk_store_exec(s, "UPDATE jobs SET state = 'queued' WHERE id = $1", p,
-                        1);
+    for (size_t i = 0; i < n; i++) {
+      char id[24];
+      snprintf(id, sizeof id, "%lld", (long long)jobs[i].id);
+      gk_param p[] = {GK_TEXT(id)};
+      (void)gk_store_exec(s, "UPDATE jobs SET state = 'queued' WHERE id = $1",
+                          p, 1);
+    }
   }
+}
+
+void gk_store_job_abort(gk_store *s, const gk_job *job) {
+  gk_store_jobs_abort(s, job, 1);
 }
 
 int gk_store_requeue_running(gk_store *s) {

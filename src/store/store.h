@@ -126,6 +126,18 @@ int gk_store_job_results_begin(gk_store *s);
 int gk_store_job_done(gk_store *s, const gk_job *job, const char *worker);
 /* Gives the job back (rolled back on PostgreSQL, requeued on SQLite). */
 void gk_store_job_abort(gk_store *s, const gk_job *job);
+/* The same for a batch: claims up to max of the oldest queued jobs into
+ * jobs[] and returns how many (0 when none is queued, -1 on failure), in
+ * one statement on SQLite and one transaction holding their row locks on
+ * PostgreSQL; marks n claimed jobs done together, recording their runs,
+ * and commits them with the results written since
+ * gk_store_job_results_begin(); gives n jobs back.  A batch's results
+ * are committed all together or not at all. */
+int gk_store_jobs_claim(gk_store *s, const char *worker, gk_job *jobs,
+                        size_t max);
+int gk_store_jobs_done(gk_store *s, const gk_job *jobs, size_t n,
+                       const char *worker);
+void gk_store_jobs_abort(gk_store *s, const gk_job *jobs, size_t n);
 /* SQLite at start: jobs left running by a process that died are queued
  * again.  Returns how many, or -1.  A no-op on PostgreSQL. */
 int gk_store_requeue_running(gk_store *s);

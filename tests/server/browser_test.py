@@ -13,10 +13,12 @@ Skips (exit 0, "SKIP:") only when Chromium, its driver or Selenium is
 missing.
 """
 import glob
+import http.server
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 
@@ -52,6 +54,10 @@ XSS_NAME = '<img src=x onerror=alert(4)>.txt'
 # Generous: a loaded 2-core machine running sanitizer builds.
 WAIT = 120
 
+# the server fetches the URL import from loopback directly, whatever
+# proxy this shell has
+for k in ('http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'):
+    os.environ.pop(k, None)
 srv = Server(binary)
 profile = tempfile.mkdtemp(prefix='gk-chromium.')
 downloads = tempfile.mkdtemp(prefix='gk-downloads.')
@@ -154,6 +160,39 @@ try:
     check(not driver.find_elements(By.CSS_SELECTOR, '#batch-table img'), 'and makes no element')
     check(len(failed) == 1 and 'PNG' in failed[0], 'the failed file shows the reader\'s message')
 
+    # import from URLs (a reviewer's control on the upload page): a local
+    # web server gives one report and a 404; the batch's progress shows
+    # the report read, the toast the refused URL
+    check(driver.find_element(By.ID, 'url-form').is_displayed(), 'an administrator sees the URL import')
+    with open(os.path.join(src, 'tests/golden/cases/01_tabs_clean.txt'), 'rb') as f:
+        fenglin = f.read()
+
+    class Web(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            body, code = (fenglin, 200) if self.path == '/fenglin.txt' else (b'not here', 404)
+            self.send_response(code)
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    web = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Web)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    web_base = 'http://127.0.0.1:%d' % web.server_address[1]
+    driver.find_element(By.ID, 'urls').send_keys('%s/fenglin.txt\n# a comment\n%s/gone.pdf' % (web_base, web_base))
+    driver.find_element(By.ID, 'url-import').click()
+    wait(lambda: '已接收 1 份' in driver.find_element(By.ID, 'counts').text and
+         driver.find_element(By.ID, 'progress').get_attribute('data-finished') == '1', 'the URL import to finish')
+    counts = driver.find_element(By.ID, 'counts').text
+    check('已读取并检查 1 份' in counts, 'the URL import\'s progress: ' + counts)
+    check('fenglin.txt' in ' '.join(texts('#batch-table tbody tr')), 'the fetched report is listed by its name')
+    wait(lambda: 'gone.pdf' in driver.find_element(By.ID, 'toast').text, 'the refused URL in the toast')
+    shot('02b-url-import')
+    web.shutdown()
+    driver.get_log('browser')  # the refused URL's message is a toast, not a console error
+
     # the roster, through the page
     roster = os.path.join(srv.tmp, '名单.csv')
     with open(roster, 'w', encoding='utf-8') as f:
@@ -215,7 +254,24 @@ try:
     check('XX县青石镇2024年政府信息公开工作年度报告' in driver.find_element(By.ID, 'title').text, 'report title')
     flagged = driver.find_elements(By.CSS_SELECTOR, 'td.flag-error')
     check(len(flagged) >= 3, '%d flagged cells highlighted' % len(flagged))
+    # table 4 as the national format prints it (format.md 1.6): three
+    # header rows, 行政复议 over five results, 行政诉讼 over its two blocks,
+    # one row of fifteen cells
+    t4 = driver.find_element(By.CSS_SELECTOR, 'table.appeals')
+    heads = [[(th.text, th.get_attribute('colspan') or '1', th.get_attribute('rowspan') or '1')
+              for th in tr.find_elements(By.TAG_NAME, 'th')]
+             for tr in t4.find_elements(By.CSS_SELECTOR, 'thead tr')]
+    results = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计']
+    check(heads[0] == [('行政复议', '5', '1'), ('行政诉讼', '10', '1')], 'table 4: 行政复议 | 行政诉讼 on top: %r' % heads[0])
+    check(heads[1] == [(r, '1', '2') for r in results] +
+          [('未经复议直接起诉', '5', '1'), ('复议后起诉', '5', '1')], 'table 4: the second header row')
+    check([h[0] for h in heads[2]] == results * 2 and len(heads) == 3, 'table 4: the litigation results below')
+    tds = t4.find_elements(By.CSS_SELECTOR, 'tbody tr')
+    check(len(tds) == 1 and len(tds[0].find_elements(By.CSS_SELECTOR, 'td.cell')) == 15,
+          'table 4: one row of fifteen cells')
     shot('03-report')
+    driver.execute_script('arguments[0].scrollIntoView()', t4)
+    shot('03b-table4')
 
     # click a finding: its line is shown and its cells marked
     blank = driver.find_element(By.CSS_SELECTOR, 'li.finding[data-rule="cell.blank"]')

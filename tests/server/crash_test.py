@@ -88,7 +88,7 @@ try:
                          capture_output=True, check=False).stdout
     n_findings = len(json.loads(cli)['diagnostics'])
     rows = db.execute('SELECT r.id, r.sha256, length(f.bytes), f.size, r.state, '
-                      'r.model_read IS NOT NULL, (SELECT count(*) FROM jobs j WHERE j.report_id = r.id), '
+                      'EXISTS (SELECT 1 FROM report_models m WHERE m.report_id = r.id), (SELECT count(*) FROM jobs j WHERE j.report_id = r.id), '
                       '(SELECT count(*) FROM job_runs x JOIN jobs j ON j.id = x.job_id WHERE j.report_id = r.id), '
                       '(SELECT count(*) FROM findings g WHERE g.report_id = r.id) '
                       'FROM reports r JOIN files f ON f.sha256 = r.sha256').fetchall()

@@ -94,6 +94,15 @@ try:
 
     status, headers, body = srv.request('GET', '/api/v1/reports/%d/pages/2' % pid)
     check(status == 200 and headers['Content-Type'] == 'image/png', 'page 2 is a PNG')
+    check(headers['X-Gongkai-Cache'] == 'miss', 'the first view of page 2 is rendered')
+    again = srv.request('GET', '/api/v1/reports/%d/pages/2' % pid)
+    check(again[0] == 200 and again[1]['X-Gongkai-Cache'] == 'hit' and again[2] == body,
+          'the second view of page 2 comes from the cache, the same bytes')
+    other = srv.request('GET', '/api/v1/reports/%d/pages/2?scale=1.25' % pid)
+    check(other[1]['X-Gongkai-Cache'] == 'miss' and other[2] != body,
+          'another scale is another image, rendered')
+    check(srv.request('GET', '/api/v1/reports/%d/pages/2?scale=1.5' % pid)[1]['X-Gongkai-Cache'] == 'hit',
+          '?scale=1.5 is the default\'s image')
     w, h, rows = png_rgb(body)
     if shutil.which('pdfinfo'):
         info = subprocess.run(['pdfinfo', '-f', '2', '-l', '2', PDF], capture_output=True, text=True).stdout

@@ -177,9 +177,16 @@ TEST(sqlite_files_and_audit) {
   char sub[80];
   snprintf(sub, sizeof sub, "%s/data", dir); /* created by the store */
   gk_store *s = open_or_report(sub, NULL);
+  int64_t applied = -1;
   if (CHECK_NOT_NULL(s)) {
+    int ok;
     CHECK_INT_EQ(gk_store_kind(s), GK_DB_SQLITE);
     files_and_audit(s);
+    /* the numbers need not be contiguous (migrations of several branches
+     * meet), so the count is compared with itself after a second open */
+    applied =
+        gk_store_int(s, "SELECT count(*) FROM schema_migrations", NULL, 0, &ok);
+    CHECK_INT_EQ(ok, 1);
     gk_store_close(s);
   }
   /* opening again applies nothing twice and keeps the data */
@@ -190,7 +197,10 @@ TEST(sqlite_files_and_audit) {
                  2);
     CHECK_INT_EQ(
         gk_store_int(s, "SELECT count(*) FROM schema_migrations", NULL, 0, &ok),
-        gk_store_schema_version(s));
+        applied);
+    CHECK_INT_EQ(gk_store_int(s, "SELECT max(version) FROM schema_migrations",
+                              NULL, 0, &ok),
+                 gk_store_schema_version(s));
     gk_store_close(s);
   }
   rm_dir(dir);
