@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# issue11_review.sh - what is left of review-grade findings (issue 11):
+# output files of another kind are never replaced, `diff` prints fees as
+# printed and leads with the Chinese location, excerpts, HTML findings by
+# their visible text, and agencies found where the report states them.
+#
+#   issue11_review.sh GONGKAI SOURCE_DIR
+#
+# Every input is made up here, in a temporary folder (never a device or a
+# FIFO).  The last line is "N passed, N failed".
+set -u
+
+if [ $# -lt 2 ]; then
+  echo "usage: $0 GONGKAI SOURCE_DIR" >&2
+  exit 2
+fi
+cli=$1
+src=$2
+batch=$src/tests/batch/cases
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-issue11r-XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+out=$dir/stdout
+err=$dir/stderr
+
+passed=0
+failed=0
+ok=1
+fail() {
+  echo "  $*"
+  ok=0
+}
+report() {
+  if [ "$ok" -eq 1 ]; then
+    passed=$((passed + 1))
+    echo "ok   $1"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $1"
+    sed 's/^/    /' "$out" | head -n 20
+    sed 's/^/    /' "$err" | head -n 5
+  fi
+  ok=1
+}
+
+# ------------------------------------------------------------ output guard
+# One function guards every writer: an existing file of another kind is
+# kept (exit 2, a line naming both kinds and --force); the same kind, a
+# new file and --force are written.
+one=$batch/baisha_2023.txt
+printf 'PK\003\004\024\000\000\000word/document.xml' >"$dir/letter.docx"
+cp "$one" "$dir/report.txt"
+printf '%%PDF-1.4\n' >"$dir/scan.pdf"
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+for target in letter.docx report.txt scan.pdf; do
+  before=$(sum "$dir/$target")
+  "$cli" table --quiet --csv "$dir/$target" "$one" >"$out" 2>"$err"
+  rc=$?
+  [ "$rc" -eq 2 ] || fail "table --csv over $target: exit $rc, expected 2"
+  grep -q -- '--force' "$err" || fail "table --csv over $target: no --force hint"
+  [ "$(sum "$dir/$target")" = "$before" ] || fail "$target was replaced"
+done
+"$cli" table --quiet --xlsx "$dir/report.txt" "$one" >"$out" 2>"$err"
+[ $? -eq 2 ] || fail "table --xlsx over a text report was not refused"
+grep -q '文本文件' "$err" || fail "the message does not say what the file is"
+"$cli" table --quiet --xlsx "$dir/t.xlsx" "$one" >"$out" 2>"$err" ||
+  fail "table --xlsx to a new file failed"
+"$cli" table --quiet --xlsx "$dir/t.xlsx" "$one" >"$out" 2>"$err" ||
+  fail "table --xlsx over its own kind failed"
+"$cli" table --quiet --csv "$dir/t.xlsx" "$one" >"$out" 2>"$err"
+[ $? -eq 2 ] || fail "table --csv over an XLSX was not refused"
+grep -q 'Excel' "$err" || fail "the XLSX is not named as one: $(cat "$err")"
+"$cli" table --quiet --csv "$dir/t.csv" "$one" >"$out" 2>"$err" &&
+  "$cli" table --quiet --csv "$dir/t.csv" "$one" >"$out" 2>"$err" ||
+  fail "table --csv over its own kind failed"
+"$cli" table --quiet --force --csv "$dir/report.txt" "$one" >"$out" 2>"$err" ||
+  fail "--force did not write"
+head -c 3 "$dir/report.txt" | od -An -tx1 | grep -q 'ef bb bf' ||
+  fail "--force did not replace the file with the CSV"
+"$cli" parse "$one" >"$dir/model.json"
+"$cli" render -o "$dir/letter.docx" "$dir/model.json" >"$out" 2>"$err"
+[ $? -eq 0 ] || fail "render DOCX over a DOCX was refused"
+"$cli" render -o "$dir/t.md" "$dir/model.json" >"$out" 2>"$err" ||
+  fail "render to a new .md failed"
+cp "$dir/t.csv" "$dir/t2.md"
+"$cli" render -o "$dir/t2.md" "$dir/model.json" >"$out" 2>"$err"
+[ $? -eq 2 ] || fail "render Markdown over a CSV was not refused"
+report issue11_output_guard
+
+# -------------------------------------------------------------------- diff
+# A fee printed 1.50 stays 1.50 (and 2.50 stays 2.50); each line leads
+# with the Chinese location, the model path last; a report of another
+# body is said under its own rule.
+sed 's/^行政事业性收费\t0/行政事业性收费\t1.50/' "$batch/baisha_2023.txt" >"$dir/old.txt"
+sed 's/^行政事业性收费\t0/行政事业性收费\t2.50/' "$batch/baisha_2024.txt" >"$dir/new.txt"
+"$cli" diff "$dir/old.txt" "$dir/new.txt" >"$out" 2>"$err"
+grep -qF '第二部分·行政事业性收费·本年收费金额（单位：万元）：1.50 → 2.50（+1.00） [proactive.fees]' "$out" ||
+  fail "the fee is not printed as the source printed it"
+grep -qF '第二部分·行政许可·本年处理决定数量：10 → 14（+4） [proactive.licensing]' "$out" ||
+  fail "a count's line does not lead with its location"
+grep -E '^[a-z_]+\.[a-z_.]+ ' "$out" && fail "a line leads with a model path"
+sed 's/白沙镇/青石镇/g' "$batch/baisha_2024.txt" >"$dir/other.txt"
+"$cli" diff "$dir/old.txt" "$dir/other.txt" >"$out" 2>"$err"
+grep -q '云岭县青石镇人民政府.*云岭县白沙镇人民政府.*\[history.other-body\]$' "$out" ||
+  fail "no history.other-body for another body's report"
+report issue11_diff
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
