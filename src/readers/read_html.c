@@ -556,7 +556,7 @@ gk_status gk__read_html(gk_report *r, const char *data, size_t len,
     htmlFreeParserCtxt(ctxt);
     st = hs->status;
     if (st == GK_OK)
-      st = gk__lb_finish(&hs->lb, "html", false, out);
+      st = gk__lb_finish(&hs->lb, "html", true, out);
   }
   gk__xml_quiet_end(&quiet);
   if (st == GK_ELIMIT && !*detail)

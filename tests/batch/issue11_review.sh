@@ -37,7 +37,7 @@ report() {
   else
     failed=$((failed + 1))
     echo "FAIL $1"
-    sed 's/^/    /' "$out" | head -n 20
+    sed 's/^/    /' "$out" | head -n 20 | cut -c 1-300
     sed 's/^/    /' "$err" | head -n 5
   fi
   ok=1
@@ -104,6 +104,57 @@ sed 's/白沙镇/青石镇/g' "$batch/baisha_2024.txt" >"$dir/other.txt"
 grep -q '云岭县青石镇人民政府.*云岭县白沙镇人民政府.*\[history.other-body\]$' "$out" ||
   fail "no history.other-body for another body's report"
 report issue11_diff
+
+# ----------------------------------------------------------------- excerpt
+# --excerpt quotes the source line under each finding ("    | …"), in
+# --json as "excerpt"; off when stdout is no terminal, and --no-excerpt
+# turns it off; a long line is cut after 80 characters, on a character
+# boundary, with "…".
+title=$src/tests/checks/cases/issue11_title_about.txt
+"$cli" check --quiet --excerpt "$title" >"$out" 2>"$err"
+grep -A1 '\[meta.title-variant\]$' "$out" | tail -n 1 |
+  grep -qxF '    | 岚山县人民政府关于2024年度政府信息公开工作年度报告' ||
+  fail "no excerpt under the finding"
+"$cli" check --quiet "$title" >"$out" 2>"$err"
+grep -q '^    | ' "$out" && fail "an excerpt without a terminal or --excerpt"
+"$cli" check --quiet --excerpt --no-excerpt "$title" >"$out" 2>"$err"
+grep -q '^    | ' "$out" && fail "--no-excerpt did not turn it off"
+"$cli" check --quiet --json --excerpt "$title" >"$out" 2>"$err"
+grep -qF '"excerpt":"岚山县人民政府关于2024年度政府信息公开工作年度报告"' "$out" ||
+  fail "no excerpt field in --json"
+"$cli" check --quiet --json "$title" >"$out" 2>"$err"
+grep -qF '"excerpt"' "$out" && fail "an excerpt field without --excerpt"
+# A finding on a prose line of 100 characters and more: the excerpt
+# stops at 80.
+cp "$src/tests/checks/cases/arith_balance.txt" "$dir/long.txt"
+"$cli" check --quiet --excerpt "$dir/long.txt" >"$out" 2>"$err"
+ex=$(grep -m1 '^    | ' "$out" | sed 's/^    | //')
+[ "${ex: -1}" = "…" ] || fail "a long line is not cut with …: $ex"
+[ "${#ex}" -eq 81 ] || fail "the excerpt is ${#ex} characters, expected 80 and …"
+printf '%s' "$ex" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 ||
+  fail "the excerpt is cut inside a character"
+report issue11_excerpt
+
+# -------------------------------------------------------------------- HTML
+# An HTML page's findings name the visible text, not the markup line: on
+# a page written on one markup line every finding would say ":1:".
+{
+  printf '<html><body>'
+  sed 's/.*/<p>&<\/p>/' "$title" | tr -d '\n'
+  printf '</body></html>\n'
+} >"$dir/oneline.html"
+"$cli" check --quiet "$dir/oneline.html" >"$out" 2>"$err"
+grep -qF "$dir/oneline.html:“岚山县人民政府关于2024年度政府信息公开工作年…”: warning: " "$out" ||
+  fail "the title finding does not name its visible text"
+grep -qE '\.html:[0-9]+:' "$out" && fail "an HTML finding names a markup line"
+# A table row is named by its label, not by the group spanning rows.
+"$cli" check --quiet "$src/tests/golden/cases/30_html_word_paste.html" >"$out" 2>"$err"
+grep -qF '30_html_word_paste.html:“1.本机关不掌握相关政府信息”: error: ' "$out" ||
+  fail "the row's finding does not name the row's label"
+"$cli" check --quiet --json "$dir/oneline.html" >"$out" 2>"$err"
+grep -qF '"location":{"line":1}' "$out" ||
+  fail "the JSON line is not the visible line"
+report issue11_html_visible_text
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
