@@ -156,5 +156,48 @@ grep -qF '"location":{"line":1}' "$out" ||
   fail "the JSON line is not the visible line"
 report issue11_html_visible_text
 
+# ---------------------------------------------------------------- metadata
+# Where a report states its body when neither a title line nor a
+# signature of its own does (corpus 008, 010, 011, 023, 024, 026-028 are
+# of these kinds).
+base=$batch/baisha_2024.txt
+body() { sed -n '2,$p' "$base" | head -n -3; }
+agency_of() {
+  "$cli" parse "$1" | grep -o '"agency":"[^"]*"' | head -n 1
+}
+title_of() {
+  "$cli" parse "$1" | grep -o '"title":"[^"]*"' | head -n 1
+}
+# A title that puts the year first, wrapped by a PDF converter after a
+# "正文" label: the line "年度报告" alone is not the title.
+{
+  printf '正文\n2024 年云岭县文化和旅游局政府信息公开工作\n年度报告\n'
+  body
+} >"$dir/wrapped.md"
+[ "$(title_of "$dir/wrapped.md")" = '"title":"2024年云岭县文化和旅游局政府信息公开工作年度报告"' ] ||
+  fail "wrapped title: $(title_of "$dir/wrapped.md")"
+[ "$(agency_of "$dir/wrapped.md")" = '"agency":"云岭县文化和旅游局"' ] ||
+  fail "year-first title: $(agency_of "$dir/wrapped.md")"
+# A crawled page flattened to one line, no title line, no signature; its
+# attachment's name at the end names the body.
+{
+  body | tr -d '\n'
+  printf '附件：云岭县教育体育局2024年政府信息公开工作年度报告\n'
+} >"$dir/flat.txt"
+[ "$(agency_of "$dir/flat.txt")" = '"agency":"云岭县教育体育局"' ] ||
+  fail "cited name: $(agency_of "$dir/flat.txt")"
+# The signature run into part 六's "无" and followed by the portal's own
+# line, in a crawled page flattened to one line:
+# "…事项无某某局2025年1月20日更多信息请关注官方微信“某某”".
+{
+  body | tr '\t' ' ' | tr -d '\n' | sed 's/本年度我镇未收取信息处理费。$/无/'
+  printf '云岭县人力资源和社会保障局2025年1月20日更多信息请关注官方微信“云岭人社”\n'
+} >"$dir/chrome.txt"
+[ "$(agency_of "$dir/chrome.txt")" = '"agency":"云岭县人力资源和社会保障局"' ] ||
+  fail "signature before portal text: $(agency_of "$dir/chrome.txt")"
+"$cli" parse "$dir/chrome.txt" | grep -qF '"published":"2025-01-20"' ||
+  fail "the date before portal text is not read"
+report issue11_metadata
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
