@@ -3,7 +3,8 @@
  *
  * The title is the first line before the first part heading that names
  * the report (政府信息公开 … 报告), joined with a short line above or below
- * it when PDF extraction broke it.  The year comes from the title, else
+ * it when PDF extraction broke it; a PDF without one falls back on its
+ * document title (metadata).  The year comes from the title, else
  * from the statistics period.  The signature block (落款) is a body's name
  * on its own line followed by a date line, at the end of the report; a
  * "…印发" line after it is the print colophon and is skipped.  When there
@@ -542,8 +543,22 @@ gk_status gk__parse_edition(gk__parse *p) {
   return GK_OK;
 }
 
+/* A PDF whose body has no title line: its document title (the Info
+ * dictionary's /Title) when that names the report, as find_title() would
+ * take a line ("…政府信息公开…报告").  Title line 0: the title is on no
+ * line, and meta.title-from-metadata says where it came from. */
+static void pdf_title_fallback(gk_report *r) {
+  const char *t = r->pdf_title;
+  if (r->title || !t || strlen(t) > 240 || !strstr(t, "报告") ||
+      !(strstr(t, "公开") || strstr(t, "年度")))
+    return;
+  r->title = squeeze(&r->arena, t);
+  r->title_line = 0;
+}
+
 gk_status gk__parse_meta(gk__parse *p) {
   find_title(p);
+  pdf_title_fallback(p->r);
   find_year(p);
   return gk__arena_failed(&p->r->arena) ? GK_ENOMEM : GK_OK;
 }

@@ -197,6 +197,17 @@ title_of() {
   fail "signature before portal text: $(agency_of "$dir/chrome.txt")"
 "$cli" parse "$dir/chrome.txt" | grep -qF '"published":"2025-01-20"' ||
   fail "the date before portal text is not read"
+# A PDF whose body has no title line: the document title (metadata) is
+# the fallback, with a note that says so.
+pdf=$src/tests/golden/cases/issue11_pdf_metadata_title.pdf
+[ "$(title_of "$pdf")" = '"title":"云岭县白鹭镇2024年政府信息公开工作年度报告"' ] ||
+  fail "PDF title from metadata: $(title_of "$pdf")"
+"$cli" check --quiet "$pdf" >"$out" 2>"$err"
+grep -q ': note: 正文没有标题行.*\[meta.title-from-metadata\]$' "$out" ||
+  fail "no note that the title is the PDF's metadata"
+grep -q 'meta.no-title' "$out" && fail "meta.no-title beside the metadata title"
+"$cli" check --quiet "$src/tests/golden/cases/13_pdf_ruled_tables.pdf" >"$out" 2>"$err"
+grep -q 'meta.title-from-metadata' "$out" && fail "the note for a PDF with a title line"
 report issue11_metadata
 
 echo "$passed passed, $failed failed"
