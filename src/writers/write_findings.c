@@ -123,28 +123,47 @@ static bool value_like(const gk__run *run) {
   return chars <= 2 || ascii;
 }
 
-/* The visible text an HTML finding names: on a table row, its label (the
- * last cell before the first value: "1.本机关不掌握相关政府信息", not the
- * group "（四）无法提供" that spans rows beside it); else the line's first
- * words.  0 when the line has no text. */
+/* The label of layout line li: the last cell before the first value
+ * ("1.本机关不掌握相关政府信息", not the group "（四）无法提供" that spans
+ * rows beside it), or a paragraph's one run; SIZE_MAX when the line
+ * starts with a value (a row of numbers whose labels are in the header
+ * rows above) or has no text. */
+static size_t line_label(const gk__layout *l, size_t li) {
+  const gk__line *ln = &l->lines[li];
+  size_t label = SIZE_MAX;
+  for (uint32_t k = 0; k < ln->n_runs; k++) {
+    const gk__run *run = &l->runs[ln->first_run + k];
+    if (run->len == 0)
+      continue;
+    if (value_like(run) && (label != SIZE_MAX || ln->n_runs > 1))
+      break;
+    label = ln->first_run + k;
+  }
+  return label;
+}
+
+/* The visible text an HTML finding names: its line's label (above), else
+ * the heading of the part the line is in ("四、政府信息公开行政复议、行政
+ * 诉讼情况" for table 4's row of numbers).  0 when there is none. */
 static size_t html_location(const gk_report *r, uint32_t line, char *buf) {
   size_t li = layout_line(&r->layout, line);
   buf[0] = '\0';
   if (li == SIZE_MAX)
     return 0;
-  const gk__line *ln = &r->layout.lines[li];
-  size_t label = SIZE_MAX;
-  for (uint32_t k = 0; k < ln->n_runs; k++) {
-    const gk__run *run = &r->layout.runs[ln->first_run + k];
-    if (run->len == 0)
-      continue;
-    if (label != SIZE_MAX && value_like(run))
-      break;
-    label = ln->first_run + k;
-  }
-  if (label == SIZE_MAX)
+  size_t label = line_label(&r->layout, li);
+  if (label != SIZE_MAX)
+    return runs_text(&r->layout, label, 1, GK_HTML_LOCATION_MAX_CHARS, buf);
+  const gk__section *part = NULL;
+  for (size_t i = 0; i < r->n_sections; i++)
+    if (r->sections[i].pub.line && r->sections[i].pub.line <= line &&
+        (!part || r->sections[i].pub.line > part->pub.line))
+      part = &r->sections[i];
+  size_t hi = part ? layout_line(&r->layout, part->pub.line) : SIZE_MAX;
+  if (hi == SIZE_MAX)
     return 0;
-  return runs_text(&r->layout, label, 1, GK_HTML_LOCATION_MAX_CHARS, buf);
+  const gk__line *hl = &r->layout.lines[hi];
+  return runs_text(&r->layout, hl->first_run, hl->n_runs,
+                   GK_HTML_LOCATION_MAX_CHARS, buf);
 }
 
 gk_status gk_report_findings_text(const gk_report *r, unsigned flags,
