@@ -314,21 +314,30 @@ void gk_report_diag_counts(const gk_report *report, size_t *errors,
 /* ------------------------------------------------------------------------ */
 
 enum {
-  GK_FINDINGS_COLOR = 1 << 0 /* ANSI colours, for a terminal */
+  GK_FINDINGS_COLOR = 1 << 0,  /* ANSI colours, for a terminal */
+  GK_FINDINGS_EXCERPT = 1 << 1 /* quote the source under each finding */
 };
 
 /*
  * Writes the diagnostics as a compiler does, one per line:
  *   NAME:LINE: error: message [rule]
- * (NAME: severity: ... when there is no line).  No summary line: callers
- * that print several reports sum gk_report_diag_counts().  The string is
- * the caller's to free(); GK_ENOMEM on failure.
+ * (NAME: severity: ... when there is no line).  The location is what a
+ * person can open: a PDF's page (NAME:第3页:), an HTML page's visible text
+ * of the line, up to 24 characters (NAME:“（二）部分公开”:), else the line.
+ * With GK_FINDINGS_EXCERPT, a finding with a source line is followed by
+ * "    | " and the line's text (up to 80 characters, cut with "…").  No summary
+ * line: callers that print several reports sum gk_report_diag_counts().  The
+ * string is the caller's to free(); GK_ENOMEM on failure.
  */
 gk_status gk_report_findings_text(const gk_report *report, unsigned flags,
                                   char **out, size_t *len);
 
 enum {
-  GK_JSON_PRETTY = 1 << 0 /* indent two spaces, one member per line */
+  GK_JSON_PRETTY = 1 << 0, /* indent two spaces, one member per line */
+  /* each diagnostic carries "excerpt": the source text at it (the text of
+   * its line, up to 80 characters; none for a model read back, which has
+   * no source lines) */
+  GK_JSON_EXCERPT = 1 << 1
 };
 
 /*

@@ -117,6 +117,10 @@ struct gk_report {
    * fallbacks for title and published; NULL otherwise */
   const char *crawler_title;
   const char *crawler_published;
+  /* a PDF's document title (its Info dictionary's /Title, read_pdf.c),
+   * the fallback for a report whose body has no title line; NULL
+   * otherwise */
+  const char *pdf_title;
 
   /* parts in source order */
   gk__section *sections;

@@ -86,6 +86,16 @@ static void parse_title(const char *title, title_parts *tp) {
 
 static void check_title(gk__check *c, const title_parts *tp) {
   const gk_report *r = c->r;
+  /* A parsed PDF's title on no line came from its document properties
+   * (meta.c's fallback): said, so that a reviewer knows the body has
+   * none.  The model keeps the title line and the source format, so a
+   * model read back says it too. */
+  if (r->title && r->title_line == 0 && r->has_provenance && r->source_format &&
+      strcmp(r->source_format, "pdf") == 0)
+    gk__finding(c, GK_R_META_TITLE_FROM_METADATA, 0, "title",
+                "正文没有标题行，标题“%s”取自 PDF 文件的文档属性（元数据），"
+                "请核对",
+                r->title);
   if (!r->title) {
     gk__finding(c, GK_R_META_NO_TITLE, 0, "title",
                 "找不到报告标题（写明年度和“%s”的标题）",

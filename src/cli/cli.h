@@ -8,6 +8,8 @@
 #ifndef GK_CLI_H
 #define GK_CLI_H
 
+#include <stdbool.h>
+
 #include "gongkai.h"
 
 enum {
@@ -56,6 +58,20 @@ size_t gk_cli_json_lines(const char *data, size_t len, gk_cli_slice **out,
 
 /* Merges exit codes: internal > unreadable input > findings > ok. */
 int gk_cli_max_rc(int a, int b);
+
+/* output_guard.c.  What an existing regular file holds, told from its
+ * first bytes: "docx", "xlsx", "zip", "pdf", "html", "json", "csv",
+ * "text" or "binary"; NULL when it is missing, empty, unreadable or not a
+ * regular file (a device or a FIFO is never opened). */
+const char *gk_cli_output_kind(const char *path);
+/* The kind as a person reads it ("Word 文档（DOCX）"). */
+const char *gk_cli_kind_label(const char *kind);
+/* The one check every writer makes before writing to `path`: EXIT_OK when
+ * it may (force, standard output "-", no such file, a file of the kind
+ * `will` already), else prints why it will not, naming both kinds and
+ * --force, and returns EXIT_USAGE. */
+int gk_cli_guard_output(const char *cmd, const char *path, const char *will,
+                        bool force);
 
 /* The commands: argv[0] is the first argument after the command name. */
 int gk_cmd_table(int argc, char **argv);

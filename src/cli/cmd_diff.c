@@ -7,8 +7,9 @@
  * Prints, for a reviewer comparing this year's report with last year's:
  * the two reports' body, year, edition and date; the findings of the
  * history.* rules (NEW checked with OLD as gk_check_options.prev:
- * carry-over, documents in force, copied prose, identical tables); every
- * cell whose number changed, old and new beside each other with the
+ * carry-over, documents in force, copied prose, identical tables, a
+ * report of another body: history.other-body); every cell whose number
+ * changed, led by its Chinese location, old and new as printed with the
  * change (--all: every cell either report has); and how similar the prose
  * of parts 一, 五 and 六 is to last year's.  Exit status 1 when a
  * history.* rule found an error, 3 when a report cannot be read.
@@ -88,7 +89,10 @@ static size_t print_history(const gk_report *r, const char *path) {
     shown++;
     if (d->severity == GK_SEV_ERROR)
       errors++;
-    if (d->line)
+    if (d->page) /* a PDF: the page a person can open, as check says */
+      printf("%s:第%" PRIu32 "页: %s: %s [%s]\n", path, d->page,
+             gk_severity_name(d->severity), d->message, d->rule);
+    else if (d->line)
       printf("%s:%" PRIu32 ": %s: %s [%s]\n", path, d->line,
              gk_severity_name(d->severity), d->message, d->rule);
     else
@@ -100,29 +104,23 @@ static size_t print_history(const gk_report *r, const char *path) {
   return errors;
 }
 
+/* One line per cell, the Chinese location first (where a reviewer looks
+ * in the report), then last year's and this year's numbers as each report
+ * printed them (a fee "1.50" stays "1.50") with the change, and the
+ * model path last, for scripts:
+ *   第二部分·行政许可·本年处理决定数量：10 → 14（+4） [proactive.licensing]
+ * A side with no number is "—". */
 static void print_cells(const gk_diff *d, const gk_report *old_r,
                         const gk_report *new_r, bool all) {
   gk_meta mo, mn;
   gk_report_meta(old_r, &mo);
   gk_report_meta(new_r, &mn);
-  char yo[16] = "上年", yn[16] = "本年";
-  if (mo.year && mn.year) {
-    snprintf(yo, sizeof yo, "%d", mo.year);
-    snprintf(yn, sizeof yn, "%d", mn.year);
-  }
-  size_t n = gk_diff_count(d), width = 24;
+  size_t n = gk_diff_count(d);
+  printf("\n%s：%zu 个", all ? "单元格（两年对照）" : "有变化的单元格", n);
+  if (n && mo.year && mn.year)
+    printf("（%d 年 → %d 年）", mo.year, mn.year);
+  printf("\n");
   gk_cell_info info;
-  for (size_t i = 0; i < n; i++)
-    if (gk_cell_get(GK_EDITION_UNKNOWN, gk_diff_get(d, i)->cell, &info) ==
-            GK_OK &&
-        strlen(info.path) > width)
-      width = strlen(info.path);
-  printf("\n%s：%zu 个\n", all ? "单元格（两年对照）" : "有变化的单元格", n);
-  if (!n)
-    return;
-  /* Years are ASCII, so printf's widths line them up. */
-  printf("%-*s %10s %10s %10s  %s\n", (int)width, "字段 field", yo, yn, "变化",
-         "表格位置");
   for (size_t i = 0; i < n; i++) {
     const gk_cell_change *c = gk_diff_get(d, i);
     if (gk_cell_get(GK_EDITION_UNKNOWN, c->cell, &info) != GK_OK)
@@ -130,10 +128,12 @@ static void print_cells(const gk_diff *d, const gk_report *old_r,
     char a[48], b[48], ch[50];
     if (!c->has_old || !c->has_new || !change(c, ch))
       strcpy(ch, "—");
-    printf("%-*s %10s %10s %10s  %s\n", (int)width, info.path,
+    else if (strcmp(ch, "=") == 0)
+      strcpy(ch, "不变");
+    printf("%s：%s → %s（%s） [%s]\n", info.label,
            c->has_old ? scaled(c->old_value, c->old_scale, a) : "—",
            c->has_new ? scaled(c->new_value, c->new_scale, b) : "—", ch,
-           info.label);
+           info.path);
   }
 }
 

@@ -211,48 +211,7 @@ static const char *extension_of(const char *path) {
   return dot && dot[1] ? dot + 1 : NULL;
 }
 
-/* What an existing file holds, told from its first bytes as the library
- * sniffs inputs: "docx" (a ZIP), "pdf", "html", "json", "text" (any other
- * text, Markdown included), or NULL when it is missing or empty. */
-static const char *kind_on_disk(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  unsigned char b[64];
-  size_t n = fread(b, 1, sizeof b, f);
-  fclose(f);
-  if (n == 0)
-    return NULL;
-  if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
-    return "docx";
-  if (n >= 5 && memcmp(b, "%PDF-", 5) == 0)
-    return "pdf";
-  size_t i = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-    i++;
-  if (i < n && b[i] == '<')
-    return "html";
-  if (i < n && b[i] == '{')
-    return "json";
-  for (size_t k = 0; k < n; k++)
-    if (b[k] == 0)
-      return "binary";
-  return "text";
-}
-
-/* A kind of kind_on_disk() as a reader names it. */
-static const char *kind_label(const char *kind) {
-  static const char *const labels[][2] = {
-      {"docx", "Word 文档（DOCX）"}, {"pdf", "PDF 文件"},
-      {"html", "HTML 网页"},         {"json", "JSON 模型"},
-      {"text", "文本文件"},          {"binary", "二进制文件"}};
-  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-    if (strcmp(kind, labels[i][0]) == 0)
-      return labels[i][1];
-  return kind;
-}
-
-/* The kind of file a rendering is, in kind_on_disk()'s words. */
+/* The kind of file a rendering is, in gk_cli_output_kind()'s words. */
 static const char *kind_written(const out_kind *k) {
   if (k->json)
     return "json";
@@ -365,16 +324,10 @@ int gk_cmd_render(int argc, char **argv) {
   gk_render_format fmt = kind.fmt;
   /* An existing file of another kind is kept unless --force: a slip of
    * the finger must not turn last year's Word document into Markdown. */
-  if (out_path && !force) {
-    const char *has = kind_on_disk(out_path);
-    const char *will = kind_written(&kind);
-    if (has && strcmp(has, will) != 0) {
-      fprintf(stderr,
-              "gongkai: render: %s 已存在且是%s，本次将写入%s，"
-              "未覆盖（确需覆盖请加 --force）\n",
-              out_path, kind_label(has), kind_label(will));
-      return EXIT_USAGE;
-    }
+  if (out_path) {
+    int g = gk_cli_guard_output("render", out_path, kind_written(&kind), force);
+    if (g != EXIT_OK)
+      return g;
   }
   if (!out_path && !json_out && fmt == GK_RENDER_DOCX && isatty(STDOUT_FILENO))
     return gk_cli_usage_error("render: 不向终端输出 DOCX 文件，请用 -o "

@@ -2,8 +2,8 @@
  * cmd_table.c - `gongkai table`: one spreadsheet row per report, with
  * every cell and the findings (model.md §3).
  *
- *   gongkai table [--csv OUT] [--xlsx OUT] [--zh] [--jobs N] [--no-pair]
- *                 [--deadline MM-DD] [--quiet] PATH...
+ *   gongkai table [--csv OUT] [--xlsx OUT] [--force] [--zh] [--jobs N]
+ *                 [--no-pair] [--deadline MM-DD] [--quiet] PATH...
  *
  * The batch (batch.c) walks the folders and reads and checks the reports
  * on every core; each worker packs its report into a row
@@ -14,7 +14,9 @@
  * leaves an output file behind: the writers write to temporary files that
  * only a finished run renames into place; an interrupt (Ctrl-C, SIGTERM,
  * SIGHUP) at any moment until the rename, the final write of the XLSX
- * included, removes them; a full disk or a folder that cannot be written
+ * included, removes them; an existing file of another kind (a Word
+ * document, a text report) is never replaced without --force
+ * (output_guard.c); a full disk or a folder that cannot be written
  * is exit 3 with one line saying so (the user's environment, not our
  * failure), and libxlsxwriter's own lines on standard error are kept off
  * the terminal.
@@ -173,6 +175,7 @@ int gk_cmd_table(int argc, char **argv) {
   o.pair_years = true;
   o.progress = true;
   unsigned flags = 0;
+  bool force = false;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -191,6 +194,8 @@ int gk_cmd_table(int argc, char **argv) {
       t.out[t.n_out].name = argv[i];
       t.out[t.n_out].format = csv ? GK_TABLE_CSV : GK_TABLE_XLSX;
       t.n_out++;
+    } else if (strcmp(a, "--force") == 0) {
+      force = true;
     } else if (strcmp(a, "--zh") == 0) {
       flags |= GK_TABLE_ZH_HEADER;
     } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) {
@@ -222,6 +227,15 @@ int gk_cmd_table(int argc, char **argv) {
     t.out[0].name = "-";
     t.out[0].format = GK_TABLE_CSV;
     t.n_out = 1;
+  }
+  /* An existing file of another kind is kept unless --force: a table must
+   * not replace a Word document or a report by a slip of the finger. */
+  for (int k = 0; k < t.n_out; k++) {
+    int g = gk_cli_guard_output(
+        "table", t.out[k].name,
+        t.out[k].format == GK_TABLE_CSV ? "csv" : "xlsx", force);
+    if (g != EXIT_OK)
+      return g;
   }
   /* Caught from before the first temporary file exists until after the
    * last is renamed or removed. */

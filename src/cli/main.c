@@ -24,13 +24,16 @@ static const char usage_text[] =
     "      解析报告，每个文件输出一行 JSON（FILE 为 - 表示标准输入）\n"
     "  gongkai check [--json] [--pretty] [--prev FILE] [--deadline MM-DD]\n"
     "                [--no-pair] [--jobs N] [--quiet] "
-    "[--color=auto|always|never] PATH...\n"
+    "[--color=auto|always|never]\n"
+    "                [--excerpt|--no-excerpt] PATH...\n"
     "      检查报告（目录会被遍历，多核并行），按编译器格式逐条输出问题，"
     "最后一行为汇总；\n"
     "      同一机关相邻两年的报告自动配对，检查结转等历史规则；--prev "
-    "指定上一年的报告\n"
-    "  gongkai table [--csv OUT] [--xlsx OUT] [--zh] [--jobs N] [--no-pair]\n"
-    "                [--deadline MM-DD] [--quiet] PATH...\n"
+    "指定上一年的报告；\n"
+    "      --excerpt 在每条问题下引用原文（在终端上默认开启），--no-excerpt "
+    "关闭\n"
+    "  gongkai table [--csv OUT] [--xlsx OUT] [--force] [--zh] [--jobs N]\n"
+    "                [--no-pair] [--deadline MM-DD] [--quiet] PATH...\n"
     "      每份报告一行，含全部单元格和问题数（CSV 带 BOM，Excel/WPS "
     "可直接打开）\n"
     "  gongkai diff [--all] [--deadline MM-DD] OLD NEW\n"
@@ -368,6 +371,7 @@ typedef struct check_ctx {
   bool json;
   unsigned jflags;
   bool colour;
+  bool excerpt; /* quote the source under each finding */
   size_t errors, warnings, notes;
   size_t reports, unreadable, clean; /* for the summary line */
 } check_ctx;
@@ -427,7 +431,8 @@ static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
                               size_t *len) {
   const check_ctx *c = ctx;
   if (c->json) {
-    gk_status st = gk_report_to_json(item->report, c->jflags, out, len);
+    gk_status st = gk_report_to_json(
+        item->report, c->jflags | (c->excerpt ? GK_JSON_EXCERPT : 0), out, len);
     if (st == GK_OK) {
       /* One JSON object per line. */
       char *p = realloc(*out, *len + 2);
@@ -442,8 +447,11 @@ static gk_status check_render(void *ctx, const gk_batch_item *item, char **out,
     }
     return st;
   }
-  gk_status st = gk_report_findings_text(
-      item->report, c->colour ? GK_FINDINGS_COLOR : 0, out, len);
+  gk_status st =
+      gk_report_findings_text(item->report,
+                              (c->colour ? GK_FINDINGS_COLOR : 0) |
+                                  (c->excerpt ? GK_FINDINGS_EXCERPT : 0),
+                              out, len);
   if (st == GK_OK && item->path) {
     gk_meta m;
     gk_report_meta(item->report, &m);
@@ -488,6 +496,9 @@ static int cmd_check(int argc, char **argv) {
   check_ctx ctx = {0};
   const char *prev_path = NULL;
   ctx.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+  /* Excerpts for a person at a terminal; scripts and files get the
+   * compiler's one line per finding unless they ask. */
+  ctx.excerpt = isatty(STDOUT_FILENO);
   gk_batch_options opts = {0};
   opts.pair_years = true;
   opts.progress = true;
@@ -498,6 +509,10 @@ static int cmd_check(int argc, char **argv) {
       ctx.json = true;
     } else if (strcmp(a, "--pretty") == 0) {
       ctx.jflags |= GK_JSON_PRETTY;
+    } else if (strcmp(a, "--excerpt") == 0) {
+      ctx.excerpt = true;
+    } else if (strcmp(a, "--no-excerpt") == 0) {
+      ctx.excerpt = false;
     } else if (strcmp(a, "--prev") == 0) {
       if (++i >= argc)
         return gk_cli_usage_error("check: --prev 需要一个文件参数%s", "");

@@ -3,7 +3,8 @@
  *
  * The title is the first line before the first part heading that names
  * the report (政府信息公开 … 报告), joined with a short line above or below
- * it when PDF extraction broke it.  The year comes from the title, else
+ * it when PDF extraction broke it; a PDF without one falls back on its
+ * document title (metadata).  The year comes from the title, else
  * from the statistics period.  The signature block (落款) is a body's name
  * on its own line followed by a date line, at the end of the report; a
  * "…印发" line after it is the print colophon and is skipped.  When there
@@ -19,6 +20,9 @@
 /* Lines from the end searched for a signature: the block is the last
  * thing in a report, after part 六's few sentences. */
 #define SIGNATURE_SEARCH_LINES 12
+/* The end of a wrapped title alone on its line is short: "年度报告",
+ * "工作年度报告", "信息公开工作年度报告" (at most 10 characters). */
+#define TITLE_TAIL_CHARS 10
 /* A signature line is short: the longest body names are about 30
  * characters (市人民政府办公室 of an autonomous prefecture). */
 #define MAX_AGENCY_CHARS 40
@@ -197,7 +201,10 @@ static void find_title(gk__parse *p) {
   if (title < 0)
     return;
   size_t first = (size_t)title, last = (size_t)title;
-  /* A short name line right above, when it is the first text. */
+  /* A short name line right above, when it is the first text; or the
+   * title's first part above a line that is only its end ("2024 年上海市
+   * 科委政府信息公开工作" / "年度报告": a PDF converter wrapped it, and a
+   * "正文" label may come before). */
   if (first > 0) {
     size_t q = first;
     while (q > 0 && line_empty(s, q - 1))
@@ -208,7 +215,11 @@ static void find_title(gk__parse *p) {
       for (size_t k = 0; k < li; k++)
         if (!line_empty(s, k))
           earlier = true;
-      if (!earlier && b - a <= 24 && !has_punct(s, a, b))
+      size_t ta = s->line_begin[first], tb = s->line_end[first];
+      bool tail_only = tb - ta <= TITLE_TAIL_CHARS &&
+                       !contains(s, ta, tb, "公开") && b - a <= 60 &&
+                       !has_punct(s, a, b) && contains(s, a, b, "公开");
+      if ((!earlier && b - a <= 24 && !has_punct(s, a, b)) || tail_only)
         first = li;
     }
   }
@@ -358,9 +369,60 @@ static const char *title_agency(gk__arena *a, const char *title) {
   if (strncmp(start, "关于", strlen("关于")) == 0)
     start += strlen("关于");
   size_t n = (size_t)(title + cut - start);
+  if (n == 0 && cut + 4 < len) {
+    /* The year first: "2024年上海市科委政府信息公开工作年度报告".  The
+     * body is between "年" (or "年度") and "政府信息公开". */
+    const char *after = title + cut + 4;
+    if (strncmp(after, "年度", strlen("年度")) == 0)
+      after += strlen("年度");
+    else if (strncmp(after, "年", strlen("年")) == 0)
+      after += strlen("年");
+    else
+      return NULL;
+    const char *g = strstr(after, "政府信息公开");
+    if (!g)
+      g = strstr(after, "政务公开");
+    if (!g || g == after)
+      return NULL;
+    return gk__arena_strndup(a, after, (size_t)(g - after));
+  }
   if (n == 0)
     return NULL;
   return gk__arena_strndup(a, start, n);
+}
+
+/* The report's own name cited in its text, when it has neither a title
+ * line nor a signature: "附件：河北省教育厅2022年政府信息公开工作年度报告"
+ * (a flattened page ends with its attachment's name).  The body is the
+ * text before "YYYY年(度)政府信息公开工作年度报告", back to punctuation or a
+ * break, when it ends like a body's name.  The first such citation of the
+ * report's year (any year when the year is unknown) wins; NULL when none. */
+static const char *cited_agency(gk_report *r, const gk__stream *s) {
+  gk__pattern p;
+  gk__pattern_make(&p, "政府信息公开工作年度报告");
+  size_t pos = 0, a, b;
+  while (gk__stream_find(s, NULL, pos, s->n, &p, GK_MATCH_EXACT, &a, &b)) {
+    pos = b;
+    size_t y = a;
+    if (y > 0 && s->ch[y - 1].cp == 0x5EA6 /* 度 */)
+      y--;
+    if (y < 5 || s->ch[y - 1].cp != 0x5E74 /* 年 */)
+      continue;
+    size_t i = y - 5;
+    long v = read_num(s, &i, y - 1);
+    if (i != y - 1 || v < 1990 || v > 2100 || (r->year && v != r->year))
+      continue;
+    size_t end = y - 5, k = end;
+    while (k > 0 && end - k < MAX_AGENCY_CHARS && !has_punct(s, k - 1, k) &&
+           s->ch[k - 1].cp != 0xFF1A /* ： */ &&
+           s->ch[k - 1].cp != 0x300A /* 《 */ &&
+           s->ch[k - 1].cp != 0x201C /* “ */ &&
+           (k == end || s->ch[k].brk < GK_BRK_SPACE))
+      k--;
+    if (k < end && ends_with_suffix(s, k, end))
+      return gk__stream_text(&r->arena, s, k, end, false);
+  }
+  return NULL;
 }
 
 /* The print colophon: "<office> 2025年1月15日印发", a line that ends
@@ -481,8 +543,22 @@ gk_status gk__parse_edition(gk__parse *p) {
   return GK_OK;
 }
 
+/* A PDF whose body has no title line: its document title (the Info
+ * dictionary's /Title) when that names the report, as find_title() would
+ * take a line ("…政府信息公开…报告").  Title line 0: the title is on no
+ * line, and meta.title-from-metadata says where it came from. */
+static void pdf_title_fallback(gk_report *r) {
+  const char *t = r->pdf_title;
+  if (r->title || !t || strlen(t) > 240 || !strstr(t, "报告") ||
+      !(strstr(t, "公开") || strstr(t, "年度")))
+    return;
+  r->title = squeeze(&r->arena, t);
+  r->title_line = 0;
+}
+
 gk_status gk__parse_meta(gk__parse *p) {
   find_title(p);
+  pdf_title_fallback(p->r);
   find_year(p);
   return gk__arena_failed(&p->r->arena) ? GK_ENOMEM : GK_OK;
 }
@@ -491,6 +567,10 @@ gk_status gk__parse_meta(gk__parse *p) {
  * report: passed over before the signature is looked for. */
 static const char *const portal_chrome[] = {"附件下载", "打印本页", "关闭窗口",
                                             "【打印】", "【关闭】", NULL};
+/* Characters of a portal's trailing line run into the signature that the
+ * flattened-signature search passes over: 40 ("更多信息请关注官方微信
+ * “河北人社”" has 18).  Longer is the report's own text. */
+#define TRAILING_CHROME_CHARS 40
 /* Characters of a date at most: "二〇二五年十二月三十一日" has 12. */
 #define MAX_DATE_CHARS 16
 
@@ -546,16 +626,39 @@ static void flattened_signature(gk__parse *p) {
     }
   }
   size_t at = date_ending_at(s, a, e, &y, &m, &d);
-  if (at == SIZE_MAX)
-    return;
+  if (at == SIZE_MAX) {
+    /* A portal's line of its own after the date, not in the list above
+     * ("更多信息请关注官方微信“河北人社”"): short, no sentence of the
+     * report (no 。), no other date.  The last date before it ends the
+     * signature. */
+    size_t from = e - a > TRAILING_CHROME_CHARS ? e - TRAILING_CHROME_CHARS : a;
+    for (size_t t = e; t-- > from && at == SIZE_MAX;) {
+      if (s->ch[t].cp == 0x3002 /* 。 */)
+        return;
+      at = date_ending_at(s, a, t, &y, &m, &d);
+      if (at != SIZE_MAX)
+        e = t;
+    }
+    if (at == SIZE_MAX)
+      return;
+  }
   r->published = gk__arena_printf(&r->arena, "%04d-%02d-%02d", y, m, d);
   r->date_line = r->layout.lines[li].lineno;
+  /* Back to a sentence's end, a break, or a label's colon ("报告下载：
+   * 某某厅2023年1月28日"; the stream folds ： to ':'). */
   size_t k = at;
   while (k > a && at - k <= MAX_AGENCY_CHARS && s->ch[k - 1].cp != 0x3002 &&
-         (k == at || s->ch[k].brk < GK_BRK_SPACE))
+         s->ch[k - 1].cp != ':' && (k == at || s->ch[k].brk < GK_BRK_SPACE))
     k--;
-  bool starts = k == a || s->ch[k - 1].cp == 0x3002 ||
+  bool starts = k == a || s->ch[k - 1].cp == 0x3002 || s->ch[k - 1].cp == ':' ||
                 (k < at && s->ch[k].brk >= GK_BRK_SPACE);
+  /* Part 六's last words "…其他需要报告的事项无" run into the name (on the
+   * line before, when the heading was split off it). */
+  gk__pattern item;
+  gk__pattern_make(&item, "事项");
+  if (starts && k >= 2 && k + 1 < at && s->ch[k].cp == 0x65E0 /* 无 */ &&
+      gk__stream_equals(s, k - 2, k, &item))
+    k++;
   if (k < at && starts && !has_punct(s, k, at) && ends_with_suffix(s, k, at)) {
     r->signature_agency = gk__stream_text(&r->arena, s, k, at, false);
     r->signature_line = r->layout.lines[li].lineno;
@@ -581,6 +684,8 @@ gk_status gk__parse_signature(gk__parse *p) {
   } else {
     r->agency = title_agency(&r->arena, r->title);
   }
+  if (!r->agency && !r->title)
+    r->agency = cited_agency(r, &p->s);
   return gk__arena_failed(&r->arena) ? GK_ENOMEM : GK_OK;
 }
 

@@ -19,7 +19,8 @@
  *    and recognisable site chrome (navigation, headers and footers outside
  *    the article) are dropped; block elements end lines; inline runs join
  *    into one string; white space collapses as a browser collapses it;
- *    tables become grids.
+ *    tables become grids.  The layout's lines are numbered in order, as
+ *    they are seen (gk__lb_finish with number_lines).
  */
 #include <errno.h>
 #include <iconv.h>
@@ -184,11 +185,6 @@ static void stop(html_state *st, gk_status status) {
   xmlStopParser(st->ctxt);
 }
 
-static uint32_t input_line(const html_state *st) {
-  const xmlParserInputPtr in = st->ctxt ? st->ctxt->input : NULL;
-  return in && in->line > 0 ? (uint32_t)in->line : 1;
-}
-
 /* A colspan or rowspan value.  Lenient as browsers are ("2 ", "2px"),
  * and past the backslashes and quotes of markup that sat in a
  * JavaScript string (colspan=\"2\"). */
@@ -238,7 +234,6 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
   }
   st->kind[d] = (uint8_t)k;
   gk__lb *lb = &st->lb;
-  gk__lb_set_line(lb, input_line(st));
   switch (k) {
   case K_SKIP:
     st->skip = st->depth;
@@ -285,7 +280,6 @@ static void on_end(void *ctx, const xmlChar *name) {
   if (st->status != GK_OK)
     return;
   gk__lb *lb = &st->lb;
-  gk__lb_set_line(lb, input_line(st));
   switch ((elem_kind)st->kind[d]) {
   case K_BLOCK:
     gk__lb_break(lb);
@@ -319,14 +313,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
   if (st->skip || st->status != GK_OK || len <= 0)
     return;
   const char *s = (const char *)ch;
-  size_t n = (size_t)len, nl = 0;
-  for (size_t i = 0; i < n; i++)
-    nl += s[i] == '\n';
-  /* libxml2 hands text over once it has read past it: the text began nl
-   * lines above the parser's position. */
-  uint32_t line = input_line(st);
+  size_t n = (size_t)len;
   gk__lb *lb = &st->lb;
-  gk__lb_set_line(lb, line > nl ? line - (uint32_t)nl : 1);
   if (!st->pre) {
     gk__lb_text(lb, s, n, true);
   } else {
@@ -339,7 +327,6 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
       gk__lb_text(lb, s + i, j - i, false);
       if (j < n && s[j] == '\n') {
         gk__lb_break(lb);
-        gk__lb_set_line(lb, lb->cur_lineno + 1);
       } else if (j < n && s[j] == '\t') {
         gk__lb_field(lb);
       }
@@ -555,8 +542,12 @@ gk_status gk__read_html(gk_report *r, const char *data, size_t len,
       xmlFreeDoc(ctxt->myDoc);
     htmlFreeParserCtxt(ctxt);
     st = hs->status;
+    /* Lines are numbered as a reader sees them, one per paragraph or
+     * table row (as DOCX's): a markup line number means nothing to a
+     * reviewer, and a page written on one markup line would put every
+     * finding on line 1 (issue 11). */
     if (st == GK_OK)
-      st = gk__lb_finish(&hs->lb, "html", false, out);
+      st = gk__lb_finish(&hs->lb, "html", true, out);
   }
   gk__xml_quiet_end(&quiet);
   if (st == GK_ELIMIT && !*detail)

@@ -755,8 +755,14 @@ static gk_status layout_page(gk__pdf_page *pw, out_state *o) {
 /* ------------------------------------------------------------ reading */
 
 /* What reading the document came to, beyond a status. */
+/* Bytes of a PDF's document title kept: 1 KiB.  Report titles are under
+ * 60 characters (180 bytes); a longer Info /Title is no title and is
+ * dropped whole rather than cut. */
+#define GK_PDF_MAX_TITLE_BYTES 1024
+
 typedef struct doc_state {
   fz_context *ctx;
+  char title[GK_PDF_MAX_TITLE_BYTES]; /* info:Title, UTF-8, or "" */
   capped_alloc alloc;
   size_t n_messages;
   bool repaired;      /* MuPDF rebuilt a broken cross-reference table */
@@ -855,6 +861,13 @@ static gk_status read_document(doc_state *ds, const char *data, size_t len) {
       ds->why = "PDF 已加密，需要密码才能读取";
       break;
     }
+    /* The document title, the fallback for a body without a title line
+     * (meta.c).  MuPDF gives it as UTF-8; one longer than the buffer
+     * (the return value counts the whole and the NUL) is not kept. */
+    int tn = fz_lookup_metadata(ctx, doc, FZ_META_INFO_TITLE, ds->title,
+                                (int)sizeof ds->title);
+    if (tn < 0 || (size_t)tn > sizeof ds->title)
+      ds->title[0] = '\0';
     int n = fz_count_pages(ctx, doc);
     if (n > GK_PDF_MAX_PAGES) {
       st = GK_ELIMIT;
@@ -964,6 +977,9 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
       if (ds->out.n_runs)
         memcpy(runs, ds->out.runs, ds->out.n_runs * sizeof *runs);
       out->format = "pdf";
+      if (ds->title[0] && gk__utf8_valid(ds->title, strlen(ds->title)))
+        r->pdf_title =
+            gk__arena_strndup(&r->arena, ds->title, strlen(ds->title));
       out->lines = lines;
       out->n_lines = ds->out.n_lines;
       out->runs = runs;

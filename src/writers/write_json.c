@@ -12,6 +12,7 @@
 
 #include "facts.h"
 #include "model.h"
+#include "writers/findings.h"
 
 /* Output of one report is bounded: a 64 MiB input cannot need more. */
 #define GK_MAX_JSON_BYTES ((size_t)256 << 20)
@@ -23,6 +24,7 @@ typedef struct jw {
   int depth;
   bool first; /* no member written yet at this level */
   gk_status st;
+  bool excerpt; /* GK_JSON_EXCERPT */
 } jw;
 
 static void raw(jw *w, const char *s, size_t n) {
@@ -688,6 +690,11 @@ static void diag(jw *w, const gk_report *r, const gk_diag *d) {
     integer(w, (long long)d->actual);
   }
   finding_source(w, r, d);
+  char text[GK_EXCERPT_BYTES];
+  if (w->excerpt && gk__diag_excerpt(r, d, text)) {
+    key(w, "excerpt");
+    str(w, text);
+  }
   close_(w, '}');
 }
 
@@ -698,7 +705,8 @@ gk_status gk_report_to_json(const gk_report *r, unsigned flags, char **out,
   *out = NULL;
   gk__buf b;
   gk__buf_init(&b, GK_MAX_JSON_BYTES);
-  jw w = {&b, (flags & GK_JSON_PRETTY) != 0, 0, 0, true, GK_OK};
+  jw w = {&b,    (flags & GK_JSON_PRETTY) != 0, 0, 0, true,
+          GK_OK, (flags & GK_JSON_EXCERPT) != 0};
 
   open_(&w, '{');
   key(&w, "schema");

@@ -21,6 +21,9 @@ Cases written:
   14_pdf_blank_cell.pdf    the same report with one table 3 cell left empty
   issue10_pdf_wrapped_number.pdf  the same report with two table 3 numbers
                            wrapped inside their narrow cells ("154" over "5")
+  issue11_pdf_metadata_title.pdf  the same report without its title lines,
+                           the title only in the document properties (Info
+                           /Title, UTF-16 with a BOM, as Word writes it)
 """
 import os
 import struct
@@ -94,7 +97,7 @@ class Doc:
         page.append("%.2f %.2f m %.2f %.2f l S" %
                     (x0, PAGE_H - y0, x1, PAGE_H - y1))
 
-    def write(self, path):
+    def write(self, path, info_title=None):
         chars = sorted(self.cids, key=self.cids.get)
         font = make_ttf([1000] + [advance(c) for c in chars])
         cmap = ["/CIDInit /ProcSet findresource begin 12 dict begin",
@@ -138,6 +141,12 @@ class Doc:
                 % (PAGE_W, PAGE_H, 9 + 2 * i)).encode()
             streams[9 + 2 * i] = ("0.5 w\n" + "\n".join(ops) + "\n").encode()
         n = 7 + 2 * n_pages
+        info = b""
+        if info_title is not None:
+            n += 1
+            objs[n] = b"<< /Title <FEFF%s> >>" % "".join(
+                "%04X" % ord(c) for c in info_title).encode()
+            info = b" /Info %d 0 R" % n
         out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
         offsets = []
         for i in range(1, n + 1):
@@ -153,8 +162,8 @@ class Doc:
         out += b"xref\n0 %d\n0000000000 65535 f \n" % (n + 1)
         for o in offsets:
             out += b"%010d 00000 n \n" % o
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n" \
-               b"%%%%EOF\n" % (n + 1, xref)
+        out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n" \
+               b"%%%%EOF\n" % (n + 1, info, xref)
         with open(path, "wb") as f:
             f.write(out)
 
@@ -305,15 +314,16 @@ def t3_rows(doc, page, top, first, last, blank, open_top, open_bottom,
     return table(doc, page, top, T3_X, heights, cells, open_top, open_bottom)
 
 
-def build(blank=None, wrapped=None):
+def build(blank=None, wrapped=None, title=True):
     doc = Doc()
 
     # Page 1: title, part 一, the start of table 2.
     p = doc.page()
-    doc.text(p, (PAGE_W - width("云岭县白鹭镇", 18)) / 2, 90, "云岭县白鹭镇",
-             18, bold=True)
-    t = "2024年政府信息公开工作年度报告"
-    doc.text(p, (PAGE_W - width(t, 18)) / 2, 118, t, 18, bold=True)
+    if title:
+        doc.text(p, (PAGE_W - width("云岭县白鹭镇", 18)) / 2, 90,
+                 "云岭县白鹭镇", 18, bold=True)
+        t = "2024年政府信息公开工作年度报告"
+        doc.text(p, (PAGE_W - width(t, 18)) / 2, 118, t, 18, bold=True)
     y = heading(doc, p, 165, "一、总体情况")
     y = prose(doc, p, y, [
         "2024年，白鹭镇在县政府门户网站乡镇专栏主动公开",
@@ -431,6 +441,10 @@ def main():
     build(wrapped={("received", 0): ["154", "5"],
                    ("received", 6): ["154", "6"]}).write(
         os.path.join(out, "issue10_pdf_wrapped_number.pdf"))
+    # Issue 11: no title line; the title is the document's metadata.
+    build(title=False).write(
+        os.path.join(out, "issue11_pdf_metadata_title.pdf"),
+        info_title="云岭县白鹭镇2024年政府信息公开工作年度报告")
     return 0
 
 
