@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "readers/readers.h"
 
 /* Limits.  Over any of them gk__read_markdown() refuses the input with
  * GK_ELIMIT and a phrase saying which; none is near a real report. */

@@ -5,8 +5,9 @@
  * Both build a gk_report without a source document: the metadata, the
  * parts and the tables come from the model, shaped by the edition's table
  * definitions in src/format; a layout is made from the title, the parts'
- * prose and the signature, one line per paragraph, and the parser's last
- * passes (the text as written, the prose) run over it.  No line numbers are
+ * prose and the signature, one line per paragraph, for the parser's last
+ * passes (the text as written, the prose), which read.c then runs over it
+ * (gk_read_model_json): a reader does not call the parser.  No line numbers are
  * kept: those of a parsed model belong to its source document, not to the
  * JSON, so every line is 0 and findings carry no location.  The agency and
  * the date are taken as the signature's, which is where a rendering
@@ -26,7 +27,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "parse/prose.h"
+#include "readers/readers.h"
 
 /* The schema this reader reads (model.md §1). */
 #define GK_MODEL_SCHEMA "gongkai.report/1"
@@ -188,9 +189,9 @@ static void layout_add_text(gk__arena *a, layout_builder *lb, const char *s) {
 
 /* The layout the parser's last passes read (parse/written.c, the text as
  * written; parse/prose.c, the facts of the prose): the title, each part's
- * heading and prose, the signature, as a rendering prints them.  Both
- * passes run here, as the parser runs them, so that the checks find the
- * same model either way. */
+ * heading and prose, the signature, as a rendering prints them.  read.c
+ * runs both passes over it, as the parser runs them, so that the checks
+ * find the same model either way. */
 static gk_status build_layout(gk_report *r) {
   gk__arena *a = &r->arena;
   layout_builder lb = {0};
@@ -212,10 +213,7 @@ static gk_status build_layout(gk_report *r) {
   r->layout.n_lines = lb.n;
   r->layout.runs = lb.runs;
   r->layout.n_runs = lb.n;
-  gk_status st = gk__parse_written(r, NULL);
-  if (st == GK_OK)
-    st = gk__parse_prose(r, NULL);
-  return st;
+  return GK_OK;
 }
 
 /* The table definitions a model of this edition and year uses, as the
@@ -1204,13 +1202,14 @@ static void blank_diags(gk_report *r) {
   }
 }
 
-gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
-                             const char **detail) {
+gk_status gk__read_model(const char *json, size_t len, gk_report **out,
+                         gk__model_passes *passes, const char **detail) {
   if (detail)
     *detail = NULL;
-  if (!out || (!json && len))
+  if (!out || !passes || (!json && len))
     return GK_EINVAL;
   *out = NULL;
+  memset(passes, 0, sizeof *passes);
   detail_buf[0] = '\0';
   if (len > GK_MAX_INPUT_BYTES) {
     if (detail)
@@ -1238,22 +1237,15 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
     fail(&rd, GK_ENOMEM, "内存不足");
     goto done;
   }
-  gk__facts_lines lines[7];
-  memset(lines, 0, sizeof lines);
-  bool mentions = false;
   json_t *pv = root ? json_object_get(root, "provenance") : NULL;
   if (scan_decimals(&rd, json, len) && collect_reals(&rd, root) &&
       read_root(&rd, root, len) && pv) {
     /* A parsed model: its source positions, the text as written and the
      * parser's diagnostics are as it states them. */
-    if (read_provenance(&rd, root, pv, lines, &mentions) &&
-        read_diags(&rd, root)) {
-      gk_status st = gk__parse_prose_lines(rd.r, lines, mentions);
-      if (st == GK_OK && gk__arena_failed(&rd.r->arena))
-        st = GK_ENOMEM;
-      if (st != GK_OK)
-        fail(&rd, st, "内存不足");
-    }
+    if (read_provenance(&rd, root, pv, passes->lines,
+                        &passes->mentions_accountability) &&
+        read_diags(&rd, root))
+      passes->prose_from_lines = true;
   } else if (rd.st == GK_OK) {
     blank_diags(rd.r);
     gk_status st = build_layout(rd.r);
@@ -1261,6 +1253,8 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
       st = GK_ENOMEM;
     if (st != GK_OK)
       fail(&rd, st, "内存不足");
+    else
+      passes->written_and_prose = true;
   }
 done:
   json_decref(root);
@@ -1278,10 +1272,12 @@ done:
 
 /* ----------------------------------------------------------- template */
 
-gk_status gk_report_template(int year, const char *agency, gk_report **out) {
-  if (!out)
+gk_status gk__model_template(int year, const char *agency, gk_report **out,
+                             gk__model_passes *passes) {
+  if (!out || !passes)
     return GK_EINVAL;
   *out = NULL;
+  memset(passes, 0, sizeof *passes);
   if (year != 0 && (year < 2019 || year > 2100))
     return GK_EINVAL;
   gk_report *r = report_new();
@@ -1329,6 +1325,7 @@ gk_status gk_report_template(int year, const char *agency, gk_report **out) {
     gk_report_free(r);
     return st;
   }
+  passes->written_and_prose = true;
   *out = r;
   return GK_OK;
 }

@@ -52,6 +52,7 @@
 
 #include "model.h"
 #include "readers/pdf_grid.h"
+#include "readers/readers.h"
 
 #if FZ_VERSION_MAJOR != 1 || FZ_VERSION_MINOR < 21
 #error "read_pdf.c is written for MuPDF 1.21 (Debian 12's libmupdf-dev)"

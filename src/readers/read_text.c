@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "layout.h"
+#include "readers/readers.h"
 
 /* Runs in one text input: 4 million.  A real report has a few thousand;
  * the cap bounds the layout (40 bytes a run) for a file of nothing but

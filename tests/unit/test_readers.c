@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "model.h"
+#include "readers/readers.h"
 #include "zipmem.h"
 
 static gk_report *report;
