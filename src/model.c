@@ -19,16 +19,9 @@
 static gk_diag *diag_vadd(gk_report *r, const char *rule, gk_severity sev,
                           uint32_t line, const char *path, const char *fmt,
                           va_list ap0) {
-  if (r->n_diags == r->cap_diags) {
-    size_t cap = r->cap_diags ? r->cap_diags * 2 : 16;
-    gk_diag *d = gk__arena_alloc(&r->arena, cap * sizeof *d);
-    if (!d)
-      return NULL;
-    if (r->n_diags)
-      memcpy(d, r->diags, r->n_diags * sizeof *d);
-    r->diags = d;
-    r->cap_diags = cap;
-  }
+  if (gk__arena_array_grow(&r->arena, &r->diags, &r->cap_diags, r->n_diags,
+                           r->n_diags + 1, sizeof *r->diags, SIZE_MAX) != GK_OK)
+    return NULL;
   va_list ap;
   va_copy(ap, ap0);
   char small[512];
