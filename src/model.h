@@ -18,7 +18,14 @@
 
 #include "base/base.h"
 #include "format/format.h"
-#include "readers/layout.h"
+#include "layout.h"
+
+/* The largest number a cell holds (the parser reads, a model states), decimals
+ * included as digits: 10^15 - 1.  Counts are far below it; the largest amounts
+ * (2019's 采购总 金额 in 元 with fen, "13575394432.52") fit.  A longer digit
+ * run is not read as a number (cell.not-a-number), which also keeps every sum
+ * of cells in the identities (at most 25 terms) far from int64 overflow. */
+#define GK_MAX_CELL_VALUE INT64_C(999999999999999)
 
 /* A table cell: a number or null.  value / 10^scale is the number. */
 typedef enum {

@@ -98,6 +98,35 @@ bool gk__fault_fail(void);
 static inline bool gk__fault_fail(void) { return false; }
 #endif
 
+/* ---------------------------------------------------------------- array */
+
+/* Elements an array gets when it first grows. */
+#define GK_ARRAY_FIRST 16
+
+/* Bytes one growable array may take: 1 GiB.  The largest arrays of a
+ * report are a PDF's runs and characters (GK_PDF_MAX_RUNS, 40 MB) and the
+ * parser's stream (GK_MAX_STREAM_CHARS, 256 MB, which has its own cap);
+ * an array that would pass this is a bug or an attack, and fails with
+ * GK_ELIMIT before asking for the memory. */
+#define GK_ARRAY_MAX_BYTES ((size_t)1 << 30)
+
+/*
+ * Makes room for `need` elements of `elem` bytes in the malloc'd array
+ * whose pointer is at `array` (any T **, passed as void *; NULL with *cap
+ * 0 when empty), which has room for *cap: the capacity doubles from
+ * GK_ARRAY_FIRST and never passes `max` elements (the caller's named
+ * limit; SIZE_MAX for none) or GK_ARRAY_MAX_BYTES.  GK_OK, GK_ELIMIT
+ * (need is over the cap) or GK_ENOMEM; on failure the array and *cap are
+ * as they were.  The caller frees the array.
+ */
+gk_status gk__array_grow(void *array, size_t *cap, size_t need, size_t elem,
+                         size_t max);
+
+/* The same for an array in arena `a`: the first n elements are copied to
+ * the new room (the old stays in the arena until it is freed). */
+gk_status gk__arena_array_grow(gk__arena *a, void *array, size_t *cap, size_t n,
+                               size_t need, size_t elem, size_t max);
+
 /* ------------------------------------------------------------------ buf */
 
 typedef struct gk__buf {

@@ -67,13 +67,6 @@ typedef struct gk__stream {
  * allocated. */
 #define GK_MAX_STREAM_CHARS ((size_t)16 << 20)
 
-/* The largest number read into a cell, decimals included as digits:
- * 10^15 - 1.  Counts are far below it; the largest amounts (2019's 采购总
- * 金额 in 元 with fen, "13575394432.52") fit.  A longer digit run is not
- * read as a number (cell.not-a-number), which also keeps every sum of
- * cells in the identities (at most 25 terms) far from int64 overflow. */
-#define GK_MAX_CELL_VALUE INT64_C(999999999999999)
-
 /* Builds the stream of a layout.  GK_ENOMEM, or GK_ELIMIT past
  * GK_MAX_STREAM_CHARS. */
 gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,

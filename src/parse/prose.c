@@ -140,22 +140,6 @@ static bool is_ascii_alpha(int32_t cp) {
   return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 }
 
-/* Makes room for n elements of size bytes at *p, which holds *cap;
- * false when memory ran out (*p stays as it was). */
-static bool reserve(void **p, size_t *cap, size_t n, size_t size) {
-  if (*p && n <= *cap)
-    return true;
-  size_t c = *cap * 2 > n ? *cap * 2 : n;
-  if (c == 0)
-    c = 1;
-  void *q = realloc(*p, c * size);
-  if (!q)
-    return false;
-  *p = q;
-  *cap = c;
-  return true;
-}
-
 /* The characters a Chinese numeral can start with: every code point
  * cn_digit() below knows, and 十 (read_number() reads "十二" but no
  * numeral starting with 百, 千 or 万). */
@@ -471,15 +455,13 @@ static bool vocab_build(vocab *v) {
       const unsigned char *u = (const unsigned char *)t;
       v->start[w] = (uint32_t)n;
       for (size_t i = 0; u[i];) {
-        if (n + 4 > room) { /* a character folds to four code points at most */
-          int32_t *p = realloc(v->cp, 2 * room * sizeof *p);
-          if (!p) {
-            vocab_free(v);
-            return false;
-          }
-          v->cp = out = p;
-          room *= 2;
+        /* A character folds to four code points at most. */
+        if (gk__array_grow(&v->cp, &room, n + 4, sizeof *v->cp, SIZE_MAX) !=
+            GK_OK) {
+          vocab_free(v);
+          return false;
         }
+        out = v->cp;
         /* Nearly every word is ideographs, which fold to themselves. */
         if (gk__cjk_at(u + i)) {
           out[n++] = (int32_t)(((u[i] & 0x0Fu) << 12) |
@@ -725,8 +707,10 @@ static bool fold_text(const vocab *v, const char *text, size_t len,
    * is under cap, and folds to four at most, so n stays under cap.
    * Reserving that at once (and one more, for NO_CP) keeps the loops
    * free of a test for room; memory not written to is not touched. */
-  if (!reserve((void **)&w->ch, &w->cap_ch, cap + 1, sizeof *w->ch) ||
-      !reserve((void **)&w->pos, &w->cap_pos, cap, sizeof *w->pos))
+  if (gk__array_grow(&w->ch, &w->cap_ch, cap + 1, sizeof *w->ch, SIZE_MAX) !=
+          GK_OK ||
+      gk__array_grow(&w->pos, &w->cap_pos, cap, sizeof *w->pos, SIZE_MAX) !=
+          GK_OK)
     return false;
   *fo = (folded){w->ch, 0, w->pos, 0, NO_CP, 0};
   const unsigned char *u = (const unsigned char *)text;
@@ -1269,18 +1253,10 @@ typedef struct emit {
 
 static gk__fact *add_fact(emit *o, gk__fact_kind kind, size_t a, size_t b) {
   gk__facts *f = o->f;
-  if (f->n_facts >= MAX_FACTS)
+  if (gk__arena_array_grow(o->a, &f->facts, &o->cap_facts, f->n_facts,
+                           f->n_facts + 1, sizeof *f->facts,
+                           MAX_FACTS) != GK_OK)
     return NULL;
-  if (f->n_facts == o->cap_facts) {
-    size_t cap = o->cap_facts ? o->cap_facts * 2 : 32;
-    gk__fact *p = gk__arena_alloc(o->a, cap * sizeof *p);
-    if (!p)
-      return NULL;
-    if (f->n_facts)
-      memcpy(p, f->facts, f->n_facts * sizeof *p);
-    f->facts = p;
-    o->cap_facts = cap;
-  }
   gk__fact *x = &f->facts[f->n_facts++];
   memset(x, 0, sizeof *x);
   x->kind = kind;
@@ -1294,18 +1270,10 @@ static gk__fact *add_fact(emit *o, gk__fact_kind kind, size_t a, size_t b) {
 
 static gk__breakdown *add_breakdown(emit *o) {
   gk__facts *f = o->f;
-  if (f->n_breakdowns >= MAX_BREAKDOWNS)
+  if (gk__arena_array_grow(o->a, &f->breakdowns, &o->cap_bd, f->n_breakdowns,
+                           f->n_breakdowns + 1, sizeof *f->breakdowns,
+                           MAX_BREAKDOWNS) != GK_OK)
     return NULL;
-  if (f->n_breakdowns == o->cap_bd) {
-    size_t cap = o->cap_bd ? o->cap_bd * 2 : 8;
-    gk__breakdown *p = gk__arena_alloc(o->a, cap * sizeof *p);
-    if (!p)
-      return NULL;
-    if (f->n_breakdowns)
-      memcpy(p, f->breakdowns, f->n_breakdowns * sizeof *p);
-    f->breakdowns = p;
-    o->cap_bd = cap;
-  }
   gk__breakdown *x = &f->breakdowns[f->n_breakdowns++];
   memset(x, 0, sizeof *x);
   x->part = o->part;
@@ -1780,9 +1748,12 @@ static gk_status scan_text(gk__arena *a, const vocab *v, work *w,
   emit o = {a, f, f->n_facts, f->n_breakdowns, part, NULL, text, len};
   folded fo;
   if (!fold_text(v, text, len, &w->fb, &fo) ||
-      !reserve((void **)&w->tk, &w->cap_tk, fo.n_pos + 1, sizeof *w->tk) ||
-      !reserve((void **)&w->cl, &w->cap_cl, fo.n_pos + 2, sizeof *w->cl) ||
-      !reserve((void **)&w->se, &w->cap_se, fo.n_pos + 2, sizeof *w->se))
+      gk__array_grow(&w->tk, &w->cap_tk, fo.n_pos + 1, sizeof *w->tk,
+                     SIZE_MAX) != GK_OK ||
+      gk__array_grow(&w->cl, &w->cap_cl, fo.n_pos + 2, sizeof *w->cl,
+                     SIZE_MAX) != GK_OK ||
+      gk__array_grow(&w->se, &w->cap_se, fo.n_pos + 2, sizeof *w->se,
+                     SIZE_MAX) != GK_OK)
     return GK_ENOMEM;
   const fch *ch = fo.ch;
   s.ch = ch;
@@ -1894,7 +1865,7 @@ static gk_status map_lines(gk_report *r, const gk__section *sec, size_t tlen,
                            bool sorted, gk__facts_lines *out) {
   const gk__layout *l = &r->layout;
   const char *text = sec->pub.text;
-  size_t cursor = 0, n = 0, cap = 0;
+  size_t cursor = 0, n = 0, cap = 0, cap_line = 0;
   size_t *off = NULL;
   uint32_t *line = NULL;
   char *buf = NULL;
@@ -1937,21 +1908,12 @@ static gk_status map_lines(gk_report *r, const gk__section *sec, size_t tlen,
       at++;
     if (tlen - at < len || memcmp(text + at, lt, len) != 0)
       continue;
-    if (n == cap) {
-      size_t nc = cap ? cap * 2 : 32;
-      size_t *o2 = gk__arena_alloc(&r->arena, nc * sizeof *o2);
-      uint32_t *l2 = gk__arena_alloc(&r->arena, nc * sizeof *l2);
-      if (!o2 || !l2) {
-        st = GK_ENOMEM;
-        break;
-      }
-      if (n) {
-        memcpy(o2, off, n * sizeof *o2);
-        memcpy(l2, line, n * sizeof *l2);
-      }
-      off = o2;
-      line = l2;
-      cap = nc;
+    if (gk__arena_array_grow(&r->arena, &off, &cap, n, n + 1, sizeof *off,
+                             SIZE_MAX) != GK_OK ||
+        gk__arena_array_grow(&r->arena, &line, &cap_line, n, n + 1,
+                             sizeof *line, SIZE_MAX) != GK_OK) {
+      st = GK_ENOMEM;
+      break;
     }
     off[n] = at;
     line[n] = no;

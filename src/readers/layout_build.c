@@ -8,6 +8,10 @@
  * each table is resolved: a table holding another table is read as
  * paragraphs, any other becomes a grid of one line per row and one run per
  * column, with the empty runs that keep spanned cells' positions.
+ *
+ * Under it is the floor every reader writes through (gk__lines: lines of
+ * runs, appended), which the text, Markdown, PDF and model readers use
+ * directly.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +64,98 @@ struct gk__lb_event {
 
 static const char empty_text[1] = "";
 
+/* ------------------------------------------------------------ the floor */
+
+void gk__lines_init(gk__lines *w, size_t max_runs) {
+  memset(w, 0, sizeof *w);
+  w->max_runs = max_runs;
+}
+
+void gk__lines_free(gk__lines *w) {
+  free(w->lines);
+  free(w->runs);
+  w->lines = NULL;
+  w->runs = NULL;
+}
+
+void gk__lines_open(gk__lines *w) {
+  if (w->status != GK_OK || w->open)
+    return;
+  w->open = true;
+  w->first_run = (uint32_t)w->n_runs;
+}
+
+gk__run *gk__lines_run(gk__lines *w, const char *text, uint32_t len,
+                       int32_t table, int32_t row, int32_t col) {
+  gk__lines_open(w);
+  if (w->status != GK_OK)
+    return NULL;
+  gk_status st = gk__array_grow(&w->runs, &w->cap_runs, w->n_runs + 1,
+                                sizeof *w->runs, w->max_runs);
+  if (st != GK_OK) {
+    w->status = st;
+    return NULL;
+  }
+  gk__run *r = &w->runs[w->n_runs];
+  memset(r, 0, sizeof *r);
+  r->text = text;
+  r->len = len;
+  r->field = (uint32_t)w->n_runs - w->first_run;
+  r->table = table;
+  r->row = row;
+  r->col = col;
+  w->n_runs++;
+  return r;
+}
+
+gk_status gk__lines_close(gk__lines *w, uint32_t lineno, bool drop_blank) {
+  if (w->status != GK_OK || !w->open)
+    return w->status;
+  w->open = false;
+  if (drop_blank) {
+    bool any = false;
+    for (size_t i = w->first_run; i < w->n_runs && !any; i++)
+      any = w->runs[i].len > 0;
+    if (!any) {
+      w->n_runs = w->first_run;
+      return GK_OK;
+    }
+  }
+  gk_status st = gk__array_grow(&w->lines, &w->cap_lines, w->n_lines + 1,
+                                sizeof *w->lines, GK_MAX_LINES);
+  if (st != GK_OK)
+    return w->status = st;
+  gk__line *l = &w->lines[w->n_lines++];
+  l->lineno = lineno;
+  l->first_run = w->first_run;
+  l->n_runs = (uint32_t)w->n_runs - w->first_run;
+  return GK_OK;
+}
+
+gk_status gk__lines_finish(gk__lines *w, gk__arena *a, const char *format,
+                           gk__layout *out) {
+  if (w->open)
+    gk__lines_close(w, (uint32_t)w->n_lines + 1, false);
+  if (w->status != GK_OK)
+    return w->status;
+  gk__line *lines = gk__arena_alloc(a, (w->n_lines + 1) * sizeof *lines);
+  gk__run *runs = gk__arena_alloc(a, (w->n_runs + 1) * sizeof *runs);
+  if (!lines || !runs)
+    return w->status = GK_ENOMEM;
+  if (w->n_lines)
+    memcpy(lines, w->lines, w->n_lines * sizeof *lines);
+  if (w->n_runs)
+    memcpy(runs, w->runs, w->n_runs * sizeof *runs);
+  out->format = format;
+  out->lines = lines;
+  out->n_lines = w->n_lines;
+  out->runs = runs;
+  out->n_runs = w->n_runs;
+  return GK_OK;
+}
+
+/* ----------------------------------------------------- markup builder */
+
 static gk_status fail(gk__lb *b, gk_status st) {
   if (b->status == GK_OK)
     b->status = st;
@@ -70,29 +166,14 @@ void gk__lb_init(gk__lb *b, gk__arena *arena) {
   memset(b, 0, sizeof *b);
   b->arena = arena;
   gk__buf_init(&b->text, GK_LB_MAX_TEXT);
+  gk__lines_init(&b->out, GK_LB_MAX_RUNS);
 }
 
 void gk__lb_free(gk__lb *b) {
   gk__buf_free(&b->text);
-  free(b->lines);
-  free(b->runs);
+  gk__lines_free(&b->out);
   free(b->ev);
-  b->lines = NULL;
-  b->runs = NULL;
   b->ev = NULL;
-}
-
-/* Grows a malloc'd array to hold one more element; false on failure. */
-static bool grow(void **p, size_t *cap, size_t n, size_t size) {
-  if (n < *cap)
-    return true;
-  size_t c = *cap ? *cap * 2 : 64;
-  void *q = realloc(*p, c * size);
-  if (!q)
-    return false;
-  *p = q;
-  *cap = c;
-  return true;
 }
 
 static bool is_ascii_space(char c) {
@@ -129,24 +210,10 @@ static void trim(const char *s, size_t len, size_t *start, size_t *n) {
 static gk_status push_run(gk__lb *b, const char *text, uint32_t len,
                           int32_t table, int32_t row, int32_t col,
                           uint32_t lineno) {
-  if (!b->line_open) {
-    b->line_open = true;
-    b->line_first_run = (uint32_t)b->n_runs;
+  if (!b->out.open)
     b->line_lineno = 0;
-  }
-  if (b->n_runs >= GK_LB_MAX_RUNS)
-    return fail(b, GK_ELIMIT);
-  if (!grow((void **)&b->runs, &b->cap_runs, b->n_runs, sizeof *b->runs))
-    return fail(b, GK_ENOMEM);
-  gk__run *r = &b->runs[b->n_runs];
-  memset(r, 0, sizeof *r);
-  r->text = text;
-  r->len = len;
-  r->field = (uint32_t)b->n_runs - b->line_first_run;
-  r->table = table;
-  r->row = row;
-  r->col = col;
-  b->n_runs++;
+  if (!gk__lines_run(&b->out, text, len, table, row, col))
+    return fail(b, b->out.status);
   if (len && !b->line_lineno)
     b->line_lineno = lineno;
   return GK_OK;
@@ -154,25 +221,10 @@ static gk_status push_run(gk__lb *b, const char *text, uint32_t len,
 
 /* Ends the open line; a line without text is dropped. */
 static gk_status end_line(gk__lb *b) {
-  if (!b->line_open)
+  if (!b->out.open)
     return b->status;
-  b->line_open = false;
-  bool any = false;
-  for (size_t i = b->line_first_run; i < b->n_runs && !any; i++)
-    any = b->runs[i].len > 0;
-  if (!any) {
-    b->n_runs = b->line_first_run;
-    return b->status;
-  }
-  if (b->n_lines >= GK_MAX_LINES)
-    return fail(b, GK_ELIMIT);
-  if (!grow((void **)&b->lines, &b->cap_lines, b->n_lines, sizeof *b->lines))
-    return fail(b, GK_ENOMEM);
-  gk__line *l = &b->lines[b->n_lines++];
-  l->lineno = b->line_lineno;
-  l->first_run = b->line_first_run;
-  l->n_runs = (uint32_t)b->n_runs - b->line_first_run;
-  return GK_OK;
+  gk_status st = gk__lines_close(&b->out, b->line_lineno, true);
+  return st != GK_OK ? fail(b, st) : b->status;
 }
 
 /* The text being built, trimmed and copied into the arena; resets it. */
@@ -205,7 +257,7 @@ static gk_status flow_field(gk__lb *b) {
 }
 
 static gk_status flow_break(gk__lb *b) {
-  if (b->text.len || b->line_open) {
+  if (b->text.len || b->out.open) {
     gk_status st = flow_field(b);
     if (st != GK_OK)
       return st;
@@ -252,10 +304,10 @@ gk_status gk__lb_text(gk__lb *b, const char *s, size_t len, bool collapse) {
 
 static gk_status record(gk__lb *b, uint8_t kind, uint32_t a, uint32_t bb,
                         const char *text) {
-  if (b->n_ev >= GK_LB_MAX_EVENTS)
-    return fail(b, GK_ELIMIT);
-  if (!grow((void **)&b->ev, &b->cap_ev, b->n_ev, sizeof *b->ev))
-    return fail(b, GK_ENOMEM);
+  gk_status st = gk__array_grow(&b->ev, &b->cap_ev, b->n_ev + 1, sizeof *b->ev,
+                                GK_LB_MAX_EVENTS);
+  if (st != GK_OK)
+    return fail(b, st);
   gk__lb_event *e = &b->ev[b->n_ev++];
   e->kind = kind;
   e->line = b->cur_lineno;
@@ -566,17 +618,11 @@ static gk_status grid_table(gk__lb *b, size_t i0, size_t i1) {
         fail(b, GK_ELIMIT);
         break;
       }
-      if (!cols || col + cs > cap_cols) {
-        size_t c = cap_cols ? cap_cols : 16;
-        while (c < col + cs)
-          c *= 2;
-        grid_col *g = realloc(cols, c * sizeof *g);
-        if (!g) {
-          fail(b, GK_ENOMEM);
-          break;
-        }
-        cols = g;
-        cap_cols = c;
+      gk_status gs = gk__array_grow(&cols, &cap_cols, (size_t)col + cs,
+                                    sizeof *cols, GK_LB_MAX_COLS);
+      if (gs != GK_OK) {
+        fail(b, gs);
+        break;
       }
       while (n_cols < col + cs) {
         memset(&cols[n_cols], 0, sizeof *cols);
@@ -634,19 +680,10 @@ gk_status gk__lb_finish(gk__lb *b, const char *format, bool number_lines,
     flow_break(b);
   if (b->status != GK_OK)
     return b->status;
-  gk__line *lines =
-      gk__arena_alloc(b->arena, (b->n_lines ? b->n_lines : 1) * sizeof *lines);
-  gk__run *runs =
-      gk__arena_alloc(b->arena, (b->n_runs ? b->n_runs : 1) * sizeof *runs);
-  if (!lines || !runs)
-    return fail(b, GK_ENOMEM);
-  if (b->n_lines)
-    memcpy(lines, b->lines, b->n_lines * sizeof *lines);
-  if (b->n_runs)
-    memcpy(runs, b->runs, b->n_runs * sizeof *runs);
   /* Line numbers never go down: a table's row is numbered where the row
    * starts, and markup can put text of later lines before it. */
-  for (size_t i = 0; i < b->n_lines; i++) {
+  gk__line *lines = b->out.lines;
+  for (size_t i = 0; i < b->out.n_lines; i++) {
     if (number_lines)
       lines[i].lineno = (uint32_t)i + 1;
     else if (lines[i].lineno == 0)
@@ -654,10 +691,6 @@ gk_status gk__lb_finish(gk__lb *b, const char *format, bool number_lines,
     else if (i > 0 && lines[i].lineno < lines[i - 1].lineno)
       lines[i].lineno = lines[i - 1].lineno;
   }
-  out->format = format;
-  out->lines = lines;
-  out->n_lines = b->n_lines;
-  out->runs = runs;
-  out->n_runs = b->n_runs;
-  return GK_OK;
+  gk_status st = gk__lines_finish(&b->out, b->arena, format, out);
+  return st != GK_OK ? fail(b, st) : GK_OK;
 }

@@ -35,6 +35,48 @@
 
 #include "layout.h"
 
+/*
+ * The floor of the builder, which every reader writes its layout through
+ * (text, Markdown, PDF, the model reader, and the markup builder below):
+ * lines of runs appended in order, in malloc'd arrays that grow with
+ * gk__array_grow, copied into the arena at the end.  A run goes into the
+ * open line (a line opens with its first run, or with gk__lines_open);
+ * gk__lines_close() ends the line with its source line number.  The first
+ * failure is sticky (GK_ENOMEM, GK_ELIMIT past max_runs runs or
+ * GK_MAX_LINES lines): every later call does nothing and returns it (or
+ * NULL), so a reader may check once at the end.
+ */
+typedef struct gk__lines {
+  gk__line *lines;
+  size_t n_lines, cap_lines;
+  gk__run *runs;
+  size_t n_runs, cap_runs;
+  size_t max_runs; /* the reader's cap on runs */
+  bool open;       /* a line is open: its runs start at first_run */
+  uint32_t first_run;
+  gk_status status; /* sticky first failure */
+} gk__lines;
+
+void gk__lines_init(gk__lines *w, size_t max_runs);
+/* Frees the arrays (not what gk__lines_finish copied into the arena). */
+void gk__lines_free(gk__lines *w);
+/* Opens a line, when none is open: a line with no runs can be kept. */
+void gk__lines_open(gk__lines *w);
+/* Appends a run to the open line (opening one): its text (not copied),
+ * table, row and column (-1 outside a table); its field is its place in
+ * the line, page and box 0.  Returns the run (to set page and box), or
+ * NULL after a failure. */
+gk__run *gk__lines_run(gk__lines *w, const char *text, uint32_t len,
+                       int32_t table, int32_t row, int32_t col);
+/* Closes the open line as source line `lineno`.  With `drop_blank`, a
+ * line none of whose runs has text is dropped, runs and all. */
+gk_status gk__lines_close(gk__lines *w, uint32_t lineno, bool drop_blank);
+/* Copies the lines and runs (an open line closed as is) into `a`. */
+gk_status gk__lines_finish(gk__lines *w, gk__arena *a, const char *format,
+                           gk__layout *out);
+
+/* ------------------------------------------------------ markup builder */
+
 /* One recorded table event; see layout_build.c. */
 typedef struct gk__lb_event gk__lb_event;
 
@@ -53,14 +95,9 @@ typedef struct gk__lb {
   uint32_t text_line;  /* source line of the text's first character */
   uint32_t cur_lineno; /* the reader's current source line */
 
-  /* Output, malloc-backed while building; copied into the arena by
-   * gk__lb_finish(). */
-  gk__line *lines;
-  size_t n_lines, cap_lines;
-  gk__run *runs;
-  size_t n_runs, cap_runs;
-  bool line_open;
-  uint32_t line_first_run;
+  /* Output, copied into the arena by gk__lb_finish(); line_lineno is
+   * the open line's source line (its first run with text). */
+  gk__lines out;
   uint32_t line_lineno;
   int32_t n_tables; /* data tables emitted, for run.table */
 

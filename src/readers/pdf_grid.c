@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "readers/pdf_grid.h"
 
 /* ------------------------------------------------------------ limits */
@@ -54,24 +55,6 @@
 
 /* ------------------------------------------------------ collection */
 
-bool gk__pdf_grow(void *array, size_t *cap, size_t n, size_t elem) {
-  if (n <= *cap)
-    return true;
-  size_t c = *cap ? *cap : 64;
-  while (c < n)
-    c *= 2;
-  if (c > SIZE_MAX / elem)
-    return false;
-  void *p;
-  memcpy(&p, array, sizeof p);
-  void *q = realloc(p, c * elem);
-  if (!q)
-    return false;
-  memcpy(array, &q, sizeof q);
-  *cap = c;
-  return true;
-}
-
 /* qsort, but never with a null base: with fewer than two elements there
  * is nothing to sort (and the arrays of an empty page are null). */
 static void sort_n(void *base, size_t n, size_t size,
@@ -96,7 +79,8 @@ static void add_seg(gk__pdf_page *pw, bool horizontal, float pos, float a,
     return;
   }
   gk__pdf_segs *sv = horizontal ? &pw->h : &pw->v;
-  if (!gk__pdf_grow(&sv->v, &sv->cap, sv->n + 1, sizeof(gk__pdf_seg))) {
+  if (gk__array_grow(&sv->v, &sv->cap, sv->n + 1, sizeof(gk__pdf_seg),
+                     GK_PDF_MAX_RULINGS) != GK_OK) {
     pw->oom = true;
     return;
   }
@@ -369,8 +353,8 @@ static bool find_cells(gk__pdf_page *pw) {
     size_t j = i + 1;
     while (j < nk && same_cell(&keys[j], &keys[i]))
       j++;
-    if (!gk__pdf_grow(&pw->cells, &pw->cap_cells, pw->n_cells + 1,
-                      sizeof(gk__pdf_cell))) {
+    if (gk__array_grow(&pw->cells, &pw->cap_cells, pw->n_cells + 1,
+                       sizeof(gk__pdf_cell), SIZE_MAX) != GK_OK) {
       ok = false;
       break;
     }
@@ -470,8 +454,8 @@ static bool build_rows(gk__pdf_page *pw) {
     size_t j = i + 1;
     while (j < nc && sorted[j].t - sorted[i].t <= ROW_TOL)
       j++;
-    if (!gk__pdf_grow(&pw->rows, &pw->cap_rows, pw->n_rows + 1,
-                      sizeof(gk__pdf_row))) {
+    if (gk__array_grow(&pw->rows, &pw->cap_rows, pw->n_rows + 1,
+                       sizeof(gk__pdf_row), SIZE_MAX) != GK_OK) {
       ok = false;
       break;
     }
@@ -538,8 +522,8 @@ static bool build_rows(gk__pdf_page *pw) {
       if (have_prev && s->pos - prev < RULE_MIN_CELL)
         continue;
       if (have_prev) {
-        if (!gk__pdf_grow(&pw->slots, &pw->cap_slots, pw->n_slots + 1,
-                          sizeof(gk__pdf_slot))) {
+        if (gk__array_grow(&pw->slots, &pw->cap_slots, pw->n_slots + 1,
+                           sizeof(gk__pdf_slot), SIZE_MAX) != GK_OK) {
           ok = false;
           break;
         }
@@ -690,7 +674,8 @@ static void drop_page_numbers(gk__pdf_page *pw) {
 /* ------------------------------------------------------- the page */
 
 gk_status gk__pdf_grid_page(gk__pdf_page *pw) {
-  if (!gk__pdf_grow(&pw->order, &pw->cap_order, pw->n_ch + 1, sizeof(uint32_t)))
+  if (gk__array_grow(&pw->order, &pw->cap_order, pw->n_ch + 1, sizeof(uint32_t),
+                     SIZE_MAX) != GK_OK)
     return GK_ENOMEM;
   uint8_t *nb = realloc(pw->brk, pw->cap_order);
   if (!nb)
@@ -732,8 +717,8 @@ gk_status gk__pdf_grid_page(gk__pdf_page *pw) {
 
   /* The items down the page: rows by their top, lines by their top. */
   for (size_t i = 0; i < pw->n_rows; i++) {
-    if (!gk__pdf_grow(&pw->items, &pw->cap_items, pw->n_items + 1,
-                      sizeof(gk__pdf_item)))
+    if (gk__array_grow(&pw->items, &pw->cap_items, pw->n_items + 1,
+                       sizeof(gk__pdf_item), SIZE_MAX) != GK_OK)
       return GK_ENOMEM;
     pw->items[pw->n_items++] = (gk__pdf_item){pw->rows[i].t, 1, (uint32_t)i, 0};
   }
@@ -744,8 +729,8 @@ gk_status gk__pdf_grid_page(gk__pdf_page *pw) {
       top = fminf(top, pw->ch[pw->order[j]].y0);
       j++;
     }
-    if (!gk__pdf_grow(&pw->items, &pw->cap_items, pw->n_items + 1,
-                      sizeof(gk__pdf_item)))
+    if (gk__array_grow(&pw->items, &pw->cap_items, pw->n_items + 1,
+                       sizeof(gk__pdf_item), SIZE_MAX) != GK_OK)
       return GK_ENOMEM;
     pw->items[pw->n_items++] =
         (gk__pdf_item){top, 0, (uint32_t)i, (uint32_t)(j - i)};

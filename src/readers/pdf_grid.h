@@ -127,11 +127,6 @@ typedef struct gk__pdf_page {
   size_t n_items, cap_items;
 } gk__pdf_page;
 
-/* Grows the malloc'd array whose pointer is at `array` (of elem-byte
- * elements, *cap of them) to hold n; false when memory ran out, the array
- * kept.  The pointer is read and written with memcpy, whatever its type. */
-bool gk__pdf_grow(void *array, size_t *cap, size_t n, size_t elem);
-
 /* A straight piece of a stroked path from (px, py) to (qx, qy): a ruling
  * when it is level or upright.  Sets pw->oom or pw->rulings_overflow. */
 void gk__pdf_add_line(gk__pdf_page *pw, float px, float py, float qx, float qy);

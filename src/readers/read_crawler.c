@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "model.h"
-#include "readers/layout.h"
+#include "readers/readers.h"
 
 /* Bytes of the record's title and publish_time kept: a title is one
  * line (the longest real ones have about 60 characters); a longer string

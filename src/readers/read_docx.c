@@ -34,6 +34,7 @@
 #include "docx_numbering.h"
 #include "layout_build.h"
 #include "model.h"
+#include "readers/readers.h"
 #include "xml_quiet.h"
 
 /* Compressed input: 64 MiB.  Word documents with photos reach 30 MB; the

@@ -33,6 +33,7 @@
 
 #include "layout_build.h"
 #include "model.h"
+#include "readers/readers.h"
 #include "xml_quiet.h"
 
 /* Input bytes: 32 MiB.  Portal pages are 50 KB to 2 MB; a page pasted from

@@ -28,6 +28,8 @@
 #include <string.h>
 
 #include "model.h"
+#include "readers/layout_build.h"
+#include "readers/readers.h"
 
 /* Limits.  Over any of them gk__read_markdown() refuses the input with
  * GK_ELIMIT and a phrase saying which; none is near a real report. */
@@ -382,32 +384,29 @@ static size_t strip_block(const char *s, size_t *n) {
 /* --------------------------------------------------------- the reader */
 
 typedef struct md_reader {
-  gk__line *lines;
-  gk__run *runs;
-  size_t n_lines, cap_lines;
-  size_t n_runs, cap_runs;
-  char *out; /* cleaned text, written sequentially */
+  gk__lines w;     /* the layout (layout_build.h) */
+  uint32_t lineno; /* the source line of the open layout line */
+  char *out;       /* cleaned text, written sequentially */
   size_t o;
 } md_reader;
 
-static gk__line *new_line(md_reader *m, uint32_t lineno) {
-  gk__line *l = &m->lines[m->n_lines++];
-  l->lineno = lineno;
-  l->first_run = (uint32_t)m->n_runs;
-  l->n_runs = 0;
-  return l;
+/* Ends the layout line being written, if any. */
+static void end_line(md_reader *m) {
+  if (m->w.open)
+    gk__lines_close(&m->w, m->lineno, false);
 }
 
-static void add_run(md_reader *m, gk__line *l, const char *text, size_t len,
-                    int32_t table, int32_t row, int32_t col) {
-  gk__run *r = &m->runs[m->n_runs++];
-  memset(r, 0, sizeof *r);
-  r->text = text;
-  r->len = (uint32_t)len;
-  r->field = l->n_runs++;
-  r->table = table;
-  r->row = row;
-  r->col = col;
+/* Starts the layout line of source line `lineno`. */
+static void new_line(md_reader *m, uint32_t lineno) {
+  end_line(m);
+  gk__lines_open(&m->w);
+  m->lineno = lineno;
+}
+
+/* Its failure is sticky in m->w, checked at the end. */
+static void add_run(md_reader *m, const char *text, size_t len, int32_t table,
+                    int32_t row, int32_t col) {
+  gk__lines_run(&m->w, text, (uint32_t)len, table, row, col);
 }
 
 /* Appends cleaned s[0, n) to the output and returns where it starts. */
@@ -426,7 +425,7 @@ static gk_status read_row(md_reader *m, const char *s, size_t n,
   /* A trailing unescaped '|' closes the row, it does not open a cell. */
   if (n > i && s[n - 1] == '|' && s[n - 2] != '\\')
     n--;
-  gk__line *l = new_line(m, lineno);
+  new_line(m, lineno);
   int32_t col = 0;
   size_t cell = i;
   for (size_t j = i; j <= n; j++) {
@@ -446,7 +445,7 @@ static gk_status read_row(md_reader *m, const char *s, size_t n,
       len--;
     while (len > 0 && text[0] == ' ')
       text++, len--;
-    add_run(m, l, text, len, table, row, col++);
+    add_run(m, text, len, table, row, col++);
     cell = j + 1;
   }
   return GK_OK;
@@ -456,10 +455,10 @@ static gk_status read_row(md_reader *m, const char *s, size_t n,
  * at tabs. */
 static void read_text_line(md_reader *m, const char *s, size_t n,
                            uint32_t lineno) {
-  gk__line *l = new_line(m, lineno);
+  new_line(m, lineno);
   size_t i = skip_blanks(s, 0, n);
   if (is_rule_only(s, i, trim_right(s, n))) {
-    add_run(m, l, m->out + m->o, 0, -1, -1, -1);
+    add_run(m, m->out + m->o, 0, -1, -1, -1);
     return;
   }
   i = strip_block(s, &n);
@@ -469,7 +468,7 @@ static void read_text_line(md_reader *m, const char *s, size_t n,
       continue;
     size_t len;
     const char *text = emit(m, s + field, j - field, &len);
-    add_run(m, l, text, len, -1, -1, -1);
+    add_run(m, text, len, -1, -1, -1);
     field = j + 1;
   }
 }
@@ -489,8 +488,8 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
   if (!detail)
     detail = &why_unused;
   /* First pass: bound the lines and runs (every pipe and tab may start a
-   * run) and check the line length, so that everything is allocated
-   * once. */
+   * run) and check the line length, so that a file over a limit is refused
+   * with its reason before anything is allocated. */
   size_t n_lines = 0, n_runs = 0, pos = 0, start, n;
   while (next_line(text, len, &pos, &start, &n)) {
     if (n > GK_MD_MAX_LINE_BYTES) {
@@ -506,14 +505,11 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
     return GK_ELIMIT;
   }
   md_reader m = {0};
-  m.cap_lines = n_lines ? n_lines : 1;
-  m.cap_runs = n_runs ? n_runs : 1;
-  m.lines = gk__arena_calloc(a, m.cap_lines, sizeof *m.lines);
-  m.runs = gk__arena_calloc(a, m.cap_runs, sizeof *m.runs);
   m.out = gk__arena_alloc(a, len + 1);
-  if (!m.lines || !m.runs || !m.out)
+  if (!m.out)
     return GK_ENOMEM;
-
+  gk__lines_init(&m.w, GK_MD_MAX_RUNS);
+  gk_status st = GK_OK;
   int32_t table = -1, row = 0;
   bool in_table = false;
   uint32_t lineno = 0;
@@ -535,23 +531,29 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
       continue;
     if ((uint32_t)row >= GK_MD_MAX_TABLE_ROWS) {
       *detail = "Markdown 表格的行数超过上限";
-      return GK_ELIMIT;
+      st = GK_ELIMIT;
+      goto done;
     }
     if (read_row(&m, s, n, lineno, table, row++) != GK_OK) {
       *detail = "Markdown 表格一行的单元格数超过上限";
-      return GK_ELIMIT;
+      st = GK_ELIMIT;
+      goto done;
     }
+  }
+  end_line(&m);
+  if (m.w.status != GK_OK) {
+    st = m.w.status;
+    goto done;
   }
   /* Only separator rows (|---|) and blank lines: no text at all, which is
    * not a report with nothing in it but an empty input. */
   if (m.o == 0) {
     *detail = "Markdown 文件只有表格分隔行，没有文字";
-    return GK_EEMPTY;
+    st = GK_EEMPTY;
+    goto done;
   }
-  out->format = "markdown";
-  out->lines = m.lines;
-  out->n_lines = m.n_lines;
-  out->runs = m.runs;
-  out->n_runs = m.n_runs;
-  return GK_OK;
+  st = gk__lines_finish(&m.w, a, "markdown", out);
+done:
+  gk__lines_free(&m.w);
+  return st;
 }

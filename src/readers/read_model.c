@@ -5,8 +5,9 @@
  * Both build a gk_report without a source document: the metadata, the
  * parts and the tables come from the model, shaped by the edition's table
  * definitions in src/format; a layout is made from the title, the parts'
- * prose and the signature, one line per paragraph, and the parser's last
- * passes (the text as written, the prose) run over it.  No line numbers are
+ * prose and the signature, one line per paragraph, for the parser's last
+ * passes (the text as written, the prose), which read.c then runs over it
+ * (gk_read_model_json): a reader does not call the parser.  No line numbers are
  * kept: those of a parsed model belong to its source document, not to the
  * JSON, so every line is 0 and findings carry no location.  The agency and
  * the date are taken as the signature's, which is where a rendering
@@ -26,7 +27,8 @@
 #include <string.h>
 
 #include "model.h"
-#include "parse/prose.h"
+#include "readers/layout_build.h"
+#include "readers/readers.h"
 
 /* The schema this reader reads (model.md §1). */
 #define GK_MODEL_SCHEMA "gongkai.report/1"
@@ -136,86 +138,46 @@ static int heading_numeral(const char *h) {
   return 0;
 }
 
-/* Adds one layout line of text (NULL or "" adds nothing). */
-typedef struct layout_builder {
-  gk__line *lines;
-  gk__run *runs;
-  size_t n, cap;
-  bool failed;
-} layout_builder;
-
-static void layout_add(gk__arena *a, layout_builder *lb, const char *s,
-                       size_t len) {
-  if (lb->failed || !s || len == 0 || len > UINT32_MAX)
-    return;
-  if (lb->n == lb->cap) {
-    size_t cap = lb->cap ? lb->cap * 2 : 64;
-    gk__line *nl = gk__arena_alloc(a, cap * sizeof *nl);
-    gk__run *nr = gk__arena_alloc(a, cap * sizeof *nr);
-    if (!nl || !nr) {
-      lb->failed = true;
-      return;
-    }
-    if (lb->n) {
-      memcpy(nl, lb->lines, lb->n * sizeof *nl);
-      memcpy(nr, lb->runs, lb->n * sizeof *nr);
-    }
-    lb->lines = nl;
-    lb->runs = nr;
-    lb->cap = cap;
-  }
-  gk__run *run = &lb->runs[lb->n];
-  memset(run, 0, sizeof *run);
-  run->text = s;
-  run->len = (uint32_t)len;
-  run->table = run->row = run->col = -1;
-  gk__line *ln = &lb->lines[lb->n];
-  ln->lineno = 0;
-  ln->first_run = (uint32_t)lb->n;
-  ln->n_runs = 1;
-  lb->n++;
-}
-
-/* Adds each line of s. */
-static void layout_add_text(gk__arena *a, layout_builder *lb, const char *s) {
+/* Adds each line of s (NULL or "" adds nothing) as a layout line of one
+ * run, without a source line number: the JSON has none. */
+static void layout_add_text(gk__lines *lb, const char *s) {
   while (s && *s) {
     const char *nl = strchr(s, '\n');
     size_t len = nl ? (size_t)(nl - s) : strlen(s);
-    layout_add(a, lb, s, len);
+    if (len > 0 && len <= UINT32_MAX &&
+        gk__lines_run(lb, s, (uint32_t)len, -1, -1, -1))
+      gk__lines_close(lb, 0, false);
     s = nl ? nl + 1 : NULL;
   }
 }
 
 /* The layout the parser's last passes read (parse/written.c, the text as
  * written; parse/prose.c, the facts of the prose): the title, each part's
- * heading and prose, the signature, as a rendering prints them.  Both
- * passes run here, as the parser runs them, so that the checks find the
- * same model either way. */
+ * heading and prose, the signature, as a rendering prints them.  read.c
+ * runs both passes over it, as the parser runs them, so that the checks
+ * find the same model either way. */
 static gk_status build_layout(gk_report *r) {
   gk__arena *a = &r->arena;
-  layout_builder lb = {0};
-  layout_add_text(a, &lb, r->title);
+  gk__lines lb;
+  gk__lines_init(&lb, GK_MAX_LINES);
+  layout_add_text(&lb, r->title);
   for (size_t i = 0; i < r->n_sections; i++) {
-    layout_add_text(a, &lb, r->sections[i].pub.heading);
-    layout_add_text(a, &lb, r->sections[i].pub.text);
+    layout_add_text(&lb, r->sections[i].pub.heading);
+    layout_add_text(&lb, r->sections[i].pub.text);
   }
-  layout_add_text(a, &lb, r->agency);
+  layout_add_text(&lb, r->agency);
   if (r->published) {
     int y, m, d;
     if (sscanf(r->published, "%d-%d-%d", &y, &m, &d) == 3)
-      layout_add_text(a, &lb, gk__arena_printf(a, "%d年%d月%d日", y, m, d));
+      layout_add_text(&lb, gk__arena_printf(a, "%d年%d月%d日", y, m, d));
   }
-  if (lb.failed || gk__arena_failed(a))
-    return GK_ENOMEM;
-  r->layout.format = r->source_format;
-  r->layout.lines = lb.lines;
-  r->layout.n_lines = lb.n;
-  r->layout.runs = lb.runs;
-  r->layout.n_runs = lb.n;
-  gk_status st = gk__parse_written(r, NULL);
-  if (st == GK_OK)
-    st = gk__parse_prose(r, NULL);
-  return st;
+  /* Any failure is reported as memory (as before the builder was
+   * shared): past GK_MAX_LINES the model's text could not be held. */
+  gk_status st = gk__arena_failed(a)
+                     ? GK_ENOMEM
+                     : gk__lines_finish(&lb, a, r->source_format, &r->layout);
+  gk__lines_free(&lb);
+  return st == GK_OK ? GK_OK : GK_ENOMEM;
 }
 
 /* The table definitions a model of this edition and year uses, as the
@@ -291,13 +253,9 @@ static bool scan_decimals(reader *rd, const char *s, size_t len) {
       j++;
     }
     if (dec) {
-      if (rd->n_lex == cap) {
-        cap = cap ? cap * 2 : 16;
-        lexeme *nl = realloc(rd->lex, cap * sizeof *nl);
-        if (!nl)
-          return fail(rd, GK_ENOMEM, "内存不足");
-        rd->lex = nl;
-      }
+      if (gk__array_grow(&rd->lex, &cap, rd->n_lex + 1, sizeof *rd->lex,
+                         SIZE_MAX) != GK_OK)
+        return fail(rd, GK_ENOMEM, "内存不足");
       rd->lex[rd->n_lex].off = i;
       rd->lex[rd->n_lex].len = j - i;
       rd->n_lex++;
@@ -310,14 +268,9 @@ static bool scan_decimals(reader *rd, const char *s, size_t len) {
 /* jansson's reals in document order. */
 static bool collect_reals(reader *rd, json_t *v) {
   if (json_is_real(v)) {
-    if (rd->n_reals == rd->cap_reals) {
-      size_t cap = rd->cap_reals ? rd->cap_reals * 2 : 16;
-      json_t **nr = realloc(rd->reals, cap * sizeof *nr);
-      if (!nr)
-        return fail(rd, GK_ENOMEM, "内存不足");
-      rd->reals = nr;
-      rd->cap_reals = cap;
-    }
+    if (gk__array_grow(&rd->reals, &rd->cap_reals, rd->n_reals + 1,
+                       sizeof(json_t *), SIZE_MAX) != GK_OK)
+      return fail(rd, GK_ENOMEM, "内存不足");
     rd->reals[rd->n_reals++] = v;
   } else if (json_is_object(v)) {
     const char *k;
@@ -1204,13 +1157,14 @@ static void blank_diags(gk_report *r) {
   }
 }
 
-gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
-                             const char **detail) {
+gk_status gk__read_model(const char *json, size_t len, gk_report **out,
+                         gk__model_passes *passes, const char **detail) {
   if (detail)
     *detail = NULL;
-  if (!out || (!json && len))
+  if (!out || !passes || (!json && len))
     return GK_EINVAL;
   *out = NULL;
+  memset(passes, 0, sizeof *passes);
   detail_buf[0] = '\0';
   if (len > GK_MAX_INPUT_BYTES) {
     if (detail)
@@ -1238,22 +1192,15 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
     fail(&rd, GK_ENOMEM, "内存不足");
     goto done;
   }
-  gk__facts_lines lines[7];
-  memset(lines, 0, sizeof lines);
-  bool mentions = false;
   json_t *pv = root ? json_object_get(root, "provenance") : NULL;
   if (scan_decimals(&rd, json, len) && collect_reals(&rd, root) &&
       read_root(&rd, root, len) && pv) {
     /* A parsed model: its source positions, the text as written and the
      * parser's diagnostics are as it states them. */
-    if (read_provenance(&rd, root, pv, lines, &mentions) &&
-        read_diags(&rd, root)) {
-      gk_status st = gk__parse_prose_lines(rd.r, lines, mentions);
-      if (st == GK_OK && gk__arena_failed(&rd.r->arena))
-        st = GK_ENOMEM;
-      if (st != GK_OK)
-        fail(&rd, st, "内存不足");
-    }
+    if (read_provenance(&rd, root, pv, passes->lines,
+                        &passes->mentions_accountability) &&
+        read_diags(&rd, root))
+      passes->prose_from_lines = true;
   } else if (rd.st == GK_OK) {
     blank_diags(rd.r);
     gk_status st = build_layout(rd.r);
@@ -1261,6 +1208,8 @@ gk_status gk_read_model_json(const char *json, size_t len, gk_report **out,
       st = GK_ENOMEM;
     if (st != GK_OK)
       fail(&rd, st, "内存不足");
+    else
+      passes->written_and_prose = true;
   }
 done:
   json_decref(root);
@@ -1278,10 +1227,12 @@ done:
 
 /* ----------------------------------------------------------- template */
 
-gk_status gk_report_template(int year, const char *agency, gk_report **out) {
-  if (!out)
+gk_status gk__model_template(int year, const char *agency, gk_report **out,
+                             gk__model_passes *passes) {
+  if (!out || !passes)
     return GK_EINVAL;
   *out = NULL;
+  memset(passes, 0, sizeof *passes);
   if (year != 0 && (year < 2019 || year > 2100))
     return GK_EINVAL;
   gk_report *r = report_new();
@@ -1329,6 +1280,7 @@ gk_status gk_report_template(int year, const char *agency, gk_report **out) {
     gk_report_free(r);
     return st;
   }
+  passes->written_and_prose = true;
   *out = r;
   return GK_OK;
 }

@@ -51,7 +51,9 @@
 #include <mupdf/pdf.h>
 
 #include "model.h"
+#include "readers/layout_build.h"
 #include "readers/pdf_grid.h"
+#include "readers/readers.h"
 
 #if FZ_VERSION_MAJOR != 1 || FZ_VERSION_MINOR < 21
 #error "read_pdf.c is written for MuPDF 1.21 (Debian 12's libmupdf-dev)"
@@ -539,8 +541,8 @@ static void take_chars(gk__pdf_page *pw, const fz_stext_page *tp) {
         if (!isfinite(x0) || !isfinite(x1) || !isfinite(y0) || !isfinite(y1) ||
             !isfinite(o.y))
           continue;
-        if (!gk__pdf_grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1,
-                          sizeof(gk__pdf_char))) {
+        if (gk__array_grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1,
+                           sizeof(gk__pdf_char), SIZE_MAX) != GK_OK) {
           pw->oom = true;
           return;
         }
@@ -564,13 +566,11 @@ static void take_chars(gk__pdf_page *pw, const fz_stext_page *tp) {
 
 /* ------------------------------------------------------------ output */
 
-/* The layout being built, in malloc'd vectors until the end. */
+/* The layout being built (layout_build.h's floor, which caps the runs at
+ * GK_PDF_MAX_RUNS); a line is numbered by its place in the document. */
 typedef struct out_state {
   gk__arena *arena;
-  gk__run *runs;
-  size_t n_runs, cap_runs;
-  gk__line *lines;
-  size_t n_lines, cap_lines;
+  gk__lines w;
   size_t text_bytes;
   size_t n_chars;
   gk__buf text; /* the run being built */
@@ -600,19 +600,12 @@ static void put_cp(out_state *o, int32_t cp) {
 static void begin_line(out_state *o) {
   if (o->st != GK_OK)
     return;
-  if (o->n_lines >= GK_MAX_LINES) {
-    o->st = GK_ELIMIT;
+  if (o->w.open &&
+      gk__lines_close(&o->w, (uint32_t)o->w.n_lines + 1, false) != GK_OK) {
+    o->st = o->w.status;
     return;
   }
-  if (!gk__pdf_grow(&o->lines, &o->cap_lines, o->n_lines + 1,
-                    sizeof(gk__line))) {
-    o->st = GK_ENOMEM;
-    return;
-  }
-  gk__line *ln = &o->lines[o->n_lines++];
-  ln->lineno = (uint32_t)o->n_lines;
-  ln->first_run = (uint32_t)o->n_runs;
-  ln->n_runs = 0;
+  gk__lines_open(&o->w);
 }
 
 /* Ends the run being built: its text goes into the arena. */
@@ -620,13 +613,9 @@ static void end_run(out_state *o, fz_rect box, int32_t table, int32_t row,
                     int32_t col) {
   if (o->st != GK_OK)
     return;
-  if (o->n_runs >= GK_PDF_MAX_RUNS ||
+  if (o->w.n_runs >= GK_PDF_MAX_RUNS ||
       o->text_bytes + o->text.len > GK_PDF_MAX_TEXT_BYTES) {
     o->st = GK_ELIMIT;
-    return;
-  }
-  if (!gk__pdf_grow(&o->runs, &o->cap_runs, o->n_runs + 1, sizeof(gk__run))) {
-    o->st = GK_ENOMEM;
     return;
   }
   char *s = gk__arena_strndup(o->arena, o->text.data ? o->text.data : "",
@@ -635,14 +624,11 @@ static void end_run(out_state *o, fz_rect box, int32_t table, int32_t row,
     o->st = GK_ENOMEM;
     return;
   }
-  gk__line *ln = &o->lines[o->n_lines - 1];
-  gk__run *r = &o->runs[o->n_runs++];
-  r->text = s;
-  r->len = (uint32_t)o->text.len;
-  r->field = ln->n_runs++;
-  r->table = table;
-  r->row = row;
-  r->col = col;
+  gk__run *r = gk__lines_run(&o->w, s, (uint32_t)o->text.len, table, row, col);
+  if (!r) {
+    o->st = o->w.status;
+    return;
+  }
   r->page = o->page;
   r->x0 = box.x0;
   r->y0 = box.y0;
@@ -950,6 +936,7 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
   fz_set_warning_callback(ds->ctx, quiet_message, &ds->n_messages);
   fz_set_error_callback(ds->ctx, quiet_message, &ds->n_messages);
   ds->out.arena = &r->arena;
+  gk__lines_init(&ds->out.w, GK_PDF_MAX_RUNS);
   ds->out.st = GK_OK;
   gk__buf_init(&ds->out.text, GK_PDF_MAX_TEXT_BYTES);
 
@@ -965,25 +952,11 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
                   : "无文字层，需要 OCR";
   }
   if (st == GK_OK) {
-    gk__line *lines =
-        gk__arena_alloc(&r->arena, (ds->out.n_lines + 1) * sizeof *lines);
-    gk__run *runs =
-        gk__arena_alloc(&r->arena, (ds->out.n_runs + 1) * sizeof *runs);
-    if (!lines || !runs) {
-      st = GK_ENOMEM;
-    } else {
-      if (ds->out.n_lines)
-        memcpy(lines, ds->out.lines, ds->out.n_lines * sizeof *lines);
-      if (ds->out.n_runs)
-        memcpy(runs, ds->out.runs, ds->out.n_runs * sizeof *runs);
-      out->format = "pdf";
+    st = gk__lines_finish(&ds->out.w, &r->arena, "pdf", out);
+    if (st == GK_OK) {
       if (ds->title[0] && gk__utf8_valid(ds->title, strlen(ds->title)))
         r->pdf_title =
             gk__arena_strndup(&r->arena, ds->title, strlen(ds->title));
-      out->lines = lines;
-      out->n_lines = ds->out.n_lines;
-      out->runs = runs;
-      out->n_runs = ds->out.n_runs;
       /* A failed allocation here leaves the arena failed: the read then
        * fails with GK_ENOMEM rather than lose the diagnostic. */
       const char *pages = "";
@@ -1004,8 +977,7 @@ gk_status gk__read_pdf(gk_report *r, const char *data, size_t len,
     *detail = ds->why;
   fz_drop_context(ds->ctx);
   gk__pdf_page_free(&ds->pw);
-  free(ds->out.runs);
-  free(ds->out.lines);
+  gk__lines_free(&ds->out.w);
   gk__buf_free(&ds->out.text);
   free(ds);
   return st;

@@ -7,11 +7,17 @@
  * reader keeps exactly what is there: one layout line per source line,
  * one run per tab-separated field, empty fields included, because a
  * table's tab positions are the only evidence of where a blank cell was.
+ *
+ * The one reader that does not write through layout_build.h's floor: it
+ * counts its lines and runs exactly in a first pass, so it allocates both
+ * arrays once in the arena, pointing into the text, with no copy, and a
+ * file over a limit is refused before anything is allocated.  Text is most
+ * of what gongkai reads (the bench, the corpus), and this is its hot path.
  */
 #include <stdbool.h>
 #include <string.h>
 
-#include "layout.h"
+#include "readers/readers.h"
 
 /* Runs in one text input: 4 million.  A real report has a few thousand;
  * the cap bounds the layout (40 bytes a run) for a file of nothing but

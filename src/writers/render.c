@@ -270,18 +270,12 @@ static void add(builder *b, gk__doc_kind kind, const char *text,
                 const gk__grid *grid) {
   if (b->st != GK_OK)
     return;
-  if (b->doc->n_blocks == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 64;
-    gk__doc_block *nb =
-        gk__arena_alloc(&b->doc->arena, cap * sizeof *b->doc->blocks);
-    if (!nb) {
-      b->st = GK_ENOMEM;
-      return;
-    }
-    if (b->doc->n_blocks)
-      memcpy(nb, b->doc->blocks, b->doc->n_blocks * sizeof *nb);
-    b->doc->blocks = nb;
-    b->cap = cap;
+  gk_status st = gk__arena_array_grow(&b->doc->arena, &b->doc->blocks, &b->cap,
+                                      b->doc->n_blocks, b->doc->n_blocks + 1,
+                                      sizeof *b->doc->blocks, SIZE_MAX);
+  if (st != GK_OK) {
+    b->st = st;
+    return;
   }
   gk__doc_block *blk = &b->doc->blocks[b->doc->n_blocks++];
   blk->kind = kind;

@@ -21,6 +21,7 @@
 #include "fuzz_report.h"
 #include "gongkai.h"
 #include "model.h"
+#include "readers/readers.h"
 
 static void check_layout(const gk__layout *l, const char *format) {
   if (strcmp(l->format, format) != 0)

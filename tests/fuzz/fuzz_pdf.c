@@ -30,6 +30,7 @@
 #include "fuzz_report.h"
 #include "gongkai.h"
 #include "model.h"
+#include "readers/readers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -265,6 +265,76 @@ TEST(buf_cap_keeps_content) {
   gk__buf_free(&b);
 }
 
+/* ---------------------------------------------------------------- array */
+
+TEST(array_grow) {
+  int *v = NULL;
+  size_t cap = 0;
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 1, sizeof *v, SIZE_MAX));
+  CHECK_UINT_EQ(cap, GK_ARRAY_FIRST);
+  if (!CHECK_NOT_NULL(v))
+    return;
+  for (int i = 0; i < 16; i++)
+    v[i] = i;
+  /* Doubling, contents kept; room already there asks for nothing. */
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 17, sizeof *v, SIZE_MAX));
+  CHECK_UINT_EQ(cap, 32);
+  CHECK_INT_EQ(v[15], 15);
+  int *same = v;
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 32, sizeof *v, SIZE_MAX));
+  CHECK_TRUE(v == same && cap == 32);
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 1000, sizeof *v, SIZE_MAX));
+  CHECK_UINT_EQ(cap, 1024);
+  free(v);
+}
+
+TEST(array_grow_caps) {
+  int *v = NULL;
+  size_t cap = 0;
+  /* The caller's cap: reached exactly, never passed; the array is kept. */
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 20, sizeof *v, 40));
+  CHECK_UINT_EQ(cap, 32);
+  CHECK_STATUS(GK_OK, gk__array_grow(&v, &cap, 33, sizeof *v, 40));
+  CHECK_UINT_EQ(cap, 40);
+  int *kept = v;
+  CHECK_STATUS(GK_ELIMIT, gk__array_grow(&v, &cap, 41, sizeof *v, 40));
+  CHECK_TRUE(v == kept && cap == 40);
+  /* The byte cap, whatever the caller allows, before any allocation. */
+  CHECK_STATUS(GK_ELIMIT, gk__array_grow(&v, &cap, GK_ARRAY_MAX_BYTES / 4 + 1,
+                                         sizeof *v, SIZE_MAX));
+  CHECK_STATUS(GK_ELIMIT, gk__array_grow(&v, &cap, SIZE_MAX, 64, SIZE_MAX));
+  CHECK_TRUE(v == kept && cap == 40);
+  free(v);
+}
+
+TEST(arena_array_grow) {
+  gk__arena a;
+  gk__arena_init(&a);
+  uint32_t *v = NULL;
+  size_t cap = 0, n = 0;
+  for (uint32_t i = 0; i < 100; i++) {
+    if (!CHECK_STATUS(GK_OK, gk__arena_array_grow(&a, &v, &cap, n, n + 1,
+                                                  sizeof *v, 100)))
+      break;
+    v[n++] = i * 3;
+  }
+  CHECK_UINT_EQ(cap, 100);
+  bool kept = true;
+  for (uint32_t i = 0; i < n; i++)
+    kept &= v[i] == i * 3;
+  CHECK_TRUE(kept);
+  CHECK_STATUS(GK_ELIMIT,
+               gk__arena_array_grow(&a, &v, &cap, n, n + 1, sizeof *v, 100));
+  /* The arena's failure is the array's. */
+  a.cap = 1;
+  uint32_t *w = NULL;
+  size_t wcap = 0;
+  CHECK_STATUS(GK_ENOMEM, gk__arena_array_grow(&a, &w, &wcap, 0, 1 << 20,
+                                               sizeof *w, SIZE_MAX));
+  CHECK_TRUE(w == NULL && wcap == 0);
+  gk__arena_free(&a);
+}
+
 TEST(buf_detach) {
   gk__buf b;
   gk__buf_init(&b, 100);
@@ -714,6 +784,9 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(buf_printf),
     TEST_ENTRY(buf_cap_keeps_content),
     TEST_ENTRY(buf_detach),
+    TEST_ENTRY(array_grow),
+    TEST_ENTRY(array_grow_caps),
+    TEST_ENTRY(arena_array_grow),
     TEST_ENTRY(utf8_valid),
     TEST_ENTRY(utf8_invalid),
     TEST_ENTRY(utf8_decode),

@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "model.h"
 #include "parse/parse.h"
+#include "readers/readers.h"
 
 /* Tokens kept from one line. */
 #define MAX_TOKENS 32

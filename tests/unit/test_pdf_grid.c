@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "harness.h"
 #include "readers/pdf_grid.h"
 
@@ -21,7 +22,8 @@
 /* A character of font size 10 with its box's top left at (x, y): 10 by
  * 10 points, the baseline 2 points above the box's bottom. */
 static void put_char(gk__pdf_page *pw, int32_t cp, float x, float y) {
-  if (!gk__pdf_grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1, sizeof *pw->ch)) {
+  if (gk__array_grow(&pw->ch, &pw->cap_ch, pw->n_ch + 1, sizeof *pw->ch,
+                     SIZE_MAX) != GK_OK) {
     pw->oom = true;
     return;
   }

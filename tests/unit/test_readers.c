@@ -12,6 +12,8 @@
 
 #include "harness.h"
 #include "model.h"
+#include "readers/layout_build.h"
+#include "readers/readers.h"
 #include "zipmem.h"
 
 static gk_report *report;
@@ -442,6 +444,63 @@ TEST(docx_depth_limit) {
   done();
 }
 
+/* ------------------------------------------------- the builder's floor */
+
+TEST(lines_floor) {
+  gk__arena a;
+  gk__arena_init(&a);
+  gk__lines w;
+  gk__lines_init(&w, 100);
+  gk__lines_run(&w, "ab", 2, -1, -1, -1);
+  gk__run *r = gk__lines_run(&w, "c", 1, 0, 1, 2);
+  if (CHECK_NOT_NULL(r))
+    r->page = 3;
+  CHECK_STATUS(GK_OK, gk__lines_close(&w, 7, false));
+  /* A line of empty runs: dropped when asked, runs and all... */
+  gk__lines_run(&w, "", 0, -1, -1, -1);
+  CHECK_STATUS(GK_OK, gk__lines_close(&w, 8, true));
+  /* ...and kept when not, as is an opened line with no run. */
+  gk__lines_open(&w);
+  CHECK_STATUS(GK_OK, gk__lines_close(&w, 9, false));
+  gk__lines_run(&w, "d", 1, -1, -1, -1); /* left open: finish closes it */
+  gk__layout out;
+  memset(&out, 0, sizeof out);
+  CHECK_STATUS(GK_OK, gk__lines_finish(&w, &a, "test", &out));
+  gk__lines_free(&w);
+  CHECK_STR_EQ(out.format, "test");
+  if (CHECK_UINT_EQ(out.n_lines, 3) && CHECK_UINT_EQ(out.n_runs, 3)) {
+    CHECK_UINT_EQ(out.lines[0].lineno, 7);
+    CHECK_UINT_EQ(out.lines[0].n_runs, 2);
+    CHECK_UINT_EQ(out.lines[1].lineno, 9);
+    CHECK_UINT_EQ(out.lines[1].n_runs, 0);
+    CHECK_UINT_EQ(out.lines[2].lineno, 3);
+    CHECK_UINT_EQ(out.lines[2].first_run, 2);
+    CHECK_UINT_EQ(out.runs[1].field, 1);
+    CHECK_INT_EQ(out.runs[1].col, 2);
+    CHECK_UINT_EQ(out.runs[1].page, 3);
+    CHECK_MEM_EQ(out.runs[2].text, out.runs[2].len, "d", 1);
+  }
+  gk__arena_free(&a);
+}
+
+TEST(lines_floor_cap_is_sticky) {
+  gk__arena a;
+  gk__arena_init(&a);
+  gk__lines w;
+  gk__lines_init(&w, 2);
+  CHECK_NOT_NULL(gk__lines_run(&w, "a", 1, -1, -1, -1));
+  CHECK_NOT_NULL(gk__lines_run(&w, "b", 1, -1, -1, -1));
+  CHECK_NULL(gk__lines_run(&w, "c", 1, -1, -1, -1));
+  CHECK_STATUS(GK_ELIMIT, w.status);
+  CHECK_STATUS(GK_ELIMIT, gk__lines_close(&w, 1, false));
+  gk__layout out;
+  memset(&out, 0, sizeof out);
+  CHECK_STATUS(GK_ELIMIT, gk__lines_finish(&w, &a, "test", &out));
+  CHECK_NULL(out.lines);
+  gk__lines_free(&w);
+  gk__arena_free(&a);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(html_grid_spans),
     TEST_ENTRY(html_spans_join),
@@ -461,6 +520,8 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(docx_list_numbers),
     TEST_ENTRY(docx_refusals),
     TEST_ENTRY(docx_depth_limit),
+    TEST_ENTRY(lines_floor),
+    TEST_ENTRY(lines_floor_cap_is_sticky),
 };
 
 GK_TEST_MAIN(gk_tests)

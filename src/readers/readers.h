@@ -1,51 +1,20 @@
 /*
- * layout.h - what every reader produces and the parser consumes.
- *
- * The layout is the document as lines of text runs.  Each run knows where
- * it came from: its line (text, Markdown, HTML) or page and box (PDF), and
- * when the source has a real table, the table, row and column of the cell
- * it sits in.  A text file gives lines whose runs are the tab-separated
- * fields (an empty field is a run of length 0: table positions matter);
- * a PDF gives runs with positions.  One parser turns any layout into the
- * model; a new input format is a new reader and nothing else.
+ * readers.h - the entry points of the readers (src/readers/), which
+ * read.c calls: each turns one kind of input into a layout (layout.h).
  */
-#ifndef GK_LAYOUT_H
-#define GK_LAYOUT_H
+#ifndef GK_READERS_H
+#define GK_READERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#include "base/base.h"
-
-typedef struct gk__run {
-  const char *text; /* UTF-8, not NUL-terminated */
-  uint32_t len;
-  uint32_t field; /* index of the run within its line (tab field) */
-  /* Real-table provenance; -1 when the source has none. */
-  int32_t table, row, col;
-  /* Geometry (PDF); all 0 when the source has none. */
-  uint32_t page;
-  float x0, y0, x1, y1;
-} gk__run;
-
-typedef struct gk__line {
-  uint32_t lineno; /* 1-based line in the source text */
-  uint32_t first_run;
-  uint32_t n_runs;
-} gk__line;
-
-typedef struct gk__layout {
-  const char *format; /* "text", ... */
-  const gk__line *lines;
-  size_t n_lines;
-  const gk__run *runs;
-  size_t n_runs;
-} gk__layout;
+#include "facts.h"
+#include "layout.h"
 
 /*
  * The readers.  Each turns its input into a layout allocated in the
  * report's arena and nothing more; the parser does the rest.  Text-based
- * readers get UTF-8 (report.c converts first); binary and markup readers
+ * readers get UTF-8 (read.c converts first); binary and markup readers
  * get the raw bytes and handle their own encodings.  A reader may add
  * reading diagnostics to the report (struct gk_report, model.h) and may
  * set *detail to a short static Chinese phrase explaining a refusal
@@ -99,25 +68,31 @@ gk_status gk__read_docx(struct gk_report *r, const char *data, size_t len,
 gk_status gk__read_pdf(struct gk_report *r, const char *data, size_t len,
                        gk__layout *out, const char **detail);
 
-/* A layout line's text: its non-empty runs joined by one space, trimmed
- * of white space (U+3000 indents and a BOM included), NUL-terminated.
- * gk__layout_line_bytes() is the room gk__layout_line_join() needs in
- * `out`; the join returns the text's length. */
-size_t gk__layout_line_bytes(const gk__layout *l, size_t li);
-size_t gk__layout_line_join(const gk__layout *l, size_t li, char *out);
-
-/* The page of source line `lineno` (1-based) when the layout has pages
- * (PDF: lines are numbered through the document), else 0. */
-static inline uint32_t gk__layout_page(const gk__layout *l, uint32_t lineno) {
-  if (lineno == 0 || lineno > l->n_lines)
-    return 0;
-  const gk__line *ln = &l->lines[lineno - 1];
-  if (ln->lineno != lineno || ln->n_runs == 0)
-    return 0;
-  return l->runs[ln->first_run].page;
-}
-
 /* Whether UTF-8 text is Markdown with pipe tables (read_markdown.c). */
 bool gk__looks_like_markdown(const char *text, size_t len);
 
-#endif /* GK_LAYOUT_H */
+/*
+ * read_model.c: a report from its JSON model, and the blank template.  A
+ * reader does not run the parser: these say which of the parser's last
+ * passes the report still needs, and read.c runs them
+ * (gk_read_model_json, gk_report_template in gongkai.h).
+ */
+typedef struct gk__model_passes {
+  /* A parsed model (it states its provenance): the prose pass over the
+   * parts' text, with the source lines the model recorded. */
+  bool prose_from_lines;
+  gk__facts_lines lines[7]; /* by part number 1..6 */
+  bool mentions_accountability;
+  /* A model without provenance, or the template: the text-as-written
+   * and prose passes over the layout made from the model's text. */
+  bool written_and_prose;
+} gk__model_passes;
+
+/* gk_read_model_json() without the passes; the same failures. */
+gk_status gk__read_model(const char *json, size_t len, struct gk_report **out,
+                         gk__model_passes *passes, const char **detail);
+/* gk_report_template() without the passes. */
+gk_status gk__model_template(int year, const char *agency,
+                             struct gk_report **out, gk__model_passes *passes);
+
+#endif /* GK_READERS_H */

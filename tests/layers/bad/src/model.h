@@ -1,0 +1,2 @@
+/* The model, as the self-test's tree has it (never compiled). */
+#include "base/base.h"
