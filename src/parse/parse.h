@@ -194,6 +194,10 @@ gk_status gk__parse_section_text(gk__parse *p);
  * printed, and for PDF the page and box of the token's run.  The one call
  * is where tables_assign.c stores a token into a cell. */
 void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v);
+/* The same for the characters [start, end) of the stream, start < end: a
+ * cell's slice of digits run together (tables_glued.c). */
+void gk__cell_provenance_at(gk__parse *p, gk__cell *c, size_t start,
+                            size_t end);
 
 /* The text as written, recorded by the pass that owns the lines (called
  * by gk__parse_written()): repeated part headings (sections.c); the 2019

@@ -12,11 +12,37 @@
 
 #include "tables_int.h"
 
+/* A candidate reading as gk__fit_values() evaluates it. */
+typedef struct reading {
+  const slot *slots;
+  size_t n;
+  const int64_t *v;
+  const bool *known;
+} reading;
+
+/* A term of a per-row identity (gk__term_fn): the value the reading gives
+ * the cell at (row, col); false when the reading has no such cell or does
+ * not know its value (a blank, a decimal). */
+static bool reading_term(void *ctx, int side, int row, int col,
+                         int64_t *value) {
+  const reading *rd = ctx;
+  (void)side;
+  for (size_t m = 0; m < rd->n; m++)
+    if (rd->slots[m].row == row && rd->slots[m].col == col) {
+      if (!rd->known[m])
+        return false;
+      *value = rd->v[m];
+      return true;
+    }
+  return false;
+}
+
 fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                    const slot *slots, size_t n, const int64_t *v,
                    const bool *known) {
   fit result = FIT_YES;
   bool decided = false; /* some identity was evaluated */
+  reading rd = {slots, n, v, known};
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
     if (id->table != t->id || id->axis != GK_AXIS_COLS)
@@ -25,34 +51,17 @@ fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
     for (size_t i = 0; i < n; i++) {
       if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
         continue;
-      int row = slots[i].row;
-      int64_t lhs = 0, rhs = 0;
-      bool decidable = true;
-      for (int side = 0; side < 2 && decidable; side++) {
-        const int8_t *terms = side ? id->rhs : id->lhs;
-        for (int q = 0; terms[q] >= 0 && decidable; q++) {
-          bool got = false;
-          for (size_t m = 0; m < n; m++) {
-            if (slots[m].row == row && slots[m].col == terms[q]) {
-              if (!known[m])
-                decidable = false;
-              else if (side)
-                rhs += v[m];
-              else
-                lhs += v[m];
-              got = true;
-            }
-          }
-          if (!got)
-            decidable = false;
-        }
-      }
-      if (!decidable)
+      switch (
+          gk__identity_eval(id, slots[i].row, reading_term, &rd, NULL, NULL)) {
+      case GK_ID_UNDECIDED:
         result = FIT_UNKNOWN;
-      else if (lhs != rhs)
+        break;
+      case GK_ID_FAILS:
         return FIT_NO;
-      else
+      case GK_ID_HOLDS:
         decided = true;
+        break;
+      }
     }
   }
   /* No identity touches these cells (table 2): the arithmetic says
