@@ -172,12 +172,17 @@ typedef struct gk__parse {
   size_t sig_first;
   /* Rows of digits run together read one way without the arithmetic's
    * confirmation, although cuts with dropped blank cells fit too
-   * (tables_glued.c): null with cell.ambiguous when the text shows elsewhere
-   * that it drops blank cells, as printed otherwise. */
+   * (tables_glued.c): as printed only when the text shows that it prints
+   * every cell, else null with cell.ambiguous. */
   struct gk__unforced_row *unforced;
   size_t n_unforced;
+  /* What the rows of the tables in text without a grid show. */
   bool blanks_dropped; /* a row of run-together digits too short for its
                           cells: this text drops its blank cells */
+  bool blanks_marked;  /* a blank marker ("—", "/", "无") among a row's
+                          values: this text marks its blank cells */
+  bool cells_not_one;  /* a row of several counts whose values are not one
+                          character per cell, or a row with no value */
 } gk__parse;
 
 gk_status gk__parse_sections(gk__parse *p);

@@ -468,11 +468,10 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
                   : gk__row_path(p->r, t, slots[0].row);
     gk__buf b;
     gk__buf_init(&b, 2048);
-    gk__buf_printf(&b,
-                   "%s“%s”的数字连写为“%s”，本表格未标出空白单元格，且本文"
-                   "其他行显示空白单元格被略去；本行的算术关系不能确定拆分，"
-                   "可能的拆分有：",
-                   gk__table_part_name(t->id), label, printed);
+    u->what = gk__arena_printf(&p->r->arena, "%s“%s”的数字连写为“%s”",
+                               gk__table_part_name(t->id), label,
+                               printed ? printed : "");
+    gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
     values_text(&b, j->cand[0], j->cand_known[0], n);
     for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
       gk__buf_puts(&b, "；或 ");
@@ -848,21 +847,35 @@ void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
       gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
 }
 
-/* The rows whose cut was not forced: where the text shows that it drops
- * blank cells (a row of digits run together too short for its cells), the
- * cut is one of several and no cell is read; elsewhere a text that runs
- * digits together prints every cell, and the rows stand as printed (the
- * arith.* checks report a break). */
+/*
+ * The rows whose cut was not forced: the same digits also read as a row
+ * whose blank cells the crawler dropped.  Which one the text is, only the
+ * rest of the text can say.  The rows stand as printed (the arith.*
+ * checks report a break) only when it shows that it prints every cell and
+ * no row is too short for its cells: it marks blank cells ("—", "/"), or
+ * every row of several counts prints exactly one character per cell and
+ * no row is empty (corpus report 045: thirty rows of seven digits for
+ * seven cells, which a text that drops blank cells would print only by
+ * chance).  Zeros are no such sign: a table may hold 0 in some cells and
+ * leave others blank.  Otherwise the cut is one of several: no cell of the
+ * row is read, and cell.ambiguous lists the cuts.
+ */
 void gk__settle_unforced(gk__parse *p) {
-  if (!p->blanks_dropped)
+  if (!p->blanks_dropped && (p->blanks_marked || !p->cells_not_one))
     return;
+  const char *why =
+      p->blanks_dropped
+          ? "本文有的行数字少于单元格且未标出空白，空白单元格被略去"
+          : "本文未标出空白单元格，且并非每行每格一位数字，"
+            "不能排除空白单元格被略去";
   for (size_t i = 0; i < p->n_unforced; i++) {
     const gk__unforced_row *u = &p->unforced[i];
     for (size_t c = 0; c < u->n; c++) {
       u->cells[c]->state = GK_CELL_NULL;
       u->cells[c]->value = 0;
     }
-    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path, "%s",
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path,
+                 "%s，%s；%s", u->what ? u->what : "", why,
                  u->msg ? u->msg : "");
   }
 }

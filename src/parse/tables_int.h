@@ -112,7 +112,8 @@ typedef struct gk__unforced_row {
   size_t n;
   uint32_t line;
   const char *path;
-  const char *msg;
+  const char *what; /* "第三部分“label”的数字连写为“…”" */
+  const char *msg;  /* the candidate cuts */
 } gk__unforced_row;
 
 /* ---------------------------------------------------- tables_match.c */
