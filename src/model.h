@@ -38,9 +38,10 @@ typedef struct gk__cell {
   uint8_t scale; /* decimals as printed (万元 fee); 0 for counts */
   uint8_t state; /* gk__cell_state */
   uint32_t line; /* where the number was read; 0 when unknown */
-  /* Provenance: the token the value was read from, as printed (NULL when
-   * unknown, as for a value split from glued digits), and for PDF its
-   * page (0: none) and box in points. */
+  /* Provenance: the token the value was read from, as printed (for a
+   * value split from digits run together, its slice of them; NULL when
+   * unknown, as for a blank cell the text dropped), and for PDF its page
+   * (0: none) and box in points (of the token's run). */
   const char *text;
   uint32_t page;
   float x0, y0, x1, y1;

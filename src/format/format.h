@@ -121,8 +121,9 @@ typedef struct gk__identity {
 /*
  * Evaluating an identity (identity.c): the one place that knows how its
  * terms are laid out and summed.  The arithmetic rules evaluate it over a
- * report's cells; the parser's glued-digit settling is to use it over its
- * candidate readings (parse/tables_glued.c still sums them itself).
+ * report's cells; the parser over its candidate readings of a row
+ * (parse/tables_assign.c, gk__fit_values()) and to settle glued digits
+ * over a table (parse/tables_glued.c).
  */
 
 /* What an identity says at one place. */

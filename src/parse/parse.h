@@ -165,12 +165,17 @@ typedef struct gk__parse {
   size_t sig_first;
   /* Rows of digits run together read one way without the arithmetic's
    * confirmation, although cuts with dropped blank cells fit too
-   * (tables_glued.c): null with cell.ambiguous when the text shows elsewhere
-   * that it drops blank cells, as printed otherwise. */
+   * (tables_glued.c): as printed only when the text shows that it prints
+   * every cell, else null with cell.ambiguous. */
   struct gk__unforced_row *unforced;
   size_t n_unforced;
+  /* What the rows of the tables in text without a grid show. */
   bool blanks_dropped; /* a row of run-together digits too short for its
                           cells: this text drops its blank cells */
+  bool blanks_marked;  /* a blank marker ("—", "/", "无") among a row's
+                          values: this text marks its blank cells */
+  bool cells_not_one;  /* a row of several counts whose values are not one
+                          character per cell, or a row with no value */
 } gk__parse;
 
 gk_status gk__parse_sections(gk__parse *p);
@@ -187,6 +192,10 @@ gk_status gk__parse_section_text(gk__parse *p);
  * printed, and for PDF the page and box of the token's run.  The one call
  * is where tables_assign.c stores a token into a cell. */
 void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v);
+/* The same for the characters [start, end) of the stream, start < end: a
+ * cell's slice of digits run together (tables_glued.c). */
+void gk__cell_provenance_at(gk__parse *p, gk__cell *c, size_t start,
+                            size_t end);
 
 /* The text as written, recorded by the pass that owns the lines (called
  * by gk__parse_written()): repeated part headings (sections.c); the 2019

@@ -444,6 +444,8 @@ gk_status gk__parse_tables(gk__parse *p) {
       gk__arena_calloc(&r->arena, MAX_UNFORCED_ROWS, sizeof *p->unforced);
   p->n_unforced = 0;
   p->blanks_dropped = false;
+  p->blanks_marked = false;
+  p->cells_not_one = false;
   if (!p->unforced)
     return GK_ENOMEM;
   const gk__edition_def *ed = gk__edition_get(r->edition);

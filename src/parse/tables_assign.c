@@ -12,11 +12,37 @@
 
 #include "tables_int.h"
 
+/* A candidate reading as gk__fit_values() evaluates it. */
+typedef struct reading {
+  const slot *slots;
+  size_t n;
+  const int64_t *v;
+  const bool *known;
+} reading;
+
+/* A term of a per-row identity (gk__term_fn): the value the reading gives
+ * the cell at (row, col); false when the reading has no such cell or does
+ * not know its value (a blank, a decimal). */
+static bool reading_term(void *ctx, int side, int row, int col,
+                         int64_t *value) {
+  const reading *rd = ctx;
+  (void)side;
+  for (size_t m = 0; m < rd->n; m++)
+    if (rd->slots[m].row == row && rd->slots[m].col == col) {
+      if (!rd->known[m])
+        return false;
+      *value = rd->v[m];
+      return true;
+    }
+  return false;
+}
+
 fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                    const slot *slots, size_t n, const int64_t *v,
                    const bool *known) {
   fit result = FIT_YES;
   bool decided = false; /* some identity was evaluated */
+  reading rd = {slots, n, v, known};
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
     if (id->table != t->id || id->axis != GK_AXIS_COLS)
@@ -25,34 +51,17 @@ fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
     for (size_t i = 0; i < n; i++) {
       if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
         continue;
-      int row = slots[i].row;
-      int64_t lhs = 0, rhs = 0;
-      bool decidable = true;
-      for (int side = 0; side < 2 && decidable; side++) {
-        const int8_t *terms = side ? id->rhs : id->lhs;
-        for (int q = 0; terms[q] >= 0 && decidable; q++) {
-          bool got = false;
-          for (size_t m = 0; m < n; m++) {
-            if (slots[m].row == row && slots[m].col == terms[q]) {
-              if (!known[m])
-                decidable = false;
-              else if (side)
-                rhs += v[m];
-              else
-                lhs += v[m];
-              got = true;
-            }
-          }
-          if (!got)
-            decidable = false;
-        }
-      }
-      if (!decidable)
+      switch (
+          gk__identity_eval(id, slots[i].row, reading_term, &rd, NULL, NULL)) {
+      case GK_ID_UNDECIDED:
         result = FIT_UNKNOWN;
-      else if (lhs != rhs)
+        break;
+      case GK_ID_FAILS:
         return FIT_NO;
-      else
+      case GK_ID_HOLDS:
         decided = true;
+        break;
+      }
     }
   }
   /* No identity touches these cells (table 2): the arithmetic says
@@ -425,6 +434,25 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
                           const char *label, uint32_t label_line,
                           size_t label_end) {
   const gk__token *placed[MAX_SLOTS] = {0};
+  /* How the text prints its cells (gk__settle_unforced()), from the rows
+   * of text (a real table's cells are exact).  One character per cell is
+   * asked only of rows of several counts: one cell may hold any number,
+   * and an amount (采购总金额, 万元) has digits of its own. */
+  bool text = true, counts = n > 1;
+  size_t chars = 0;
+  for (size_t i = 0; i < k; i++) {
+    text = text && p->s.layout->runs[vals[i]->run].table < 0;
+    chars += vals[i]->n_chars;
+  }
+  for (size_t i = 0; i < n; i++)
+    counts =
+        counts && (slots[i].kind == GK_V_COUNT || slots[i].kind == GK_V_SIGNED);
+  if (text) {
+    for (size_t i = 0; i < k; i++)
+      p->blanks_marked = p->blanks_marked || vals[i]->kind == GK_TOK_BLANK;
+    if (k == 0 || (counts && chars != n))
+      p->cells_not_one = true;
+  }
   /* Text without a grid whose values sit on several lines with other
    * text (masked furniture, other labels) between them and the label: a
    * column-by-column extraction, where nothing ties them to this row,

@@ -29,6 +29,8 @@
 /* Column identities (one per identity and column) a table's pending rows
  * are settled by: table 3 has 2 x 7. */
 #define MAX_SETTLE_CHECKS 32
+/* Pending rows are sets of bits (uint32_t) in the settling. */
+_Static_assert(MAX_PENDING_ROWS <= 32, "a pending row is a bit of a uint32_t");
 
 typedef struct split_job {
   const gk__edition_def *ed;
@@ -38,6 +40,8 @@ typedef struct split_job {
   /* the value tokens, as digit strings (blank markers: len 0) */
   const int32_t *digits[MAX_SLOTS];
   size_t len[MAX_SLOTS];
+  size_t start[MAX_SLOTS]; /* where the token is in the stream */
+  size_t span[MAX_SLOTS];
   bool blank[MAX_SLOTS];
   /* the token is one number whatever the cut: a value set apart by white
    * space that a number can be (no leading zero) */
@@ -46,9 +50,11 @@ typedef struct split_job {
   /* the cut being built */
   int64_t v[MAX_SLOTS];
   bool known[MAX_SLOTS];
+  split_src src[MAX_SLOTS];
   /* results */
   int64_t (*cand)[MAX_SLOTS];
   bool (*cand_known)[MAX_SLOTS];
+  split_src (*cand_src)[MAX_SLOTS];
   size_t n_cand;
   long steps;
   bool overflow;       /* too many candidates or steps */
@@ -64,6 +70,12 @@ typedef struct split_job {
   bool drop_unknown;
 } split_job;
 
+/* The stream span of l characters at pos of token tok. */
+static split_src at(const split_job *j, size_t tok, size_t pos, size_t l) {
+  return (split_src){(uint32_t)(j->start[tok] + pos),
+                     (uint32_t)(j->start[tok] + pos + l)};
+}
+
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (j->overflow || ++j->steps > MAX_SPLIT_STEPS) {
     j->overflow = true;
@@ -75,6 +87,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     for (size_t q = slot_i; q < j->n; q++) {
       j->known[q] = false;
       j->v[q] = 0;
+      j->src[q] = (split_src){0, 0};
       j->dropped[q] = true;
     }
     j->drops_left = 0;
@@ -107,6 +120,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     }
     memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
     memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
+    memcpy(j->cand_src[j->n_cand], j->src, sizeof j->src);
     j->n_cand++;
     return;
   }
@@ -121,6 +135,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     /* This cell was dropped: the token goes to the next one. */
     j->known[slot_i] = false;
     j->v[slot_i] = 0;
+    j->src[slot_i] = (split_src){0, 0};
     j->dropped[slot_i] = true;
     j->drops_left--;
     split_rec(j, tok, pos, slot_i + 1);
@@ -134,6 +149,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (j->blank[tok]) {
     j->known[slot_i] = false;
     j->v[slot_i] = 0;
+    j->src[slot_i] = at(j, tok, 0, j->span[tok]);
     if (j->n - slot_i - 1 >= min_left && j->n - slot_i - 1 <= max_left)
       split_rec(j, tok + 1, 0, slot_i + 1);
     return;
@@ -155,6 +171,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     }
     j->v[slot_i] = val;
     j->known[slot_i] = true;
+    j->src[slot_i] = at(j, tok, pos, l);
     if (l == rest) {
       size_t left = j->n - slot_i - 1;
       if (left >= min_left && left <= max_left)
@@ -227,18 +244,23 @@ static void values_text(gk__buf *b, const int64_t *v, const bool *known,
   }
 }
 
-/* Stores a split's values into the row's cells. */
+/* Stores a split's values into the row's cells, each with where it was
+ * printed (its slice of the glued digits, or its blank marker) as a cell
+ * read from a token has; a blank cell the text dropped has no text, and
+ * the row's line. */
 static void store_split(gk__parse *p, const slot *slots, size_t n,
-                        const int64_t *v, const bool *known, uint32_t line) {
-  (void)p;
+                        const int64_t *v, const bool *known,
+                        const split_src *src, uint32_t line) {
   for (size_t i = 0; i < n; i++) {
     gk__cell *c = slots[i].cell;
     c->state = known[i] ? GK_CELL_VALUE : GK_CELL_NULL;
     c->value = known[i] ? v[i] : 0;
     c->scale = 0;
     c->line = line;
-    c->text = NULL; /* a part of glued digits: no token of its own */
+    c->text = NULL;
     c->page = 0;
+    if (src[i].end > src[i].start)
+      gk__cell_provenance_at(p, c, src[i].start, src[i].end);
   }
 }
 
@@ -307,6 +329,7 @@ static bool cut_is_forced(split_job *j, const gk__edition_def *ed,
     if (out != c) {
       memcpy(j->cand[out], j->cand[c], sizeof j->cand[c]);
       memcpy(j->cand_known[out], j->cand_known[c], sizeof j->cand_known[c]);
+      memcpy(j->cand_src[out], j->cand_src[c], sizeof j->cand_src[c]);
     }
     out++;
   }
@@ -332,12 +355,16 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
     j->blank[i] = vals[i]->kind == GK_TOK_BLANK;
     j->digits[i] = p->s.cp + vals[i]->start;
     j->len[i] = j->blank[i] ? 0 : vals[i]->end - vals[i]->start;
+    j->start[i] = vals[i]->start;
+    j->span[i] = vals[i]->end - vals[i]->start;
   }
   j->cand =
       gk__arena_alloc(&p->r->arena, MAX_SPLIT_CANDIDATES * sizeof *j->cand);
   j->cand_known = gk__arena_alloc(&p->r->arena,
                                   MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
-  if (!j->cand || !j->cand_known)
+  j->cand_src =
+      gk__arena_alloc(&p->r->arena, MAX_SPLIT_CANDIDATES * sizeof *j->cand_src);
+  if (!j->cand || !j->cand_known || !j->cand_src)
     return -1;
   /* Values set apart by white space or line ends: the text kept some
    * separators, so a run of digits may well be one number; it is cut
@@ -358,10 +385,12 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   bool have_first = !j->overflow && j->n_cand == 1;
   int64_t first_v[MAX_SLOTS];
   bool first_known[MAX_SLOTS];
+  split_src first_src[MAX_SLOTS];
   fit first_fit = FIT_NO;
   if (have_first) {
     memcpy(first_v, j->cand[0], sizeof first_v);
     memcpy(first_known, j->cand_known[0], sizeof first_known);
+    memcpy(first_src, j->cand_src[0], sizeof first_src);
     first_fit = gk__fit_values(ed, t, slots, n, first_v, first_known);
   }
   /* Otherwise every cut the identities allow, including those that take
@@ -396,6 +425,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
     j->n_cand = 1;
     memcpy(j->cand[0], first_v, sizeof first_v);
     memcpy(j->cand_known[0], first_known, sizeof first_known);
+    memcpy(j->cand_src[0], first_src, sizeof first_src);
   }
   if (!j->overflow && j->n_cand == 0 && !have_first)
     return 0;
@@ -438,11 +468,10 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
                   : gk__row_path(p->r, t, slots[0].row);
     gk__buf b;
     gk__buf_init(&b, 2048);
-    gk__buf_printf(&b,
-                   "%s“%s”的数字连写为“%s”，本表格未标出空白单元格，且本文"
-                   "其他行显示空白单元格被略去；本行的算术关系不能确定拆分，"
-                   "可能的拆分有：",
-                   gk__table_part_name(t->id), label, printed);
+    u->what = gk__arena_printf(&p->r->arena, "%s“%s”的数字连写为“%s”",
+                               gk__table_part_name(t->id), label,
+                               printed ? printed : "");
+    gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
     values_text(&b, j->cand[0], j->cand_known[0], n);
     for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
       gk__buf_puts(&b, "；或 ");
@@ -459,7 +488,8 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
     j->overflow = false;
   }
   if (!j->overflow && j->n_cand == 1) {
-    store_split(p, slots, n, j->cand[0], j->cand_known[0], line);
+    store_split(p, slots, n, j->cand[0], j->cand_known[0], j->cand_src[0],
+                line);
     note_split(p, tn, label, printed, j->cand[0], j->cand_known[0], n, line);
     return 1;
   }
@@ -470,6 +500,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   pr->n = n;
   pr->cand = j->cand;
   pr->cand_known = j->cand_known;
+  pr->cand_src = j->cand_src;
   pr->n_cand = j->n_cand;
   pr->overflow = j->overflow;
   pr->label = label;
@@ -562,87 +593,61 @@ static void settle_rec(settle_job *sj, size_t d) {
   }
 }
 
-/* Where a cell sits among the pending rows: row i, slot q (-1: fixed). */
-static int pending_owner(const table_notes *tn, const gk__cell *c, size_t *q) {
-  for (size_t i = 0; i < tn->n_pending; i++)
-    for (size_t s = 0; s < tn->pending[i].n; s++)
-      if (tn->pending[i].slots[s].cell == c) {
-        *q = s;
-        return (int)i;
-      }
-  return -1;
-}
+/*
+ * The settling reads the column identities through gk__identity_eval()
+ * (format/identity.c), the one place that knows how an identity's terms
+ * are laid out and summed.  An identity at one column is linear in its
+ * cells, so what it says about a combination of the pending rows'
+ * candidates is the sum of parts evaluated apart: the fixed cells alone
+ * (the pending rows' cells read as 0), and each candidate of each pending
+ * row alone (every other cell read as 0); the search adds those parts.
+ */
+typedef struct settle_read {
+  const gk__tabledef *def;
+  const gk__table *t;
+  const table_notes *tn;
+  /* [row * max_cols + col]: 1 + the pending row that owns the cell (0: a
+   * fixed cell), and its slot there. */
+  const uint8_t *owner;
+  const uint8_t *owner_slot;
+  int row_i;   /* the pending row whose candidate is read; -1: fixed cells */
+  size_t cand; /* ... and which candidate */
+  uint32_t touched; /* pending rows owning a term (fixed pass) */
+} settle_read;
 
-/* Calls fn for every term cell of one column identity: its sign (+1 on
- * the left, -1 on the right), and the pending row and slot that own it
- * (i < 0: a fixed cell).  Returns false when the identity has no such
- * column in some row (it is then never decidable). */
-typedef void term_fn(void *ctx, const gk__cell *cell, int64_t sign, int i,
-                     size_t slot_i);
-static bool each_term(const table_notes *tn, const gk__tabledef *def,
-                      const gk__table *t, const gk__identity *id, int col,
-                      term_fn *fn, void *ctx) {
-  for (int side = 0; side < 2; side++) {
-    const int8_t *tr = side ? id->rhs : id->lhs;
-    for (int q = 0; tr[q] >= 0; q++)
-      if (tr[q] >= def->n_rows || col >= def->rows[tr[q]].n_cols)
-        return false;
-  }
-  for (int side = 0; side < 2; side++) {
-    const int8_t *tr = side ? id->rhs : id->lhs;
-    for (int q = 0; tr[q] >= 0; q++) {
-      const gk__cell *cell = gk__table_cell(t, tr[q], col);
-      size_t slot_i = 0;
-      int i = pending_owner(tn, cell, &slot_i);
-      fn(ctx, cell, side ? -1 : 1, i, slot_i);
+/* A term of a column identity (gk__term_fn): a cell of the table, read as
+ * the pass reads it.  False when the identity cannot be decided there: a
+ * row or column the table does not have, a fixed cell without an integer,
+ * or a blank cell in the candidate read. */
+static bool settle_term_value(void *ctx, int side, int row, int col,
+                              int64_t *value) {
+  settle_read *sr = ctx;
+  (void)side;
+  if (row < 0 || row >= sr->def->n_rows || col < 0 ||
+      col >= sr->def->rows[row].n_cols)
+    return false;
+  size_t at = (size_t)row * sr->def->max_cols + (size_t)col;
+  int owner = (int)sr->owner[at] - 1;
+  *value = 0;
+  if (sr->row_i < 0) {
+    if (owner >= 0) {
+      sr->touched |= 1u << owner;
+      return true;
     }
+    const gk__cell *cell = gk__table_cell(sr->t, row, col);
+    if (cell->state != GK_CELL_VALUE || cell->scale)
+      return false;
+    *value = cell->value;
+    return true;
   }
+  if (owner != sr->row_i)
+    return true;
+  const pending_row *pr = &sr->tn->pending[owner];
+  size_t q = sr->owner_slot[at];
+  if (!pr->cand_known[sr->cand][q])
+    return false;
+  *value = pr->cand[sr->cand][q];
   return true;
-}
-
-/* First pass over a check's terms: its fixed sum, whether a fixed cell
- * makes it undecidable, whether a pending row touches it. */
-typedef struct fixed_scan {
-  int64_t fixed;
-  bool vacuous, pending;
-} fixed_scan;
-
-static void scan_fixed(void *ctx, const gk__cell *cell, int64_t sign, int i,
-                       size_t slot_i) {
-  fixed_scan *fs = ctx;
-  (void)slot_i;
-  if (i >= 0)
-    fs->pending = true;
-  else if (cell->state != GK_CELL_VALUE || cell->scale)
-    fs->vacuous = true;
-  else
-    fs->fixed += sign * cell->value;
-}
-
-/* Second pass: what each candidate of each pending row adds to check k. */
-typedef struct term_fill {
-  settle_job *sj;
-  settle_term *terms;
-  size_t k;
-} term_fill;
-
-static void fill_terms(void *ctx, const gk__cell *cell, int64_t sign, int i,
-                       size_t slot_i) {
-  term_fill *tf = ctx;
-  (void)cell;
-  if (i < 0)
-    return;
-  tf->sj->involved[i] = true;
-  const pending_row *pr = &tf->sj->tn->pending[i];
-  for (size_t c = 0; c < pr->n_cand; c++) {
-    settle_term *st =
-        &tf->terms[((size_t)i * MAX_SPLIT_CANDIDATES + c) * tf->sj->n_checks +
-                   tf->k];
-    if (pr->cand_known[c][slot_i])
-      st->add += sign * pr->cand[c][slot_i];
-    else
-      st->blank = true;
-  }
 }
 
 /* Builds the checks of the table's column identities into sj.  Returns
@@ -653,9 +658,27 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
                            settle_job *sj) {
   table_notes *tn = sj->tn;
   size_t m = tn->n_pending;
+  size_t n_cells = (size_t)def->n_rows * def->max_cols;
+  uint8_t *owner = gk__arena_calloc(&p->r->arena, n_cells ? n_cells : 1, 2);
+  if (!owner)
+    return false;
+  for (size_t i = 0; i < m; i++)
+    for (size_t q = 0; q < tn->pending[i].n; q++) {
+      size_t at = (size_t)(tn->pending[i].slots[q].cell - t->cells);
+      if (at < n_cells) {
+        owner[at] = (uint8_t)(i + 1);
+        owner[n_cells + at] = (uint8_t)q;
+      }
+    }
+  settle_read sr = {.def = def,
+                    .t = t,
+                    .tn = tn,
+                    .owner = owner,
+                    .owner_slot = owner + n_cells};
   const gk__identity *ids[MAX_SETTLE_CHECKS];
   int cols[MAX_SETTLE_CHECKS];
   int64_t fixed[MAX_SETTLE_CHECKS];
+  uint32_t touched[MAX_SETTLE_CHECKS];
   size_t n = 0;
   for (size_t x = 0; x < ed->n_identities; x++) {
     const gk__identity *id = &ed->identities[x];
@@ -664,11 +687,14 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
     for (int col = 0; col < def->max_cols; col++) {
       if (!(id->mask & (1u << col)))
         continue;
-      fixed_scan fs = {0};
-      if (!each_term(tn, def, t, id, col, scan_fixed, &fs) || fs.vacuous)
-        continue;
-      if (!fs.pending) {
-        if (fs.fixed != 0)
+      int64_t lhs, rhs;
+      sr.row_i = -1;
+      sr.touched = 0;
+      if (gk__identity_eval(id, col, settle_term_value, &sr, &lhs, &rhs) ==
+          GK_ID_UNDECIDED)
+        continue; /* undecidable whatever the pending rows hold */
+      if (!sr.touched) {
+        if (lhs != rhs)
           return false;
         continue;
       }
@@ -676,7 +702,8 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
         return false;
       ids[n] = id;
       cols[n] = col;
-      fixed[n++] = fs.fixed;
+      touched[n] = sr.touched;
+      fixed[n++] = lhs - rhs;
     }
   }
   sj->n_checks = n;
@@ -688,10 +715,25 @@ static bool settle_prepare(gk__parse *p, const gk__edition_def *ed,
     return false;
   sj->terms = terms;
   sj->checks = checks;
+  /* What each candidate of each pending row adds to each check. */
   for (size_t k = 0; k < n; k++) {
-    term_fill tf = {sj, terms, k};
-    each_term(tn, def, t, ids[k], cols[k], fill_terms, &tf);
     sj->sum[k] = fixed[k];
+    for (size_t i = 0; i < m; i++) {
+      if (!(touched[k] & (1u << i)))
+        continue;
+      sj->involved[i] = true;
+      sr.row_i = (int)i;
+      for (size_t c = 0; c < tn->pending[i].n_cand; c++) {
+        settle_term *st = &terms[(i * MAX_SPLIT_CANDIDATES + c) * n + k];
+        int64_t lhs, rhs;
+        sr.cand = c;
+        if (gk__identity_eval(ids[k], cols[k], settle_term_value, &sr, &lhs,
+                              &rhs) == GK_ID_UNDECIDED)
+          st->blank = true; /* the check then holds, as undecidable */
+        else
+          st->add = lhs - rhs;
+      }
+    }
   }
   sj->n_order = 0;
   for (size_t i = 0; i < m; i++)
@@ -753,7 +795,7 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
       while (!(used[i] & (1u << c)))
         c++;
       store_split(p, pr->slots, pr->n, pr->cand[c], pr->cand_known[c],
-                  pr->line);
+                  pr->cand_src[c], pr->line);
       note_split(p, tn, pr->label, pr->printed, pr->cand[c], pr->cand_known[c],
                  pr->n, pr->line);
       continue;
@@ -805,21 +847,35 @@ void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
       gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
 }
 
-/* The rows whose cut was not forced: where the text shows that it drops
- * blank cells (a row of digits run together too short for its cells), the
- * cut is one of several and no cell is read; elsewhere a text that runs
- * digits together prints every cell, and the rows stand as printed (the
- * arith.* checks report a break). */
+/*
+ * The rows whose cut was not forced: the same digits also read as a row
+ * whose blank cells the crawler dropped.  Which one the text is, only the
+ * rest of the text can say.  The rows stand as printed (the arith.*
+ * checks report a break) only when it shows that it prints every cell and
+ * no row is too short for its cells: it marks blank cells ("—", "/"), or
+ * every row of several counts prints exactly one character per cell and
+ * no row is empty (corpus report 045: thirty rows of seven digits for
+ * seven cells, which a text that drops blank cells would print only by
+ * chance).  Zeros are no such sign: a table may hold 0 in some cells and
+ * leave others blank.  Otherwise the cut is one of several: no cell of the
+ * row is read, and cell.ambiguous lists the cuts.
+ */
 void gk__settle_unforced(gk__parse *p) {
-  if (!p->blanks_dropped)
+  if (!p->blanks_dropped && (p->blanks_marked || !p->cells_not_one))
     return;
+  const char *why =
+      p->blanks_dropped
+          ? "本文有的行数字少于单元格且未标出空白，空白单元格被略去"
+          : "本文未标出空白单元格，且并非每行每格一位数字，"
+            "不能排除空白单元格被略去";
   for (size_t i = 0; i < p->n_unforced; i++) {
     const gk__unforced_row *u = &p->unforced[i];
     for (size_t c = 0; c < u->n; c++) {
       u->cells[c]->state = GK_CELL_NULL;
       u->cells[c]->value = 0;
     }
-    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path, "%s",
+    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path,
+                 "%s，%s；%s", u->what ? u->what : "", why,
                  u->msg ? u->msg : "");
   }
 }

@@ -58,11 +58,20 @@ typedef enum {
 
 /* A row whose digits split more than one way, settled (or not) once the
  * whole table is read. */
+/* Where a cell of a cut was printed: [start, end) of the stream, the
+ * digits of a glued run that are its number or a blank marker (start ==
+ * end: a blank cell the text dropped, nothing printed).  uint32_t: the
+ * stream of an input of GK_MAX_INPUT_BYTES has fewer characters. */
+typedef struct split_src {
+  uint32_t start, end;
+} split_src;
+
 typedef struct pending_row {
   slot slots[MAX_SLOTS];
   size_t n;
   int64_t (*cand)[MAX_SLOTS];
   bool (*cand_known)[MAX_SLOTS];
+  split_src (*cand_src)[MAX_SLOTS];
   size_t n_cand;
   bool overflow; /* more candidates than kept: ambiguous whatever happens */
   const char *label;
@@ -103,7 +112,8 @@ typedef struct gk__unforced_row {
   size_t n;
   uint32_t line;
   const char *path;
-  const char *msg;
+  const char *what; /* "第三部分“label”的数字连写为“…”" */
+  const char *msg;  /* the candidate cuts */
 } gk__unforced_row;
 
 /* ---------------------------------------------------- tables_match.c */

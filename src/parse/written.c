@@ -196,18 +196,31 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
   tab->header_text = gk__arena_strdup(&r->arena, joined);
 }
 
-void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v) {
+/* A cell read from the characters [start, end) of the stream, of layout
+ * run r. */
+static void provenance(gk__parse *p, gk__cell *c, size_t start, size_t end,
+                       uint32_t r) {
   const gk__layout *l = &p->r->layout;
-  c->line = gk__stream_lineno(&p->s, v->start);
-  c->text = gk__stream_text(&p->r->arena, &p->s, v->start, v->end, false);
-  if (v->run < l->n_runs && l->runs[v->run].page) {
-    const gk__run *run = &l->runs[v->run];
+  c->line = gk__stream_lineno(&p->s, start);
+  c->text = gk__stream_text(&p->r->arena, &p->s, start, end, false);
+  if (r < l->n_runs && l->runs[r].page) {
+    const gk__run *run = &l->runs[r];
     c->page = run->page;
     c->x0 = run->x0;
     c->y0 = run->y0;
     c->x1 = run->x1;
     c->y1 = run->y1;
   }
+}
+
+void gk__cell_provenance(gk__parse *p, gk__cell *c, const gk__token *v) {
+  provenance(p, c, v->start, v->end, v->run);
+}
+
+void gk__cell_provenance_at(gk__parse *p, gk__cell *c, size_t start,
+                            size_t end) {
+  provenance(p, c, start, end,
+             start < p->s.n ? p->s.ch[start].run : UINT32_MAX);
 }
 
 gk_status gk__parse_written(gk_report *r, const gk__stream *st) {
