@@ -8,6 +8,7 @@
 #   make bench      run the benchmark, when it is built
 #   make zoo        the layout zoo: generated reports in many layouts
 #   make install    install the release build under PREFIX (/usr/local)
+#   make tidy       clang-tidy over src/; fails on any warning
 
 MAKEFLAGS += --no-print-directory
 
@@ -77,9 +78,16 @@ format:
 format-check:
 	$(if $(FORMAT_FILES),$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES),@echo "nothing to check")
 
+# clang-tidy over src/ (scripts/tidy.sh: one process per file, one per
+# core at once); .clang-tidy makes every warning an error, and CI runs it.
+# A wrong warning is silenced at its line, NOLINTNEXTLINE(check) with the
+# reason; never a whole check.
+# Time: `time make tidy` took 3m08s user + 0m08s sys (real 11m49s on the 2
+# cores shared with five other engineers' builds, load 18): about 1.6 min
+# on an idle 2-core machine, well inside CI's 30 minutes.
 tidy: deps
 	$(CMAKE) --preset dev
-	$(if $(TIDY_FILES),$(CLANG_TIDY) -p build/dev --quiet $(TIDY_FILES),@echo "nothing to tidy")
+	$(if $(TIDY_FILES),CLANG_TIDY=$(CLANG_TIDY) bash scripts/tidy.sh $(CMAKE_BUILD_PARALLEL_LEVEL) $(TIDY_FILES),@echo "nothing to tidy")
 
 clean:
 	rm -rf build

@@ -109,6 +109,10 @@ static cellref cell(const gk_report *r, gk__table_id t, const char *row_key,
   x.row = gk__row_index(tab->def, row_key);
   if (x.row < 0)
     return x;
+  /* tab->def is never NULL: a table is made with its definition (the
+   * parser's and the model reader's constructors set t->def = def after
+   * reading def->n_rows). */
+  // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
   x.col = gk__col_index(&tab->def->rows[x.row], col_key);
   if (x.col < 0)
     return x;

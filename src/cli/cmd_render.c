@@ -306,7 +306,7 @@ int gk_cmd_render(int argc, char **argv) {
         "render: 未知的输出格式 %s（可选 md、html、docx、txt、json）", to);
   const char *ext = out_path ? extension_of(out_path) : NULL;
   if (ext) {
-    out_kind by_name;
+    out_kind by_name = {.json = false, .fmt = GK_RENDER_MD};
     if (!kind_parse(ext, &by_name))
       return gk_cli_usage_error("render: 无法生成 .%s 文件（输出文件的扩展名"
                                 "可为 .md、.html、.docx、.txt、.json）",

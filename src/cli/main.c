@@ -69,7 +69,7 @@ static int command_help(const char *cmd) {
     size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
     if (strncmp(l, "  gongkai ", 10) == 0)
       in = strncmp(l, head, hl) == 0;
-    else if (strncmp(l, "      ", 6) != 0 && strncmp(l, "                ", 16))
+    else if (strncmp(l, "      ", 6) != 0)
       in = false;
     if (in)
       fwrite(l, 1, n, stdout);

@@ -636,8 +636,6 @@ static void flattened_signature(gk__parse *p) {
       if (s->ch[t].cp == 0x3002 /* 。 */)
         return;
       at = date_ending_at(s, a, t, &y, &m, &d);
-      if (at != SIZE_MAX)
-        e = t;
     }
     if (at == SIZE_MAX)
       return;

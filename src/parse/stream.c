@@ -171,6 +171,7 @@ gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
   size_t nb = 0;
   while (gk__blank_markers[nb])
     nb++;
+  // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pattern pointers
   s->blanks = gk__arena_alloc(a, (nb ? nb : 1) * sizeof *s->blanks);
   if (!s->blanks)
     return GK_ENOMEM;
@@ -248,9 +249,13 @@ bool gk__stream_find(const gk__stream *s, const uint8_t *mask, size_t from,
       if (mask && mask[pos])
         break;
       int32_t c = cp[pos];
+      /* The tests run in this order (a stray is counted only where the
+       * character differs), so the equal bodies cannot be merged. */
+      // NOLINTNEXTLINE(bugprone-branch-clone)
       if (c == p->cp[j]) {
         j++;
         gap = 0;
+        // NOLINTNEXTLINE(bugprone-branch-clone)
       } else if (is_digit(c) || ++strays > allow) {
         break;
       } else if (j + 1 < p->n && pos + 1 < to && cp[pos + 1] != p->cp[j] &&

@@ -380,6 +380,7 @@ static gk_status parse_blocks(gk__parse *p, const gk__edition_def *ed,
       size_t ak = collect_values(p, mask, b, to, true, alt, MAX_ROW_VALUES,
                                  alt_buf, &alt_last);
       if (ak == n) {
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): vals holds token pointers
         memcpy(vals, alt, n * sizeof *vals);
         k = ak;
         last_pos = alt_last;

@@ -460,6 +460,10 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
   bool loose =
       spread_over_lines(&p->s, vals, k) && interleaved(vals, k, label_end);
   read_outcome out = READ_OK;
+  /* The placements are tried in this order (the grid, a full row, more
+   * values than cells, the fields): the grid's and the fields' bodies are
+   * alike, yet the fields are tried only after the two others. */
+  // NOLINTNEXTLINE(bugprone-branch-clone)
   if (k > 0 && place_by_grid(&p->s, tn, vals, k, n, placed)) {
     out = READ_POSITIONAL;
   } else if (k == n) {

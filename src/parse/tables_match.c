@@ -99,11 +99,10 @@ static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
     n_enum++;
   }
   if (n_enum > 0) {
-    /* Accept only if it begins the run or follows a break: an enumerator
-     * is never glued to the previous row's digits. */
-    if (s->ch[e].brk != GK_BRK_NONE || e == lo)
-      pos = e;
-    else if (!(s->ch[e - 1].cp >= '0' && s->ch[e - 1].cp <= '9'))
+    /* Accept only if it begins the run, follows a break or follows no
+     * digit: an enumerator is never glued to the previous row's digits. */
+    if (s->ch[e].brk != GK_BRK_NONE || e == lo ||
+        !(s->ch[e - 1].cp >= '0' && s->ch[e - 1].cp <= '9'))
       pos = e;
   }
   *start = pos;

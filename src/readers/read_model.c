@@ -973,6 +973,9 @@ static bool read_provenance(reader *rd, json_t *root, json_t *pv,
       return rd->st != GK_OK
                  ? false
                  : fail(rd, GK_EINVAL, "provenance.sections 的每项应为对象");
+    /* get_u32() set numeral: it fails only through fail(), which always
+     * returns false (the analyzer does not follow variadic calls). */
+    // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign)
     s->numeral = (int)numeral;
     json_t *rep = json_object_get(e, "repeat_line");
     s->repeated = rep && !json_is_null(rep);

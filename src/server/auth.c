@@ -196,6 +196,8 @@ static char *hash_password(const char *pw, int once) {
   char *out = malloc(pre + n + 1);
   if (!out)
     return NULL;
+  /* argon2id_hash_encoded() writes the rest, and the NUL, at out + pre. */
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
   memcpy(out, once_prefix, pre);
   if (argon2id_hash_encoded(GK_ARGON2_T, GK_ARGON2_M_KIB, GK_ARGON2_P, pw,
                             strlen(pw), salt, sizeof salt, GK_ARGON2_HASH,
@@ -247,7 +249,7 @@ static int once_password(char out[GK_ONCE_CHARS + 1]) {
 
 static void window_times(time_t now, char at[21], char cutoff[21]) {
   iso_at(now, at);
-  iso_at(now - GK_LOGIN_WINDOW_SECONDS, cutoff);
+  iso_at(now - (time_t)GK_LOGIN_WINDOW_SECONDS, cutoff);
 }
 
 /* Over the limit: max failures in the current window.  A store failure
@@ -293,13 +295,13 @@ static void record_failure(gk_store *s, const char *key, time_t now) {
  * *must_change says the password is a one-time one. */
 static int session_user(gk_store *rs, gk_store *ws, const char *token,
                         gk_user *u, int *must_change) {
-  if (!token || strlen(token) != 2 * GK_TOKEN_BYTES)
+  if (!token || strlen(token) != 2 * (size_t)GK_TOKEN_BYTES)
     return 0;
   char th[65], now[21], idle[21];
   sha256_hex(token, th);
   time_t t = time(NULL);
   iso_at(t, now);
-  iso_at(t - GK_SESSION_IDLE_SECONDS, idle);
+  iso_at(t - (time_t)GK_SESSION_IDLE_SECONDS, idle);
   gk_param p[] = {GK_TEXT(th), GK_TEXT(now), GK_TEXT(idle)};
   gk_rows *r = NULL;
   if (gk_store_query(rs,
@@ -352,8 +354,8 @@ static int session_create(gk_store *s, const gk_request *req, int64_t uid,
   sha256_hex(token, th);
   time_t t = time(NULL);
   iso_at(t, now);
-  iso_at(t + GK_SESSION_MAX_SECONDS, exp);
-  iso_at(t - GK_SESSION_IDLE_SECONDS, idle);
+  iso_at(t + (time_t)GK_SESSION_MAX_SECONDS, exp);
+  iso_at(t - (time_t)GK_SESSION_IDLE_SECONDS, idle);
   snprintf(uidt, sizeof uidt, "%lld", (long long)uid);
   /* sweep the expired sessions of everyone while we are writing */
   gk_param d[] = {GK_TEXT(now), GK_TEXT(idle)};
@@ -376,7 +378,7 @@ static int session_create(gk_store *s, const gk_request *req, int64_t uid,
 }
 
 static void session_delete(gk_store *s, const char *token) {
-  if (!token || strlen(token) != 2 * GK_TOKEN_BYTES)
+  if (!token || strlen(token) != 2 * (size_t)GK_TOKEN_BYTES)
     return;
   char th[65];
   sha256_hex(token, th);

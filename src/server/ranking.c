@@ -56,8 +56,9 @@ static int key_ok(const char *k) {
     char c = k[i];
     if (c == '.')
       dots++;
+    /* Two rules, kept apart: "*" only last, after a dot; else [a-z0-9-]. */
     else if (c == '*' && !(i == n - 1 && i > 0 && k[i - 1] == '.'))
-      return 0;
+      return 0; // NOLINT(bugprone-branch-clone): see above
     else if (!(c == '*' || c == '-' || (c >= 'a' && c <= 'z') ||
                (c >= '0' && c <= '9')))
       return 0;

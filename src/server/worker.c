@@ -281,6 +281,7 @@ static int update_summary(gk_store *s, const char *id, const gk_diag **list,
  * there are none or memory ran out). */
 static const gk_diag **diag_list(const gk_report *rep, size_t *n) {
   *n = gk_report_diag_count(rep);
+  // NOLINTNEXTLINE(bugprone-sizeof-expression): a list of pointers
   const gk_diag **l = calloc(*n ? *n : 1, sizeof *l);
   if (!l) {
     *n = 0;

@@ -162,7 +162,7 @@ static gk__grid *grid_rows(gk__arena *a, const gk__table *t,
     band_last = gk__row_index(def, pr->band_last);
     if (band_first < 0 || band_last < band_first || lc < 2 ||
         !put(g, hr + (size_t)band_first, 0,
-             (size_t)(band_last - band_first + 1), 1, pr->band->text,
+             (size_t)band_last - (size_t)band_first + 1, 1, pr->band->text,
              GK_GC_GROUP))
       return NULL;
   }
@@ -336,6 +336,8 @@ static bool names_year(const char *title, int year) {
       size_t l = strlen(s);
       if (k + l >= sizeof y)
         return false;
+      /* Not yet terminated: the memcpy() of "年" below copies its NUL. */
+      // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
       memcpy(y + k, s, l);
       k += l;
     }
