@@ -57,14 +57,17 @@ bench: release
 	  echo "bench is not built yet (no build/release/bench/gk_bench) / 基准测试尚未构建"; \
 	fi
 
-# The layout zoo (tests/zoo/zoo.py): ZOO_DOCS random models in 12 layouts,
-# the first ZOO_PDF of them also through LibreOffice to PDF and back through
-# MuPDF, pdftotext (with and without -layout) and mutool; a table per layout.
+# The layout zoo (tests/zoo/zoo.py): ZOO_DOCS models (random ones of both
+# editions, every 8th the tables of a seed's or corpus report) in 15
+# layouts, the first ZOO_PDF of them also through LibreOffice to PDF and
+# back through MuPDF, pdftotext (with and without -layout) and mutool; a
+# table per layout.
 ZOO_DOCS ?= 520
 ZOO_PDF ?= 60
 zoo: release
 	/usr/bin/python3 tests/zoo/zoo.py build/release/gongkai examples/*.txt \
-	  --docs $(ZOO_DOCS) --pdf $(ZOO_PDF) --seed 2026 --extra
+	  --docs $(ZOO_DOCS) --pdf $(ZOO_PDF) --seed 2026 --extra \
+	  --real tests/seeds/expected --real tests/corpus/expected
 
 # Installs what `make` built (building it first if needed), so that
 # `sudo make install` does not rebuild as root.

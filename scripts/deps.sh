@@ -49,6 +49,7 @@ PKGS=(
   poppler-utils
   libreoffice-writer-nogui
   fonts-noto-cjk
+  pandoc
 )
 
 declare -A WHY=(
@@ -92,6 +93,7 @@ declare -A WHY=(
   [python3]="/usr/bin/python3 runs the layout zoo (tests/zoo, standard library only)"
   [poppler-utils]="pdftotext, with and without -layout, for the layout zoo (make zoo)"
   [libreoffice-writer-nogui]="DOCX to PDF for the layout zoo (make zoo)"
+  [pandoc]="Markdown as a converter writes it from our DOCX, for the layout zoo (skipped without it)"
 )
 
 PKGS+=("$@")

@@ -29,6 +29,8 @@ gk_status gk__parse_report(gk_report *r) {
   /* Every position in the model is one of this source's. */
   r->has_provenance = true;
   gk_status st = gk__reflow(r);
+  if (st == GK_OK)
+    st = gk__columns(r);
   if (st != GK_OK)
     return st;
   st = gk__stream_build(&r->arena, &r->layout, &p.s);

@@ -11,6 +11,7 @@
  * breaks.
  *
  *   parse.c     entry point: stream, parts, metadata, edition, tables
+ *   columns.c   tables laid out by character columns, back into cells
  *   stream.c    the stream, label matching
  *   number.c    tokens: the number grammar, blank markers
  *   sections.c  the six parts and their prose
@@ -212,6 +213,10 @@ gk_status gk__parse_written(gk_report *r, const gk__stream *st);
 /* Cuts very long lines (flattened crawler text) before and after the
  * part headings they contain (reflow.c). */
 gk_status gk__reflow(gk_report *r);
+
+/* Rewrites table 3 laid out by character columns (pdftotext -layout) as
+ * rows of cells, one run per column (columns.c). */
+gk_status gk__columns(gk_report *r);
 
 /* Entry point: fills r from r->layout. */
 gk_status gk__parse_report(gk_report *r);

@@ -213,6 +213,52 @@ static void header_grid(gk__parse *p, const gk__tabledef *def, size_t start,
   tn->have_grid = true;
 }
 
+/*
+ * Whether table 3, in text without a real table, prints numbers before
+ * its first row label (after its headers) and none after it on its line:
+ * text extracted from a PDF in
+ * content order (pdftotext without -layout) gives a row's numbers before
+ * its label as often as after it, and a label's wrapped halves around
+ * them.  The order of the text then does not say which row a number is
+ * in: every cell is null, with one cell.ambiguous for the table, rather
+ * than each row read with its neighbour's numbers.
+ */
+static bool numbers_before_rows(gk__parse *p, const gk__tabledef *def,
+                                const uint8_t *mask, size_t start,
+                                size_t first_row, size_t first_row_end,
+                                gk__token *buf) {
+  if (def->id != GK_T_APPLICATIONS || first_row <= start ||
+      first_row_end > p->s.n || first_row_end == 0)
+    return false;
+  const gk__run *run = &p->s.layout->runs[p->s.ch[first_row].run];
+  if (run->table >= 0)
+    return false;
+  /* The first label's line has numbers after it: the numbers before it
+   * are the upper halves of wrapped cells, read row by row (cells that
+   * wrapped are null with their own diagnostic). */
+  const gk__token *vals[MAX_ROW_VALUES];
+  uint32_t line = p->s.ch[first_row_end - 1].line;
+  if (collect_values(p, mask, first_row_end, p->s.line_end[line], false, vals,
+                     MAX_ROW_VALUES, buf, NULL) > 0)
+    return false;
+  size_t k = collect_values(p, mask, start, first_row, false, vals,
+                            MAX_ROW_VALUES, buf, NULL);
+  const gk__token *first = NULL;
+  for (size_t i = 0; i < k && i < MAX_ROW_VALUES && !first; i++)
+    if (vals[i]->kind == GK_TOK_NUMBER)
+      first = vals[i];
+  if (!first)
+    return false;
+  const char *shown = gk__printed_tokens(p, &first, 1);
+  gk__diag_rule(
+      p->r, GK_R_CELL_AMBIGUOUS, gk__stream_lineno(&p->s, start), def->key,
+      "%s表格在第一行标签之前已有数字（如“%s”）：文字的先后次序与表格的"
+      "行不一致（不保留版面的 PDF 文字提取常见），无法确定各数字属于哪"
+      "一行，全表按空处理",
+      gk__table_part_name(def->id), shown ? shown : "");
+  return true;
+}
+
 static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
                             const gk__tabledef *def, uint8_t *mask,
                             size_t start, size_t to, gk__table **out,
@@ -264,6 +310,12 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
   table_notes tn;
   notes_init(&tn);
   header_grid(p, def, start, hit_start, found, &tn);
+  size_t first_end = 0;
+  for (int i = 0; i < def->n_rows; i++)
+    if (found[i] && hit_start[i] == first_pos)
+      first_end = hit_end[i];
+  bool order_broken =
+      numbers_before_rows(p, def, mask, start, first_pos, first_end, buf);
   size_t table_end = start;
   for (int i = 0; i < def->n_rows; i++) {
     const gk__rowdef *row = &def->rows[i];
@@ -316,6 +368,11 @@ static gk_status parse_rows(gk__parse *p, const gk__edition_def *ed,
                     gk__row_path(r, def, i),
                     "%s“%s”后有 %zu 个数字，不像表格行，未读取",
                     gk__table_part_name(def->id), row->label.text, k);
+      continue;
+    }
+    if (order_broken) {
+      for (int c = 0; c < row->n_cols; c++)
+        slots[c].cell->state = GK_CELL_NULL;
       continue;
     }
     gk__read_row(p, ed, def, slots, row->n_cols, vals, k, min_field, &tn,

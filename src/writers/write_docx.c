@@ -301,26 +301,100 @@ static size_t chars(const char *s) {
 #define CELL_MARGINS 114
 
 /*
- * Column widths, from the text the columns hold at `cw` twips a character
- * (with half a character to spare, so that a label that just fits does not
- * wrap).  A label column needs its longest label on one line, up to 20
- * characters; a column of labels that span rows needs them on two lines,
- * or three when they span ten rows or more (三、本年度办理结果 beside table
- * 3's 22 result rows).  A number column needs two characters, so that its
- * header wraps no narrower.  When everything fits, labels get what they
- * need and the number columns share the rest equally; when not (table 3),
- * numbers get their two characters, the spanning labels their lines, and
- * the row labels the rest.  A table without label columns (table 4) has
- * equal columns.
+ * The width of a number's text in hundredths of an em.  Digits are taken
+ * at 64/100 em: Times New Roman's are 50, but a machine without it falls
+ * back to DejaVu Serif (63.6) or a similar face, and a number must not
+ * wrap there either (a wrapped `154` over `5` is what every text extracted
+ * from the PDF then shows).  Separators and the decimal point are narrow;
+ * anything else (a stray letter, a CJK character) is counted wide.
  */
-static void column_widths(const gk__grid *g, unsigned cw, unsigned *w) {
-  size_t lc = g->label_cols, nc = g->n_cols;
-  if (lc == 0 || lc >= nc) {
-    for (size_t c = 0; c < nc; c++)
-      w[c] = TEXT_W / (unsigned)nc;
-    return;
+static unsigned number_width(const char *s) {
+  unsigned w = 0;
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch >= '0' && ch <= '9')
+      w += 64;
+    else if (ch == '.' || ch == ',' || ch == ' ')
+      w += 32;
+    else if (ch < 0x80)
+      w += 64;
+    else if ((ch & 0xC0) != 0x80)
+      w += 100;
   }
-  unsigned need[GK_MAX_GRID_COLS], label_need = 0, spanning_need = 0;
+  return w;
+}
+
+/* A4 portrait's text width, and landscape's (the same margins, turned):
+ * 297 mm − 28 mm − 26 mm = 243 mm. */
+#define TEXT_W_LANDSCAPE (PAGE_H - MARGIN_LEFT - MARGIN_RIGHT)
+
+/* The font sizes a table may be set in, in half points, largest first:
+ * 小四 (table 2), 五号 (tables 3 and 4), and 小五, the size of last resort
+ * when a wide table's numbers do not fit in 五号 even on a landscape page
+ * (table 4's fifteen columns with six-digit totals). */
+#define SZ_SMALL4 24
+#define SZ_5 21
+#define SZ_SMALL5 18
+
+/* How a table is set: its font size, page orientation and widths. */
+typedef struct table_setting {
+  unsigned sz; /* half points */
+  bool landscape;
+  unsigned w[GK_MAX_GRID_COLS];
+} table_setting;
+
+/*
+ * Column widths for a text width `text_w` at `cw` twips a character, or
+ * false when the numbers and the labels' minimum do not fit in it.
+ *
+ * A label column needs its longest label on one line, up to 20
+ * characters (with half a character to spare, so that a label that just
+ * fits does not wrap); a column of labels that span rows needs them on two
+ * lines, or three when they span ten rows or more (三、本年度办理结果
+ * beside table 3's 22 result rows).  A number column needs its widest
+ * number on one line (number_width()), and beside labels at least two
+ * characters so that its header wraps no narrower; the number columns are of
+ * one width (the widest's) unless only narrower ones fit.  When everything
+ * fits, labels get what they need and the number columns share the rest in
+ * proportion to their need; when not (table 3), numbers get their need, the
+ * spanning labels their lines, and the row labels the rest, which must leave
+ * each at least eight characters (else the table does not fit).  A table
+ * without label columns (table 4) has equal columns, each as wide as the
+ * widest number needs.
+ */
+#define MIN_ROW_LABEL_CHARS 8
+static bool column_widths(const gk__grid *g, unsigned cw, unsigned text_w,
+                          unsigned *w) {
+  size_t lc = g->label_cols, nc = g->n_cols;
+  /* Beside labels, a number column is at least two characters wide; in
+   * a table of numbers only (table 4's fifteen columns) the headers wrap
+   * to whatever the numbers leave them. */
+  unsigned num_min = lc ? 2 * cw + cw / 2 + CELL_MARGINS : CELL_MARGINS;
+  unsigned num_need[GK_MAX_GRID_COLS], num_total = 0, widest = num_min;
+  for (size_t c = lc; c < nc; c++) {
+    num_need[c] = num_min;
+    for (size_t r = g->header_rows; r < g->n_rows; r++) {
+      const gk__gcell *x = gk__grid_at(g, r, c);
+      if (!x->text || x->colspan != 1 || x->kind != GK_GC_NUMBER)
+        continue;
+      /* A tenth of a character to spare: digits are counted wide. */
+      unsigned n = number_width(x->text) * cw / 100 + cw / 10 + CELL_MARGINS;
+      if (n > num_need[c])
+        num_need[c] = n;
+    }
+    num_total += num_need[c];
+    if (num_need[c] > widest)
+      widest = num_need[c];
+  }
+  if (lc == 0 || lc >= nc) {
+    if (widest * (unsigned)nc > text_w)
+      return false;
+    for (size_t c = 0; c < nc; c++)
+      w[c] = text_w / (unsigned)nc;
+    return true;
+  }
+  unsigned need[GK_MAX_GRID_COLS], label_need = 0, spanning_need = 0,
+                                   label_min = 0;
   bool spanning[GK_MAX_GRID_COLS];
   for (size_t c = 0; c < lc; c++) {
     size_t longest = 2;
@@ -343,31 +417,68 @@ static void column_widths(const gk__grid *g, unsigned cw, unsigned *w) {
     }
     need[c] = (unsigned)longest * cw + cw / 2 + CELL_MARGINS;
     label_need += need[c];
-    if (spanning[c])
+    if (spanning[c]) {
       spanning_need += need[c];
+      label_min += need[c];
+    } else {
+      unsigned least = MIN_ROW_LABEL_CHARS * cw + CELL_MARGINS;
+      label_min += need[c] < least ? need[c] : least;
+    }
   }
-  unsigned n_num = (unsigned)(nc - lc),
-           num_min = 2 * cw + cw / 2 + CELL_MARGINS;
-  if (label_need + n_num * num_min <= TEXT_W) {
+  /* Number columns of one width, as the national format prints them,
+   * when that fits; else each as wide as its own numbers need. */
+  unsigned n_num = (unsigned)(nc - lc);
+  if (label_min + widest * n_num <= text_w) {
+    num_total = widest * n_num;
+    for (size_t c = lc; c < nc; c++)
+      num_need[c] = widest;
+  }
+  if (label_need + num_total <= text_w) {
     for (size_t c = 0; c < lc; c++)
       w[c] = need[c];
     for (size_t c = lc; c < nc; c++)
-      w[c] = (TEXT_W - label_need) / n_num;
-    return;
+      w[c] = (unsigned)((unsigned long)(text_w - label_need) * num_need[c] /
+                        num_total);
+    return true;
   }
-  unsigned budget = TEXT_W > n_num * num_min ? TEXT_W - n_num * num_min : 0;
-  unsigned rest = budget > spanning_need ? budget - spanning_need : 0;
+  if (label_min + num_total > text_w)
+    return false;
+  unsigned budget = text_w - num_total;
+  unsigned rest = budget - spanning_need;
   unsigned rest_need = label_need - spanning_need;
-  for (size_t c = 0; c < lc; c++) {
-    if (rest_need == 0 || budget <= spanning_need)
-      w[c] = (unsigned)((unsigned long)budget * need[c] / label_need);
-    else
-      w[c] = spanning[c]
-                 ? need[c]
-                 : (unsigned)((unsigned long)rest * need[c] / rest_need);
-  }
+  for (size_t c = 0; c < lc; c++)
+    w[c] = spanning[c] || rest_need == 0
+               ? need[c]
+               : (unsigned)((unsigned long)rest * need[c] / rest_need);
   for (size_t c = lc; c < nc; c++)
-    w[c] = num_min;
+    w[c] = num_need[c];
+  return true;
+}
+
+/*
+ * How a table is set: in its own size on the portrait page when its
+ * numbers fit their columns there, else on a landscape page (the table
+ * and its part's heading, between section breaks), else landscape in
+ * 小五.  A table that fits none of these (numbers of more digits than a
+ * report holds) is set landscape in 小五 with equal columns: its widest
+ * numbers wrap, nothing is lost.
+ */
+static void table_setting_for(const gk__grid *g, table_setting *ts) {
+  /* Table 2 is set in 小四, the wide tables 3 and 4 in 五号 (the style). */
+  unsigned sz = g->def && g->def->id == GK_T_PROACTIVE ? SZ_SMALL4 : SZ_5;
+  static const struct {
+    bool landscape, small;
+  } tries[] = {{false, false}, {true, false}, {true, true}};
+  for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+    ts->sz = tries[i].small && sz > SZ_SMALL5 ? SZ_SMALL5 : sz;
+    ts->landscape = tries[i].landscape;
+    /* A character of a size in half points is 10 × that many twips. */
+    if (column_widths(g, ts->sz * 10, ts->landscape ? TEXT_W_LANDSCAPE : TEXT_W,
+                      ts->w))
+      return;
+  }
+  for (size_t c = 0; c < g->n_cols; c++)
+    ts->w[c] = TEXT_W_LANDSCAPE / (unsigned)g->n_cols;
 }
 
 /* One w:tc: an origin cell, or the continuation of a vertical merge. */
@@ -400,19 +511,21 @@ static gk_status put_tc(gk__buf *out, const unsigned *w,
   return st;
 }
 
-static gk_status put_table(gk__buf *out, const gk__grid *g) {
-  unsigned w[GK_MAX_GRID_COLS];
-  if (g->n_cols > GK_MAX_GRID_COLS)
-    return GK_EINTERNAL;
-  /* Table 2 is set in 小四, the wide tables 3 and 4 in 五号 (the style). */
-  bool small4 = g->def && g->def->id == GK_T_PROACTIVE;
-  column_widths(g, small4 ? 240 : 210, w);
+static gk_status put_table(gk__buf *out, const gk__grid *g,
+                           const table_setting *ts) {
+  const unsigned *w = ts->w;
   unsigned total = 0;
   for (size_t c = 0; c < g->n_cols; c++)
     total += w[c];
-  const char *rpr = small4 ? "<w:rPr><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>"
-                             "</w:rPr>"
-                           : NULL;
+  /* The style's size is 五号; other sizes are set on each run. */
+  char rpr_buf[80];
+  const char *rpr = NULL;
+  if (ts->sz != SZ_5) {
+    snprintf(rpr_buf, sizeof rpr_buf,
+             "<w:rPr><w:sz w:val=\"%u\"/><w:szCs w:val=\"%u\"/></w:rPr>",
+             ts->sz, ts->sz);
+    rpr = rpr_buf;
+  }
   gk_status st = gk__buf_printf(
       out,
       "<w:tbl><w:tblPr><w:tblW w:w=\"%u\" w:type=\"dxa\"/>"
@@ -461,11 +574,54 @@ static gk_status put_table(gk__buf *out, const gk__grid *g) {
   return st;
 }
 
+/* A section's properties: the footer, A4 portrait or landscape, the
+ * margins of official documents (the same on a landscape page). */
+static gk_status put_sect_pr(gk__buf *out, bool landscape) {
+  return gk__buf_printf(
+      out,
+      "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>"
+      "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/><w:pgMar w:top=\"%d\" w:right=\"%d\" "
+      "w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" w:footer=\"992\" "
+      "w:gutter=\"0\"/></w:sectPr>",
+      landscape ? PAGE_H : PAGE_W, landscape ? PAGE_W : PAGE_H,
+      landscape ? " w:orient=\"landscape\"" : "", MARGIN_TOP, MARGIN_RIGHT,
+      MARGIN_BOTTOM, MARGIN_LEFT);
+}
+
+/* A paragraph that ends the section before it (Word's section break). */
+static gk_status put_section_break(gk__buf *out, bool landscape) {
+  gk_status st = gk__buf_puts(out, "<w:p><w:pPr>");
+  if (st == GK_OK)
+    st = put_sect_pr(out, landscape);
+  return st == GK_OK ? gk__buf_puts(out, "</w:pPr></w:p>") : st;
+}
+
+/* Whether block i is set on a landscape page: a table whose numbers need
+ * it (table_setting_for()), or the heading right before such a table. */
+static bool block_landscape(const gk__doc *doc, size_t i) {
+  table_setting ts;
+  if (i < doc->n_blocks && doc->blocks[i].kind == GK_DOC_HEADING)
+    i++;
+  else if (i < doc->n_blocks && doc->blocks[i].kind != GK_DOC_TABLE)
+    return false;
+  if (i >= doc->n_blocks || doc->blocks[i].kind != GK_DOC_TABLE ||
+      doc->blocks[i].grid->n_cols > GK_MAX_GRID_COLS)
+    return false;
+  table_setting_for(doc->blocks[i].grid, &ts);
+  return ts.landscape;
+}
+
 static gk_status document_xml(const gk__doc *doc, gk__buf *out) {
   gk_status st = gk__buf_puts(out, XML_DECL "<w:document xmlns:w=\"" NS_W
                                             "\" xmlns:r=\"" NS_R "\"><w:body>");
   for (size_t i = 0; i < doc->n_blocks && st == GK_OK; i++) {
     const gk__doc_block *b = &doc->blocks[i];
+    bool land = block_landscape(doc, i);
+    /* A landscape run begins: end the portrait section before it. */
+    if (land && i > 0 && !block_landscape(doc, i - 1))
+      st = put_section_break(out, false);
+    if (st != GK_OK)
+      break;
     switch (b->kind) {
     case GK_DOC_TITLE:
       st = put_para(out, "Title", b->text);
@@ -477,7 +633,13 @@ static gk_status document_xml(const gk__doc *doc, gk__buf *out) {
       st = put_para(out, NULL, b->text);
       break;
     case GK_DOC_TABLE:
-      st = put_table(out, b->grid);
+      if (b->grid->n_cols > GK_MAX_GRID_COLS)
+        st = GK_EINTERNAL;
+      else {
+        table_setting ts;
+        table_setting_for(b->grid, &ts);
+        st = put_table(out, b->grid, &ts);
+      }
       break;
     case GK_DOC_AGENCY:
       /* A blank line sets the signature off from the prose. */
@@ -492,15 +654,15 @@ static gk_status document_xml(const gk__doc *doc, gk__buf *out) {
         st = put_para(out, "Signature", b->text);
       break;
     }
+    /* A landscape run ends (its table's trailing paragraph carried it):
+     * end the landscape section, portrait again after it. */
+    if (st == GK_OK && land && !block_landscape(doc, i + 1))
+      st = put_section_break(out, true);
   }
   if (st == GK_OK)
-    st = gk__buf_printf(
-        out,
-        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>"
-        "<w:pgSz w:w=\"%d\" w:h=\"%d\"/><w:pgMar w:top=\"%d\" w:right=\"%d\" "
-        "w:bottom=\"%d\" w:left=\"%d\" w:header=\"851\" w:footer=\"992\" "
-        "w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
-        PAGE_W, PAGE_H, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT);
+    st = put_sect_pr(out, false);
+  if (st == GK_OK)
+    st = gk__buf_puts(out, "</w:body></w:document>");
   return st;
 }
 

@@ -3,7 +3,7 @@
 real extraction paths, parsed back, and checked cell by cell.
 
     zoo.py GONGKAI REPORT [--docs N] [--seed S] [--layouts a,b,...]
-           [--pdf N] [--workdir DIR]
+           [--pdf N] [--workdir DIR] [--p2019 P] [--real DIR]...
 
 GONGKAI is the gongkai binary; REPORT one of our own made-up reports
 (examples/), parsed once: its prose and metadata are reused, its tables
@@ -12,12 +12,20 @@ docx) and from those into the layouts real reports are found in: single
 spaces (PDF text), thousands separators, full-width digits, crawler JSON
 records (blank cells dropped, white space collapsed), digits run together,
 GBK Word-style HTML with labels split over <span>s, a Word export with
-stray spaces in labels and a page footer inside a table; with --pdf N the first
+stray spaces in labels and a page footer inside a table, the label variants
+of real reports (1、 1． "1. 属于", half-width brackets, spaces inside
+header words), Markdown as pandoc writes it from the DOCX (gfm pipe tables
+and pandoc's own simple tables; skipped when pandoc is missing); with --pdf N the first
 N models' DOCX go through LibreOffice to PDF (one soffice call), and the
 PDF through MuPDF, pdftotext -layout, pdftotext and mutool draw -F txt.  Each model satisfies every
 identity of the 2021 edition's tables (row totals, 本年新收 + 上年结转 =
 办理结果总计 + 结转下年度, the results' total, table 4's block totals) and
-holds large numbers (tens of thousands), fee decimals and blank cells.
+holds large numbers (tens of thousands), fee decimals and blank cells; a
+share (--p2019, 25%) is in the 2019 trial edition (本年增/减 negative in a
+third of its cells, the procurement amount in 元 with decimals, （六）其他处理
+as one row).  With --real DIR, every 8th model takes its tables from the
+expected JSON of a real report (tests/seeds/expected, tests/corpus/
+expected) whose tables satisfy every identity they can be checked on.
 
 A cell is *right* when the parsed value equals the model's (null equals
 null), *flagged* when it is null and a cell.* or structure.* diagnostic
@@ -44,6 +52,11 @@ LAYOUTS = ["txt", "md", "html", "docx", "spaces", "thousands", "fullwidth",
 # --layouts is asserted (ctest zoo_slice_glued_dropped).
 EXTRA_LAYOUTS = ["glued_dropped"]
 PDF_LAYOUTS = ["pdf", "pdftotext_layout", "pdftotext_raw", "mutool"]
+# The generator's own layouts (asserted): label variants seen in real
+# reports, and Markdown as pandoc writes it from our DOCX (skipped with a
+# message when pandoc is missing).
+GEN_LAYOUTS = ["variants", "pandoc_gfm", "pandoc_md"]
+PANDOC_LAYOUTS = {"pandoc_gfm": "gfm", "pandoc_md": "markdown"}
 
 APP_COLS = ["natural_person", "business", "research", "nonprofit",
             "legal_service", "other", "total"]
@@ -75,20 +88,27 @@ def six(rng, big):
     return v + [sum(v)]
 
 
-def make_model(template, rng):
+def make_model(template, rng, p2019=0.0):
     m = copy.deepcopy(template)
     big = rng.random() < 0.4
-    pro = m["proactive"]
-    for row in ("rules", "normative_documents"):
-        pro[row] = {"issued": count(rng, big), "repealed": count(rng, big),
-                    "in_force": count(rng, big)}
-    for row in ("licensing", "punishment", "coercion"):
-        pro[row] = count(rng, big)
-    fee = rng.choice([0, 0, round(rng.uniform(0.01, 9999), 2)])
-    pro["fees"] = fee
+    rows = RESULT_ROWS
+    if rng.random() < p2019:
+        rows = tables_2019(m, rng, big)
+        # The template's provenance names 2021 cells.
+        m.pop("provenance", None)
+    else:
+        pro = m["proactive"]
+        for row in ("rules", "normative_documents"):
+            pro[row] = {"issued": count(rng, big),
+                        "repealed": count(rng, big),
+                        "in_force": count(rng, big)}
+        for row in ("licensing", "punishment", "coercion"):
+            pro[row] = count(rng, big)
+        fee = rng.choice([0, 0, round(rng.uniform(0.01, 9999), 2)])
+        pro["fees"] = fee
     app = {}
-    results = {r: six(rng, big) for r in RESULT_ROWS}
-    processed = [sum(results[r][c] for r in RESULT_ROWS) for c in range(7)]
+    results = {r: six(rng, big) for r in rows}
+    processed = [sum(results[r][c] for r in rows) for c in range(7)]
     forward = six(rng, False) if rng.random() < 0.5 else [0] * 7
     over = [0] * 7
     for c in range(6):
@@ -98,7 +118,7 @@ def make_model(template, rng):
     received = [processed[c] + forward[c] - over[c] for c in range(7)]
     app["received"] = received
     app["carried_over"] = over
-    for r in RESULT_ROWS:
+    for r in rows:
         app[r] = results[r]
     app["processed_total"] = processed
     app["carried_forward"] = forward
@@ -117,6 +137,97 @@ def make_model(template, rng):
                 m[t][row][rng.choice(list(m[t][row]))] = None
             elif row != "fees":
                 m[t][row] = None
+    m.pop("diagnostics", None)
+    return m
+
+
+RESULT_ROWS_2019 = RESULT_ROWS[:-3] + ["other"]
+PRO_2019_COUNTS = ("licensing", "other_services", "punishment", "coercion")
+
+
+def change(rng, big):
+    """本年增/减: an increase, a decrease or none."""
+    r = rng.random()
+    if r < 0.4:
+        return 0
+    v = count(rng, big) or rng.randint(1, 30)
+    return -v if r < 0.7 else v
+
+
+def tables_2019(m, rng, big):
+    """The 2019 trial edition's tables (format.md §2.1): table 2 with
+    本年增/减 (negative in about a third of its cells), the procurement
+    amount in 元 with decimals; table 3 with （六）其他处理 as one row."""
+    pro = {}
+    for row in ("rules", "normative_documents"):
+        made = count(rng, big)
+        pub = rng.randint(0, made)
+        pro[row] = {"made": made, "published": pub,
+                    "total": pub + count(rng, big)}
+    for row in PRO_2019_COUNTS:
+        pro[row] = {"previous": count(rng, big), "change": change(rng, big),
+                    "decisions": count(rng, big)}
+    pro["fees"] = {"previous": count(rng, False),
+                   "change": change(rng, False)}
+    amount = rng.choice([0, rng.randint(1, 9999999),
+                         round(rng.uniform(0.01, 9999999), 2)])
+    pro["procurement"] = {"items": count(rng, False), "amount_yuan": amount}
+    m["edition"] = "2019"
+    m["proactive"] = pro
+    return RESULT_ROWS_2019
+
+
+def identities_hold(t):
+    """Whether the tables of an expected model satisfy every identity
+    whose cells are all present (row totals of tables 3 and 4, the
+    results' total, 一 + 二 = 三 + 四)."""
+    app, ap = t.get("applications") or {}, t.get("appeals") or {}
+    if not app or not ap:
+        return False
+    ok = True
+    for row in app.values():
+        v = [row.get(c) for c in APP_COLS]
+        if None not in v:
+            ok &= sum(v[:6]) == v[6]
+    results = [r for r in app if r not in
+               ("received", "carried_over", "processed_total",
+                "carried_forward")]
+    for c in APP_COLS:
+        part = [app[r].get(c) for r in results]
+        col = [app.get(k, {}).get(c) for k in
+               ("received", "carried_over", "processed_total",
+                "carried_forward")]
+        if None not in part and col[2] is not None:
+            ok &= sum(part) == col[2]
+        if None not in col:
+            ok &= col[0] + col[1] == col[2] + col[3]
+    for row in ap.values():
+        v = [row.get(c) for c in APPEAL_COLS]
+        if None not in v:
+            ok &= sum(v[:4]) == v[4]
+    return ok
+
+
+def real_models(dirs):
+    """The tables of the seeds' and corpus' expected JSON (real reports,
+    read by hand) that satisfy the identities, sorted by file name."""
+    out = []
+    for d in dirs:
+        for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                t = json.load(f)
+            if t.get("edition") in ("2021", "2019") and identities_hold(t):
+                out.append(t)
+    return out
+
+
+def from_real(template, t):
+    m = copy.deepcopy(template)
+    for k in ("edition", "proactive", "applications", "appeals"):
+        m[k] = copy.deepcopy(t[k])
+    m.pop("provenance", None)
     m.pop("diagnostics", None)
     return m
 
@@ -232,6 +343,34 @@ def perturbed(text, rng):
     return "\n".join(out)
 
 
+ENUM = re.compile(r"^([1-9])\.(?=\S)")
+PAREN = re.compile(r"^（([一二三四五六七])）")
+
+
+def variants(text, rng):
+    # Label variants seen in real reports (../shared/corpus/raw and the
+    # seeds): the enumerator written "1. 属于…" (a space after it), "1．"
+    # or "1、"; the group labels with half-width brackets "(三)不予公开";
+    # a header word with a space inside ("自 然人", "法人或其他 组织").
+    # One choice per document, as one clerk writes one report.
+    enum = rng.choice([r"\1. ", r"\1．", r"\1、", r"\1."])
+    half = rng.random() < 0.5
+    spaced = rng.random() < 0.5
+
+    def fix(ln):
+        out = []
+        for c in ln.split("\t"):
+            c = ENUM.sub(enum, c)
+            if half:
+                c = PAREN.sub(r"(\1)", c)
+            if spaced and c in ("自然人", "法人或其他组织", "社会公益组织"):
+                k = rng.randint(1, len(c) - 1)
+                c = c[:k] + " " + c[k:]
+            out.append(c)
+        return "\t".join(out)
+    return table_lines(text, fix)
+
+
 def crawler(text, title, rng):
     # Blank cells dropped, every run of white space one space, lines
     # joined; the title cut from the content.
@@ -303,6 +442,11 @@ def main():
                     help="models also rendered DOCX -> PDF by LibreOffice")
     ap.add_argument("--workdir")
     ap.add_argument("--show", type=int, default=5)
+    ap.add_argument("--p2019", type=float, default=0.25,
+                    help="share of random models in the 2019 trial edition")
+    ap.add_argument("--real", action="append", default=[],
+                    help="a directory of expected JSON (tests/seeds/expected,"
+                    " tests/corpus/expected): every 8th model is one of them")
     a = ap.parse_args()
     gk = os.path.abspath(a.gongkai)
     template = parse(gk, a.report)
@@ -310,6 +454,16 @@ def main():
         print(f"zoo: cannot parse {a.report}", file=sys.stderr)
         return 2
     layouts = [x for x in a.layouts.split(",") if x]
+    if a.layouts == ap.get_default("layouts"):
+        layouts += GEN_LAYOUTS
+    if any(x in PANDOC_LAYOUTS for x in layouts) and \
+            not shutil.which("pandoc"):
+        print("zoo: pandoc is not installed (scripts/deps.sh installs it): "
+              "skipping " + ", ".join(x for x in layouts
+                                      if x in PANDOC_LAYOUTS),
+              file=sys.stderr)
+        layouts = [x for x in layouts if x not in PANDOC_LAYOUTS]
+    reals = real_models(a.real)
     asserted = set(layouts)
     if a.extra:
         layouts += [x for x in EXTRA_LAYOUTS if x not in layouts]
@@ -341,7 +495,9 @@ def main():
                 shown += 1
 
     for i in range(a.docs):
-        m = make_model(template, rng)
+        m = make_model(template, rng, a.p2019)
+        if reals and i % 8 == 7:
+            m = from_real(template, reals[(i // 8) % len(reals)])
         base = os.path.join(work, f"d{i:05d}")
         mj = base + ".model.json"
         with open(mj, "w", encoding="utf-8") as f:
@@ -369,6 +525,14 @@ def main():
             elif layout == "fullwidth":
                 path = base + ".fullwidth.txt"
                 open(path, "w", encoding="utf-8").write(fullwidth(txt, rng))
+            elif layout == "variants":
+                path = base + ".variants.txt"
+                open(path, "w", encoding="utf-8").write(variants(txt, rng))
+            elif layout in PANDOC_LAYOUTS and "docx" in rendered:
+                path = base + "." + layout + ".md"
+                if run(["pandoc", "-f", "docx", "-t", PANDOC_LAYOUTS[layout],
+                        "-o", path, rendered["docx"]]).returncode != 0:
+                    path = None
             elif layout == "perturbed":
                 path = base + ".perturbed.txt"
                 open(path, "w", encoding="utf-8").write(perturbed(txt, rng))

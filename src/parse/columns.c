@@ -1,0 +1,793 @@
+/*
+ * columns.c - table 3 laid out by character columns (`pdftotext -layout`)
+ * back into rows of cells.
+ *
+ * Text extracted from a PDF with its layout kept aligns each table column
+ * by padding with spaces: a blank cell is a run of spaces, a row label too
+ * long for its cell wraps onto the lines above and below the row's numbers
+ * (which sit vertically centred), and a group label (（四）无法提供) is
+ * broken into pieces beside several rows.  Read as plain text, the
+ * position of a number is lost, and a label's second half lands after
+ * the numbers of its row.  Before the stream is built, this pass finds
+ * table 3 in such text (lines without tabs between part 3's heading and
+ * part 4's), takes the number columns' positions (in characters:
+ * pdftotext pads every character, CJK or not, to one column) from the
+ * rows nearest each row that print every cell (pdftotext aligns each
+ * block of a page on its own) or, on a page without one, from the column
+ * headers, and rewrites the table as a word processor's "save as text"
+ * does: one layout line per row, its group label pieces, its label, then
+ * one run per column, empty for a blank cell.  Wrapped label pieces are
+ * joined to their row: a piece that begins with an enumerator (1. （一）
+ * 一、) and is not the start of a group label begins the next row; any
+ * other piece continues the row before it.  Table 4 (one row: no complete
+ * row to measure it by, and headers packed unlike the numbers) and table
+ * 2 are left as they are.
+ *
+ * Nothing is guessed: a row whose numbers are not each clearly under one
+ * column keeps them unplaced (the table reader then finds fewer numbers
+ * than cells: null with a diagnostic); when a row of numbers has no label
+ * of its own, or a label no numbers, or the numbers are not set in padded
+ * columns at all, the table is left exactly as it was.  Each rewritten row
+ * keeps the source line of its label, so diagnostics point at the text as
+ * printed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Lines of one table looked at: table 3 in -layout text is about 100
+ * lines (its header and labels wrap); a region longer than this is not a
+ * table printed by a PDF tool, and is left alone. */
+#define MAX_REGION_LINES 600
+/* Words on one line of a table: a row has a label in a few pieces and
+ * at most 15 numbers (table 4); more is not a table row. */
+#define MAX_LINE_TOKENS 48
+/* Bytes of one line looked at (a table line is under 300). */
+#define MAX_LINE_BYTES 2000
+/* Pages one table crosses: table 3 takes two or three. */
+#define MAX_PAGES 8
+/* Columns of numbers: table 4 has 15. */
+#define MAX_NUM_COLS 16
+/* The label area must leave at least this many characters left of the
+ * first number column: text with no columns (numbers at the start of
+ * their lines) is not a column layout. */
+#define MIN_LABEL_COLS 6
+
+typedef struct token {
+  uint32_t start, end; /* columns (characters from the line start) */
+  uint32_t off, len;   /* bytes within the line's run */
+  bool value;          /* digits, separators, signs or a blank marker */
+  bool footer;         /* a page number ("—3—", "- 4 -") */
+} token;
+
+typedef struct cline {
+  const gk__run *run;
+  uint32_t page;  /* pages of the region (form feeds) before this line */
+  bool form_feed; /* the line begins a page (pdftotext's \f) */
+  token tok[MAX_LINE_TOKENS];
+  uint32_t n_tok;
+  bool overflow; /* too many tokens or bytes: not a table line */
+} cline;
+
+/* A character that may be part of a number or a blank marker: ASCII and
+ * full-width digits, separators, signs, the decimal point, / and dashes. */
+static bool value_cp(int32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19) ||
+         cp == ',' || cp == 0xFF0C || cp == '.' || cp == 0xFF0E || cp == '-' ||
+         cp == 0xFF0D || cp == 0x2014 || cp == 0x2013 || cp == 0x2012 ||
+         cp == 0x2212 || cp == '/' || cp == 0xFF0F || cp == '%' || cp == 0xFF05;
+}
+
+static bool is_digit_cp(int32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+static bool is_dash_cp(int32_t cp) {
+  return cp == '-' || cp == 0xFF0D || cp == 0x2014 || cp == 0x2013 ||
+         cp == 0x2212;
+}
+
+/* Splits a line into words at spaces (ASCII, U+3000), recording their
+ * columns. */
+static void tokenize(const gk__run *run, cline *cl) {
+  memset(cl, 0, sizeof *cl);
+  cl->run = run;
+  if (run->len > MAX_LINE_BYTES) {
+    cl->overflow = true;
+    return;
+  }
+  uint32_t col = 0;
+  token *cur = NULL;
+  int32_t first = 0, last = 0;
+  bool digits = false;
+  for (size_t i = 0; i < run->len;) {
+    int32_t cp;
+    size_t n = gk__utf8_next(run->text + i, run->len - i, &cp);
+    if (n == 0)
+      n = 1;
+    if (cp == '\f') { /* a page break takes no column */
+      cl->form_feed = true;
+      i += n;
+      continue;
+    }
+    bool space = cp == ' ' || cp == 0x3000 || cp == '\r';
+    if (space && cur) {
+      cur->footer =
+          cur->value && digits && is_dash_cp(first) && is_dash_cp(last);
+      cur = NULL;
+    } else if (!space) {
+      if (!cur) {
+        if (cl->n_tok == MAX_LINE_TOKENS) {
+          cl->overflow = true;
+          return;
+        }
+        cur = &cl->tok[cl->n_tok++];
+        cur->start = col;
+        cur->off = (uint32_t)i;
+        cur->value = true;
+        first = cp;
+        digits = false;
+      }
+      cur->end = col + 1;
+      cur->len = (uint32_t)(i + n) - cur->off;
+      cur->value &= value_cp(cp);
+      digits |= is_digit_cp(cp);
+      last = cp;
+    }
+    col++;
+    i += n;
+  }
+  if (cur)
+    cur->footer = cur->value && digits && is_dash_cp(first) && is_dash_cp(last);
+}
+
+/* Twice a token's centre, in columns (integers throughout). */
+static uint32_t centre2(const token *t) { return t->start + t->end - 1; }
+
+/* 一 to 十. */
+static bool is_numeral(int32_t cp) {
+  static const int32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                     0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+  for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+    if (cp == numerals[i])
+      return true;
+  return false;
+}
+
+/* Whether the word begins as a row label does: 一、 （一） (一) 1. 1、 1．. */
+static bool starts_enumerator(const char *s, size_t len) {
+  int32_t cp[3] = {0, 0, 0};
+  for (size_t k = 0, i = 0; k < 3 && i < len; k++) {
+    size_t n = gk__utf8_next(s + i, len - i, &cp[k]);
+    if (n == 0)
+      break;
+    i += n;
+  }
+  if (cp[0] == 0xFF08 || cp[0] == '(') /* （一） (一) */
+    return is_numeral(cp[1]) && (cp[2] == 0xFF09 || cp[2] == ')');
+  if (is_numeral(cp[0])) /* 一、 */
+    return cp[1] == 0x3001;
+  if (is_digit_cp(cp[0])) /* 1. 1、 1． */
+    return cp[1] == '.' || cp[1] == 0x3001 || cp[1] == 0xFF0E;
+  return false;
+}
+
+/* Whether the word is one of the row labels of an edition's table. */
+static bool is_row_label(gk__table_id id, const char *s, size_t len) {
+  static const gk_edition editions[] = {GK_EDITION_2021, GK_EDITION_2019};
+  for (size_t e = 0; e < sizeof editions / sizeof editions[0]; e++) {
+    const gk__tabledef *def = gk__edition_get(editions[e])->tables[id];
+    for (size_t k = 0; k < def->n_rows; k++)
+      if (strlen(def->rows[k].label.text) == len &&
+          memcmp(def->rows[k].label.text, s, len) == 0)
+        return true;
+  }
+  return false;
+}
+
+/* Whether the word is (the beginning of) one of the table's group labels
+ * or captions (三、本 of 三、本年度办理结果, （三）不 of （三）不予公开):
+ * those begin with an enumerator too but begin no row.  （六）其他处理 is
+ * a group in 2021 and a row in 2019: whole, it begins a row. */
+static bool starts_furniture(const gk__tabledef *def, const char *s,
+                             size_t len) {
+  for (size_t f = 0; f < def->n_furniture; f++) {
+    const char *t = def->furniture[f].text;
+    size_t tl = strlen(t);
+    if (tl >= len && memcmp(t, s, len) == 0)
+      return tl > len || !is_row_label(def->id, s, len);
+  }
+  return false;
+}
+
+static bool starts_row(const gk__tabledef *def, const cline *cl,
+                       const token *t) {
+  const char *s = cl->run->text + t->off;
+  return !t->value && starts_enumerator(s, t->len) &&
+         !starts_furniture(def, s, t->len);
+}
+
+/* Whether a header word is (part of) one of the column headers. */
+static bool header_piece(const gk__tabledef *def, const char *s, size_t len) {
+  if (len < 3)
+    return false;
+  for (size_t c = 0; c < def->n_header_cols; c++) {
+    const char *h = def->header_cols[c].label.text;
+    size_t hl = strlen(h);
+    for (size_t i = 0; i + len <= hl; i++)
+      if (memcmp(h + i, s, len) == 0)
+        return true;
+  }
+  return false;
+}
+
+/* Region of one table: its lines, the number columns' centres. */
+typedef struct region {
+  const gk__tabledef *def;
+  size_t first, end; /* layout lines [first, end) */
+  cline *lines;      /* end - first of them */
+  uint32_t n_cols;
+  /* Per page (pdftotext aligns each page on its own): */
+  uint32_t n_pages;
+  bool placed_page[MAX_PAGES];              /* centres found */
+  uint32_t centre[MAX_PAGES][MAX_NUM_COLS]; /* doubled */
+  uint32_t label_edge[MAX_PAGES]; /* doubled: label words centre left */
+} region;
+
+/* Whether the line prints every cell: exactly n_cols values, its last
+ * words; their centres go to centre[]. */
+static bool full_row(const cline *cl, uint32_t n_cols, uint32_t *centre) {
+  if (cl->overflow || cl->n_tok < n_cols)
+    return false;
+  uint32_t vals = 0;
+  for (uint32_t k = 0; k < cl->n_tok; k++)
+    vals += cl->tok[k].value && !cl->tok[k].footer;
+  if (vals != n_cols)
+    return false;
+  for (uint32_t c = 0; c < n_cols; c++) {
+    const token *t = &cl->tok[cl->n_tok - n_cols + c];
+    if (!t->value || t->footer)
+      return false;
+    if (centre)
+      centre[c] = centre2(t);
+  }
+  return true;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The centres from rows that print every cell: the median of each
+ * column over them.  False when there are none. */
+#define MAX_FULL_ROWS 64 /* rows enough for a median */
+static bool centres_from_rows(region *g, uint32_t pg, uint32_t *centre) {
+  uint32_t v[MAX_NUM_COLS][MAX_FULL_ROWS], one[MAX_NUM_COLS];
+  size_t n = 0;
+  for (size_t i = 0; i < g->end - g->first && n < MAX_FULL_ROWS; i++) {
+    const cline *cl = &g->lines[i];
+    if (cl->page != pg || !full_row(cl, g->n_cols, one))
+      continue;
+    for (uint32_t c = 0; c < g->n_cols; c++)
+      v[c][n] = one[c];
+    n++;
+  }
+  if (n == 0)
+    return false;
+  for (uint32_t c = 0; c < g->n_cols; c++) {
+    qsort(v[c], n, sizeof v[c][0], cmp_u32);
+    centre[c] = v[c][n / 2];
+  }
+  return true;
+}
+
+/* The centres from the column headers' words (table 4's one row may
+ * have a blank cell): each header word, or piece of one wrapped over
+ * lines, sits centred over its column.  Exactly n_cols clusters. */
+static bool centres_from_headers(region *g, uint32_t pg, uint32_t *centre) {
+  uint32_t c2[MAX_NUM_COLS * 4];
+  size_t n = 0;
+  for (size_t i = 0; i < g->end - g->first; i++) {
+    const cline *cl = &g->lines[i];
+    for (uint32_t k = 0; k < cl->n_tok && !cl->overflow && cl->page == pg;
+         k++) {
+      const token *t = &cl->tok[k];
+      if (t->value || !header_piece(g->def, cl->run->text + t->off, t->len))
+        continue;
+      if (n == sizeof c2 / sizeof c2[0])
+        return false;
+      c2[n++] = centre2(t);
+    }
+  }
+  if (n < g->n_cols)
+    return false;
+  qsort(c2, n, sizeof c2[0], cmp_u32);
+  /* Pieces of one column lie within two columns of each other. */
+  uint32_t n_clusters = 0, lo = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && c2[i] - c2[lo] <= 4)
+      continue;
+    if (n_clusters == g->n_cols)
+      return false;
+    centre[n_clusters++] = (c2[lo] + c2[i - 1]) / 2;
+    lo = (uint32_t)i;
+  }
+  return n_clusters == g->n_cols;
+}
+
+static bool find_centres(region *g, uint32_t pg) {
+  uint32_t *centre = g->centre[pg];
+  if (!centres_from_rows(g, pg, centre) && !centres_from_headers(g, pg, centre))
+    return false;
+  /* Distinct columns, at least two characters apart. */
+  for (uint32_t c = 1; c < g->n_cols; c++)
+    if (centre[c] < centre[c - 1] + 4)
+      return false;
+  uint32_t gap = centre[1] - centre[0];
+  if (centre[0] < gap / 2 + 2 * MIN_LABEL_COLS)
+    return false;
+  g->label_edge[pg] = centre[0] - gap / 2;
+  return true;
+}
+
+/* The column of a value word among the centres of a reference row: the
+ * one whose centre is clearly nearest (within a third of the distance to
+ * the next nearest); -1 when it sits between two. */
+static int column_of(const uint32_t *centre, uint32_t n_cols, const token *t) {
+  uint32_t x = centre2(t);
+  int best = -1;
+  uint32_t bd = UINT32_MAX, second = UINT32_MAX;
+  for (uint32_t c = 0; c < n_cols; c++) {
+    uint32_t d = x > centre[c] ? x - centre[c] : centre[c] - x;
+    if (d < bd) {
+      second = bd;
+      bd = d;
+      best = (int)c;
+    } else if (d < second) {
+      second = d;
+    }
+  }
+  return best >= 0 && 3 * bd < second ? best : -1;
+}
+
+typedef enum {
+  L_BLANK = 0,
+  L_BARRIER, /* a header, caption or page number: kept as it is */
+  L_LABEL,   /* label words only */
+  L_NUMBERS  /* numbers under the columns, perhaps a label before them */
+} line_kind;
+
+static line_kind classify(const region *g, const cline *cl) {
+  if (cl->overflow)
+    return L_BARRIER;
+  if (cl->n_tok == 0)
+    return L_BLANK;
+  if (!g->placed_page[cl->page])
+    return L_BARRIER; /* a page whose columns are not known */
+  uint32_t edge = g->label_edge[cl->page];
+  bool values = false;
+  for (uint32_t k = 0; k < cl->n_tok; k++) {
+    const token *t = &cl->tok[k];
+    bool right = centre2(t) >= edge;
+    if (t->footer)
+      return L_BARRIER;
+    if (right && !t->value)
+      return L_BARRIER; /* a header word over the columns */
+    if (!right && t->value)
+      return L_BARRIER; /* a number left of the columns: not a row */
+    values |= right;
+  }
+  return values ? L_NUMBERS : L_LABEL;
+}
+
+/* Whether the numbers are set in padded columns: in most lines with
+ * numbers, some gap between words is two spaces or more.  Text whose
+ * cells are one space apart (a PDF's text without -layout, a crawler's)
+ * keeps no columns, and is left to the table reader. */
+static bool padded(const region *g, const line_kind *kind) {
+  size_t lines = 0, wide = 0;
+  for (size_t i = 0; i < g->end - g->first; i++) {
+    const cline *cl = &g->lines[i];
+    if (kind[i] != L_NUMBERS || cl->n_tok < 2)
+      continue;
+    lines++;
+    for (uint32_t k = 1; k < cl->n_tok; k++)
+      if (cl->tok[k].start >= cl->tok[k - 1].end + 2) {
+        wide++;
+        break;
+      }
+  }
+  return lines > 0 && 5 * wide >= 4 * lines;
+}
+
+/* One row being put together. */
+typedef struct crow {
+  size_t numbers;     /* region line of its numbers */
+  size_t first_label; /* region line of its first label word */
+  uint32_t label_col; /* column where its label starts */
+  bool has_start;
+} crow;
+
+/* Where each region line goes: a row (index), or kept. */
+#define KEEP ((uint32_t)-1)
+
+/* Appends the line's label words of one kind to b: the row's (at or
+ * right of label_col - 1) or the group's (left of it). */
+static gk_status append_words(gk__buf *b, const cline *cl, uint32_t label_col,
+                              bool group) {
+  gk_status st = GK_OK;
+  for (uint32_t k = 0; k < cl->n_tok && st == GK_OK; k++) {
+    const token *t = &cl->tok[k];
+    if (t->value)
+      continue;
+    bool is_group = t->start + 1 < label_col;
+    if (is_group == group)
+      st = gk__buf_append(b, cl->run->text + t->off, t->len);
+  }
+  return st;
+}
+
+/*
+ * Puts the region's rows together.  owner[i] is the row of region line i
+ * (KEEP for lines kept as they are).  False when the lines do not fall
+ * into rows unambiguously.
+ */
+static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
+                     crow *rows, size_t *n_rows, size_t max_rows) {
+  size_t nr = 0;
+  size_t n = g->end - g->first;
+  /* Lines since the last numbers line that begin the next row. */
+  bool pending = false;
+  size_t pend_first = 0;
+  uint32_t pend_col = 0;
+  bool in_rows = false; /* a row is open for continuation words */
+  for (size_t i = 0; i < n; i++) {
+    owner[i] = KEEP;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const cline *cl = &g->lines[i];
+    switch (kind[i]) {
+    case L_BLANK:
+      /* Inside a row's label: consumed with it (lines stay in order). */
+      if (pending)
+        owner[i] = (uint32_t)nr;
+      break;
+    case L_BARRIER:
+      /* Before the first row: a caption, kept. */
+      if (pending && nr == 0) {
+        for (size_t k = pend_first; k < i; k++)
+          owner[k] = KEEP;
+        pending = false;
+      }
+      if (pending)
+        return false; /* a label cut off from its numbers */
+      in_rows = false;
+      break;
+    case L_LABEL: {
+      /* The last word decides: a row label begins, or continues. */
+      const token *last = &cl->tok[cl->n_tok - 1];
+      if (starts_row(g->def, cl, last)) {
+        if (pending)
+          return false; /* a row label without numbers */
+        pending = true;
+        pend_first = i;
+        pend_col = last->start;
+      }
+      if (pending)
+        owner[i] = (uint32_t)nr; /* the row to come */
+      else if (in_rows)
+        owner[i] = (uint32_t)(nr - 1);
+      /* else: a caption or a header repeated after a page break */
+      break;
+    }
+    case L_NUMBERS: {
+      const token *own = NULL;
+      for (uint32_t k = 0; k < cl->n_tok; k++)
+        if (!cl->tok[k].value && starts_row(g->def, cl, &cl->tok[k]))
+          own = &cl->tok[k];
+      if (own && pending)
+        return false; /* two labels for one row of numbers */
+      if (!own && !pending)
+        return false; /* numbers without a label: a wrapped number? */
+      if (nr == max_rows)
+        return false;
+      crow *r = &rows[nr];
+      r->numbers = i;
+      r->has_start = true;
+      r->first_label = own ? i : pend_first;
+      r->label_col = own ? own->start : pend_col;
+      owner[i] = (uint32_t)nr;
+      nr++;
+      pending = false;
+      in_rows = true;
+      break;
+    }
+    }
+  }
+  if (pending)
+    return false;
+  *n_rows = nr;
+  return nr > 0;
+}
+
+/* The layout being rebuilt: lines and runs appended in order. */
+typedef struct rebuild {
+  gk__arena *a;
+  gk__line *lines;
+  gk__run *runs;
+  size_t n_lines, n_runs, cap_lines, cap_runs;
+} rebuild;
+
+static gk_status copy_line(rebuild *rb, const gk__layout *l, size_t li) {
+  const gk__line *ln = &l->lines[li];
+  if (rb->n_lines == rb->cap_lines || rb->n_runs + ln->n_runs > rb->cap_runs)
+    return GK_EINTERNAL;
+  gk__line *out = &rb->lines[rb->n_lines++];
+  *out = *ln;
+  out->first_run = (uint32_t)rb->n_runs;
+  for (uint32_t k = 0; k < ln->n_runs; k++)
+    rb->runs[rb->n_runs++] = l->runs[ln->first_run + k];
+  return GK_OK;
+}
+
+static gk_status add_run(rebuild *rb, gk__line *ln, const char *text,
+                         size_t len) {
+  if (rb->n_runs == rb->cap_runs)
+    return GK_EINTERNAL;
+  gk__run *r = &rb->runs[rb->n_runs++];
+  memset(r, 0, sizeof *r);
+  r->text = text;
+  r->len = (uint32_t)len;
+  r->field = ln->n_runs++;
+  r->table = r->row = r->col = -1;
+  return GK_OK;
+}
+
+/* The joined words of one kind over a row's lines, in the arena. */
+static gk_status row_words(rebuild *rb, const region *g, const uint32_t *owner,
+                           uint32_t row, uint32_t label_col, bool group,
+                           const char **text, size_t *len) {
+  gk__buf b;
+  gk__buf_init(&b, MAX_LINE_BYTES * 8);
+  gk_status st = GK_OK;
+  for (size_t i = 0; i < g->end - g->first && st == GK_OK; i++)
+    if (owner[i] == row)
+      st = append_words(&b, &g->lines[i], label_col, group);
+  *text = NULL;
+  *len = b.len;
+  if (st == GK_OK && b.len) {
+    *text = gk__arena_strndup(rb->a, b.data, b.len);
+    if (!*text)
+      st = GK_ENOMEM;
+  }
+  gk__buf_free(&b);
+  return st;
+}
+
+/* Emits row `row` as one line: group words, label, one run per column. */
+static gk_status emit_row(rebuild *rb, const gk__layout *l, const region *g,
+                          const uint32_t *owner, const crow *r, uint32_t row,
+                          const token *const *placed) {
+  if (rb->n_lines == rb->cap_lines)
+    return GK_EINTERNAL;
+  gk__line *ln = &rb->lines[rb->n_lines++];
+  memset(ln, 0, sizeof *ln);
+  ln->lineno = l->lines[g->first + r->first_label].lineno;
+  ln->first_run = (uint32_t)rb->n_runs;
+  const char *text;
+  size_t len;
+  gk_status st = row_words(rb, g, owner, row, r->label_col, true, &text, &len);
+  if (st == GK_OK && text)
+    st = add_run(rb, ln, text, len);
+  if (st == GK_OK)
+    st = row_words(rb, g, owner, row, r->label_col, false, &text, &len);
+  if (st == GK_OK)
+    st = add_run(rb, ln, text ? text : "", len);
+  const cline *nl = &g->lines[r->numbers];
+  if (!placed) {
+    /* Not placed: the values one after another, as printed. */
+    for (uint32_t k = 0; k < nl->n_tok && st == GK_OK; k++)
+      if (nl->tok[k].value)
+        st = add_run(rb, ln, nl->run->text + nl->tok[k].off, nl->tok[k].len);
+    return st;
+  }
+  for (uint32_t c = 0; c < g->n_cols && st == GK_OK; c++) {
+    const token *t = placed[c];
+    st = t ? add_run(rb, ln, nl->run->text + t->off, t->len)
+           : add_run(rb, ln, "", 0);
+  }
+  return st;
+}
+
+/* Places the values of region line i under their columns, by the
+ * columns of the nearest rows above and below it on its page that print
+ * every cell (pdftotext aligns the lines of one block alike, but not
+ * every block of a page), or, with none, by the page's header.  Each
+ * reference must put every value clearly under one column, no two in
+ * one, and the references must agree; else false (the row's values are
+ * then left unplaced). */
+static bool place(const region *g, size_t i, const token **placed) {
+  const cline *cl = &g->lines[i];
+  uint32_t ref[2][MAX_NUM_COLS];
+  size_t n_ref = 0;
+  if (full_row(cl, g->n_cols, ref[0])) {
+    n_ref = 1;
+  } else {
+    for (size_t k = i; k-- > 0 && g->lines[k].page == cl->page;)
+      if (full_row(&g->lines[k], g->n_cols, ref[n_ref])) {
+        n_ref++;
+        break;
+      }
+    for (size_t k = i + 1;
+         k < g->end - g->first && g->lines[k].page == cl->page; k++)
+      if (full_row(&g->lines[k], g->n_cols, ref[n_ref])) {
+        n_ref++;
+        break;
+      }
+  }
+  if (n_ref == 0) {
+    if (!g->placed_page[cl->page])
+      return false;
+    memcpy(ref[0], g->centre[cl->page], sizeof ref[0]);
+    n_ref = 1;
+  }
+  for (size_t r = 0; r < n_ref; r++) {
+    const token *got[MAX_NUM_COLS] = {0};
+    for (uint32_t k = 0; k < cl->n_tok; k++) {
+      const token *t = &cl->tok[k];
+      if (!t->value)
+        continue;
+      int c = column_of(ref[r], g->n_cols, t);
+      if (c < 0 || got[c])
+        return false;
+      got[c] = t;
+    }
+    if (r > 0 && memcmp(got, placed, sizeof got) != 0)
+      return false;
+    memcpy(placed, got, sizeof got);
+  }
+  return true;
+}
+
+/* The region of table `def`: from the line holding its part's heading
+ * keyword to the next part's heading, lines without tabs only. */
+static bool find_region(const gk__layout *l, size_t from, int part,
+                        size_t *first, size_t *end) {
+  const char *kw = gk__parts[part - 1].keywords[0];
+  const char *next_kw = gk__parts[part].keywords[0];
+  size_t a = l->n_lines;
+  for (size_t li = from; li < l->n_lines; li++) {
+    const gk__line *ln = &l->lines[li];
+    if (ln->n_runs != 1)
+      continue;
+    const gk__run *run = &l->runs[ln->first_run];
+    /* A heading is a short line. */
+    if (run->len > 200)
+      continue;
+    char buf[201];
+    memcpy(buf, run->text, run->len);
+    buf[run->len] = 0;
+    if (a == l->n_lines) {
+      if (strstr(buf, kw))
+        a = li + 1; /* after the heading */
+    } else if (strstr(buf, next_kw)) {
+      *first = a;
+      *end = li;
+      return true;
+    }
+  }
+  if (a == l->n_lines)
+    return false;
+  *first = a;
+  *end = l->n_lines;
+  return true;
+}
+
+/*
+ * Rewrites one table's region, or leaves it (returns GK_OK with
+ * *done false).  The rebuilt lines go to rb.
+ */
+static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
+                                bool *done) {
+  const gk__layout *l = &r->layout;
+  size_t n = g->end - g->first;
+  *done = false;
+  if (n > MAX_REGION_LINES || n < 3)
+    return GK_OK;
+  gk_status st = GK_OK;
+  cline *lines = gk__arena_alloc(&r->arena, n * sizeof *lines);
+  line_kind *kind = gk__arena_alloc(&r->arena, n * sizeof *kind);
+  uint32_t *owner = gk__arena_alloc(&r->arena, n * sizeof *owner);
+  crow *rows = gk__arena_alloc(&r->arena, n * sizeof *rows);
+  if (!lines || !kind || !owner || !rows)
+    return GK_ENOMEM;
+  g->lines = lines;
+  uint32_t page = 0;
+  for (size_t i = 0; i < n; i++) {
+    const gk__line *ln = &l->lines[g->first + i];
+    if (ln->n_runs != 1)
+      return GK_OK; /* tab-separated: nothing to do */
+    tokenize(&l->runs[ln->first_run], &lines[i]);
+    if (lines[i].form_feed && i > 0 && ++page == MAX_PAGES)
+      return GK_OK;
+    lines[i].page = page;
+  }
+  g->n_pages = page + 1;
+  bool any_page = false;
+  for (uint32_t pg = 0; pg < g->n_pages; pg++)
+    any_page |= g->placed_page[pg] = find_centres(g, pg);
+  if (!any_page)
+    return GK_OK;
+  size_t n_numbers = 0;
+  for (size_t i = 0; i < n; i++) {
+    kind[i] = classify(g, &lines[i]);
+    n_numbers += kind[i] == L_NUMBERS;
+  }
+  if (n_numbers == 0)
+    return GK_OK;
+  if (!padded(g, kind))
+    return GK_OK;
+  size_t n_rows = 0;
+  if (!assemble(g, kind, owner, rows, &n_rows, n))
+    return GK_OK;
+  const token *placed[MAX_NUM_COLS];
+  for (size_t i = 0; i < n && st == GK_OK; i++) {
+    if (owner[i] == KEEP) {
+      st = copy_line(rb, l, g->first + i);
+      continue;
+    }
+    const crow *row = &rows[owner[i]];
+    if (row->numbers != i)
+      continue; /* its words go with the row's line */
+    bool ok = place(g, i, placed);
+    st = emit_row(rb, l, g, owner, row, owner[i], ok ? placed : NULL);
+  }
+  *done = st == GK_OK;
+  return st;
+}
+
+gk_status gk__columns(gk_report *r) {
+  const gk__layout *l = &r->layout;
+  if (!l->format || strcmp(l->format, "text") != 0 || l->n_lines == 0)
+    return GK_OK;
+  region g;
+  memset(&g, 0, sizeof g);
+  g.def = gk__edition_get(GK_EDITION_2021)->tables[GK_T_APPLICATIONS];
+  g.n_cols = g.def->rows[0].n_cols;
+  if (g.n_cols > MAX_NUM_COLS || g.n_cols < 2 ||
+      !find_region(l, 0, 3, &g.first, &g.end))
+    return GK_OK;
+  /* The rebuilt layout has at most the lines it had, and a label run and
+   * a run per column more for each row (rows are fewer than the lines
+   * they replace). */
+  rebuild rb = {&r->arena,
+                NULL,
+                NULL,
+                0,
+                0,
+                l->n_lines,
+                l->n_runs + (MAX_NUM_COLS + 2) * (size_t)MAX_REGION_LINES};
+  rb.lines = gk__arena_calloc(&r->arena, rb.cap_lines, sizeof *rb.lines);
+  rb.runs = gk__arena_calloc(&r->arena, rb.cap_runs, sizeof *rb.runs);
+  if (!rb.lines || !rb.runs)
+    return GK_ENOMEM;
+  gk_status st = GK_OK;
+  for (size_t li = 0; li < g.first && st == GK_OK; li++)
+    st = copy_line(&rb, l, li);
+  bool done = false;
+  if (st == GK_OK)
+    st = rewrite_region(r, &rb, &g, &done);
+  if (st != GK_OK || !done)
+    return st;
+  for (size_t li = g.end; li < l->n_lines && st == GK_OK; li++)
+    st = copy_line(&rb, l, li);
+  if (st != GK_OK)
+    return st;
+  r->layout.lines = rb.lines;
+  r->layout.n_lines = rb.n_lines;
+  r->layout.runs = rb.runs;
+  r->layout.n_runs = rb.n_runs;
+  return GK_OK;
+}
