@@ -604,6 +604,23 @@ static void users_list(gk_server *srv, gk_store *rs, const gk_user *u,
   reply(res, 200, a);
 }
 
+/* Whether administrator u may give out scope (0: the whole tree): at
+ * most their own scope, and a scope is a node of the tree.  A store
+ * failure answers no. */
+static int may_give_scope(gk_server *srv, const gk_user *u, int64_t scope) {
+  if (scope == 0)
+    return u->scope == 0;
+  char sc[24];
+  snprintf(sc, sizeof sc, "%lld", (long long)scope);
+  gk_param ps[] = {GK_TEXT(sc)};
+  int qok = 0;
+  int found = gk_store_int(srv->store,
+                           "SELECT count(*) FROM regions WHERE id = CAST($1 "
+                           "AS BIGINT)",
+                           ps, 1, &qok) > 0;
+  return found && qok && gk_authz_region(srv->store, u, scope);
+}
+
 static void user_add(gk_server *srv, const gk_request *req, const gk_user *u,
                      gk_response *res) {
   json_t *b = body_json(req);
@@ -619,24 +636,13 @@ static void user_add(gk_server *srv, const gk_request *req, const gk_user *u,
                 "只读）和范围（区域编号，可省略表示全部）");
     return;
   }
-  /* an administrator gives out at most their own scope, and a scope is
-   * a node of the tree */
-  char sc[24];
-  snprintf(sc, sizeof sc, "%lld", (long long)scope);
-  gk_param ps[] = {GK_TEXT(sc)};
-  int found = 0, qok = 0;
-  if (scope != 0)
-    found = gk_store_int(srv->store,
-                         "SELECT count(*) FROM regions WHERE id = CAST($1 AS "
-                         "BIGINT)",
-                         ps, 1, &qok) > 0 &&
-            qok;
-  if ((scope == 0 && u->scope != 0) ||
-      (scope != 0 && (!found || !gk_authz_region(srv->store, u, scope)))) {
+  if (!may_give_scope(srv, u, scope)) {
     json_decref(b);
     reply_error(res, 404, "区域不存在");
     return;
   }
+  char sc[24];
+  snprintf(sc, sizeof sc, "%lld", (long long)scope);
   char pw[GK_ONCE_CHARS + 1];
   char *hash = once_password(pw) == 0 ? hash_password(pw, 1) : NULL;
   if (!hash) {
@@ -750,21 +756,10 @@ static void user_change(gk_server *srv, const gk_request *req, const gk_user *u,
   }
   char sc[24];
   snprintf(sc, sizeof sc, "%lld", (long long)scope);
-  if (js) {
-    gk_param ps[] = {GK_TEXT(sc)};
-    int qok = 0, found = 0;
-    if (scope != 0)
-      found = gk_store_int(srv->store,
-                           "SELECT count(*) FROM regions WHERE id = CAST($1 "
-                           "AS BIGINT)",
-                           ps, 1, &qok) > 0 &&
-              qok;
-    if ((scope == 0 && u->scope != 0) ||
-        (scope != 0 && (!found || !gk_authz_region(srv->store, u, scope)))) {
-      json_decref(b);
-      reply_error(res, 404, "区域不存在");
-      return;
-    }
+  if (js && !may_give_scope(srv, u, scope)) {
+    json_decref(b);
+    reply_error(res, 404, "区域不存在");
+    return;
   }
   char idt[24];
   snprintf(idt, sizeof idt, "%lld", (long long)id);
