@@ -25,23 +25,12 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gkserver import EXAMPLE, Server, check, fail, report_folder  # noqa: E402
 
-CHROMIUM = '/usr/bin/chromium'
-DRIVER = '/usr/bin/chromedriver'
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.common.exceptions import (NoAlertPresentException,
-                                            NoSuchElementException,
-                                            StaleElementReferenceException)
-    from selenium.webdriver.support.ui import WebDriverWait
-except ImportError:
-    print('SKIP: python3-selenium is not installed')
-    sys.exit(0)
-for exe in (CHROMIUM, DRIVER):
-    if not os.access(exe, os.X_OK):
-        print('SKIP: %s is missing (Debian chromium, chromium-driver)' % exe)
-        sys.exit(0)
+from chromium import WAIT, start  # noqa: E402  (exits with SKIP: without a browser)
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.common.exceptions import (NoAlertPresentException,  # noqa: E402
+                                        NoSuchElementException,
+                                        StaleElementReferenceException)
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 binary, src, artefacts = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(artefacts, exist_ok=True)
@@ -51,9 +40,6 @@ for old in glob.glob(os.path.join(artefacts, '*.png')):
 XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> "><a href="javascript:alert(3)">x</a>'
 XSS_NAME = '<img src=x onerror=alert(4)>.txt'
 
-# Generous: a loaded 2-core machine running sanitizer builds.
-WAIT = 120
-
 # the server fetches the URL import from loopback directly, whatever
 # proxy this shell has
 for k in ('http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'):
@@ -61,16 +47,6 @@ for k in ('http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY',
 srv = Server(binary)
 profile = tempfile.mkdtemp(prefix='gk-chromium.')
 downloads = tempfile.mkdtemp(prefix='gk-downloads.')
-opts = webdriver.ChromeOptions()
-opts.binary_location = CHROMIUM
-for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-          '--disable-background-networking', '--disable-component-update',
-          '--disable-sync', '--user-data-dir=' + profile, '--window-size=1400,1000',
-          '--lang=zh-CN'):
-    opts.add_argument(a)
-opts.add_experimental_option('prefs', {'download.default_directory': downloads,
-                                       'download.prompt_for_download': False})
-opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
 driver = None
 
 
@@ -108,8 +84,7 @@ def console_errors():
 
 
 try:
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    driver.set_page_load_timeout(WAIT)
+    driver = start(profile, downloads)
     # an administrator made the account (an administrator too: the page
     # imports the roster below); its first login through the page asks
     # for a new password, then opens the workspace as 李审核
