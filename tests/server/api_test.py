@@ -13,7 +13,7 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, fail, pg_fresh, report_folder  # noqa: E402
+from gkserver import EXAMPLE, Server, check, pg_fresh, report_folder  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 db = None

@@ -23,7 +23,7 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, fail, report_folder  # noqa: E402
+from gkserver import Server, check, fail, report_folder  # noqa: E402
 
 from chromium import WAIT, start  # noqa: E402  (exits with SKIP: without a browser)
 from selenium.webdriver.common.by import By  # noqa: E402

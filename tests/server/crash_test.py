@@ -16,7 +16,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import Server, check, fail, many_reports, sha256_file  # noqa: E402
+from gkserver import Server, check, many_reports, sha256_file  # noqa: E402
 
 binary, src = sys.argv[1], sys.argv[2]
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 1000

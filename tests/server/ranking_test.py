@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, report_folder  # noqa: E402
+from gkserver import Server, check, report_folder  # noqa: E402
 
 binary, src = sys.argv[1], sys.argv[2]
 

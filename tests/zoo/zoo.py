@@ -35,7 +35,6 @@ model does not hold there, or a null nobody explained.  The run fails
 """
 import argparse
 import copy
-import html
 import json
 import os
 import random
