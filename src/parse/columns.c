@@ -550,7 +550,7 @@ static gk_status row_words(rebuild *rb, const region *g, const uint32_t *owner,
                            uint32_t row, uint32_t label_col, bool group,
                            const char **text, size_t *len) {
   gk__buf b;
-  gk__buf_init(&b, MAX_LINE_BYTES * 8);
+  gk__buf_init(&b, (size_t)MAX_LINE_BYTES * 8);
   gk_status st = GK_OK;
   for (size_t i = 0; i < g->end - g->first && st == GK_OK; i++)
     if (owner[i] == row)

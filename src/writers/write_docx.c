@@ -312,11 +312,9 @@ static unsigned number_width(const char *s) {
   unsigned w = 0;
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
-    if (ch >= '0' && ch <= '9')
-      w += 64;
-    else if (ch == '.' || ch == ',' || ch == ' ')
+    if (ch == '.' || ch == ',' || ch == ' ')
       w += 32;
-    else if (ch < 0x80)
+    else if (ch < 0x80) /* a digit, or another ASCII character */
       w += 64;
     else if ((ch & 0xC0) != 0x80)
       w += 100;
