@@ -732,6 +732,19 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
   size_t n_rows = 0;
   if (!assemble(g, kind, owner, rows, &n_rows, n))
     return GK_OK;
+  /* Only now, when the region will be rewritten, the rebuilt layout: at
+   * most the lines it had, and a label run and a run per column more for
+   * each row (rows are fewer than the lines they replace); the lines
+   * before the region are copied first. */
+  rb->a = &r->arena;
+  rb->cap_lines = l->n_lines;
+  rb->cap_runs = l->n_runs + (MAX_NUM_COLS + 2) * (size_t)MAX_REGION_LINES;
+  rb->lines = gk__arena_calloc(&r->arena, rb->cap_lines, sizeof *rb->lines);
+  rb->runs = gk__arena_calloc(&r->arena, rb->cap_runs, sizeof *rb->runs);
+  if (!rb->lines || !rb->runs)
+    return GK_ENOMEM;
+  for (size_t li = 0; li < g->first && st == GK_OK; li++)
+    st = copy_line(rb, l, li);
   const token *placed[MAX_NUM_COLS];
   for (size_t i = 0; i < n && st == GK_OK; i++) {
     if (owner[i] == KEEP) {
@@ -759,26 +772,10 @@ gk_status gk__columns(gk_report *r) {
   if (g.n_cols > MAX_NUM_COLS || g.n_cols < 2 ||
       !find_region(l, 0, 3, &g.first, &g.end))
     return GK_OK;
-  /* The rebuilt layout has at most the lines it had, and a label run and
-   * a run per column more for each row (rows are fewer than the lines
-   * they replace). */
-  rebuild rb = {&r->arena,
-                NULL,
-                NULL,
-                0,
-                0,
-                l->n_lines,
-                l->n_runs + (MAX_NUM_COLS + 2) * (size_t)MAX_REGION_LINES};
-  rb.lines = gk__arena_calloc(&r->arena, rb.cap_lines, sizeof *rb.lines);
-  rb.runs = gk__arena_calloc(&r->arena, rb.cap_runs, sizeof *rb.runs);
-  if (!rb.lines || !rb.runs)
-    return GK_ENOMEM;
-  gk_status st = GK_OK;
-  for (size_t li = 0; li < g.first && st == GK_OK; li++)
-    st = copy_line(&rb, l, li);
+  rebuild rb;
+  memset(&rb, 0, sizeof rb);
   bool done = false;
-  if (st == GK_OK)
-    st = rewrite_region(r, &rb, &g, &done);
+  gk_status st = rewrite_region(r, &rb, &g, &done);
   if (st != GK_OK || !done)
     return st;
   for (size_t li = g.end; li < l->n_lines && st == GK_OK; li++)
