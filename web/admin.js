@@ -84,10 +84,10 @@ async function loadUsers() {
 async function loadRegions() {
   regions = await api('GET', 'regions');
   const sel = document.getElementById('user-scope');
-  for (const g of regions) {
-    if (g.kind === '部门' || g.kind === '乡镇' || g.kind === '街道') continue;
+  /* every node: a township's or a department's clerk (填报人员) has that
+   * body as their scope */
+  for (const g of regions)
     sel.append(el('option', {value: g.id}, g.name + '（' + g.kind + '）'));
-  }
 }
 
 async function loadAudit() {

@@ -85,6 +85,18 @@ try:
     check(not row('页面管理员').find_element(By.CSS_SELECTOR, '.user-disable').is_enabled(),
           'the administrator\'s own row cannot be disabled')
 
+    # the create form offers every node of the tree: a township's clerk
+    # (填报人员) is created with that township as their scope
+    driver.find_element(By.ID, 'user-name').send_keys('青石镇填报员')
+    Select(driver.find_element(By.ID, 'user-role')).select_by_visible_text('填报人员')
+    Select(driver.find_element(By.ID, 'user-scope')).select_by_value(
+        str(regions['青石镇人民政府']))
+    driver.find_element(By.CSS_SELECTOR, '#user-form button[type=submit]').click()
+    wait(lambda: row('青石镇填报员').is_displayed(), 'the new clerk in the user table')
+    u = user('青石镇填报员')
+    check(u['role'] == '填报人员' and u['scope'] == regions['青石镇人民政府'],
+          'the form created a township clerk scoped to the township (%r)' % u)
+
     # a new role and scope with the row's selects
     r = row('甲县审核员')
     Select(r.find_element(By.CSS_SELECTOR, 'select.user-role')).select_by_value('只读')
