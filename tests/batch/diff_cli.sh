@@ -19,30 +19,7 @@ cli=$1
 cases=$2/tests/batch/cases
 shared=${3:-}
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-diff-cli-XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-out=$dir/stdout
-err=$dir/stderr
-
-passed=0
-failed=0
-ok=1
-fail() {
-  echo "  $*"
-  ok=0
-}
-report() {
-  if [ "$ok" -eq 1 ]; then
-    passed=$((passed + 1))
-    echo "ok   $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1"
-    sed 's/^/    /' "$out" | head -n 40
-    sed 's/^/    /' "$err" | head -n 5
-  fi
-  ok=1
-}
+. "$(dirname "$0")/harness.sh" diff-cli
 has() { grep -qF -- "$1" "$out" || fail "stdout lacks: $1"; }
 # A line of the side-by-side: the Chinese location, old → new (change),
 # then the path.
@@ -108,5 +85,4 @@ else
   echo "skip seeds 001/003: no shared folder"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

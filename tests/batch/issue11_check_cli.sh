@@ -17,28 +17,7 @@ fi
 cli=$1
 cases=$2/tests/checks/cases
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-issue11-XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-out=$dir/stdout
-err=$dir/stderr
-
-passed=0
-failed=0
-ok=1
-fail() {
-  echo "  $*"
-  ok=0
-}
-report() {
-  if [ "$ok" -eq 1 ]; then
-    passed=$((passed + 1))
-    echo "ok   $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1"
-  fi
-  ok=1
-}
+. "$(dirname "$0")/harness.sh" issue11
 
 # Two townships, the same file name; one report with a finding, one clean,
 # and one file that is no report.
@@ -135,5 +114,4 @@ for cmd in parse check table diff render rules; do
 done
 report man_page_and_help
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

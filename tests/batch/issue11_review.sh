@@ -18,30 +18,7 @@ cli=$1
 src=$2
 batch=$src/tests/batch/cases
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-issue11r-XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-out=$dir/stdout
-err=$dir/stderr
-
-passed=0
-failed=0
-ok=1
-fail() {
-  echo "  $*"
-  ok=0
-}
-report() {
-  if [ "$ok" -eq 1 ]; then
-    passed=$((passed + 1))
-    echo "ok   $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1"
-    sed 's/^/    /' "$out" | head -n 20 | cut -c 1-300
-    sed 's/^/    /' "$err" | head -n 5
-  fi
-  ok=1
-}
+. "$(dirname "$0")/harness.sh" issue11r
 
 # ------------------------------------------------------------ output guard
 # One function guards every writer: an existing file of another kind is
@@ -216,5 +193,4 @@ grep -q 'meta.no-title' "$out" && fail "meta.no-title beside the metadata title"
 grep -q 'meta.title-from-metadata' "$out" && fail "the note for a PDF with a title line"
 report issue11_metadata
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

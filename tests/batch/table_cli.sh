@@ -17,32 +17,7 @@ fi
 cli=$1
 src=$2
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/gk-table-cli-XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-out=$dir/stdout
-err=$dir/stderr
-
-passed=0
-failed=0
-ok=1
-fail() {
-  echo "  $*"
-  ok=0
-}
-report() {
-  if [ "$ok" -eq 1 ]; then
-    passed=$((passed + 1))
-    echo "ok   $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1"
-    if [ -s "$err" ]; then
-      echo "  stderr was:"
-      head -n 8 "$err" | sed 's/^/    /'
-    fi
-  fi
-  ok=1
-}
+. "$(dirname "$0")/harness.sh" table-cli
 no_sanitizer_report() {
   if grep -qE 'Sanitizer|runtime error:|SUMMARY:' "$err"; then
     fail "sanitizer report on stderr"
@@ -320,5 +295,4 @@ report "output: an interrupted run leaves no partial file (status $rc)"
 [ $? -eq 2 ] || fail "--xlsx -: not exit 2"
 report "usage errors are exit 2"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
