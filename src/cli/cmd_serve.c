@@ -16,7 +16,13 @@
 /* The most worker threads a user may ask for; server.c caps it again. */
 #define GK_SERVE_MAX_WORKERS 64
 
-/* Takes "--opt VALUE" or "--opt=VALUE"; returns the value or NULL. */
+/* Set by opt_value() when an option that takes a value has none: it is
+ * the last argument, or the next argument is another option ("--import
+ * --roster r.csv" must not import a file named "--roster"). */
+static const char *missing_value;
+
+/* Takes "--opt VALUE" or "--opt=VALUE"; returns the value, or NULL when
+ * argv[*i] is not OPT (or has no value: then missing_value is OPT). */
 static const char *opt_value(int argc, char **argv, int *i, const char *opt) {
   size_t n = strlen(opt);
   /* argv[0, argc) are strings (C17 5.1.2.2.1, and main() passes a tail of
@@ -26,8 +32,11 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt) {
     return NULL;
   if (argv[*i][n] == '=')
     return argv[*i] + n + 1;
-  if (argv[*i][n] == '\0' && *i + 1 < argc)
+  if (argv[*i][n] != '\0')
+    return NULL; /* --database is not --data */
+  if (*i + 1 < argc && strncmp(argv[*i + 1], "--", 2) != 0)
     return argv[++*i];
+  missing_value = opt;
   return NULL;
 }
 
@@ -48,6 +57,7 @@ int gk_cmd_serve(int argc, char **argv) {
   }
   const char *init_admin = NULL, *backup = NULL;
   int list_routes = 0;
+  missing_value = NULL;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   cfg.workers = cores > 0 ? (int)cores : 2;
   for (int i = 0; i < argc; i++) {
@@ -97,6 +107,9 @@ int gk_cmd_serve(int argc, char **argv) {
         rc = gk_cli_usage_error("--deadline 应为 MM-DD：%s", v);
         goto out;
       }
+    } else if (missing_value) {
+      rc = gk_cli_usage_error("serve: %s 需要一个值", missing_value);
+      goto out;
     } else {
       rc = gk_cli_usage_error("serve: 未知选项 %s", argv[i]);
       goto out;

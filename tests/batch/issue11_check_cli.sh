@@ -51,6 +51,20 @@ for cmd in parse check table diff render rules; do
 done
 report command_help
 
+# serve: an option that takes a value and has none (last, or followed by
+# another option) is named as such, never taken as a file or "未知选项".
+for args in "--data" "--import --roster r.csv" "--workers"; do
+  # shellcheck disable=SC2086
+  "$cli" serve $args >"$out" 2>"$err"
+  rc=$?
+  [ "$rc" -eq 2 ] || fail "serve $args: exit $rc, expected 2"
+  opt=${args%% *}
+  grep -q "serve: $opt 需要一个值" "$err" || fail "serve $args: $(head -1 "$err")"
+done
+"$cli" serve --database x >"$out" 2>"$err"
+grep -q '未知选项 --database' "$err" || fail "serve --database: $(head -1 "$err")"
+report serve_option_without_value
+
 one=$cases/issue11_title_about.txt
 for form in "--jobs 2" "--jobs=2"; do
   # shellcheck disable=SC2086
