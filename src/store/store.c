@@ -433,6 +433,29 @@ int64_t gk_store_int(gk_store *s, const char *sql, const gk_param *params,
   return v;
 }
 
+int gk_store_generation(gk_store *s, char *buf, size_t cap) {
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     s->kind == GK_DB_SQLITE
+                         ? "SELECT n FROM answer_generation WHERE id = 1"
+                         : "SELECT sum(n) FROM answer_generation",
+                     NULL, 0, &r) != 0)
+    return -1;
+  size_t len = 0;
+  const char *v = gk_rows_count(r) ? gk_rows_get(r, 0, 0, &len) : NULL;
+  int rc = -1;
+  if (!v)
+    set_err(s, "no answer generation");
+  else if (len >= cap)
+    set_err(s, "answer generation of %zu bytes", len);
+  else {
+    memcpy(buf, v, len + 1);
+    rc = 0;
+  }
+  gk_rows_free(r);
+  return rc;
+}
+
 int gk_store_begin(gk_store *s) {
   return gk_store_exec(s, s->kind == GK_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN",
                        NULL, 0);

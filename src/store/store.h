@@ -84,6 +84,19 @@ int gk_store_begin(gk_store *s);
 int gk_store_commit(gk_store *s);
 void gk_store_rollback(gk_store *s);
 
+/*
+ * The store's answer generation as text (at most cap bytes with the NUL):
+ * equal texts mean that nothing the report page or the region page shows
+ * has changed between the two calls, in any process.  It is a number that
+ * every write to those tables bumps in its own transaction (triggers,
+ * migration 005; on PostgreSQL the sum of 16 counters, so that writers
+ * do not wait for each other's commits).  A caller that keeps answers
+ * reads the generation BEFORE it reads the rows of an answer: the rows
+ * are then at least that new, and a later write changes the generation.
+ * Returns 0, or -1 on failure or when the text does not fit.
+ */
+int gk_store_generation(gk_store *s, char *buf, size_t cap);
+
 /* ----------------------------------------------------------------- files */
 
 /* Stores the bytes under their SHA-256 (64 hex digits, computed here into

@@ -171,6 +171,35 @@ static void queue_in_order(gk_store *s) {
                2);
 }
 
+/* The answer generation (gk_store_generation()) as another connection t
+ * sees it: unchanged by reads and by a write not yet committed, changed by
+ * the commit of a write to what the pages show. */
+static void generation_follows_writes(gk_store *s, gk_store *t) {
+  char g0[1024], g1[1024], g2[1024], g3[1024];
+  if (!CHECK_INT_EQ(gk_store_generation(t, g0, sizeof g0), 0))
+    return;
+  int ok;
+  (void)gk_store_int(s, "SELECT count(*) FROM regions", NULL, 0, &ok);
+  CHECK_INT_EQ(gk_store_generation(t, g1, sizeof g1), 0);
+  CHECK_STR_EQ(g1, g0);
+  CHECK_INT_EQ(gk_store_begin(s), 0);
+  CHECK_INT_EQ(gk_store_exec(s,
+                             "INSERT INTO regions (name, kind, name_key) "
+                             "VALUES ('甲县', '县', '甲')",
+                             NULL, 0),
+               0);
+  CHECK_INT_EQ(gk_store_generation(t, g2, sizeof g2), 0);
+  CHECK_STR_EQ(g2, g0); /* not committed: t still sees the old rows */
+  CHECK_INT_EQ(gk_store_commit(s), 0);
+  CHECK_INT_EQ(gk_store_generation(t, g3, sizeof g3), 0);
+  CHECK_TRUE(strcmp(g3, g0) != 0);
+  /* the writer's own connection reads the same */
+  char g4[1024];
+  CHECK_INT_EQ(gk_store_generation(s, g4, sizeof g4), 0);
+  CHECK_STR_EQ(g4, g3);
+  CHECK_INT_EQ(gk_store_generation(t, g0, 1), -1); /* does not fit */
+}
+
 TEST(sqlite_files_and_audit) {
   char dir[64];
   if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
@@ -228,6 +257,19 @@ TEST(sqlite_queue) {
       gk_store_close(s);
     }
   }
+  rm_dir(dir);
+}
+
+TEST(sqlite_generation) {
+  char dir[64];
+  if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
+    return;
+  gk_store *s = open_or_report(dir, NULL);
+  gk_store *t = open_or_report(dir, NULL);
+  if (CHECK_NOT_NULL(s) && CHECK_NOT_NULL(t))
+    generation_follows_writes(s, t);
+  gk_store_close(s);
+  gk_store_close(t);
   rm_dir(dir);
 }
 
@@ -308,11 +350,25 @@ TEST(postgresql_queue_skip_locked) {
   gk_store_close(t);
 }
 
+TEST(postgresql_generation) {
+  char url[1200];
+  if (!pg_available() || !CHECK_TRUE(pg_fresh("generation", url, sizeof url)))
+    return;
+  gk_store *s = open_or_report(NULL, url);
+  gk_store *t = open_or_report(NULL, url);
+  if (CHECK_NOT_NULL(s) && CHECK_NOT_NULL(t))
+    generation_follows_writes(s, t);
+  gk_store_close(s);
+  gk_store_close(t);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(sqlite_files_and_audit),
     TEST_ENTRY(sqlite_queue),
+    TEST_ENTRY(sqlite_generation),
     TEST_ENTRY(sqlite_bad_folder),
     TEST_ENTRY(postgresql_files_and_audit),
     TEST_ENTRY(postgresql_queue_skip_locked),
+    TEST_ENTRY(postgresql_generation),
 };
 GK_TEST_MAIN(gk_tests)
