@@ -15,6 +15,9 @@
 
 /* The most worker threads a user may ask for; server.c caps it again. */
 #define GK_SERVE_MAX_WORKERS 64
+/* The largest answer cache a user may ask for, in MB: the server's memory
+ * target is 256 MB in all (docs/PERFORMANCE.md); more is a typo. */
+#define GK_SERVE_MAX_ANSWER_CACHE_MB 1024
 
 /* Set by opt_value() when an option that takes a value has none: it is
  * the last argument, or the next argument is another option ("--import
@@ -101,6 +104,14 @@ int gk_cmd_serve(int argc, char **argv) {
         goto out;
       }
       cfg.workers = (int)n;
+    } else if ((v = opt_value(argc, argv, &i, "--answer-cache"))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || !*v || n < 0 || n > GK_SERVE_MAX_ANSWER_CACHE_MB) {
+        rc = gk_cli_usage_error("--answer-cache 应为 0 到 1024（MB）：%s", v);
+        goto out;
+      }
+      cfg.answer_cache_mb = n ? n : -1; /* 0: no cache */
     } else if ((v = opt_value(argc, argv, &i, "--deadline"))) {
       if (!gk_batch_parse_deadline(v, &cfg.township_deadline_month,
                                    &cfg.township_deadline_day)) {

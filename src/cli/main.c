@@ -46,7 +46,7 @@ static const char usage_text[] =
     "      列出全部检查规则\n"
     "  gongkai serve [--data DIR] [--db postgresql://...] [--listen "
     "IP:PORT]\n"
-    "                [--workers N] [--deadline MM-DD]\n"
+    "                [--workers N] [--deadline MM-DD] [--answer-cache MB]\n"
     "      启动审核工作台（浏览器打开显示的地址）\n"
     "  gongkai serve [--data DIR] --import PATH... [--roster YEAR:名单.csv]\n"
     "      把报告（目录会被遍历）和名单导入工作台的数据库，读取检查完后退出\n"

@@ -221,6 +221,42 @@ static json_t *rows_json(const gk_rows *r, const char *spec) {
   return arr;
 }
 
+/* ---------------------------------------------------------- cached GETs */
+
+/* A GET answer that depends only on the store's rows, the path, the
+ * query value q ("year=2024", or "") and who asks (role and scope: issue
+ * 14's scopes must never leak, so the key has them even where the route's
+ * gate alone decides access).  Served from answer_cache.c while the
+ * store's generation is the one it was computed under; otherwise computed
+ * by fn and kept when it is a 200.  The generation is read BEFORE the
+ * rows, so a kept answer is never older than its generation.  The answer
+ * says which in X-Gongkai-Cache (docs/API.md). */
+typedef void (*get_fn)(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t id);
+
+static void cached_get(gk_server *srv, const gk_request *req, gk_response *res,
+                       const char *q, get_fn fn, int64_t id) {
+  char key[GK_ANSWER_KEY_MAX + 1], gen[GK_ANSWER_GEN_MAX + 1];
+  int n = req->user
+              ? snprintf(key, sizeof key, "%s?%s|role=%d|scope=%lld", req->path,
+                         q, (int)req->user->role, (long long)req->user->scope)
+              : -1;
+  int cacheable = n > 0 && (size_t)n < sizeof key &&
+                  gk_store_generation(srv->store, gen, sizeof gen) == 0;
+  if (cacheable && gk_answer_cache_get(key, gen, &res->body, &res->len)) {
+    res->status = 200;
+    res->content_type = "application/json; charset=utf-8";
+    res->cache = "hit";
+    return;
+  }
+  fn(srv, req, res, id);
+  if (!cacheable)
+    return;
+  if (res->status == 200 && res->body)
+    gk_answer_cache_put(key, gen, res->body, res->len);
+  res->cache = "miss";
+}
+
 /* ------------------------------------------------------------- handlers */
 
 static void api_status(gk_server *srv, gk_response *res) {
@@ -708,7 +744,9 @@ static json_t *source_text_json(gk_store *s, const char *sha,
   return out ? out : json_null();
 }
 
-static void api_report_get(gk_server *srv, gk_response *res, int64_t id) {
+static void api_report_get(gk_server *srv, const gk_request *req,
+                           gk_response *res, int64_t id) {
+  (void)req;
   char rid[24];
   id_text(rid, sizeof rid, id);
   gk_param p[] = {GK_TEXT(rid)};
@@ -1105,7 +1143,7 @@ static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
   if (why)
     reply_error(res, status, why);
   else
-    api_report_get(srv, res, id);
+    api_report_get(srv, req, res, id);
 }
 
 typedef struct report_body_tx {
@@ -1553,8 +1591,9 @@ static void api_roster_remove(gk_server *srv, const gk_request *req,
     reply_json(res, 200, json_pack("{s:b}", "removed", 1));
 }
 
-static void api_roster(gk_server *srv, const gk_request *req,
-                       gk_response *res) {
+static void api_roster(gk_server *srv, const gk_request *req, gk_response *res,
+                       int64_t unused) {
+  (void)unused;
   const char *year = req->query(req->ctx, "year");
   if (!year || !parse_id(year)) {
     reply_error(res, 400, "需要年度（?year=2024）");
@@ -1593,6 +1632,20 @@ static void api_roster(gk_server *srv, const gk_request *req,
                           "state:s,published:s,errors:i,warnings:i,review:s,"
                           "match:s,late:i,previous:i,confirmed:i"));
   gk_rows_free(r);
+}
+
+/* The region page's roster, cached by year (an invalid year is answered
+ * 400 by api_roster(), and not kept). */
+static void api_roster_cached(gk_server *srv, const gk_request *req,
+                              gk_response *res) {
+  const char *year = req->query(req->ctx, "year");
+  char q[40];
+  if (!year || !parse_id(year)) {
+    api_roster(srv, req, res, 0);
+    return;
+  }
+  snprintf(q, sizeof q, "year=%s", year); /* parse_id(): 18 digits at most */
+  cached_get(srv, req, res, q, api_roster, 0);
 }
 
 /* The audit log: an administrator of the whole tree reads all of it; one
@@ -2055,7 +2108,7 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
   else if (get && strcmp(u, "/api/v1/reports") == 0)
     api_reports(srv, req, res);
   else if (get && route(u, "/api/v1/reports/#", id))
-    api_report_get(srv, res, id[0]);
+    cached_get(srv, req, res, "", api_report_get, id[0]);
   else if (get && route(u, "/api/v1/reports/#/compare", id))
     api_compare(srv, req, res, id[0]);
   else if (get && route(u, "/api/v1/reports/#/notice.docx", id))
@@ -2075,7 +2128,7 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
   else if (post && strcmp(u, "/api/v1/roster/remove") == 0)
     api_roster_remove(srv, req, res);
   else if (get && strcmp(u, "/api/v1/roster") == 0)
-    api_roster(srv, req, res);
+    api_roster_cached(srv, req, res);
   else if (post && strcmp(u, "/api/v1/roster") == 0)
     api_roster_import(srv, req, res);
   else if (get && strcmp(u, "/api/v1/export.xlsx") == 0)

@@ -359,6 +359,9 @@ int gk_server_run(const gk_server_config *cfg) {
     return 1;
   }
   char err[512];
+  if (cfg->answer_cache_mb != 0)
+    gk_answer_cache_limit(
+        cfg->answer_cache_mb < 0 ? 0 : (size_t)cfg->answer_cache_mb << 20);
   if (gk_store_open(cfg->data_dir, cfg->db_url, &srv.store, err, sizeof err) !=
       0) {
     fprintf(stderr, "gongkai serve: 无法打开数据库：%s\n", err);
@@ -446,6 +449,7 @@ int gk_server_run(const gk_server_config *cfg) {
   gk_workers_stop(&srv);
   gk_store_close(srv.store);
   gk_page_cache_clear();
+  gk_answer_cache_clear();
   free(cert);
   free(key);
   return 0;

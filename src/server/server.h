@@ -25,6 +25,9 @@ typedef struct gk_server_config {
   const char *port_file; /* when set, the bound port is written here */
   /* PEM files: when both are set the server speaks HTTPS (GnuTLS) */
   const char *tls_cert, *tls_key;
+  /* issue 13: the answer cache's size in MB (answer_cache.c); 0: the
+   * default (64 MB), -1: no cache */
+  long answer_cache_mb;
 } gk_server_config;
 
 /* What the handlers share.  The store is the HTTP threads' connection;
@@ -159,6 +162,35 @@ int gk_page_cache_get(const char *sha, unsigned page, double scale,
 void gk_page_cache_put(const char *sha, unsigned page, double scale,
                        const unsigned char *png, size_t len);
 void gk_page_cache_clear(void);
+
+/* ---------------------------------------------------- answer_cache.c */
+
+/* A key (the request as api.c states it, with the asker's role and scope)
+ * longer than this is not kept: api.c's keys are under 100 bytes. */
+#define GK_ANSWER_KEY_MAX 512
+/* A generation longer than this is not kept (it is a decimal number;
+ * api.c asks gk_store_generation() for at most this many bytes). */
+#define GK_ANSWER_GEN_MAX 32
+
+/* GET answers (JSON) kept in memory, bounded (answer_cache.c's limits),
+ * keyed by key and valid at one store generation (gk_store_generation()).
+ * gk_answer_cache_get() returns 1 with a copy in *body (*len bytes and a
+ * NUL, the caller's, free()), or 0 when no answer of that key is kept at
+ * generation gen (one of another generation is dropped) or memory ran
+ * out.  gk_answer_cache_put() keeps a copy, pushing out the least
+ * recently used answers; it does nothing when memory runs out.
+ * gk_answer_cache_bytes() is what it holds now (for tests and logs);
+ * gk_answer_cache_clear() empties it (at shutdown).  All are safe from
+ * any thread. */
+int gk_answer_cache_get(const char *key, const char *gen, char **body,
+                        size_t *len);
+void gk_answer_cache_put(const char *key, const char *gen, const char *body,
+                         size_t len);
+size_t gk_answer_cache_bytes(void);
+/* Sets the byte cap (at start, from gk_server_config.answer_cache_mb);
+ * 0 keeps nothing. */
+void gk_answer_cache_limit(size_t bytes);
+void gk_answer_cache_clear(void);
 
 /* --------------------------------------------------------- ranking.c */
 
