@@ -182,43 +182,104 @@ static void id_text(char *buf, size_t cap, int64_t id) {
 
 /* ------------------------------------------------------- rows to JSON */
 
-/* Turns rows into an array of objects.  spec names the columns in order,
- * "id:i,name:s,model:j": i integer, s string, j JSON text (embedded). */
-static json_t *rows_json(const gk_rows *r, const char *spec) {
-  json_t *arr = json_array();
-  char names[32][40];
-  char types[32];
-  size_t n = 0;
-  for (const char *p = spec; *p && n < 32;) {
+/* The columns of a rows spec, "id:i,name:s,model:j": in order, each a
+ * name and a type (i integer, s string, j JSON text, embedded). */
+#define GK_SPEC_MAX_COLUMNS 32
+typedef struct row_spec {
+  char names[GK_SPEC_MAX_COLUMNS][40];
+  char types[GK_SPEC_MAX_COLUMNS];
+  size_t n;
+} row_spec;
+
+static void spec_parse(const char *spec, row_spec *sp) {
+  sp->n = 0;
+  for (const char *p = spec; *p && sp->n < GK_SPEC_MAX_COLUMNS;) {
     const char *colon = strchr(p, ':');
     size_t len = (size_t)(colon - p);
-    memcpy(names[n], p, len < 39 ? len : 39);
-    names[n][len < 39 ? len : 39] = '\0';
-    types[n] = colon[1];
-    n++;
+    memcpy(sp->names[sp->n], p, len < 39 ? len : 39);
+    sp->names[sp->n][len < 39 ? len : 39] = '\0';
+    sp->types[sp->n] = colon[1];
+    sp->n++;
     p = colon + 2;
     if (*p == ',')
       p++;
   }
+}
+
+/* Turns rows into an array of objects, one member per column of spec. */
+static json_t *rows_json(const gk_rows *r, const char *spec) {
+  json_t *arr = json_array();
+  row_spec sp;
+  spec_parse(spec, &sp);
   for (size_t i = 0; i < gk_rows_count(r); i++) {
     json_t *o = json_object();
-    for (size_t c = 0; c < n && c < gk_rows_columns(r); c++) {
+    for (size_t c = 0; c < sp.n && c < gk_rows_columns(r); c++) {
       size_t len;
       const char *v = gk_rows_get(r, i, c, &len);
       json_t *val;
       if (!v)
         val = json_null();
-      else if (types[c] == 'i')
+      else if (sp.types[c] == 'i')
         val = json_integer(strtoll(v, NULL, 10));
-      else if (types[c] == 'j')
+      else if (sp.types[c] == 'j')
         val = json_loadb(v, len, 0, NULL);
       else
         val = json_stringn(v, len);
-      json_object_set_new(o, names[c], val ? val : json_null());
+      json_object_set_new(o, sp.names[c], val ? val : json_null());
     }
     json_array_append_new(arr, o);
   }
   return arr;
+}
+
+/* The same as text (json_text.c), without jansson's objects: the members
+ * of row i, without the braces (the caller may add its own members).  A
+ * 'j' column is copied as stored: the store holds only JSON that this
+ * server wrote (the library's model writer, or jansson). */
+static void row_text(gk_json_text *b, const gk_rows *r, size_t i,
+                     const row_spec *sp) {
+  for (size_t c = 0; c < sp->n && c < gk_rows_columns(r); c++) {
+    size_t len;
+    const char *v = gk_rows_get(r, i, c, &len);
+    if (c)
+      gk_json_text_raw(b, ",", 1);
+    gk_json_text_str(b, sp->names[c], strlen(sp->names[c]));
+    gk_json_text_raw(b, ":", 1);
+    if (!v)
+      gk_json_text_lit(b, "null");
+    else if (sp->types[c] == 'i')
+      gk_json_text_int(b, strtoll(v, NULL, 10));
+    else if (sp->types[c] == 'j')
+      gk_json_text_raw(b, v, len);
+    else
+      gk_json_text_str(b, v, len);
+  }
+}
+
+static void rows_text(gk_json_text *b, const gk_rows *r, const char *spec) {
+  row_spec sp;
+  spec_parse(spec, &sp);
+  gk_json_text_raw(b, "[", 1);
+  for (size_t i = 0; i < gk_rows_count(r); i++) {
+    gk_json_text_raw(b, i ? ",{" : "{", i ? 2 : 1);
+    row_text(b, r, i, &sp);
+    gk_json_text_raw(b, "}", 1);
+  }
+  gk_json_text_raw(b, "]", 1);
+}
+
+/* Answers 200 with the text, or 500 when writing it failed. */
+static void reply_text(gk_response *res, gk_json_text *b) {
+  if (b->failed || !b->p) {
+    gk_json_text_free(b);
+    reply_error(res, 500, "内存不足，请稍后重试");
+    return;
+  }
+  res->status = 200;
+  res->content_type = "application/json; charset=utf-8";
+  res->body = b->p;
+  res->len = b->len;
+  b->p = NULL;
 }
 
 /* ---------------------------------------------------------- cached GETs */
@@ -728,20 +789,20 @@ static void api_reports(gk_server *srv, const gk_request *req,
  * the stored original through the reader (the store keeps no copy of
  * it: the bytes are there, and reading is a fraction of a page view's
  * cost); null when it cannot be read. */
-static json_t *source_text_json(gk_store *s, const char *sha,
-                                const char *name) {
+static void source_text_write(gk_json_text *out, gk_store *s, const char *sha,
+                              const char *name) {
   char *bytes = NULL, *text = NULL;
   size_t len = 0, text_len = 0;
   gk_report *rep = NULL;
-  json_t *out = NULL;
   if (gk_store_get_file(s, sha, &bytes, &len) == 0 &&
       gk_read_buffer(bytes, len, name, NULL, &rep, NULL) == GK_OK &&
       gk_report_source_text(rep, &text, &text_len) == GK_OK)
-    out = json_stringn(text, text_len);
+    gk_json_text_str(out, text, text_len);
+  else
+    gk_json_text_lit(out, "null");
   free(text);
   gk_report_free(rep);
   free(bytes);
-  return out ? out : json_null();
 }
 
 static void api_report_get(gk_server *srv, const gk_request *req,
@@ -784,35 +845,40 @@ static void api_report_get(gk_server *srv, const gk_request *req,
                      "WHERE r.id = $1 ORDER BY p.id DESC LIMIT 1",
                      p, 1, &prev) != 0)
     goto fail;
-  json_t *arr = rows_json(
-      r, "id:i,name:s,state:s,error:s,sha256:s,source_format:s,title:s,"
-         "agency:s,body_kind:s,year:i,published:s,errors:i,warnings:i,notes:"
-         "i,region_id:i,region:s,match:s,review:s,received:s,checked:s,"
-         "batch_id:i,model:j,size:i");
-  json_t *o = json_incref(json_array_get(arr, 0));
-  json_decref(arr);
-  json_object_set_new(o, "source_text",
-                      strcmp(gk_rows_get(r, 0, 2, NULL), "done") == 0
-                          ? source_text_json(s, gk_rows_get(r, 0, 4, NULL),
-                                             gk_rows_get(r, 0, 1, NULL))
-                          : json_null());
-  json_object_set_new(
-      o, "findings",
-      rows_json(f, "id:i,seq:i,rule:s,severity:s,message:s,line:i,page:i,"
-                   "path:s,expected:i,actual:i,status:s,reason:s,reviewer:s,"
-                   "reviewed:s"));
-  json_object_set_new(
-      o, "corrections",
-      rows_json(c, "id:i,path:s,value_read:s,value:s,actor:s,at:s"));
-  json_object_set_new(o, "previous",
-                      gk_rows_count(prev)
-                          ? json_integer(gk_rows_int(prev, 0, 0, 0))
-                          : json_null());
+  /* written as text, the stored model copied as it is: building and
+   * dumping jansson's objects was half of the call (json_text.c) */
+  gk_json_text b = {0};
+  row_spec sp;
+  spec_parse("id:i,name:s,state:s,error:s,sha256:s,source_format:s,title:s,"
+             "agency:s,body_kind:s,year:i,published:s,errors:i,warnings:i,"
+             "notes:i,region_id:i,region:s,match:s,review:s,received:s,"
+             "checked:s,batch_id:i,model:j,size:i",
+             &sp);
+  gk_json_text_raw(&b, "{", 1);
+  row_text(&b, r, 0, &sp);
+  gk_json_text_lit(&b, ",\"source_text\":");
+  if (strcmp(gk_rows_get(r, 0, 2, NULL), "done") == 0)
+    source_text_write(&b, s, gk_rows_get(r, 0, 4, NULL),
+                      gk_rows_get(r, 0, 1, NULL));
+  else
+    gk_json_text_lit(&b, "null");
+  gk_json_text_lit(&b, ",\"findings\":");
+  rows_text(&b, f,
+            "id:i,seq:i,rule:s,severity:s,message:s,line:i,page:i,path:s,"
+            "expected:i,actual:i,status:s,reason:s,reviewer:s,reviewed:s");
+  gk_json_text_lit(&b, ",\"corrections\":");
+  rows_text(&b, c, "id:i,path:s,value_read:s,value:s,actor:s,at:s");
+  gk_json_text_lit(&b, ",\"previous\":");
+  if (gk_rows_count(prev))
+    gk_json_text_int(&b, gk_rows_int(prev, 0, 0, 0));
+  else
+    gk_json_text_lit(&b, "null");
+  gk_json_text_raw(&b, "}", 1);
   gk_rows_free(r);
   gk_rows_free(f);
   gk_rows_free(c);
   gk_rows_free(prev);
-  reply_json(res, 200, o);
+  reply_text(res, &b);
   return;
 fail:
   gk_rows_free(r);
@@ -1627,11 +1693,14 @@ static void api_roster(gk_server *srv, const gk_request *req, gk_response *res,
     reply_store_error(res, srv->store);
     return;
   }
-  reply_json(res, 200,
-             rows_json(r, "body_id:i,name:s,kind:s,parent:s,report_id:i,"
-                          "state:s,published:s,errors:i,warnings:i,review:s,"
-                          "match:s,late:i,previous:i,confirmed:i"));
+  /* 1,000 bodies: written as text, without jansson's objects */
+  gk_json_text b = {0};
+  rows_text(&b, r,
+            "body_id:i,name:s,kind:s,parent:s,report_id:i,state:s,published:s,"
+            "errors:i,warnings:i,review:s,match:s,late:i,previous:i,"
+            "confirmed:i");
   gk_rows_free(r);
+  reply_text(res, &b);
 }
 
 /* The region page's roster, cached by year (an invalid year is answered

@@ -192,6 +192,27 @@ size_t gk_answer_cache_bytes(void);
 void gk_answer_cache_limit(size_t bytes);
 void gk_answer_cache_clear(void);
 
+/* ------------------------------------------------------- json_text.c */
+
+/* JSON text written straight into a growing buffer (json_text.c): start
+ * from {0}; a failure (memory, or the ceiling GK_JSON_TEXT_MAX) is sticky
+ * in `failed`, checked once at the end; p is NUL-terminated while not
+ * failed, and freed by gk_json_text_free() unless the caller takes it. */
+typedef struct gk_json_text {
+  char *p;
+  size_t len, cap;
+  int failed;
+} gk_json_text;
+
+/* n bytes as they are (punctuation, or JSON text from the store) */
+void gk_json_text_raw(gk_json_text *b, const char *s, size_t n);
+void gk_json_text_lit(gk_json_text *b, const char *s);
+void gk_json_text_int(gk_json_text *b, long long v);
+/* a JSON string, escaped as jansson does; null for NULL or text that is
+ * not UTF-8 (jansson refuses it) */
+void gk_json_text_str(gk_json_text *b, const char *s, size_t n);
+void gk_json_text_free(gk_json_text *b);
+
 /* --------------------------------------------------------- ranking.c */
 
 struct json_t;
