@@ -16,8 +16,14 @@ region page of 1,000 bodies under 100 ms, server memory under 256 MB).
                           default one run of GONGKAI
       --load PATH         the load client (default: bench/serve_load of
                           GONGKAI's build folder)
-      --requests K        report calls per client (default 40; the region
-                          page gets K/4)
+      --rounds R          measure every run and client count R times, in
+                          turn (default 1)
+      --store DIR         keep the store (and the PostgreSQL server of --pg)
+                          in DIR, and reuse it when DIR holds one already;
+                          remove it afterwards with
+                          tests/server/pg_stop.sh DIR/pg.state; rm -rf DIR
+      --requests K        report calls per client (default 40, and 400 at
+                          least; the region page gets K/4, and 100 at least)
 
 Writes N made-up reports (the example with its township renamed to one of
 1,000 bodies, report i to body i % 1,000, and a numbered line), imports
@@ -30,7 +36,7 @@ then GET /api/v1/roster?year=2024 (the region page's main call).  Prints
 per call p50/p90/p99/max, the answers served from the answer cache, the
 server's CPU per call (/proc/PID/stat before and after), the load
 average, and the server's peak resident memory.  The store is deleted at
-the end.
+the end unless --store keeps it.
 """
 import os
 import shutil
@@ -65,6 +71,8 @@ client_counts = [int(c) for c in option('--clients', '32').split(',')]
 distinct = option('--distinct')
 load = option('--load')
 per_client = int(option('--requests', '40'))
+rounds = int(option('--rounds', '1'))
+keep = option('--store')
 runs = []
 while '--run' in args:
     label, rest = option('--run').split(':', 1)
@@ -80,8 +88,13 @@ if not runs:
 load = load or os.path.join(os.path.dirname(binary), 'bench', 'serve_load')
 BODIES = 1000
 src = os.path.join(HERE, '..')
-work = tempfile.mkdtemp(prefix='gk-serve-latency.')
+if keep:
+    work = os.path.abspath(keep)
+    os.makedirs(work, exist_ok=True)
+else:
+    work = tempfile.mkdtemp(prefix='gk-serve-latency.')
 pg_state = os.path.join(work, 'pg.state')
+ready = os.path.join(work, 'ready')
 
 # Files per `--import` call: each call is one batch, and a batch holds at
 # most 20,000 files (api.c GK_UPLOAD_MAX_BATCH_FILES).
@@ -182,8 +195,8 @@ def measure(label, server_binary, extra, data, clients):
         print('\n[%s, %d client%s, load %s]' % (label, clients, 's' if clients > 1 else '', loadavg()),
               flush=True)
         for name, path, requests in (
-                ('report', '/api/v1/reports/{id}', per_client * clients),
-                ('region', '/api/v1/roster?year=2024', max(per_client // 4, 1) * clients)):
+                ('report', '/api/v1/reports/{id}', max(per_client * clients, 400)),
+                ('region', '/api/v1/roster?year=2024', max(per_client // 4 * clients, 100))):
             c0 = proc_cpu(srv.proc.pid)
             out = subprocess.run([load, srv.base, '--cookie', cookie, '--clients', str(clients),
                                   '--requests', str(requests), '--ids', str(n),
@@ -204,15 +217,24 @@ def measure(label, server_binary, extra, data, clients):
         srv.cleanup()
 
 
-try:
-    if use_pg:
+def setup():
+    """Starts PostgreSQL (--pg), writes, imports and copies the reports;
+    returns the SQLite data folder (unused on PostgreSQL)."""
+    global db
+    data = os.path.join(work, 'data')
+    if use_pg and not os.path.exists(pg_state):
         subprocess.run(['bash', os.path.join(src, 'tests', 'server', 'pg_start.sh'), pg_state],
                        check=True, stdout=subprocess.DEVNULL)
+    if use_pg:
         base = open(pg_state).read().strip()
         if base == 'skip':
             sys.exit('no PostgreSQL server (Debian postgresql)')
-        subprocess.run(['psql', '-q', base, '-c', 'CREATE DATABASE gkbench'], check=True)
         db = base.replace('postgresql:///postgres', 'postgresql:///gkbench', 1)
+    if os.path.exists(ready):
+        print('reusing the store in %s' % work, flush=True)
+        return data
+    if use_pg:
+        subprocess.run(['psql', '-q', base, '-c', 'CREATE DATABASE gkbench'], check=True)
     folder = os.path.join(work, 'reports')
     parts = write_reports(folder, distinct)
     roster = os.path.join(work, 'roster.csv')
@@ -220,7 +242,6 @@ try:
         f.write('名称,类型,上级,须发布\nXX县,县,,否\n')
         for k in range(BODIES):
             f.write('第%d镇人民政府,乡镇,XX县\n' % k)
-    data = os.path.join(work, 'data')
     t = time.time()
     for k, part in enumerate(parts):
         cmd = [binary, 'serve', '--data', data, '--import', part]
@@ -235,17 +256,28 @@ try:
         t = time.time()
         copy_rows(data)
         print('copied in SQL to %d reports in %.1f s' % (n, time.time() - t), flush=True)
+    with open(ready, 'w') as f:
+        f.write('%d\n' % n)
+    return data
+
+
+try:
+    data = setup()
     if db:
         size = Sql(data).rows('SELECT pg_database_size(current_database())')[0][0]
         size = int(size) / 1e6
     else:
         size = os.path.getsize(os.path.join(data, 'gongkai.db')) / 1e6
     print('store: %d reports, %.0f MB (%s)' % (n, size, 'postgresql' if db else 'sqlite'), flush=True)
-    for clients in client_counts:
-        for label, server_binary, extra in runs:
-            measure(label, server_binary, extra, data, clients)
+    for _ in range(rounds):
+        for clients in client_counts:
+            for label, server_binary, extra in runs:
+                measure(label, server_binary, extra, data, clients)
 finally:
-    if use_pg and os.path.exists(pg_state):
-        subprocess.run(['bash', os.path.join(src, 'tests', 'server', 'pg_stop.sh'), pg_state],
-                       stdout=subprocess.DEVNULL)
-    shutil.rmtree(work, ignore_errors=True)
+    if keep:
+        print('the store is kept in %s' % work)
+    else:
+        if use_pg and os.path.exists(pg_state):
+            subprocess.run(['bash', os.path.join(src, 'tests', 'server', 'pg_stop.sh'), pg_state],
+                           stdout=subprocess.DEVNULL)
+        shutil.rmtree(work, ignore_errors=True)
