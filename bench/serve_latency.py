@@ -188,6 +188,28 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
+def pg_cpu():
+    """utime + stime of the --pg server's processes (the postmaster's
+    children: the backends answer the server's queries), in seconds; 0
+    without --pg."""
+    if not use_pg:
+        return 0.0
+    with open(pg_state + '.dir') as f:
+        pm = int(open(os.path.join(f.read().strip(), 'data', 'postmaster.pid')).readline())
+    total = 0.0
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % pid) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(pid) == pm or int(fields[1]) == pm:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    return total
+
+
 def measure(label, server_binary, extra, data, clients):
     srv = Server(server_binary, data=data, db=db, extra=extra)
     cookie = 'gk_session=' + srv.session.token
@@ -197,19 +219,21 @@ def measure(label, server_binary, extra, data, clients):
         for name, path, requests in (
                 ('report', '/api/v1/reports/{id}', max(per_client * clients, 400)),
                 ('region', '/api/v1/roster?year=2024', max(per_client // 4 * clients, 100))):
-            c0 = proc_cpu(srv.proc.pid)
+            c0, p0 = proc_cpu(srv.proc.pid), pg_cpu()
             out = subprocess.run([load, srv.base, '--cookie', cookie, '--clients', str(clients),
                                   '--requests', str(requests), '--ids', str(n),
                                   '%s=%s' % (name, path)],
                                  capture_output=True, text=True)
-            cpu = proc_cpu(srv.proc.pid) - c0
+            cpu, pcpu = proc_cpu(srv.proc.pid) - c0, pg_cpu() - p0
             lines = out.stdout.strip().split('\n')
             if out.returncode != 0:
                 print(out.stdout + out.stderr)
                 sys.exit('serve_load failed')
             if name == 'report':
-                print(lines[0] + ' %9s' % 'srv ms')
-            print(lines[-1] + ' %9.2f   load %s' % (cpu * 1000 / requests, loadavg()), flush=True)
+                print(lines[0] + ' %9s' % 'srv ms' + (' %9s' % 'pg ms' if use_pg else ''))
+            print(lines[-1] + ' %9.2f' % (cpu * 1000 / requests) +
+                  (' %9.2f' % (pcpu * 1000 / requests) if use_pg else '') +
+                  '   load %s' % loadavg(), flush=True)
         with open('/proc/%d/status' % srv.proc.pid) as f:
             hwm = [line for line in f if line.startswith('VmHWM')][0].split()[1]
         print('server peak resident memory: %.0f MB' % (int(hwm) / 1024), flush=True)
