@@ -245,8 +245,8 @@ static void row_text(gk_json_text *b, const gk_rows *r, size_t i,
       gk_json_text_raw(b, ",", 1);
     gk_json_text_str(b, sp->names[c], strlen(sp->names[c]));
     gk_json_text_raw(b, ":", 1);
-    if (!v)
-      gk_json_text_lit(b, "null");
+    if (!v || (sp->types[c] == 'j' && len == 0))
+      gk_json_text_lit(b, "null"); /* as json_loadb() of nothing */
     else if (sp->types[c] == 'i')
       gk_json_text_int(b, strtoll(v, NULL, 10));
     else if (sp->types[c] == 'j')
