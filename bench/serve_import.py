@@ -18,6 +18,11 @@ bench corpus).
   --pg URL        also (or only, with --only-pg) on PostgreSQL: URL of a
                   server's maintenance database (postgresql:///postgres?
                   host=...); fresh databases are created and dropped
+  --roster N      first import a 2024 roster of N bodies (default 0: none),
+                  taken from the agencies `table` reads in the corpus, half
+                  of them without their 人民政府/办事处 suffix, so that
+                  reports match exactly, after normalising, or not at all
+                  (find_body's three paths)
   --no-cli        skip `gongkai serve --import DIR`
   --repeat R      run every path R times, alternating (default 1)
 
@@ -58,6 +63,7 @@ ap.add_argument('--post', choices=('files', 'zip', 'both'), default='both')
 ap.add_argument('--zip-files', type=int, default=500)
 ap.add_argument('--pg')
 ap.add_argument('--only-pg', action='store_true')
+ap.add_argument('--roster', type=int, default=0)
 ap.add_argument('--no-cli', action='store_true')
 ap.add_argument('--repeat', type=int, default=1)
 args = ap.parse_args()
@@ -102,7 +108,7 @@ else:
 files = list_files(folder)
 n = len(files)
 mb = sum(os.path.getsize(p) for p in files) / 1e6
-print('%s: %d files, %.1f MB; %d cores; load %s' % (what, n, mb, cores, load()),
+print('%s: %d files, %.1f MB; roster %d bodies; %d cores; load %s' % (what, n, mb, args.roster, cores, load()),
       flush=True)
 
 
@@ -126,13 +132,41 @@ def run(argv):
     return time.time() - t0, children_cpu() - c0
 
 
+roster = None
+
+
 def run_table():
     # never --csv /dev/null: the writer renames its temporary file over
     # the path it is given, which would replace the device with a file
     out = os.path.join(work, 'table.csv')
     r = run([binary, 'table', '--quiet', '--csv', out, folder])
+    global roster
+    if args.roster and not roster:
+        roster = make_roster(out, args.roster)
     os.unlink(out)
     return r
+
+
+def make_roster(table_csv, count):
+    """A roster of count bodies under one city, from the agencies of the
+    table's rows (sorted, so the same on every run)."""
+    import csv
+    with open(table_csv, encoding='utf-8-sig') as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index('agency')
+    names = sorted({r[col] for r in rows[1:] if r[col]})[:count]
+    path = os.path.join(work, 'roster.csv')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('名称,类型,上级,须发布\n测试市,市,,否\n')
+        for i, a in enumerate(names):
+            kind = ('乡镇' if a.rstrip('人民政府').endswith(('镇', '乡'))
+                    else '街道' if '街道' in a else '部门')
+            if i % 2:
+                for suffix in ('人民政府', '办事处'):
+                    if a.endswith(suffix) and len(a) > len(suffix) + 2:
+                        a = a[:-len(suffix)]
+            f.write('%s,%s,测试市\n' % (a, kind))
+    return path
 
 
 def pg_db(tag):
@@ -153,6 +187,8 @@ def run_cli(db):
     data = os.path.join(work, 'cli-data')
     shutil.rmtree(data, ignore_errors=True)
     argv = [binary, 'serve', '--data', data, '--workers', str(cores), '--import', folder]
+    if roster:
+        argv += ['--roster', '2024:' + roster]
     name = None
     if db:
         name, url = pg_db('cli')
@@ -185,6 +221,12 @@ def run_api(db, mode, archives):
         name, url = pg_db('api')
     srv = Server(binary, db=url, workers=cores)
     try:
+        if roster:
+            with open(roster, 'rb') as f:
+                st, _, body = srv.request('POST', '/api/v1/roster?year=2024', raw=f.read(),
+                                          ctype='text/csv')
+            if st != 200:
+                raise RuntimeError('roster: %d %s' % (st, body[:200]))
         batch = srv.api('POST', 'batches', {'reviewer': 'bench'})['id']
         c0, t0 = proc_cpu(srv.proc.pid), time.time()
         if mode == 'files':

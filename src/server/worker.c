@@ -67,6 +67,101 @@ static int key_ends(const char *a, const char *b) {
 
 static int history_refresh(gk_store *s, const char *id, const char *old_region);
 
+/* The region tree as find_body() reads it, kept with the connection
+ * (gk_store_cache()): every region's id, parent, name and key, by id.
+ * Regions are only ever added (api.c inserts them; nothing updates or
+ * deletes one), so the number of regions says whether the copy is
+ * current: one count(*) per match instead of reading every key. */
+typedef struct body_entry {
+  int64_t id, parent;
+  char *name, *key;
+} body_entry;
+
+typedef struct body_cache {
+  int64_t count;
+  size_t n;
+  body_entry *e;
+  gk_rows *rows; /* owns the strings */
+} body_cache;
+
+/* How many parents a scope test climbs at most: the tree is province to
+ * township (five levels); the cap stops a cycle. */
+#define GK_BODY_MAX_DEPTH 32
+
+static void body_cache_free(void *p) {
+  body_cache *c = p;
+  if (!c)
+    return;
+  gk_rows_free(c->rows);
+  free(c->e);
+  free(c);
+}
+
+/* The connection's copy of the tree, read again when regions were added;
+ * NULL when the store failed or memory ran out.  Hold the store's lock. */
+static body_cache *bodies(gk_store *s) {
+  int ok;
+  int64_t count = gk_store_int(s, "SELECT count(*) FROM regions", NULL, 0, &ok);
+  if (!ok)
+    return NULL;
+  body_cache *c = gk_store_cache(s);
+  if (c && c->count == count)
+    return c;
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "SELECT id, parent_id, name, name_key FROM regions "
+                     "ORDER BY id",
+                     NULL, 0, &r) != 0)
+    return NULL;
+  c = calloc(1, sizeof *c);
+  size_t n = gk_rows_count(r);
+  body_entry *e = c ? calloc(n ? n : 1, sizeof *e) : NULL;
+  if (!e) {
+    free(c);
+    gk_rows_free(r);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    e[i].id = gk_rows_int(r, i, 0, -1);
+    e[i].parent = gk_rows_int(r, i, 1, 0);
+    e[i].name = (char *)gk_rows_get(r, i, 2, NULL);
+    e[i].key = (char *)gk_rows_get(r, i, 3, NULL);
+  }
+  /* the count read with the rows: a region added in between is read
+   * again at the next match */
+  c->count = (int64_t)n;
+  c->n = n;
+  c->e = e;
+  c->rows = r;
+  gk_store_set_cache(s, c, body_cache_free);
+  return c;
+}
+
+static const body_entry *body_by_id(const body_cache *c, int64_t id) {
+  size_t lo = 0, hi = c->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->e[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->n && c->e[lo].id == id ? &c->e[lo] : NULL;
+}
+
+/* Whether region e is `scope` or under it (0: the whole tree), as
+ * gk_authz_scope_sql() selects. */
+static int in_scope(const body_cache *c, const body_entry *e, int64_t scope) {
+  if (scope == 0)
+    return 1;
+  for (int depth = 0; e && depth < GK_BODY_MAX_DEPTH; depth++) {
+    if (e->id == scope)
+      return 1;
+    e = e->parent > 0 ? body_by_id(c, e->parent) : NULL;
+  }
+  return 0;
+}
+
 /* Finds the body of the region tree an agency names, among the bodies of
  * the uploader's scope only (reports.scope_region_id; 0: the whole tree),
  * so that an upload is never filed under a body its uploader may not see:
@@ -77,39 +172,33 @@ static int find_body(gk_store *s, int64_t scope_region, const char *agency,
                      int64_t *found, const char **kind) {
   char key[512];
   size_t klen = gk_body_key(agency, key, sizeof key);
-  gk_param a[] = {GK_TEXT(agency)};
-  gk_rows *cand = NULL;
-  int rc = -1;
   *kind = "none";
   *found = -1;
-  /* the uploader's scope as a user's: the same condition as the gate's */
-  gk_user up;
-  memset(&up, 0, sizeof up);
-  up.scope = scope_region;
-  char scope[512], sql[768];
-  gk_authz_scope_sql(&up, "g.id", scope, sizeof scope);
-  snprintf(sql, sizeof sql,
-           "SELECT g.id FROM regions g WHERE g.name = $1 AND %s", scope);
-  if (gk_store_query(s, sql, a, 1, &cand) != 0)
-    goto out;
-  if (gk_rows_count(cand) == 1) {
+  gk_store_lock(s);
+  const body_cache *c = bodies(s);
+  if (!c) {
+    gk_store_unlock(s);
+    return -1;
+  }
+  size_t hits = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->e[i].name && strcmp(c->e[i].name, agency) == 0 &&
+        in_scope(c, &c->e[i], scope_region)) {
+      hits++;
+      *found = c->e[i].id;
+    }
+  if (hits == 1) {
     *kind = "exact";
-    *found = gk_rows_int(cand, 0, 0, -1);
-  } else if (gk_rows_count(cand) > 1) {
+  } else if (hits > 1) {
     *kind = "unsure";
+    *found = -1;
   } else if (klen > 0) {
-    gk_rows_free(cand);
-    cand = NULL;
-    snprintf(sql, sizeof sql, "SELECT g.id, g.name_key FROM regions g WHERE %s",
-             scope);
-    if (gk_store_query(s, sql, NULL, 0, &cand) != 0)
-      goto out;
-    size_t hits = 0;
-    for (size_t i = 0; i < gk_rows_count(cand); i++) {
-      const char *k = gk_rows_get(cand, i, 1, NULL);
-      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
+    for (size_t i = 0; i < c->n; i++) {
+      const char *k = c->e[i].key;
+      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key)) &&
+          in_scope(c, &c->e[i], scope_region)) {
         hits++;
-        *found = gk_rows_int(cand, i, 0, -1);
+        *found = c->e[i].id;
       }
     }
     if (hits == 1)
@@ -119,10 +208,8 @@ static int find_body(gk_store *s, int64_t scope_region, const char *agency,
       *found = -1;
     }
   }
-  rc = 0;
-out:
-  gk_rows_free(cand);
-  return rc;
+  gk_store_unlock(s);
+  return 0;
 }
 
 /* Matches the report (see gk_match_report()); then, when its body changed,
