@@ -33,7 +33,8 @@ Times, on the same files:
           the queue is empty (one worker per core)
 Each with its wall time and the CPU time (user + system) of the gongkai
 process (for the API, the server's; the Python clients are not counted),
-and reports per second by both.  On a machine others use, compare the CPU
+and reports per second by both (on PostgreSQL, the database server's CPU
+is given beside: its processes on this machine).  On a machine others use, compare the CPU
 figures and give the load average beside the wall ones.
 """
 import argparse
@@ -125,6 +126,32 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
+def pg_cpu():
+    """CPU seconds of the --pg server's processes (its postmaster, its
+    backends, and through the postmaster's children's times the backends
+    that have exited): the database's own work, which the gongkai
+    process's CPU time does not include.  Other PostgreSQL servers on
+    the machine are not counted."""
+    data = subprocess.run(['psql', '-At', args.pg, '-c', 'SHOW data_directory'],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    with open(os.path.join(data, 'postmaster.pid')) as f:
+        master = f.readline().strip()
+    total = 0.0
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % pid) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if pid == master:  # utime stime cutime cstime
+            total += sum(int(x) for x in fields[11:15]) / TICK
+        elif fields[1] == master:  # a backend: utime stime
+            total += sum(int(x) for x in fields[11:13]) / TICK
+    return total
+
+
 def run(argv):
     """Runs a gongkai command; returns (wall, cpu)."""
     c0, t0 = children_cpu(), time.time()
@@ -194,7 +221,9 @@ def run_cli(db):
         name, url = pg_db('cli')
         argv += ['--db', url]
     try:
-        return run(argv)
+        p0 = pg_cpu() if db else 0
+        wall, cpu = run(argv)
+        return wall, cpu, (pg_cpu() - p0 if db else None)
     finally:
         shutil.rmtree(data, ignore_errors=True)
         if name:
@@ -228,6 +257,7 @@ def run_api(db, mode, archives):
             if st != 200:
                 raise RuntimeError('roster: %d %s' % (st, body[:200]))
         batch = srv.api('POST', 'batches', {'reviewer': 'bench'})['id']
+        p0 = pg_cpu() if db else 0
         c0, t0 = proc_cpu(srv.proc.pid), time.time()
         if mode == 'files':
             def post(p):
@@ -257,7 +287,7 @@ def run_api(db, mode, archives):
                 break
             time.sleep(0.5)
         wall, cpu = time.time() - t0, proc_cpu(srv.proc.pid) - c0
-        return wall, cpu, up, b['counts']
+        return wall, cpu, up, b['counts'], (pg_cpu() - p0 if db else None)
     finally:
         srv.cleanup()
         if name:
@@ -286,11 +316,13 @@ try:
         for db in stores:
             kind = 'pg' if db else 'sqlite'
             if not args.no_cli:
-                w, c = run_cli(db)
-                line('cli %s' % kind, w, c, table)
+                w, c, pgc = run_cli(db)
+                line('cli %s' % kind, w, c, table,
+                     '' if pgc is None else '; PostgreSQL CPU %.2f s' % pgc)
             for mode in modes:
-                w, c, up, counts = run_api(db, mode, archives)
+                w, c, up, counts, pgc = run_api(db, mode, archives)
                 line('api %s %s' % (kind, mode), w, c, table,
-                     '; uploads answered in %.1f s; %s' % (up, counts))
+                     '; uploads answered in %.1f s; %s%s' % (
+                         up, counts, '' if pgc is None else '; PostgreSQL CPU %.2f s' % pgc))
 finally:
     shutil.rmtree(work, ignore_errors=True)
