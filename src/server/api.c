@@ -778,10 +778,10 @@ static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
     return;
   }
   json_t *reports = rows_json(r, report_list_spec);
-  int64_t queued = 0, done = 0, failed = 0;
+  json_int_t queued = 0, done = 0, failed = 0;
   for (size_t i = 0; i < gk_rows_count(c); i++) {
     const char *st = gk_rows_get(c, i, 0, NULL);
-    int64_t k = gk_rows_int(c, i, 1, 0);
+    json_int_t k = gk_rows_int(c, i, 1, 0);
     if (strcmp(st, "done") == 0)
       done += k;
     else if (strcmp(st, "failed") == 0)
@@ -790,12 +790,10 @@ static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
       queued += k;
   }
   gk_rows_free(c);
-  json_t *o =
-      json_pack("{s:I,s:s,s:{s:I,s:I,s:I,s:I},s:o}", "id", (json_int_t)batch,
-                "created", gk_rows_get(b, 0, 1, NULL), "counts", "received",
-                (json_int_t)(queued + done + failed), "queued",
-                (json_int_t)queued, "done", (json_int_t)done, "failed",
-                (json_int_t)failed, "reports", reports);
+  json_t *o = json_pack(
+      "{s:I,s:s,s:{s:I,s:I,s:I,s:I},s:o}", "id", (json_int_t)batch, "created",
+      gk_rows_get(b, 0, 1, NULL), "counts", "received", queued + done + failed,
+      "queued", queued, "done", done, "failed", failed, "reports", reports);
   gk_rows_free(b);
   gk_rows_free(r);
   reply_json(res, 200, o);

@@ -206,7 +206,7 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     fprintf(stderr, "gongkai serve: 无法启动工作线程\n");
     rc = 1;
   }
-  static import_state st; /* 64 pending uploads: not on the stack */
+  import_state st; /* 64 pending uploads: about 8 KB */
   memset(&st, 0, sizeof st);
   st.srv = &srv;
   if (n_paths > 0) {

@@ -665,6 +665,8 @@ static int run_batch(gk_server *srv, gk_store *s, job_work *w, size_t n,
 }
 
 static void free_old(old_finding *old, size_t n) {
+  if (!old)
+    return; /* its calloc failed: nothing to free */
   for (size_t i = 0; i < n; i++) {
     free(old[i].rule);
     free(old[i].path);
