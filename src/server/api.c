@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,25 +508,152 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
   return *t->duplicate ? 200 : 201;
 }
 
-int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
-                    const void *bytes, size_t len, int64_t *report,
-                    int *duplicate, char sha[65], const char **why) {
+/* Files committed together at most (gk_store_uploads()): one group's
+ * transaction holds the store, and the workers sharing it, for about a
+ * millisecond per file; 64 keep that under a tenth of a second on a
+ * loaded machine while the pages shared by every upload are written once
+ * for many files. */
+#define GK_UPLOAD_GROUP_MAX 64
+
+/* An upload waiting for its group's commit. */
+typedef struct upload_wait {
+  gk_store *store;
+  upload_tx tx;
+  gk_upload *u;
+  size_t *left; /* its caller's files not yet answered */
+  struct upload_wait *next;
+} upload_wait;
+
+/* The uploads of the process waiting for a commit, oldest first, and
+ * whether a group is being committed now.  One thread at a time commits
+ * (the leader); it takes the waiting uploads of its own store. */
+static pthread_mutex_t group_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
+static upload_wait *group_head, *group_tail;
+static int group_running;
+
+/* Commits a group (the store's lock held throughout): every upload in
+ * one transaction.  Each upload_body() that answers 4xx has written
+ * nothing (the batch's checks come before its first write), so the
+ * others stand.  When the store fails, the group is rolled back and each
+ * upload is stored again in a transaction of its own. */
+static void commit_group(gk_store *s, upload_wait **g, size_t n) {
+  int failed = 0;
+  gk_store_lock(s);
+  if (gk_store_begin(s) != 0)
+    failed = 1;
+  for (size_t i = 0; i < n && !failed; i++) {
+    g[i]->u->why = NULL;
+    g[i]->u->status = upload_body(s, &g[i]->tx, &g[i]->u->why);
+    failed = g[i]->u->status >= 500;
+  }
+  if (!failed && gk_store_commit(s) != 0)
+    failed = 1;
+  if (failed) {
+    log_store_error(s);
+    gk_store_rollback(s);
+    for (size_t i = 0; i < n; i++) {
+      *g[i]->tx.duplicate = 0;
+      g[i]->u->status = transaction(s, upload_body, &g[i]->tx, &g[i]->u->why);
+    }
+  }
+  gk_store_unlock(s);
+  for (size_t i = 0; i < n; i++)
+    if (g[i]->u->status >= 400 && !g[i]->u->why)
+      g[i]->u->why = store_failed;
+}
+
+void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
+  if (n == 0)
+    return;
   char bid[24], now[21];
   id_text(bid, sizeof bid, batch);
   gk_store_now(now);
-  *duplicate = 0;
-  upload_tx t = {.bid = bid,
-                 .name = name,
-                 .now = now,
-                 .bytes = bytes,
-                 .len = len,
-                 .report = report,
-                 .duplicate = duplicate,
-                 .sha = sha};
-  int status = transaction(srv->store, upload_body, &t, why);
-  if (status == 201)
+  upload_wait one, *w = n == 1 ? &one : calloc(n, sizeof *w);
+  if (!w) {
+    for (size_t i = 0; i < n; i++) {
+      u[i].status = 500;
+      u[i].why = "内存不足";
+    }
+    return;
+  }
+  size_t left = n;
+  for (size_t i = 0; i < n; i++) {
+    u[i].report = -1;
+    u[i].duplicate = 0;
+    u[i].sha[0] = '\0';
+    w[i] = (upload_wait){.store = srv->store,
+                         .tx = {.bid = bid,
+                                .name = u[i].name,
+                                .now = now,
+                                .bytes = u[i].bytes,
+                                .len = u[i].len,
+                                .report = &u[i].report,
+                                .duplicate = &u[i].duplicate,
+                                .sha = u[i].sha},
+                         .u = &u[i],
+                         .left = &left,
+                         .next = NULL};
+  }
+  int stored = 0;
+  pthread_mutex_lock(&group_mu);
+  for (size_t i = 0; i < n; i++) {
+    if (group_tail)
+      group_tail->next = &w[i];
+    else
+      group_head = &w[i];
+    group_tail = &w[i];
+  }
+  while (left > 0) {
+    if (group_running) {
+      pthread_cond_wait(&group_cv, &group_mu);
+      continue;
+    }
+    /* the leader: the waiting uploads of this store, oldest first */
+    group_running = 1;
+    upload_wait *g[GK_UPLOAD_GROUP_MAX];
+    size_t k = 0;
+    upload_wait **pp = &group_head, *prev = NULL;
+    while (*pp && k < GK_UPLOAD_GROUP_MAX) {
+      upload_wait *x = *pp;
+      if (x->store != srv->store) {
+        prev = x;
+        pp = &x->next;
+        continue;
+      }
+      *pp = x->next;
+      if (group_tail == x)
+        group_tail = prev;
+      x->next = NULL;
+      g[k++] = x;
+    }
+    pthread_mutex_unlock(&group_mu);
+    commit_group(srv->store, g, k);
+    pthread_mutex_lock(&group_mu);
+    for (size_t i = 0; i < k; i++)
+      (*g[i]->left)--;
+    group_running = 0;
+    pthread_cond_broadcast(&group_cv);
+  }
+  pthread_mutex_unlock(&group_mu);
+  if (w != &one)
+    free(w);
+  for (size_t i = 0; i < n; i++)
+    stored |= u[i].status == 201;
+  if (stored)
     gk_workers_wake(srv);
-  return status;
+}
+
+int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
+                    const void *bytes, size_t len, int64_t *report,
+                    int *duplicate, char sha[65], const char **why) {
+  gk_upload u = {.name = name, .bytes = bytes, .len = len};
+  gk_store_uploads(srv, batch, &u, 1);
+  *report = u.report;
+  *duplicate = u.duplicate;
+  memcpy(sha, u.sha, sizeof u.sha);
+  *why = u.status >= 400 ? u.why : NULL;
+  return u.status;
 }
 
 static void api_upload(gk_server *srv, const gk_request *req, gk_response *res,
@@ -734,22 +862,35 @@ static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
     reply_error(res, 404, "批次不存在");
     return;
   }
-  json_t *reports = rows_json(r, report_list_spec);
-  size_t queued = 0, done = 0, failed = 0;
-  for (size_t i = 0; i < gk_rows_count(r); i++) {
-    const char *st = gk_rows_get(r, i, 2, NULL);
-    if (strcmp(st, "done") == 0)
-      done++;
-    else if (strcmp(st, "failed") == 0)
-      failed++;
-    else
-      queued++;
+  /* the counts are of the whole batch, not of the reports listed (at
+   * most GK_LIST_MAX): a batch of 10,000 was "done" at its 5,000th */
+  gk_rows *c = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT state, count(*) FROM reports WHERE batch_id = $1 "
+                     "GROUP BY state",
+                     p, 1, &c) != 0) {
+    gk_rows_free(b);
+    gk_rows_free(r);
+    reply_store_error(res, srv->store);
+    return;
   }
-  json_t *o =
-      json_pack("{s:I,s:s,s:{s:i,s:i,s:i,s:i},s:o}", "id", (json_int_t)batch,
-                "created", gk_rows_get(b, 0, 1, NULL), "counts", "received",
-                (int)gk_rows_count(r), "queued", (int)queued, "done", (int)done,
-                "failed", (int)failed, "reports", reports);
+  json_t *reports = rows_json(r, report_list_spec);
+  json_int_t queued = 0, done = 0, failed = 0;
+  for (size_t i = 0; i < gk_rows_count(c); i++) {
+    const char *st = gk_rows_get(c, i, 0, NULL);
+    json_int_t k = gk_rows_int(c, i, 1, 0);
+    if (strcmp(st, "done") == 0)
+      done += k;
+    else if (strcmp(st, "failed") == 0)
+      failed += k;
+    else
+      queued += k;
+  }
+  gk_rows_free(c);
+  json_t *o = json_pack(
+      "{s:I,s:s,s:{s:I,s:I,s:I,s:I},s:o}", "id", (json_int_t)batch, "created",
+      gk_rows_get(b, 0, 1, NULL), "counts", "received", queued + done + failed,
+      "queued", queued, "done", done, "failed", failed, "reports", reports);
   gk_rows_free(b);
   gk_rows_free(r);
   reply_json(res, 200, o);

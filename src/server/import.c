@@ -23,11 +23,39 @@
 /* How often the queue is looked at while waiting for it to empty. */
 #define GK_IMPORT_POLL_MS 200
 
+/* Files read and stored together in one commit (gk_store_uploads()):
+ * at most this many, and this many bytes held in memory. */
+#define GK_IMPORT_GROUP_FILES 64
+#define GK_IMPORT_GROUP_BYTES ((size_t)32 << 20)
+
 typedef struct import_state {
   gk_server *srv;
   int64_t batch;
   int stored, duplicates, refused;
+  /* read, waiting for their group's commit; names are the paths */
+  gk_upload pend[GK_IMPORT_GROUP_FILES];
+  size_t n_pend, pend_bytes;
 } import_state;
+
+/* Stores the files read so far in one commit; the workers, already
+ * running, start on them at once. */
+static void flush(import_state *st) {
+  gk_store_uploads(st->srv, st->batch, st->pend, st->n_pend);
+  for (size_t i = 0; i < st->n_pend; i++) {
+    gk_upload *u = &st->pend[i];
+    if (u->status >= 400) {
+      fprintf(stderr, "gongkai serve: %s: %s\n", u->name, u->why);
+      st->refused++;
+    } else if (u->duplicate) {
+      st->duplicates++;
+    } else {
+      st->stored++;
+    }
+    free((char *)u->name);
+    free((void *)u->bytes);
+  }
+  st->n_pend = st->pend_bytes = 0;
+}
 
 static int read_file(const char *path, char **out, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -116,21 +144,19 @@ static void import_path(import_state *st, const char *path, int depth) {
     free(bytes);
     return;
   }
-  int64_t report;
-  int dup;
-  char sha[65];
-  const char *why;
-  (void)gk_store_upload(st->srv, st->batch, path, bytes, len, &report, &dup,
-                        sha, &why);
-  free(bytes);
-  if (why) {
-    fprintf(stderr, "gongkai serve: %s: %s\n", path, why);
+  char *name = strdup(path);
+  if (!name) {
+    fprintf(stderr, "gongkai serve: %s: %s\n", path, gk_strerror(GK_ENOMEM));
     st->refused++;
-  } else if (dup) {
-    st->duplicates++;
-  } else {
-    st->stored++;
+    free(bytes);
+    return;
   }
+  st->pend[st->n_pend++] =
+      (gk_upload){.name = name, .bytes = bytes, .len = len};
+  st->pend_bytes += len;
+  if (st->n_pend == GK_IMPORT_GROUP_FILES ||
+      st->pend_bytes >= GK_IMPORT_GROUP_BYTES)
+    flush(st);
 }
 
 int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
@@ -173,7 +199,16 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     }
     free(csv);
   }
-  import_state st = {&srv, 0, 0, 0, 0};
+  /* The workers run while the files are stored (each group is queued
+   * as soon as it is committed), so reading overlaps storing. */
+  int workers = gk_workers_start(&srv, cfg->workers) == 0;
+  if (!workers) {
+    fprintf(stderr, "gongkai serve: 无法启动工作线程\n");
+    rc = 1;
+  }
+  import_state st; /* 64 pending uploads: about 8 KB */
+  memset(&st, 0, sizeof st);
+  st.srv = &srv;
   if (n_paths > 0) {
     char now[21];
     gk_store_now(now);
@@ -186,27 +221,24 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     if (!ok) {
       fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
               gk_store_error(srv.store));
+      gk_workers_stop(&srv);
       gk_store_close(srv.store);
       return 1;
     }
     for (size_t i = 0; i < n_paths; i++)
       import_path(&st, paths[i], 0);
+    flush(&st);
   }
   /* Run the queue (this import's jobs and any left over) to the end. */
-  if (gk_workers_start(&srv, cfg->workers) != 0) {
-    fprintf(stderr, "gongkai serve: 无法启动工作线程\n");
-    rc = 1;
-  } else {
-    for (;;) {
-      int ok;
-      int64_t left = gk_store_int(
-          srv.store, "SELECT count(*) FROM jobs WHERE state <> 'done'", NULL, 0,
-          &ok);
-      if (!ok || left == 0)
-        break;
-      struct timespec ts = {0, GK_IMPORT_POLL_MS * 1000000L};
-      nanosleep(&ts, NULL);
-    }
+  while (workers) {
+    int ok;
+    int64_t left = gk_store_int(
+        srv.store, "SELECT count(*) FROM jobs WHERE state <> 'done'", NULL, 0,
+        &ok);
+    if (!ok || left == 0)
+      break;
+    struct timespec ts = {0, GK_IMPORT_POLL_MS * 1000000L};
+    nanosleep(&ts, NULL);
   }
   gk_workers_stop(&srv);
   if (n_paths > 0) {

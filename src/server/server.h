@@ -93,6 +93,30 @@ int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
                     const void *bytes, size_t len, int64_t *report,
                     int *duplicate, char sha[65], const char **why);
 
+/* One file of gk_store_uploads(): name, bytes and len in; the rest out,
+ * as gk_store_upload() answers for one file. */
+typedef struct gk_upload {
+  const char *name;
+  const void *bytes;
+  size_t len;
+  int status;
+  const char *why;
+  int64_t report;
+  int duplicate;
+  char sha[65];
+} gk_upload;
+
+/* Stores n files into a batch as gk_store_upload() does for each, and
+ * returns when every one is answered: each file's status is final only
+ * after the commit that holds it.  Uploads that arrive together (from
+ * several HTTP threads, or the files of one ZIP) are committed in one
+ * transaction (a group commit): the pages every upload touches (the
+ * batch's row, the tables' last pages, the indexes) are written once
+ * per group instead of once per file.  A store failure inside a group
+ * rolls the group back and stores its files one by one, so that one
+ * file's failure is that file's only.  Safe from any thread. */
+void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n);
+
 /* Imports a year's roster from CSV (名称,类型,上级[,须发布]: 否 in the
  * fourth column makes a node of the tree only) in one transaction and
  * matches the reports not yet matched.  Returns 200 with the counts, or

@@ -67,6 +67,101 @@ static int key_ends(const char *a, const char *b) {
 
 static int history_refresh(gk_store *s, const char *id, const char *old_region);
 
+/* The region tree as find_body() reads it, kept with the connection
+ * (gk_store_cache()): every region's id, parent, name and key, by id.
+ * Regions are only ever added (api.c inserts them; nothing updates or
+ * deletes one), so the number of regions says whether the copy is
+ * current: one count(*) per match instead of reading every key. */
+typedef struct body_entry {
+  int64_t id, parent;
+  char *name, *key;
+} body_entry;
+
+typedef struct body_cache {
+  int64_t count;
+  size_t n;
+  body_entry *e;
+  gk_rows *rows; /* owns the strings */
+} body_cache;
+
+/* How many parents a scope test climbs at most: the tree is province to
+ * township (five levels); the cap stops a cycle. */
+#define GK_BODY_MAX_DEPTH 32
+
+static void body_cache_free(void *p) {
+  body_cache *c = p;
+  if (!c)
+    return;
+  gk_rows_free(c->rows);
+  free(c->e);
+  free(c);
+}
+
+/* The connection's copy of the tree, read again when regions were added;
+ * NULL when the store failed or memory ran out.  Hold the store's lock. */
+static body_cache *bodies(gk_store *s) {
+  int ok;
+  int64_t count = gk_store_int(s, "SELECT count(*) FROM regions", NULL, 0, &ok);
+  if (!ok)
+    return NULL;
+  body_cache *c = gk_store_cache(s);
+  if (c && c->count == count)
+    return c;
+  gk_rows *r = NULL;
+  if (gk_store_query(s,
+                     "SELECT id, parent_id, name, name_key FROM regions "
+                     "ORDER BY id",
+                     NULL, 0, &r) != 0)
+    return NULL;
+  c = calloc(1, sizeof *c);
+  size_t n = gk_rows_count(r);
+  body_entry *e = c ? calloc(n ? n : 1, sizeof *e) : NULL;
+  if (!e) {
+    free(c);
+    gk_rows_free(r);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    e[i].id = gk_rows_int(r, i, 0, -1);
+    e[i].parent = gk_rows_int(r, i, 1, 0);
+    e[i].name = (char *)gk_rows_get(r, i, 2, NULL);
+    e[i].key = (char *)gk_rows_get(r, i, 3, NULL);
+  }
+  /* the count read with the rows: a region added in between is read
+   * again at the next match */
+  c->count = (int64_t)n;
+  c->n = n;
+  c->e = e;
+  c->rows = r;
+  gk_store_set_cache(s, c, body_cache_free);
+  return c;
+}
+
+static const body_entry *body_by_id(const body_cache *c, int64_t id) {
+  size_t lo = 0, hi = c->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->e[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->n && c->e[lo].id == id ? &c->e[lo] : NULL;
+}
+
+/* Whether region e is `scope` or under it (0: the whole tree), as
+ * gk_authz_scope_sql() selects. */
+static int in_scope(const body_cache *c, const body_entry *e, int64_t scope) {
+  if (scope == 0)
+    return 1;
+  for (int depth = 0; e && depth < GK_BODY_MAX_DEPTH; depth++) {
+    if (e->id == scope)
+      return 1;
+    e = e->parent > 0 ? body_by_id(c, e->parent) : NULL;
+  }
+  return 0;
+}
+
 /* Finds the body of the region tree an agency names, among the bodies of
  * the uploader's scope only (reports.scope_region_id; 0: the whole tree),
  * so that an upload is never filed under a body its uploader may not see:
@@ -77,39 +172,33 @@ static int find_body(gk_store *s, int64_t scope_region, const char *agency,
                      int64_t *found, const char **kind) {
   char key[512];
   size_t klen = gk_body_key(agency, key, sizeof key);
-  gk_param a[] = {GK_TEXT(agency)};
-  gk_rows *cand = NULL;
-  int rc = -1;
   *kind = "none";
   *found = -1;
-  /* the uploader's scope as a user's: the same condition as the gate's */
-  gk_user up;
-  memset(&up, 0, sizeof up);
-  up.scope = scope_region;
-  char scope[512], sql[768];
-  gk_authz_scope_sql(&up, "g.id", scope, sizeof scope);
-  snprintf(sql, sizeof sql,
-           "SELECT g.id FROM regions g WHERE g.name = $1 AND %s", scope);
-  if (gk_store_query(s, sql, a, 1, &cand) != 0)
-    goto out;
-  if (gk_rows_count(cand) == 1) {
+  gk_store_lock(s);
+  const body_cache *c = bodies(s);
+  if (!c) {
+    gk_store_unlock(s);
+    return -1;
+  }
+  size_t hits = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->e[i].name && strcmp(c->e[i].name, agency) == 0 &&
+        in_scope(c, &c->e[i], scope_region)) {
+      hits++;
+      *found = c->e[i].id;
+    }
+  if (hits == 1) {
     *kind = "exact";
-    *found = gk_rows_int(cand, 0, 0, -1);
-  } else if (gk_rows_count(cand) > 1) {
+  } else if (hits > 1) {
     *kind = "unsure";
+    *found = -1;
   } else if (klen > 0) {
-    gk_rows_free(cand);
-    cand = NULL;
-    snprintf(sql, sizeof sql, "SELECT g.id, g.name_key FROM regions g WHERE %s",
-             scope);
-    if (gk_store_query(s, sql, NULL, 0, &cand) != 0)
-      goto out;
-    size_t hits = 0;
-    for (size_t i = 0; i < gk_rows_count(cand); i++) {
-      const char *k = gk_rows_get(cand, i, 1, NULL);
-      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key))) {
+    for (size_t i = 0; i < c->n; i++) {
+      const char *k = c->e[i].key;
+      if (k && (strcmp(k, key) == 0 || key_ends(key, k) || key_ends(k, key)) &&
+          in_scope(c, &c->e[i], scope_region)) {
         hits++;
-        *found = gk_rows_int(cand, i, 0, -1);
+        *found = c->e[i].id;
       }
     }
     if (hits == 1)
@@ -119,10 +208,8 @@ static int find_body(gk_store *s, int64_t scope_region, const char *agency,
       *found = -1;
     }
   }
-  rc = 0;
-out:
-  gk_rows_free(cand);
-  return rc;
+  gk_store_unlock(s);
+  return 0;
 }
 
 /* Matches the report (see gk_match_report()); then, when its body changed,
@@ -300,17 +387,34 @@ static void check_options(const gk_server *srv, gk_check_options *o) {
 
 static gk_report *previous_report(gk_store *s, const char *region, int year,
                                   int *ok);
+static int recheck(gk_store *s, const char *id);
 static int recheck_next_year(gk_store *s, const char *region, const char *year);
 
-/* A claimed job between its reading (outside the store's lock: parsing
- * is most of a job's work and must not hold the other workers back) and
- * its results (inside its batch's transaction). */
+/*
+ * A claimed job on its way: read (job_read), then checked against what
+ * the store says of its body and last year (job_prepare), both outside
+ * the store's lock, so that the workers parse, check and write the model
+ * JSON side by side; then its results written inside its batch's
+ * transaction (job_write), which first looks again at the body and last
+ * year's report and re-checks from the stored model when either changed
+ * in between.
+ */
 typedef struct job_work {
   gk_job job;
   gk_rows *row; /* sha256, name, match, region_id, scope_region_id */
   gk_report *rep;
   gk_status st;
   const char *detail; /* the reader's static words on failure */
+  /* job_prepare()'s: the body matched (text id, "" for none) and how
+   * (NULL when not looked for: a manual choice, or no agency), last
+   * year's report of that body (-1: none), the model JSON, the findings */
+  char region[24];
+  const char *kind;
+  int64_t prev_id;
+  char *json;
+  size_t json_len;
+  const gk_diag **list;
+  size_t n_list;
 } job_work;
 
 /* Reads a claimed job's file.  Returns 0 (w->st says whether it read), or
@@ -336,139 +440,185 @@ static int job_read(gk_store *s, job_work *w) {
 }
 
 static void job_free(job_work *w) {
+  free(w->list);
+  free(w->json);
   gk_report_free(w->rep);
   gk_rows_free(w->row);
   memset(w, 0, sizeof *w);
 }
 
+/* The body a read report belongs to (text id into region, "" for none)
+ * and how it was matched (*kind; NULL when not looked for: a manual
+ * choice stands, and without an agency nothing matches).  Returns 0, or
+ * -1 when the store failed. */
+static int job_match(gk_store *s, const job_work *w, const gk_meta *m,
+                     char region[24], const char **kind) {
+  const gk_rows *r = w->row;
+  const char *match = gk_rows_get(r, 0, 2, NULL);
+  const char *old_region = gk_rows_get(r, 0, 3, NULL);
+  region[0] = '\0';
+  *kind = NULL;
+  if (!m->agency || (match && strcmp(match, "manual") == 0)) {
+    if (old_region)
+      snprintf(region, 24, "%s", old_region);
+    return 0;
+  }
+  int64_t found = -1;
+  if (find_body(s, gk_rows_int(r, 0, 4, 0), m->agency, &found, kind) != 0)
+    return -1;
+  if (found > 0)
+    id_text(region, 24, found);
+  return 0;
+}
+
+/* The id of last year's report of body `region` (text) for `year`, as
+ * previous_report() picks it; -1 when there is none.  *ok is 0 when the
+ * store failed. */
+static int64_t previous_id(gk_store *s, const char *region, int year, int *ok) {
+  char y[16];
+  snprintf(y, sizeof y, "%d", year);
+  gk_param p[] = {GK_TEXT(region), GK_TEXT(y)};
+  gk_rows *r = NULL;
+  *ok = gk_store_query(s,
+                       "SELECT p.id FROM reports p JOIN report_models m ON "
+                       "m.report_id = p.id WHERE p.region_id = $1 AND p.year "
+                       "= $2 AND p.state = 'done' ORDER BY p.id DESC LIMIT 1",
+                       p, 2, &r) == 0;
+  int64_t id = gk_rows_count(r) ? gk_rows_int(r, 0, 0, -1) : -1;
+  gk_rows_free(r);
+  return id;
+}
+
+/* Matches and checks a read report with last year's report of its body,
+ * and writes its model JSON and findings list, outside the store's lock
+ * (each query takes it on its own).  Returns 0 (w->st says whether the
+ * report was checked), or -1 when the store failed. */
+static int job_prepare(gk_server *srv, gk_store *s, job_work *w) {
+  if (w->st != GK_OK)
+    return 0;
+  gk_meta m;
+  gk_report_meta(w->rep, &m);
+  if (job_match(s, w, &m, w->region, &w->kind) != 0)
+    return -1;
+  int ok = 1;
+  gk_report *prev = NULL;
+  w->prev_id = -1;
+  if (w->region[0] && m.year) {
+    w->prev_id = previous_id(s, w->region, m.year - 1, &ok);
+    if (ok && w->prev_id > 0)
+      prev = previous_report(s, w->region, m.year - 1, &ok);
+  }
+  if (!ok) {
+    gk_report_free(prev);
+    return -1;
+  }
+  gk_check_options o;
+  check_options(srv, &o);
+  o.prev = prev;
+  w->st = gk_check(w->rep, &o);
+  gk_report_free(prev);
+  if (w->st == GK_OK)
+    w->st = gk_report_to_json(w->rep, 0, &w->json, &w->json_len);
+  if (w->st == GK_OK) {
+    w->list = diag_list(w->rep, &w->n_list);
+    if (!w->list && w->n_list)
+      w->st = GK_ENOMEM;
+  }
+  return 0;
+}
+
 /*
- * A job's results, in one pass, inside the open results transaction: the
- * report is matched to its body, checked once with last year's report of
- * that body (the history.* rules included), and written with as few
+ * A job's results, inside the open results transaction, with as few
  * statements as the store allows: the model once (report_models), the
  * report's row once, the findings.  The source text is not stored: the
- * report page reads it again from the stored original.  Reports of the
- * body's next year are checked again with this one (history_refresh's
- * other half).  Returns 0, or -1 when the store failed (the caller rolls
- * back).
+ * report page reads it again from the stored original.  The body and
+ * last year's report are looked up again first: when either changed
+ * since job_prepare() (a roster import, last year's report committed in
+ * between), the row takes the body found now and the report is checked
+ * again from its stored model (recheck()), so that its history.*
+ * findings are those of the store as committed.  Reports of the body's
+ * next year are checked again with this one.  Returns 0, or -1 when the
+ * store failed (the caller rolls back).
  */
-static int job_write(gk_server *srv, gk_store *s, job_work *w) {
+static int job_write(gk_store *s, job_work *w) {
   char id[24];
   id_text(id, sizeof id, w->job.report_id);
   gk_param p[] = {GK_TEXT(id)};
-  gk_rows *r = w->row;
-  gk_report *rep = w->rep, *prev = NULL;
-  gk_status st = w->st;
-  char *json = NULL;
-  size_t json_len = 0, n_list = 0;
-  const gk_diag **list = NULL;
-  int rc = -1;
   if (lock_report(s, id) != 0 ||
       gk_store_exec(s, "DELETE FROM findings WHERE report_id = $1", p, 1) != 0)
-    goto out;
-  const char *old_region = gk_rows_get(r, 0, 3, NULL);
-  char region[24] = "", year[16] = "";
-  const char *kind = "none", *found_kind = NULL;
-  gk_meta m;
-  memset(&m, 0, sizeof m);
-  if (st == GK_OK) {
-    gk_report_meta(rep, &m);
-    /* the body first: its last year's report is part of the check */
-    const char *match = gk_rows_get(r, 0, 2, NULL);
-    int64_t found = -1;
-    if (!m.agency || (match && strcmp(match, "manual") == 0)) {
-      /* a manual choice stands; no agency, no match */
-      if (old_region)
-        snprintf(region, sizeof region, "%s", old_region);
-    } else if (find_body(s, gk_rows_int(r, 0, 4, 0), m.agency, &found, &kind) !=
-               0) {
-      goto out;
-    } else
-      found_kind = kind;
-    if (found > 0)
-      id_text(region, sizeof region, found);
-    if (m.year)
-      snprintf(year, sizeof year, "%d", m.year);
-    int ok = 1;
-    if (region[0] && m.year)
-      prev = previous_report(s, region, m.year - 1, &ok);
-    if (!ok)
-      goto out;
-    gk_check_options o;
-    check_options(srv, &o);
-    o.prev = prev;
-    st = gk_check(rep, &o);
-  }
-  if (st == GK_OK)
-    st = gk_report_to_json(rep, 0, &json, &json_len);
-  if (st == GK_OK) {
-    list = diag_list(rep, &n_list);
-    if (!list && n_list)
-      st = GK_ENOMEM;
-  }
-  if (st != GK_OK) {
+    return -1;
+  const char *old_region = gk_rows_get(w->row, 0, 3, NULL);
+  if (w->st != GK_OK) {
     /* The reader's own words, for the page: "不支持的文件格式：PNG 图像". */
     char msg[512];
-    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(st), w->detail ? "：" : "",
-             w->detail ? w->detail : "");
+    snprintf(msg, sizeof msg, "%s%s%s", gk_strerror(w->st),
+             w->detail ? "：" : "", w->detail ? w->detail : "");
     char now[21];
     gk_store_now(now);
     gk_param f[] = {GK_TEXT(id), GK_TEXT(msg), GK_TEXT(now)};
-    if (gk_store_exec(s,
-                      "UPDATE reports SET state = 'failed', error = $2, "
-                      "checked = $3 WHERE id = $1",
-                      f, 3) != 0)
-      goto out;
-  } else {
-    char es[24], ws[24], ns[24], late[24], now[21];
-    count_diags(list, n_list, es, ws, ns, late);
-    gk_store_now(now);
-    /* model stays NULL until a reviewer corrects a cell (readers take
-     * coalesce(model, model_read)): the model is not stored twice */
-    gk_param u[] = {GK_TEXT(id), GK_TEXT(json)};
-    gk_param v[] = {GK_TEXT(id),
-                    GK_TEXT(m.source_format),
-                    GK_TEXT(m.title),
-                    GK_TEXT(m.agency),
-                    GK_TEXT(gk_body_kind_label(gk_report_body_kind(rep))),
-                    GK_TEXT(year[0] ? year : NULL),
-                    GK_TEXT(m.published),
-                    GK_TEXT(es),
-                    GK_TEXT(ws),
-                    GK_TEXT(ns),
-                    GK_TEXT(late),
-                    GK_TEXT(now),
-                    GK_TEXT(region[0] ? region : NULL),
-                    GK_TEXT(found_kind)};
-    if (gk_store_exec(s,
-                      "INSERT INTO report_models (report_id, model_read, "
-                      "model) VALUES ($1, $2, NULL) ON CONFLICT (report_id) "
-                      "DO UPDATE SET model_read = excluded.model_read, "
-                      "model = NULL",
-                      u, 2) != 0 ||
-        gk_store_exec(s,
-                      "UPDATE reports SET state = 'done', error = NULL, "
-                      "source_format = $2, title = $3, agency = $4, "
-                      "body_kind = $5, year = $6, published = $7, "
-                      "errors = $8, warnings = $9, notes = $10, late = $11, "
-                      "confirmed = 0, checked = $12, region_id = $13, "
-                      "match = coalesce($14, match) WHERE id = $1",
-                      v, 14) != 0 ||
-        insert_findings(s, id, list, n_list, NULL, 0) != 0)
-      goto out;
-    /* this report is last year's for its body's next year, and no longer
-     * for the next year of a body it left */
-    if (recheck_next_year(s, region[0] ? region : NULL, year) != 0 ||
-        (old_region && !same(old_region, region[0] ? region : NULL) &&
-         recheck_next_year(s, old_region, year) != 0))
-      goto out;
+    return gk_store_exec(s,
+                         "UPDATE reports SET state = 'failed', error = $2, "
+                         "checked = $3 WHERE id = $1",
+                         f, 3);
   }
-  rc = 0;
-out:
-  free(list);
-  gk_report_free(prev);
-  free(json);
-  return rc;
+  gk_meta m;
+  gk_report_meta(w->rep, &m);
+  char region[24], year[16] = "";
+  const char *kind;
+  int ok = 1;
+  if (job_match(s, w, &m, region, &kind) != 0)
+    return -1;
+  int64_t prev_id =
+      region[0] && m.year ? previous_id(s, region, m.year - 1, &ok) : -1;
+  if (!ok)
+    return -1;
+  int stale = strcmp(region, w->region) != 0 || prev_id != w->prev_id;
+  if (m.year)
+    snprintf(year, sizeof year, "%d", m.year);
+  char es[24], ws[24], ns[24], late[24], now[21];
+  count_diags(w->list, w->n_list, es, ws, ns, late);
+  gk_store_now(now);
+  /* model stays NULL until a reviewer corrects a cell (readers take
+   * coalesce(model, model_read)): the model is not stored twice */
+  gk_param u[] = {GK_TEXT(id), GK_TEXT(w->json)};
+  gk_param v[] = {GK_TEXT(id),
+                  GK_TEXT(m.source_format),
+                  GK_TEXT(m.title),
+                  GK_TEXT(m.agency),
+                  GK_TEXT(gk_body_kind_label(gk_report_body_kind(w->rep))),
+                  GK_TEXT(year[0] ? year : NULL),
+                  GK_TEXT(m.published),
+                  GK_TEXT(es),
+                  GK_TEXT(ws),
+                  GK_TEXT(ns),
+                  GK_TEXT(late),
+                  GK_TEXT(now),
+                  GK_TEXT(region[0] ? region : NULL),
+                  GK_TEXT(kind)};
+  if (gk_store_exec(s,
+                    "INSERT INTO report_models (report_id, model_read, "
+                    "model) VALUES ($1, $2, NULL) ON CONFLICT (report_id) "
+                    "DO UPDATE SET model_read = excluded.model_read, "
+                    "model = NULL",
+                    u, 2) != 0 ||
+      gk_store_exec(s,
+                    "UPDATE reports SET state = 'done', error = NULL, "
+                    "source_format = $2, title = $3, agency = $4, "
+                    "body_kind = $5, year = $6, published = $7, "
+                    "errors = $8, warnings = $9, notes = $10, late = $11, "
+                    "confirmed = 0, checked = $12, region_id = $13, "
+                    "match = coalesce($14, match) WHERE id = $1",
+                    v, 14) != 0 ||
+      insert_findings(s, id, w->list, w->n_list, NULL, 0) != 0 ||
+      (stale && recheck(s, id) != 0))
+    return -1;
+  /* this report is last year's for its body's next year, and no longer
+   * for the next year of a body it left */
+  if (recheck_next_year(s, region[0] ? region : NULL, year) != 0 ||
+      (old_region && !same(old_region, region[0] ? region : NULL) &&
+       recheck_next_year(s, old_region, year) != 0))
+    return -1;
+  return 0;
 }
 
 int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
@@ -477,9 +627,10 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
   memset(&w, 0, sizeof w);
   w.job = *job;
   int rc = -1;
-  if (job_read(s, &w) != 0 || gk_store_job_results_begin(s) != 0)
+  if (job_read(s, &w) != 0 || job_prepare(srv, s, &w) != 0 ||
+      gk_store_job_results_begin(s) != 0)
     goto out;
-  if (job_write(srv, s, &w) != 0) {
+  if (job_write(s, &w) != 0) {
     gk_store_rollback(s);
     goto out;
   }
@@ -489,20 +640,21 @@ out:
   return rc;
 }
 
-/* Runs a claimed batch: every file read first, then every job's results
- * and completions in one transaction, so that the commit's fixed cost
- * (the shared pages of the tables and indexes, the WAL frames) is paid
- * once per batch.  Returns 0, or -1 when the store failed: the whole
- * batch is then given back and nothing of it is written. */
+/* Runs a claimed batch: every file read and checked first, outside the
+ * store's lock, then every job's results and completions in one
+ * transaction, so that the commit's fixed cost (the shared pages of the
+ * tables and indexes, the WAL frames) is paid once per batch.  Returns
+ * 0, or -1 when the store failed: the whole batch is then given back and
+ * nothing of it is written. */
 static int run_batch(gk_server *srv, gk_store *s, job_work *w, size_t n,
                      const char *worker) {
   for (size_t i = 0; i < n; i++)
-    if (job_read(s, &w[i]) != 0)
+    if (job_read(s, &w[i]) != 0 || job_prepare(srv, s, &w[i]) != 0)
       return -1;
   if (gk_store_job_results_begin(s) != 0)
     return -1;
   for (size_t i = 0; i < n; i++)
-    if (job_write(srv, s, &w[i]) != 0) {
+    if (job_write(s, &w[i]) != 0) {
       gk_store_rollback(s);
       return -1;
     }
@@ -513,6 +665,8 @@ static int run_batch(gk_server *srv, gk_store *s, job_work *w, size_t n,
 }
 
 static void free_old(old_finding *old, size_t n) {
+  if (!old)
+    return; /* its calloc failed: nothing to free */
   for (size_t i = 0; i < n; i++) {
     free(old[i].rule);
     free(old[i].path);

@@ -38,6 +38,12 @@
 /* The longest entry name kept (display only; files are stored by hash). */
 #define GK_ZIP_NAME_MAX 255
 
+/* Entries inflated before they are stored together in one commit
+ * (gk_store_uploads()): at most this many, and this many inflated bytes
+ * (held in memory until their commit). */
+#define GK_ZIP_GROUP_FILES 64
+#define GK_ZIP_GROUP_BYTES ((size_t)32 << 20)
+
 /* The entry count of the end-of-central-directory record, or -1 when
  * there is none in the last 64 KiB + 22 bytes (not a ZIP). */
 static long eocd_entries(const unsigned char *d, size_t len) {
@@ -164,6 +170,59 @@ static const char *inflate(zip_t *za, zip_uint64_t i, uint64_t *budget,
   return NULL;
 }
 
+/* An entry inflated and waiting to be stored with its group. */
+typedef struct zip_pending {
+  char name[GK_ZIP_NAME_MAX * 2 + 1];
+  char *bytes;
+  size_t len;
+  const char *why; /* refused before storing */
+} zip_pending;
+
+static void pending_free(zip_pending *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(p[i].bytes);
+    p[i].bytes = NULL;
+  }
+}
+
+/* Stores a group of inflated entries in one commit (gk_store_uploads())
+ * and adds their results in the archive's order.  Returns 200, or the
+ * status that stops the archive (the batch is gone, the store failed,
+ * memory ran out) with res->error. */
+static int store_pending(gk_server *srv, int64_t batch, zip_pending *p,
+                         size_t n, gk_zip_result *res) {
+  gk_upload up[GK_ZIP_GROUP_FILES];
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!p[i].why)
+      up[k++] =
+          (gk_upload){.name = p[i].name, .bytes = p[i].bytes, .len = p[i].len};
+  gk_store_uploads(srv, batch, up, k);
+  pending_free(p, n);
+  int status = 200;
+  k = 0;
+  for (size_t i = 0; i < n && status == 200; i++) {
+    const char *why = p[i].why;
+    int64_t report = 0;
+    int dup = 0;
+    if (!why) {
+      gk_upload *u = &up[k++];
+      if (u->status >= 500 || u->status == 404) {
+        res->error = u->why;
+        return u->status;
+      }
+      why = u->status >= 400 ? u->why : NULL;
+      report = u->report;
+      dup = u->duplicate;
+    }
+    if (gk_zip_result_add(res, p[i].name, why, why ? 0 : report, dup) != 0) {
+      res->error = "内存不足";
+      status = 500;
+    }
+  }
+  return status;
+}
+
 int gk_zip_import(gk_server *srv, int64_t batch, const void *data, size_t len,
                   gk_zip_result *res) {
   memset(res, 0, sizeof *res);
@@ -196,37 +255,30 @@ int gk_zip_import(gk_server *srv, int64_t batch, const void *data, size_t len,
   }
   uint64_t budget = GK_ZIP_MAX_TOTAL_BYTES;
   int status = 200;
-  for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-    char name[GK_ZIP_NAME_MAX * 2 + 1];
+  /* the entries inflated and not yet stored: a group committed at once */
+  zip_pending pend[GK_ZIP_GROUP_FILES];
+  size_t n_pend = 0, pend_bytes = 0;
+  for (zip_uint64_t i = 0; i < (zip_uint64_t)n && status == 200; i++) {
     const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
     if (!raw || skipped(raw))
       continue;
-    entry_name(za, i, name, sizeof name);
-    char *bytes = NULL;
-    size_t blen = 0;
-    const char *why = inflate(za, i, &budget, &bytes, &blen);
-    if (!why && blen == 0)
-      why = "文件为空";
-    int64_t report;
-    int dup = 0;
-    char sha[65];
-    if (!why) {
-      int st = gk_store_upload(srv, batch, name, bytes, blen, &report, &dup,
-                               sha, &why);
-      if (st >= 500 || st == 404) {
-        free(bytes);
-        status = st;
-        res->error = why;
-        break;
-      }
-    }
-    free(bytes);
-    if (gk_zip_result_add(res, name, why, why ? 0 : report, dup) != 0) {
-      status = 500;
-      res->error = "内存不足";
-      break;
+    zip_pending *e = &pend[n_pend];
+    memset(e, 0, sizeof *e);
+    entry_name(za, i, e->name, sizeof e->name);
+    e->why = inflate(za, i, &budget, &e->bytes, &e->len);
+    if (!e->why && e->len == 0)
+      e->why = "文件为空";
+    pend_bytes += e->len;
+    n_pend++;
+    if (n_pend == GK_ZIP_GROUP_FILES || pend_bytes >= GK_ZIP_GROUP_BYTES) {
+      status = store_pending(srv, batch, pend, n_pend, res);
+      n_pend = pend_bytes = 0;
     }
   }
+  if (status == 200 && n_pend > 0)
+    status = store_pending(srv, batch, pend, n_pend, res);
+  else
+    pending_free(pend, n_pend);
   zip_discard(za);
   return status;
 }

@@ -55,6 +55,8 @@ struct gk_store {
   cached_stmt cache[GK_SQLITE_STMT_CACHE];
   unsigned cache_next; /* the slot replaced next when all are taken */
   PGconn *pg;
+  void *user; /* gk_store_cache() */
+  void (*user_free)(void *);
   pthread_mutex_t mu;
   char err[512];
 };
@@ -464,7 +466,12 @@ int gk_store_commit(gk_store *s) { return gk_store_exec(s, "COMMIT", NULL, 0); }
 void gk_store_rollback(gk_store *s) {
   char keep[sizeof s->err];
   memcpy(keep, s->err, sizeof keep); /* the first failure is the news */
+  gk_store_lock(s);
   (void)gk_store_exec(s, "ROLLBACK", NULL, 0);
+  /* what the cache holds may have been read inside the transaction
+   * (regions a roster import added, then rolled back) */
+  gk_store_set_cache(s, NULL, NULL);
+  gk_store_unlock(s);
   memcpy(s->err, keep, sizeof keep);
 }
 
@@ -608,9 +615,27 @@ int gk_store_open(const char *data_dir, const char *db_url, gk_store **out,
   return 0;
 }
 
+void *gk_store_cache(gk_store *s) { return s->user; }
+
+static void set_cache(gk_store *s, void *value, void (*free_fn)(void *));
+
+void gk_store_set_cache(gk_store *s, void *value, void (*free_fn)(void *)) {
+  gk_store_lock(s);
+  set_cache(s, value, free_fn);
+  gk_store_unlock(s);
+}
+
+static void set_cache(gk_store *s, void *value, void (*free_fn)(void *)) {
+  if (s->user && s->user_free)
+    s->user_free(s->user);
+  s->user = value;
+  s->user_free = free_fn;
+}
+
 void gk_store_close(gk_store *s) {
   if (!s)
     return;
+  set_cache(s, NULL, NULL);
   for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
     if (s->cache[i].sql) {
       sqlite3_finalize(s->cache[i].stmt);

@@ -155,6 +155,16 @@ void gk_store_jobs_abort(gk_store *s, const gk_job *jobs, size_t n);
  * again.  Returns how many, or -1.  A no-op on PostgreSQL. */
 int gk_store_requeue_running(gk_store *s);
 
+/* ----------------------------------------------------------------- cache */
+
+/* One value its user keeps with the connection (worker.c: the region
+ * tree for matching bodies), freed with free_fn when the store is closed,
+ * another value is set, or a transaction is rolled back (the value may
+ * have been read inside it).  Use it holding gk_store_lock(): the
+ * connection may be shared by threads. */
+void *gk_store_cache(gk_store *s);
+void gk_store_set_cache(gk_store *s, void *value, void (*free_fn)(void *));
+
 /* ----------------------------------------------------------------- audit */
 
 /* Appends to the audit log. */

@@ -13,7 +13,7 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, pg_fresh, report_folder  # noqa: E402
+from gkserver import EXAMPLE, Server, check, pg_fresh, many_reports, report_folder  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 db = None
@@ -197,6 +197,28 @@ try:
     check(srv.request('POST', '/api/v1/batches/%d/zip' % batch, raw=b'not a zip at all')[0] == 400,
           'not a ZIP: 400')
     srv.wait_batch(batch)
+
+    # a ZIP larger than one group commit (64 files, zip_import.c): every
+    # file answered once, in the archive's order, the same bytes twice in
+    # one group a duplicate of the first, and the batch's counts whole
+    many = many_reports(src, os.path.join(srv.tmp, 'many'), 150)
+    gbatch = srv.api('POST', 'batches', {'reviewer': '测试'}, expect=201)['id']
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
+        for p in many:
+            z.write(p, 'many/' + os.path.basename(p))
+        z.write(many[3], 'many/again.txt')
+    status, _, body = srv.request('POST', '/api/v1/batches/%d/zip' % gbatch, raw=buf.getvalue())
+    zr = json.loads(body)
+    ids_zip = [f['report_id'] for f in zr['files']]
+    check(status == 200 and zr['stored'] == 150 and zr['duplicates'] == 1 and zr['refused'] == 0,
+          'ZIP of 151 entries over three group commits: %r' % {k: zr[k] for k in ('stored', 'duplicates', 'refused')})
+    check([f['name'] for f in zr['files']] == ['many/' + os.path.basename(p) for p in many] + ['many/again.txt']
+          and len(set(ids_zip[:150])) == 150 and ids_zip[150] == ids_zip[3],
+          'each entry answered in order with its own report; the repeat names the first')
+    b = srv.wait_batch(gbatch)
+    check(b['counts'] == {'received': 150, 'queued': 0, 'done': 150, 'failed': 0},
+          'the batch counts every report: %r' % b['counts'])
 
     # limits
     big = b'{"reviewer":"' + b'x' * (70 << 10) + b'"}'

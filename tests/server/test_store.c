@@ -273,6 +273,39 @@ TEST(sqlite_generation) {
   rm_dir(dir);
 }
 
+/* The cache slot: kept until another value is set, a rollback (the
+ * value may have been read inside the transaction) or the close, each
+ * of which frees it once. */
+static int cache_frees;
+static void count_free(void *p) {
+  cache_frees++;
+  free(p);
+}
+
+TEST(sqlite_cache_slot) {
+  char dir[64];
+  if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
+    return;
+  gk_store *s = open_or_report(dir, NULL);
+  if (CHECK_NOT_NULL(s)) {
+    cache_frees = 0;
+    CHECK_NULL(gk_store_cache(s));
+    gk_store_set_cache(s, malloc(8), count_free);
+    CHECK_NOT_NULL(gk_store_cache(s));
+    gk_store_set_cache(s, malloc(8), count_free); /* replaces the first */
+    CHECK_INT_EQ(cache_frees, 1);
+    CHECK_INT_EQ(gk_store_begin(s), 0);
+    CHECK_NOT_NULL(gk_store_cache(s)); /* kept across statements */
+    gk_store_rollback(s);
+    CHECK_INT_EQ(cache_frees, 2);
+    CHECK_NULL(gk_store_cache(s));
+    gk_store_set_cache(s, malloc(8), count_free);
+    gk_store_close(s);
+    CHECK_INT_EQ(cache_frees, 3);
+  }
+  rm_dir(dir);
+}
+
 TEST(sqlite_bad_folder) {
   gk_store *s = NULL;
   char err[512];
@@ -366,6 +399,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(sqlite_files_and_audit),
     TEST_ENTRY(sqlite_queue),
     TEST_ENTRY(sqlite_generation),
+    TEST_ENTRY(sqlite_cache_slot),
     TEST_ENTRY(sqlite_bad_folder),
     TEST_ENTRY(postgresql_files_and_audit),
     TEST_ENTRY(postgresql_queue_skip_locked),
