@@ -210,8 +210,10 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     char *text = NULL;
     size_t text_len = 0;
     /* A character cut off at the very end (a truncated download) costs
-     * its bytes and a diagnostic, not the whole file. */
-    size_t cut = gk__utf8_valid(data, len) ? 0 : gk__utf8_cut_tail(data, len);
+     * its bytes and a diagnostic, not the whole file.  (0 for valid
+     * UTF-8, which the last character alone shows: gk__to_utf8()
+     * validates the text once.) */
+    size_t cut = gk__utf8_cut_tail(data, len);
     st =
         gk__to_utf8(&r->arena, data, len - cut, &text, &text_len, &r->encoding);
     r->cut_tail = cut;

@@ -142,6 +142,37 @@ static void tokenize(const gk__run *run, cline *cl) {
     cur->footer = cur->value && digits && is_dash_cp(first) && is_dash_cp(last);
 }
 
+/* Whether the line has two words with two columns or more between them
+ * (two of tokenize()'s spaces; a form feed takes no column): what
+ * padded() looks for in a line of numbers.  A region without one is not
+ * set in padded columns, and costs no more than this scan. */
+static bool wide_gap(const gk__run *run) {
+  const unsigned char *u = (const unsigned char *)run->text;
+  bool word = false;
+  int spaces = 0;
+  for (size_t i = 0; i < run->len;) {
+    size_t n = 1;
+    bool space = u[i] == ' ' || u[i] == '\r';
+    if (u[i] == 0xE3 && run->len - i >= 3 && u[i + 1] == 0x80 &&
+        u[i + 2] == 0x80) {
+      space = true; /* U+3000 */
+      n = 3;
+    }
+    if (u[i] != '\f') {
+      if (space)
+        spaces++;
+      else if (word && spaces >= 2)
+        return true;
+      else {
+        word = true;
+        spaces = 0;
+      }
+    }
+    i += n;
+  }
+  return false;
+}
+
 /* Twice a token's centre, in columns (integers throughout). */
 static uint32_t centre2(const token *t) { return t->start + t->end - 1; }
 
@@ -696,6 +727,17 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
   *done = false;
   if (n > MAX_REGION_LINES || n < 3)
     return GK_OK;
+  /* Tab-separated lines (a word processor's text) are left as they are,
+   * and so is a region without a padded gap: most text reports. */
+  bool gap = false;
+  for (size_t i = 0; i < n; i++) {
+    const gk__line *ln = &l->lines[g->first + i];
+    if (ln->n_runs != 1)
+      return GK_OK;
+    gap = gap || wide_gap(&l->runs[ln->first_run]);
+  }
+  if (!gap)
+    return GK_OK;
   gk_status st = GK_OK;
   cline *lines = gk__arena_alloc(&r->arena, n * sizeof *lines);
   line_kind *kind = gk__arena_alloc(&r->arena, n * sizeof *kind);
@@ -707,8 +749,6 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
   uint32_t page = 0;
   for (size_t i = 0; i < n; i++) {
     const gk__line *ln = &l->lines[g->first + i];
-    if (ln->n_runs != 1)
-      return GK_OK; /* tab-separated: nothing to do */
     tokenize(&l->runs[ln->first_run], &lines[i]);
     if (lines[i].form_feed && i > 0 && ++page == MAX_PAGES)
       return GK_OK;

@@ -138,32 +138,80 @@ static bool fold_lines(const gk__layout *layout, fold_out *o, size_t *begin,
   return true;
 }
 
-gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
-                           gk__stream *s) {
-  size_t bytes = 0;
-  for (size_t ri = 0; ri < layout->n_runs; ri++)
-    bytes += layout->runs[ri].len;
-  if (bytes > GK_MAX_STREAM_CHARS * 4 || layout->n_runs > GK_MAX_STREAM_RUNS)
-    return GK_ELIMIT;
-  /* Two passes: the first counts the characters, so that the arrays
-   * (16 bytes a character) are exactly as long as the text needs.  Sized
-   * for the worst case instead (twice the bytes), they took 40 bytes of the
-   * report's memory budget per byte of text, six times what Chinese text
-   * (three bytes a character) fills. */
-  fold_out count = {.cap = GK_MAX_STREAM_CHARS};
-  if (!fold_lines(layout, &count, NULL, NULL))
-    return GK_ELIMIT;
-  size_t cap = count.k + 1;
-  s->layout = layout;
+/* The code points of len bytes of UTF-8 (its bytes but continuation
+ * bytes): one stream character each, but for white space (none) and the
+ * few characters that fold to several ("…" to "..."). */
+static size_t count_code_points(const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t n = 0, i = 0;
+#ifdef __SSE2__
+  /* Sixteen bytes at a time: a continuation byte (0x80..0xBF) is, as a
+   * signed byte, below (signed char)0xC0; each lane counts its own (up to
+   * 255 blocks), then the lanes are added. */
+  const __m128i lead_min = _mm_set1_epi8((char)0xC0);
+  const __m128i zero = _mm_setzero_si128();
+  while (len - i >= 16) {
+    __m128i cont = zero;
+    size_t from = i;
+    for (int b = 0; b < 255 && len - i >= 16; b++, i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+      cont = _mm_sub_epi8(cont, _mm_cmplt_epi8(v, lead_min));
+    }
+    __m128i sum = _mm_sad_epu8(cont, zero);
+    n += i - from - (size_t)_mm_cvtsi128_si32(sum) -
+         (size_t)_mm_extract_epi16(sum, 4);
+  }
+#endif
+  for (; i < len; i++)
+    n += (u[i] & 0xC0u) != 0x80u;
+  return n;
+}
+
+/* Folds the layout into arrays of cap characters in s (its line arrays
+ * already there); false when the characters are more. */
+static bool fold_into(gk__arena *a, const gk__layout *layout, gk__stream *s,
+                      size_t cap, fold_out *o) {
   s->ch = gk__arena_alloc(a, cap * sizeof *s->ch);
   s->cp = gk__arena_alloc(a, cap * sizeof *s->cp);
+  if (!s->ch || !s->cp)
+    return false;
+  *o = (fold_out){.ch = s->ch, .cp = s->cp, .cap = cap};
+  return fold_lines(layout, o, s->line_begin, s->line_end);
+}
+
+gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
+                           gk__stream *s) {
+  size_t bytes = 0, points = 0;
+  for (size_t ri = 0; ri < layout->n_runs; ri++) {
+    bytes += layout->runs[ri].len;
+    points += count_code_points(layout->runs[ri].text, layout->runs[ri].len);
+  }
+  if (bytes > GK_MAX_STREAM_CHARS * 4 || layout->n_runs > GK_MAX_STREAM_RUNS)
+    return GK_ELIMIT;
+  s->layout = layout;
   s->line_begin = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
   s->line_end = gk__arena_alloc(a, (layout->n_lines + 1) * sizeof(size_t));
-  if (!s->ch || !s->cp || !s->line_begin || !s->line_end)
+  if (!s->line_begin || !s->line_end)
     return GK_ENOMEM;
-  fold_out o = {.ch = s->ch, .cp = s->cp, .cap = cap};
-  if (!fold_lines(layout, &o, s->line_begin, s->line_end))
-    return GK_ELIMIT;
+  /* The arrays (16 bytes a character) are sized by the code points: as
+   * long as the text needs but for its white space.  Sized for the worst
+   * case instead (twice the bytes), they took 40 bytes of the report's
+   * memory budget per byte of text, six times what Chinese text (three
+   * bytes a character) fills.  Only when characters that fold to several
+   * outnumber the white space is that too short: then a first pass counts
+   * the characters and the arrays are made exactly that long. */
+  fold_out o;
+  bool folded =
+      points <= GK_MAX_STREAM_CHARS && fold_into(a, layout, s, points + 1, &o);
+  if (!folded) {
+    if (gk__arena_failed(a))
+      return GK_ENOMEM;
+    fold_out count = {.cap = GK_MAX_STREAM_CHARS};
+    if (!fold_lines(layout, &count, NULL, NULL))
+      return GK_ELIMIT;
+    if (!fold_into(a, layout, s, count.k + 1, &o))
+      return gk__arena_failed(a) ? GK_ENOMEM : GK_ELIMIT;
+  }
   size_t k = o.k;
   if (k > GK_MAX_STREAM_CHARS)
     return GK_ELIMIT;

@@ -16,6 +16,9 @@
 
 #include "tables_int.h"
 
+/* Identities of one row the search prunes by (a row of table 3 has one,
+ * table 4's line three); any more are still checked on each cut. */
+#define MAX_ROW_IDENTITIES 8
 /* Blank cells one cut may assume were dropped from a row: one keeps the
  * search small and covers the sparse rows crawlers flatten. */
 #define MAX_DROPPED_CELLS 1
@@ -68,12 +71,143 @@ typedef struct split_job {
   /* A dropped cell is unknown to the arithmetic rather than 0: a blank
    * cell may stand for a number nobody printed. */
   bool drop_unknown;
+  /* Pruning (searches with the identities): once the slots up to the
+   * last cell of one of the row's identities (ids, from
+   * gk__row_identities()) break it, every cut below fails
+   * gk__fit_values() too, and the branch is left.  The steps the full
+   * enumeration would spend in it are still counted (subtree_steps()), so
+   * MAX_SPLIT_STEPS ends a search exactly where it ends without pruning.
+   * `prune` is false only in the unit test that compares the two. */
+  bool prune;
+  gk__row_identity ids[MAX_ROW_IDENTITIES];
+  size_t n_ids;
+  bool last_slot[MAX_SLOTS]; /* some identity's last cell is this slot */
+  gk__arena *arena;
+  /* subtree_steps() memo, by (token, digit position, slot, drops left);
+   * NULL until a branch is first left. */
+  long *memo;
+  size_t memo_base[MAX_SLOTS + 1]; /* first position of each token */
 } split_job;
 
 /* The stream span of l characters at pos of token tok. */
 static split_src at(const split_job *j, size_t tok, size_t pos, size_t l) {
   return (split_src){(uint32_t)(j->start[tok] + pos),
                      (uint32_t)(j->start[tok] + pos + l)};
+}
+
+/* Drops a cut may take: the most of MAX_DROPPED_CELLS and
+ * MAX_UNFORCED_DROPS (the memo's last dimension). */
+#define MAX_DROPS 3
+
+/* Where subtree_steps(j, tok, pos, slot_i, drops) is kept in j->memo. */
+static size_t memo_at(const split_job *j, size_t tok, size_t pos, size_t slot_i,
+                      size_t drops) {
+  return ((j->memo_base[tok] + pos) * (j->n + 1) + slot_i) * (MAX_DROPS + 1) +
+         drops;
+}
+
+/* a + b, held at MAX_SPLIT_STEPS + 1 (all a step count is compared with). */
+static long add_steps(long a, long b) {
+  return a + b > MAX_SPLIT_STEPS ? MAX_SPLIT_STEPS + 1 : a + b;
+}
+
+/*
+ * The calls split_rec(j, tok, pos, slot_i) makes, itself included, when
+ * j->drops_left is `drops` and no cut below it is kept (as in a branch the
+ * pruning leaves): a function of the tokens alone, kept in j->memo.  The
+ * branches are split_rec()'s, in the same order; unit_glued checks that
+ * a pruned search counts the same steps as the full one.
+ */
+static long subtree_steps(split_job *j, size_t tok, size_t pos, size_t slot_i,
+                          size_t drops) {
+  if (tok == j->k)
+    return slot_i < j->n && drops >= j->n - slot_i ? 2 : 1;
+  size_t at = memo_at(j, tok, pos, slot_i, drops);
+  if (j->memo[at])
+    return j->memo[at];
+  long c = 1;
+  size_t min_left = 0, max_left = drops;
+  for (size_t q = tok + 1; q < j->k; q++) {
+    min_left++;
+    max_left += j->blank[q] || j->atomic[q] ? 1 : j->len[q];
+  }
+  if (drops > 0 && slot_i < j->n)
+    c = add_steps(c, subtree_steps(j, tok, pos, slot_i + 1, drops - 1));
+  if (slot_i < j->n && j->blank[tok]) {
+    if (j->n - slot_i - 1 >= min_left && j->n - slot_i - 1 <= max_left)
+      c = add_steps(c, subtree_steps(j, tok + 1, 0, slot_i + 1, drops));
+  } else if (slot_i < j->n) {
+    size_t rest = j->len[tok] - pos;
+    for (size_t l = j->atomic[tok] ? rest : 1; l <= rest; l++) {
+      if ((l > 1 && j->digits[tok][pos] == '0') || l > 12)
+        break;
+      if (l == rest) {
+        size_t left = j->n - slot_i - 1;
+        if (left >= min_left && left <= max_left)
+          c = add_steps(c, subtree_steps(j, tok + 1, 0, slot_i + 1, drops));
+      } else {
+        c = add_steps(c, subtree_steps(j, tok, pos + l, slot_i + 1, drops));
+      }
+    }
+  }
+  j->memo[at] = c;
+  return c;
+}
+
+/* Whether the cut so far (slots 0..slot_i) breaks an identity whose last
+ * cell is slot_i, so that no cut below it can be kept. */
+static bool breaks_identity(const split_job *j, size_t slot_i) {
+  if (!j->prune || !j->use_identities || !j->last_slot[slot_i])
+    return false;
+  bool known[MAX_SLOTS] = {false};
+  for (size_t q = 0; q <= slot_i; q++)
+    known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
+  for (size_t i = 0; i < j->n_ids; i++)
+    if (j->ids[i].last == (int)slot_i &&
+        gk__row_identity_eval(&j->ids[i], j->v, known) == GK_ID_FAILS)
+      return true;
+  return false;
+}
+
+/* Sets up the pruning of job j (its slots given). */
+static void prune_init(split_job *j, gk__arena *a, bool prune) {
+  j->arena = a;
+  j->prune = prune;
+  j->n_ids = gk__row_identities(j->ed, j->t, j->slots, j->n, j->ids,
+                                MAX_ROW_IDENTITIES);
+  for (size_t i = 0; i < j->n_ids; i++)
+    j->last_slot[j->ids[i].last] = true;
+}
+
+static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i);
+
+/* split_rec(j, tok, pos, slot_i + 1) once slot_i is given: unless the cut
+ * so far breaks an identity, then only the steps it would take. */
+static void descend(split_job *j, size_t tok, size_t pos, size_t slot_i) {
+  if (!breaks_identity(j, slot_i)) {
+    split_rec(j, tok, pos, slot_i + 1);
+    return;
+  }
+  if (!j->memo) {
+    size_t positions = 0;
+    for (size_t q = 0; q < j->k; q++) {
+      j->memo_base[q] = positions;
+      positions += j->len[q] + 1;
+    }
+    j->memo_base[j->k] = positions;
+    j->memo = gk__arena_calloc(j->arena, positions * (j->n + 1),
+                               (MAX_DROPS + 1) * sizeof *j->memo);
+    if (!j->memo) {
+      /* No room to count what a pruned branch costs: enumerate it. */
+      j->prune = false;
+      split_rec(j, tok, pos, slot_i + 1);
+      return;
+    }
+  }
+  j->steps = add_steps(j->steps,
+                       subtree_steps(j, tok, pos, slot_i + 1, j->drops_left));
+  if (j->steps > MAX_SPLIT_STEPS)
+    j->overflow = true;
 }
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
@@ -101,7 +235,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (slot_i != j->n)
       return;
     if (j->use_identities) {
-      bool known[MAX_SLOTS];
+      bool known[MAX_SLOTS] = {false};
       for (size_t q = 0; q < j->n; q++)
         known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
       fit f = gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
@@ -138,7 +272,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     j->src[slot_i] = (split_src){0, 0};
     j->dropped[slot_i] = true;
     j->drops_left--;
-    split_rec(j, tok, pos, slot_i + 1);
+    descend(j, tok, pos, slot_i);
     j->drops_left++;
     j->dropped[slot_i] = false;
     if (j->overflow)
@@ -151,7 +285,7 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     j->v[slot_i] = 0;
     j->src[slot_i] = at(j, tok, 0, j->span[tok]);
     if (j->n - slot_i - 1 >= min_left && j->n - slot_i - 1 <= max_left)
-      split_rec(j, tok + 1, 0, slot_i + 1);
+      descend(j, tok + 1, 0, slot_i);
     return;
   }
   size_t rest = j->len[tok] - pos;
@@ -175,9 +309,9 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (l == rest) {
       size_t left = j->n - slot_i - 1;
       if (left >= min_left && left <= max_left)
-        split_rec(j, tok + 1, 0, slot_i + 1);
+        descend(j, tok + 1, 0, slot_i);
     } else {
-      split_rec(j, tok, pos + l, slot_i + 1);
+      descend(j, tok, pos + l, slot_i);
     }
     if (j->overflow)
       return;
@@ -301,6 +435,9 @@ static void note_split(gk__parse *p, table_notes *tn, const char *label,
  * arithmetic does not confirm is forced: a few cover the sparse rows, and
  * MAX_SPLIT_STEPS bounds the work (an overflow counts as not forced). */
 #define MAX_UNFORCED_DROPS 3
+_Static_assert(MAX_UNFORCED_DROPS <= MAX_DROPS &&
+                   MAX_DROPPED_CELLS <= MAX_DROPS,
+               "the step memo has a place for every number of drops");
 /* Candidate cuts a cell.ambiguous message lists; more are "等". */
 #define MAX_LISTED_CANDIDATES 4
 
@@ -369,6 +506,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   j->slots = slots;
   j->n = n;
   j->k = k;
+  prune_init(j, &p->r->arena, true);
   for (size_t i = 0; i < k; i++) {
     j->blank[i] = vals[i]->kind == GK_TOK_BLANK;
     j->digits[i] = p->s.cp + vals[i]->start;
@@ -527,6 +665,50 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   for (size_t i = 0; i < n; i++)
     slots[i].cell->state = GK_CELL_NULL;
   return 2;
+}
+
+bool gk__split_cuts(gk__arena *a, const gk__cut_query *q, gk__cut_result *out) {
+  if (q->n > MAX_SLOTS || q->k > MAX_SLOTS || q->drops > MAX_DROPS)
+    return false;
+  split_job *j = gk__arena_calloc(a, 1, sizeof *j);
+  if (!j)
+    return false;
+  j->ed = q->ed;
+  j->t = q->t;
+  j->slots = q->slots;
+  j->n = q->n;
+  j->k = q->k;
+  prune_init(j, a, q->prune);
+  for (size_t i = 0; i < q->k; i++) {
+    size_t len = strlen(q->tokens[i]);
+    int32_t *d = gk__arena_alloc(a, (len + 1) * sizeof *d);
+    if (!d)
+      return false;
+    for (size_t c = 0; c < len; c++)
+      d[c] = (unsigned char)q->tokens[i][c];
+    j->blank[i] = q->tokens[i][0] == '-';
+    j->digits[i] = d;
+    j->len[i] = j->blank[i] ? 0 : len;
+    j->span[i] = len;
+    j->atomic[i] = q->atomic[i];
+  }
+  j->cand = gk__arena_alloc(a, MAX_SPLIT_CANDIDATES * sizeof *j->cand);
+  j->cand_known =
+      gk__arena_alloc(a, MAX_SPLIT_CANDIDATES * sizeof *j->cand_known);
+  j->cand_src = gk__arena_alloc(a, MAX_SPLIT_CANDIDATES * sizeof *j->cand_src);
+  if (!j->cand || !j->cand_known || !j->cand_src)
+    return false;
+  j->use_identities = true;
+  j->need_yes = q->need_yes;
+  j->drop_unknown = q->drop_unknown;
+  j->drops_left = q->drops;
+  split_rec(j, 0, 0, 0);
+  *out = (gk__cut_result){.n_cand = j->n_cand,
+                          .cand = j->cand,
+                          .cand_known = j->cand_known,
+                          .overflow = j->overflow,
+                          .steps = j->steps};
+  return true;
 }
 
 /* One column identity (for one column) while settling pending rows: the

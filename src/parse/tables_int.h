@@ -148,6 +148,25 @@ int gk__mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
 fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                    const slot *slots, size_t n, const int64_t *v,
                    const bool *known);
+/* One identity at one row, as gk__fit_values() evaluates it, and the
+ * last of the slots it reads (in slot order). */
+typedef struct gk__row_identity {
+  const gk__identity *id;
+  int row;
+  int last;
+  int8_t slot_of_col[MAX_SLOTS]; /* the slot of row `row`'s column, or -1 */
+} gk__row_identity;
+/* The identities gk__fit_values() evaluates for these slots that the
+ * slots alone decide (every cell they read is one of them), at most max
+ * into out; returns how many.  Once a cut has given the slots up to an
+ * identity's last, its verdict on the cut is final. */
+size_t gk__row_identities(const gk__edition_def *ed, const gk__tabledef *t,
+                          const slot *slots, size_t n, gk__row_identity *out,
+                          size_t max);
+/* What one of them says of values v (known[i]: decided) for its slots:
+ * what gk__fit_values() would find for it. */
+gk__id_verdict gk__row_identity_eval(const gk__row_identity *ri,
+                                     const int64_t *v, const bool *known);
 /* Whether an identity of the table involves a cell of these slots. */
 bool gk__row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
                           const slot *slots, size_t n);
@@ -192,6 +211,33 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
 void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
                          const gk__tabledef *def, gk__table *t,
                          table_notes *tn);
+/* One search of a row's cuts with the row's identities, as
+ * gk__try_split() runs it, for the unit test that checks the pruned search
+ * against the full one (tests/unit/test_glued.c). */
+typedef struct gk__cut_query {
+  const gk__edition_def *ed;
+  const gk__tabledef *t;
+  const slot *slots;
+  size_t n;
+  const char *tokens[MAX_SLOTS]; /* ASCII digits; "-": a blank marker */
+  bool atomic[MAX_SLOTS];        /* the token is one number */
+  size_t k;
+  size_t drops; /* blank cells a cut may take as dropped (at most 3) */
+  bool drop_unknown, need_yes;
+  bool prune; /* false: every cut is enumerated */
+} gk__cut_query;
+
+typedef struct gk__cut_result {
+  size_t n_cand;
+  int64_t (*cand)[MAX_SLOTS];
+  bool (*cand_known)[MAX_SLOTS];
+  bool overflow;
+  long steps; /* recursion steps, MAX_SPLIT_STEPS + 1 once over */
+} gk__cut_result;
+
+/* Runs the search in arena a; false when the query is out of range or
+ * the arena is out of memory. */
+bool gk__split_cuts(gk__arena *a, const gk__cut_query *q, gk__cut_result *out);
 /* The table's one cell.split-digits diagnostic, when rows were split. */
 void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
                          const table_notes *tn);

@@ -410,6 +410,28 @@ TEST(utf8_invalid) {
   INVALID("\xD5\xFE\xB8\xAE");
 }
 
+/* gk__utf8_cut_tail() of a string literal. */
+#define CUT_TAIL(s) gk__utf8_cut_tail(s, sizeof(s) - 1)
+
+/* A character cut off at the end is its bytes; anything else is 0, valid
+ * UTF-8 included (read.c asks it alone, without validating first). */
+TEST(utf8_cut_tail) {
+  CHECK_UINT_EQ(CUT_TAIL("政\xE5\xBA"), 2);
+  CHECK_UINT_EQ(CUT_TAIL("ab\xF0\x9F\x98"), 3);
+  CHECK_UINT_EQ(CUT_TAIL("\xC3"), 1);
+  CHECK_UINT_EQ(CUT_TAIL(""), 0);
+  CHECK_UINT_EQ(CUT_TAIL("plain"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("政府"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("caf\xC3\xA9"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("\xF0\x9F\x98\x80"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("\xF4\x8F\xBF\xBF"), 0);
+  /* Invalid before the end, or a tail no character starts with. */
+  CHECK_UINT_EQ(CUT_TAIL("\xFF政\xE5\xBA"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("a\xE0\x80"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("a\xED\xA0"), 0);
+  CHECK_UINT_EQ(CUT_TAIL("a\x80"), 0);
+}
+
 TEST(utf8_decode) {
   int32_t cp = 0;
   CHECK_UINT_EQ(gk__utf8_decode("政府", 6, &cp), 3);
@@ -789,6 +811,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(arena_array_grow),
     TEST_ENTRY(utf8_valid),
     TEST_ENTRY(utf8_invalid),
+    TEST_ENTRY(utf8_cut_tail),
     TEST_ENTRY(utf8_decode),
     TEST_ENTRY(utf8_round_trip),
     TEST_ENTRY(fold_cp),

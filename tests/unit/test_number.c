@@ -164,7 +164,37 @@ TEST(leading_zero_and_decimals) {
   free(k);
 }
 
+/* The stream's arrays are sized by the code points of the text: a line
+ * whose characters fold to several ("…" is "...", "㈠" is "(一)") and
+ * that has no white space to make up for them is folded in full all the
+ * same (by the exact count); one with spaces takes the first size. */
+TEST(stream_longer_than_its_code_points) {
+  static const struct {
+    const char *text, *folded;
+  } cases[] = {
+      {"等……㈠", "等......(一)"},
+      {"共 12 件……", "共12件......"},
+      {"１２３４５６７８９０１２３４５６７８", "123456789012345678"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    toks *k = calloc(1, sizeof *k);
+    if (!CHECK_NOT_NULL(k))
+      return;
+    if (CHECK_TRUE(tokenize(k, cases[c].text))) {
+      char out[256];
+      size_t n = 0;
+      for (size_t i = 0; i < k->s.n && n + 4 < sizeof out; i++)
+        n += gk__utf8_encode(k->s.cp[i], out + n);
+      out[n] = '\0';
+      CHECK_STR_EQ(out, cases[c].folded);
+    }
+    gk__arena_free(&k->arena);
+    free(k);
+  }
+}
+
 static const gk_test gk_tests[] = {
+    TEST_ENTRY(stream_longer_than_its_code_points),
     TEST_ENTRY(thousands_groups),
     TEST_ENTRY(commas_between_cells),
     TEST_ENTRY(signs),
