@@ -595,7 +595,11 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
     }
     if (k > 0 && !marked && units < n)
       p->blanks_dropped = true;
-    if (k > 0 && gk__splittable(&p->s, vals, k)) {
+    /* Which cells are the dropped blanks: by the table's arithmetic,
+     * once the table is read (tables_solve.c). */
+    if (gk__pend_placements(p, ed, t, slots, n, vals, k, tn, label, label_line))
+      return READ_PENDING;
+    if (k > 0 && gk__splittable(&p->s, slots, n, vals, k)) {
       int sr =
           gk__try_split(p, ed, t, slots, n, vals, k, tn, label, label_line);
       if (sr == 1 || sr == 2) {
