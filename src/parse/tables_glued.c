@@ -645,6 +645,9 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   pr->n_cand = j->n_cand;
   pr->overflow = j->overflow;
   pr->dropped = false;
+  pr->marked = false;
+  for (size_t i = 0; i < j->k; i++)
+    pr->marked = pr->marked || j->blank[i];
   pr->k = k;
   pr->label = label;
   pr->printed = printed;

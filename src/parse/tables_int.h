@@ -80,6 +80,10 @@ typedef struct pending_row {
    * candidates are which cells the text dropped; else a glued run's cuts
    * (tables_glued.c). */
   bool dropped;
+  /* Glued: the row marks a blank cell ("—"), so its text prints every
+   * cell and its cuts are all there are (a text that drops blank cells
+   * leaves out cuts whose dropped cell the arithmetic counts as 0). */
+  bool marked;
   size_t k; /* dropped: the values read */
   const char *label;
   const char *printed; /* the row's value tokens as printed */

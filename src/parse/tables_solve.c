@@ -792,12 +792,18 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
     for (size_t q = 0; q < pr->n; q++)
       pr->slots[q].cell->state = GK_CELL_NULL;
     /* Cells all candidates agree on, where the candidates are every
-     * reading there is: a row without identities (table 2) kept only the
-     * cuts that print every cell, not those with blanks dropped. */
-    size_t agreed =
-        n_used > 1 && gk__row_has_identity(ed, def, pr->slots, pr->n)
-            ? place_agreed(p, pr, sj->used[i])
-            : 0;
+     * reading there is: a row with dropped blanks (every placement its
+     * arithmetic allows, blanks unknown), or a glued row that marks its
+     * blank cells.  A glued row that may have dropped some kept only the
+     * cuts whose dropped cell adds up as 0: the cut with a dropped total
+     * over other numbers is not among them, and the total they all agree
+     * on would be wrong (issue 10's zoo, glued_dropped: "…5005" read a
+     * total of 5 where the total was the dropped blank).  A row without
+     * identities (table 2) kept only the cuts that print every cell. */
+    size_t agreed = n_used > 1 && (pr->dropped || pr->marked) &&
+                            gk__row_has_identity(ed, def, pr->slots, pr->n)
+                        ? place_agreed(p, pr, sj->used[i])
+                        : 0;
     if (pr->dropped)
       unplaced_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
     else
