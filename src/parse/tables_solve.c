@@ -260,12 +260,12 @@ typedef struct solve_term {
 /* One column identity at one column. */
 typedef struct solve_check {
   int64_t fixed; /* lhs - rhs over the cells no pending row owns */
-  bool fixed_unk[2], fixed_free;
   /* over the searched rows from depth d on: the least and most their
    * candidates add, and whether one of them may leave a cell unknown on
    * a side (or one that may be negative) */
   int64_t rest_lo[MAX_PENDING_ROWS + 1], rest_hi[MAX_PENDING_ROWS + 1];
   bool rest_unk[2][MAX_PENDING_ROWS + 1];
+  bool fixed_unk[2], fixed_free; /* the fixed cells' unknowns */
 } solve_check;
 
 typedef struct solve_job {
