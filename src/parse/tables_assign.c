@@ -18,7 +18,6 @@ typedef struct reading {
   size_t n;
   const int64_t *v;
   const bool *known;
-  int last; /* the highest slot a term of the identity evaluated read */
 } reading;
 
 /* A term of a per-row identity (gk__term_fn): the value the reading gives
@@ -26,59 +25,34 @@ typedef struct reading {
  * not know its value (a blank, a decimal). */
 static bool reading_term(void *ctx, int side, int row, int col,
                          int64_t *value) {
-  reading *rd = ctx;
+  const reading *rd = ctx;
   (void)side;
   for (size_t m = 0; m < rd->n; m++)
     if (rd->slots[m].row == row && rd->slots[m].col == col) {
       if (!rd->known[m])
         return false;
       *value = rd->v[m];
-      if ((int)m > rd->last)
-        rd->last = (int)m;
       return true;
     }
   return false;
 }
 
-/* Where fit_reading() lists the identities it decided (at most max). */
-typedef struct decided_list {
-  gk__row_identity *ids;
-  size_t n, max;
-} decided_list;
-
-/* Lists identity id at row `row`, decided by reading rd: where each of
- * its columns is among the slots, found as reading_term() finds it. */
-static void row_identity_add(gk__row_identity *ri, const gk__identity *id,
-                             int row, const reading *rd) {
-  ri->id = id;
-  ri->row = row;
-  ri->last = rd->last;
-  for (int col = 0; col < MAX_SLOTS; col++) {
-    ri->slot_of_col[col] = -1;
-    for (size_t m = 0; m < rd->n && ri->slot_of_col[col] < 0; m++)
-      if (rd->slots[m].row == row && rd->slots[m].col == col)
-        ri->slot_of_col[col] = (int8_t)m;
-  }
-}
-
-/* Evaluates the reading against the table's per-row identities, each at
- * each row the slots begin (see `fit`); lists those decided in *out when
- * it is not NULL. */
-static fit fit_reading(const gk__edition_def *ed, const gk__tabledef *t,
-                       reading *rd, decided_list *out) {
+fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
+                   const slot *slots, size_t n, const int64_t *v,
+                   const bool *known) {
   fit result = FIT_YES;
   bool decided = false; /* some identity was evaluated */
+  reading rd = {slots, n, v, known};
   for (size_t k = 0; k < ed->n_identities; k++) {
     const gk__identity *id = &ed->identities[k];
     if (id->table != t->id || id->axis != GK_AXIS_COLS)
       continue;
     /* Each row present among the slots. */
-    for (size_t i = 0; i < rd->n; i++) {
-      int row = rd->slots[i].row;
-      if (rd->slots[i].col != 0 || !(id->mask & (1u << row)))
+    for (size_t i = 0; i < n; i++) {
+      if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
         continue;
-      rd->last = -1;
-      switch (gk__identity_eval(id, row, reading_term, rd, NULL, NULL)) {
+      switch (
+          gk__identity_eval(id, slots[i].row, reading_term, &rd, NULL, NULL)) {
       case GK_ID_UNDECIDED:
         result = FIT_UNKNOWN;
         break;
@@ -86,8 +60,6 @@ static fit fit_reading(const gk__edition_def *ed, const gk__tabledef *t,
         return FIT_NO;
       case GK_ID_HOLDS:
         decided = true;
-        if (out && out->n < out->max)
-          row_identity_add(&out->ids[out->n++], id, row, rd);
         break;
       }
     }
@@ -95,56 +67,6 @@ static fit fit_reading(const gk__edition_def *ed, const gk__tabledef *t,
   /* No identity touches these cells (table 2): the arithmetic says
    * nothing, which is not a "yes". */
   return decided ? result : FIT_UNKNOWN;
-}
-
-fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
-                   const slot *slots, size_t n, const int64_t *v,
-                   const bool *known) {
-  reading rd = {slots, n, v, known, -1};
-  return fit_reading(ed, t, &rd, NULL);
-}
-
-size_t gk__row_identities(const gk__edition_def *ed, const gk__tabledef *t,
-                          const slot *slots, size_t n, gk__row_identity *out,
-                          size_t max) {
-  /* Every cell known and 0: each identity whose cells are all among the
-   * slots is decided (and holds), the others are not. */
-  int64_t zero[MAX_SLOTS] = {0};
-  bool known[MAX_SLOTS];
-  for (size_t m = 0; m < MAX_SLOTS; m++)
-    known[m] = true;
-  reading rd = {slots, n < MAX_SLOTS ? n : MAX_SLOTS, zero, known, -1};
-  decided_list list = {out, 0, max};
-  fit_reading(ed, t, &rd, &list);
-  return list.n;
-}
-
-/* What gk__row_identity_eval() reads. */
-typedef struct row_reading {
-  const gk__row_identity *ri;
-  const int64_t *v;
-  const bool *known;
-} row_reading;
-
-/* reading_term() for the one row of a listed identity: the slot of each
- * column was found when it was listed. */
-static bool row_reading_term(void *ctx, int side, int row, int col,
-                             int64_t *value) {
-  const row_reading *rr = ctx;
-  (void)side;
-  int m = row == rr->ri->row && col >= 0 && col < MAX_SLOTS
-              ? rr->ri->slot_of_col[col]
-              : -1;
-  if (m < 0 || !rr->known[m])
-    return false;
-  *value = rr->v[m];
-  return true;
-}
-
-gk__id_verdict gk__row_identity_eval(const gk__row_identity *ri,
-                                     const int64_t *v, const bool *known) {
-  row_reading rr = {ri, v, known};
-  return gk__identity_eval(ri->id, ri->row, row_reading_term, &rr, NULL, NULL);
 }
 
 /* Whether the values come from more than one line of text without a
@@ -673,7 +595,11 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
     }
     if (k > 0 && !marked && units < n)
       p->blanks_dropped = true;
-    if (k > 0 && gk__splittable(&p->s, vals, k)) {
+    /* Which cells are the dropped blanks: by the table's arithmetic,
+     * once the table is read (tables_solve.c). */
+    if (gk__pend_placements(p, ed, t, slots, n, vals, k, tn, label, label_line))
+      return READ_PENDING;
+    if (k > 0 && gk__splittable(&p->s, slots, n, vals, k)) {
       int sr =
           gk__try_split(p, ed, t, slots, n, vals, k, tn, label, label_line);
       if (sr == 1 || sr == 2) {

@@ -7,7 +7,9 @@
  *   tables_match.c   matching: row labels aligned in the stream, masks
  *   tables_assign.c  assignment: a row's value tokens into its cells
  *   tables_glued.c   glued digits: runs of digits cut into cells by the
- *                    table's arithmetic, settled over the whole table
+ *                    table's arithmetic
+ *   tables_solve.c   placement by the table's arithmetic: the rows that
+ *                    could not be placed alone, settled over the table
  */
 #ifndef GK_PARSE_TABLES_INT_H
 #define GK_PARSE_TABLES_INT_H
@@ -74,10 +76,23 @@ typedef struct pending_row {
   split_src (*cand_src)[MAX_SLOTS];
   size_t n_cand;
   bool overflow; /* more candidates than kept: ambiguous whatever happens */
+  /* Fewer values than cells, no blank marked (tables_solve.c): the
+   * candidates are which cells the text dropped; else a glued run's cuts
+   * (tables_glued.c). */
+  bool dropped;
+  /* Glued: the row marks a blank cell ("—"), so its text prints every
+   * cell and its cuts are all there are (a text that drops blank cells
+   * leaves out cuts whose dropped cell the arithmetic counts as 0). */
+  bool marked;
+  size_t k; /* dropped: the values read */
   const char *label;
   const char *printed; /* the row's value tokens as printed */
   uint32_t line;
 } pending_row;
+
+/* Candidate cuts kept for one glued row; more is ambiguous at once (the
+ * table search takes up to 64 a row, tables_solve.c). */
+#define MAX_SPLIT_CANDIDATES 64
 
 /* Rows of one table that can be pending (table 3 has 25). */
 #define MAX_PENDING_ROWS 32
@@ -148,25 +163,6 @@ int gk__mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
 fit gk__fit_values(const gk__edition_def *ed, const gk__tabledef *t,
                    const slot *slots, size_t n, const int64_t *v,
                    const bool *known);
-/* One identity at one row, as gk__fit_values() evaluates it, and the
- * last of the slots it reads (in slot order). */
-typedef struct gk__row_identity {
-  const gk__identity *id;
-  int row;
-  int last;
-  int8_t slot_of_col[MAX_SLOTS]; /* the slot of row `row`'s column, or -1 */
-} gk__row_identity;
-/* The identities gk__fit_values() evaluates for these slots that the
- * slots alone decide (every cell they read is one of them), at most max
- * into out; returns how many.  Once a cut has given the slots up to an
- * identity's last, its verdict on the cut is final. */
-size_t gk__row_identities(const gk__edition_def *ed, const gk__tabledef *t,
-                          const slot *slots, size_t n, gk__row_identity *out,
-                          size_t max);
-/* What one of them says of values v (known[i]: decided) for its slots:
- * what gk__fit_values() would find for it. */
-gk__id_verdict gk__row_identity_eval(const gk__row_identity *ri,
-                                     const int64_t *v, const bool *known);
 /* Whether an identity of the table involves a cell of these slots. */
 bool gk__row_has_identity(const gk__edition_def *ed, const gk__tabledef *t,
                           const slot *slots, size_t n);
@@ -189,8 +185,8 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
 /* ---------------------------------------------------- tables_glued.c */
 
 /* Whether the value tokens are candidates for splitting (see there). */
-bool gk__splittable(const gk__stream *s, const gk__token *const *vals,
-                    size_t k);
+bool gk__splittable(const gk__stream *s, const slot *slots, size_t n,
+                    const gk__token *const *vals, size_t k);
 /* The value tokens of a row as printed, separated by spaces, in the
  * report's arena (NULL when it is out of memory). */
 char *gk__printed_tokens(gk__parse *p, const gk__token *const *vals, size_t k);
@@ -206,43 +202,52 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
                   const gk__tabledef *t, const slot *slots, size_t n,
                   const gk__token *const *vals, size_t k, table_notes *tn,
                   const char *label, uint32_t line);
-/* Settles the pending rows of table t (defined by def) with its column
- * identities; what stays undecided is null with cell.ambiguous. */
-void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
-                         const gk__tabledef *def, gk__table *t,
-                         table_notes *tn);
-/* One search of a row's cuts with the row's identities, as
- * gk__try_split() runs it, for the unit test that checks the pruned search
- * against the full one (tests/unit/test_glued.c). */
-typedef struct gk__cut_query {
-  const gk__edition_def *ed;
-  const gk__tabledef *t;
-  const slot *slots;
-  size_t n;
-  const char *tokens[MAX_SLOTS]; /* ASCII digits; "-": a blank marker */
-  bool atomic[MAX_SLOTS];        /* the token is one number */
-  size_t k;
-  size_t drops; /* blank cells a cut may take as dropped (at most 3) */
-  bool drop_unknown, need_yes;
-  bool prune; /* false: every cut is enumerated */
-} gk__cut_query;
-
-typedef struct gk__cut_result {
-  size_t n_cand;
-  int64_t (*cand)[MAX_SLOTS];
-  bool (*cand_known)[MAX_SLOTS];
-  bool overflow;
-  long steps; /* recursion steps, MAX_SPLIT_STEPS + 1 once over */
-} gk__cut_result;
-
-/* Runs the search in arena a; false when the query is out of range or
- * the arena is out of memory. */
-bool gk__split_cuts(gk__arena *a, const gk__cut_query *q, gk__cut_result *out);
+/* Stores a cut's values into the row's cells with their provenance. */
+void gk__store_split(gk__parse *p, const slot *slots, size_t n,
+                     const int64_t *v, const bool *known, const split_src *src,
+                     uint32_t line);
+/* Notes a split row for the table's cell.split-digits summary. */
+void gk__note_split(gk__parse *p, table_notes *tn, const char *label,
+                    const char *printed, const int64_t *v, const bool *known,
+                    size_t n, uint32_t line);
+/* "64、0、空、2" for a candidate (blank cells as 空). */
+void gk__values_text(gk__buf *b, const int64_t *v, const bool *known, size_t n);
 /* The table's one cell.split-digits diagnostic, when rows were split. */
 void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
                          const table_notes *tn);
 /* After every table: the rows of the report whose cut was not forced
  * (see there). */
 void gk__settle_unforced(gk__parse *p);
+
+/* ---------------------------------------------------- tables_solve.c */
+
+/* Whether every per-row identity of the table over the slots' rows holds
+ * for values v (known[i]: decided), a cell not known being an unknown
+ * count >= 0 ("blank is not zero"): an identity with unknowns on one side
+ * only needs that side's known terms not to exceed the other's. */
+bool gk__row_holds(const gk__edition_def *ed, const gk__tabledef *t,
+                   const slot *slots, size_t n, const int64_t *v,
+                   const bool *known);
+
+/*
+ * A row of text with fewer values than cells, no positions and no blank
+ * marked: when its values can be placed by the arithmetic (whole numbers
+ * set apart by white space on one line, a table with identities), keeps
+ * every placement its own identities allow (blanks unknown, >= 0) as a
+ * pending row of tn and leaves its cells null for gk__resolve_pending().
+ * False when the row is not such a row, or no placement fits it.
+ */
+bool gk__pend_placements(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *t, const slot *slots, size_t n,
+                         const gk__token *const *vals, size_t k,
+                         table_notes *tn, const char *label,
+                         uint32_t label_line);
+/* Settles the pending rows of table t (defined by def) by one bounded
+ * search over its column identities: a row whose candidate is the same in
+ * every combination that holds is placed so; the others stay null with
+ * cell.ambiguous (glued) or cell.blank (dropped blanks) listing them. */
+void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *def, gk__table *t,
+                         table_notes *tn);
 
 #endif /* GK_PARSE_TABLES_INT_H */

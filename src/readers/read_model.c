@@ -1056,6 +1056,7 @@ static bool parser_rule(gk__rule rule) {
   case GK_R_CELL_EXTRA_VALUES:
   case GK_R_CELL_AMBIGUOUS:
   case GK_R_CELL_SPLIT_DIGITS:
+  case GK_R_CELL_PLACED_BY_ARITHMETIC:
   case GK_R_CELL_AMOUNT_UNIT:
   case GK_R_STRUCTURE_MISSING_ROW:
     return true;

@@ -31,7 +31,9 @@ A cell is *right* when the parsed value equals the model's (null equals
 null), *flagged* when it is null and a cell.* or structure.* diagnostic
 names the cell, its row or its table, and *wrong* otherwise: a number the
 model does not hold there, or a null nobody explained.  The run fails
-(exit 1) when any cell is wrong.  Only the standard library is used.
+(exit 1) when any cell is wrong, or (--min-right) when a layout has
+fewer right cells than a slice must keep.  Only the standard library is
+used.
 """
 import argparse
 import copy
@@ -441,6 +443,9 @@ def main():
                     help="models also rendered DOCX -> PDF by LibreOffice")
     ap.add_argument("--workdir")
     ap.add_argument("--show", type=int, default=5)
+    ap.add_argument("--min-right", default="",
+                    help="LAYOUT=PERCENT,...: fail when fewer cells of a "
+                    "layout are right (what a slice must keep)")
     ap.add_argument("--p2019", type=float, default=0.25,
                     help="share of random models in the 2019 trial edition")
     ap.add_argument("--real", action="append", default=[],
@@ -590,9 +595,23 @@ def main():
         print(f"| {layout} | {d}{note} | {n} | {r} ({pct:.2f}%) | {f} | {w} |")
         if layout not in EXTRA_LAYOUTS or layout in asserted:
             total_wrong += w
+    short = False
+    for item in filter(None, a.min_right.split(",")):
+        layout, _, floor = item.partition("=")
+        if layout not in stats:
+            print(f"--min-right: layout {layout} was not run")
+            short = True
+            continue
+        d, r, f, w, unread = stats[layout]
+        n = r + f + w
+        pct = 100.0 * r / n if n else 0.0
+        if pct < float(floor):
+            print(f"SHORT {layout}: {pct:.2f}% right, at least {floor}% "
+                  "expected")
+            short = True
     if not a.workdir:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if total_wrong else 0
+    return 1 if total_wrong or short else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,828 @@
+/*
+ * tables_solve.c - placement by the table's arithmetic (issue 10).
+ *
+ * The row reader (tables_assign.c) places a row's values by the grid, by
+ * the tab positions, or in order when there is one per cell.  A row of
+ * text that prints fewer values than it has cells and marks none of its
+ * blanks ("只读到 6 个数字，应有 7 个": a PDF's text, a crawler's record)
+ * leaves no trace of where its blank cells were; a row of digits run
+ * together may cut several ways (tables_glued.c).  Such rows are pending:
+ * each keeps its candidate placements (which cells are the dropped
+ * blanks; which cut), filtered by the row's own identities.  Once the
+ * whole table is read, gk__resolve_pending() makes one bounded search over
+ * the pending rows: a combination of one candidate per row holds when
+ * every column identity of the table (format.c: I-2, I-3 in table 3)
+ * holds over the fixed cells and the chosen candidates.  A row whose
+ * candidate is the same in every combination that holds is placed so, and
+ * says it was placed by the arithmetic; the others stay null with their
+ * diagnostics, listing the candidates.  Never a guess: no holding
+ * combination, several, or a search past its limit leave the rows null.
+ *
+ * Blank is not zero.  A blank cell (one the text dropped, one marked "—",
+ * a fixed cell left null) is unknown to the arithmetic, and an identity
+ * with an unknown count in it holds when it can with the unknown >= 0
+ * (counts are never negative): lhs = rhs + u needs lhs >= rhs.  With
+ * unknowns on both sides, or in a column that may be negative (2019's
+ * 本年增/减, not in tables 3 and 4), it holds whatever the known cells are.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tables_int.h"
+
+/* Candidate placements kept for a row whose values are fewer than its
+ * cells: a row of table 3 with three of seven cells dropped has 35, and
+ * table 4's fifteen cells with two dropped have 105 before the rows'
+ * arithmetic; more left after it is ambiguous at once. */
+#define MAX_PLACE_CANDIDATES 64
+/* Blank cells one placement may take as dropped: past three the rows'
+ * arithmetic rarely narrows the candidates below the limit above. */
+#define MAX_PLACE_DROPS 3
+/* Recursion steps spent enumerating one row's placements (C(15, 3) = 455
+ * leaves): bounds the work for table 4's single line. */
+#define MAX_PLACE_STEPS 20000
+/* Search nodes for one table: a node is one candidate tried at one depth,
+ * with its checks updated (a few hundred ns).  The bound keeps a table of
+ * 32 pending rows with 64 candidates each to a few tens of milliseconds;
+ * past it no row of the search is placed. */
+#define MAX_SOLVE_NODES 200000
+/* Column identities (one per identity and column) a table is solved by:
+ * table 3 has 2 x 7. */
+#define MAX_SOLVE_CHECKS 32
+
+_Static_assert(MAX_SPLIT_CANDIDATES <= MAX_PLACE_CANDIDATES,
+               "a glued row's candidates fit the solver's");
+
+/* ------------------------------------------------ blank is not zero */
+
+/* Whether an identity with the known sides lhs - rhs = diff holds for
+ * some values >= 0 of its unknown cells: unk[0] (left) and unk[1]
+ * (right) say on which sides there are some, `free` that one of them may
+ * be negative. */
+static bool holds_with_unknowns(int64_t diff, bool unk_l, bool unk_r,
+                                bool free) {
+  if (free || (unk_l && unk_r))
+    return true;
+  if (unk_l)
+    return diff <= 0; /* lhs + u = rhs */
+  if (unk_r)
+    return diff >= 0; /* lhs = rhs + u */
+  return diff == 0;
+}
+
+/* A candidate of one row as an identity reads it. */
+typedef struct cand_read {
+  const slot *slots;
+  size_t n;
+  const int64_t *v;
+  const bool *known;
+  bool unk[2];
+  bool free;
+} cand_read;
+
+/* A term of a per-row identity (gk__term_fn): the candidate's value;
+ * an unknown cell reads 0 and is noted on its side.  False (undecided)
+ * for a cell the row does not have. */
+static bool cand_term(void *ctx, int side, int row, int col, int64_t *value) {
+  cand_read *cr = ctx;
+  for (size_t m = 0; m < cr->n; m++)
+    if (cr->slots[m].row == row && cr->slots[m].col == col) {
+      *value = cr->known[m] ? cr->v[m] : 0;
+      if (!cr->known[m]) {
+        cr->unk[side] = true;
+        cr->free = cr->free || cr->slots[m].kind != GK_V_COUNT;
+      }
+      return true;
+    }
+  return false;
+}
+
+bool gk__row_holds(const gk__edition_def *ed, const gk__tabledef *t,
+                   const slot *slots, size_t n, const int64_t *v,
+                   const bool *known) {
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != t->id || id->axis != GK_AXIS_COLS)
+      continue;
+    for (size_t i = 0; i < n; i++) {
+      if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
+        continue;
+      cand_read cr = {slots, n, v, known, {false, false}, false};
+      int64_t lhs, rhs;
+      if (gk__identity_eval(id, slots[i].row, cand_term, &cr, &lhs, &rhs) ==
+          GK_ID_UNDECIDED)
+        continue;
+      if (!holds_with_unknowns(lhs - rhs, cr.unk[0], cr.unk[1], cr.free))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* ------------------------------------------ rows with dropped blanks */
+
+typedef struct place_job {
+  const gk__edition_def *ed;
+  const gk__tabledef *t;
+  const slot *slots;
+  size_t n;
+  const gk__token *const *vals;
+  size_t k;
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS];
+  split_src src[MAX_SLOTS];
+  pending_row *pr;
+  long steps;
+  bool overflow;
+} place_job;
+
+/* Value vi (and those after it) into slots si.. in order; the slots it
+ * skips are the blanks the text dropped. */
+static void place_rec(place_job *j, size_t vi, size_t si) {
+  if (j->overflow || ++j->steps > MAX_PLACE_STEPS) {
+    j->overflow = true;
+    return;
+  }
+  if (vi == j->k) {
+    for (size_t q = si; q < j->n; q++) {
+      j->known[q] = false;
+      j->v[q] = 0;
+      j->src[q] = (split_src){0, 0};
+    }
+    if (!gk__row_holds(j->ed, j->t, j->slots, j->n, j->v, j->known))
+      return;
+    pending_row *pr = j->pr;
+    if (pr->n_cand == MAX_PLACE_CANDIDATES) {
+      j->overflow = true;
+      return;
+    }
+    memcpy(pr->cand[pr->n_cand], j->v, sizeof j->v);
+    memcpy(pr->cand_known[pr->n_cand], j->known, sizeof j->known);
+    memcpy(pr->cand_src[pr->n_cand], j->src, sizeof j->src);
+    pr->n_cand++;
+    return;
+  }
+  /* Value vi goes to slot s; the slots between si and s are dropped. */
+  for (size_t s = si; s + (j->k - vi) <= j->n; s++) {
+    const gk__token *tok = j->vals[vi];
+    j->known[s] = tok->kind == GK_TOK_NUMBER;
+    j->v[s] = j->known[s] ? tok->value : 0;
+    j->src[s] = (split_src){(uint32_t)tok->start, (uint32_t)tok->end};
+    place_rec(j, vi + 1, s + 1);
+    if (j->overflow)
+      return;
+    /* Slot s is dropped in the next round. */
+    j->known[s] = false;
+    j->v[s] = 0;
+    j->src[s] = (split_src){0, 0};
+  }
+}
+
+/* Whether a row's value tokens can be placed by the arithmetic: whole
+ * numbers (a text that marks blank cells does not drop them), each set
+ * apart from the next by white space,
+ * all on one line of text without a grid, none that could be part of a
+ * number ("07") or cells run together (a digit run of several cells
+ * where more than one cell is missing is tables_glued.c's). */
+static bool placeable(const gk__stream *s, const gk__token *const *vals,
+                      size_t k, size_t n) {
+  if (k == 0 || k >= n || n - k > MAX_PLACE_DROPS)
+    return false;
+  bool multi = false;
+  for (size_t i = 0; i < k; i++) {
+    const gk__token *v = vals[i];
+    if (s->layout->runs[v->run].table >= 0 || v->line != vals[0]->line)
+      return false;
+    if (i > 0 && s->ch[v->start].brk < GK_BRK_THIN)
+      return false;
+    if (v->kind != GK_TOK_NUMBER || v->scale || v->sign || v->overflow ||
+        v->unreadable || v->leading_zero || v->sign_word)
+      return false;
+    multi = multi || v->n_chars > 1;
+  }
+  /* Digit runs with two cells or more missing: they may be cells run
+   * together ("2600000 26"), which the glued reading enumerates. */
+  return !multi || k + 1 >= n;
+}
+
+bool gk__pend_placements(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *t, const slot *slots, size_t n,
+                         const gk__token *const *vals, size_t k,
+                         table_notes *tn, const char *label,
+                         uint32_t label_line) {
+  if (tn->n_pending == MAX_PENDING_ROWS || !placeable(&p->s, vals, k, n) ||
+      !gk__row_has_identity(ed, t, slots, n))
+    return false;
+  pending_row *pr = &tn->pending[tn->n_pending];
+  memset(pr, 0, sizeof *pr);
+  gk__arena *a = &p->r->arena;
+  pr->cand = gk__arena_alloc(a, MAX_PLACE_CANDIDATES * sizeof *pr->cand);
+  pr->cand_known =
+      gk__arena_alloc(a, MAX_PLACE_CANDIDATES * sizeof *pr->cand_known);
+  pr->cand_src =
+      gk__arena_alloc(a, MAX_PLACE_CANDIDATES * sizeof *pr->cand_src);
+  if (!pr->cand || !pr->cand_known || !pr->cand_src)
+    return false; /* the arena's failure is sticky: the parse reports it */
+  place_job j = {
+      .ed = ed, .t = t, .slots = slots, .n = n, .vals = vals, .k = k, .pr = pr};
+  place_rec(&j, 0, 0);
+  /* No placement its own arithmetic allows: the row reader's diagnostic
+   * (too few values) stands. */
+  if (!j.overflow && pr->n_cand == 0)
+    return false;
+  memcpy(pr->slots, slots, n * sizeof *slots);
+  pr->n = n;
+  pr->overflow = j.overflow;
+  pr->dropped = true;
+  pr->k = k;
+  pr->label = label;
+  pr->printed = gk__printed_tokens(p, vals, k);
+  pr->line = label_line ? label_line : gk__stream_lineno(&p->s, vals[0]->start);
+  for (size_t i = 0; i < n; i++) {
+    slots[i].cell->state = GK_CELL_NULL;
+    slots[i].cell->line = pr->line;
+  }
+  tn->n_pending++;
+  return true;
+}
+
+/* --------------------------------------------------- the table search */
+
+/* What candidate c of a pending row adds to one check: lhs - rhs of its
+ * cells there, and on which sides it leaves a cell unknown. */
+typedef struct solve_term {
+  int64_t add;
+  bool unk[2];
+  bool free;
+} solve_term;
+
+/* One column identity at one column. */
+typedef struct solve_check {
+  int64_t fixed; /* lhs - rhs over the cells no pending row owns */
+  /* over the searched rows from depth d on: the least and most their
+   * candidates add, and whether one of them may leave a cell unknown on
+   * a side (or one that may be negative) */
+  int64_t rest_lo[MAX_PENDING_ROWS + 1], rest_hi[MAX_PENDING_ROWS + 1];
+  bool rest_unk[2][MAX_PENDING_ROWS + 1];
+  bool fixed_unk[2], fixed_free; /* the fixed cells' unknowns */
+} solve_check;
+
+typedef struct solve_job {
+  table_notes *tn;
+  solve_check *checks;
+  size_t n_checks;
+  const solve_term *terms; /* [row][candidate][check] */
+  size_t order[MAX_PENDING_ROWS];
+  size_t n_order;
+  bool involved[MAX_PENDING_ROWS];
+  /* the combination being built */
+  int64_t sum[MAX_SOLVE_CHECKS];
+  int unk[MAX_SOLVE_CHECKS][2];
+  int free[MAX_SOLVE_CHECKS];
+  size_t idx[MAX_PENDING_ROWS];
+  /* results */
+  bool used[MAX_PENDING_ROWS][MAX_PLACE_CANDIDATES];
+  size_t holding;
+  long nodes;
+  bool overflow;
+} solve_job;
+
+static const solve_term *term_at(const solve_job *sj, size_t i, size_t c) {
+  return sj->terms + (i * MAX_PLACE_CANDIDATES + c) * sj->n_checks;
+}
+
+/* Whether check k can still hold once rows d.. are given candidates: the
+ * final lhs - rhs lies in [sum + lo, sum + hi], and an unknown that a
+ * later row may bring loosens it as holds_with_unknowns() does. */
+static bool still_possible(const solve_job *sj, size_t k, size_t d) {
+  const solve_check *ck = &sj->checks[k];
+  if (sj->free[k])
+    return true;
+  bool l = sj->unk[k][0] || ck->rest_unk[0][d];
+  bool r = sj->unk[k][1] || ck->rest_unk[1][d];
+  if (l && r)
+    return true;
+  int64_t lo = sj->sum[k] + ck->rest_lo[d], hi = sj->sum[k] + ck->rest_hi[d];
+  if (l)
+    return lo <= 0;
+  if (r)
+    return hi >= 0;
+  return lo <= 0 && hi >= 0;
+}
+
+static void solve_rec(solve_job *sj, size_t d) {
+  if (d == sj->n_order) {
+    for (size_t k = 0; k < sj->n_checks; k++)
+      if (!holds_with_unknowns(sj->sum[k], sj->unk[k][0] > 0, sj->unk[k][1] > 0,
+                               sj->free[k] > 0))
+        return;
+    sj->holding++;
+    for (size_t o = 0; o < sj->n_order; o++)
+      sj->used[sj->order[o]][sj->idx[o]] = true;
+    return;
+  }
+  size_t row = sj->order[d];
+  for (size_t c = 0; c < sj->tn->pending[row].n_cand; c++) {
+    if (++sj->nodes > MAX_SOLVE_NODES) {
+      sj->overflow = true;
+      return;
+    }
+    const solve_term *st = term_at(sj, row, c);
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] += st[k].add;
+      sj->unk[k][0] += st[k].unk[0];
+      sj->unk[k][1] += st[k].unk[1];
+      sj->free[k] += st[k].free;
+    }
+    bool ok = true;
+    for (size_t k = 0; k < sj->n_checks && ok; k++)
+      ok = still_possible(sj, k, d + 1);
+    if (ok) {
+      sj->idx[d] = c;
+      solve_rec(sj, d + 1);
+    }
+    for (size_t k = 0; k < sj->n_checks; k++) {
+      sj->sum[k] -= st[k].add;
+      sj->unk[k][0] -= st[k].unk[0];
+      sj->unk[k][1] -= st[k].unk[1];
+      sj->free[k] -= st[k].free;
+    }
+    if (sj->overflow)
+      return;
+  }
+}
+
+/*
+ * The search reads the column identities through gk__identity_eval()
+ * (format/identity.c), the one place that knows how an identity's terms
+ * are laid out and summed.  An identity at one column is linear in its
+ * cells, so what it says about a combination is the sum of parts
+ * evaluated apart: the fixed cells alone (the pending rows' cells read as
+ * 0), and each candidate of each pending row alone (every other cell read
+ * as 0); the search adds those parts.
+ */
+typedef struct solve_read {
+  const gk__tabledef *def;
+  const gk__table *t;
+  const table_notes *tn;
+  /* [row * max_cols + col]: 1 + the pending row that owns the cell (0: a
+   * fixed cell), and its slot there. */
+  const uint8_t *owner;
+  const uint8_t *owner_slot;
+  int row_i;   /* the pending row whose candidate is read; -1: fixed cells */
+  size_t cand; /* ... and which candidate */
+  uint32_t touched; /* pending rows owning a term (fixed pass) */
+  bool unk[2], free;
+} solve_read;
+
+/* A term of a column identity (gk__term_fn), read as the pass reads it.
+ * False (the identity cannot be judged there) for a row or column the
+ * table does not have, or a fixed cell with a fraction. */
+static bool solve_term_value(void *ctx, int side, int row, int col,
+                             int64_t *value) {
+  solve_read *sr = ctx;
+  if (row < 0 || row >= sr->def->n_rows || col < 0 ||
+      col >= sr->def->rows[row].n_cols)
+    return false;
+  size_t at = (size_t)row * sr->def->max_cols + (size_t)col;
+  int owner = (int)sr->owner[at] - 1;
+  bool count = sr->def->rows[row].cols[col].kind == GK_V_COUNT;
+  *value = 0;
+  if (sr->row_i < 0) {
+    if (owner >= 0) {
+      sr->touched |= 1u << owner;
+      return true;
+    }
+    const gk__cell *cell = gk__table_cell(sr->t, row, col);
+    if (cell->state != GK_CELL_VALUE) {
+      sr->unk[side] = true;
+      sr->free = sr->free || !count;
+      return true;
+    }
+    if (cell->scale)
+      return false;
+    *value = cell->value;
+    return true;
+  }
+  if (owner != sr->row_i)
+    return true;
+  const pending_row *pr = &sr->tn->pending[owner];
+  size_t q = sr->owner_slot[at];
+  if (!pr->cand_known[sr->cand][q]) {
+    sr->unk[side] = true;
+    sr->free = sr->free || !count;
+    return true;
+  }
+  *value = pr->cand[sr->cand][q];
+  return true;
+}
+
+/* Builds the checks of the table's column identities into sj.  Returns
+ * false when one of them fails whatever the pending rows hold (its cells
+ * are all fixed and cannot add up): the table's arithmetic is broken, and
+ * no placement is taken from it. */
+static bool solve_prepare(gk__parse *p, const gk__edition_def *ed,
+                          const gk__tabledef *def, gk__table *t,
+                          solve_job *sj) {
+  table_notes *tn = sj->tn;
+  size_t m = tn->n_pending;
+  size_t n_cells = (size_t)def->n_rows * def->max_cols;
+  uint8_t *owner = gk__arena_calloc(&p->r->arena, n_cells ? n_cells : 1, 2);
+  if (!owner)
+    return false;
+  /* A row whose candidates were too many to keep owns no cell: its
+   * cells are null, unknown to every check. */
+  for (size_t i = 0; i < m; i++)
+    for (size_t q = 0; q < tn->pending[i].n && !tn->pending[i].overflow; q++) {
+      size_t at = (size_t)(tn->pending[i].slots[q].cell - t->cells);
+      if (at < n_cells) {
+        owner[at] = (uint8_t)(i + 1);
+        owner[n_cells + at] = (uint8_t)q;
+      }
+    }
+  solve_read sr = {.def = def,
+                   .t = t,
+                   .tn = tn,
+                   .owner = owner,
+                   .owner_slot = owner + n_cells};
+  const gk__identity *ids[MAX_SOLVE_CHECKS];
+  int cols[MAX_SOLVE_CHECKS];
+  uint32_t touched[MAX_SOLVE_CHECKS];
+  solve_check fixed[MAX_SOLVE_CHECKS];
+  size_t n = 0;
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS)
+      continue;
+    for (int col = 0; col < def->max_cols; col++) {
+      if (!(id->mask & (1u << col)))
+        continue;
+      int64_t lhs, rhs;
+      sr.row_i = -1;
+      sr.touched = 0;
+      sr.unk[0] = sr.unk[1] = sr.free = false;
+      if (gk__identity_eval(id, col, solve_term_value, &sr, &lhs, &rhs) ==
+          GK_ID_UNDECIDED)
+        continue; /* cannot be judged whatever the pending rows hold */
+      if (!sr.touched) {
+        if (!holds_with_unknowns(lhs - rhs, sr.unk[0], sr.unk[1], sr.free))
+          return false;
+        continue;
+      }
+      if (n == MAX_SOLVE_CHECKS)
+        return false;
+      ids[n] = id;
+      cols[n] = col;
+      touched[n] = sr.touched;
+      memset(&fixed[n], 0, sizeof fixed[n]);
+      fixed[n].fixed = lhs - rhs;
+      fixed[n].fixed_unk[0] = sr.unk[0];
+      fixed[n].fixed_unk[1] = sr.unk[1];
+      fixed[n].fixed_free = sr.free;
+      n++;
+    }
+  }
+  sj->n_checks = n;
+  solve_term *terms = gk__arena_calloc(
+      &p->r->arena, (m ? m : 1) * MAX_PLACE_CANDIDATES * (n ? n : 1),
+      sizeof *terms);
+  solve_check *checks =
+      gk__arena_calloc(&p->r->arena, n ? n : 1, sizeof *checks);
+  if (!terms || !checks)
+    return false;
+  sj->terms = terms;
+  sj->checks = checks;
+  for (size_t k = 0; k < n; k++) {
+    checks[k] = fixed[k];
+    sj->sum[k] = fixed[k].fixed;
+    sj->unk[k][0] = fixed[k].fixed_unk[0];
+    sj->unk[k][1] = fixed[k].fixed_unk[1];
+    sj->free[k] = fixed[k].fixed_free;
+    for (size_t i = 0; i < m; i++) {
+      if (!(touched[k] & (1u << i)))
+        continue;
+      sj->involved[i] = true;
+      sr.row_i = (int)i;
+      for (size_t c = 0; c < tn->pending[i].n_cand; c++) {
+        solve_term *st = &terms[(i * MAX_PLACE_CANDIDATES + c) * n + k];
+        int64_t lhs, rhs;
+        sr.cand = c;
+        sr.unk[0] = sr.unk[1] = sr.free = false;
+        if (gk__identity_eval(ids[k], cols[k], solve_term_value, &sr, &lhs,
+                              &rhs) == GK_ID_UNDECIDED) {
+          st->free = true; /* the check cannot judge this candidate */
+          continue;
+        }
+        st->add = lhs - rhs;
+        st->unk[0] = sr.unk[0];
+        st->unk[1] = sr.unk[1];
+        st->free = sr.free;
+      }
+    }
+  }
+  sj->n_order = 0;
+  for (size_t i = 0; i < m; i++)
+    if (sj->involved[i])
+      sj->order[sj->n_order++] = i;
+  for (size_t k = 0; k < n; k++) {
+    solve_check *ck = &checks[k];
+    for (size_t o = sj->n_order; o-- > 0;) {
+      size_t i = sj->order[o];
+      int64_t lo = 0, hi = 0;
+      bool ul = false, ur = false;
+      for (size_t c = 0; c < tn->pending[i].n_cand; c++) {
+        const solve_term *st = term_at(sj, i, c);
+        if (c == 0 || st[k].add < lo)
+          lo = st[k].add;
+        if (c == 0 || st[k].add > hi)
+          hi = st[k].add;
+        ul = ul || st[k].unk[0] || st[k].free;
+        ur = ur || st[k].unk[1] || st[k].free;
+      }
+      if (__builtin_add_overflow(ck->rest_lo[o + 1], lo, &ck->rest_lo[o]) ||
+          __builtin_add_overflow(ck->rest_hi[o + 1], hi, &ck->rest_hi[o]))
+        return false;
+      ck->rest_unk[0][o] = ck->rest_unk[0][o + 1] || ul;
+      ck->rest_unk[1][o] = ck->rest_unk[1][o + 1] || ur;
+    }
+  }
+  return true;
+}
+
+/* ------------------------------------------------------ the outcome */
+
+/* Candidates a diagnostic lists; more are "等". */
+#define MAX_LISTED 3
+
+/* "5、空、0、…；5、0、空、…" for the candidates of row i that hold (all
+ * when none does). */
+static void list_candidates(gk__buf *b, const pending_row *pr, const bool *used,
+                            bool any, size_t *shown, size_t *total) {
+  *shown = *total = 0;
+  for (size_t c = 0; c < pr->n_cand; c++) {
+    if (any && !used[c])
+      continue;
+    (*total)++;
+    if (*shown == MAX_LISTED)
+      continue;
+    gk__buf_puts(b, *shown ? "；" : "");
+    gk__values_text(b, pr->cand[c], pr->cand_known[c], pr->n);
+    (*shown)++;
+  }
+}
+
+/* The cell.blank diagnostics of a row placed with dropped blanks, one
+ * per model row, as the row reader gives them. */
+static void blank_diags(gk__parse *p, const gk__tabledef *t,
+                        const pending_row *pr, const bool *known) {
+  for (size_t i = 0; i < pr->n;) {
+    int row = pr->slots[i].row;
+    size_t j = i, blanks = 0;
+    char cols[200] = "";
+    size_t clen = 0;
+    while (j < pr->n && pr->slots[j].row == row) {
+      if (!known[j]) {
+        blanks++;
+        const gk__rowdef *rd = &t->rows[row];
+        if (!rd->scalar && clen < sizeof cols - 40) {
+          int w = snprintf(cols + clen, sizeof cols - clen, "“%s”",
+                           rd->cols[pr->slots[j].col].label.text);
+          if (w > 0)
+            clen += (size_t)w;
+        }
+      }
+      j++;
+    }
+    if (blanks) {
+      char *path = gk__row_path(p->r, t, row);
+      if (blanks == j - i && j - i > 1)
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
+                      "%s“%s”%zu 个单元格为空（应填 0）",
+                      gk__table_part_name(t->id), row_display(t, row), blanks);
+      else
+        gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
+                      "%s“%s”行%s列为空（应填 0）", gk__table_part_name(t->id),
+                      row_display(t, row), cols);
+    }
+    i = j;
+  }
+}
+
+/* Places a row with dropped blanks by candidate c. */
+static void place_row(gk__parse *p, const gk__tabledef *def,
+                      const pending_row *pr, size_t c) {
+  for (size_t i = 0; i < pr->n; i++) {
+    gk__cell *cell = pr->slots[i].cell;
+    cell->state = GK_CELL_NULL;
+    cell->value = 0;
+    cell->scale = 0;
+    cell->line = pr->line;
+    cell->text = NULL;
+    cell->page = 0;
+    const split_src *src = &pr->cand_src[c][i];
+    if (src->end > src->start)
+      gk__cell_provenance_at(p, cell, src->start, src->end);
+    if (pr->cand_known[c][i]) {
+      cell->state = GK_CELL_VALUE;
+      cell->value = pr->cand[c][i];
+    }
+  }
+  blank_diags(p, def, pr, pr->cand_known[c]);
+}
+
+/*
+ * The cells of a row on which every candidate that holds agrees: the same
+ * number wherever the row's values go (the candidates differ in the other
+ * cells only, as a 0 and a dropped blank side by side: "3 492 0 14 509"
+ * places 3, 492, 14 and 509 whichever of the two cells holds the 0).
+ * Stores those into the row's cells and returns how many; the others stay
+ * null.
+ */
+static size_t place_agreed(gk__parse *p, const pending_row *pr,
+                           const bool *used) {
+  size_t agreed = 0;
+  for (size_t q = 0; q < pr->n; q++) {
+    long first = -1;
+    bool same = true, same_src = true;
+    for (size_t c = 0; c < pr->n_cand && same; c++) {
+      if (!used[c])
+        continue;
+      if (first < 0) {
+        first = (long)c;
+        continue;
+      }
+      const size_t f = (size_t)first;
+      same = pr->cand_known[c][q] && pr->cand_known[f][q] &&
+             pr->cand[c][q] == pr->cand[f][q];
+      same_src = same_src &&
+                 pr->cand_src[c][q].start == pr->cand_src[f][q].start &&
+                 pr->cand_src[c][q].end == pr->cand_src[f][q].end;
+    }
+    if (first < 0 || !same)
+      continue;
+    gk__cell *cell = pr->slots[q].cell;
+    const split_src *src = &pr->cand_src[first][q];
+    cell->line = pr->line;
+    cell->text = NULL;
+    cell->page = 0;
+    if (same_src && src->end > src->start)
+      gk__cell_provenance_at(p, cell, src->start, src->end);
+    cell->state = GK_CELL_VALUE;
+    cell->value = pr->cand[first][q];
+    cell->scale = 0;
+    agreed++;
+  }
+  return agreed;
+}
+
+/* A row with dropped blanks left null: the row reader's diagnostic, with
+ * the placements the arithmetic leaves when there are several. */
+static void unplaced_diag(gk__parse *p, const gk__tabledef *def,
+                          const pending_row *pr, const bool *used, bool any,
+                          bool overflow, size_t agreed) {
+  char *path = def->layout == GK_LAYOUT_BLOCKS
+                   ? (char *)def->key
+                   : gk__row_path(p->r, def, pr->slots[0].row);
+  gk__buf b;
+  gk__buf_init(&b, 1024);
+  size_t shown = 0, total = 0;
+  if (!overflow && !pr->overflow)
+    list_candidates(&b, pr, used, any, &shown, &total);
+  gk__buf_oom_to(&b, &p->r->arena);
+  if (total > 1 && agreed)
+    gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
+                  "%s“%s”只读到 %zu 个数字，应有 %zu 个，表格的算术关系允许 "
+                  "%zu 种放法（%s%s），已读取各种放法都相同的 %zu 个单元格，"
+                  "其余无法确定，按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->k, pr->n, total,
+                  b.data ? b.data : "", total > shown ? "等" : "", agreed);
+  else if (total > 1)
+    gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
+                  "%s“%s”只读到 %zu 个数字，应有 %zu 个，表格的算术关系允许 "
+                  "%zu 种放法（%s%s），无法确定各数字所在列，该行按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->k, pr->n, total,
+                  b.data ? b.data : "", total > shown ? "等" : "");
+  else
+    gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
+                  "%s“%s”只读到 %zu 个数字，应有 %zu 个，无法确定各数字所在"
+                  "列，该行按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->k, pr->n);
+  gk__buf_free(&b);
+}
+
+/* A glued row left null: cell.ambiguous with the cuts that hold. */
+static void glued_diag(gk__parse *p, const gk__tabledef *def,
+                       const pending_row *pr, const bool *used, bool any,
+                       bool overflow, size_t agreed) {
+  char *path = def->layout == GK_LAYOUT_BLOCKS
+                   ? (char *)def->key
+                   : gk__row_path(p->r, def, pr->slots[0].row);
+  gk__buf b;
+  gk__buf_init(&b, 1024);
+  size_t shown = 0, total = 0;
+  if (!overflow && !pr->overflow)
+    list_candidates(&b, pr, used, any, &shown, &total);
+  gk__buf_oom_to(&b, &p->r->arena);
+  if (total && agreed)
+    gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                  "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
+                  "无法区分（%s%s），已读取各种拆分都相同的 %zu 个单元格，"
+                  "其余按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->printed, total,
+                  b.data ? b.data : "", total > shown ? "等" : "", agreed);
+  else if (total)
+    gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                  "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
+                  "无法区分（%s%s），这些单元格按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->printed, total,
+                  b.data ? b.data : "", total > shown ? "等" : "");
+  else
+    gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
+                  "%s“%s”的数字连写为“%s”，可能的拆分过多，无法确定，"
+                  "这些单元格按空处理",
+                  gk__table_part_name(def->id), pr->label, pr->printed);
+  gk__buf_free(&b);
+}
+
+void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *def, gk__table *t,
+                         table_notes *tn) {
+  if (tn->n_pending == 0)
+    return;
+  size_t m = tn->n_pending;
+  solve_job *sj = gk__arena_calloc(&p->r->arena, 1, sizeof *sj);
+  if (!sj)
+    return; /* sticky: the parse reports it */
+  sj->tn = tn;
+  bool searched = false;
+  if (solve_prepare(p, ed, def, t, sj)) {
+    solve_rec(sj, 0);
+    searched = !sj->overflow;
+    /* A row no check reaches takes any of its candidates in every
+     * combination that holds. */
+    for (size_t i = 0; i < m && searched && sj->holding; i++)
+      if (!sj->involved[i])
+        for (size_t c = 0; c < tn->pending[i].n_cand; c++)
+          sj->used[i][c] = true;
+  }
+  bool any = searched && sj->holding > 0;
+  size_t placed = 0, first = 0;
+  for (size_t i = 0; i < m; i++) {
+    pending_row *pr = &tn->pending[i];
+    size_t n_used = 0, c_used = 0;
+    for (size_t c = 0; any && !pr->overflow && c < pr->n_cand; c++)
+      if (sj->used[i][c]) {
+        n_used++;
+        c_used = c;
+      }
+    if (n_used == 1) {
+      if (pr->dropped) {
+        place_row(p, def, pr, c_used);
+        if (placed++ == 0)
+          first = i;
+      } else {
+        gk__store_split(p, pr->slots, pr->n, pr->cand[c_used],
+                        pr->cand_known[c_used], pr->cand_src[c_used], pr->line);
+        gk__note_split(p, tn, pr->label, pr->printed, pr->cand[c_used],
+                       pr->cand_known[c_used], pr->n, pr->line);
+      }
+      continue;
+    }
+    for (size_t q = 0; q < pr->n; q++)
+      pr->slots[q].cell->state = GK_CELL_NULL;
+    /* Cells all candidates agree on, where the candidates are every
+     * reading there is: a row with dropped blanks (every placement its
+     * arithmetic allows, blanks unknown), or a glued row that marks its
+     * blank cells.  A glued row that may have dropped some kept only the
+     * cuts whose dropped cell adds up as 0: the cut with a dropped total
+     * over other numbers is not among them, and the total they all agree
+     * on would be wrong (issue 10's zoo, glued_dropped: "…5005" read a
+     * total of 5 where the total was the dropped blank).  A row without
+     * identities (table 2) kept only the cuts that print every cell. */
+    size_t agreed = n_used > 1 && (pr->dropped || pr->marked) &&
+                            gk__row_has_identity(ed, def, pr->slots, pr->n)
+                        ? place_agreed(p, pr, sj->used[i])
+                        : 0;
+    if (pr->dropped)
+      unplaced_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
+    else
+      glued_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
+  }
+  if (placed) {
+    const pending_row *pr = &tn->pending[first];
+    size_t c = 0;
+    while (!sj->used[first][c])
+      c++;
+    gk__buf b;
+    gk__buf_init(&b, 1024);
+    gk__values_text(&b, pr->cand[c], pr->cand_known[c], pr->n);
+    gk__buf_oom_to(&b, &p->r->arena);
+    gk__diag_rule(p->r, GK_R_CELL_PLACED_BY_ARITHMETIC, pr->line, def->key,
+                  "%s表格有 %zu 行数字少于单元格且未标出空白，已按整张表格的"
+                  "算术关系唯一确定各数字所在列（如“%s”%s → %s）",
+                  gk__table_part_name(def->id), placed, pr->label, pr->printed,
+                  b.data ? b.data : "");
+    gk__buf_free(&b);
+  }
+}
