@@ -101,16 +101,39 @@ static void push_newest(answer *a) {
     oldest = a;
 }
 
-/* Removes the entry at *pp (its bucket's link) and frees it. */
-static void drop_at(answer **pp) {
-  answer *a = *pp;
-  *pp = a->next_in_bucket;
-  unlink_lru(a);
+/* Removes entry a from its bucket and the LRU list and frees it.  Every
+ * entry is in its bucket; the walk stops at a itself (not at its key). */
+/* Takes entry a out of its bucket (every entry is in its bucket; the walk
+ * stops at a itself, not at its key) and frees it; the LRU list is the
+ * caller's. */
+static void unbucket_free(answer *a) {
+  answer **pp = &buckets[a->hash & (GK_ANSWER_CACHE_BUCKETS - 1)];
+  while (*pp && *pp != a)
+    pp = &(*pp)->next_in_bucket;
+  if (*pp)
+    *pp = a->next_in_bucket;
   cache_bytes -= a->cost;
   free(a);
 }
 
-static void drop(answer *a) { drop_at(slot_of(a->key, a->hash)); }
+/* Removes entry a from the LRU list and its bucket and frees it. */
+static void drop(answer *a) {
+  unlink_lru(a);
+  unbucket_free(a);
+}
+
+/* Drops the least recently used entry (the list is not empty).  The new
+ * oldest is set here, not through unlink_lru(), so that the loops
+ * "while (oldest && ...) drop_oldest()" plainly move on. */
+static void drop_oldest(void) {
+  answer *a = oldest;
+  oldest = a->newer;
+  if (oldest)
+    oldest->older = NULL;
+  else
+    newest = NULL;
+  unbucket_free(a);
+}
 
 int gk_answer_cache_get(const char *key, const char *gen, char **body,
                         size_t *len) {
@@ -119,7 +142,7 @@ int gk_answer_cache_get(const char *key, const char *gen, char **body,
   pthread_mutex_lock(&cache_mu);
   answer **pp = slot_of(key, h);
   if (*pp && strcmp((*pp)->gen, gen) != 0) {
-    drop_at(pp); /* written since: never served again */
+    drop(*pp); /* written since: never served again */
   } else if (*pp && (*body = malloc((*pp)->len + 1))) {
     answer *a = *pp;
     memcpy(*body, a->body, a->len);
@@ -161,9 +184,9 @@ void gk_answer_cache_put(const char *key, const char *gen, const char *body,
   answer **pp = slot_of(key, a->hash);
   if (*pp) /* computed twice at once, or stale: keep the last put (a
             * lookup serves it only at its own generation) */
-    drop_at(pp);
+    drop(*pp);
   while (oldest && cache_bytes + cost > cache_cap)
-    drop(oldest);
+    drop_oldest();
   pp = slot_of(key, a->hash); /* the bucket's chain may have changed */
   *pp = a;
   push_newest(a);
@@ -175,7 +198,7 @@ void gk_answer_cache_limit(size_t bytes) {
   pthread_mutex_lock(&cache_mu);
   cache_cap = bytes;
   while (oldest && cache_bytes > cache_cap)
-    drop(oldest);
+    drop_oldest();
   pthread_mutex_unlock(&cache_mu);
 }
 
@@ -188,7 +211,14 @@ size_t gk_answer_cache_bytes(void) {
 
 void gk_answer_cache_clear(void) {
   pthread_mutex_lock(&cache_mu);
-  while (oldest)
-    drop(oldest);
+  for (size_t i = 0; i < GK_ANSWER_CACHE_BUCKETS; i++) {
+    for (answer *a = buckets[i], *next; a; a = next) {
+      next = a->next_in_bucket;
+      free(a);
+    }
+    buckets[i] = NULL;
+  }
+  newest = oldest = NULL;
+  cache_bytes = 0;
   pthread_mutex_unlock(&cache_mu);
 }

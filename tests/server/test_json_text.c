@@ -129,6 +129,15 @@ TEST(answer_cache_generation_and_cap) {
   CHECK_TRUE(gk_answer_cache_bytes() <= 400000);
   gk_answer_cache_clear();
   CHECK_UINT_EQ(gk_answer_cache_bytes(), 0);
+  /* Cleared, it starts again: entries kept and evicted oldest first. */
+  CHECK_INT_EQ(gk_answer_cache_get("/huge", "1", &body, &len), 0);
+  gk_answer_cache_limit((size_t)1 << 20);
+  gk_answer_cache_put("/again", "1", "{}", 2);
+  CHECK_INT_EQ(gk_answer_cache_get("/again", "1", &body, &len), 1);
+  free(body);
+  CHECK_TRUE(gk_answer_cache_bytes() > 0);
+  gk_answer_cache_clear();
+  CHECK_UINT_EQ(gk_answer_cache_bytes(), 0);
 }
 
 static const gk_test gk_tests[] = {
