@@ -321,12 +321,22 @@ static void cached_get(gk_server *srv, const gk_request *req, gk_response *res,
 
 /* ------------------------------------------------------------- handlers */
 
-static void api_status(gk_server *srv, gk_response *res) {
+/* The years are those of the asker's scope: the reports placed in it and
+ * the roster entries of its bodies (another county's years are not
+ * theirs to know). */
+static void api_status(gk_server *srv, const gk_request *req,
+                       gk_response *res) {
+  char report_scope[512], roster_scope[512], sql[1400];
+  gk_authz_scope_sql(req->user, GK_REPORT_PLACE, report_scope,
+                     sizeof report_scope);
+  gk_authz_scope_sql(req->user, "g.region_id", roster_scope,
+                     sizeof roster_scope);
+  snprintf(sql, sizeof sql,
+           "SELECT r.year FROM reports r WHERE r.year IS NOT NULL AND %s "
+           "UNION SELECT g.year FROM roster g WHERE %s ORDER BY 1 DESC",
+           report_scope, roster_scope);
   gk_rows *y = NULL;
-  if (gk_store_query(srv->store,
-                     "SELECT year FROM reports WHERE year IS NOT NULL UNION "
-                     "SELECT year FROM roster ORDER BY 1 DESC",
-                     NULL, 0, &y) != 0) {
+  if (gk_store_query(srv->store, sql, NULL, 0, &y) != 0) {
     reply_store_error(res, srv->store);
     return;
   }
@@ -2304,7 +2314,7 @@ void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res) {
   int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
   int post = strcmp(m, "POST") == 0;
   if (get && strcmp(u, "/api/v1/status") == 0)
-    api_status(srv, res);
+    api_status(srv, req, res);
   else if (get && strcmp(u, "/api/v1/cells") == 0)
     api_cells(req, res);
   else if (post && strcmp(u, "/api/v1/batches") == 0)

@@ -83,6 +83,16 @@ try:
     jia_filer = srv.add_user('甲县填报', '填报人员', regions['甲县'])
     yi_filer = srv.add_user('乙县填报', '填报人员', regions['乙县'])
 
+    # ---- the years a user is told of are those of their scope: a 2023
+    # roster of 乙县's township alone is not 甲县's to know
+    st = srv.request('POST', '/api/v1/roster?year=2023',
+                     raw='名称,类型,上级\n红岩镇,乡镇,乙县\n'.encode())[0]
+    check(st == 200, '2023 roster imported (%d)' % st)
+    check(as_json(jia, 'status')['years'] == [2024], "甲县's years: only its own")
+    check(as_json(yi, 'status')['years'] == [2024, 2023], "乙县's years: 2024 and 2023")
+    check(srv.api('GET', 'status', expect=200)['years'] == [2024, 2023],
+          "the administrator's years: all of them")
+
     # ---- the ranking, the region page, the list, the export
     batch = srv.api('POST', 'batches', {}, expect=201)['id']
     bodies = {'甲县-青石镇.txt': ('青石镇人民政府', example),
