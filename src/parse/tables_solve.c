@@ -676,20 +676,32 @@ static size_t place_agreed(gk__parse *p, const pending_row *pr,
   return agreed;
 }
 
+/* What both diagnostics of a row left null begin with: the row's path
+ * (the table's key for table 4's one line) and, unless a search ran out,
+ * the holding candidates listed into b (initialised here; the caller
+ * frees it), with how many were shown and how many there are. */
+static char *listed_candidates(gk__parse *p, const gk__tabledef *def,
+                               const pending_row *pr, const bool *used,
+                               bool any, bool overflow, gk__buf *b,
+                               size_t *shown, size_t *total) {
+  gk__buf_init(b, 1024);
+  if (!overflow && !pr->overflow)
+    list_candidates(b, pr, used, any, shown, total);
+  gk__buf_oom_to(b, &p->r->arena);
+  return def->layout == GK_LAYOUT_BLOCKS
+             ? (char *)def->key
+             : gk__row_path(p->r, def, pr->slots[0].row);
+}
+
 /* A row with dropped blanks left null: the row reader's diagnostic, with
  * the placements the arithmetic leaves when there are several. */
 static void unplaced_diag(gk__parse *p, const gk__tabledef *def,
                           const pending_row *pr, const bool *used, bool any,
                           bool overflow, size_t agreed) {
-  char *path = def->layout == GK_LAYOUT_BLOCKS
-                   ? (char *)def->key
-                   : gk__row_path(p->r, def, pr->slots[0].row);
   gk__buf b;
-  gk__buf_init(&b, 1024);
   size_t shown = 0, total = 0;
-  if (!overflow && !pr->overflow)
-    list_candidates(&b, pr, used, any, &shown, &total);
-  gk__buf_oom_to(&b, &p->r->arena);
+  char *path =
+      listed_candidates(p, def, pr, used, any, overflow, &b, &shown, &total);
   if (total > 1 && agreed)
     gk__diag_rule(p->r, GK_R_CELL_BLANK, pr->line, path,
                   "%s“%s”只读到 %zu 个数字，应有 %zu 个，表格的算术关系允许 "
@@ -715,15 +727,10 @@ static void unplaced_diag(gk__parse *p, const gk__tabledef *def,
 static void glued_diag(gk__parse *p, const gk__tabledef *def,
                        const pending_row *pr, const bool *used, bool any,
                        bool overflow, size_t agreed) {
-  char *path = def->layout == GK_LAYOUT_BLOCKS
-                   ? (char *)def->key
-                   : gk__row_path(p->r, def, pr->slots[0].row);
   gk__buf b;
-  gk__buf_init(&b, 1024);
   size_t shown = 0, total = 0;
-  if (!overflow && !pr->overflow)
-    list_candidates(&b, pr, used, any, &shown, &total);
-  gk__buf_oom_to(&b, &p->r->arena);
+  char *path =
+      listed_candidates(p, def, pr, used, any, overflow, &b, &shown, &total);
   if (total && agreed)
     gk__diag_rule(p->r, GK_R_CELL_AMBIGUOUS, pr->line, path,
                   "%s“%s”的数字连写为“%s”，有 %zu 种拆分，表格的算术关系"
