@@ -21,15 +21,10 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, fail, pg_fresh  # noqa: E402
+from gkserver import EXAMPLE, Server, check, fail, db_for  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-db = None
-if mode == 'postgresql':
-    db = pg_fresh(sys.argv[4], 'answer')
-    if not db:
-        print('SKIP: no PostgreSQL server (install Debian postgresql)')
-        sys.exit(0)
+db = db_for(mode, sys.argv, 'answer')
 
 with open(os.path.join(src, 'examples', EXAMPLE), 'rb') as f:
     example = f.read()
@@ -162,10 +157,8 @@ try:
         srv.wait_batch(batch)
         rows = changed(two, 'roster?year=2024', 'upload through the first process, seen by the second')
         check(roster_row(rows, '红岩镇')['report_id'] == r2, '... the region page has it')
-        rc = other.stop()
-        check(rc == 0, 'second server: clean stop (rc %s)' % rc)
-    rc = srv.stop()
-    check(rc == 0, 'clean stop, no sanitizer report (rc %s)' % rc)
+        other.stop_clean()
+    srv.stop_clean()
 finally:
     if other:
         other.cleanup()

@@ -13,15 +13,10 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, pg_fresh, many_reports, report_folder  # noqa: E402
+from gkserver import EXAMPLE, Server, check, db_for, many_reports, report_folder  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-db = None
-if mode == 'postgresql':
-    db = pg_fresh(sys.argv[4], 'api')
-    if not db:
-        print('SKIP: no PostgreSQL server (install Debian postgresql)')
-        sys.exit(0)
+db = db_for(mode, sys.argv, 'api')
 
 srv = Server(binary, db=db)
 try:
@@ -226,9 +221,7 @@ try:
     check(srv.request('POST', '/api/v1/batches/%d/files?name=a' % batch, raw=b'')[0] == 400, 'an empty file is refused')
     check(srv.request('POST', '/api/v1/batches/999/files?name=a', raw=b'abc')[0] == 404, 'no upload into a batch that does not exist')
 
-    rc = srv.stop()
-    log = srv.log_text()
-    check(rc == 0 and 'Sanitizer' not in log, 'clean stop, no sanitizer report (rc %d)' % rc)
+    srv.stop_clean()
 finally:
     if srv.proc.poll() is None:
         srv.stop()

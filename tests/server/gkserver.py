@@ -84,6 +84,19 @@ TEST_PASSWORD = '测试用的密码-甲乙丙丁'
 _admins = [0]
 
 
+def db_for(mode, argv, tag):
+    """The --db of a test run on `mode`: None for sqlite (the server's data
+    folder), a fresh database on the fixture's server for postgresql (argv[4]
+    is its state file).  Without a PostgreSQL server, says SKIP and exits."""
+    if mode != 'postgresql':
+        return None
+    db = pg_fresh(argv[4], tag)
+    if not db:
+        print('SKIP: no PostgreSQL server (install Debian postgresql)')
+        sys.exit(0)
+    return db
+
+
 def init_admin(binary, data, db, name):
     """`gongkai serve --init-admin NAME`: returns the one-time password."""
     args = [binary, 'serve', '--data', data, '--init-admin', name]
@@ -239,6 +252,14 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         return self.proc.returncode
+
+    def stop_clean(self):
+        """Stops the server; fails unless it exited 0 and its log has no
+        report of AddressSanitizer, LeakSanitizer or UBSan."""
+        rc = self.stop()
+        log = self.log_text()
+        check(rc == 0 and 'Sanitizer' not in log and 'runtime error' not in log,
+              'clean stop, no sanitizer report (rc %s)' % rc)
 
     def log_text(self):
         self.log.flush()

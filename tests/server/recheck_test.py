@@ -11,15 +11,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, pg_fresh  # noqa: E402
+from gkserver import EXAMPLE, Server, check, db_for  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-db = None
-if mode == 'postgresql':
-    db = pg_fresh(sys.argv[4], 'recheck')
-    if not db:
-        print('SKIP: no PostgreSQL server (install Debian postgresql)')
-        sys.exit(0)
+db = db_for(mode, sys.argv, 'recheck')
 
 
 def cli_findings(*args):
@@ -138,9 +133,7 @@ try:
     check(api_findings(rep) == cli_findings(files['heishui_2024_bad_carry.txt']),
           'and the findings are those of the report alone')
 
-    rc = srv.stop()
-    log = srv.log_text()
-    check(rc == 0 and 'Sanitizer' not in log, 'clean stop, no sanitizer report (rc %d)' % rc)
+    srv.stop_clean()
 finally:
     if srv.proc.poll() is None:
         srv.stop()

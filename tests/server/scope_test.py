@@ -21,15 +21,10 @@ import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import EXAMPLE, Server, check, fail, pg_fresh  # noqa: E402
+from gkserver import EXAMPLE, Server, check, fail, db_for  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-db = None
-if mode == 'postgresql':
-    db = pg_fresh(sys.argv[4], 'scope')
-    if not db:
-        print('SKIP: no PostgreSQL server (install Debian postgresql)')
-        sys.exit(0)
+db = db_for(mode, sys.argv, 'scope')
 
 with open(os.path.join(src, 'examples', EXAMPLE), 'rb') as f:
     example = f.read()
@@ -189,8 +184,7 @@ try:
                              (a_j['sha256'],)).fetchone()[0]
         con.close()
         check(n == 1 and stored == 1, 'the bytes are stored once')
-    rc = srv.stop()
-    check(rc == 0, 'clean stop, no sanitizer report (rc %s)' % rc)
+    srv.stop_clean()
 finally:
     srv.cleanup()
 print('scope_test: all passed')

@@ -13,15 +13,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gkserver import TEST_PASSWORD, Server, check, pg_fresh  # noqa: E402
+from gkserver import TEST_PASSWORD, Server, check, db_for  # noqa: E402
 
 binary, src, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-db = None
-if mode == 'postgresql':
-    db = pg_fresh(sys.argv[4], 'users')
-    if not db:
-        print('SKIP: no PostgreSQL server (install Debian postgresql)')
-        sys.exit(0)
+db = db_for(mode, sys.argv, 'users')
 
 srv = Server(binary, db=db)
 try:
@@ -119,8 +114,7 @@ try:
           any('启用' in a['detail'] for a in audit) and
           any('角色 审核人员→只读' in a['detail'] for a in audit),
           'every change is audited, with what changed (%d entries)' % len(audit))
-    rc = srv.stop()
-    check(rc == 0, 'clean stop, no sanitizer report (rc %s)' % rc)
+    srv.stop_clean()
 finally:
     srv.cleanup()
 print('users_test: all passed')
