@@ -20,11 +20,9 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gkserver import TEST_PASSWORD, Server, check, fail  # noqa: E402
 
-from chromium import WAIT, start  # noqa: E402  (exits with SKIP: without a browser)
+from chromium import WAIT, console_errors, start, wait_until  # noqa: E402  (exits with SKIP: without a browser)
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import (NoAlertPresentException,  # noqa: E402
-                                        NoSuchElementException,
-                                        StaleElementReferenceException)
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 binary, src, artefacts = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -35,13 +33,8 @@ driver = None
 
 
 def wait(cond, what):
-    try:
-        WebDriverWait(driver, WAIT, poll_frequency=0.2,
-                      ignored_exceptions=(NoSuchElementException,
-                                          StaleElementReferenceException)).until(lambda d: cond())
-    except Exception:
-        driver.save_screenshot(os.path.join(artefacts, 'admin-failed.png'))
-        fail('timed out waiting for ' + what)
+    wait_until(driver, cond, what,
+               lambda: driver.save_screenshot(os.path.join(artefacts, 'admin-failed.png')))
 
 
 def row(name):
@@ -132,7 +125,7 @@ try:
     again = srv.new_session()
     again.login('甲县审核员', TEST_PASSWORD)
     check(again.request('GET', '/api/v1/session')[0] == 200, 'the enabled user logs in again')
-    errors = [e for e in driver.get_log('browser') if e['level'] == 'SEVERE']
+    errors = console_errors(driver)
     check(not errors, 'no console errors (CSP included): %r' % errors)
 finally:
     if driver:

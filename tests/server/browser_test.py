@@ -25,12 +25,9 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gkserver import Server, check, fail, report_folder  # noqa: E402
 
-from chromium import WAIT, start  # noqa: E402  (exits with SKIP: without a browser)
+from chromium import console_errors, start, wait_until  # noqa: E402  (exits with SKIP: without a browser)
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import (NoAlertPresentException,  # noqa: E402
-                                        NoSuchElementException,
-                                        StaleElementReferenceException)
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 
 binary, src, artefacts = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(artefacts, exist_ok=True)
@@ -61,15 +58,7 @@ def shot(name):
 
 
 def wait(cond, what):
-    try:
-        # the pages re-render after each change: an element looked up a
-        # moment ago may be gone, which only means "not yet"
-        WebDriverWait(driver, WAIT, poll_frequency=0.2,
-                      ignored_exceptions=(NoSuchElementException,
-                                          StaleElementReferenceException)).until(lambda d: cond())
-    except Exception:
-        shot('failed')
-        fail('timed out waiting for ' + what)
+    wait_until(driver, cond, what, lambda: shot('failed'))
 
 
 def texts(css):
@@ -77,10 +66,6 @@ def texts(css):
     page (elements found and then read could be re-rendered between)."""
     return driver.execute_script(
         'return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText)', css)
-
-
-def console_errors():
-    return [e for e in driver.get_log('browser') if e['level'] == 'SEVERE']
 
 
 try:
@@ -215,7 +200,7 @@ try:
         check(alert is None, '%s runs no script of the report (alert: %r)' % (page, alert))
     # the hostile report has no previous year: the two-year page's 404 is
     # expected; anything else (a CSP violation above all) is not
-    errors = [e for e in console_errors() if '/compare - Failed to load resource' not in e['message']]
+    errors = [e for e in console_errors(driver) if '/compare - Failed to load resource' not in e['message']]
     check(not errors, 'no console errors on those pages (CSP included): %r' % errors)
     check(not driver.find_elements(By.CSS_SELECTOR, 'img[src="x"]') and
           not driver.find_elements(By.CSS_SELECTOR, 'a[href^="javascript"]'),
@@ -367,7 +352,7 @@ try:
     except NoAlertPresentException:
         alert = None
     check(alert is None, 'no script of a report ever ran (alert: %r)' % alert)
-    errors = console_errors()
+    errors = console_errors(driver)
     check(not errors, 'no console errors (CSP included): %r' % errors)
 finally:
     if driver:

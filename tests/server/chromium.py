@@ -45,3 +45,26 @@ def start(profile, downloads=None):
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.set_page_load_timeout(WAIT)
     return driver
+
+
+def wait_until(driver, cond, what, on_timeout):
+    """Waits (WAIT seconds at most) until cond() is true.  The pages
+    re-render after each change: an element looked up a moment ago may be
+    gone, which only means "not yet".  On timeout calls on_timeout() (a
+    screenshot) and fails the test."""
+    from selenium.common.exceptions import (NoSuchElementException,
+                                            StaleElementReferenceException)
+    from selenium.webdriver.support.ui import WebDriverWait
+    try:
+        WebDriverWait(driver, WAIT, poll_frequency=0.2,
+                      ignored_exceptions=(NoSuchElementException,
+                                          StaleElementReferenceException)).until(lambda d: cond())
+    except Exception:
+        on_timeout()
+        print('FAIL: timed out waiting for ' + what, flush=True)
+        sys.exit(1)
+
+
+def console_errors(driver):
+    """The console's errors since the last call (a CSP violation included)."""
+    return [e for e in driver.get_log('browser') if e['level'] == 'SEVERE']
