@@ -159,14 +159,13 @@ static int route(const char *path, const char *pattern, int64_t *ids) {
   return gk_route_match(path, pattern, ids);
 }
 
-static json_t *body_json(const gk_request *req) {
+json_t *gk_request_json(const gk_request *req) {
   if (!req->body || req->body_len == 0)
     return json_object();
   return json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, NULL);
 }
 
-/* A string member of at most max bytes, or NULL. */
-static const char *member(json_t *o, const char *key, size_t max) {
+const char *gk_json_member(json_t *o, const char *key, size_t max) {
   const char *v = json_string_value(json_object_get(o, key));
   return v && strlen(v) <= max ? v : NULL;
 }
@@ -377,13 +376,13 @@ static void api_cells(const gk_request *req, gk_response *res) {
 
 static void api_batch_create(gk_server *srv, const gk_request *req,
                              gk_response *res) {
-  json_t *b = body_json(req);
+  json_t *b = gk_request_json(req);
   if (!b) {
     reply_error(res, 400, "请求内容不是有效的 JSON");
     return;
   }
   const char *actor = actor_of(req);
-  const char *note = member(b, "note", GK_REASON_MAX);
+  const char *note = gk_json_member(b, "note", GK_REASON_MAX);
   char now[21];
   gk_store_now(now);
   /* the creating account: its scope is the scope of the batch's uploads */
@@ -1119,9 +1118,9 @@ static int review_body(gk_store *s, void *ctx, const char **why) {
 
 static void api_review(gk_server *srv, const gk_request *req, gk_response *res,
                        int64_t fid) {
-  json_t *b = body_json(req);
-  const char *status = b ? member(b, "status", 20) : NULL;
-  const char *reason = b ? member(b, "reason", GK_REASON_MAX) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *status = b ? gk_json_member(b, "status", 20) : NULL;
+  const char *reason = b ? gk_json_member(b, "reason", GK_REASON_MAX) : NULL;
   const char *who = actor_of(req);
   if (!status ||
       (strcmp(status, "confirmed") != 0 && strcmp(status, "dismissed") != 0 &&
@@ -1324,8 +1323,8 @@ out:
 
 static void api_correct(gk_server *srv, const gk_request *req, gk_response *res,
                         int64_t id) {
-  json_t *b = body_json(req);
-  const char *path = b ? member(b, "path", GK_CELL_PATH_MAX) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *path = b ? gk_json_member(b, "path", GK_CELL_PATH_MAX) : NULL;
   const char *who = actor_of(req);
   json_t *jv = b ? json_object_get(b, "value") : NULL;
   const char *vtext = json_is_string(jv) ? json_string_value(jv) : NULL;
@@ -1398,7 +1397,7 @@ static int report_body_body(gk_store *s, void *ctx, const char **why) {
 
 static void api_report_body(gk_server *srv, const gk_request *req,
                             gk_response *res, int64_t id) {
-  json_t *b = body_json(req);
+  json_t *b = gk_request_json(req);
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
   const char *who = actor_of(req);
   if (!json_is_integer(jr) || !who || !*who) {
@@ -1719,9 +1718,9 @@ static int region_add_body(gk_store *s, void *ctx, const char **why) {
  * is given: {name, kind, parent_id, year, reviewer}. */
 static void api_region_add(gk_server *srv, const gk_request *req,
                            gk_response *res) {
-  json_t *b = body_json(req);
-  const char *name = b ? member(b, "name", GK_NAME_MAX) : NULL;
-  const char *kind = b ? member(b, "kind", 20) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *name = b ? gk_json_member(b, "name", GK_NAME_MAX) : NULL;
+  const char *kind = b ? gk_json_member(b, "kind", 20) : NULL;
   const char *who = actor_of(req);
   json_t *jp = b ? json_object_get(b, "parent_id") : NULL;
   json_t *jy = b ? json_object_get(b, "year") : NULL;
@@ -1785,7 +1784,7 @@ static int roster_remove_body(gk_store *s, void *ctx, const char **why) {
  * reports stay): {year, region_id, reviewer}. */
 static void api_roster_remove(gk_server *srv, const gk_request *req,
                               gk_response *res) {
-  json_t *b = body_json(req);
+  json_t *b = gk_request_json(req);
   json_t *jy = b ? json_object_get(b, "year") : NULL;
   json_t *jr = b ? json_object_get(b, "region_id") : NULL;
   const char *who = actor_of(req);

@@ -401,22 +401,13 @@ static json_t *user_json(const gk_user *u, int must_change) {
 
 /* --------------------------------------------------------------- routes */
 
-static json_t *body_json(const gk_request *req) {
-  if (!req->body || req->body_len == 0)
-    return json_object();
-  return json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, NULL);
-}
-
-static const char *member(json_t *o, const char *key, size_t max) {
-  const char *v = json_string_value(json_object_get(o, key));
-  return v && strlen(v) <= max ? v : NULL;
-}
-
 static void login(gk_server *srv, const gk_request *req, gk_response *res) {
   static const char wrong[] = "用户名或密码错误";
-  json_t *b = body_json(req);
-  const char *name = b ? member(b, "name", GK_USERNAME_MAX_BYTES) : NULL;
-  const char *pw = b ? member(b, "password", GK_PASSWORD_MAX_BYTES) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *name =
+      b ? gk_json_member(b, "name", GK_USERNAME_MAX_BYTES) : NULL;
+  const char *pw =
+      b ? gk_json_member(b, "password", GK_PASSWORD_MAX_BYTES) : NULL;
   if (!name || !pw) {
     json_decref(b);
     reply_error(res, 400, "请填写用户名和密码");
@@ -522,9 +513,10 @@ static int set_password(gk_store *s, int64_t uid, const char *hash,
 
 static void change_password(gk_server *srv, const gk_request *req, gk_user *u,
                             gk_response *res) {
-  json_t *b = body_json(req);
-  const char *old = b ? member(b, "old", GK_PASSWORD_MAX_BYTES) : NULL;
-  const char *pw = b ? member(b, "new", GK_PASSWORD_MAX_BYTES + 1) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *old = b ? gk_json_member(b, "old", GK_PASSWORD_MAX_BYTES) : NULL;
+  const char *pw =
+      b ? gk_json_member(b, "new", GK_PASSWORD_MAX_BYTES + 1) : NULL;
   if (!old || !pw) {
     json_decref(b);
     reply_error(res, 400, "请填写原密码和新密码");
@@ -623,9 +615,10 @@ static int may_give_scope(gk_server *srv, const gk_user *u, int64_t scope) {
 
 static void user_add(gk_server *srv, const gk_request *req, const gk_user *u,
                      gk_response *res) {
-  json_t *b = body_json(req);
-  const char *name = b ? member(b, "name", GK_USERNAME_MAX_BYTES) : NULL;
-  const char *role = b ? member(b, "role", 32) : NULL;
+  json_t *b = gk_request_json(req);
+  const char *name =
+      b ? gk_json_member(b, "name", GK_USERNAME_MAX_BYTES) : NULL;
+  const char *role = b ? gk_json_member(b, "role", 32) : NULL;
   json_t *js = b ? json_object_get(b, "scope") : NULL;
   int64_t scope = json_is_integer(js) ? (int64_t)json_integer_value(js) : 0;
   if (!valid_username(name) || gk_role_parse(role) < 0 ||
@@ -731,7 +724,7 @@ static int top_admin(const char *role, int64_t scope, int disabled) {
  * administrator of the whole tree stays one. */
 static void user_change(gk_server *srv, const gk_request *req, const gk_user *u,
                         int64_t id, gk_response *res) {
-  json_t *b = body_json(req);
+  json_t *b = gk_request_json(req);
   json_t *jr = b ? json_object_get(b, "role") : NULL;
   json_t *js = b ? json_object_get(b, "scope") : NULL;
   json_t *jd = b ? json_object_get(b, "disabled") : NULL;

@@ -78,6 +78,15 @@ typedef struct gk_response {
   char cookie[192];      /* Set-Cookie when not empty (auth.c) */
 } gk_response;
 
+/* A JSON request body (jansson's json_t; the caller decrefs): an empty
+ * body is an empty object, one that does not parse or repeats a key is
+ * NULL.  Used by the API and the account routes (auth.c). */
+struct json_t *gk_request_json(const gk_request *req);
+
+/* The string member key of o when it is at most max bytes, else NULL
+ * (borrowed from o). */
+const char *gk_json_member(struct json_t *o, const char *key, size_t max);
+
 /* The largest body a route accepts (http.c checks Content-Length and the
  * bytes received against it). */
 size_t gk_api_body_limit(const char *method, const char *path);
