@@ -33,11 +33,13 @@ static bool is_note_mark(int32_t cp) {
          (cp >= 0x2070 && cp <= 0x2079);
 }
 
-/* Appends the folded characters of one run (line li, run ri); false when
- * the stream is full.  A function of its own so that the loop has the
- * registers to itself. */
-static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
-                     uint32_t ri) {
+/* Appends the folded characters of one run (line li, run ri) to o, or
+ * with `store` false only counts them; false when the stream is full.
+ * Called with `store` a constant from fold_run() and count_run() below,
+ * so each has the loop to itself without a branch per character on
+ * whether it stores. */
+static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
+                               uint32_t li, uint32_t ri, bool store) {
   const unsigned char *u = (const unsigned char *)text;
   size_t k = o->k, off = 0;
   uint8_t brk = o->brk;
@@ -92,7 +94,7 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
       }
       if (k == o->cap)
         return false;
-      if (o->ch) {
+      if (store) {
         o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
         o->cp[k] = f[j];
       }
@@ -103,7 +105,7 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   emit:
     if (k == o->cap)
       return false;
-    if (o->ch) {
+    if (store) {
       o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
       o->cp[k] = one;
     }
@@ -113,6 +115,17 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   o->k = k;
   o->brk = brk;
   return true;
+}
+
+/* A function of its own each, so that the loop has the registers to
+ * itself. */
+static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
+                     uint32_t ri) {
+  return fold_run_as(o, text, len, li, ri, true);
+}
+
+static bool count_run(fold_out *o, const char *text, size_t len) {
+  return fold_run_as(o, text, len, 0, 0, false);
 }
 
 /* One pass over the layout's lines into o: counts only when o->ch is NULL.
@@ -129,7 +142,8 @@ static bool fold_lines(const gk__layout *layout, fold_out *o, size_t *begin,
       const gk__run *run = &layout->runs[ri];
       if (r > 0 && o->brk < GK_BRK_FIELD)
         o->brk = GK_BRK_FIELD;
-      if (!fold_run(o, run->text, run->len, (uint32_t)li, (uint32_t)ri))
+      if (!(o->ch ? fold_run(o, run->text, run->len, (uint32_t)li, (uint32_t)ri)
+                  : count_run(o, run->text, run->len)))
         return false;
     }
     if (end)
