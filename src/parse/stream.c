@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/fold.h"
 #include "parse.h"
 
 /* Where gk__stream_build() writes: the characters so far and the break
@@ -176,6 +177,17 @@ static size_t count_code_points(const char *text, size_t len) {
          (size_t)_mm_extract_epi16(sum, 4);
   }
 #endif
+  /* Then eight at a time (most runs are a table cell's few bytes): a
+   * continuation byte has bit 7 set and bit 6 clear; shifted left by one,
+   * each byte's bit 6 lands on its bit 7.  The marks, one bit a byte, are
+   * added by the multiplication into the top byte. */
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  for (; len - i >= 8; i += 8) {
+    uint64_t x;
+    memcpy(&x, u + i, sizeof x);
+    uint64_t cont = (x & ~(x << 1) & high) >> 7;
+    n += 8 - (size_t)((cont * UINT64_C(0x0101010101010101)) >> 56);
+  }
   for (; i < len; i++)
     n += (u[i] & 0xC0u) != 0x80u;
   return n;
@@ -362,7 +374,12 @@ char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
   for (size_t i = start; i < end; i++) {
     if (keep_spaces && i > start && s->ch[i].brk != GK_BRK_NONE)
       out[k++] = ' ';
-    k += gk__utf8_encode(s->ch[i].cp, out + k);
+    /* gk__utf8_encode(), inline: a cell's text is a few characters, and
+     * every cell is copied (its provenance). */
+    int32_t c = s->cp[i];
+    size_t w = gk__utf8_len(c);
+    gk__utf8_put(c, out + k, w);
+    k += w;
   }
   out[k] = '\0';
   return out;
