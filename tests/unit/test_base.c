@@ -622,6 +622,38 @@ TEST(format_fold_table) {
   CHECK_STR_EQ(gk__format_fold(NULL, buf, sizeof buf), "");
 }
 
+/* gk__cps_find_any() (four code points at a time) against the plain
+ * search, on made-up text from a small alphabet so that hits are near and
+ * far, at every start and length, with sets of 0 to GK_FIND_ANY_MAX. */
+TEST(cps_find_any) {
+  int32_t cp[64], set[GK_FIND_ANY_MAX];
+  uint32_t seed = 12345;
+  size_t bad = 0;
+  for (int round = 0; round < 200; round++) {
+    for (size_t i = 0; i < 64; i++) {
+      seed = seed * 1103515245u + 12345u;
+      cp[i] = 0x4E00 + (int32_t)((seed >> 16) % 40);
+    }
+    size_t n_set = (size_t)round % (GK_FIND_ANY_MAX + 1);
+    for (size_t k = 0; k < n_set; k++) {
+      seed = seed * 1103515245u + 12345u;
+      set[k] = 0x4E00 + (int32_t)((seed >> 16) % 60);
+    }
+    for (size_t n = 0; n <= 64; n++) {
+      for (size_t from = 0; from <= n + 1; from++) {
+        size_t want = n;
+        for (size_t i = from; i < n && want == n; i++)
+          for (size_t k = 0; k < n_set; k++)
+            if (cp[i] == set[k])
+              want = i;
+        if (gk__cps_find_any(cp, from, n, set, n_set) != want && bad++ < 5)
+          CHECK_UINT_EQ(gk__cps_find_any(cp, from, n, set, n_set), want);
+      }
+    }
+  }
+  CHECK_UINT_EQ(bad, 0);
+}
+
 TEST(space_and_cjk) {
   CHECK_TRUE(gk__is_space(' '));
   CHECK_TRUE(gk__is_space('\t'));
@@ -922,6 +954,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(fold_cp),
     TEST_ENTRY(fold_unless),
     TEST_ENTRY(format_fold_table),
+    TEST_ENTRY(cps_find_any),
     TEST_ENTRY(space_and_cjk),
     TEST_ENTRY(utf8_nfkc),
     TEST_ENTRY(encoding_utf8),
