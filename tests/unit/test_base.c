@@ -196,6 +196,40 @@ TEST(arena_cap_counts_rounding) {
   gk__arena_free(&a);
 }
 
+/* Small requests (gk__arena_alloc()'s common case, taken inline from the
+ * current chunk) keep the cap exactly as the general path does: with a
+ * cap of 1,024 bytes, requests of one rounded unit each succeed until
+ * 1,024 bytes are handed out, and the next fails; and a chunk filled by
+ * them is followed by a fresh one. */
+TEST(arena_small_requests) {
+  gk__arena a;
+  gk__arena_init(&a);
+  a.cap = 1024;
+  const size_t unit = sizeof(max_align_t); /* what a request rounds to */
+  size_t ok = 0;
+  while (ok < 1024 && gk__arena_alloc(&a, unit))
+    ok++;
+  CHECK_UINT_EQ(ok, 1024 / unit);
+  CHECK_UINT_EQ(a.used_total, 1024 / unit * unit);
+  CHECK_TRUE(gk__arena_failed(&a));
+  gk__arena_free(&a);
+  gk__arena_init(&a);
+  /* Past the first chunk (16 KiB) one byte at a time: each distinct and
+   * aligned, none overlapping the one before. */
+  unsigned char *prev = NULL;
+  for (size_t i = 0; i < 3000; i++) {
+    unsigned char *p = gk__arena_alloc(&a, 1 + i % 24);
+    if (!CHECK_NOT_NULL(p) || !CHECK_TRUE(aligned(p)))
+      break;
+    memset(p, 0x5A, 1 + i % 24);
+    if (prev)
+      CHECK_UINT_EQ(prev[0], 0x5A);
+    prev = p;
+  }
+  CHECK_FALSE(gk__arena_failed(&a));
+  gk__arena_free(&a);
+}
+
 /* ------------------------------------------------------------------ buf */
 
 TEST(buf_append) {
@@ -939,6 +973,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(arena_big_allocations),
     TEST_ENTRY(arena_cap_is_sticky),
     TEST_ENTRY(arena_cap_counts_rounding),
+    TEST_ENTRY(arena_small_requests),
     TEST_ENTRY(buf_append),
     TEST_ENTRY(buf_printf),
     TEST_ENTRY(buf_cap_keeps_content),
