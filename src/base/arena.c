@@ -36,11 +36,10 @@ void gk__arena_free(gk__arena *a) {
   a->used_total = 0;
 }
 
-void *gk__arena_alloc(gk__arena *a, size_t n) {
-  if (a->failed || gk__fault_fail()) {
-    a->failed = true;
-    return NULL;
-  }
+/* gk__arena_alloc() past its first checks: every case, the common one
+ * included.  Kept out of line so that the common case has the registers
+ * to itself. */
+__attribute__((noinline)) static void *alloc_any(gk__arena *a, size_t n) {
   size_t cap = a->cap ? a->cap : GK_ARENA_MAX_BYTES;
   if (n == 0)
     n = 1;
@@ -86,6 +85,29 @@ void *gk__arena_alloc(gk__arena *a, size_t n) {
   c->used += need;
   a->used_total += need;
   return p;
+}
+
+void *gk__arena_alloc(gk__arena *a, size_t n) {
+  if (a->failed || gk__fault_fail()) {
+    a->failed = true;
+    return NULL;
+  }
+  /* The common case, as alloc_any() would do it: a request of at most a
+   * chunk's first size that fits the current chunk, under the cap (need
+   * cannot overflow). */
+  gk__chunk *c = a->head;
+  if (c && n - 1 < CHUNK_MIN) {
+    size_t cap = a->cap ? a->cap : GK_ARENA_MAX_BYTES;
+    size_t need = (n + ALIGN - 1) & ~(ALIGN - 1);
+    if (need <= cap && a->used_total <= cap - need &&
+        c->size - c->used >= need) {
+      void *p = (char *)c->data + c->used;
+      c->used += need;
+      a->used_total += need;
+      return p;
+    }
+  }
+  return alloc_any(a, n);
 }
 
 void *gk__arena_calloc(gk__arena *a, size_t count, size_t size) {

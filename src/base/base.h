@@ -181,6 +181,16 @@ size_t gk__utf8_decode(const char *s, size_t len, int32_t *cp);
 /* Encodes cp into out (4 bytes room); returns the byte count. */
 size_t gk__utf8_encode(int32_t cp, char *out);
 
+/* Room for the set of gk__cps_find_any(): a search looks for the first
+ * characters of a few words. */
+#define GK_FIND_ANY_MAX 16
+
+/* The first index i in [from, n) where cp[i] is one of set[0..n_set)
+ * (n_set at most GK_FIND_ANY_MAX), or n.  Four code points at a time where
+ * the machine has SSE2: a whole report's stream is searched this way. */
+size_t gk__cps_find_any(const int32_t *cp, size_t from, size_t n,
+                        const int32_t *set, size_t n_set);
+
 /*
  * Folds one code point for label comparison: NFKC (full-width ASCII to
  * ASCII, ideographic space to space, compatibility ideographs to unified

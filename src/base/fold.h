@@ -159,6 +159,26 @@ static inline size_t gk__fold(const char *s, char *out, size_t cap) {
   return s ? gk__fold_append(s, strlen(s), out, cap, 0) : 0;
 }
 
+/*
+ * Compares s, folded, with `folded` (a string gk__fold() wrote into no
+ * more than cap bytes that folds to itself, as the format's labels do:
+ * unit_base format_fold_table): NULL when they are the same, else s
+ * folded (s itself when it folds to itself, else folded into out, cap
+ * bytes).  s equal to `folded` byte for byte folds to it, and most labels
+ * a parser found are written as the standard one: that comparison comes
+ * first.
+ */
+static inline const char *gk__fold_unless(const char *s, const char *folded,
+                                          char *out, size_t cap) {
+  if (strcmp(s, folded) == 0)
+    return NULL;
+  if (!gk__fold_invariant(s, cap)) {
+    gk__fold(s, out, cap);
+    s = out;
+  }
+  return strcmp(s, folded) == 0 ? NULL : s;
+}
+
 /* Writes n code points as UTF-8 to out at byte k, as gk__fold_append()
  * writes the characters they were folded from: one that does not fit
  * (with the NUL) ends the output.  Returns the new length. */

@@ -8,6 +8,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base.h"
 
@@ -254,4 +257,29 @@ size_t gk__utf8_cut_tail(const char *s, size_t len) {
       return 0;
   }
   return gk__utf8_valid(s, k - 1) ? have : 0;
+}
+
+size_t gk__cps_find_any(const int32_t *cp, size_t from, size_t n,
+                        const int32_t *set, size_t n_set) {
+  if (n_set > GK_FIND_ANY_MAX)
+    n_set = GK_FIND_ANY_MAX;
+  size_t i = from;
+#ifdef __SSE2__
+  __m128i want[GK_FIND_ANY_MAX];
+  for (size_t k = 0; k < n_set; k++)
+    want[k] = _mm_set1_epi32(set[k]);
+  for (; i < n && n - i >= 4; i += 4) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(cp + i));
+    __m128i hit = _mm_setzero_si128();
+    for (size_t k = 0; k < n_set; k++)
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi32(v, want[k]));
+    if (_mm_movemask_epi8(hit))
+      break; /* the one of these four is found below */
+  }
+#endif
+  for (; i < n; i++)
+    for (size_t k = 0; k < n_set; k++)
+      if (cp[i] == set[k])
+        return i;
+  return n;
 }

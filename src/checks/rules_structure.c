@@ -192,8 +192,7 @@ static void heading_variants(gk__check *c) {
     char got[GK_FOLD_MAX], want[GK_FOLD_MAX];
     /* Headings folded alike have the same words. */
     gk__fold(s->pub.heading, got, sizeof got);
-    gk__fold(std, want, sizeof want);
-    if (strcmp(got, want) == 0)
+    if (strcmp(got, gk__format_fold(std, want, sizeof want)) == 0)
       continue;
     heading_words(s->pub.heading, got, sizeof got);
     heading_words(std, want, sizeof want);
@@ -293,16 +292,13 @@ static void row_variants(gk__check *c, const gk__table *tab) {
     if (!tab->row_found[i] || !tab->row_label[i])
       continue;
     const gk__rowdef *row = &def->rows[i];
-    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX], var[GK_FOLD_MAX];
-    /* The label as found is the parser's folded text: it mostly folds to
-     * itself. */
-    const char *found = tab->row_label[i];
-    if (!gk__fold_invariant(found, sizeof fbuf)) {
-      gk__fold(found, fbuf, sizeof fbuf);
-      found = fbuf;
-    }
-    gk__fold(row->label.text, want, sizeof want);
-    if (strcmp(found, want) == 0) /* the same with enumerators too */
+    char fbuf[GK_FOLD_MAX], wbuf[GK_FOLD_MAX], vbuf[GK_FOLD_MAX];
+    /* The label as found is the parser's folded text: mostly the standard
+     * one. */
+    const char *want = gk__format_fold(row->label.text, wbuf, sizeof wbuf);
+    const char *found =
+        gk__fold_unless(tab->row_label[i], want, fbuf, sizeof fbuf);
+    if (!found) /* the same with enumerators too */
       continue;
     const char *got = skip_enumerator(found);
     const char *std = skip_enumerator(want);
@@ -311,7 +307,8 @@ static void row_variants(gk__check *c, const gk__table *tab) {
     char *path = gk__arena_printf(&c->r->arena, "%s.%s", def->key, row->key);
     bool listed = false;
     for (int v = 0; row->label.variants && row->label.variants[v]; v++) {
-      gk__fold(row->label.variants[v], var, sizeof var);
+      const char *var =
+          gk__format_fold(row->label.variants[v], vbuf, sizeof vbuf);
       if (strcmp(skip_enumerator(var), got) != 0)
         continue;
       listed = true;
@@ -381,8 +378,7 @@ static void header_leftovers(const gk__table *tab, char *out, size_t cap) {
       break;
     done[best] = true;
     char f[GK_FOLD_MAX];
-    gk__fold(labels[best], f, sizeof f);
-    blank_out(out, f);
+    blank_out(out, gk__format_fold(labels[best], f, sizeof f));
   }
 }
 
@@ -410,17 +406,15 @@ static void col_variants(gk__check *c, const gk__table *tab) {
     const gk__coldef *col = &def->header_cols[k];
     if (!tab->col_label[k] || !col->label.variants)
       continue;
-    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX], var[GK_FOLD_MAX];
-    const char *found = tab->col_label[k];
-    if (!gk__fold_invariant(found, sizeof fbuf)) {
-      gk__fold(found, fbuf, sizeof fbuf);
-      found = fbuf;
-    }
-    gk__fold(col->label.text, want, sizeof want);
-    if (strcmp(found, want) == 0)
+    char fbuf[GK_FOLD_MAX], wbuf[GK_FOLD_MAX], vbuf[GK_FOLD_MAX];
+    const char *want = gk__format_fold(col->label.text, wbuf, sizeof wbuf);
+    const char *found =
+        gk__fold_unless(tab->col_label[k], want, fbuf, sizeof fbuf);
+    if (!found)
       continue;
     for (int v = 0; col->label.variants[v]; v++) {
-      gk__fold(col->label.variants[v], var, sizeof var);
+      const char *var =
+          gk__format_fold(col->label.variants[v], vbuf, sizeof vbuf);
       if (strcmp(var, found) != 0)
         continue;
       /* The rest of the standard label, when the variant is its head or

@@ -159,6 +159,17 @@ typedef struct gk__edition_def {
 extern const gk__edition_def gk__edition_2021;
 extern const gk__edition_def gk__edition_2019;
 
+/* The format's own strings folded (base/fold.h's gk__fold()) once per
+ * process (format/folded.c): the parts' standard headings, every
+ * edition's row, column and furniture labels, their variants and the
+ * edition markers.  gk__format_fold() returns s folded:
+ * from that table when s is one of those strings (the same pointer) and
+ * its folded form fits in cap bytes, else folded into buf (cap bytes) as
+ * gk__fold() does.  gk__format_folded() returns the table's entry, or
+ * NULL when s is not one of them or memory ran out. */
+const char *gk__format_fold(const char *s, char *buf, size_t cap);
+const char *gk__format_folded(const char *s);
+
 /* "第一部分" … "第六部分" for part 1..6, "正文" otherwise: how messages
  * name a part. */
 const char *gk__part_name(int part);

@@ -702,12 +702,13 @@ static void edition_marker(gk_report *r, const gk__stream *st) {
   if (r->edition != GK_EDITION_2019)
     return;
   const gk__layout *l = &r->layout;
-  char line[GK_FOLD_LINE_MAX], marker[GK_FOLD_MAX];
+  char line[GK_FOLD_LINE_MAX], mbuf[GK_FOLD_MAX];
   int32_t marker_cp[MAX_MARKERS][MARKER_CPS];
   size_t marker_n[MAX_MARKERS], n_markers = 0;
   bool filter = true;
   for (int m = 0; gk__edition_2019.markers[m] && filter; m++) {
-    gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
+    const char *marker =
+        gk__format_fold(gk__edition_2019.markers[m], mbuf, sizeof mbuf);
     if (n_markers == MAX_MARKERS || gk__str_chars(marker) >= MARKER_CPS) {
       filter = false;
       break;
@@ -728,7 +729,8 @@ static void edition_marker(gk_report *r, const gk__stream *st) {
       continue;
     gk__line_utf8(l, st, li, line, sizeof line, 0);
     for (int m = 0; gk__edition_2019.markers[m]; m++) {
-      gk__fold(gk__edition_2019.markers[m], marker, sizeof marker);
+      const char *marker =
+          gk__format_fold(gk__edition_2019.markers[m], mbuf, sizeof mbuf);
       if (!strstr(line, marker))
         continue;
       r->edition_marker = m;

@@ -2055,7 +2055,9 @@ static bool report_mentions(const gk_report *r, const gk__stream *st,
     gk__wordset_init(&ws, words, n_words);
     int32_t cps[MENTION_MAX_WORDS][MENTION_CPS];
     size_t n_cps[MENTION_MAX_WORDS];
-    uint64_t firsts = 0;
+    /* The words' first characters, each once. */
+    int32_t firsts[MENTION_MAX_WORDS];
+    size_t n_firsts = 0;
     if (n_words > MENTION_MAX_WORDS)
       st = NULL;
     for (size_t k = 0; st && k < n_words; k++) {
@@ -2066,7 +2068,11 @@ static bool report_mentions(const gk_report *r, const gk__stream *st,
         st = NULL;
         break;
       }
-      firsts |= (uint64_t)1 << ((uint32_t)cps[k][0] % 64);
+      size_t f = 0;
+      while (f < n_firsts && firsts[f] != cps[k][0])
+        f++;
+      if (f == n_firsts)
+        firsts[n_firsts++] = cps[k][0];
     }
     if (!st) {
       for (size_t li = 0; li < l->n_lines; li++)
@@ -2076,9 +2082,8 @@ static bool report_mentions(const gk_report *r, const gk__stream *st,
     }
     const int32_t *cp = st->cp;
     size_t n = st->n, last = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-      if (!((firsts >> ((uint32_t)cp[i] % 64)) & 1))
-        continue;
+    for (size_t i = gk__cps_find_any(cp, 0, n, firsts, n_firsts); i < n;
+         i = gk__cps_find_any(cp, i + 1, n, firsts, n_firsts)) {
       size_t li = st->ch[i].line;
       if (li == last)
         continue;

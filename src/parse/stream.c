@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/fold.h"
 #include "parse.h"
 
 /* Where gk__stream_build() writes: the characters so far and the break
@@ -33,11 +34,13 @@ static bool is_note_mark(int32_t cp) {
          (cp >= 0x2070 && cp <= 0x2079);
 }
 
-/* Appends the folded characters of one run (line li, run ri); false when
- * the stream is full.  A function of its own so that the loop has the
- * registers to itself. */
-static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
-                     uint32_t ri) {
+/* Appends the folded characters of one run (line li, run ri) to o, or
+ * with `store` false only counts them; false when the stream is full.
+ * Called with `store` a constant from fold_run() and count_run() below,
+ * so each has the loop to itself without a branch per character on
+ * whether it stores. */
+static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
+                               uint32_t li, uint32_t ri, bool store) {
   const unsigned char *u = (const unsigned char *)text;
   size_t k = o->k, off = 0;
   uint8_t brk = o->brk;
@@ -92,7 +95,7 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
       }
       if (k == o->cap)
         return false;
-      if (o->ch) {
+      if (store) {
         o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
         o->cp[k] = f[j];
       }
@@ -103,7 +106,7 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   emit:
     if (k == o->cap)
       return false;
-    if (o->ch) {
+    if (store) {
       o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
       o->cp[k] = one;
     }
@@ -113,6 +116,17 @@ static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
   o->k = k;
   o->brk = brk;
   return true;
+}
+
+/* A function of its own each, so that the loop has the registers to
+ * itself. */
+static bool fold_run(fold_out *o, const char *text, size_t len, uint32_t li,
+                     uint32_t ri) {
+  return fold_run_as(o, text, len, li, ri, true);
+}
+
+static bool count_run(fold_out *o, const char *text, size_t len) {
+  return fold_run_as(o, text, len, 0, 0, false);
 }
 
 /* One pass over the layout's lines into o: counts only when o->ch is NULL.
@@ -129,7 +143,8 @@ static bool fold_lines(const gk__layout *layout, fold_out *o, size_t *begin,
       const gk__run *run = &layout->runs[ri];
       if (r > 0 && o->brk < GK_BRK_FIELD)
         o->brk = GK_BRK_FIELD;
-      if (!fold_run(o, run->text, run->len, (uint32_t)li, (uint32_t)ri))
+      if (!(o->ch ? fold_run(o, run->text, run->len, (uint32_t)li, (uint32_t)ri)
+                  : count_run(o, run->text, run->len)))
         return false;
     }
     if (end)
@@ -162,6 +177,17 @@ static size_t count_code_points(const char *text, size_t len) {
          (size_t)_mm_extract_epi16(sum, 4);
   }
 #endif
+  /* Then eight at a time (most runs are a table cell's few bytes): a
+   * continuation byte has bit 7 set and bit 6 clear; shifted left by one,
+   * each byte's bit 6 lands on its bit 7.  The marks, one bit a byte, are
+   * added by the multiplication into the top byte. */
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  for (; len - i >= 8; i += 8) {
+    uint64_t x;
+    memcpy(&x, u + i, sizeof x);
+    uint64_t cont = (x & ~(x << 1) & high) >> 7;
+    n += 8 - (size_t)((cont * UINT64_C(0x0101010101010101)) >> 56);
+  }
   for (; i < len; i++)
     n += (u[i] & 0xC0u) != 0x80u;
   return n;
@@ -348,7 +374,12 @@ char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
   for (size_t i = start; i < end; i++) {
     if (keep_spaces && i > start && s->ch[i].brk != GK_BRK_NONE)
       out[k++] = ' ';
-    k += gk__utf8_encode(s->ch[i].cp, out + k);
+    /* gk__utf8_encode(), inline: a cell's text is a few characters, and
+     * every cell is copied (its provenance). */
+    int32_t c = s->cp[i];
+    size_t w = gk__utf8_len(c);
+    gk__utf8_put(c, out + k, w);
+    k += w;
   }
   out[k] = '\0';
   return out;

@@ -102,14 +102,12 @@ static void printed_labels(gk_report *r, gk__table *tab) {
   for (int i = 0; i < def->n_rows; i++) {
     if (!tab->row_found[i] || !tab->row_label[i])
       continue;
-    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX];
-    const char *found = tab->row_label[i];
-    if (!gk__fold_invariant(found, sizeof fbuf)) {
-      gk__fold(found, fbuf, sizeof fbuf);
-      found = fbuf;
-    }
-    gk__fold(def->rows[i].label.text, want, sizeof want);
-    if (strcmp(found, want) == 0)
+    char fbuf[GK_FOLD_MAX], wbuf[GK_FOLD_MAX];
+    const char *want =
+        gk__format_fold(def->rows[i].label.text, wbuf, sizeof wbuf);
+    const char *found =
+        gk__fold_unless(tab->row_label[i], want, fbuf, sizeof fbuf);
+    if (!found)
       continue;
     if (!tab->row_printed) {
       tab->row_printed =
@@ -136,14 +134,10 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
   for (int k = 0; k < def->n_header_cols && !variant; k++) {
     if (!tab->col_label[k] || !def->header_cols[k].label.variants)
       continue;
-    char fbuf[GK_FOLD_MAX], want[GK_FOLD_MAX];
-    const char *found = tab->col_label[k];
-    if (!gk__fold_invariant(found, sizeof fbuf)) {
-      gk__fold(found, fbuf, sizeof fbuf);
-      found = fbuf;
-    }
-    gk__fold(def->header_cols[k].label.text, want, sizeof want);
-    variant = strcmp(found, want) != 0;
+    char fbuf[GK_FOLD_MAX], wbuf[GK_FOLD_MAX];
+    const char *want =
+        gk__format_fold(def->header_cols[k].label.text, wbuf, sizeof wbuf);
+    variant = gk__fold_unless(tab->col_label[k], want, fbuf, sizeof fbuf);
   }
   if (!variant)
     return;

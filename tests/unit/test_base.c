@@ -196,6 +196,40 @@ TEST(arena_cap_counts_rounding) {
   gk__arena_free(&a);
 }
 
+/* Small requests (gk__arena_alloc()'s common case, taken inline from the
+ * current chunk) keep the cap exactly as the general path does: with a
+ * cap of 1,024 bytes, requests of one rounded unit each succeed until
+ * 1,024 bytes are handed out, and the next fails; and a chunk filled by
+ * them is followed by a fresh one. */
+TEST(arena_small_requests) {
+  gk__arena a;
+  gk__arena_init(&a);
+  a.cap = 1024;
+  const size_t unit = sizeof(max_align_t); /* what a request rounds to */
+  size_t ok = 0;
+  while (ok < 1024 && gk__arena_alloc(&a, unit))
+    ok++;
+  CHECK_UINT_EQ(ok, 1024 / unit);
+  CHECK_UINT_EQ(a.used_total, 1024 / unit * unit);
+  CHECK_TRUE(gk__arena_failed(&a));
+  gk__arena_free(&a);
+  gk__arena_init(&a);
+  /* Past the first chunk (16 KiB) one byte at a time: each distinct and
+   * aligned, none overlapping the one before. */
+  unsigned char *prev = NULL;
+  for (size_t i = 0; i < 3000; i++) {
+    unsigned char *p = gk__arena_alloc(&a, 1 + i % 24);
+    if (!CHECK_NOT_NULL(p) || !CHECK_TRUE(aligned(p)))
+      break;
+    memset(p, 0x5A, 1 + i % 24);
+    if (prev)
+      CHECK_UINT_EQ(prev[0], 0x5A);
+    prev = p;
+  }
+  CHECK_FALSE(gk__arena_failed(&a));
+  gk__arena_free(&a);
+}
+
 /* ------------------------------------------------------------------ buf */
 
 TEST(buf_append) {
@@ -517,6 +551,143 @@ TEST(fold_cp) {
   }
 }
 
+/* gk__fold_unless() against folding both and comparing. */
+TEST(fold_unless) {
+  static const char *const s[] = {"（一）本年新收政府信息公开申请数量",
+                                  "(一)本年新收政府信息公开申请数量",
+                                  "（一） 本年新收政府信息公开申请数量",
+                                  "本年新收政府信息公开申请数量",
+                                  "㈠本年新收",
+                                  "(一)本年新收",
+                                  "“科研机构”",
+                                  "\"科研机构\"",
+                                  "",
+                                  "商业企业",
+                                  "商业　企业",
+                                  "ａｂｃ",
+                                  "abc"};
+  size_t n = sizeof s / sizeof s[0];
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < n; k++) {
+      char fs[GK_FOLD_MAX], fw[GK_FOLD_MAX], out[GK_FOLD_MAX];
+      gk__fold(s[i], fs, sizeof fs);
+      gk__fold(s[k], fw, sizeof fw);
+      /* `folded` must fold to itself (all these do). */
+      char ffw[GK_FOLD_MAX];
+      gk__fold(fw, ffw, sizeof ffw);
+      CHECK_STR_EQ(ffw, fw);
+      const char *got = gk__fold_unless(s[i], fw, out, sizeof out);
+      if (strcmp(fs, fw) == 0) {
+        CHECK_TRUE(got == NULL);
+      } else if (CHECK_NOT_NULL(got)) {
+        CHECK_STR_EQ(got, fs);
+      }
+    }
+  }
+}
+
+/* Every string the format's folded table holds (format/folded.c) gives
+ * gk__fold()'s bytes; a string not of the format, or a buffer too small
+ * for the table's copy, is folded into the caller's buffer. */
+static size_t check_format_fold(const char *s) {
+  char want[GK_FOLD_LINE_MAX], buf[GK_FOLD_MAX];
+  gk__fold(s, want, sizeof want);
+  const char *f = gk__format_folded(s);
+  if (!CHECK_NOT_NULL(f))
+    return 1;
+  CHECK_STR_EQ(f, want);
+  /* Each folds to itself, as gk__fold_unless() requires of its `folded`
+   * (folding is not idempotent for every character: U+207B folds to
+   * U+2212, which folds to '-'). */
+  char again[GK_FOLD_LINE_MAX];
+  gk__fold(f, again, sizeof again);
+  CHECK_STR_EQ(again, f);
+  CHECK_TRUE(gk__format_fold(s, buf, sizeof buf) == f);
+  /* Too small a buffer: gk__fold()'s cut, in buf. */
+  char small[8];
+  char cut[8];
+  gk__fold(s, cut, sizeof cut);
+  const char *g = gk__format_fold(s, small, sizeof small);
+  if (strlen(want) >= sizeof small) {
+    CHECK_TRUE(g == small);
+    CHECK_STR_EQ(g, cut);
+  } else {
+    CHECK_STR_EQ(g, want);
+  }
+  return 1;
+}
+
+static size_t check_format_label(const gk__label *l) {
+  size_t n = check_format_fold(l->text);
+  for (int v = 0; l->variants && l->variants[v]; v++)
+    n += check_format_fold(l->variants[v]);
+  return n;
+}
+
+TEST(format_fold_table) {
+  const gk__edition_def *eds[] = {&gk__edition_2021, &gk__edition_2019};
+  size_t n = 0;
+  for (int p = 0; p < 6; p++)
+    n += check_format_fold(gk__parts[p].heading);
+  for (size_t k = 0; k < 2; k++) {
+    for (int t = 0; t < GK_N_TABLES; t++) {
+      const gk__tabledef *def = eds[k]->tables[t];
+      for (int i = 0; i < def->n_rows; i++)
+        n += check_format_label(&def->rows[i].label);
+      for (int c = 0; c < def->n_header_cols; c++)
+        n += check_format_label(&def->header_cols[c].label);
+      for (int f = 0; f < def->n_furniture; f++)
+        n += check_format_label(&def->furniture[f]);
+    }
+    for (int m = 0; eds[k]->markers[m]; m++)
+      n += check_format_fold(eds[k]->markers[m]);
+  }
+  CHECK_TRUE(n > 100);
+  /* Not the format's own string (a copy of one): folded into buf. */
+  char copy[128], buf[GK_FOLD_MAX], want[GK_FOLD_MAX];
+  snprintf(copy, sizeof copy, "%s",
+           gk__edition_2021.tables[0]->rows[0].label.text);
+  CHECK_TRUE(gk__format_folded(copy) == NULL);
+  gk__fold(copy, want, sizeof want);
+  const char *g = gk__format_fold(copy, buf, sizeof buf);
+  CHECK_TRUE(g == buf);
+  CHECK_STR_EQ(g, want);
+  CHECK_TRUE(gk__format_folded(NULL) == NULL);
+  CHECK_STR_EQ(gk__format_fold(NULL, buf, sizeof buf), "");
+}
+
+/* gk__cps_find_any() (four code points at a time) against the plain
+ * search, on made-up text from a small alphabet so that hits are near and
+ * far, at every start and length, with sets of 0 to GK_FIND_ANY_MAX. */
+TEST(cps_find_any) {
+  int32_t cp[64], set[GK_FIND_ANY_MAX];
+  uint32_t seed = 12345;
+  size_t bad = 0;
+  for (int round = 0; round < 200; round++) {
+    for (size_t i = 0; i < 64; i++) {
+      seed = seed * 1103515245u + 12345u;
+      cp[i] = 0x4E00 + (int32_t)((seed >> 16) % 40);
+    }
+    size_t n_set = (size_t)round % (GK_FIND_ANY_MAX + 1);
+    for (size_t k = 0; k < n_set; k++) {
+      seed = seed * 1103515245u + 12345u;
+      set[k] = 0x4E00 + (int32_t)((seed >> 16) % 60);
+    }
+    for (size_t n = 0; n <= 64; n++) {
+      for (size_t from = 0; from <= n + 1; from++) {
+        size_t want = n;
+        for (size_t i = from; i < n && want == n; i++)
+          for (size_t k = 0; k < n_set; k++)
+            if (cp[i] == set[k])
+              want = i;
+        if (gk__cps_find_any(cp, from, n, set, n_set) != want && bad++ < 5)
+          CHECK_UINT_EQ(gk__cps_find_any(cp, from, n, set, n_set), want);
+      }
+    }
+  }
+  CHECK_UINT_EQ(bad, 0);
+}
+
 TEST(space_and_cjk) {
   CHECK_TRUE(gk__is_space(' '));
   CHECK_TRUE(gk__is_space('\t'));
@@ -802,6 +973,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(arena_big_allocations),
     TEST_ENTRY(arena_cap_is_sticky),
     TEST_ENTRY(arena_cap_counts_rounding),
+    TEST_ENTRY(arena_small_requests),
     TEST_ENTRY(buf_append),
     TEST_ENTRY(buf_printf),
     TEST_ENTRY(buf_cap_keeps_content),
@@ -815,6 +987,9 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(utf8_decode),
     TEST_ENTRY(utf8_round_trip),
     TEST_ENTRY(fold_cp),
+    TEST_ENTRY(fold_unless),
+    TEST_ENTRY(format_fold_table),
+    TEST_ENTRY(cps_find_any),
     TEST_ENTRY(space_and_cjk),
     TEST_ENTRY(utf8_nfkc),
     TEST_ENTRY(encoding_utf8),
