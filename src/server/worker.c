@@ -57,6 +57,7 @@ typedef struct worker_pool {
   pthread_t threads[GK_WORKERS_MAX];
   int n;
   unsigned long pending_wakes;
+  gk_checkpointer *ckpt; /* SQLite: the WAL checkpointed beside the writers */
 } worker_pool;
 
 typedef struct worker_arg {
@@ -951,6 +952,10 @@ int gk_workers_start(gk_server *srv, int n) {
   pthread_mutex_init(&pool->mu, NULL);
   pthread_cond_init(&pool->cv, NULL);
   srv->wake = pool;
+  /* the process's shared connection, which the workers and the uploads
+   * commit on, no longer checkpoints in the committing thread (NULL on
+   * PostgreSQL, or when it cannot start: it then does, as before) */
+  pool->ckpt = gk_store_checkpointer_start(srv->store);
   if (n < 1)
     n = 1;
   if (n > GK_WORKERS_MAX)
@@ -990,6 +995,7 @@ void gk_workers_stop(gk_server *srv) {
   pthread_mutex_unlock(&pool->mu);
   for (int i = 0; i < pool->n; i++)
     pthread_join(pool->threads[i], NULL);
+  gk_store_checkpointer_stop(pool->ckpt);
   pthread_cond_destroy(&pool->cv);
   pthread_mutex_destroy(&pool->mu);
   free(pool);
