@@ -928,6 +928,15 @@ gk_checkpointer *gk_store_checkpointer_start(gk_store *s) {
     return NULL;
   }
   sqlite3_busy_timeout(c->db, GK_SQLITE_BUSY_MS);
+  /* a connection that has read nothing yet does not know the database is
+   * in WAL mode, and its checkpoints do nothing (the log's length -1):
+   * read once (tests/server/test_store.c sqlite_background_checkpoint) */
+  if (sqlite3_exec(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
+                   NULL) != SQLITE_OK) {
+    sqlite3_close(c->db);
+    free(c);
+    return NULL;
+  }
   pthread_mutex_init(&c->mu, NULL);
   pthread_cond_init(&c->cv, NULL);
   if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
