@@ -20,8 +20,12 @@
  * (year / county / township); the cap stops a symlink loop. */
 #define GK_IMPORT_MAX_DEPTH 16
 
-/* How often the queue is looked at while waiting for it to empty. */
-#define GK_IMPORT_POLL_MS 200
+/* How often the queue is looked at while waiting for it to empty: a
+ * count of the queued and running jobs in the jobs' state index (not of
+ * the jobs not done, which read every done one), a few microseconds; at 200 ms
+ * the wait added up to a fifth of a second to an import of 10,000
+ * reports that takes four. */
+#define GK_IMPORT_POLL_MS 50
 
 /* Files read and stored together in one commit (gk_store_uploads()):
  * at most this many, and this many bytes held in memory. */
@@ -233,8 +237,9 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
   while (workers) {
     int ok;
     int64_t left = gk_store_int(
-        srv.store, "SELECT count(*) FROM jobs WHERE state <> 'done'", NULL, 0,
-        &ok);
+        srv.store,
+        "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')", NULL,
+        0, &ok);
     if (!ok || left == 0)
       break;
     struct timespec ts = {0, GK_IMPORT_POLL_MS * 1000000L};

@@ -41,6 +41,14 @@ extern const gk_embed_file gk_migrations_postgresql[];
  * about as much as running it. */
 #define GK_SQLITE_STMT_CACHE 64
 
+/* The background checkpoint (gk_store_checkpointer_start()) starts once
+ * a commit leaves the WAL this long (SQLite's own default: 4 MiB), and
+ * the committing connection checkpoints by itself, as SQLite does by
+ * default, only once it is this long: 64 MiB of log, which a checkpoint
+ * running beside the writers keeps well below. */
+#define GK_SQLITE_CKPT_PAGES 1000
+#define GK_SQLITE_CKPT_FALLBACK_PAGES 16000
+
 /* Key of the PostgreSQL advisory lock held while migrating ("gkmg"). */
 #define GK_PG_MIGRATE_LOCK 0x676b6d67
 
@@ -850,6 +858,116 @@ int gk_store_requeue_running(gk_store *s) {
   int n = (int)gk_rows_count(r);
   gk_rows_free(r);
   return n;
+}
+
+/* ------------------------------------------------------------ checkpoint */
+
+struct gk_checkpointer {
+  gk_store *s;
+  sqlite3 *db; /* the checkpoint's own connection */
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int pending, stop;
+};
+
+/* The WAL hook of the shared connection: called by the commit that
+ * appended to the log (holding s's lock), with the log's length in
+ * pages.  A registered hook replaces SQLite's automatic checkpoint. */
+static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages) {
+  gk_checkpointer *c = arg;
+  if (pages >= GK_SQLITE_CKPT_FALLBACK_PAGES) {
+    /* fallen far behind: do it here, as SQLite would by default */
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                    NULL);
+    return SQLITE_OK;
+  }
+  if (pages >= GK_SQLITE_CKPT_PAGES) {
+    pthread_mutex_lock(&c->mu);
+    c->pending = 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+  }
+  return SQLITE_OK;
+}
+
+static void *ckpt_main(void *arg) {
+  gk_checkpointer *c = arg;
+  pthread_mutex_lock(&c->mu);
+  for (;;) {
+    while (!c->pending && !c->stop)
+      pthread_cond_wait(&c->cv, &c->mu);
+    if (c->stop)
+      break;
+    c->pending = 0;
+    pthread_mutex_unlock(&c->mu);
+    /* PASSIVE: copies what no reader still needs, never waits for the
+     * writers nor makes them wait; a failure (the database busy with
+     * another checkpoint) is retried at the next signal */
+    (void)sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                    NULL, NULL);
+    pthread_mutex_lock(&c->mu);
+  }
+  pthread_mutex_unlock(&c->mu);
+  return NULL;
+}
+
+gk_checkpointer *gk_store_checkpointer_start(gk_store *s) {
+  if (s->kind != GK_DB_SQLITE)
+    return NULL;
+  gk_checkpointer *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->s = s;
+  const char *path = sqlite3_db_filename(s->lite, "main");
+  if (!path || !*path ||
+      sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    sqlite3_close(c->db);
+    free(c);
+    return NULL;
+  }
+  sqlite3_busy_timeout(c->db, GK_SQLITE_BUSY_MS);
+  /* a connection that has read nothing yet does not know the database is
+   * in WAL mode, and its checkpoints do nothing (the log's length -1):
+   * read once (tests/server/test_store.c sqlite_background_checkpoint) */
+  if (sqlite3_exec(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
+                   NULL) != SQLITE_OK) {
+    sqlite3_close(c->db);
+    free(c);
+    return NULL;
+  }
+  pthread_mutex_init(&c->mu, NULL);
+  pthread_cond_init(&c->cv, NULL);
+  if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    sqlite3_close(c->db);
+    free(c);
+    return NULL;
+  }
+  gk_store_lock(s);
+  sqlite3_wal_hook(s->lite, ckpt_hook, c);
+  gk_store_unlock(s);
+  return c;
+}
+
+void gk_store_checkpointer_stop(gk_checkpointer *c) {
+  if (!c)
+    return;
+  gk_store_lock(c->s);
+  /* SQLite's automatic checkpoint again (it is a WAL hook too) */
+  sqlite3_wal_autocheckpoint(c->s->lite, GK_SQLITE_CKPT_PAGES);
+  gk_store_unlock(c->s);
+  pthread_mutex_lock(&c->mu);
+  c->stop = 1;
+  pthread_cond_signal(&c->cv);
+  pthread_mutex_unlock(&c->mu);
+  pthread_join(c->thread, NULL);
+  pthread_cond_destroy(&c->cv);
+  pthread_mutex_destroy(&c->mu);
+  sqlite3_close(c->db);
+  free(c);
 }
 
 /* ----------------------------------------------------------------- audit */

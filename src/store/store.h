@@ -165,6 +165,23 @@ int gk_store_requeue_running(gk_store *s);
 void *gk_store_cache(gk_store *s);
 void gk_store_set_cache(gk_store *s, void *value, void (*free_fn)(void *));
 
+/* ------------------------------------------------------------ checkpoint */
+
+/*
+ * SQLite: checkpoints the WAL of s's database in the background, on a
+ * connection and a thread of their own, instead of in the thread whose
+ * commit filled it.  That thread holds s's lock (the workers and the
+ * uploads share s), so every other writer waited while the checkpoint
+ * copied the pages into the database and fsynced it.  A PASSIVE
+ * checkpoint runs beside the writers; s checkpoints itself only when the
+ * background one falls far behind (GK_SQLITE_CKPT_FALLBACK_PAGES).
+ * Returns NULL on PostgreSQL or when it cannot start (s then checkpoints
+ * itself, as before).  Stop it before s is closed.
+ */
+typedef struct gk_checkpointer gk_checkpointer;
+gk_checkpointer *gk_store_checkpointer_start(gk_store *s);
+void gk_store_checkpointer_stop(gk_checkpointer *c);
+
 /* ----------------------------------------------------------------- audit */
 
 /* Appends to the audit log. */

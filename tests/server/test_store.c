@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -282,6 +283,57 @@ static void count_free(void *p) {
   free(p);
 }
 
+/* The background checkpoint (gk_store_checkpointer_start()): 8 MiB of
+ * files committed one by one reach the database file itself while the
+ * store is open (the WAL is copied back beside the writer), nothing is
+ * lost, and once it is stopped the store checkpoints by itself again. */
+TEST(sqlite_background_checkpoint) {
+  char dir[64], path[128];
+  if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
+    return;
+  snprintf(path, sizeof path, "%s/gongkai.db", dir);
+  gk_store *s = open_or_report(dir, NULL);
+  if (!CHECK_NOT_NULL(s))
+    return;
+  gk_checkpointer *c = gk_store_checkpointer_start(s);
+  CHECK_NOT_NULL(c);
+  enum { N = 128, SIZE = 64 << 10 };
+  static unsigned char bytes[SIZE];
+  char sha[65];
+  int created, ok, stored = 0;
+  for (int i = 0; i < N; i++) {
+    memset(bytes, i, sizeof bytes);
+    stored += gk_store_put_file(s, bytes, sizeof bytes, sha, &created) == 0 &&
+              created;
+  }
+  CHECK_INT_EQ(stored, N);
+  /* the checkpoints run in their own thread: wait for them (up to 60 s
+   * on a loaded machine) to bring the database file to the data's size */
+  struct stat st = {0};
+  for (int i = 0; i < 1200; i++) {
+    if (stat(path, &st) == 0 && st.st_size >= (off_t)N * SIZE)
+      break;
+    nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+  }
+  CHECK_TRUE(st.st_size >= (off_t)N * SIZE);
+  gk_store_checkpointer_stop(c);
+  /* after the stop, commits go on as before */
+  memset(bytes, 0xff, sizeof bytes);
+  CHECK_INT_EQ(gk_store_put_file(s, bytes, sizeof bytes, sha, &created), 0);
+  gk_store_close(s);
+  s = open_or_report(dir, NULL);
+  if (CHECK_NOT_NULL(s)) {
+    CHECK_INT_EQ(gk_store_int(s, "SELECT count(*) FROM files", NULL, 0, &ok),
+                 N + 1);
+    gk_rows *r = NULL;
+    CHECK_INT_EQ(gk_store_query(s, "PRAGMA integrity_check", NULL, 0, &r), 0);
+    CHECK_STR_EQ(gk_rows_get(r, 0, 0, NULL), "ok");
+    gk_rows_free(r);
+    gk_store_close(s);
+  }
+  rm_dir(dir);
+}
+
 TEST(sqlite_cache_slot) {
   char dir[64];
   if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
@@ -400,6 +452,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(sqlite_queue),
     TEST_ENTRY(sqlite_generation),
     TEST_ENTRY(sqlite_cache_slot),
+    TEST_ENTRY(sqlite_background_checkpoint),
     TEST_ENTRY(sqlite_bad_folder),
     TEST_ENTRY(postgresql_files_and_audit),
     TEST_ENTRY(postgresql_queue_skip_locked),
