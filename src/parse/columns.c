@@ -1,6 +1,6 @@
 /*
- * columns.c - table 3 laid out by character columns (`pdftotext -layout`)
- * back into rows of cells.
+ * columns.c - tables 3 and 4 laid out by character columns (`pdftotext
+ * -layout`) back into rows of cells.
  *
  * Text extracted from a PDF with its layout kept aligns each table column
  * by padding with spaces: a blank cell is a run of spaces, a row label too
@@ -19,9 +19,9 @@
  * one run per column, empty for a blank cell.  Wrapped label pieces are
  * joined to their row: a piece that begins with an enumerator (1. （一）
  * 一、) and is not the start of a group label begins the next row; any
- * other piece continues the row before it.  Table 4 (one row: no complete
- * row to measure it by, and headers packed unlike the numbers) and table
- * 2 are left as they are.
+ * other piece continues the row before it.  Table 4's one row, when it
+ * prints fewer numbers than cells, is placed by its header words
+ * (place_blocks(), below); table 2 is left as it is.
  *
  * Nothing is guessed: a row whose numbers are not each clearly under one
  * column keeps them unplaced (the table reader then finds fewer numbers
@@ -57,6 +57,7 @@
 typedef struct token {
   uint32_t start, end; /* columns (characters from the line start) */
   uint32_t off, len;   /* bytes within the line's run */
+  uint32_t wide;       /* CJK and full-width characters among them */
   bool value;          /* digits, separators, signs or a blank marker */
   bool footer;         /* a page number ("—3—", "- 4 -") */
 } token;
@@ -131,6 +132,7 @@ static void tokenize(const gk__run *run, cline *cl) {
       }
       cur->end = col + 1;
       cur->len = (uint32_t)(i + n) - cur->off;
+      cur->wide += cp >= 0x2E80;
       cur->value &= value_cp(cp);
       digits |= is_digit_cp(cp);
       last = cp;
@@ -317,7 +319,8 @@ static bool centres_from_rows(region *g, uint32_t pg, uint32_t *centre) {
 /* The centres from the column headers' words (table 4's one row may
  * have a blank cell): each header word, or piece of one wrapped over
  * lines, sits centred over its column.  Exactly n_cols clusters. */
-static bool centres_from_headers(region *g, uint32_t pg, uint32_t *centre) {
+static bool centres_from_headers(region *g, uint32_t pg, uint32_t *centre,
+                                 bool wide) {
   uint32_t c2[MAX_NUM_COLS * 4];
   size_t n = 0;
   for (size_t i = 0; i < g->end - g->first; i++) {
@@ -329,7 +332,12 @@ static bool centres_from_headers(region *g, uint32_t pg, uint32_t *centre) {
         continue;
       if (n == sizeof c2 / sizeof c2[0])
         return false;
-      c2[n++] = centre2(t);
+      /* With `wide`, a CJK character counts two columns: pdftotext puts
+       * a word where it begins and then one column a character, so the
+       * centre of 其他结 (three characters as wide as six digits) lies
+       * further right than its characters say. */
+      c2[n++] =
+          wide ? 2 * t->start + (t->end - t->start) + t->wide - 1 : centre2(t);
     }
   }
   if (n < g->n_cols)
@@ -350,7 +358,8 @@ static bool centres_from_headers(region *g, uint32_t pg, uint32_t *centre) {
 
 static bool find_centres(region *g, uint32_t pg) {
   uint32_t *centre = g->centre[pg];
-  if (!centres_from_rows(g, pg, centre) && !centres_from_headers(g, pg, centre))
+  if (!centres_from_rows(g, pg, centre) &&
+      !centres_from_headers(g, pg, centre, false))
     return false;
   /* Distinct columns, at least two characters apart. */
   for (uint32_t c = 1; c < g->n_cols; c++)
@@ -801,16 +810,177 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
   return st;
 }
 
-gk_status gk__columns(gk_report *r) {
+/* Places the numbers of line nl under the columns of the header lines
+ * of g (CJK characters counted two columns with `wide`): every number
+ * clearly under one column, in order, no two under one.  False when not. */
+static bool header_columns(region *g, const cline *nl, bool wide,
+                           const token **placed) {
+  uint32_t centre[MAX_NUM_COLS];
+  if (!centres_from_headers(g, 0, centre, wide))
+    return false;
+  for (uint32_t c = 1; c < g->n_cols; c++)
+    if (centre[c] < centre[c - 1] + 4)
+      return false;
+  int last = -1;
+  for (uint32_t k = 0; k < nl->n_tok; k++) {
+    const token *t = &nl->tok[k];
+    if (!t->value || t->footer)
+      continue;
+    int c = column_of(centre, g->n_cols, t);
+    if (c <= last)
+      return false; /* between two columns, or out of order */
+    placed[c] = t;
+    last = c;
+  }
+  return true;
+}
+
+/* Lines of table 4's region looked at: its header wraps over a few
+ * lines and its one row of numbers follows; more is not that table. */
+#define MAX_BLOCK_LINES 40
+
+/*
+ * Table 4 (one row of fifteen numbers under a header of three blocks):
+ * when the row prints fewer numbers than cells, each number is placed
+ * under the column whose header words it sits under.  The header's words
+ * (结果维持, or its pieces 结果维 / 持 wrapped over lines) sit centred or
+ * left over their columns; the fifteen columns are the fifteen clusters
+ * of header pieces (centres_from_headers), and every number must sit
+ * clearly under one of them, no two under one, in order.  The line is
+ * then rewritten as fifteen fields, a blank cell an empty one, as a word
+ * processor's text export prints it.  Anything else (no single line of
+ * numbers, headers that do not fall into fifteen columns, a number
+ * between two) leaves the table as it was: the table reader then finds
+ * fewer numbers than cells and says so.
+ */
+static gk_status place_blocks(gk_report *r, size_t t3_end) {
   const gk__layout *l = &r->layout;
-  if (!l->format || strcmp(l->format, "text") != 0 || l->n_lines == 0)
+  region g;
+  memset(&g, 0, sizeof g);
+  g.def = gk__edition_get(GK_EDITION_2021)->tables[GK_T_APPEALS];
+  g.n_cols = (uint32_t)g.def->n_rows * g.def->max_cols;
+  /* Part 4's heading is where part 3's region ends, line t3_end
+   * ("行政复议" may be named in the prose before it). */
+  if (g.n_cols > MAX_NUM_COLS || t3_end >= l->n_lines ||
+      !find_region(l, t3_end, 4, &g.first, &g.end))
     return GK_OK;
+  size_t n = g.end - g.first;
+  if (n < 2)
+    return GK_OK;
+  if (n > MAX_BLOCK_LINES)
+    n = MAX_BLOCK_LINES;
+  cline *lines = gk__arena_alloc(&r->arena, n * sizeof *lines);
+  if (!lines)
+    return GK_ENOMEM;
+  /* The one line of numbers only, after the header, before the prose. */
+  size_t numbers = n;
+  bool header = false;
+  for (size_t i = 0; i < n; i++) {
+    const gk__line *ln = &l->lines[g.first + i];
+    if (ln->n_runs != 1)
+      return GK_OK; /* tab-separated: a word processor's text */
+    tokenize(&l->runs[ln->first_run], &lines[i]);
+    const cline *cl = &lines[i];
+    if (cl->overflow || cl->form_feed)
+      return GK_OK;
+    uint32_t vals = 0, words = 0;
+    for (uint32_t k = 0; k < cl->n_tok; k++) {
+      if (cl->tok[k].footer)
+        continue;
+      if (cl->tok[k].value)
+        vals++;
+      else
+        words++;
+    }
+    if (vals && words)
+      break; /* prose with a number: past the table */
+    if (vals) {
+      if (numbers != n)
+        return GK_OK; /* two lines of numbers: wrapped, or not one row */
+      numbers = i;
+    } else if (words && numbers == n) {
+      header = true;
+    } else if (words) {
+      break;
+    }
+  }
+  if (numbers == n || !header)
+    return GK_OK;
+  const cline *nl = &lines[numbers];
+  uint32_t vals = 0;
+  for (uint32_t k = 0; k < nl->n_tok; k++)
+    vals += nl->tok[k].value && !nl->tok[k].footer;
+  if (vals == 0 || vals >= g.n_cols)
+    return GK_OK; /* every cell printed, or none: nothing to place */
+  /* Numbers one space apart (a crawler's or a PDF's text without
+   * -layout) keep no columns. */
+  if (!wide_gap(nl->run))
+    return GK_OK;
+  g.lines = lines;
+  g.end = g.first + numbers; /* the header lines */
+  /* Header words counted one column a character (pdftotext's columns)
+   * and two for a CJK character (its glyphs' width): fonts differ in
+   * which holds.  Each measure that places every number gives a
+   * placement; when both do, they must agree. */
+  const token *placed[MAX_NUM_COLS] = {0};
+  bool any = false;
+  for (int wide = 0; wide < 2; wide++) {
+    const token *got[MAX_NUM_COLS] = {0};
+    if (!header_columns(&g, nl, wide, got))
+      continue;
+    if (any && memcmp(got, placed, sizeof got) != 0)
+      return GK_OK; /* the two measures disagree */
+    memcpy(placed, got, sizeof got);
+    any = true;
+  }
+  if (!any)
+    return GK_OK;
+  /* The line rewritten in place: its runs become one a column. */
+  gk__run *runs =
+      gk__arena_calloc(&r->arena, l->n_runs + g.n_cols - 1, sizeof *runs);
+  gk__line *lines_out =
+      gk__arena_alloc(&r->arena, l->n_lines * sizeof *lines_out);
+  if (!runs || !lines_out)
+    return GK_ENOMEM;
+  memcpy(lines_out, l->lines, l->n_lines * sizeof *lines_out);
+  size_t li = g.first + numbers;
+  const gk__run *src = &l->runs[lines_out[li].first_run];
+  size_t o = 0;
+  for (size_t k = 0; k < l->n_lines; k++) {
+    gk__line *ln = &lines_out[k];
+    uint32_t first = (uint32_t)o;
+    if (k == li) {
+      for (uint32_t c = 0; c < g.n_cols; c++) {
+        gk__run *rn = &runs[o++];
+        *rn = *src;
+        rn->text = placed[c] ? src->text + placed[c]->off : "";
+        rn->len = placed[c] ? placed[c]->len : 0;
+        rn->field = c;
+      }
+      ln->n_runs = g.n_cols;
+    } else {
+      for (uint32_t j = 0; j < ln->n_runs; j++)
+        runs[o++] = l->runs[ln->first_run + j];
+    }
+    ln->first_run = first;
+  }
+  r->layout.lines = lines_out;
+  r->layout.runs = runs;
+  r->layout.n_runs = o;
+  return GK_OK;
+}
+
+/* Table 3, in lines [first, *end) of the layout; *end becomes the
+ * index of the line after it in the layout rewritten. */
+static gk_status place_rows(gk_report *r, size_t first, size_t *end) {
+  const gk__layout *l = &r->layout;
   region g;
   memset(&g, 0, sizeof g);
   g.def = gk__edition_get(GK_EDITION_2021)->tables[GK_T_APPLICATIONS];
   g.n_cols = g.def->rows[0].n_cols;
-  if (g.n_cols > MAX_NUM_COLS || g.n_cols < 2 ||
-      !find_region(l, 0, 3, &g.first, &g.end))
+  g.first = first;
+  g.end = *end;
+  if (g.n_cols > MAX_NUM_COLS || g.n_cols < 2)
     return GK_OK;
   rebuild rb;
   memset(&rb, 0, sizeof rb);
@@ -818,6 +988,7 @@ gk_status gk__columns(gk_report *r) {
   gk_status st = rewrite_region(r, &rb, &g, &done);
   if (st != GK_OK || !done)
     return st;
+  *end = rb.n_lines; /* where the region's end line now is */
   for (size_t li = g.end; li < l->n_lines && st == GK_OK; li++)
     st = copy_line(&rb, l, li);
   if (st != GK_OK)
@@ -827,4 +998,18 @@ gk_status gk__columns(gk_report *r) {
   r->layout.runs = rb.runs;
   r->layout.n_runs = rb.n_runs;
   return GK_OK;
+}
+
+gk_status gk__columns(gk_report *r) {
+  const gk__layout *l = &r->layout;
+  if (!l->format || strcmp(l->format, "text") != 0 || l->n_lines == 0)
+    return GK_OK;
+  /* Table 3's region, from part 3's heading to part 4's. */
+  size_t first, end;
+  if (!find_region(l, 0, 3, &first, &end))
+    return GK_OK;
+  gk_status st = place_rows(r, first, &end);
+  if (st == GK_OK)
+    st = place_blocks(r, end);
+  return st;
 }

@@ -179,20 +179,44 @@ static void place_rec(place_job *j, size_t vi, size_t si) {
   }
 }
 
+/* Whether the values stand one a line, each alone on its line, the
+ * lines one after another (empty lines between them aside): a row's cells
+ * as `mutool draw -F txt` prints them, a blank cell leaving no line.
+ * (Issue 10; a small change beside the solver, from gk-layout.) */
+static bool one_a_line(const gk__stream *s, const gk__token *const *vals,
+                       size_t k) {
+  if (k < 2)
+    return false;
+  for (size_t i = 0; i < k; i++) {
+    uint32_t l = vals[i]->line;
+    if (s->line_begin[l] != vals[i]->start || s->line_end[l] != vals[i]->end)
+      return false;
+    if (i == 0)
+      continue;
+    if (l <= vals[i - 1]->line)
+      return false;
+    for (uint32_t m = vals[i - 1]->line + 1; m < l; m++)
+      if (s->line_begin[m] != s->line_end[m])
+        return false;
+  }
+  return true;
+}
+
 /* Whether a row's value tokens can be placed by the arithmetic: whole
  * numbers (a text that marks blank cells does not drop them), each set
  * apart from the next by white space,
- * all on one line of text without a grid, none that could be part of a
- * number ("07") or cells run together (a digit run of several cells
- * where more than one cell is missing is tables_glued.c's). */
+ * all on one line of text without a grid (or one a line, as above), none that
+ * could be part of a number ("07") or cells run together (a digit run of
+ * several cells where more than one cell is missing is tables_glued.c's). */
 static bool placeable(const gk__stream *s, const gk__token *const *vals,
                       size_t k, size_t n) {
   if (k == 0 || k >= n || n - k > MAX_PLACE_DROPS)
     return false;
-  bool multi = false;
+  bool multi = false, stacked = one_a_line(s, vals, k);
   for (size_t i = 0; i < k; i++) {
     const gk__token *v = vals[i];
-    if (s->layout->runs[v->run].table >= 0 || v->line != vals[0]->line)
+    if (s->layout->runs[v->run].table >= 0 ||
+        (v->line != vals[0]->line && !stacked))
       return false;
     if (i > 0 && s->ch[v->start].brk < GK_BRK_THIN)
       return false;

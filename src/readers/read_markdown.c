@@ -12,19 +12,24 @@
  *   included (their positions are the only evidence of a blank cell), and
  *   the run knows its table, row and column; separator rows (|---|) are
  *   dropped; "\|" is a "|" inside a cell and "<br>" a space;
+ * - a table as pandoc's own Markdown writes it (simple and multiline
+ *   tables: columns aligned by spaces under a dashed rule) is read the
+ *   same way, each cell by the column the rule gives it (see "pandoc's
+ *   simple and multiline tables" below);
  * - any other line is one layout line, its runs split at tabs as in the
  *   text reader, after stripping heading marks ("## "), block quotes
  *   ("> "), bullet markers ("- ", "* ", "+ "), emphasis ("**", "*"),
  *   code marks, and link or image syntax (its text is kept).
  *
  * Ordered-list numbers are not stripped: "1." and "（一）" are parts of the
- * report's row labels ("1.属于国家秘密"), not Markdown syntax.  Nothing is
- * joined or realigned here; the parser aligns labels and numbers over
- * lines, as it does for PDF text.
+ * report's row labels ("1.属于国家秘密"), not Markdown syntax.  Outside
+ * pandoc's tables nothing is joined or realigned here; the parser aligns labels
+ * and numbers over lines, as it does for PDF text.
  *
  * Every layout line keeps the 1-based number of its source line, so that
  * diagnostics point into the Markdown file.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -417,6 +422,322 @@ static const char *emit(md_reader *m, const char *s, size_t n, size_t *len) {
   return at;
 }
 
+/* ------------------------------------ pandoc's simple and multiline tables */
+
+/*
+ * pandoc's own Markdown (`pandoc -t markdown`) writes a table as a simple
+ * or a multiline table: columns aligned by spaces, whose extents are the
+ * runs of a dashed rule ("----- ---- ----"), a blank cell only spaces.
+ * Read as text, a row with a blank cell would be a row of fewer numbers
+ * with nothing to say which is missing; read by the rule's extents, every
+ * cell has its column, as in a pipe table.  The forms (pandoc's manual):
+ *
+ * - multiline with a header: a whole-width dashed line, header lines, the
+ *   column rule, rows separated by blank lines, a whole-width dashed line;
+ * - headerless (multiline or simple): the column rule, rows, a dashed line
+ *   (rows separated by blank lines when any is, else one a line);
+ * - simple with a header: a header line, the column rule, one line a row,
+ *   ended by a blank line (or a dashed line).
+ *
+ * Widths are display columns, as pandoc counts them: a CJK or full-width
+ * character takes two.  Every word must sit inside one column's extent
+ * and each cell's text on a line must be aligned in it (left, right or
+ * centred); otherwise the block is not read as a table but line by line,
+ * as before, so no text is ever put in a column it does not sit under.
+ */
+
+/* Lines of one pandoc table: table 3 as a multiline table is about 80;
+ * a block longer than this is read line by line. */
+#define GK_MD_MAX_GRID_LINES 4096u
+/* Columns of one pandoc table: table 4 has 15, table 3 ten. */
+#define GK_MD_MAX_GRID_COLS 64u
+/* Header lines of a multiline table: table 3's header wraps over a few. */
+#define GK_MD_MAX_GRID_HEAD 32u
+/* Words on one line of a pandoc table: a row of table 4 has 15 numbers
+ * and its labels; more is not one of our tables. */
+#define GK_MD_MAX_GRID_WORDS 128u
+
+typedef struct md_span {
+  size_t start, n; /* a source line: text[start, start + n) */
+} md_span;
+
+typedef struct md_seg {
+  uint32_t start, end; /* display columns [start, end) */
+} md_seg;
+
+/* Display width of a code point as pandoc counts it (East Asian wide and
+ * full-width characters two columns, others one). */
+static uint32_t cp_width(int32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) ||
+                 (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+                 (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                 (cp >= 0xF900 && cp <= 0xFAFF) ||
+                 (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                 (cp >= 0xFF00 && cp <= 0xFF60) ||
+                 (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+                 (cp >= 0x20000 && cp <= 0x3FFFD)
+             ? 2
+             : 1;
+}
+
+static bool span_blank(const char *text, md_span sp) {
+  return skip_blanks(text + sp.start, 0, sp.n) == sp.n;
+}
+
+/* Whether the line is a dashed rule: only '-' and spaces, at least three
+ * dashes; its runs of dashes go to seg (byte offsets are columns here).
+ * *n_seg is the number of runs (0 when there are too many). */
+static bool dash_rule(const char *s, size_t n, md_seg *seg, uint32_t *n_seg) {
+  uint32_t k = 0, dashes = 0;
+  bool in = false;
+  n = trim_right(s, n);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '-') {
+      if (!in) {
+        if (k == GK_MD_MAX_GRID_COLS)
+          return false;
+        seg[k].start = (uint32_t)i;
+        k++;
+        in = true;
+      }
+      seg[k - 1].end = (uint32_t)i + 1;
+      dashes++;
+    } else if (s[i] == ' ') {
+      in = false;
+    } else {
+      return false;
+    }
+  }
+  *n_seg = k;
+  return dashes >= 3;
+}
+
+typedef struct md_word {
+  uint32_t start, end; /* display columns */
+  size_t off, len;     /* bytes within the line */
+} md_word;
+
+/* One cell's text on one line: the words from `first` to `last`. */
+typedef struct md_piece {
+  size_t off, len;
+} md_piece;
+
+/*
+ * Splits one line of a pandoc table into its columns: piece[c] (len 0
+ * when the column is empty on this line).  False when a word lies
+ * outside every column, across two (unless it begins a column and the
+ * columns it runs into are empty: a header over several columns), or a
+ * cell is not aligned in its column.
+ */
+static bool grid_line(const char *s, size_t n, const md_seg *seg,
+                      uint32_t n_seg, md_piece *piece) {
+  md_word w[GK_MD_MAX_GRID_WORDS];
+  uint32_t nw = 0, col = 0;
+  bool in = false;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    size_t k = gk__utf8_next(s + i, n - i, &cp);
+    if (k == 0)
+      k = 1;
+    if (cp == '\t')
+      return false; /* pandoc pads with spaces only */
+    if (cp == ' ') {
+      in = false;
+    } else {
+      if (!in) {
+        if (nw == GK_MD_MAX_GRID_WORDS)
+          return false;
+        w[nw].start = col;
+        w[nw].off = i;
+        nw++;
+        in = true;
+      }
+      w[nw - 1].end = col + cp_width(cp);
+      w[nw - 1].len = i + k - w[nw - 1].off;
+    }
+    col += cp_width(cp);
+    i += k;
+  }
+  uint32_t lo[GK_MD_MAX_GRID_COLS], hi[GK_MD_MAX_GRID_COLS];
+  int32_t used_to = -1; /* the last column a word ran into */
+  for (uint32_t c = 0; c < n_seg; c++)
+    piece[c].len = 0;
+  for (uint32_t k = 0; k < nw; k++) {
+    uint32_t c = 0;
+    while (c < n_seg && seg[c].end <= w[k].start)
+      c++;
+    if (c == n_seg || seg[c].start > w[k].start || (int32_t)c <= used_to)
+      return false; /* in a gap, or under a column already run into */
+    uint32_t last = c;
+    while (last + 1 < n_seg && seg[last + 1].start < w[k].end)
+      last++;
+    if (last > c && (w[k].start != seg[c].start || piece[c].len))
+      return false; /* across columns, not a left-aligned header */
+    if (last > c)
+      used_to = (int32_t)last;
+    if (!piece[c].len) {
+      piece[c].off = w[k].off;
+      lo[c] = w[k].start;
+    }
+    piece[c].len = w[k].off + w[k].len - piece[c].off;
+    hi[c] = w[k].end;
+  }
+  for (uint32_t c = 0; c < n_seg; c++) {
+    if (!piece[c].len || hi[c] > seg[c].end)
+      continue; /* empty, or a header run into the next columns */
+    uint32_t left = lo[c] - seg[c].start, right = seg[c].end - hi[c];
+    if (left != 0 && right != 0 && (left + 1 < right || right + 1 < left))
+      return false;
+  }
+  return true;
+}
+
+/* A pandoc table found at a line: its column rule, header lines
+ * [head, body) (none when equal), rows in [body, end), and the line after
+ * it all (`next`). */
+typedef struct md_grid {
+  md_seg seg[GK_MD_MAX_GRID_COLS];
+  uint32_t n_seg;
+  size_t head, head_end, body, end, next;
+  bool groups; /* rows separated by blank lines (else one a line) */
+} md_grid;
+
+/* The first dashed line in L[from, n_lines), within the table limit;
+ * n_lines when there is none. */
+static size_t next_rule(const char *text, const md_span *L, size_t n_lines,
+                        size_t from) {
+  md_seg seg[GK_MD_MAX_GRID_COLS];
+  uint32_t n_seg;
+  for (size_t k = from; k < n_lines && k - from < GK_MD_MAX_GRID_LINES; k++)
+    if (dash_rule(text + L[k].start, L[k].n, seg, &n_seg))
+      return k;
+  return n_lines;
+}
+
+/* Whether a pandoc table begins at line i (one of the three forms). */
+static bool find_grid(const char *text, const md_span *L, size_t n_lines,
+                      size_t i, md_grid *g) {
+  md_seg seg[GK_MD_MAX_GRID_COLS];
+  uint32_t n_seg = 0;
+  bool rule = dash_rule(text + L[i].start, L[i].n, seg, &n_seg);
+  if (rule && n_seg == 1) {
+    /* Multiline with a header: header lines, then the column rule. */
+    size_t k = i + 1;
+    while (k < n_lines && k - i <= GK_MD_MAX_GRID_HEAD &&
+           !span_blank(text, L[k]) &&
+           !dash_rule(text + L[k].start, L[k].n, seg, &n_seg))
+      k++;
+    if (k == i + 1 || k >= n_lines ||
+        !dash_rule(text + L[k].start, L[k].n, g->seg, &g->n_seg) ||
+        g->n_seg < 2)
+      return false;
+    g->head = i + 1;
+    g->head_end = k;
+    g->body = k + 1;
+    g->end = next_rule(text, L, n_lines, g->body);
+    if (g->end == n_lines)
+      return false;
+    g->next = g->end + 1;
+  } else if (rule && n_seg >= 2) {
+    /* Headerless: rows up to the closing dashed line. */
+    memcpy(g->seg, seg, n_seg * sizeof seg[0]);
+    g->n_seg = n_seg;
+    g->head = g->head_end = g->body = i + 1;
+    g->end = next_rule(text, L, n_lines, g->body);
+    if (g->end == n_lines)
+      return false;
+    g->next = g->end + 1;
+  } else if (!rule && i + 1 < n_lines && !span_blank(text, L[i]) &&
+             dash_rule(text + L[i + 1].start, L[i + 1].n, g->seg, &g->n_seg) &&
+             g->n_seg >= 2) {
+    /* Simple with a header: one line a row, to a blank or dashed line. */
+    g->head = i;
+    g->head_end = i + 1;
+    g->body = i + 2;
+    size_t k = g->body;
+    while (k < n_lines && k - g->body < GK_MD_MAX_GRID_LINES &&
+           !span_blank(text, L[k]) &&
+           !dash_rule(text + L[k].start, L[k].n, seg, &n_seg))
+      k++;
+    if (k - g->body >= GK_MD_MAX_GRID_LINES)
+      return false;
+    g->end = k;
+    g->next = k < n_lines && !span_blank(text, L[k]) ? k + 1 : k;
+  } else {
+    return false;
+  }
+  /* Rows: groups of lines when a blank line separates two, else lines. */
+  g->groups = false;
+  bool seen = false;
+  for (size_t k = g->body; k < g->end; k++) {
+    if (!span_blank(text, L[k]))
+      seen = true;
+    else if (seen)
+      g->groups = true;
+  }
+  return seen;
+}
+
+/* Splits every line of g into its columns: piece[(k - g->head) * n_seg +
+ * c] for line k.  False when a line does not sit in the columns. */
+static bool grid_pieces(const char *text, const md_span *L, const md_grid *g,
+                        md_piece *piece) {
+  for (size_t k = g->head; k < g->end; k++) {
+    md_piece *p = &piece[(k - g->head) * g->n_seg];
+    if (k >= g->head_end && k < g->body) {
+      for (uint32_t c = 0; c < g->n_seg; c++)
+        p[c].len = 0; /* the column rule */
+      continue;
+    }
+    if (!grid_line(text + L[k].start, L[k].n, g->seg, g->n_seg, p))
+      return false;
+  }
+  return true;
+}
+
+/* One row of g, lines [a, b), as one layout line: a run a column, the
+ * column's pieces joined (with a space between two ASCII ends, as a
+ * wrapped English phrase; with nothing between Chinese characters). */
+static void emit_grid_row(md_reader *m, const char *text, const md_span *L,
+                          const md_grid *g, const md_piece *piece, size_t a,
+                          size_t b, int32_t table, int32_t row) {
+  new_line(m, (uint32_t)a + 1);
+  for (uint32_t c = 0; c < g->n_seg; c++) {
+    size_t from = m->o;
+    for (size_t k = a; k < b; k++) {
+      const md_piece *p = &piece[(k - g->head) * g->n_seg + c];
+      if (!p->len)
+        continue;
+      const char *src = text + L[k].start + p->off;
+      if (m->o > from && (unsigned char)m->out[m->o - 1] < 0x80 &&
+          (unsigned char)src[0] < 0x80)
+        m->out[m->o++] = ' ';
+      size_t len;
+      emit(m, src, p->len, &len);
+    }
+    add_run(m, m->out + from, m->o - from, table, row, (int32_t)c);
+  }
+}
+
+/* Reads the pandoc table g: its header lines as row 0, then each row. */
+static void emit_grid(md_reader *m, const char *text, const md_span *L,
+                      const md_grid *g, const md_piece *piece, int32_t table) {
+  int32_t row = 0;
+  if (g->head < g->head_end)
+    emit_grid_row(m, text, L, g, piece, g->head, g->head_end, table, row++);
+  for (size_t k = g->body; k < g->end;) {
+    if (span_blank(text, L[k])) {
+      k++;
+      continue;
+    }
+    size_t e = k + 1;
+    while (g->groups && e < g->end && !span_blank(text, L[e]))
+      e++;
+    emit_grid_row(m, text, L, g, piece, k, e, table, row++);
+    k = e;
+  }
+}
+
 /* One table row: cells split at unescaped pipes, trimmed and cleaned. */
 static gk_status read_row(md_reader *m, const char *s, size_t n,
                           uint32_t lineno, int32_t table, int32_t row) {
@@ -505,20 +826,44 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
     return GK_ELIMIT;
   }
   md_reader m = {0};
-  m.out = gk__arena_alloc(a, len + 1);
+  /* The cleaned text is never longer than the source, but a cell of a
+   * pandoc table joins its lines with a space: one more byte a line. */
+  m.out = gk__arena_alloc(a, len + n_lines + 1);
   if (!m.out)
+    return GK_ENOMEM;
+  /* The source lines, for pandoc's tables (read by looking ahead). */
+  md_span *L = malloc((n_lines ? n_lines : 1) * sizeof *L);
+  md_piece *piece = NULL;
+  if (!L)
     return GK_ENOMEM;
   gk__lines_init(&m.w, GK_MD_MAX_RUNS);
   gk_status st = GK_OK;
   int32_t table = -1, row = 0;
   bool in_table = false;
-  uint32_t lineno = 0;
   pos = 0;
-  while (next_line(text, len, &pos, &start, &n)) {
-    lineno++;
-    const char *s = text + start;
+  for (size_t k = 0; k < n_lines && next_line(text, len, &pos, &start, &n); k++)
+    L[k] = (md_span){start, n};
+  for (size_t li = 0; li < n_lines; li++) {
+    const char *s = text + L[li].start;
+    n = L[li].n;
+    uint32_t lineno = (uint32_t)li + 1;
     if (!is_pipe_row(s, n)) {
       in_table = false;
+      md_grid g;
+      if (find_grid(text, L, n_lines, li, &g)) {
+        size_t need = (g.end - g.head) * g.n_seg;
+        md_piece *np = realloc(piece, need * sizeof *np);
+        if (!np) {
+          st = GK_ENOMEM;
+          goto done;
+        }
+        piece = np;
+        if (grid_pieces(text, L, &g, piece)) {
+          emit_grid(&m, text, L, &g, piece, ++table);
+          li = g.next - 1;
+          continue;
+        }
+      }
       read_text_line(&m, s, n, lineno);
       continue;
     }
@@ -554,6 +899,8 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
   }
   st = gk__lines_finish(&m.w, a, "markdown", out);
 done:
+  free(piece);
+  free(L);
   gk__lines_free(&m.w);
   return st;
 }
