@@ -45,6 +45,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+
+import oracle
 
 LAYOUTS = ["txt", "md", "html", "docx", "spaces", "thousands", "fullwidth",
            "crawler", "glued", "gbk_html", "perturbed"]
@@ -416,6 +419,92 @@ def gbk_html(doc, rng):
     return doc.encode("gbk", errors="xmlcharrefreplace")
 
 
+# ------------------------------------------------------------ the oracle
+
+def oracle_args(ap):
+    ap.add_argument("--oracle", default=",".join(oracle.LOSSY +
+                                                 oracle.LOSSLESS),
+                    help="layouts judged against what their text "
+                    "determines (oracle.py); empty for none")
+
+
+class OracleTally:
+    """What the text determines, per layout (oracle.py): determined cells,
+    the parser's right ones among them, and the cells it filled that the
+    text does not determine (guesses, even when they match)."""
+
+    def __init__(self, layouts, show):
+        self.layouts = set(x for x in layouts.split(",") if x)
+        self.show = show
+        self.shown = 0
+        self.stats = {}
+        self.cache = {}
+        self.cpu = 0.0
+
+    def add(self, layout, truth, parsed, path):
+        if layout not in self.layouts:
+            return
+        # spaces and crawler show the same of every row
+        kind = "spaces" if layout == "crawler" else layout
+        doc = json.dumps(truth, sort_keys=True)
+        key = (doc, kind)
+        t0 = time.process_time()
+        if key not in self.cache:
+            self.cache = {k: v for k, v in self.cache.items()
+                          if k[0] == doc}
+            self.cache[key] = oracle.solve(truth, kind)
+        self.cpu += time.process_time() - t0
+        states = self.cache[key]
+        s = self.stats.setdefault(layout, [0, 0, 0, 0, 0, 0, 0])
+        s[0] += 1
+        for cell, (state, want) in states.items():
+            got = get(parsed, cell) if parsed is not None else None
+            s[1] += 1
+            if state == "undecided":
+                s[5] += 1
+                s[6] += got is not None
+                continue
+            if state == "determined":
+                s[2] += 1
+                s[3] += (want is None and got is None) or (
+                    want is not None and got is not None and
+                    abs(float(want) - float(got)) < 1e-9)
+            elif got is not None:
+                s[4] += 1
+                if self.shown < self.show:
+                    print(f"GUESS {layout} {path}: {cell} parsed {got}, "
+                          "which the text does not determine (model "
+                          f"{get(truth, cell)})", file=sys.stderr)
+                    self.shown += 1
+
+    def report(self, order, asserted):
+        """Prints the table; returns the guesses in asserted layouts."""
+        if not self.stats:
+            return 0
+        print()
+        print("What the text determines (oracle.py, "
+              f"{self.cpu:.1f} s CPU):")
+        print()
+        print("| layout | cells | determined | right | right of "
+              "determined | filled but not determined | undecided by the "
+              "oracle |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        bad = 0
+        for layout in order:
+            if layout not in self.stats:
+                continue
+            d, n, det, right, guess, undec, filled_undec = \
+                self.stats[layout]
+            pd = 100.0 * det / n if n else 0.0
+            pr = 100.0 * right / det if det else 0.0
+            note = f" ({filled_undec} filled)" if filled_undec else ""
+            print(f"| {layout} | {n} | {det} ({pd:.2f}%) | {right} | "
+                  f"{pr:.2f}% | {guess} | {undec}{note} |")
+            if layout in asserted:
+                bad += guess
+        return bad
+
+
 # ------------------------------------------------------------ running
 
 def run(cmd, **kw):
@@ -451,6 +540,7 @@ def main():
     ap.add_argument("--real", action="append", default=[],
                     help="a directory of expected JSON (tests/seeds/expected,"
                     " tests/corpus/expected): every 8th model is one of them")
+    oracle_args(ap)
     a = ap.parse_args()
     gk = os.path.abspath(a.gongkai)
     template = parse(gk, a.report)
@@ -477,6 +567,7 @@ def main():
     stats = {}
     shown = 0
     pdf_jobs = []
+    told = OracleTally(a.oracle, a.show)
 
     def tally(layout, truth, path):
         nonlocal shown
@@ -488,6 +579,7 @@ def main():
             s[4] += 1
             s[3] += n  # unreadable: every cell unexplained
             return
+        told.add(layout, truth, parsed, path)
         r, f, w, bad = judge(truth, parsed)
         s[1] += r
         s[2] += f
@@ -609,9 +701,15 @@ def main():
             print(f"SHORT {layout}: {pct:.2f}% right, at least {floor}% "
                   "expected")
             short = True
+    guessed = told.report(
+        layouts + [x for x in EXTRA_LAYOUTS if x not in layouts],
+        [x for x in layouts if x not in EXTRA_LAYOUTS or x in asserted])
+    if guessed:
+        print(f"GUESSED: {guessed} cells filled that the text does not "
+              "determine")
     if not a.workdir:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if total_wrong or short else 0
+    return 1 if total_wrong or short or guessed else 0
 
 
 if __name__ == "__main__":
