@@ -52,7 +52,7 @@ typedef struct split_job {
   bool (*cand_known)[MAX_SLOTS];
   split_src (*cand_src)[MAX_SLOTS];
   size_t n_cand;
-  long steps;
+  long steps, max_steps;
   bool overflow;       /* too many candidates or steps */
   bool use_identities; /* keep only cuts the row's identities accept */
   bool need_yes;       /* ... and only those they decide and accept */
@@ -72,6 +72,9 @@ typedef struct split_job {
    * compared: a 32-digit row of seven cells has 266,403 cuts, and this
    * leaves tens of thousands of steps (issue 10). */
   size_t total_of[MAX_SLOTS];
+  /* The row's slots, kept with the job: an unforced row searches its
+   * other cuts after the table is read (gk__unforced_search). */
+  slot own_slots[MAX_SLOTS];
 } split_job;
 
 /* Fills j->total_of from the edition's per-row identities. */
@@ -128,7 +131,7 @@ static split_src at(const split_job *j, size_t tok, size_t pos, size_t l) {
 }
 
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
-  if (j->overflow || ++j->steps > MAX_SPLIT_STEPS) {
+  if (j->overflow || ++j->steps > j->max_steps) {
     j->overflow = true;
     return;
   }
@@ -405,20 +408,20 @@ void gk__note_split(gk__parse *p, table_notes *tn, const char *label,
 #define MAX_LISTED_CANDIDATES 4
 
 /*
- * Whether the single cut in j->cand[0] is forced.  It is when the row's
- * identities decide it and hold, or when the text marks its blank cells or
- * keeps separators between values (then a run of digits is cells run
- * together, every cell printed).  Otherwise a crawler that runs the digits
- * together may also have dropped blank cells: "512" for three cells is
- * 5|1|2, or 51|2 or 5|12 with a blank dropped.  The cut is forced only when
- * no cut with dropped cells fits the row (digits that cannot join, like
- * "000", or identities no other cut satisfies).  On return j->cand holds,
- * after the cut, the other cuts found.
+ * Whether the single cut in j->cand[0] is forced.  It is when the text
+ * marks its blank cells or keeps separators between values (then a run of
+ * digits is cells run together, every cell printed).  Otherwise a crawler
+ * that runs the digits together may also have dropped blank cells: "512"
+ * for three cells is 5|1|2, or 51|2 or 5|12 with a blank dropped.  The cut
+ * is forced only when no cut with dropped cells fits the row (digits that
+ * cannot join, like "000", or identities no other cut satisfies), a
+ * dropped cell being an unknown count: blank is not zero.  A cut the
+ * row's identities decide and accept is no exception: "000215118" is
+ * 0|0|0|2|15|1|18, and also 0|空|0|0|2|15|118 with a blank over 101 (issue
+ * 10's zoo, glued_dropped).  On return j->cand holds, after the cut, the
+ * other cuts found.
  */
-static bool cut_is_forced(split_job *j, const gk__edition_def *ed,
-                          const gk__tabledef *t, const slot *slots, size_t n) {
-  if (gk__fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) == FIT_YES)
-    return true;
+static bool cut_is_forced(split_job *j, size_t n) {
   if (j->need_yes)
     return true;
   for (size_t i = 0; i < j->k; i++)
@@ -430,6 +433,7 @@ static bool cut_is_forced(split_job *j, const gk__edition_def *ed,
   memcpy(first_known, j->cand_known[0], sizeof first_known);
   j->n_cand = 1;
   j->steps = 0;
+  j->max_steps = MAX_SPLIT_STEPS;
   j->overflow = false;
   j->use_identities = true;
   j->drop_unknown = true;
@@ -464,8 +468,10 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   if (!j)
     return -1;
   j->ed = ed;
+  j->max_steps = MAX_SPLIT_STEPS;
   j->t = t;
-  j->slots = slots;
+  memcpy(j->own_slots, slots, n * sizeof *slots);
+  j->slots = j->own_slots;
   j->n = n;
   j->k = k;
   find_totals(j);
@@ -592,40 +598,58 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
     gk__buf_free(&b);
     return 2;
   }
-  if (!j->overflow && j->n_cand == 1 && p->n_unforced < MAX_UNFORCED_ROWS &&
-      !cut_is_forced(j, ed, t, slots, n)) {
-    /* The one cut found is not forced: the row's arithmetic does not
-     * confirm it, and the same digits also read as a row whose blank
-     * cells the crawler dropped.  It stands as printed unless the text
-     * shows elsewhere that it drops blank cells (gk__settle_unforced). */
-    gk__unforced_row *u = &p->unforced[p->n_unforced++];
-    for (size_t i = 0; i < n; i++)
-      u->cells[i] = slots[i].cell;
-    u->n = n;
-    u->line = label_line ? label_line : line;
-    u->path = t->layout == GK_LAYOUT_BLOCKS
-                  ? t->key
-                  : gk__row_path(p->r, t, slots[0].row);
-    gk__buf b;
-    gk__buf_init(&b, 2048);
-    u->what = gk__arena_printf(&p->r->arena, "%s“%s”的数字连写为“%s”",
-                               gk__table_part_name(t->id), label,
-                               printed ? printed : "");
-    gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
-    gk__values_text(&b, j->cand[0], j->cand_known[0], n);
-    for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
-      gk__buf_puts(&b, "；或 ");
-      gk__values_text(&b, j->cand[c], j->cand_known[c], n);
+  bool row_marked = false;
+  for (size_t i = 0; i < j->k; i++)
+    row_marked = row_marked || j->blank[i];
+  if (!j->overflow && j->n_cand == 1 && !j->need_yes && !row_marked &&
+      gk__fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) ==
+          FIT_YES) {
+    /* A cut its row's identities decide and accept, in a text that may
+     * drop blank cells: whether another cut with a dropped blank fits
+     * too is looked for only if the table does not pin every cell of it
+     * (gk__confirm_unforced calls gk__unforced_search): the search costs
+     * more than the rest of an ordinary report, and a table read whole
+     * rules the other cuts out anyway. */
+    bool kept = gk__add_unforced(p, t, slots, n, label_line ? label_line : line,
+                                 label, printed, NULL, true);
+    if (kept)
+      p->unforced[p->n_unforced - 1].job = j;
+    j->overflow = !kept; /* no room to settle it later: ambiguous now */
+  } else if (!j->overflow && j->n_cand == 1) {
+    bool yes = gk__fit_values(ed, t, slots, n, j->cand[0], j->cand_known[0]) ==
+               FIT_YES;
+    if (!cut_is_forced(j, n)) {
+      /* The one cut found is not forced: the same digits also read as a
+       * row whose blank cells the crawler dropped.  It stands as printed
+       * unless the text shows elsewhere that it drops blank cells and the
+       * table's column identities do not confirm it
+       * (gk__confirm_unforced, gk__settle_unforced). */
+      gk__buf b;
+      gk__buf_init(&b, 2048);
+      gk__values_text(&b, j->cand[0], j->cand_known[0], n);
+      for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
+        gk__buf_puts(&b, "；或 ");
+        gk__values_text(&b, j->cand[c], j->cand_known[c], n);
+      }
+      if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
+        gk__buf_puts(&b, "；等");
+      gk__buf_oom_to(&b, &p->r->arena);
+      bool kept =
+          gk__add_unforced(p, t, slots, n, label_line ? label_line : line,
+                           label, printed, b.data ? b.data : "", yes);
+      gk__buf_free(&b);
+      if (kept && !j->overflow) {
+        /* The other cuts, for the table to rule out (j->cand is the
+         * report's: it lives as long as the row). */
+        gk__unforced_row *u = &p->unforced[p->n_unforced - 1];
+        u->alt = j->cand + 1;
+        u->alt_known = j->cand_known + 1;
+        u->n_alt = j->n_cand - 1;
+      }
+      /* cut_is_forced() kept the cut itself in slot 0. */
+      j->n_cand = 1;
+      j->overflow = !kept; /* no room to settle it later: ambiguous now */
     }
-    if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
-      gk__buf_puts(&b, "；等");
-    gk__buf_puts(&b, "；这些单元格按空处理");
-    gk__buf_oom_to(&b, &p->r->arena);
-    u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
-    gk__buf_free(&b);
-    /* cut_is_forced() kept the cut itself in slot 0. */
-    j->n_cand = 1;
-    j->overflow = false;
   }
   if (!j->overflow && j->n_cand == 1) {
     gk__store_split(p, slots, n, j->cand[0], j->cand_known[0], j->cand_src[0],
@@ -648,6 +672,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   pr->marked = false;
   for (size_t i = 0; i < j->k; i++)
     pr->marked = pr->marked || j->blank[i];
+  pr->may_drop = !j->need_yes && !pr->marked && j->drops_left > 0;
   pr->k = k;
   pr->label = label;
   pr->printed = printed;
@@ -665,6 +690,68 @@ void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
       p->r, GK_R_CELL_SPLIT_DIGITS, tn->first_split_line, t->key,
       "%s表格有 %d 行数字连写在一起，已按表格的算术关系唯一拆分（如%s）",
       gk__table_part_name(t->id), tn->n_split_rows, tn->first_split);
+}
+
+bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
+                      size_t n, uint32_t line, const char *label,
+                      const char *printed, const char *cands, bool weak) {
+  if (p->n_unforced == MAX_UNFORCED_ROWS)
+    return false;
+  gk__unforced_row *u = &p->unforced[p->n_unforced++];
+  for (size_t i = 0; i < n; i++)
+    u->cells[i] = slots[i].cell;
+  u->n = n;
+  u->line = line;
+  /* The messages are written only for a row left null
+   * (gk__settle_unforced): most rows stand. */
+  u->tdef = t;
+  u->row = slots[0].row;
+  u->label = label;
+  u->printed = printed;
+  u->cands = cands ? gk__arena_strdup(&p->r->arena, cands) : NULL;
+  u->path = NULL;
+  u->what = NULL;
+  u->msg = NULL;
+  u->weak = weak;
+  u->confirmed = false;
+  u->judged = false;
+  u->contested = false;
+  u->alt = NULL;
+  u->alt_known = NULL;
+  u->n_alt = 0;
+  u->job = NULL;
+  return true;
+}
+
+bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
+  split_job *j = u->job;
+  u->job = NULL;
+  if (!j)
+    return true;
+  /* j->cand[0] is still the cut (nothing searched since). */
+  j->n_cand = 1;
+  if (cut_is_forced(j, u->n))
+    return false;
+  gk__buf b;
+  gk__buf_init(&b, 2048);
+  gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
+  gk__values_text(&b, j->cand[0], j->cand_known[0], u->n);
+  for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
+    gk__buf_puts(&b, "；或 ");
+    gk__values_text(&b, j->cand[c], j->cand_known[c], u->n);
+  }
+  if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
+    gk__buf_puts(&b, "；等");
+  gk__buf_puts(&b, "；这些单元格按空处理");
+  gk__buf_oom_to(&b, &p->r->arena);
+  u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  gk__buf_free(&b);
+  if (!j->overflow) {
+    u->alt = j->cand + 1;
+    u->alt_known = j->cand_known + 1;
+    u->n_alt = j->n_cand - 1;
+  }
+  return true;
 }
 
 /*
@@ -689,7 +776,44 @@ void gk__settle_unforced(gk__parse *p) {
           : "本文未标出空白单元格，且并非每行每格一位数字，"
             "不能排除空白单元格被略去";
   for (size_t i = 0; i < p->n_unforced; i++) {
-    const gk__unforced_row *u = &p->unforced[i];
+    gk__unforced_row *u = &p->unforced[i];
+    /* A cut that fits its row's arithmetic stands where the table's
+     * arithmetic prefers no other reading (it may be broken for all of
+     * them: the arith.* checks report that), and, where no column
+     * identity reaches it (table 4), unless the text shows that it drops
+     * blank cells. */
+    if (u->confirmed ||
+        (u->weak && (u->judged ? !u->contested : !p->blanks_dropped)))
+      continue;
+    if (u->job && !gk__unforced_search(p, u))
+      continue; /* no other cut: forced after all */
+    const gk__tabledef *t = u->tdef;
+    if (!u->msg) {
+      /* The cut as read (a row recorded without its other cuts). */
+      gk__buf b;
+      gk__buf_init(&b, 1024);
+      gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
+      if (u->cands) {
+        gk__buf_puts(&b, u->cands);
+      } else {
+        int64_t v[MAX_SLOTS];
+        bool known[MAX_SLOTS];
+        for (size_t c = 0; c < u->n; c++) {
+          known[c] = u->cells[c]->state == GK_CELL_VALUE;
+          v[c] = u->cells[c]->value;
+        }
+        gk__values_text(&b, v, known, u->n);
+      }
+      gk__buf_puts(&b, "；这些单元格按空处理");
+      gk__buf_oom_to(&b, &p->r->arena);
+      u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+      gk__buf_free(&b);
+    }
+    u->path =
+        t->layout == GK_LAYOUT_BLOCKS ? t->key : gk__row_path(p->r, t, u->row);
+    u->what = gk__arena_printf(&p->r->arena, "%s“%s”的数字连写为“%s”",
+                               gk__table_part_name(t->id), u->label,
+                               u->printed ? u->printed : "");
     for (size_t c = 0; c < u->n; c++) {
       u->cells[c]->state = GK_CELL_NULL;
       u->cells[c]->value = 0;

@@ -84,6 +84,11 @@ typedef struct pending_row {
    * cell and its cuts are all there are (a text that drops blank cells
    * leaves out cuts whose dropped cell the arithmetic counts as 0). */
   bool marked;
+  /* Glued: the text may have dropped blank cells of the row (no marker,
+   * no separators, identities that can tell): its candidates took a
+   * dropped cell as 0, so a cut the search places is checked against the
+   * table again (gk__confirm_unforced). */
+  bool may_drop;
   size_t k; /* dropped: the values read */
   const char *label;
   const char *printed; /* the row's value tokens as printed */
@@ -129,6 +134,32 @@ typedef struct gk__unforced_row {
   const char *path;
   const char *what; /* "第三部分“label”的数字连写为“…”" */
   const char *msg;  /* the candidate cuts */
+  /* What the three above are written from, when the row is left null. */
+  const gk__tabledef *tdef;
+  int row;
+  const char *label, *printed;
+  const char *cands; /* "5、0、…；或 …" (NULL: the cut as read) */
+  /* The row's cut fits its own arithmetic (or the table's, by the
+   * search): it is null only where the text shows that it drops blank
+   * cells (gk__settle_unforced), unless the table confirms it. */
+  bool weak;
+  /* Every cell of the cut is confirmed by a column identity of its table
+   * whose every term is read (gk__confirm_unforced): no other cut, with
+   * or without dropped blanks, gives the same digits and holds there. */
+  bool confirmed;
+  /* A column identity of the table has a term in the row (judged), and
+   * another reading of the digits holds over them as well (contested). */
+  bool judged, contested;
+  /* The other cuts of the digits (dropped cells unknown), when they were
+   * few enough to keep: the table confirms the row also when none of them
+   * holds over its column identities.  NULL: not known. */
+  int64_t (*alt)[MAX_SLOTS];
+  bool (*alt_known)[MAX_SLOTS];
+  size_t n_alt;
+  /* A cut its row's arithmetic accepts: its other cuts are searched only
+   * when the table does not pin it (gk__unforced_search); NULL once
+   * searched, or for the other rows. */
+  struct split_job *job;
 } gk__unforced_row;
 
 /* ---------------------------------------------------- tables_match.c */
@@ -218,6 +249,19 @@ void gk__summarise_split(gk__parse *p, const gk__tabledef *t,
 /* After every table: the rows of the report whose cut was not forced
  * (see there). */
 void gk__settle_unforced(gk__parse *p);
+/* Records a stored cut as not forced (see gk__unforced_row); false when
+ * the report has no room left (the caller leaves the row null). */
+bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
+                      size_t n, uint32_t line, const char *label,
+                      const char *printed, const char *cands, bool weak);
+/* Searches the other cuts of an unforced row recorded without them (its
+ * job): false when there is none (the cut is forced), else true with
+ * u->alt (NULL when too many to keep) and the message listing them. */
+bool gk__unforced_search(gk__parse *p, gk__unforced_row *u);
+/* After table t is read and its pending rows settled: marks the unforced
+ * rows of t that its column identities confirm (tables_solve.c). */
+void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
+                          const gk__tabledef *def, const gk__table *t);
 
 /* ---------------------------------------------------- tables_solve.c */
 

@@ -776,11 +776,401 @@ static void glued_diag(gk__parse *p, const gk__tabledef *def,
   gk__buf_free(&b);
 }
 
+/* ------------------------------------------- unforced rows confirmed */
+
+/* A term of a column identity (gk__term_fn) over the table's cells as
+ * read, the unforced row's cells as one reading of it (values v, known[]:
+ * read) gives them.  An unknown cell reads 0 and is noted on its side, as
+ * the search does; a cell with a fraction is undecided. */
+typedef struct confirm_read {
+  const gk__table *t;
+  const gk__unforced_row *u;
+  const int64_t *v;
+  const bool *known;
+  bool involved;  /* the identity has a term in the row */
+  bool all_known; /* every term is a number read */
+  bool unk[2], free;
+} confirm_read;
+
+static bool confirm_term(void *ctx, int side, int row, int col,
+                         int64_t *value) {
+  confirm_read *cr = ctx;
+  const gk__tabledef *def = cr->t->def;
+  if (row < 0 || row >= def->n_rows || col < 0 || col >= def->rows[row].n_cols)
+    return false;
+  const gk__cell *c = gk__table_cell(cr->t, row, col);
+  bool count = def->rows[row].cols[col].kind == GK_V_COUNT;
+  *value = 0;
+  for (size_t q = 0; q < cr->u->n; q++)
+    if (cr->u->cells[q] == c) {
+      cr->involved = true;
+      if (cr->known[q]) {
+        *value = cr->v[q];
+        return true;
+      }
+      cr->all_known = false;
+      cr->unk[side] = true;
+      cr->free = cr->free || !count;
+      return true;
+    }
+  if (c->state != GK_CELL_VALUE) {
+    cr->all_known = false;
+    cr->unk[side] = true;
+    cr->free = cr->free || !count;
+    return true;
+  }
+  if (c->scale)
+    return false;
+  *value = c->value;
+  return true;
+}
+
+/* Whether reading (v, known) of row u holds over every column identity of
+ * table t, blanks unknown (>= 0); *pinned gets, per cell of the row,
+ * whether an identity whose every term is known holds over it there. */
+static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
+                          const gk__unforced_row *u, const int64_t *v,
+                          const bool *known, bool *pinned, bool *judged) {
+  const gk__tabledef *def = t->def;
+  *judged = false;
+  for (size_t q = 0; q < u->n; q++)
+    pinned[q] = false;
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS)
+      continue;
+    for (size_t q = 0; q < u->n; q++) {
+      size_t at = (size_t)(u->cells[q] - t->cells);
+      int col = (int)(at % def->max_cols);
+      if (!(id->mask & (1u << col)))
+        continue;
+      confirm_read cr = {t, u, v, known, false, true, {false, false}, false};
+      int64_t lhs, rhs;
+      if (gk__identity_eval(id, col, confirm_term, &cr, &lhs, &rhs) ==
+              GK_ID_UNDECIDED ||
+          !cr.involved)
+        continue;
+      *judged = true;
+      if (!holds_with_unknowns(lhs - rhs, cr.unk[0], cr.unk[1], cr.free))
+        return false;
+      if (cr.all_known)
+        for (size_t w = 0; w < u->n; w++)
+          if ((size_t)(u->cells[w] - t->cells) % def->max_cols == (size_t)col)
+            pinned[w] = true;
+    }
+  }
+  return true;
+}
+
+/*
+ * An unforced row of table t (tables_glued.c) is confirmed when its cut
+ * holds over the table's column identities, the other cells as read
+ * (blanks unknown, >= 0), and no other reading of its digits does: each
+ * of the other cuts kept fails some identity, or, when they were too many
+ * to keep, every cell of the cut is pinned by an identity whose every
+ * term is read (another cut differs in a pinned cell, or leaves it a
+ * dropped blank and prints its digits elsewhere).  A cut that leaves a
+ * cell blank is confirmed only by its other cuts failing.  The other
+ * rows are taken as read: two rows wrong in ways that cancel in every
+ * column would confirm each other.
+ */
+void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
+                          const gk__tabledef *def, const gk__table *t) {
+  size_t n_cells = (size_t)def->n_rows * def->max_cols;
+  for (size_t i = 0; i < p->n_unforced; i++) {
+    gk__unforced_row *u = &p->unforced[i];
+    if (u->confirmed || u->n == 0 || u->cells[0] < t->cells ||
+        u->cells[0] >= t->cells + n_cells)
+      continue;
+    int64_t v[MAX_SLOTS];
+    bool known[MAX_SLOTS], pinned[MAX_SLOTS];
+    for (size_t q = 0; q < u->n; q++) {
+      known[q] = u->cells[q]->state == GK_CELL_VALUE;
+      v[q] = known[q] ? u->cells[q]->value : 0;
+    }
+    bool judged;
+    bool cut = reading_holds(ed, t, u, v, known, pinned, &judged);
+    u->judged = judged;
+    bool all = cut;
+    for (size_t q = 0; q < u->n; q++)
+      all = all && known[q] && pinned[q];
+    /* No column identity reaches the row (table 4): its other cuts
+     * matter only if the text shows that it drops blank cells, and are
+     * looked for then (gk__settle_unforced). */
+    if (!all && !judged && u->job)
+      continue;
+    if (all || !gk__unforced_search(p, u)) {
+      u->confirmed = true;
+      continue;
+    }
+    /* Whether another reading holds where the cut does, or at all: when
+     * none does, the table prefers no other reading of the digits. */
+    bool other = !u->alt;
+    for (size_t a = 0; a < u->n_alt && !other; a++)
+      other =
+          reading_holds(ed, t, u, u->alt[a], u->alt_known[a], pinned, &judged);
+    u->contested = other;
+    u->confirmed = cut && !other;
+  }
+}
+
+/* ------------------------------------------------- composed rows */
+
+/* A term of a column identity (gk__term_fn) for compose_row(): the
+ * table's cells as read, the row's own cell (row, col) read as 0 and
+ * noted on its side; undecided for any other cell not a whole number. */
+typedef struct compose_read {
+  const gk__table *t;
+  int row, col;
+  int side; /* where the row's cell is: 0, 1; -1 not met; 2 more than once */
+} compose_read;
+
+static bool compose_term(void *ctx, int side, int row, int col,
+                         int64_t *value) {
+  compose_read *cr = ctx;
+  const gk__tabledef *def = cr->t->def;
+  if (row < 0 || row >= def->n_rows || col < 0 || col >= def->rows[row].n_cols)
+    return false;
+  *value = 0;
+  if (row == cr->row && col == cr->col) {
+    cr->side = cr->side < 0 ? side : 2;
+    return true;
+  }
+  const gk__cell *c = gk__table_cell(cr->t, row, col);
+  if (c->state != GK_CELL_VALUE || c->scale)
+    return false;
+  *value = c->value;
+  return true;
+}
+
+/*
+ * A glued row left undecided whose every cell a column identity gives
+ * from the other cells as read (the one term not read; "（七）总计" is the
+ * sum of the result rows, "一、本年新收" is 总计 plus 结转下年度 less
+ * 上年结转), when its digits as printed are exactly those values written in
+ * turn: stores them and returns true.  The cut is then the one the table
+ * implies; the digits tie it to the text (a row printed with a blank
+ * dropped does not compose, and stays null).  Only rows of digits (no
+ * blank marker).  Comparing the composed string replaces enumerating the
+ * row's cuts: a 37-digit total row has too many to keep.
+ */
+static bool compose_row(gk__parse *p, const gk__edition_def *ed,
+                        const gk__tabledef *def, const gk__table *t,
+                        table_notes *tn, const pending_row *pr, bool store) {
+  if (pr->marked || !pr->printed)
+    return false;
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS];
+  char digits[MAX_SLOTS * 20 + 1];
+  size_t len = 0;
+  for (size_t q = 0; q < pr->n; q++) {
+    const slot *sl = &pr->slots[q];
+    bool found = false;
+    for (size_t x = 0; x < ed->n_identities && !found; x++) {
+      const gk__identity *id = &ed->identities[x];
+      if (id->table != def->id || id->axis != GK_AXIS_ROWS ||
+          !(id->mask & (1u << sl->col)))
+        continue;
+      compose_read cr = {t, sl->row, sl->col, -1};
+      int64_t lhs, rhs;
+      if (gk__identity_eval(id, sl->col, compose_term, &cr, &lhs, &rhs) ==
+              GK_ID_UNDECIDED ||
+          cr.side < 0 || cr.side > 1)
+        continue;
+      int64_t val = cr.side == 0 ? rhs - lhs : lhs - rhs;
+      if (val < 0 || val > GK_MAX_CELL_VALUE)
+        return false; /* the table's cells as read give no count here */
+      v[q] = val;
+      known[q] = found = true;
+    }
+    if (!found)
+      return false;
+    int w =
+        snprintf(digits + len, sizeof digits - len, "%lld", (long long)v[q]);
+    if (w <= 0 || (size_t)w >= sizeof digits - len)
+      return false;
+    len += (size_t)w;
+  }
+  /* The row's digits as printed, white space left out. */
+  size_t at = 0;
+  for (const char *c = pr->printed; *c; c++) {
+    if (*c == ' ')
+      continue;
+    if (*c < '0' || *c > '9' || at >= len || digits[at] != *c)
+      return false;
+    at++;
+  }
+  if (at != len)
+    return false;
+  split_src src[MAX_SLOTS] = {{0, 0}};
+  if (!store) {
+    /* Written for the next row to compose from, not noted. */
+    for (size_t q = 0; q < pr->n; q++) {
+      pr->slots[q].cell->state = GK_CELL_VALUE;
+      pr->slots[q].cell->value = v[q];
+      pr->slots[q].cell->scale = 0;
+    }
+    return true;
+  }
+  gk__store_split(p, pr->slots, pr->n, v, known, src, pr->line);
+  gk__note_split(p, tn, pr->label, pr->printed, v, known, pr->n, pr->line);
+  return true;
+}
+
+/* Combinations of the undecided rows' candidates tried when composing:
+ * two rows of two cuts each are common; past this the rows stay null. */
+#define MAX_COMPOSE_COMBOS 256
+
+/* Composes every target row it can (compose_row), again while one more
+ * is found; true when every target row was composed.  *done marks them. */
+static bool compose_all(gk__parse *p, const gk__edition_def *ed,
+                        const gk__tabledef *def, const gk__table *t,
+                        table_notes *tn, const size_t *target, size_t n_target,
+                        bool *done, bool store) {
+  size_t n_done = 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (size_t g = 0; g < n_target; g++)
+      if (!done[g] &&
+          compose_row(p, ed, def, t, tn, &tn->pending[target[g]], store)) {
+        done[g] = more = true;
+        n_done++;
+      }
+  }
+  return n_done == n_target;
+}
+
+/*
+ * The undecided glued rows of a table: those the search left with several
+ * cuts that hold (choices) and those with too many to keep (targets).
+ * Each combination of the choices' cuts (up to MAX_COMPOSE_COMBOS) is
+ * written into the table in turn, and the targets composed from it
+ * (compose_row); a combination under which every target composes is one
+ * the text and the arithmetic agree on.  Exactly one such combination:
+ * the choices and the targets are read so.  Else (none, several, too
+ * many) only targets composed without any choice are read.
+ */
+static void compose_rows(gk__parse *p, const gk__edition_def *ed,
+                         const gk__tabledef *def, const gk__table *t,
+                         table_notes *tn, const solve_job *sj, bool any,
+                         const size_t *deferred, size_t n_deferred,
+                         bool *composed) {
+  size_t choice[MAX_PENDING_ROWS], n_choice = 0;
+  size_t target[MAX_PENDING_ROWS], tdx[MAX_PENDING_ROWS], n_target = 0;
+  size_t combos = 1;
+  bool ok = true;
+  for (size_t d = 0; d < n_deferred; d++) {
+    const pending_row *pr = &tn->pending[deferred[d]];
+    size_t used = 0;
+    for (size_t c = 0; any && !pr->overflow && c < pr->n_cand; c++)
+      used += sj->used[deferred[d]][c];
+    if (pr->overflow || used == 0) {
+      tdx[n_target] = d;
+      target[n_target++] = deferred[d];
+    } else {
+      choice[n_choice++] = d;
+      combos *= used;
+      ok = ok && combos <= MAX_COMPOSE_COMBOS && !pr->marked;
+    }
+  }
+  bool done[MAX_PENDING_ROWS];
+  if (n_target == 0)
+    return;
+  if (!ok || n_choice == 0) {
+    memset(done, 0, sizeof done);
+    compose_all(p, ed, def, t, tn, target, n_target, done, true);
+    for (size_t g = 0; g < n_target; g++)
+      composed[tdx[g]] = done[g];
+    return;
+  }
+  /* Odometer over the choices' used candidates. */
+  size_t idx[MAX_PENDING_ROWS] = {0}, found_idx[MAX_PENDING_ROWS] = {0};
+  size_t found = 0;
+  for (size_t combo = 0; combo < combos && found < 2; combo++) {
+    size_t rest = combo;
+    for (size_t h = 0; h < n_choice; h++) {
+      size_t i = deferred[choice[h]];
+      const pending_row *pr = &tn->pending[i];
+      size_t used = 0;
+      for (size_t c = 0; c < pr->n_cand; c++)
+        used += sj->used[i][c];
+      size_t pick = rest % used, c = 0;
+      rest /= used;
+      for (size_t seen = 0; c < pr->n_cand; c++)
+        if (sj->used[i][c] && seen++ == pick)
+          break;
+      idx[h] = c;
+      for (size_t q = 0; q < pr->n; q++) {
+        pr->slots[q].cell->state =
+            pr->cand_known[c][q] ? GK_CELL_VALUE : GK_CELL_NULL;
+        pr->slots[q].cell->value = pr->cand[c][q];
+        pr->slots[q].cell->scale = 0;
+      }
+    }
+    memset(done, 0, sizeof done);
+    if (compose_all(p, ed, def, t, tn, target, n_target, done, false) &&
+        found++ == 0)
+      memcpy(found_idx, idx, sizeof idx);
+    /* The targets were written to compose the next: null them again. */
+    for (size_t g = 0; g < n_target; g++)
+      for (size_t q = 0; q < tn->pending[target[g]].n; q++)
+        tn->pending[target[g]].slots[q].cell->state = GK_CELL_NULL;
+  }
+  for (size_t h = 0; h < n_choice; h++) {
+    const pending_row *pr = &tn->pending[deferred[choice[h]]];
+    for (size_t q = 0; q < pr->n; q++)
+      pr->slots[q].cell->state = GK_CELL_NULL;
+  }
+  if (found != 1) {
+    memset(done, 0, sizeof done);
+    compose_all(p, ed, def, t, tn, target, n_target, done, true);
+    for (size_t g = 0; g < n_target; g++)
+      composed[tdx[g]] = done[g];
+    return;
+  }
+  for (size_t h = 0; h < n_choice; h++) {
+    const pending_row *pr = &tn->pending[deferred[choice[h]]];
+    size_t c = found_idx[h];
+    gk__store_split(p, pr->slots, pr->n, pr->cand[c], pr->cand_known[c],
+                    pr->cand_src[c], pr->line);
+    gk__note_split(p, tn, pr->label, pr->printed, pr->cand[c],
+                   pr->cand_known[c], pr->n, pr->line);
+    composed[choice[h]] = true;
+  }
+  memset(done, 0, sizeof done);
+  compose_all(p, ed, def, t, tn, target, n_target, done, true);
+  for (size_t g = 0; g < n_target; g++)
+    composed[tdx[g]] = done[g];
+}
+
+/* A glued row the search placed by candidate c: when the text may have
+ * dropped its blank cells, its candidates counted a dropped cell as 0, and
+ * a cut with a blank over some number may hold as well; it stands only
+ * where the table confirms it or the text prints every cell
+ * (gk__confirm_unforced, gk__settle_unforced).  False when there is no
+ * room to check it later: the row stays null. */
+static bool glued_placed(gk__parse *p, const gk__tabledef *def,
+                         const pending_row *pr, size_t c) {
+  if (!pr->may_drop)
+    return true;
+  gk__buf b;
+  gk__buf_init(&b, 1024);
+  gk__values_text(&b, pr->cand[c], pr->cand_known[c], pr->n);
+  gk__buf_puts(&b, "；或有空白单元格被略去的其他拆分");
+  gk__buf_oom_to(&b, &p->r->arena);
+  bool kept = gk__add_unforced(p, def, pr->slots, pr->n, pr->line, pr->label,
+                               pr->printed, b.data ? b.data : "", true);
+  gk__buf_free(&b);
+  return kept;
+}
+
 void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
                          const gk__tabledef *def, gk__table *t,
                          table_notes *tn) {
-  if (tn->n_pending == 0)
+  if (tn->n_pending == 0) {
+    gk__confirm_unforced(p, ed, def, t);
     return;
+  }
   size_t m = tn->n_pending;
   solve_job *sj = gk__arena_calloc(&p->r->arena, 1, sizeof *sj);
   if (!sj)
@@ -799,6 +1189,7 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
   }
   bool any = searched && sj->holding > 0;
   size_t placed = 0, first = 0;
+  size_t deferred[MAX_PENDING_ROWS], n_deferred = 0;
   for (size_t i = 0; i < m; i++) {
     pending_row *pr = &tn->pending[i];
     size_t n_used = 0, c_used = 0;
@@ -812,11 +1203,13 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
         place_row(p, def, pr, c_used);
         if (placed++ == 0)
           first = i;
-      } else {
+      } else if (glued_placed(p, def, pr, c_used)) {
         gk__store_split(p, pr->slots, pr->n, pr->cand[c_used],
                         pr->cand_known[c_used], pr->cand_src[c_used], pr->line);
         gk__note_split(p, tn, pr->label, pr->printed, pr->cand[c_used],
                        pr->cand_known[c_used], pr->n, pr->line);
+      } else {
+        glued_diag(p, def, pr, sj->used[i], any, true, 0);
       }
       continue;
     }
@@ -831,14 +1224,34 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
      * on would be wrong (issue 10's zoo, glued_dropped: "…5005" read a
      * total of 5 where the total was the dropped blank).  A row without
      * identities (table 2) kept only the cuts that print every cell. */
-    size_t agreed = n_used > 1 && (pr->dropped || pr->marked) &&
+    if (!pr->dropped) {
+      deferred[n_deferred++] = i; /* perhaps composed, below */
+      continue;
+    }
+    size_t agreed =
+        n_used > 1 && gk__row_has_identity(ed, def, pr->slots, pr->n)
+            ? place_agreed(p, pr, sj->used[i])
+            : 0;
+    unplaced_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
+  }
+  /* The glued rows left undecided: each one the column identities give
+   * from the other rows and whose digits are those values printed in turn
+   * is read so (again, as one composed row lets the next be found). */
+  bool composed[MAX_PENDING_ROWS] = {false};
+  compose_rows(p, ed, def, t, tn, sj, any, deferred, n_deferred, composed);
+  for (size_t d = 0; d < n_deferred; d++) {
+    if (composed[d])
+      continue;
+    size_t i = deferred[d];
+    pending_row *pr = &tn->pending[i];
+    size_t n_used = 0;
+    for (size_t c = 0; any && !pr->overflow && c < pr->n_cand; c++)
+      n_used += sj->used[i][c];
+    size_t agreed = n_used > 1 && pr->marked &&
                             gk__row_has_identity(ed, def, pr->slots, pr->n)
                         ? place_agreed(p, pr, sj->used[i])
                         : 0;
-    if (pr->dropped)
-      unplaced_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
-    else
-      glued_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
+    glued_diag(p, def, pr, sj->used[i], any, sj->overflow, agreed);
   }
   if (placed) {
     const pending_row *pr = &tn->pending[first];
@@ -856,4 +1269,5 @@ void gk__resolve_pending(gk__parse *p, const gk__edition_def *ed,
                   b.data ? b.data : "");
     gk__buf_free(&b);
   }
+  gk__confirm_unforced(p, ed, def, t);
 }
