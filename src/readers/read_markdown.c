@@ -840,9 +840,13 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
   gk_status st = GK_OK;
   int32_t table = -1, row = 0;
   bool in_table = false;
+  /* the same lines again; counted as filled, so that no line is read
+   * unless it was recorded here */
+  size_t filled = 0;
   pos = 0;
-  for (size_t k = 0; k < n_lines && next_line(text, len, &pos, &start, &n); k++)
-    L[k] = (md_span){start, n};
+  while (filled < n_lines && next_line(text, len, &pos, &start, &n))
+    L[filled++] = (md_span){start, n};
+  n_lines = filled;
   for (size_t li = 0; li < n_lines; li++) {
     const char *s = text + L[li].start;
     n = L[li].n;

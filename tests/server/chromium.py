@@ -49,19 +49,21 @@ def start(profile, downloads=None):
 
 def wait_until(driver, cond, what, on_timeout):
     """Waits (WAIT seconds at most) until cond() is true.  The pages
-    re-render after each change: an element looked up a moment ago may be
-    gone, which only means "not yet".  On timeout calls on_timeout() (a
-    screenshot) and fails the test."""
-    from selenium.common.exceptions import (NoSuchElementException,
-                                            StaleElementReferenceException)
+    re-render after each change and navigate after a login: an element
+    looked up a moment ago may be gone, or the document unloaded under the
+    driver's script, which only means "not yet" (any WebDriverException
+    while polling; a browser that is really gone fails at the timeout).
+    On timeout calls on_timeout() (a screenshot) and fails the test,
+    naming the last error."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
     try:
         WebDriverWait(driver, WAIT, poll_frequency=0.2,
-                      ignored_exceptions=(NoSuchElementException,
-                                          StaleElementReferenceException)).until(lambda d: cond())
-    except Exception:
+                      ignored_exceptions=(WebDriverException,)).until(lambda d: cond())
+    except Exception as e:  # a timeout, or the browser gone
         on_timeout()
-        print('FAIL: timed out waiting for ' + what, flush=True)
+        print('FAIL: timed out waiting for %s (%s: %s)' % (what, type(e).__name__, e),
+              flush=True)
         sys.exit(1)
 
 
