@@ -2013,6 +2013,8 @@ static bool ideographs_only(const char *w) {
 /* Words of report_mentions() looked for by their code points
  * in the stream first, at most this many of at most MENTION_CPS. */
 #define MENTION_MAX_WORDS 16
+_Static_assert(MENTION_MAX_WORDS <= GK_FIND_ANY_MAX,
+               "every word's first character fits gk__cps_find_any's set");
 #define MENTION_CPS 16
 
 /* Whether layout line li's text (its runs joined by a space, trimmed, as a
