@@ -443,8 +443,9 @@ static bool padded(const region *g, const line_kind *kind) {
 }
 
 /* One row being put together. */
+#define NO_NUMBERS ((size_t)-1) /* crow.numbers of a row of blank cells */
 typedef struct crow {
-  size_t numbers;     /* region line of its numbers */
+  size_t numbers;     /* region line of its numbers, or NO_NUMBERS */
   size_t first_label; /* region line of its first label word */
   uint32_t label_col; /* column where its label starts */
   bool has_start;
@@ -471,8 +472,10 @@ static gk_status append_words(gk__buf *b, const cline *cl, uint32_t label_col,
 
 /*
  * Puts the region's rows together.  owner[i] is the row of region line i
- * (KEEP for lines kept as they are).  False when the lines do not fall
- * into rows unambiguously.
+ * (KEEP for lines kept as they are).  A row label followed by the next
+ * row's label with no numbers between is a row of blank cells (（六）其他
+ * 处理's rows, left empty: pdftotext prints nothing under the columns).
+ * False when the lines do not fall into rows unambiguously.
  */
 static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
                      crow *rows, size_t *n_rows, size_t max_rows) {
@@ -509,8 +512,12 @@ static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
       /* The last word decides: a row label begins, or continues. */
       const token *last = &cl->tok[cl->n_tok - 1];
       if (starts_row(g->def, cl, last)) {
-        if (pending)
-          return false; /* a row label without numbers */
+        if (pending) {
+          /* The row before has no numbers: its cells are blank. */
+          if (nr == max_rows)
+            return false;
+          rows[nr++] = (crow){NO_NUMBERS, pend_first, pend_col, true};
+        }
         pending = true;
         pend_first = i;
         pend_col = last->start;
@@ -527,8 +534,14 @@ static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
       for (uint32_t k = 0; k < cl->n_tok; k++)
         if (!cl->tok[k].value && starts_row(g->def, cl, &cl->tok[k]))
           own = &cl->tok[k];
-      if (own && pending)
-        return false; /* two labels for one row of numbers */
+      if (own && pending) {
+        /* The pending label's row has no numbers (blank cells); these
+         * are the own label's. */
+        if (nr == max_rows)
+          return false;
+        rows[nr++] = (crow){NO_NUMBERS, pend_first, pend_col, true};
+        pending = false;
+      }
       if (!own && !pending)
         return false; /* numbers without a label: a wrapped number? */
       if (nr == max_rows)
@@ -625,7 +638,8 @@ static gk_status emit_row(rebuild *rb, const gk__layout *l, const region *g,
     st = row_words(rb, g, owner, row, r->label_col, false, &text, &len);
   if (st == GK_OK)
     st = add_run(rb, ln, text ? text : "", len);
-  const cline *nl = &g->lines[r->numbers];
+  const cline *nl =
+      &g->lines[r->numbers == NO_NUMBERS ? r->first_label : r->numbers];
   if (!placed) {
     /* Not placed: the values one after another, as printed. */
     for (uint32_t k = 0; k < nl->n_tok && st == GK_OK; k++)
@@ -801,9 +815,13 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
       continue;
     }
     const crow *row = &rows[owner[i]];
-    if (row->numbers != i)
+    bool blank = row->numbers == NO_NUMBERS;
+    if ((blank ? row->first_label : row->numbers) != i)
       continue; /* its words go with the row's line */
-    bool ok = place(g, i, placed);
+    /* A row of blank cells: one empty run a column. */
+    for (uint32_t c = 0; blank && c < g->n_cols; c++)
+      placed[c] = NULL;
+    bool ok = blank || place(g, i, placed);
     st = emit_row(rb, l, g, owner, row, owner[i], ok ? placed : NULL);
   }
   *done = st == GK_OK;
@@ -833,6 +851,123 @@ static bool header_columns(region *g, const cline *nl, bool wide,
     last = c;
   }
   return true;
+}
+
+/* The value of a number token of ASCII digits (thousands separators
+ * aside) into *v; false for anything else (signs, decimals, full-width
+ * digits, blank markers) or past 15 digits. */
+static bool plain_value(const cline *cl, const token *t, int64_t *v) {
+  const char *s = cl->run->text + t->off;
+  int64_t x = 0;
+  unsigned digits = 0;
+  for (uint32_t i = 0; i < t->len; i++) {
+    if (s[i] == ',')
+      continue;
+    if (s[i] < '0' || s[i] > '9' || ++digits > 15)
+      return false;
+    x = x * 10 + (s[i] - '0');
+  }
+  *v = x;
+  return digits > 0;
+}
+
+/* Whether table 4's blocks hold with the numbers placed (a blank cell
+ * unknown, >= 0): each block's total, when placed, equals the sum of its
+ * four when all are placed and is not below the sum of those placed. */
+static bool blocks_hold(const region *g, const cline *nl,
+                        const token *const *placed) {
+  uint32_t per = g->def->max_cols;
+  for (uint32_t b = 0; b + 1 <= g->n_cols / per; b++) {
+    int64_t sum = 0, total = 0;
+    bool unknown = false;
+    for (uint32_t j = 0; j + 1 < per; j++) {
+      int64_t v;
+      const token *t = placed[b * per + j];
+      if (!t)
+        unknown = true;
+      else if (!plain_value(nl, t, &v))
+        return false;
+      else
+        sum += v;
+    }
+    const token *tt = placed[b * per + per - 1];
+    if (!tt)
+      continue;
+    if (!plain_value(nl, tt, &total))
+      return false;
+    if (unknown ? sum > total : sum != total)
+      return false;
+  }
+  return true;
+}
+
+/* Whether a header word is the first piece of a column header of table
+ * 4's blocks (结果维 of 结果维持 wrapped over two lines, or the whole 总计):
+ * two characters or more that begin one. */
+static bool first_piece(const gk__tabledef *def, const char *s, size_t len) {
+  if (len < 6) /* two CJK characters in UTF-8 */
+    return false;
+  const gk__rowdef *rd = &def->rows[0];
+  for (int c = 0; c < rd->n_cols; c++) {
+    const char *h = rd->cols[c].label.text;
+    if (strlen(h) >= len && memcmp(h, s, len) == 0)
+      return true;
+  }
+  return false;
+}
+
+/*
+ * Places the numbers of line nl by where the column headers begin:
+ * pdftotext puts each word at the column of its first character, so the
+ * first piece of each header (结果维, 总计) marks its column's left edge,
+ * however the rest of the header wraps (its pieces, 持 or 结, sit where the
+ * clusters of centres_from_headers() run into the next column's).  There
+ * must be exactly one first piece a column, in order; a number belongs to
+ * the column whose edge is at or left of its centre and whose next edge is
+ * right of it.  The placement must hold by the blocks' totals (a blank
+ * unknown).  False when not.
+ */
+static bool header_starts(const region *g, const cline *nl,
+                          const token **placed) {
+  uint32_t edge[MAX_NUM_COLS * 4];
+  uint32_t n = 0;
+  for (size_t i = 0; i < g->end - g->first; i++) {
+    const cline *cl = &g->lines[i];
+    for (uint32_t k = 0; k < cl->n_tok && !cl->overflow; k++) {
+      const token *t = &cl->tok[k];
+      if (t->value || !first_piece(g->def, cl->run->text + t->off, t->len))
+        continue;
+      if (n == sizeof edge / sizeof edge[0])
+        return false;
+      edge[n++] = t->start;
+    }
+  }
+  /* A second piece that also begins a header (结果 of 其他结果 under 其他)
+   * starts where its first piece does: one column. */
+  qsort(edge, n, sizeof edge[0], cmp_u32);
+  uint32_t m = 0;
+  for (uint32_t c = 0; c < n; c++)
+    if (m == 0 || edge[c] != edge[m - 1])
+      edge[m++] = edge[c];
+  n = m;
+  if (n != g->n_cols)
+    return false;
+  int last = -1;
+  for (uint32_t k = 0; k < nl->n_tok; k++) {
+    const token *t = &nl->tok[k];
+    if (!t->value || t->footer)
+      continue;
+    uint32_t x = centre2(t);
+    int c = -1;
+    for (uint32_t j = 0; j < n; j++)
+      if (2 * edge[j] <= x && (j + 1 == n || x < 2 * edge[j + 1]))
+        c = (int)j;
+    if (c <= last)
+      return false; /* left of the first column, or two under one */
+    placed[c] = t;
+    last = c;
+  }
+  return blocks_hold(g, nl, placed);
 }
 
 /* Lines of table 4's region looked at: its header wraps over a few
@@ -933,7 +1068,9 @@ static gk_status place_blocks(gk_report *r, size_t t3_end) {
     memcpy(placed, got, sizeof got);
     any = true;
   }
-  if (!any)
+  /* Neither measure finds fifteen clusters (narrow columns whose
+   * wrapped pieces run into each other): the headers' first pieces. */
+  if (!any && !header_starts(&g, nl, placed))
     return GK_OK;
   /* The line rewritten in place: its runs become one a column. */
   gk__run *runs =

@@ -597,7 +597,8 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
       p->blanks_dropped = true;
     /* Which cells are the dropped blanks: by the table's arithmetic,
      * once the table is read (tables_solve.c). */
-    if (gk__pend_placements(p, ed, t, slots, n, vals, k, tn, label, label_line))
+    if (gk__pend_placements(p, ed, t, slots, n, vals, k, tn, label, label_line,
+                            false))
       return READ_PENDING;
     if (k > 0 && gk__splittable(&p->s, slots, n, vals, k)) {
       int sr =
@@ -606,6 +607,15 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
         if (sr == 2)
           return READ_PENDING; /* diagnostics come with the resolution */
         out = READ_SPLIT;
+      } else if (sr == 0 &&
+                 /* Numbers set apart by white space that no cut of digits
+                  * run together fits: each is one number, and the blanks
+                  * the text dropped beside them (two or three: "1025 0 0
+                  * 0 0 0 28536 …" for table 4's fifteen cells) are placed
+                  * by the table's arithmetic where it decides them. */
+                 gk__pend_placements(p, ed, t, slots, n, vals, k, tn, label,
+                                     label_line, true)) {
+        return READ_PENDING;
       }
     }
   }

@@ -279,13 +279,16 @@ bool gk__row_holds(const gk__edition_def *ed, const gk__tabledef *t,
  * set apart by white space on one line, a table with identities), keeps
  * every placement its own identities allow (blanks unknown, >= 0) as a
  * pending row of tn and leaves its cells null for gk__resolve_pending().
- * False when the row is not such a row, or no placement fits it.
+ * `whole`: the values are known to be one number each (the glued reading
+ * found no cut of them), so several cells may be missing beside
+ * multi-digit values.  False when the row is not such a row, or no
+ * placement fits it.
  */
 bool gk__pend_placements(gk__parse *p, const gk__edition_def *ed,
                          const gk__tabledef *t, const slot *slots, size_t n,
                          const gk__token *const *vals, size_t k,
                          table_notes *tn, const char *label,
-                         uint32_t label_line);
+                         uint32_t label_line, bool whole);
 /* Settles the pending rows of table t (defined by def) by one bounded
  * search over its column identities: a row whose candidate is the same in
  * every combination that holds is placed so; the others stay null with

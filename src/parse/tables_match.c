@@ -137,6 +137,19 @@ bool gk__find_row(const gk__stream *s, const uint8_t *mask, size_t from,
   if (gk__stream_find(s, mask, from, to, anc, GK_MATCH_FUZZY, start, end)) {
     widen(s, mask, from, to, full, anc, start, end);
     *variant = -1;
+    /* The bare anchor followed by words, not values: a column header
+     * repeated where the table crosses a page ("总计" before 商业企业 …,
+     * as `mutool draw -F txt` prints it), while the whole label comes
+     * further on ("（七）总计 786 …").  The whole label is the row.  Only
+     * then is the rest of the table searched again (issue 10). */
+    size_t a, b;
+    if (full->n > anc->n && *end - *start == anc->n && *end < to &&
+        (!mask || !mask[*end]) && s->cp[*end] >= 0x4E00 &&
+        s->cp[*end] <= 0x9FFF &&
+        gk__stream_find(s, mask, *end, to, full, GK_MATCH_EXACT, &a, &b)) {
+      *start = a;
+      *end = b;
+    }
     return true;
   }
   for (int v = 0; row->label.variants && row->label.variants[v]; v++) {

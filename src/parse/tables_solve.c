@@ -207,9 +207,11 @@ static bool one_a_line(const gk__stream *s, const gk__token *const *vals,
  * apart from the next by white space,
  * all on one line of text without a grid (or one a line, as above), none that
  * could be part of a number ("07") or cells run together (a digit run of
- * several cells where more than one cell is missing is tables_glued.c's). */
+ * several cells where more than one cell is missing is tables_glued.c's,
+ * unless `whole`: the glued reading found no cut, so each is one number;
+ * or the values stand one a line, each a cell of its own). */
 static bool placeable(const gk__stream *s, const gk__token *const *vals,
-                      size_t k, size_t n) {
+                      size_t k, size_t n, bool whole) {
   if (k == 0 || k >= n || n - k > MAX_PLACE_DROPS)
     return false;
   bool multi = false, stacked = one_a_line(s, vals, k);
@@ -227,15 +229,16 @@ static bool placeable(const gk__stream *s, const gk__token *const *vals,
   }
   /* Digit runs with two cells or more missing: they may be cells run
    * together ("2600000 26"), which the glued reading enumerates. */
-  return !multi || k + 1 >= n;
+  return !multi || k + 1 >= n || whole || stacked;
 }
 
 bool gk__pend_placements(gk__parse *p, const gk__edition_def *ed,
                          const gk__tabledef *t, const slot *slots, size_t n,
                          const gk__token *const *vals, size_t k,
                          table_notes *tn, const char *label,
-                         uint32_t label_line) {
-  if (tn->n_pending == MAX_PENDING_ROWS || !placeable(&p->s, vals, k, n) ||
+                         uint32_t label_line, bool whole) {
+  if (tn->n_pending == MAX_PENDING_ROWS ||
+      !placeable(&p->s, vals, k, n, whole) ||
       !gk__row_has_identity(ed, t, slots, n))
     return false;
   pending_row *pr = &tn->pending[tn->n_pending];

@@ -16,9 +16,22 @@ What each layout shows of a row (zoo.py's transformations):
   zoo.py's glued() does, cells up to the last cell that is not all digits
   (a negative change, a decimal fee, an amount in 元) stay apart, one space
   each, and their blanks are dropped.
+- mutool (`mutool draw -F txt` of the PDF): each cell's text on a line
+  of its own (or a few cells of a row on one line, one space apart), in
+  the row's order, a blank cell no line at all: what spaces shows.  The
+  oracle assumes the tool keeps every row's cells together and in order
+  (it does on LibreOffice's PDFs; a row split over a page is still in
+  order) and that it prints no positions.
 - pandoc_md: pandoc's simple tables keep every column by character
   position (a blank cell is spaces under its column), so nothing is lost:
   the layout is not searched (every cell determined).
+- pdftotext_layout (`pdftotext -layout`): every word at the character
+  column where it begins, so each number stands under its column's header
+  and a blank cell is spaces there; counted lossless like pandoc_md.  The
+  assumption is that the columns are told apart by position: the first
+  piece of each column header (结果维 of 结果维持 wrapped) begins left of
+  its numbers and right of the previous column's (checked on the zoo's
+  PDFs, docs/ACCURACY.md).
 
 Semantics of a blank ("blank is not zero"): a blank cell is an unknown
 integer >= 0 (>= 0 with two decimals for the 2021 fee, any integer for the
@@ -57,8 +70,8 @@ MAX_TABLE_NODES_DROPPED = 50000
 
 MARKER = "—"  # zoo.py's blank-cell marker in the glued layout
 
-LOSSY = ("spaces", "crawler", "glued", "glued_dropped")
-LOSSLESS = ("pandoc_md",)
+LOSSY = ("spaces", "crawler", "glued", "glued_dropped", "mutool")
+LOSSLESS = ("pandoc_md", "pdftotext_layout")
 
 APP_COLS = ["natural_person", "business", "research", "nonprofit",
             "legal_service", "other", "total"]
@@ -208,7 +221,7 @@ def glue_line(label, tokens, drop):
 
 def shown(unit, layout):
     """What the layout shows of the row after its label."""
-    if layout in ("spaces", "crawler"):
+    if layout in ("spaces", "crawler", "mutool"):
         return tuple(t for t in unit.tokens if t)
     return glue_line("L", unit.tokens, layout == "glued_dropped")[1:]
 

@@ -444,8 +444,8 @@ class OracleTally:
     def add(self, layout, truth, parsed, path):
         if layout not in self.layouts:
             return
-        # spaces and crawler show the same of every row
-        kind = "spaces" if layout == "crawler" else layout
+        # spaces, crawler and mutool show the same of every row
+        kind = "spaces" if layout in ("crawler", "mutool") else layout
         doc = json.dumps(truth, sort_keys=True)
         key = (doc, kind)
         t0 = time.process_time()
@@ -676,8 +676,10 @@ def main():
     total_wrong = 0
     print("| layout | documents | cells | right | null, flagged | wrong |")
     print("|---|---:|---:|---:|---:|---:|")
-    for layout in layouts + [x for x in EXTRA_LAYOUTS if x not in layouts] + \
-            PDF_LAYOUTS:
+    # A PDF layout named in --layouts is printed once.
+    for layout in dict.fromkeys(layouts + [x for x in EXTRA_LAYOUTS
+                                           if x not in layouts] +
+                                PDF_LAYOUTS):
         if layout not in stats:
             continue
         d, r, f, w, unread = stats[layout]
@@ -701,9 +703,13 @@ def main():
             print(f"SHORT {layout}: {pct:.2f}% right, at least {floor}% "
                   "expected")
             short = True
+    # The PDF layouts are asserted like the others (their wrong cells
+    # count above), with or without being named in --layouts.
     guessed = told.report(
-        layouts + [x for x in EXTRA_LAYOUTS if x not in layouts],
-        [x for x in layouts if x not in EXTRA_LAYOUTS or x in asserted])
+        list(dict.fromkeys(layouts + [x for x in EXTRA_LAYOUTS
+                                      if x not in layouts] + PDF_LAYOUTS)),
+        [x for x in layouts + PDF_LAYOUTS
+         if x not in EXTRA_LAYOUTS or x in asserted])
     if guessed:
         print(f"GUESSED: {guessed} cells filled that the text does not "
               "determine")
