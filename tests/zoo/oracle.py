@@ -540,7 +540,7 @@ def row_candidates(unit, layout):
     """Every reading of one row consistent with what the layout shows and
     with the row's own identities; raises Over past the bounds."""
     obs = shown(unit, layout)
-    if layout in ("spaces", "crawler"):
+    if layout in ("spaces", "crawler", "mutool"):
         return candidates_spaces(unit, obs)
     drop = layout == "glued_dropped"
     if all(k == "count" for k in unit.kinds):

@@ -148,6 +148,21 @@ def main():
         check(f"spaces {toks}", " ".join(["标签"] + [t for t in toks if t]),
               zoo.spaces("标签\t" + "\t".join(toks)))
 
+    # mutool's text shows what spaces shows (a blank cell leaves no line),
+    # pdftotext -layout keeps every column (each cell determined, as
+    # printed, a blank one blank).
+    m = model(applications={"granted": app_row([3, None, 0, 0, 0, 0, 3])},
+              appeals={"review": {"upheld": 1, "corrected": None,
+                                  "other": 0, "pending": 0, "total": 1}})
+    check("mutool as spaces", oracle.solve(m, "mutool"),
+          oracle.solve(m, "spaces"))
+    check("pdftotext_layout lossless",
+          set(s for s, _ in oracle.solve(m, "pdftotext_layout").values()),
+          {"determined"})
+    check("pdftotext_layout blank",
+          oracle.solve(m, "pdftotext_layout")["appeals.review.corrected"],
+          ("determined", None))
+
     # Random zoo models: the model is always among the readings, so every
     # determined cell is the model's (and the search finishes).
     template = {"edition": "2021", "proactive": {}}
