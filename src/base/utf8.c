@@ -62,6 +62,27 @@ size_t gk__utf8_decode(const char *s, size_t len, int32_t *cp) {
   return n;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Lead bytes of a three-byte sequence that any two continuation bytes
+ * complete: E1..EC and EE..EF (E0 and ED restrict the second byte). */
+static const uint8_t lead3_any[256] = {
+    [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xE4] = 1, [0xE5] = 1,
+    [0xE6] = 1, [0xE7] = 1, [0xE8] = 1, [0xE9] = 1, [0xEA] = 1,
+    [0xEB] = 1, [0xEC] = 1, [0xEE] = 1, [0xEF] = 1};
+
+/* Whether the six bytes at u (eight readable) are two three-byte
+ * characters (an ideograph or CJK punctuation each), each with a lead in
+ * lead3_any: the leads looked up, the four continuation bytes (1, 2, 4
+ * and 5) tested as one word. */
+static inline bool two_any3(const unsigned char *u) {
+  if (!(lead3_any[u[0]] & lead3_any[u[3]]))
+    return false;
+  uint64_t w;
+  memcpy(&w, u, sizeof w);
+  return (w & UINT64_C(0x0000C0C000C0C000)) == UINT64_C(0x0000808000808000);
+}
+#endif
+
 bool gk__utf8_valid(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
@@ -84,6 +105,17 @@ bool gk__utf8_valid(const char *s, size_t len) {
      * inline: the two continuation bytes tested as one word; E0 needs
      * A0.. (not overlong), ED ..9F (not a surrogate). */
     while (i < len && u[i] >= 0x80) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      /* Two three-byte characters at a time while they come (see
+       * two_any3()); anything else takes the path below, one character at
+       * a time. */
+      if (len - i >= 8 && two_any3(u + i)) {
+        do
+          i += 6;
+        while (len - i >= 8 && two_any3(u + i));
+        continue;
+      }
+#endif
       unsigned c = u[i];
       if ((c & 0xF0) == 0xE0 && len - i >= 3) {
         unsigned b1 = u[i + 1], w = (b1 << 8) | u[i + 2];

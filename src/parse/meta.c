@@ -578,6 +578,11 @@ static const char *const portal_chrome[] = {"附件下载", "打印本页", "关
  * SIZE_MAX. */
 static size_t date_ending_at(const gk__stream *s, size_t a, size_t e, int *y,
                              int *m, int *d) {
+  /* A date read_date() accepts ends with 日 or 号: where the character
+   * before e is neither, none ends there (the search below runs at every
+   * character of a signature's line, at up to MAX_DATE_CHARS starts). */
+  if (e <= a || (s->ch[e - 1].cp != 0x65E5 && s->ch[e - 1].cp != 0x53F7))
+    return SIZE_MAX;
   size_t after;
   for (size_t i = e - a > MAX_DATE_CHARS ? e - MAX_DATE_CHARS : a; i < e; i++)
     if (read_date(s, i, e, y, m, d, &after) && after == e)

@@ -90,20 +90,23 @@ gk__run *gk__lines_run(gk__lines *w, const char *text, uint32_t len,
   gk__lines_open(w);
   if (w->status != GK_OK)
     return NULL;
-  gk_status st = gk__array_grow(&w->runs, &w->cap_runs, w->n_runs + 1,
-                                sizeof *w->runs, w->max_runs);
-  if (st != GK_OK) {
-    w->status = st;
-    return NULL;
+  /* A run a line (a Markdown cell, a PDF box): grown only when full. */
+  if (w->n_runs == w->cap_runs) {
+    gk_status st = gk__array_grow(&w->runs, &w->cap_runs, w->n_runs + 1,
+                                  sizeof *w->runs, w->max_runs);
+    if (st != GK_OK) {
+      w->status = st;
+      return NULL;
+    }
   }
   gk__run *r = &w->runs[w->n_runs];
-  memset(r, 0, sizeof *r);
-  r->text = text;
-  r->len = len;
-  r->field = (uint32_t)w->n_runs - w->first_run;
-  r->table = table;
-  r->row = row;
-  r->col = col;
+  /* Written whole (page and box 0), not cleared and then filled. */
+  *r = (gk__run){.text = text,
+                 .len = len,
+                 .field = (uint32_t)w->n_runs - w->first_run,
+                 .table = table,
+                 .row = row,
+                 .col = col};
   w->n_runs++;
   return r;
 }

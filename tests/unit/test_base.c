@@ -483,6 +483,62 @@ TEST(utf8_decode) {
   CHECK_INT_EQ(cp, 0xFFFD);
 }
 
+/* The validator as gk__utf8_decode() defines it, one character at a
+ * time: what gk__utf8_valid()'s faster steps must agree with. */
+static bool valid_by_decode(const char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t n = gk__utf8_decode(s + i, len - i, &cp);
+    if (cp == 0xFFFD && n == 1)
+      return false;
+    i += n;
+  }
+  return true;
+}
+
+TEST(utf8_valid_agrees_with_decode) {
+  /* Texts built from pieces that exercise every step of gk__utf8_valid()
+   * (ASCII words, ideographs two at a time, the lead bytes E0 and ED
+   * with their limits, four-byte characters) and broken ones (a stray
+   * continuation byte, a cut sequence, a surrogate, an overlong form),
+   * at every length and start: the answer is decode's. */
+  static const char *const pieces[] = {"ab",           "政府",
+                                       "\xE4\xB8",     "\x80",
+                                       "\xE0\xA0\x80", "\xE0\x9F\xBF",
+                                       "\xED\x9F\xBF", "\xED\xA0\x80",
+                                       "\xEF\xBC\x8C", "\xF0\x9F\x98\x80",
+                                       "\xC3\xA9",     "\xC0\xAF",
+                                       "12345678",     "\xE9\xBF"};
+  const size_t n_pieces = sizeof pieces / sizeof pieces[0];
+  char buf[64];
+  uint32_t seed = 12345;
+  size_t bad = 0, n_valid = 0, n_asked = 0;
+  for (int round = 0; round < 20000; round++) {
+    size_t len = 0;
+    for (int k = 0; k < 6; k++) {
+      seed = seed * 1103515245u + 12345u;
+      /* Mostly ideographs, as in a report. */
+      size_t pick = (seed >> 16) % (n_pieces * 2);
+      const char *p = pick >= n_pieces ? "公开" : pieces[pick];
+      size_t pl = strlen(p);
+      if (len + pl >= sizeof buf)
+        break;
+      memcpy(buf + len, p, pl);
+      len += pl;
+    }
+    for (size_t from = 0; from < len; from++) {
+      bool want = valid_by_decode(buf + from, len - from);
+      n_valid += want;
+      n_asked++;
+      if (gk__utf8_valid(buf + from, len - from) != want && bad++ < 5)
+        CHECK_TRUE(gk__utf8_valid(buf + from, len - from) == want);
+    }
+  }
+  CHECK_UINT_EQ(bad, 0);
+  /* Both answers were asked for. */
+  CHECK_TRUE(n_valid > 0 && n_valid < n_asked);
+}
+
 TEST(utf8_round_trip) {
   /* Every Unicode scalar value encodes, validates and decodes back to
    * itself, with the byte count its range calls for. */
@@ -985,6 +1041,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(utf8_invalid),
     TEST_ENTRY(utf8_cut_tail),
     TEST_ENTRY(utf8_decode),
+    TEST_ENTRY(utf8_valid_agrees_with_decode),
     TEST_ENTRY(utf8_round_trip),
     TEST_ENTRY(fold_cp),
     TEST_ENTRY(fold_unless),

@@ -501,6 +501,55 @@ TEST(lines_floor_cap_is_sticky) {
   gk__arena_free(&a);
 }
 
+/* gk__lines_run() grows the runs only when they are full: across the
+ * growth steps (16, 32, then the cap of 40) every run is written whole,
+ * and the cap holds exactly. */
+TEST(lines_floor_grows_to_the_cap) {
+  gk__arena a;
+  gk__arena_init(&a);
+  gk__lines w;
+  gk__lines_init(&w, 40);
+  static const char digits[] = "0123456789";
+  for (size_t i = 0; i < 40; i++) {
+    gk__run *r = gk__lines_run(&w, digits + i % 10, 1, (int32_t)i, -1, 2);
+    if (!CHECK_NOT_NULL(r))
+      break;
+    if (i % 7 == 0)
+      r->page = 5; /* set by a reader: must not leak into the next runs */
+    if (i % 8 == 7)
+      CHECK_STATUS(GK_OK, gk__lines_close(&w, (uint32_t)i, false));
+  }
+  CHECK_NULL(gk__lines_run(&w, "x", 1, -1, -1, -1));
+  CHECK_STATUS(GK_ELIMIT, w.status);
+  gk__lines_free(&w);
+  /* The same forty runs again, read back. */
+  gk__lines_init(&w, 40);
+  for (size_t i = 0; i < 40; i++) {
+    gk__run *r = gk__lines_run(&w, digits + i % 10, 1, (int32_t)i, -1, 2);
+    if (r && i % 7 == 0)
+      r->page = 5;
+    if (i % 8 == 7)
+      gk__lines_close(&w, (uint32_t)i, false);
+  }
+  gk__layout out;
+  memset(&out, 0, sizeof out);
+  CHECK_STATUS(GK_OK, gk__lines_finish(&w, &a, "test", &out));
+  gk__lines_free(&w);
+  if (CHECK_UINT_EQ(out.n_runs, 40) && CHECK_UINT_EQ(out.n_lines, 5)) {
+    for (size_t i = 0; i < 40; i++) {
+      const gk__run *r = &out.runs[i];
+      CHECK_MEM_EQ(r->text, r->len, digits + i % 10, 1);
+      CHECK_UINT_EQ(r->field, i % 8);
+      CHECK_INT_EQ(r->table, (int)i);
+      CHECK_INT_EQ(r->row, -1);
+      CHECK_INT_EQ(r->col, 2);
+      CHECK_UINT_EQ(r->page, i % 7 == 0 ? 5u : 0u);
+      CHECK_TRUE(r->x0 == 0 && r->y0 == 0 && r->x1 == 0 && r->y1 == 0);
+    }
+  }
+  gk__arena_free(&a);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(html_grid_spans),
     TEST_ENTRY(html_spans_join),
@@ -522,6 +571,7 @@ static const gk_test gk_tests[] = {
     TEST_ENTRY(docx_depth_limit),
     TEST_ENTRY(lines_floor),
     TEST_ENTRY(lines_floor_cap_is_sticky),
+    TEST_ENTRY(lines_floor_grows_to_the_cap),
 };
 
 GK_TEST_MAIN(gk_tests)
