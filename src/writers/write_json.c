@@ -180,17 +180,33 @@ static void integer(jw *w, long long v) {
   raw(w, p, (size_t)(n + sizeof n - p));
 }
 
+/* A cell's value as gk__decimal_text() prints it ("-12", "1.20"), by
+ * hand: its snprintf was a third of the model JSON's instructions (a
+ * model writes some 170 values a table; callgrind, docs/PERFORMANCE.md
+ * "Sixth pass").  The scale (unsigned) is clamped to 18 as there. */
 static void cell(jw *w, const gk__cell *c) {
   if (c->state != GK_CELL_VALUE) {
     rawz(w, "null");
     return;
   }
-  char n[48];
-  if (!gk__decimal_text(c->value, c->scale, n, sizeof n)) {
-    rawz(w, "null");
-    return;
+  int scale = c->scale > 18 ? 18 : c->scale;
+  unsigned long long u = c->value < 0 ? 0ULL - (unsigned long long)c->value
+                                      : (unsigned long long)c->value;
+  char n[48]; /* 20 digits, the sign, the point, 18 leading zeros */
+  char *p = n + sizeof n;
+  for (int i = 0; i < scale; i++) {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
   }
-  rawz(w, n);
+  if (scale > 0)
+    *--p = '.';
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (c->value < 0)
+    *--p = '-';
+  raw(w, p, (size_t)(n + sizeof n - p));
 }
 
 static void table(jw *w, const gk__table *t) {
