@@ -268,6 +268,74 @@ static void cell_source(jw *w, const gk__cell *c) {
   }
 }
 
+/* A cell's provenance as a member "a.b":{...} of the open object, in
+ * compact output: what key_dotted(), open_(), cell_source() and close_()
+ * write, with its fixed part (the key and the line) put together first
+ * and copied once.  The cells' provenance is most of a model (some 170
+ * members a table): some 810 instructions a cell with its text through
+ * the generic calls, 480 so (callgrind, docs/PERFORMANCE.md "Sixth
+ * pass"). */
+static void cell_source_compact(jw *w, const char *a, const char *b,
+                                const gk__cell *c) {
+  size_t na = strlen(a), nb = b ? strlen(b) : 0;
+  /* the keys are the model's names (model.md), far shorter than this;
+   * a longer one takes the generic path */
+  char head[160];
+  if (na + nb + 48 > sizeof head) {
+    key_dotted(w, a, b);
+    open_(w, '{');
+    cell_source(w, c);
+    close_(w, '}');
+    return;
+  }
+  char *p = head;
+  if (!w->first)
+    *p++ = ',';
+  w->first = false;
+  *p++ = '"';
+  memcpy(p, a, na);
+  p += na;
+  if (b) {
+    *p++ = '.';
+    memcpy(p, b, nb);
+    p += nb;
+  }
+  memcpy(p, "\":{\"line\":", 10);
+  p += 10;
+  char n[24];
+  char *q = n + sizeof n;
+  unsigned long u = c->line;
+  do {
+    *--q = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t nn = (size_t)(n + sizeof n - q);
+  memcpy(p, q, nn);
+  p += nn;
+  if (c->text) {
+    memcpy(p, ",\"text\":", 8);
+    p += 8;
+  }
+  raw(w, head, (size_t)(p - head));
+  if (c->text)
+    str(w, c->text);
+  if (c->page) {
+    w->first = false;
+    key(w, "page");
+    integer(w, c->page);
+    key(w, "box");
+    open_(w, '[');
+    const float box[4] = {c->x0, c->y0, c->x1, c->y1};
+    for (int k = 0; k < 4; k++) {
+      sep(w);
+      number2(w, box[k]);
+    }
+    close_(w, ']');
+  }
+  raw(w, "}", 1);
+  w->first = false;
+}
+
 /* The table, row and column a model path names ("applications.received.
  * total"): *row and *col are -1 when the path stops before them.  NULL
  * when it names no table of the report. */
@@ -546,6 +614,11 @@ static void table_source(jw *w, const gk__table *t) {
       const gk__cell *cl = gk__table_cell(t, i, c);
       if (!cl->line && !cl->text)
         continue;
+      if (!w->pretty) {
+        cell_source_compact(w, rd->key, rd->scalar ? NULL : rd->cols[c].key,
+                            cl);
+        continue;
+      }
       key_dotted(w, rd->key, rd->scalar ? NULL : rd->cols[c].key);
       w->inline_++;
       open_(w, '{');
