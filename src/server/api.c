@@ -411,56 +411,102 @@ static const char *display_name(const char *name) {
   return slash && slash[1] ? slash + 1 : name;
 }
 
+/* A batch as the uploads of one transaction see it: its row, read by the
+ * first of them, and the files and bytes they added, written back once by
+ * batch_flush() (the row was read and updated for every file: two of an
+ * upload's seven statements, docs/PERFORMANCE.md "Sixth pass"). */
+typedef struct upload_batch {
+  const char *bid;
+  int loaded;
+  int64_t n_files, n_bytes;     /* as read */
+  int64_t add_files, add_bytes; /* by this transaction's uploads */
+  char actor[GK_NAME_MAX + 1];
+  char uploader[24], uscope[24];
+  int64_t scope;
+} upload_batch;
+
 /* An upload's transaction: the batch's limits, the file, the report and
- * its job, the batch's counts and the audit. */
+ * its job, the batch's counts (batch_flush()) and the audit. */
 typedef struct upload_tx {
   const char *bid, *name, *now;
   const void *bytes;
   size_t len;
   int64_t *report;
   int *duplicate;
-  char *sha;
+  char *sha; /* computed before the transaction (gk_store_file_sha()) */
+  upload_batch *batch;
 } upload_tx;
 
-static int upload_body(gk_store *s, void *ctx, const char **why) {
-  upload_tx *t = ctx;
-  gk_param pb[] = {GK_TEXT(t->bid)};
-  gk_rows *b = NULL;
+/* Reads the batch's row into b once.  Returns 0, 404 (*why set) or 500. */
+static int batch_load(gk_store *s, upload_batch *b, const char **why) {
+  if (b->loaded)
+    return 0;
+  gk_param pb[] = {GK_TEXT(b->bid)};
+  gk_rows *r = NULL;
   if (gk_store_query(s,
                      "SELECT b.n_files, b.n_bytes, b.actor, b.user_id, "
                      "u.scope_region_id FROM batches b LEFT JOIN users u ON "
                      "u.id = b.user_id WHERE b.id = $1",
-                     pb, 1, &b) != 0)
+                     pb, 1, &r) != 0)
     return 500;
-  if (gk_rows_count(b) == 0) {
-    gk_rows_free(b);
+  if (gk_rows_count(r) == 0) {
+    gk_rows_free(r);
     *why = "批次不存在";
     return 404;
   }
-  int64_t n_files = gk_rows_int(b, 0, 0, 0), n_bytes = gk_rows_int(b, 0, 1, 0);
+  b->n_files = gk_rows_int(r, 0, 0, 0);
+  b->n_bytes = gk_rows_int(r, 0, 1, 0);
   /* the upload is audited under the batch's creator: the logged-in user
    * who made it (a batch is its creator's, authz.c) */
-  char actor[GK_NAME_MAX + 1];
-  const char *ba = gk_rows_get(b, 0, 2, NULL);
-  snprintf(actor, sizeof actor, "%s", ba && *ba ? ba : "上传");
+  const char *ba = gk_rows_get(r, 0, 2, NULL);
+  snprintf(b->actor, sizeof b->actor, "%s", ba && *ba ? ba : "上传");
   /* the uploader (the batch's creator; none from the command line) and
    * their scope now: the new report's scope, and where "already uploaded"
    * is looked for (0: the whole tree) */
-  char uploader[24], uscope[24];
-  snprintf(uploader, sizeof uploader, "%s",
-           gk_rows_get(b, 0, 3, NULL) ? gk_rows_get(b, 0, 3, NULL) : "");
+  snprintf(b->uploader, sizeof b->uploader, "%s",
+           gk_rows_get(r, 0, 3, NULL) ? gk_rows_get(r, 0, 3, NULL) : "");
+  b->scope = gk_rows_int(r, 0, 4, 0);
+  id_text(b->uscope, sizeof b->uscope, b->scope);
+  gk_rows_free(r);
+  b->loaded = 1;
+  return 0;
+}
+
+/* Writes the files and bytes the transaction's uploads added to the
+ * batch's row.  Returns 0, or -1 when the store failed. */
+static int batch_flush(gk_store *s, upload_batch *b) {
+  if (b->add_files == 0)
+    return 0;
+  char nf[24], nb[24];
+  snprintf(nf, sizeof nf, "%lld", (long long)b->add_files);
+  snprintf(nb, sizeof nb, "%lld", (long long)b->add_bytes);
+  gk_param c[] = {GK_TEXT(b->bid), GK_TEXT(nf), GK_TEXT(nb)};
+  return gk_store_exec(s,
+                       "UPDATE batches SET n_files = n_files + $2, n_bytes = "
+                       "n_bytes + $3 WHERE id = $1",
+                       c, 3);
+}
+
+static int upload_body(gk_store *s, void *ctx, const char **why) {
+  upload_tx *t = ctx;
+  upload_batch *bt = t->batch;
+  int st = batch_load(s, bt, why);
+  if (st != 0)
+    return st;
+  int64_t n_files = bt->n_files + bt->add_files,
+          n_bytes = bt->n_bytes + bt->add_bytes;
+  const char *actor = bt->actor, *uploader = bt->uploader;
+  const char *uscope = bt->uscope;
   gk_user up;
   memset(&up, 0, sizeof up);
-  up.scope = gk_rows_int(b, 0, 4, 0);
-  id_text(uscope, sizeof uscope, up.scope);
-  gk_rows_free(b);
+  up.scope = bt->scope;
   if (n_files >= GK_UPLOAD_MAX_BATCH_FILES ||
       n_bytes + (int64_t)t->len > GK_UPLOAD_MAX_BATCH_BYTES) {
     *why = "本批次的文件数或总大小已达上限，请新建批次";
     return 413;
   }
   int created, ok;
-  if (gk_store_put_file(s, t->bytes, t->len, t->sha, &created) != 0)
+  if (gk_store_put_file_hashed(s, t->bytes, t->len, t->sha, &created) != 0)
     return 500;
   gk_param p[] = {GK_TEXT(t->sha),
                   GK_TEXT(t->bid),
@@ -497,17 +543,10 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
                               "($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 "
                               "AS BIGINT)) RETURNING id",
                               p, 6, &ok);
-    if (!ok)
+    if (!ok || gk_store_job_add(s, *t->report) < 0)
       return 500;
-    char size[24];
-    snprintf(size, sizeof size, "%zu", t->len);
-    gk_param c[] = {GK_TEXT(t->bid), GK_TEXT(size)};
-    if (gk_store_job_add(s, *t->report) < 0 ||
-        gk_store_exec(s,
-                      "UPDATE batches SET n_files = n_files + 1, n_bytes = "
-                      "n_bytes + $2 WHERE id = $1",
-                      c, 2) != 0)
-      return 500;
+    bt->add_files++;
+    bt->add_bytes += (int64_t)t->len;
   }
   char obj[40];
   snprintf(obj, sizeof obj, "report:%lld", (long long)*t->report);
@@ -541,21 +580,46 @@ static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
 static upload_wait *group_head, *group_tail;
 static int group_running;
 
+/* One upload in a transaction of its own (transaction()): the batch's
+ * row read and written for it alone. */
+static int upload_one(gk_store *s, void *ctx, const char **why) {
+  upload_tx *t = ctx;
+  upload_batch b = {.bid = t->bid};
+  t->batch = &b;
+  int status = upload_body(s, t, why);
+  t->batch = NULL;
+  if (status < 400 && batch_flush(s, &b) != 0)
+    status = 500;
+  return status;
+}
+
 /* Commits a group (the store's lock held throughout): every upload in
- * one transaction.  Each upload_body() that answers 4xx has written
- * nothing (the batch's checks come before its first write), so the
- * others stand.  When the store fails, the group is rolled back and each
- * upload is stored again in a transaction of its own. */
+ * one transaction, each batch's row read once and written once.  Each
+ * upload_body() that answers 4xx has written nothing (the batch's checks
+ * come before its first write, and its counts are written at the end),
+ * so the others stand.  When the store fails, the group is rolled back
+ * and each upload is stored again in a transaction of its own. */
 static void commit_group(gk_store *s, upload_wait **g, size_t n) {
+  upload_batch b[GK_UPLOAD_GROUP_MAX];
+  size_t nb = 0;
   int failed = 0;
   gk_store_lock(s);
   if (gk_store_begin(s) != 0)
     failed = 1;
   for (size_t i = 0; i < n && !failed; i++) {
+    size_t k = 0;
+    while (k < nb && strcmp(b[k].bid, g[i]->tx.bid) != 0)
+      k++;
+    if (k == nb)
+      b[nb++] = (upload_batch){.bid = g[i]->tx.bid};
+    g[i]->tx.batch = &b[k];
     g[i]->u->why = NULL;
     g[i]->u->status = upload_body(s, &g[i]->tx, &g[i]->u->why);
+    g[i]->tx.batch = NULL;
     failed = g[i]->u->status >= 500;
   }
+  for (size_t k = 0; k < nb && !failed; k++)
+    failed = batch_flush(s, &b[k]) != 0;
   if (!failed && gk_store_commit(s) != 0)
     failed = 1;
   if (failed) {
@@ -563,7 +627,7 @@ static void commit_group(gk_store *s, upload_wait **g, size_t n) {
     gk_store_rollback(s);
     for (size_t i = 0; i < n; i++) {
       *g[i]->tx.duplicate = 0;
-      g[i]->u->status = transaction(s, upload_body, &g[i]->tx, &g[i]->u->why);
+      g[i]->u->status = transaction(s, upload_one, &g[i]->tx, &g[i]->u->why);
     }
   }
   gk_store_unlock(s);
@@ -590,7 +654,8 @@ void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
   for (size_t i = 0; i < n; i++) {
     u[i].report = -1;
     u[i].duplicate = 0;
-    u[i].sha[0] = '\0';
+    /* hashed here, before the store's lock is taken */
+    gk_store_file_sha(u[i].bytes, u[i].len, u[i].sha);
     w[i] = (upload_wait){.store = srv->store,
                          .tx = {.bid = bid,
                                 .name = u[i].name,
@@ -852,35 +917,36 @@ static void api_batch_get(gk_server *srv, gk_response *res, int64_t batch) {
   char bid[24];
   id_text(bid, sizeof bid, batch);
   gk_param p[] = {GK_TEXT(bid)};
-  gk_rows *b = NULL, *r = NULL;
+  gk_rows *b = NULL, *r = NULL, *c = NULL;
   char sql[1024];
   snprintf(sql, sizeof sql, "%s WHERE r.batch_id = $1 ORDER BY r.id LIMIT %d",
            report_list_cols, GK_LIST_MAX);
+  /* The counts are of the whole batch, not of the reports listed (at
+   * most GK_LIST_MAX): a batch of 10,000 was "done" at its 5,000th.
+   * They are read before the list (each query is its own snapshot): a
+   * report counted done or failed is so in the list too, so a client
+   * that waits for no queued one sees every state final (the list read
+   * first could show a report still queued that the counts, read after,
+   * called failed). */
   if (gk_store_query(srv->store,
                      "SELECT id, created, actor, note FROM batches WHERE id = "
                      "$1",
                      p, 1, &b) != 0 ||
+      gk_store_query(srv->store,
+                     "SELECT state, count(*) FROM reports WHERE batch_id = $1 "
+                     "GROUP BY state",
+                     p, 1, &c) != 0 ||
       gk_store_query(srv->store, sql, p, 1, &r) != 0) {
     gk_rows_free(b);
+    gk_rows_free(c);
     reply_store_error(res, srv->store);
     return;
   }
   if (gk_rows_count(b) == 0) {
     gk_rows_free(b);
+    gk_rows_free(c);
     gk_rows_free(r);
     reply_error(res, 404, "批次不存在");
-    return;
-  }
-  /* the counts are of the whole batch, not of the reports listed (at
-   * most GK_LIST_MAX): a batch of 10,000 was "done" at its 5,000th */
-  gk_rows *c = NULL;
-  if (gk_store_query(srv->store,
-                     "SELECT state, count(*) FROM reports WHERE batch_id = $1 "
-                     "GROUP BY state",
-                     p, 1, &c) != 0) {
-    gk_rows_free(b);
-    gk_rows_free(r);
-    reply_store_error(res, srv->store);
     return;
   }
   json_t *reports = rows_json(r, report_list_spec);

@@ -103,6 +103,14 @@ int gk_store_generation(gk_store *s, char *buf, size_t cap);
  * sha_out[65]) unless already there; *created says which. */
 int gk_store_put_file(gk_store *s, const void *bytes, size_t len,
                       char sha_out[65], int *created);
+/* The SHA-256 of bytes as gk_store_put_file() computes it (64 hex digits
+ * and a NUL), without the store: an upload hashes its file before it
+ * takes the store's lock. */
+void gk_store_file_sha(const void *bytes, size_t len, char sha_out[65]);
+/* gk_store_put_file() for bytes whose SHA-256 the caller computed with
+ * gk_store_file_sha(). */
+int gk_store_put_file_hashed(gk_store *s, const void *bytes, size_t len,
+                             const char sha[65], int *created);
 /* The bytes of a stored file (*out malloc'd, caller frees); -1 when there
  * is none. */
 int gk_store_get_file(gk_store *s, const char *sha, char **out, size_t *len);

@@ -180,17 +180,33 @@ static void integer(jw *w, long long v) {
   raw(w, p, (size_t)(n + sizeof n - p));
 }
 
+/* A cell's value as gk__decimal_text() prints it ("-12", "1.20"), by
+ * hand: its snprintf was a third of the model JSON's instructions (a
+ * model writes some 170 values a table; callgrind, docs/PERFORMANCE.md
+ * "Sixth pass").  The scale (unsigned) is clamped to 18 as there. */
 static void cell(jw *w, const gk__cell *c) {
   if (c->state != GK_CELL_VALUE) {
     rawz(w, "null");
     return;
   }
-  char n[48];
-  if (!gk__decimal_text(c->value, c->scale, n, sizeof n)) {
-    rawz(w, "null");
-    return;
+  int scale = c->scale > 18 ? 18 : c->scale;
+  unsigned long long u = c->value < 0 ? 0ULL - (unsigned long long)c->value
+                                      : (unsigned long long)c->value;
+  char n[48]; /* 20 digits, the sign, the point, 18 leading zeros */
+  char *p = n + sizeof n;
+  for (int i = 0; i < scale; i++) {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
   }
-  rawz(w, n);
+  if (scale > 0)
+    *--p = '.';
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (c->value < 0)
+    *--p = '-';
+  raw(w, p, (size_t)(n + sizeof n - p));
 }
 
 static void table(jw *w, const gk__table *t) {
@@ -250,6 +266,74 @@ static void cell_source(jw *w, const gk__cell *c) {
     }
     close_(w, ']');
   }
+}
+
+/* A cell's provenance as a member "a.b":{...} of the open object, in
+ * compact output: what key_dotted(), open_(), cell_source() and close_()
+ * write, with its fixed part (the key and the line) put together first
+ * and copied once.  The cells' provenance is most of a model (some 170
+ * members a table): some 810 instructions a cell with its text through
+ * the generic calls, 480 so (callgrind, docs/PERFORMANCE.md "Sixth
+ * pass"). */
+static void cell_source_compact(jw *w, const char *a, const char *b,
+                                const gk__cell *c) {
+  size_t na = strlen(a), nb = b ? strlen(b) : 0;
+  /* the keys are the model's names (model.md), far shorter than this;
+   * a longer one takes the generic path */
+  char head[160];
+  if (na + nb + 48 > sizeof head) {
+    key_dotted(w, a, b);
+    open_(w, '{');
+    cell_source(w, c);
+    close_(w, '}');
+    return;
+  }
+  char *p = head;
+  if (!w->first)
+    *p++ = ',';
+  w->first = false;
+  *p++ = '"';
+  memcpy(p, a, na);
+  p += na;
+  if (b) {
+    *p++ = '.';
+    memcpy(p, b, nb);
+    p += nb;
+  }
+  memcpy(p, "\":{\"line\":", 10);
+  p += 10;
+  char n[24];
+  char *q = n + sizeof n;
+  unsigned long u = c->line;
+  do {
+    *--q = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t nn = (size_t)(n + sizeof n - q);
+  memcpy(p, q, nn);
+  p += nn;
+  if (c->text) {
+    memcpy(p, ",\"text\":", 8);
+    p += 8;
+  }
+  raw(w, head, (size_t)(p - head));
+  if (c->text)
+    str(w, c->text);
+  if (c->page) {
+    w->first = false;
+    key(w, "page");
+    integer(w, c->page);
+    key(w, "box");
+    open_(w, '[');
+    const float box[4] = {c->x0, c->y0, c->x1, c->y1};
+    for (int k = 0; k < 4; k++) {
+      sep(w);
+      number2(w, box[k]);
+    }
+    close_(w, ']');
+  }
+  raw(w, "}", 1);
+  w->first = false;
 }
 
 /* The table, row and column a model path names ("applications.received.
@@ -530,6 +614,11 @@ static void table_source(jw *w, const gk__table *t) {
       const gk__cell *cl = gk__table_cell(t, i, c);
       if (!cl->line && !cl->text)
         continue;
+      if (!w->pretty) {
+        cell_source_compact(w, rd->key, rd->scalar ? NULL : rd->cols[c].key,
+                            cl);
+        continue;
+      }
       key_dotted(w, rd->key, rd->scalar ? NULL : rd->cols[c].key);
       w->inline_++;
       open_(w, '{');
