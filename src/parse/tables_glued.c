@@ -401,9 +401,13 @@ void gk__note_split(gk__parse *p, table_notes *tn, const char *label,
 }
 
 /* Blank cells a cut may take as dropped when checking whether a cut the
- * arithmetic does not confirm is forced: a few cover the sparse rows, and
- * MAX_SPLIT_STEPS bounds the work (an overflow counts as not forced). */
-#define MAX_UNFORCED_DROPS 3
+ * arithmetic does not confirm is forced: every cell but one, so that the
+ * other cuts found are every reading the text allows (a row of seven
+ * cells printed "1111111" also reads 11|11|111 with four blanks dropped),
+ * and the cells on which they all agree can be kept (gk__settle_unforced).
+ * MAX_SPLIT_STEPS and MAX_SPLIT_CANDIDATES bound the work; an overflow
+ * counts as not forced, and as no agreement. */
+#define MAX_UNFORCED_DROPS (MAX_SLOTS - 1)
 /* Candidate cuts a cell.ambiguous message lists; more are "等". */
 #define MAX_LISTED_CANDIDATES 4
 
@@ -563,6 +567,11 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
     marked = marked || j->blank[i];
   if (!j->need_yes && !marked && units < n)
     p->blanks_dropped = true; /* cells run together, some not printed */
+  /* A blank marker among the row's digits ("21—5", a dash run into the
+   * digits after it): the text marks its blank cells (gk__settle_unforced;
+   * tables_assign.c notes the markers that are tokens of their own). */
+  if (marked)
+    p->blanks_marked = true;
   if (!j->overflow && j->n_cand == 0 && have_first && units == n &&
       !j->need_yes) {
     /* One digit per cell, and no other reading fits the arithmetic
@@ -645,6 +654,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
         u->alt = j->cand + 1;
         u->alt_known = j->cand_known + 1;
         u->n_alt = j->n_cand - 1;
+        u->alt_all = true;
       }
       /* cut_is_forced() kept the cut itself in slot 0. */
       j->n_cand = 1;
@@ -698,9 +708,12 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
   if (p->n_unforced == MAX_UNFORCED_ROWS)
     return false;
   gk__unforced_row *u = &p->unforced[p->n_unforced++];
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     u->cells[i] = slots[i].cell;
+    u->slots[i] = slots[i];
+  }
   u->n = n;
+  u->joint = false;
   u->line = line;
   /* The messages are written only for a row left null
    * (gk__settle_unforced): most rows stand. */
@@ -719,6 +732,7 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
   u->alt = NULL;
   u->alt_known = NULL;
   u->n_alt = 0;
+  u->alt_all = false;
   u->job = NULL;
   return true;
 }
@@ -742,7 +756,6 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
   }
   if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
     gk__buf_puts(&b, "；等");
-  gk__buf_puts(&b, "；这些单元格按空处理");
   gk__buf_oom_to(&b, &p->r->arena);
   u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
   gk__buf_free(&b);
@@ -750,6 +763,7 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
     u->alt = j->cand + 1;
     u->alt_known = j->cand_known + 1;
     u->n_alt = j->n_cand - 1;
+    u->alt_all = true;
   }
   return true;
 }
@@ -757,36 +771,44 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
 /*
  * The rows whose cut was not forced: the same digits also read as a row
  * whose blank cells the crawler dropped.  Which one the text is, only the
- * rest of the text can say.  The rows stand as printed (the arith.*
- * checks report a break) only when it shows that it prints every cell and
- * no row is too short for its cells: it marks blank cells ("—", "/"), or
- * every row of several counts prints exactly one character per cell and
- * no row is empty (corpus report 045: thirty rows of seven digits for
- * seven cells, which a text that drops blank cells would print only by
- * chance).  Zeros are no such sign: a table may hold 0 in some cells and
- * leave others blank.  Otherwise the cut is one of several: no cell of the
- * row is read, and cell.ambiguous lists the cuts.
+ * rest of the text can say, and only one sign counts: a blank marker
+ * ("—", "/", "无") among a row's values anywhere in the document's text
+ * tables (tables_assign.c sets blanks_marked).  A text that marks its
+ * blank cells prints every cell, so the rows stand as printed (the arith.*
+ * checks report a break), unless a row of it is too short for its cells
+ * and marks nothing (blanks_dropped).  The absence of blanks is no sign:
+ * a text whose every row prints one digit per cell may still have dropped
+ * blank cells ("211" for three cells of table 2 is 2|1|1, 21|1|空 or
+ * 2|11|空 …; issue 10's zoo, glued_dropped), and zeros are none either (a
+ * table may hold 0 in some cells and leave others blank).  Otherwise a
+ * row stands only where the table confirmed it (gk__confirm_unforced) or
+ * no other reading holds; of the others, the cells on which every reading
+ * the text allows agrees are kept (the same number, or blank), and the
+ * rest is null with cell.ambiguous listing the readings.
  */
 void gk__settle_unforced(gk__parse *p) {
-  if (!p->blanks_dropped && (p->blanks_marked || !p->cells_not_one))
+  if (!p->blanks_dropped && p->blanks_marked)
     return;
   const char *why =
       p->blanks_dropped
           ? "本文有的行数字少于单元格且未标出空白，空白单元格被略去"
-          : "本文未标出空白单元格，且并非每行每格一位数字，"
-            "不能排除空白单元格被略去";
+          : "本文未标出空白单元格，不能排除空白单元格被略去";
   for (size_t i = 0; i < p->n_unforced; i++) {
     gk__unforced_row *u = &p->unforced[i];
-    /* A cut that fits its row's arithmetic stands where the table's
-     * arithmetic prefers no other reading (it may be broken for all of
-     * them: the arith.* checks report that), and, where no column
-     * identity reaches it (table 4), unless the text shows that it drops
-     * blank cells. */
-    if (u->confirmed ||
-        (u->weak && (u->judged ? !u->contested : !p->blanks_dropped)))
+    /* A cut the table's column identities judged, where no other reading
+     * of the digits holds over them: it stands (its own arithmetic may be
+     * broken for all of them: the arith.* checks report that). */
+    if (!u->joint && (u->confirmed || (u->weak && u->judged && !u->contested)))
       continue;
     if (u->job && !gk__unforced_search(p, u))
       continue; /* no other cut: forced after all */
+    /* The readings the table's joint search left (all of them without
+     * it): the cut stands when it is the only one. */
+    size_t n_use = 0;
+    for (size_t a = 0; u->joint && a <= u->n_alt; a++)
+      n_use += u->use[a];
+    if (u->joint && n_use == 1 && u->use[0])
+      continue;
     const gk__tabledef *t = u->tdef;
     if (!u->msg) {
       /* The cut as read (a row recorded without its other cuts). */
@@ -804,7 +826,6 @@ void gk__settle_unforced(gk__parse *p) {
         }
         gk__values_text(&b, v, known, u->n);
       }
-      gk__buf_puts(&b, "；这些单元格按空处理");
       gk__buf_oom_to(&b, &p->r->arena);
       u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
       gk__buf_free(&b);
@@ -814,12 +835,51 @@ void gk__settle_unforced(gk__parse *p) {
     u->what = gk__arena_printf(&p->r->arena, "%s“%s”的数字连写为“%s”",
                                gk__table_part_name(t->id), u->label,
                                u->printed ? u->printed : "");
+    /* Per cell: a number every reading gives it stays; the others, which
+     * the readings differ on, are null.  Only when the readings are all
+     * known (u->alt_all). */
+    size_t kept = 0;
     for (size_t c = 0; c < u->n; c++) {
+      /* The value the first reading in use gives the cell, and whether
+       * every other one in use gives the same. */
+      bool same = u->alt_all, have = false;
+      int64_t v = 0;
+      for (size_t a = 0; a <= u->n_alt && same; a++) {
+        if (u->joint && !u->use[a])
+          continue;
+        bool k = a == 0 ? u->cells[c]->state == GK_CELL_VALUE
+                        : u->alt_known[a - 1][c];
+        int64_t x = a == 0 ? u->cells[c]->value : u->alt[a - 1][c];
+        same = k && (!have || x == v);
+        v = x;
+        have = true;
+      }
+      if (same && have) {
+        if (u->cells[c]->state != GK_CELL_VALUE || u->cells[c]->value != v) {
+          /* The cut as read is not among the readings in use: the value
+           * is theirs, and where it was printed is not kept. */
+          u->cells[c]->text = NULL;
+          u->cells[c]->page = 0;
+          u->cells[c]->x0 = u->cells[c]->y0 = 0;
+          u->cells[c]->x1 = u->cells[c]->y1 = 0;
+        }
+        u->cells[c]->state = GK_CELL_VALUE;
+        u->cells[c]->value = v;
+        u->cells[c]->scale = 0;
+        kept++;
+        continue;
+      }
       u->cells[c]->state = GK_CELL_NULL;
       u->cells[c]->value = 0;
     }
-    gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path,
-                 "%s，%s；%s", u->what ? u->what : "", why,
-                 u->msg ? u->msg : "");
+    if (kept)
+      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path,
+                   "%s，%s；%s；已读取各种拆分都相同的 %zu 个单元格，"
+                   "其余按空处理",
+                   u->what ? u->what : "", why, u->msg ? u->msg : "", kept);
+    else
+      gk__diag_add(p->r, "cell.ambiguous", GK_SEV_WARNING, u->line, u->path,
+                   "%s，%s；%s；这些单元格按空处理", u->what ? u->what : "",
+                   why, u->msg ? u->msg : "");
   }
 }

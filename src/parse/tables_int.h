@@ -156,6 +156,18 @@ typedef struct gk__unforced_row {
   int64_t (*alt)[MAX_SLOTS];
   bool (*alt_known)[MAX_SLOTS];
   size_t n_alt;
+  /* alt is every other reading the text allows (cut_is_forced() searched
+   * with every cell but one droppable and ran out of no bound): the cells
+   * on which the cut and all of them agree are determined. */
+  bool alt_all;
+  /* The row's slots (the joint search over the table's rows reads them as
+   * a pending row's), and what that search found (gk__confirm_unforced):
+   * joint when it ran and some combination of the rows' readings held;
+   * then use[0] says whether the cut is used by one, use[1 + a] whether
+   * alt[a] is. */
+  slot slots[MAX_SLOTS];
+  bool joint;
+  bool use[MAX_SPLIT_CANDIDATES];
   /* A cut its row's arithmetic accepts: its other cuts are searched only
    * when the table does not pin it (gk__unforced_search); NULL once
    * searched, or for the other rows. */
@@ -261,7 +273,7 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u);
 /* After table t is read and its pending rows settled: marks the unforced
  * rows of t that its column identities confirm (tables_solve.c). */
 void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
-                          const gk__tabledef *def, const gk__table *t);
+                          const gk__tabledef *def, gk__table *t);
 
 /* ---------------------------------------------------- tables_solve.c */
 

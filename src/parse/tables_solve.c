@@ -866,6 +866,100 @@ static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
 }
 
 /*
+ * The unforced rows of table t whose readings are all known (u->alt_all),
+ * settled together: one search (solve_rec(), MAX_SOLVE_NODES) over every
+ * combination of their readings against the table's column identities,
+ * the other cells as read (blank: an unknown >= 0).  The rows unforced
+ * without all their readings known are unknown to it (their cells read
+ * null while it runs): one reading of theirs is no more certain than
+ * another.  Each row learns which of its readings some combination that
+ * holds uses (u->joint, u->use); gk__settle_unforced() keeps the cells on
+ * which those agree.  Taking the rows one at a time against the others as
+ * read (above) cannot do this: in a text that may drop blank cells every
+ * row of table 3 has other readings, and a column's identity rules a
+ * reading out only with the other rows' cells settled.  Nothing is found
+ * when the search runs out or no combination holds (the table's
+ * arithmetic is broken, or a row's reading lies beyond the bounds).
+ */
+static void joint_unforced(gk__parse *p, const gk__edition_def *ed,
+                           const gk__tabledef *def, gk__table *t) {
+  size_t n_cells = (size_t)def->n_rows * def->max_cols;
+  size_t member[MAX_PENDING_ROWS], m = 0;
+  bool any_column = false;
+  for (size_t x = 0; x < ed->n_identities && !any_column; x++)
+    any_column = ed->identities[x].table == def->id &&
+                 ed->identities[x].axis == GK_AXIS_ROWS;
+  if (!any_column)
+    return;
+  for (size_t i = 0; i < p->n_unforced; i++) {
+    gk__unforced_row *u = &p->unforced[i];
+    if (u->n == 0 || u->cells[0] < t->cells ||
+        u->cells[0] >= t->cells + n_cells)
+      continue;
+    if (u->alt_all && m < MAX_PENDING_ROWS)
+      member[m++] = i;
+  }
+  if (m == 0)
+    return;
+  table_notes *tn = gk__arena_calloc(&p->r->arena, 1, sizeof *tn);
+  solve_job *sj = gk__arena_calloc(&p->r->arena, 1, sizeof *sj);
+  if (!tn || !sj)
+    return; /* sticky: the parse reports it */
+  /* The rows known only by one reading: unknown while the search runs. */
+  gk__cell *hidden[MAX_UNFORCED_ROWS * MAX_SLOTS];
+  uint8_t was[MAX_UNFORCED_ROWS * MAX_SLOTS];
+  size_t n_hidden = 0;
+  for (size_t i = 0; i < p->n_unforced; i++) {
+    gk__unforced_row *u = &p->unforced[i];
+    if (u->n == 0 || u->cells[0] < t->cells ||
+        u->cells[0] >= t->cells + n_cells || u->alt_all || u->confirmed)
+      continue;
+    for (size_t q = 0; q < u->n; q++) {
+      hidden[n_hidden] = u->cells[q];
+      was[n_hidden++] = u->cells[q]->state;
+      u->cells[q]->state = GK_CELL_NULL;
+    }
+  }
+  bool ok = true;
+  for (size_t g = 0; g < m && ok; g++) {
+    const gk__unforced_row *u = &p->unforced[member[g]];
+    pending_row *pr = &tn->pending[g];
+    memcpy(pr->slots, u->slots, u->n * sizeof *u->slots);
+    pr->n = u->n;
+    pr->n_cand = 1 + u->n_alt;
+    pr->cand = gk__arena_alloc(&p->r->arena, pr->n_cand * sizeof *pr->cand);
+    pr->cand_known =
+        gk__arena_alloc(&p->r->arena, pr->n_cand * sizeof *pr->cand_known);
+    ok = pr->cand && pr->cand_known;
+    for (size_t q = 0; ok && q < u->n; q++) {
+      pr->cand_known[0][q] = u->cells[q]->state == GK_CELL_VALUE;
+      pr->cand[0][q] = pr->cand_known[0][q] ? u->cells[q]->value : 0;
+    }
+    for (size_t a = 0; ok && a < u->n_alt; a++) {
+      memcpy(pr->cand[1 + a], u->alt[a], sizeof pr->cand[0]);
+      memcpy(pr->cand_known[1 + a], u->alt_known[a], sizeof pr->cand_known[0]);
+    }
+  }
+  tn->n_pending = m;
+  sj->tn = tn;
+  bool found = ok && solve_prepare(p, ed, def, t, sj);
+  if (found) {
+    solve_rec(sj, 0);
+    found = !sj->overflow && sj->holding > 0;
+  }
+  for (size_t h = 0; h < n_hidden; h++)
+    hidden[h]->state = was[h];
+  if (!found)
+    return;
+  for (size_t g = 0; g < m; g++) {
+    gk__unforced_row *u = &p->unforced[member[g]];
+    u->joint = true;
+    for (size_t c = 0; c < tn->pending[g].n_cand; c++)
+      u->use[c] = !sj->involved[g] || sj->used[g][c];
+  }
+}
+
+/*
  * An unforced row of table t (tables_glued.c) is confirmed when its cut
  * holds over the table's column identities, the other cells as read
  * (blanks unknown, >= 0), and no other reading of its digits does: each
@@ -878,7 +972,7 @@ static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
  * column would confirm each other.
  */
 void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
-                          const gk__tabledef *def, const gk__table *t) {
+                          const gk__tabledef *def, gk__table *t) {
   size_t n_cells = (size_t)def->n_rows * def->max_cols;
   for (size_t i = 0; i < p->n_unforced; i++) {
     gk__unforced_row *u = &p->unforced[i];
@@ -915,6 +1009,7 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
     u->contested = other;
     u->confirmed = cut && !other;
   }
+  joint_unforced(p, ed, def, t);
 }
 
 /* ------------------------------------------------- composed rows */
