@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,14 @@ extern const gk_embed_file gk_migrations_postgresql[];
  * running beside the writers keeps well below. */
 #define GK_SQLITE_CKPT_PAGES 1000
 #define GK_SQLITE_CKPT_FALLBACK_PAGES 16000
+
+/* A background checkpoint that leaves frames in the log (a commit landed
+ * while it copied, or a reader still needs them) is tried again after
+ * this pause, at most this many times before it waits for the next
+ * commit's signal: else the last commits of an import would stay in the
+ * log until the next write, however long the server then stays idle. */
+#define GK_SQLITE_CKPT_RETRY_MS 100
+#define GK_SQLITE_CKPT_RETRIES 20
 
 /* Key of the PostgreSQL advisory lock held while migrating ("gkmg"). */
 #define GK_PG_MIGRATE_LOCK 0x676b6d67
@@ -906,21 +915,45 @@ static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages) {
   return SQLITE_OK;
 }
 
+/* Waits for the hook's signal or, while the last checkpoint left frames
+ * behind, at most GK_SQLITE_CKPT_RETRY_MS; true when the wait ended with
+ * work to do (a signal, or the pause over), false on stop.  Called and
+ * returns with c->mu held. */
+static bool ckpt_wait(gk_checkpointer *c, bool behind) {
+  struct timespec until;
+  if (behind) {
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += GK_SQLITE_CKPT_RETRY_MS * 1000L * 1000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+  }
+  while (!c->pending && !c->stop) {
+    if (!behind)
+      pthread_cond_wait(&c->cv, &c->mu);
+    else if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
+      break;
+  }
+  return !c->stop;
+}
+
 static void *ckpt_main(void *arg) {
   gk_checkpointer *c = arg;
+  int retries = 0;
+  bool behind = false;
   pthread_mutex_lock(&c->mu);
-  for (;;) {
-    while (!c->pending && !c->stop)
-      pthread_cond_wait(&c->cv, &c->mu);
-    if (c->stop)
-      break;
+  while (ckpt_wait(c, behind)) {
+    if (c->pending)
+      retries = 0;
     c->pending = 0;
     pthread_mutex_unlock(&c->mu);
     /* PASSIVE: copies what no reader still needs, never waits for the
-     * writers nor makes them wait; a failure (the database busy with
-     * another checkpoint) is retried at the next signal */
-    (void)sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-                                    NULL, NULL);
+     * writers nor makes them wait; what it leaves (the database busy with
+     * another checkpoint, a commit during the copy) is tried again */
+    int log = -1, copied = -1;
+    int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &copied);
+    behind = (rc == SQLITE_BUSY || (rc == SQLITE_OK && copied < log)) &&
+             retries++ < GK_SQLITE_CKPT_RETRIES;
     pthread_mutex_lock(&c->mu);
   }
   pthread_mutex_unlock(&c->mu);
