@@ -731,6 +731,11 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
                       const char *printed, const char *cands, bool weak) {
   if (p->n_unforced == MAX_UNFORCED_ROWS)
     return false;
+  if (!p->unforced) /* the report's first such row */
+    p->unforced =
+        gk__arena_calloc(&p->r->arena, MAX_UNFORCED_ROWS, sizeof *p->unforced);
+  if (!p->unforced)
+    return false; /* out of memory (the parse ends in GK_ENOMEM) */
   gk__unforced_row *u = &p->unforced[p->n_unforced++];
   for (size_t i = 0; i < n; i++) {
     u->cells[i] = slots[i].cell;
