@@ -417,12 +417,12 @@ static const char *display_name(const char *name) {
  * upload's seven statements, docs/PERFORMANCE.md "Sixth pass"). */
 typedef struct upload_batch {
   const char *bid;
-  int loaded;
   int64_t n_files, n_bytes;     /* as read */
   int64_t add_files, add_bytes; /* by this transaction's uploads */
+  int64_t scope;
   char actor[GK_NAME_MAX + 1];
   char uploader[24], uscope[24];
-  int64_t scope;
+  int loaded;
 } upload_batch;
 
 /* An upload's transaction: the batch's limits, the file, the report and
