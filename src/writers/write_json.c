@@ -166,15 +166,20 @@ static void close_(jw *w, char c) {
 /* By hand, not snprintf: a model writes some 4,000 integers (the lines
  * of its cells' provenance), and snprintf's were a tenth of the
  * instructions of `gongkai parse` (callgrind, docs/PERFORMANCE.md). */
-static void integer(jw *w, long long v) {
-  char n[24];
-  char *p = n + sizeof n;
-  unsigned long long u =
-      v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+/* Writes u's decimal digits backwards, ending just before end (at most
+ * 20 characters); returns where they begin. */
+static char *digits_before(char *end, unsigned long long u) {
   do {
-    *--p = (char)('0' + u % 10);
+    *--end = (char)('0' + u % 10);
     u /= 10;
   } while (u);
+  return end;
+}
+
+static void integer(jw *w, long long v) {
+  char n[24];
+  char *p = digits_before(n + sizeof n, v < 0 ? 0ULL - (unsigned long long)v
+                                              : (unsigned long long)v);
   if (v < 0)
     *--p = '-';
   raw(w, p, (size_t)(n + sizeof n - p));
@@ -200,10 +205,7 @@ static void cell(jw *w, const gk__cell *c) {
   }
   if (scale > 0)
     *--p = '.';
-  do {
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  p = digits_before(p, u);
   if (c->value < 0)
     *--p = '-';
   raw(w, p, (size_t)(n + sizeof n - p));
@@ -247,6 +249,20 @@ static void number2(jw *w, float v) {
 
 /* A cell's provenance members: line, the token as printed, page and box
  * (PDF).  Written inside an open object. */
+/* A PDF cell's page and box, members of the open object. */
+static void cell_page_box(jw *w, const gk__cell *c) {
+  key(w, "page");
+  integer(w, c->page);
+  key(w, "box");
+  open_(w, '[');
+  const float box[4] = {c->x0, c->y0, c->x1, c->y1};
+  for (int k = 0; k < 4; k++) {
+    sep(w);
+    number2(w, box[k]);
+  }
+  close_(w, ']');
+}
+
 static void cell_source(jw *w, const gk__cell *c) {
   key(w, "line");
   integer(w, c->line);
@@ -254,18 +270,8 @@ static void cell_source(jw *w, const gk__cell *c) {
     key(w, "text");
     str(w, c->text);
   }
-  if (c->page) {
-    key(w, "page");
-    integer(w, c->page);
-    key(w, "box");
-    open_(w, '[');
-    const float box[4] = {c->x0, c->y0, c->x1, c->y1};
-    for (int k = 0; k < 4; k++) {
-      sep(w);
-      number2(w, box[k]);
-    }
-    close_(w, ']');
-  }
+  if (c->page)
+    cell_page_box(w, c);
 }
 
 /* A cell's provenance as a member "a.b":{...} of the open object, in
@@ -303,12 +309,7 @@ static void cell_source_compact(jw *w, const char *a, const char *b,
   memcpy(p, "\":{\"line\":", 10);
   p += 10;
   char n[24];
-  char *q = n + sizeof n;
-  unsigned long u = c->line;
-  do {
-    *--q = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  const char *q = digits_before(n + sizeof n, c->line);
   size_t nn = (size_t)(n + sizeof n - q);
   memcpy(p, q, nn);
   p += nn;
@@ -321,16 +322,7 @@ static void cell_source_compact(jw *w, const char *a, const char *b,
     str(w, c->text);
   if (c->page) {
     w->first = false;
-    key(w, "page");
-    integer(w, c->page);
-    key(w, "box");
-    open_(w, '[');
-    const float box[4] = {c->x0, c->y0, c->x1, c->y1};
-    for (int k = 0; k < 4; k++) {
-      sep(w);
-      number2(w, box[k]);
-    }
-    close_(w, ']');
+    cell_page_box(w, c);
   }
   raw(w, "}", 1);
   w->first = false;
