@@ -737,32 +737,23 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
   if (!p->unforced)
     return false; /* out of memory (the parse ends in GK_ENOMEM) */
   gk__unforced_row *u = &p->unforced[p->n_unforced++];
+  /* The messages (path, what, msg) are written only for a row left null
+   * (gk__settle_unforced): most rows stand.  Whatever is not named here
+   * starts empty: no other reading known, nothing confirmed or judged. */
+  *u = (gk__unforced_row){
+      .n = n,
+      .line = line,
+      .tdef = t,
+      .row = slots[0].row,
+      .label = label,
+      .printed = printed,
+      .cands = cands ? gk__arena_strdup(&p->r->arena, cands) : NULL,
+      .weak = weak,
+  };
   for (size_t i = 0; i < n; i++) {
     u->cells[i] = slots[i].cell;
     u->slots[i] = slots[i];
   }
-  u->n = n;
-  u->joint = false;
-  u->line = line;
-  /* The messages are written only for a row left null
-   * (gk__settle_unforced): most rows stand. */
-  u->tdef = t;
-  u->row = slots[0].row;
-  u->label = label;
-  u->printed = printed;
-  u->cands = cands ? gk__arena_strdup(&p->r->arena, cands) : NULL;
-  u->path = NULL;
-  u->what = NULL;
-  u->msg = NULL;
-  u->weak = weak;
-  u->confirmed = false;
-  u->judged = false;
-  u->contested = false;
-  u->alt = NULL;
-  u->alt_known = NULL;
-  u->n_alt = 0;
-  u->alt_all = false;
-  u->job = NULL;
   return true;
 }
 
