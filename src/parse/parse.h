@@ -175,8 +175,6 @@ typedef struct gk__parse {
                           cells: this text drops its blank cells */
   bool blanks_marked;  /* a blank marker ("—", "/", "无") among a row's
                           values: this text marks its blank cells */
-  bool cells_not_one;  /* a row of several counts whose values are not one
-                          character per cell, or a row with no value */
 } gk__parse;
 
 gk_status gk__parse_sections(gk__parse *p);

@@ -504,7 +504,6 @@ gk_status gk__parse_tables(gk__parse *p) {
   p->n_unforced = 0;
   p->blanks_dropped = false;
   p->blanks_marked = false;
-  p->cells_not_one = false;
   const gk__edition_def *ed = gk__edition_get(r->edition);
   if (!ed) {
     if (r->edition == GK_EDITION_PRE2019)

@@ -434,25 +434,13 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
                           const char *label, uint32_t label_line,
                           size_t label_end) {
   const gk__token *placed[MAX_SLOTS] = {0};
-  /* How the text prints its cells (gk__settle_unforced()), from the rows
-   * of text (a real table's cells are exact).  One character per cell is
-   * asked only of rows of several counts: one cell may hold any number,
-   * and an amount (采购总金额, 万元) has digits of its own. */
-  bool text = true, counts = n > 1;
-  size_t chars = 0;
-  for (size_t i = 0; i < k; i++) {
+  /* Whether the text marks its blank cells (gk__settle_unforced()), from
+   * the rows of text (a real table's cells are exact). */
+  bool text = true;
+  for (size_t i = 0; i < k; i++)
     text = text && p->s.layout->runs[vals[i]->run].table < 0;
-    chars += vals[i]->n_chars;
-  }
-  for (size_t i = 0; i < n; i++)
-    counts =
-        counts && (slots[i].kind == GK_V_COUNT || slots[i].kind == GK_V_SIGNED);
-  if (text) {
-    for (size_t i = 0; i < k; i++)
-      p->blanks_marked = p->blanks_marked || vals[i]->kind == GK_TOK_BLANK;
-    if (k == 0 || (counts && chars != n))
-      p->cells_not_one = true;
-  }
+  for (size_t i = 0; text && i < k; i++)
+    p->blanks_marked = p->blanks_marked || vals[i]->kind == GK_TOK_BLANK;
   /* Text without a grid whose values sit on several lines with other
    * text (masked furniture, other labels) between them and the label: a
    * column-by-column extraction, where nothing ties them to this row,
