@@ -428,6 +428,72 @@ def oracle_args(ap):
                     "determines (oracle.py); empty for none")
 
 
+# What each layout's file is called beside its model (WORKDIR/dNNNNN +
+# suffix); rejudge.py finds them by it.
+SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html", "docx": ".docx",
+          "spaces": ".spaces.txt", "thousands": ".thousands.txt",
+          "fullwidth": ".fullwidth.txt", "variants": ".variants.txt",
+          "perturbed": ".perturbed.txt", "crawler": ".crawler.json",
+          "glued": ".glued.txt", "glued_dropped": ".glued_dropped.txt",
+          "gbk_html": ".gbk.html", "pandoc_gfm": ".pandoc_gfm.md",
+          "pandoc_md": ".pandoc_md.md", "pdftotext_layout": ".layout.txt",
+          "pdftotext_raw": ".raw.txt", "mutool": ".mutool.txt"}
+
+
+class Judged:
+    """The judge's table: per layout the documents, cells right, null and
+    flagged, wrong, and documents gongkai could not read; the first
+    `show` wrong cells printed as they are found."""
+
+    def __init__(self, gk, show, told):
+        self.gk = gk
+        self.show = show
+        self.told = told
+        self.shown = 0
+        self.stats = {}
+
+    def tally(self, layout, truth, path):
+        parsed = parse(self.gk, path)
+        s = self.stats.setdefault(layout, [0, 0, 0, 0, 0])
+        s[0] += 1
+        if parsed is None:
+            s[4] += 1
+            s[3] += sum(1 for _ in cells(truth))  # every cell unexplained
+            return
+        self.told.add(layout, truth, parsed, path)
+        r, f, w, bad = judge(truth, parsed)
+        s[1] += r
+        s[2] += f
+        s[3] += w
+        for b in bad:
+            if self.shown < self.show:
+                print(f"WRONG {layout} {path}: {b[0]} model {b[1]} parsed "
+                      f"{b[2]}", file=sys.stderr)
+                self.shown += 1
+
+    def right_pct(self, layout):
+        _, r, f, w, _ = self.stats[layout]
+        n = r + f + w
+        return 100.0 * r / n if n else 0.0
+
+    def print_table(self, layouts, asserted):
+        """Prints a row for each of layouts that ran; returns the wrong
+        cells of those in asserted."""
+        print("| layout | documents | cells | right | null, flagged | wrong |")
+        print("|---|---:|---:|---:|---:|---:|")
+        wrong = 0
+        for layout in layouts:
+            if layout not in self.stats:
+                continue
+            d, r, f, w, unread = self.stats[layout]
+            note = f" ({unread} unreadable)" if unread else ""
+            print(f"| {layout} | {d}{note} | {r + f + w} | {r} "
+                  f"({self.right_pct(layout):.2f}%) | {f} | {w} |")
+            if layout in asserted:
+                wrong += w
+        return wrong
+
+
 class OracleTally:
     """What the text determines, per layout (oracle.py): determined cells,
     the parser's right ones among them, and the cells it filled that the
@@ -572,31 +638,10 @@ def main():
     rng = random.Random(a.seed)
     work = a.workdir or tempfile.mkdtemp(prefix="gk-zoo-")
     os.makedirs(work, exist_ok=True)
-    stats = {}
-    shown = 0
     pdf_jobs = []
     told = OracleTally(a.oracle, a.show)
-
-    def tally(layout, truth, path):
-        nonlocal shown
-        parsed = parse(gk, path)
-        s = stats.setdefault(layout, [0, 0, 0, 0, 0])
-        s[0] += 1
-        if parsed is None:
-            n = sum(1 for _ in cells(truth))
-            s[4] += 1
-            s[3] += n  # unreadable: every cell unexplained
-            return
-        told.add(layout, truth, parsed, path)
-        r, f, w, bad = judge(truth, parsed)
-        s[1] += r
-        s[2] += f
-        s[3] += w
-        for b in bad:
-            if shown < a.show:
-                print(f"WRONG {layout} {path}: {b[0]} model {b[1]} parsed "
-                      f"{b[2]}", file=sys.stderr)
-                shown += 1
+    judged = Judged(gk, a.show, told)
+    tally = judged.tally
 
     for i in range(a.docs):
         m = make_model(template, rng, a.p2019)
@@ -608,7 +653,7 @@ def main():
             json.dump(m, f, ensure_ascii=False)
         rendered = {}
         for kind in ("txt", "md", "html", "docx"):
-            out = f"{base}.{kind}"
+            out = base + SUFFIX[kind]
             p = run([gk, "render", "--force", "--to", kind, "-o", out, mj])
             if p.returncode == 0:
                 rendered[kind] = out
@@ -621,35 +666,35 @@ def main():
             elif txt is None:
                 continue
             elif layout == "spaces":
-                path = base + ".spaces.txt"
+                path = base + SUFFIX["spaces"]
                 open(path, "w", encoding="utf-8").write(spaces(txt))
             elif layout == "thousands":
-                path = base + ".thousands.txt"
+                path = base + SUFFIX["thousands"]
                 open(path, "w", encoding="utf-8").write(thousands(txt, rng))
             elif layout == "fullwidth":
-                path = base + ".fullwidth.txt"
+                path = base + SUFFIX["fullwidth"]
                 open(path, "w", encoding="utf-8").write(fullwidth(txt, rng))
             elif layout == "variants":
-                path = base + ".variants.txt"
+                path = base + SUFFIX["variants"]
                 open(path, "w", encoding="utf-8").write(variants(txt, rng))
             elif layout in PANDOC_LAYOUTS and "docx" in rendered:
-                path = base + "." + layout + ".md"
+                path = base + SUFFIX[layout]
                 if run(["pandoc", "-f", "docx", "-t", PANDOC_LAYOUTS[layout],
                         "-o", path, rendered["docx"]]).returncode != 0:
                     path = None
             elif layout == "perturbed":
-                path = base + ".perturbed.txt"
+                path = base + SUFFIX["perturbed"]
                 open(path, "w", encoding="utf-8").write(perturbed(txt, rng))
             elif layout == "crawler":
-                path = base + ".crawler.json"
+                path = base + SUFFIX["crawler"]
                 open(path, "w", encoding="utf-8").write(
                     crawler(txt, m.get("title") or "", rng))
             elif layout in ("glued", "glued_dropped"):
-                path = base + "." + layout + ".txt"
+                path = base + SUFFIX[layout]
                 open(path, "w", encoding="utf-8").write(
                     glued(txt, layout == "glued_dropped"))
             elif layout == "gbk_html" and "html" in rendered:
-                path = base + ".gbk.html"
+                path = base + SUFFIX["gbk_html"]
                 doc = open(rendered["html"], encoding="utf-8").read()
                 open(path, "wb").write(gbk_html(doc, rng))
             if path:
@@ -670,54 +715,39 @@ def main():
             if not os.path.exists(pdf):
                 continue
             tally("pdf", m, pdf)
-            lay = base + ".layout.txt"
+            lay = base + SUFFIX["pdftotext_layout"]
             if run(["pdftotext", "-layout", pdf, lay]).returncode == 0:
                 tally("pdftotext_layout", m, lay)
-            raw = base + ".raw.txt"
+            raw = base + SUFFIX["pdftotext_raw"]
             if run(["pdftotext", pdf, raw]).returncode == 0:
                 tally("pdftotext_raw", m, raw)
-            mt = base + ".mutool.txt"
+            mt = base + SUFFIX["mutool"]
             if run(["mutool", "draw", "-q", "-F", "txt", "-o", mt,
                     pdf]).returncode == 0:
                 tally("mutool", m, mt)
 
-    total_wrong = 0
-    print("| layout | documents | cells | right | null, flagged | wrong |")
-    print("|---|---:|---:|---:|---:|---:|")
     # A PDF layout named in --layouts is printed once.
-    for layout in dict.fromkeys(layouts + [x for x in EXTRA_LAYOUTS
-                                           if x not in layouts] +
-                                PDF_LAYOUTS):
-        if layout not in stats:
-            continue
-        d, r, f, w, unread = stats[layout]
-        n = r + f + w
-        pct = 100.0 * r / n if n else 0.0
-        note = f" ({unread} unreadable)" if unread else ""
-        print(f"| {layout} | {d}{note} | {n} | {r} ({pct:.2f}%) | {f} | {w} |")
-        if layout not in EXTRA_LAYOUTS or layout in asserted:
-            total_wrong += w
+    shown_layouts = list(dict.fromkeys(
+        layouts + [x for x in EXTRA_LAYOUTS if x not in layouts] +
+        PDF_LAYOUTS))
+    counted = [x for x in layouts + PDF_LAYOUTS
+               if x not in EXTRA_LAYOUTS or x in asserted]
+    total_wrong = judged.print_table(shown_layouts, counted)
     short = False
     for item in filter(None, a.min_right.split(",")):
         layout, _, floor = item.partition("=")
-        if layout not in stats:
+        if layout not in judged.stats:
             print(f"--min-right: layout {layout} was not run")
             short = True
             continue
-        d, r, f, w, unread = stats[layout]
-        n = r + f + w
-        pct = 100.0 * r / n if n else 0.0
+        pct = judged.right_pct(layout)
         if pct < float(floor):
             print(f"SHORT {layout}: {pct:.2f}% right, at least {floor}% "
                   "expected")
             short = True
     # The PDF layouts are asserted like the others (their wrong cells
     # count above), with or without being named in --layouts.
-    guessed = told.report(
-        list(dict.fromkeys(layouts + [x for x in EXTRA_LAYOUTS
-                                      if x not in layouts] + PDF_LAYOUTS)),
-        [x for x in layouts + PDF_LAYOUTS
-         if x not in EXTRA_LAYOUTS or x in asserted])
+    guessed = told.report(shown_layouts, counted)
     if guessed:
         print(f"GUESSED: {guessed} cells filled that the text does not "
               "determine")
