@@ -14,12 +14,13 @@
  * pdftotext pads every character, CJK or not, to one column) from the
  * rows nearest each row that print every cell (pdftotext aligns each
  * block of a page on its own) or, on a page without one, from the column
- * headers, and rewrites the table as a word processor's "save as text"
- * does: one layout line per row, its group label pieces, its label, then
- * one run per column, empty for a blank cell.  Wrapped label pieces are
- * joined to their row: a piece that begins with an enumerator (1. （一）
- * 一、) and is not the start of a group label begins the next row; any
- * other piece continues the row before it.  Table 4's one row, when it
+ * headers (their centres; for a number between two centres, where each
+ * header begins, the row's total permitting), and rewrites the table as a word
+ * processor's "save as text" does: one layout line per row, its group label
+ * pieces, its label, then one run per column, empty for a blank cell.  Wrapped
+ * label pieces are joined to their row: a piece that begins with an enumerator
+ * (1. （一） 一、) and is not the start of a group label begins the next row;
+ * any other piece continues the row before it.  Table 4's one row, when it
  * prints fewer numbers than cells, is placed by its header words
  * (place_blocks(), below); table 2 is left as it is.
  *
@@ -265,7 +266,9 @@ typedef struct region {
   uint32_t n_pages;
   bool placed_page[MAX_PAGES];              /* centres found */
   uint32_t centre[MAX_PAGES][MAX_NUM_COLS]; /* doubled */
-  uint32_t label_edge[MAX_PAGES]; /* doubled: label words centre left */
+  uint32_t label_edge[MAX_PAGES];         /* doubled: label words centre left */
+  bool edged[MAX_PAGES];                  /* edges found */
+  uint32_t edge[MAX_PAGES][MAX_NUM_COLS]; /* where each header begins */
 } region;
 
 /* Whether the line prints every cell: exactly n_cols values, its last
@@ -477,6 +480,25 @@ static gk_status append_words(gk__buf *b, const cline *cl, uint32_t label_col,
  * 处理's rows, left empty: pdftotext prints nothing under the columns).
  * False when the lines do not fall into rows unambiguously.
  */
+/* Whether, from region line i on, a row's label begins before any
+ * numbers without one do (page furniture, blank lines and captions
+ * between). */
+static bool next_starts_row(const region *g, const line_kind *kind, size_t i) {
+  for (; i < g->end - g->first; i++) {
+    const cline *cl = &g->lines[i];
+    if (kind[i] == L_LABEL)
+      if (starts_row(g->def, cl, &cl->tok[cl->n_tok - 1]))
+        return true;
+    if (kind[i] == L_NUMBERS) {
+      for (uint32_t k = 0; k < cl->n_tok; k++)
+        if (!cl->tok[k].value && starts_row(g->def, cl, &cl->tok[k]))
+          return true; /* the next row's label and its numbers */
+      return false;
+    }
+  }
+  return false;
+}
+
 static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
                      crow *rows, size_t *n_rows, size_t max_rows) {
   size_t nr = 0;
@@ -504,8 +526,16 @@ static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
           owner[k] = KEEP;
         pending = false;
       }
-      if (pending)
+      if (pending && !next_starts_row(g, kind, i + 1))
         return false; /* a label cut off from its numbers */
+      if (pending) {
+        /* A row of blank cells at the foot of a page: the next page
+         * begins with the next row's label, not with numbers. */
+        if (nr == max_rows)
+          return false;
+        rows[nr++] = (crow){NO_NUMBERS, pend_first, pend_col, true};
+        pending = false;
+      }
       in_rows = false;
       break;
     case L_LABEL: {
@@ -559,8 +589,12 @@ static bool assemble(const region *g, const line_kind *kind, uint32_t *owner,
     }
     }
   }
-  if (pending)
-    return false;
+  if (pending) {
+    /* The last row prints no numbers up to the next part: blank cells. */
+    if (nr == 0 || nr == max_rows)
+      return false;
+    rows[nr++] = (crow){NO_NUMBERS, pend_first, pend_col, true};
+  }
   *n_rows = nr;
   return nr > 0;
 }
@@ -655,6 +689,140 @@ static gk_status emit_row(rebuild *rb, const gk__layout *l, const region *g,
   return st;
 }
 
+/* The value of a number token of ASCII digits (thousands separators
+ * aside) into *v; false for anything else (signs, decimals, full-width
+ * digits, blank markers) or past 15 digits. */
+static bool plain_value(const cline *cl, const token *t, int64_t *v) {
+  const char *s = cl->run->text + t->off;
+  int64_t x = 0;
+  unsigned digits = 0;
+  for (uint32_t i = 0; i < t->len; i++) {
+    if (s[i] == ',')
+      continue;
+    if (s[i] < '0' || s[i] > '9' || ++digits > 15)
+      return false;
+    x = x * 10 + (s[i] - '0');
+  }
+  *v = x;
+  return digits > 0;
+}
+
+/* Whether a row's totals hold with the numbers placed (a blank cell
+ * unknown, >= 0): each block's total (table 4's three, table 3's one
+ * row of seven), when placed, equals the sum of the block's other cells
+ * when all are placed and is not below the sum of those placed. */
+static bool blocks_hold(const region *g, const cline *nl,
+                        const token *const *placed) {
+  uint32_t per = g->def->max_cols;
+  for (uint32_t b = 0; b + 1 <= g->n_cols / per; b++) {
+    int64_t sum = 0, total = 0;
+    bool unknown = false;
+    for (uint32_t j = 0; j + 1 < per; j++) {
+      int64_t v;
+      const token *t = placed[b * per + j];
+      if (!t)
+        unknown = true;
+      else if (!plain_value(nl, t, &v))
+        return false;
+      else
+        sum += v;
+    }
+    const token *tt = placed[b * per + per - 1];
+    if (!tt)
+      continue;
+    if (!plain_value(nl, tt, &total))
+      return false;
+    if (unknown ? sum > total : sum != total)
+      return false;
+  }
+  return true;
+}
+
+/* Whether a header word is the first piece of a column header (结果维
+ * of table 4's 结果维持 wrapped over two lines, 自然 of table 3's 自然人,
+ * or the whole 总计): two characters or more that begin one. */
+static bool first_piece(const gk__tabledef *def, const char *s, size_t len) {
+  if (len < 6) /* two CJK characters in UTF-8 */
+    return false;
+  const gk__rowdef *rd = &def->rows[0];
+  for (int c = 0; c < rd->n_cols; c++) {
+    const char *h = rd->cols[c].label.text;
+    if (strlen(h) >= len && memcmp(h, s, len) == 0)
+      return true;
+  }
+  return false;
+}
+
+/*
+ * Where the column headers begin: pdftotext puts each word at the column
+ * of its first character, so the first piece of each header (结果维,
+ * 自然, 总计) marks its column's left edge, however the rest of the
+ * header wraps (its pieces, 持 or 人, sit where the clusters of
+ * centres_from_headers() run into the next column's).  Lines of page pg
+ * only (all pages when pg is ALL_PAGES), words whose centre is at or
+ * right of `from` (doubled; the row labels are left of it).  There must
+ * be exactly one first piece a column; the edges, in order, go to
+ * edge[].  False when not.
+ */
+#define ALL_PAGES UINT32_MAX
+static bool header_edges(const region *g, uint32_t pg, uint32_t from,
+                         uint32_t *edge) {
+  uint32_t e[MAX_NUM_COLS * 4];
+  uint32_t n = 0;
+  for (size_t i = 0; i < g->end - g->first; i++) {
+    const cline *cl = &g->lines[i];
+    if (pg != ALL_PAGES && cl->page != pg)
+      continue;
+    for (uint32_t k = 0; k < cl->n_tok && !cl->overflow; k++) {
+      const token *t = &cl->tok[k];
+      if (t->value || centre2(t) < from ||
+          !first_piece(g->def, cl->run->text + t->off, t->len))
+        continue;
+      if (n == sizeof e / sizeof e[0])
+        return false;
+      e[n++] = t->start;
+    }
+  }
+  /* A second piece that also begins a header (结果 of 其他结果 under 其他)
+   * starts where its first piece does: one column. */
+  qsort(e, n, sizeof e[0], cmp_u32);
+  uint32_t m = 0;
+  for (uint32_t c = 0; c < n; c++)
+    if (m == 0 || e[c] != e[m - 1])
+      e[m++] = e[c];
+  if (m != g->n_cols)
+    return false;
+  memcpy(edge, e, m * sizeof e[0]);
+  return true;
+}
+
+/*
+ * Places the numbers of line nl by the column edges of header_edges(): a
+ * number belongs to the column whose edge is at or left of its centre and
+ * whose next edge is right of it; no two under one, in order.  The
+ * placement must hold by the row's totals (table 3's, or each block's of
+ * table 4; a blank unknown).  False when not.
+ */
+static bool place_by_edges(const region *g, const uint32_t *edge,
+                           const cline *nl, const token **placed) {
+  int last = -1;
+  for (uint32_t k = 0; k < nl->n_tok; k++) {
+    const token *t = &nl->tok[k];
+    if (!t->value || t->footer)
+      continue;
+    uint32_t x = centre2(t);
+    int c = -1;
+    for (uint32_t j = 0; j < g->n_cols; j++)
+      if (2 * edge[j] <= x && (j + 1 == g->n_cols || x < 2 * edge[j + 1]))
+        c = (int)j;
+    if (c <= last)
+      return false; /* left of the first column, or two under one */
+    placed[c] = t;
+    last = c;
+  }
+  return blocks_hold(g, nl, placed);
+}
+
 /* Places the values of region line i under their columns, by the
  * columns of the nearest rows above and below it on its page that print
  * every cell (pdftotext aligns the lines of one block alike, but not
@@ -681,7 +849,8 @@ static bool place(const region *g, size_t i, const token **placed) {
         break;
       }
   }
-  if (n_ref == 0) {
+  bool by_header = n_ref == 0;
+  if (by_header) {
     if (!g->placed_page[cl->page])
       return false;
     memcpy(ref[0], g->centre[cl->page], sizeof ref[0]);
@@ -689,14 +858,23 @@ static bool place(const region *g, size_t i, const token **placed) {
   }
   for (size_t r = 0; r < n_ref; r++) {
     const token *got[MAX_NUM_COLS] = {0};
-    for (uint32_t k = 0; k < cl->n_tok; k++) {
+    bool clear = true;
+    for (uint32_t k = 0; k < cl->n_tok && clear; k++) {
       const token *t = &cl->tok[k];
       if (!t->value)
         continue;
       int c = column_of(ref[r], g->n_cols, t);
-      if (c < 0 || got[c])
-        return false;
-      got[c] = t;
+      clear = c >= 0 && !got[c];
+      if (clear)
+        got[c] = t;
+    }
+    if (!clear) {
+      /* With only the header to go by, a number between two header
+       * centres (a narrow column, its header wrapped) goes by where the
+       * headers begin, when the row's totals allow it. */
+      memset(placed, 0, sizeof got);
+      return by_header && g->edged[cl->page] &&
+             place_by_edges(g, g->edge[cl->page], cl, placed);
     }
     if (r > 0 && memcmp(got, placed, sizeof got) != 0)
       return false;
@@ -779,8 +957,11 @@ static gk_status rewrite_region(gk_report *r, rebuild *rb, region *g,
   }
   g->n_pages = page + 1;
   bool any_page = false;
-  for (uint32_t pg = 0; pg < g->n_pages; pg++)
+  for (uint32_t pg = 0; pg < g->n_pages; pg++) {
     any_page |= g->placed_page[pg] = find_centres(g, pg);
+    g->edged[pg] = g->placed_page[pg] &&
+                   header_edges(g, pg, g->label_edge[pg], g->edge[pg]);
+  }
   if (!any_page)
     return GK_OK;
   size_t n_numbers = 0;
@@ -851,123 +1032,6 @@ static bool header_columns(region *g, const cline *nl, bool wide,
     last = c;
   }
   return true;
-}
-
-/* The value of a number token of ASCII digits (thousands separators
- * aside) into *v; false for anything else (signs, decimals, full-width
- * digits, blank markers) or past 15 digits. */
-static bool plain_value(const cline *cl, const token *t, int64_t *v) {
-  const char *s = cl->run->text + t->off;
-  int64_t x = 0;
-  unsigned digits = 0;
-  for (uint32_t i = 0; i < t->len; i++) {
-    if (s[i] == ',')
-      continue;
-    if (s[i] < '0' || s[i] > '9' || ++digits > 15)
-      return false;
-    x = x * 10 + (s[i] - '0');
-  }
-  *v = x;
-  return digits > 0;
-}
-
-/* Whether table 4's blocks hold with the numbers placed (a blank cell
- * unknown, >= 0): each block's total, when placed, equals the sum of its
- * four when all are placed and is not below the sum of those placed. */
-static bool blocks_hold(const region *g, const cline *nl,
-                        const token *const *placed) {
-  uint32_t per = g->def->max_cols;
-  for (uint32_t b = 0; b + 1 <= g->n_cols / per; b++) {
-    int64_t sum = 0, total = 0;
-    bool unknown = false;
-    for (uint32_t j = 0; j + 1 < per; j++) {
-      int64_t v;
-      const token *t = placed[b * per + j];
-      if (!t)
-        unknown = true;
-      else if (!plain_value(nl, t, &v))
-        return false;
-      else
-        sum += v;
-    }
-    const token *tt = placed[b * per + per - 1];
-    if (!tt)
-      continue;
-    if (!plain_value(nl, tt, &total))
-      return false;
-    if (unknown ? sum > total : sum != total)
-      return false;
-  }
-  return true;
-}
-
-/* Whether a header word is the first piece of a column header of table
- * 4's blocks (结果维 of 结果维持 wrapped over two lines, or the whole 总计):
- * two characters or more that begin one. */
-static bool first_piece(const gk__tabledef *def, const char *s, size_t len) {
-  if (len < 6) /* two CJK characters in UTF-8 */
-    return false;
-  const gk__rowdef *rd = &def->rows[0];
-  for (int c = 0; c < rd->n_cols; c++) {
-    const char *h = rd->cols[c].label.text;
-    if (strlen(h) >= len && memcmp(h, s, len) == 0)
-      return true;
-  }
-  return false;
-}
-
-/*
- * Places the numbers of line nl by where the column headers begin:
- * pdftotext puts each word at the column of its first character, so the
- * first piece of each header (结果维, 总计) marks its column's left edge,
- * however the rest of the header wraps (its pieces, 持 or 结, sit where the
- * clusters of centres_from_headers() run into the next column's).  There
- * must be exactly one first piece a column, in order; a number belongs to
- * the column whose edge is at or left of its centre and whose next edge is
- * right of it.  The placement must hold by the blocks' totals (a blank
- * unknown).  False when not.
- */
-static bool header_starts(const region *g, const cline *nl,
-                          const token **placed) {
-  uint32_t edge[MAX_NUM_COLS * 4];
-  uint32_t n = 0;
-  for (size_t i = 0; i < g->end - g->first; i++) {
-    const cline *cl = &g->lines[i];
-    for (uint32_t k = 0; k < cl->n_tok && !cl->overflow; k++) {
-      const token *t = &cl->tok[k];
-      if (t->value || !first_piece(g->def, cl->run->text + t->off, t->len))
-        continue;
-      if (n == sizeof edge / sizeof edge[0])
-        return false;
-      edge[n++] = t->start;
-    }
-  }
-  /* A second piece that also begins a header (结果 of 其他结果 under 其他)
-   * starts where its first piece does: one column. */
-  qsort(edge, n, sizeof edge[0], cmp_u32);
-  uint32_t m = 0;
-  for (uint32_t c = 0; c < n; c++)
-    if (m == 0 || edge[c] != edge[m - 1])
-      edge[m++] = edge[c];
-  n = m;
-  if (n != g->n_cols)
-    return false;
-  int last = -1;
-  for (uint32_t k = 0; k < nl->n_tok; k++) {
-    const token *t = &nl->tok[k];
-    if (!t->value || t->footer)
-      continue;
-    uint32_t x = centre2(t);
-    int c = -1;
-    for (uint32_t j = 0; j < n; j++)
-      if (2 * edge[j] <= x && (j + 1 == n || x < 2 * edge[j + 1]))
-        c = (int)j;
-    if (c <= last)
-      return false; /* left of the first column, or two under one */
-    placed[c] = t;
-    last = c;
-  }
-  return blocks_hold(g, nl, placed);
 }
 
 /* Lines of table 4's region looked at: its header wraps over a few
@@ -1070,7 +1134,9 @@ static gk_status place_blocks(gk_report *r, size_t t3_end) {
   }
   /* Neither measure finds fifteen clusters (narrow columns whose
    * wrapped pieces run into each other): the headers' first pieces. */
-  if (!any && !header_starts(&g, nl, placed))
+  uint32_t edge[MAX_NUM_COLS];
+  if (!any && !(header_edges(&g, ALL_PAGES, 0, edge) &&
+                place_by_edges(&g, edge, nl, placed)))
     return GK_OK;
   /* The line rewritten in place: its runs become one a column. */
   gk__run *runs =
@@ -1100,6 +1166,163 @@ static gk_status place_blocks(gk_report *r, size_t t3_end) {
         runs[o++] = l->runs[ln->first_run + j];
     }
     ln->first_run = first;
+  }
+  r->layout.lines = lines_out;
+  r->layout.runs = runs;
+  r->layout.n_runs = o;
+  return GK_OK;
+}
+
+/* Rows of table 2 rewritten at most: its eight blocks have ten rows. */
+#define MAX_T2_ROWS 16
+
+/* One line of table 2 to rewrite: its label words, then one run a
+ * column (NULL a blank cell). */
+typedef struct t2_row {
+  size_t li;
+  const gk__run *src;
+  uint32_t label_off, label_len;
+  uint32_t n_cols;
+  const token *placed[MAX_NUM_COLS];
+} t2_row;
+
+/*
+ * Table 2 (eight small blocks, each a caption 第二十条第（一）项, a header
+ * line 信息内容 本年新制作数量 … and rows of two or three numbers): a row
+ * that prints fewer numbers than its block's header has columns is
+ * placed by the header words' centres (each a single word on the header
+ * line, over its column), every number clearly under one of them, in
+ * order, no two under one; the line is rewritten as its label and one
+ * run a column, a blank cell an empty one.  A row that prints every cell
+ * is left as it is, and so is any line that is not a label followed by
+ * numbers only.  With no arithmetic between table 2's columns to check a
+ * placement, nothing less clear than that is placed.
+ */
+static gk_status place_table2(gk_report *r) {
+  const gk__layout *l = &r->layout;
+  size_t first, end;
+  if (!find_region(l, 0, 2, &first, &end) || end - first > MAX_REGION_LINES)
+    return GK_OK;
+  cline *cl = gk__arena_alloc(&r->arena, sizeof *cl);
+  t2_row *rows = gk__arena_alloc(&r->arena, MAX_T2_ROWS * sizeof *rows);
+  if (!cl || !rows)
+    return GK_ENOMEM;
+  uint32_t centre[MAX_NUM_COLS], n_head = 0, head_start = 0;
+  size_t n_rows = 0;
+  for (size_t li = first; li < end; li++) {
+    const gk__line *ln = &l->lines[li];
+    if (ln->n_runs != 1)
+      return GK_OK; /* tab-separated: a word processor's text */
+    const gk__run *run = &l->runs[ln->first_run];
+    if (!wide_gap(run)) {
+      /* A caption (第二十条第（五）项) ends a block; an empty line (a
+       * page's end) does not. */
+      bool empty = true;
+      for (uint32_t b = 0; b < run->len && empty; b++)
+        empty = run->text[b] == ' ' || run->text[b] == '\f';
+      n_head = empty ? n_head : 0;
+      continue;
+    }
+    tokenize(run, cl);
+    if (cl->overflow || cl->n_tok < 2)
+      continue;
+    const token *t0 = &cl->tok[0];
+    if (!t0->value && t0->len == strlen("信息内容") &&
+        memcmp(run->text + t0->off, "信息内容", t0->len) == 0) {
+      /* A block's header: its column words, one each. */
+      n_head = 0;
+      for (uint32_t k = 1; k < cl->n_tok && n_head < MAX_NUM_COLS; k++) {
+        if (cl->tok[k].value)
+          break;
+        centre[n_head++] = centre2(&cl->tok[k]);
+      }
+      if (n_head < 2 || n_head + 1 != cl->n_tok)
+        n_head = 0;
+      head_start = n_head ? cl->tok[1].start : 0;
+      continue;
+    }
+    if (n_head == 0)
+      continue;
+    /* A row: label words left of the first column's header, then
+     * numbers only. */
+    uint32_t k = 0;
+    while (k < cl->n_tok && !cl->tok[k].value)
+      k++;
+    if (k == 0 || k == cl->n_tok || cl->tok[k - 1].end > head_start)
+      continue;
+    uint32_t vals = cl->n_tok - k;
+    bool numbers = vals < n_head;
+    for (uint32_t j = k; j < cl->n_tok && numbers; j++)
+      numbers = cl->tok[j].value && !cl->tok[j].footer;
+    if (!numbers)
+      continue;
+    t2_row *row = &rows[n_rows];
+    memset(row, 0, sizeof *row);
+    int last = -1;
+    bool ok = true;
+    for (uint32_t j = k; j < cl->n_tok && ok; j++) {
+      int c = column_of(centre, n_head, &cl->tok[j]);
+      ok = c > last;
+      if (ok) {
+        row->placed[c] = &cl->tok[j];
+        last = c;
+      }
+    }
+    if (!ok)
+      continue;
+    if (n_rows == MAX_T2_ROWS)
+      return GK_OK;
+    /* The tokens point into cl, reused by the next line: keep copies. */
+    token *kept = gk__arena_alloc(&r->arena, n_head * sizeof *kept);
+    if (!kept)
+      return GK_ENOMEM;
+    for (uint32_t c = 0; c < n_head; c++)
+      if (row->placed[c]) {
+        kept[c] = *row->placed[c];
+        row->placed[c] = &kept[c];
+      }
+    row->li = li;
+    row->src = run;
+    row->label_off = cl->tok[0].off;
+    row->label_len = cl->tok[k - 1].off + cl->tok[k - 1].len - row->label_off;
+    row->n_cols = n_head;
+    n_rows++;
+  }
+  if (n_rows == 0)
+    return GK_OK;
+  /* The lines rewritten in place: each placed row's one run becomes its
+   * label and one a column. */
+  gk__run *runs = gk__arena_calloc(&r->arena, l->n_runs + n_rows * MAX_NUM_COLS,
+                                   sizeof *runs);
+  gk__line *lines_out =
+      gk__arena_alloc(&r->arena, l->n_lines * sizeof *lines_out);
+  if (!runs || !lines_out)
+    return GK_ENOMEM;
+  memcpy(lines_out, l->lines, l->n_lines * sizeof *lines_out);
+  size_t o = 0, next = 0;
+  for (size_t li = 0; li < l->n_lines; li++) {
+    gk__line *ln = &lines_out[li];
+    uint32_t first_run = (uint32_t)o;
+    if (next < n_rows && rows[next].li == li) {
+      const t2_row *row = &rows[next++];
+      gk__run *rn = &runs[o++];
+      *rn = *row->src;
+      rn->text = row->src->text + row->label_off;
+      rn->len = row->label_len;
+      rn->field = 0;
+      for (uint32_t c = 0; c < row->n_cols; c++) {
+        rn = &runs[o++];
+        *rn = *row->src;
+        rn->text = row->placed[c] ? row->src->text + row->placed[c]->off : "";
+        rn->len = row->placed[c] ? row->placed[c]->len : 0;
+        rn->field = c + 1;
+      }
+      ln->n_runs = row->n_cols + 1;
+    } else {
+      for (uint32_t j = 0; j < ln->n_runs; j++)
+        runs[o++] = l->runs[ln->first_run + j];
+    }
+    ln->first_run = first_run;
   }
   r->layout.lines = lines_out;
   r->layout.runs = runs;
@@ -1141,11 +1364,12 @@ gk_status gk__columns(gk_report *r) {
   const gk__layout *l = &r->layout;
   if (!l->format || strcmp(l->format, "text") != 0 || l->n_lines == 0)
     return GK_OK;
+  gk_status st = place_table2(r);
   /* Table 3's region, from part 3's heading to part 4's. */
   size_t first, end;
-  if (!find_region(l, 0, 3, &first, &end))
-    return GK_OK;
-  gk_status st = place_rows(r, first, &end);
+  if (st != GK_OK || !find_region(l, 0, 3, &first, &end))
+    return st;
+  st = place_rows(r, first, &end);
   if (st == GK_OK)
     st = place_blocks(r, end);
   return st;
