@@ -2,7 +2,8 @@
 place of the gongkai process (src/cli/serve_exec.c), and gongkai itself
 does not load the server's libraries.
 
-  /usr/bin/python3 serve_exec_test.py GONGKAI GONGKAI_SERVE INSTALLED_SERVE
+  /usr/bin/python3 serve_exec_test.py GONGKAI GONGKAI_SERVE INSTALLED_SERVE \
+      [CMAKE BUILD_DIR]
 
 What it checks:
   - gongkai's ELF NEEDED entries name none of the server's libraries
@@ -17,7 +18,11 @@ What it checks:
     status 0;
   - gongkai copied alone into an empty folder says, in Chinese, that it
     cannot find gongkai-serve and exits 1 (unless INSTALLED_SERVE, the
-    configured install location, exists: then that one runs).
+    configured install location, exists: then that one runs);
+  - with CMAKE and BUILD_DIR: `cmake --install BUILD_DIR --prefix TMP`
+    puts gongkai in TMP/bin and gongkai-serve in TMP/libexec/gongkai, and
+    the installed `gongkai serve` finds it there (a prefix other than the
+    configured one: the lookup relative to gongkai's own folder).
 """
 import os
 import shutil
@@ -56,8 +61,9 @@ def has_signal(mask_hex, sig):
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail('usage: serve_exec_test.py GONGKAI GONGKAI_SERVE INSTALLED_SERVE')
+    if len(sys.argv) not in (4, 6):
+        fail('usage: serve_exec_test.py GONGKAI GONGKAI_SERVE INSTALLED_SERVE '
+             '[CMAKE BUILD_DIR]')
     gongkai, serve, installed = sys.argv[1:4]
     gongkai = os.path.abspath(gongkai)
     serve = os.path.abspath(serve)
@@ -167,6 +173,19 @@ def main():
         r = run([os.path.join(alone, 'gongkai'), '--version'])
         check(r.returncode == 0 and r.stdout.startswith('gongkai '),
               'the other commands need no gongkai-serve')
+
+        if len(sys.argv) == 6:
+            prefix = os.path.join(tmp, 'prefix')
+            r = run([sys.argv[4], '--install', sys.argv[5], '--prefix', prefix])
+            check(r.returncode == 0, 'cmake --install into a temporary prefix')
+            bin_gk = os.path.join(prefix, 'bin', 'gongkai')
+            lib_srv = os.path.join(prefix, 'libexec', 'gongkai', 'gongkai-serve')
+            check(os.access(bin_gk, os.X_OK) and os.access(lib_srv, os.X_OK)
+                  and not os.path.exists(os.path.join(prefix, 'bin', 'gongkai-serve')),
+                  'installed: bin/gongkai and libexec/gongkai/gongkai-serve')
+            r = run([bin_gk, 'serve', '--list-routes'])
+            check(r.returncode == 0 and r.stdout == direct.stdout,
+                  'the installed gongkai serve runs libexec/gongkai/gongkai-serve')
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('PASS')
