@@ -74,20 +74,6 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-bool gk_batch_parse_deadline(const char *s, int *month, int *day) {
-  char *end;
-  long mm = strtol(s, &end, 10);
-  if (end == s || *end != '-')
-    return false;
-  const char *d = end + 1;
-  long dd = strtol(d, &end, 10);
-  if (end == d || *end != '\0' || mm < 1 || mm > 12 || dd < 1 || dd > 31)
-    return false;
-  *month = (int)mm;
-  *day = (int)dd;
-  return true;
-}
-
 /* ---------------------------------------------------------- the inputs */
 
 typedef struct strvec {

@@ -99,7 +99,8 @@ typedef struct gk_batch_options {
  */
 int gk_batch_run(int n_paths, char **paths, const gk_batch_options *opts);
 
-/* "01-31" → month and day (the --deadline option); false when malformed. */
+/* "01-31" → month and day (the --deadline option); false when malformed.
+ * In cli_common.c, which gongkai-serve links too (serve --deadline). */
 bool gk_batch_parse_deadline(const char *s, int *month, int *day);
 
 #endif /* GK_CLI_BATCH_H */

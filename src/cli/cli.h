@@ -21,7 +21,7 @@ enum {
 };
 
 /* Prints "gongkai: <fmt with arg>" and the --help hint to stderr;
- * returns EXIT_USAGE. */
+ * returns EXIT_USAGE.  In cli_common.c (gongkai-serve links it too). */
 int gk_cli_usage_error(const char *fmt, const char *arg);
 
 /* Reads one input ("-" is standard input); on failure prints the one-line
@@ -77,6 +77,15 @@ int gk_cli_guard_output(const char *cmd, const char *path, const char *will,
 int gk_cmd_table(int argc, char **argv);
 int gk_cmd_diff(int argc, char **argv);
 int gk_cmd_render(int argc, char **argv);
+/* cmd_serve.c, in the gongkai-serve executable only (serve_main.c): the
+ * workspace and its libraries (libmicrohttpd, libpq, libcurl, libargon2,
+ * SQLite) stay out of the gongkai process. */
 int gk_cmd_serve(int argc, char **argv);
+/* serve_exec.c, in gongkai: `gongkai serve ARGS...` replaces this process
+ * with gongkai-serve ARGS...  argv is main()'s from the command name on
+ * ("serve", ARGS..., NULL); argv[0] is overwritten with the path run.
+ * Returns only when no gongkai-serve could be run: the message is printed
+ * and the exit status is 1, as for a server that could not start. */
+int gk_cmd_serve_exec(char **argv);
 
 #endif

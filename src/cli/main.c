@@ -145,13 +145,6 @@ static void free_args(char **owned, char **orig, int n_orig) {
   free(owned);
 }
 
-int gk_cli_usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "gongkai: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n请运行 gongkai --help 查看用法\n");
-  return EXIT_USAGE;
-}
-
 gk_status gk_cli_read_all(FILE *f, char **out, size_t *out_len) {
   size_t cap = 1 << 16, len = 0;
   char *buf = malloc(cap);
@@ -612,6 +605,11 @@ static int cmd_rules(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  /* serve is another program (serve_exec.c): exec'd before this process
+   * changes anything it would inherit, such as a signal's disposition. */
+  if (argc >= 2 && strcmp(argv[1], "serve") == 0 &&
+      !wants_help(argc - 2, argv + 2))
+    return gk_cmd_serve_exec(argv + 1);
   /* A write past the file size limit (ulimit -f) fails with EFBIG and is
    * reported as a full disk, instead of killing the process with its
    * temporary file left behind. */
@@ -631,7 +629,7 @@ int main(int argc, char **argv) {
     return EXIT_OK;
   }
   static const char *const commands[] = {"parse",  "check", "table", "diff",
-                                         "render", "rules", NULL};
+                                         "render", "rules", "serve", NULL};
   for (int k = 0; commands[k]; k++)
     if (strcmp(cmd, commands[k]) == 0 && wants_help(argc - 2, argv + 2))
       return command_help(cmd);
@@ -652,7 +650,5 @@ int main(int argc, char **argv) {
     return gk_cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "render") == 0)
     return gk_cmd_render(argc - 2, argv + 2);
-  if (strcmp(cmd, "serve") == 0)
-    return gk_cmd_serve(argc - 2, argv + 2);
   return gk_cli_usage_error("未知命令 %s", cmd);
 }
