@@ -34,7 +34,8 @@ Times, on the same files:
 Each with its wall time and the CPU time (user + system) of the gongkai
 process (for the API, the server's; the Python clients are not counted),
 and reports per second by both (on PostgreSQL, the database server's CPU
-is given beside: its processes on this machine).  On a machine others use, compare the CPU
+is given beside: its processes on this machine; for the API, the server's
+peak resident memory, VmHWM).  On a machine others use, compare the CPU
 figures and give the load average beside the wall ones.
 """
 import argparse
@@ -124,6 +125,15 @@ def proc_cpu(pid):
     with open('/proc/%d/stat' % pid) as f:
         fields = f.read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def peak_mb(pid):
+    """The process's peak resident memory (VmHWM) in MB."""
+    with open('/proc/%d/status' % pid) as f:
+        for ln in f:
+            if ln.startswith('VmHWM:'):
+                return int(ln.split()[1]) / 1024
+    return 0.0
 
 
 def pg_cpu():
@@ -288,7 +298,8 @@ def run_api(db, mode, archives):
                 break
             time.sleep(0.05)
         wall, cpu = time.time() - t0, proc_cpu(srv.proc.pid) - c0
-        return wall, cpu, up, b['counts'], (pg_cpu() - p0 if db else None)
+        return (wall, cpu, up, b['counts'], (pg_cpu() - p0 if db else None),
+                peak_mb(srv.proc.pid))
     finally:
         srv.cleanup()
         if name:
@@ -321,9 +332,9 @@ try:
                 line('cli %s' % kind, w, c, table,
                      '' if pgc is None else '; PostgreSQL CPU %.2f s' % pgc)
             for mode in modes:
-                w, c, up, counts, pgc = run_api(db, mode, archives)
+                w, c, up, counts, pgc, mb = run_api(db, mode, archives)
                 line('api %s %s' % (kind, mode), w, c, table,
-                     '; uploads answered in %.1f s; %s%s' % (
-                         up, counts, '' if pgc is None else '; PostgreSQL CPU %.2f s' % pgc))
+                     '; uploads answered in %.1f s; %s; peak %.0f MB%s' % (
+                         up, counts, mb, '' if pgc is None else '; PostgreSQL CPU %.2f s' % pgc))
 finally:
     shutil.rmtree(work, ignore_errors=True)

@@ -426,14 +426,20 @@ typedef struct upload_batch {
 } upload_batch;
 
 /* An upload's transaction: the batch's limits, the file, the report and
- * its job, the batch's counts (batch_flush()) and the audit. */
+ * its results (or its job), the batch's counts (batch_flush()) and the
+ * audit. */
 typedef struct upload_tx {
+  gk_server *srv;
   const char *bid, *name, *now;
   const void *bytes;
   size_t len;
   int64_t *report;
   int *duplicate;
   char *sha; /* computed before the transaction (gk_store_file_sha()) */
+  /* read and checked before the transaction (gk_store_uploads_check());
+   * NULL: the new report is queued for the workers */
+  gk_upload_check *check;
+  int queued; /* set when a job was queued for the workers */
   upload_batch *batch;
 } upload_tx;
 
@@ -543,8 +549,17 @@ static int upload_body(gk_store *s, void *ctx, const char **why) {
                               "($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 "
                               "AS BIGINT)) RETURNING id",
                               p, 6, &ok);
-    if (!ok || gk_store_job_add(s, *t->report) < 0)
+    if (!ok)
       return 500;
+    if (t->check) {
+      if (gk_upload_check_write(t->srv, s, t->check, *t->report, bt->scope) !=
+          0)
+        return 500;
+    } else {
+      if (gk_store_job_add(s, *t->report) < 0)
+        return 500;
+      t->queued = 1;
+    }
     bt->add_files++;
     bt->add_bytes += (int64_t)t->len;
   }
@@ -627,6 +642,7 @@ static void commit_group(gk_store *s, upload_wait **g, size_t n) {
     gk_store_rollback(s);
     for (size_t i = 0; i < n; i++) {
       *g[i]->tx.duplicate = 0;
+      g[i]->tx.queued = 0;
       g[i]->u->status = transaction(s, upload_one, &g[i]->tx, &g[i]->u->why);
     }
   }
@@ -634,6 +650,66 @@ static void commit_group(gk_store *s, upload_wait **g, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (g[i]->u->status >= 400 && !g[i]->u->why)
       g[i]->u->why = store_failed;
+}
+
+/* The uploads of one gk_store_uploads_check() call being checked,
+ * shared by its threads: each takes the next file not yet taken. */
+typedef struct check_run {
+  gk_server *srv;
+  gk_upload *u;
+  size_t n;
+  int64_t scope;
+  atomic_size_t next;
+} check_run;
+
+static void check_some(void *arg) {
+  check_run *c = arg;
+  for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->n;)
+    if (!c->u[i].check)
+      c->u[i].check = gk_upload_check_prepare(
+          c->srv, c->srv->store, c->u[i].bytes, c->u[i].len,
+          display_name(c->u[i].name), c->scope);
+}
+
+/*
+ * gk_store_uploads_check(): reads and checks the uploads before their
+ * group's transaction, so that the transaction stores each new report
+ * with its results (model,
+ * findings, state) instead of queuing a job that would read the file
+ * back, check it and write the report again in a transaction of its own
+ * (docs/PERFORMANCE.md "Seventh pass").  The HTTP threads of concurrent
+ * uploads check side by side; a call with many files (a ZIP, the files
+ * of `serve --import`) shares them with the idle workers.
+ * SQLite only: on PostgreSQL the workers of every process share the job
+ * queue (FOR UPDATE SKIP LOCKED), and uploads are queued as before.  A
+ * batch that is not there is left to the transaction (404).
+ */
+void gk_store_uploads_check(gk_server *srv, int64_t batch, gk_upload *u,
+                            size_t n) {
+  size_t todo = 0;
+  for (size_t i = 0; i < n; i++)
+    todo += !u[i].check;
+  if (todo == 0 || gk_store_kind(srv->store) != GK_DB_SQLITE)
+    return;
+  char bid[24];
+  id_text(bid, sizeof bid, batch);
+  gk_param p[] = {GK_TEXT(bid)};
+  gk_rows *r = NULL;
+  if (gk_store_query(srv->store,
+                     "SELECT u.scope_region_id FROM batches b LEFT JOIN "
+                     "users u ON u.id = b.user_id WHERE b.id = $1",
+                     p, 1, &r) != 0 ||
+      gk_rows_count(r) != 1) {
+    gk_rows_free(r);
+    return;
+  }
+  check_run c = {.srv = srv, .u = u, .n = n, .scope = gk_rows_int(r, 0, 0, 0)};
+  gk_rows_free(r);
+  atomic_init(&c.next, 0);
+  /* the idle workers help with a call of several files (a ZIP's group,
+   * `serve --import`): nothing is queued for them while uploads are
+   * checked on upload */
+  gk_workers_help(srv, check_some, &c, todo > 1 ? (int)(todo - 1) : 0);
 }
 
 void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
@@ -647,9 +723,12 @@ void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
     for (size_t i = 0; i < n; i++) {
       u[i].status = 500;
       u[i].why = "内存不足";
+      gk_upload_check_free(u[i].check);
+      u[i].check = NULL;
     }
     return;
   }
+  gk_store_uploads_check(srv, batch, u, n);
   size_t left = n;
   for (size_t i = 0; i < n; i++) {
     u[i].report = -1;
@@ -657,19 +736,23 @@ void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
     /* hashed here, before the store's lock is taken */
     gk_store_file_sha(u[i].bytes, u[i].len, u[i].sha);
     w[i] = (upload_wait){.store = srv->store,
-                         .tx = {.bid = bid,
+                         .tx = {.srv = srv,
+                                .bid = bid,
                                 .name = u[i].name,
                                 .now = now,
                                 .bytes = u[i].bytes,
                                 .len = u[i].len,
                                 .report = &u[i].report,
                                 .duplicate = &u[i].duplicate,
-                                .sha = u[i].sha},
+                                .sha = u[i].sha,
+                                .check = u[i].check},
                          .u = &u[i],
                          .left = &left,
                          .next = NULL};
   }
-  int stored = 0;
+  for (size_t i = 0; i < n; i++)
+    u[i].check = NULL; /* the transaction's now (w[i].tx.check) */
+  int queued = 0;
   pthread_mutex_lock(&group_mu);
   for (size_t i = 0; i < n; i++) {
     if (group_tail)
@@ -710,11 +793,13 @@ void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
     pthread_cond_broadcast(&group_cv);
   }
   pthread_mutex_unlock(&group_mu);
+  for (size_t i = 0; i < n; i++) {
+    queued |= w[i].tx.queued;
+    gk_upload_check_free(w[i].tx.check);
+  }
   if (w != &one)
     free(w);
-  for (size_t i = 0; i < n; i++)
-    stored |= u[i].status == 201;
-  if (stored)
+  if (queued)
     gk_workers_wake(srv);
 }
 

@@ -2,10 +2,12 @@
  * import.c - `gongkai serve --import PATH... [--roster YEAR:FILE]`: fills
  * the workspace's database from the command line without starting HTTP
  * (make demo, or an office loading last year's folder), through the same
- * store functions the API uses, and runs the job queue until it is empty.
+ * store functions the API uses (on SQLite each file read and checked
+ * before its group's commit), and runs the job queue until it is empty.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,25 +30,71 @@
 #define GK_IMPORT_POLL_MS 50
 
 /* Files read and stored together in one commit (gk_store_uploads()):
- * at most this many, and this many bytes held in memory. */
+ * at most this many, and this many bytes held in memory (by each of the
+ * GK_IMPORT_FLUSHES groups in flight). */
 #define GK_IMPORT_GROUP_FILES 64
 #define GK_IMPORT_GROUP_BYTES ((size_t)32 << 20)
 
-typedef struct import_state {
+/* Groups stored at once, each by a thread of its own, while the files of
+ * the next are read: on SQLite each group is checked before its commit
+ * (api.c check_uploads()), so with one group at a time the commit, the
+ * reading and the checking would take turns; with two, one group is
+ * committed (the store's lock is one) while the other is checked. */
+#define GK_IMPORT_FLUSHES 2
+
+typedef struct import_state import_state;
+
+/* A group of files read, stored by its own thread (store_group()). */
+typedef struct import_group {
+  import_state *st;
+  gk_upload pend[GK_IMPORT_GROUP_FILES]; /* names are the paths */
+  size_t n;
+  unsigned long seq; /* the groups' order: committed in it */
+  pthread_t thread;
+  int running;
+} import_group;
+
+struct import_state {
   gk_server *srv;
   int64_t batch;
   int stored, duplicates, refused;
-  /* read, waiting for their group's commit; names are the paths */
-  gk_upload pend[GK_IMPORT_GROUP_FILES];
-  size_t n_pend, pend_bytes;
-} import_state;
+  /* groups[cur] is being filled; pend_bytes are its bytes */
+  import_group groups[GK_IMPORT_FLUSHES];
+  size_t cur, pend_bytes;
+  /* groups started, and committed (in their order: the reports' ids and
+   * which copy of the same bytes is the duplicate follow the files'
+   * order, as with one group at a time) */
+  unsigned long started, committed;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+};
 
-/* Stores the files read so far in one commit; the workers, already
- * running, start on them at once. */
-static void flush(import_state *st) {
-  gk_store_uploads(st->srv, st->batch, st->pend, st->n_pend);
-  for (size_t i = 0; i < st->n_pend; i++) {
-    gk_upload *u = &st->pend[i];
+/* A group's thread: its files read and checked beside the other
+ * group's, then committed when the groups before it are. */
+static void *store_group(void *arg) {
+  import_group *g = arg;
+  import_state *st = g->st;
+  gk_store_uploads_check(st->srv, st->batch, g->pend, g->n);
+  pthread_mutex_lock(&st->mu);
+  while (st->committed != g->seq)
+    pthread_cond_wait(&st->cv, &st->mu);
+  pthread_mutex_unlock(&st->mu);
+  gk_store_uploads(st->srv, st->batch, g->pend, g->n);
+  pthread_mutex_lock(&st->mu);
+  st->committed++;
+  pthread_cond_broadcast(&st->cv);
+  pthread_mutex_unlock(&st->mu);
+  return NULL;
+}
+
+/* Waits for group g's thread, counts its files and frees them. */
+static void group_finish(import_state *st, import_group *g) {
+  if (g->running) {
+    pthread_join(g->thread, NULL);
+    g->running = 0;
+  }
+  for (size_t i = 0; i < g->n; i++) {
+    gk_upload *u = &g->pend[i];
     if (u->status >= 400) {
       fprintf(stderr, "gongkai serve: %s: %s\n", u->name, u->why);
       st->refused++;
@@ -58,7 +106,24 @@ static void flush(import_state *st) {
     free((char *)u->name);
     free((void *)u->bytes);
   }
-  st->n_pend = st->pend_bytes = 0;
+  g->n = 0;
+}
+
+/* Stores the files read so far in one commit, in a thread of its own
+ * (in this one when none can start), and makes the next group ready to
+ * fill: its previous files finished. */
+static void flush(import_state *st) {
+  import_group *g = &st->groups[st->cur];
+  if (g->n > 0) {
+    g->st = st;
+    g->seq = st->started++;
+    g->running = pthread_create(&g->thread, NULL, store_group, g) == 0;
+    if (!g->running)
+      (void)store_group(g);
+  }
+  st->cur = (st->cur + 1) % GK_IMPORT_FLUSHES;
+  st->pend_bytes = 0;
+  group_finish(st, &st->groups[st->cur]);
 }
 
 static int read_file(const char *path, char **out, size_t *len) {
@@ -155,11 +220,11 @@ static void import_path(import_state *st, const char *path, int depth) {
     free(bytes);
     return;
   }
-  st->pend[st->n_pend++] =
-      (gk_upload){.name = name, .bytes = bytes, .len = len};
   st->pend_bytes += len;
-  if (st->n_pend == GK_IMPORT_GROUP_FILES ||
-      st->pend_bytes >= GK_IMPORT_GROUP_BYTES)
+  import_group *g = &st->groups[st->cur];
+  g->pend[g->n++] = (gk_upload){.name = name, .bytes = bytes, .len = len};
+  // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): freed by group_finish()
+  if (g->n == GK_IMPORT_GROUP_FILES || st->pend_bytes >= GK_IMPORT_GROUP_BYTES)
     flush(st);
 }
 
@@ -203,16 +268,20 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     }
     free(csv);
   }
-  /* The workers run while the files are stored (each group is queued
-   * as soon as it is committed), so reading overlaps storing. */
+  /* The workers run while the files are stored: on SQLite they help
+   * check each group before its commit (gk_store_uploads_check()); on
+   * PostgreSQL each group is queued as soon as it is committed.  Either
+   * way reading overlaps storing. */
   int workers = gk_workers_start(&srv, cfg->workers) == 0;
   if (!workers) {
     fprintf(stderr, "gongkai serve: 无法启动工作线程\n");
     rc = 1;
   }
-  import_state st; /* 64 pending uploads: about 8 KB */
+  import_state st; /* two groups of 64 pending uploads: about 16 KB */
   memset(&st, 0, sizeof st);
   st.srv = &srv;
+  pthread_mutex_init(&st.mu, NULL);
+  pthread_cond_init(&st.cv, NULL);
   if (n_paths > 0) {
     char now[21];
     gk_store_now(now);
@@ -226,12 +295,16 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
       fprintf(stderr, "gongkai serve: 数据库错误：%s\n",
               gk_store_error(srv.store));
       gk_workers_stop(&srv);
+      pthread_cond_destroy(&st.cv);
+      pthread_mutex_destroy(&st.mu);
       gk_store_close(srv.store);
       return 1;
     }
     for (size_t i = 0; i < n_paths; i++)
       import_path(&st, paths[i], 0);
     flush(&st);
+    for (size_t i = 0; i < GK_IMPORT_FLUSHES; i++) /* in their order */
+      group_finish(&st, &st.groups[(st.cur + i) % GK_IMPORT_FLUSHES]);
   }
   /* Run the queue (this import's jobs and any left over) to the end. */
   while (workers) {
@@ -263,6 +336,8 @@ int gk_server_import(const gk_server_config *cfg, char **paths, size_t n_paths,
     if (st.refused)
       rc = 1;
   }
+  pthread_cond_destroy(&st.cv);
+  pthread_mutex_destroy(&st.mu);
   gk_store_close(srv.store);
   return rc;
 }

@@ -94,20 +94,27 @@ size_t gk_api_body_limit(const char *method, const char *path);
 /* Answers one API request; fills *res (status 404 for no route). */
 void gk_api_handle(gk_server *srv, const gk_request *req, gk_response *res);
 
-/* Stores one uploaded file into a batch and queues its job, all in one
- * transaction (answered only after the commit).  Returns the HTTP status:
+/* Stores one uploaded file into a batch with its results (on SQLite: it
+ * is read and checked first, gk_store_uploads_check()) or, on
+ * PostgreSQL, its queued job, all in one transaction (answered only
+ * after the commit).  Returns the HTTP status:
  * 201 stored, 200 the same bytes were there (*duplicate), else an error
  * with *why in Chinese (404 no such batch, 413 the batch is full, 500). */
 int gk_store_upload(gk_server *srv, int64_t batch, const char *name,
                     const void *bytes, size_t len, int64_t *report,
                     int *duplicate, char sha[65], const char **why);
 
+typedef struct gk_upload_check gk_upload_check; /* worker.c */
+
 /* One file of gk_store_uploads(): name, bytes and len in; the rest out,
- * as gk_store_upload() answers for one file. */
+ * as gk_store_upload() answers for one file.  check: NULL, or the file
+ * read and checked already by gk_store_uploads_check() (taken over and
+ * freed by gk_store_uploads()). */
 typedef struct gk_upload {
   const char *name;
   const void *bytes;
   size_t len;
+  gk_upload_check *check;
   int status;
   const char *why;
   int64_t report;
@@ -125,6 +132,15 @@ typedef struct gk_upload {
  * rolls the group back and stores its files one by one, so that one
  * file's failure is that file's only.  Safe from any thread. */
 void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n);
+
+/* On SQLite, reads and checks the files of u that are not yet (u[i].check
+ * NULL), with the idle workers' help, so that gk_store_uploads() commits
+ * each new report with its results; gk_store_uploads() calls it itself,
+ * and a caller that must keep the order of its groups' commits (import.c)
+ * calls it first, outside that order.  Does nothing on PostgreSQL, or
+ * when the batch is not there. */
+void gk_store_uploads_check(gk_server *srv, int64_t batch, gk_upload *u,
+                            size_t n);
 
 /* Imports a year's roster from CSV (名称,类型,上级[,须发布]: 否 in the
  * fourth column makes a node of the tree only) in one transaction and
@@ -282,6 +298,13 @@ int gk_roster_import_file(gk_store *s, const char *year, const char *who,
 
 int gk_workers_start(gk_server *srv, int n);
 void gk_workers_wake(gk_server *srv);
+/* Runs fn(arg) in the calling thread and, beside it, in up to `helpers`
+ * idle workers of srv's pool (none when there is no pool), and returns
+ * when every one of those calls has returned: fn shares out its work
+ * itself (api.c check_uploads(): each call takes files until none is
+ * left).  Workers busy with jobs do not join. */
+void gk_workers_help(gk_server *srv, void (*fn)(void *), void *arg,
+                     int helpers);
 void gk_workers_stop(gk_server *srv);
 
 /* Parses and checks one stored report and writes its results; used by
@@ -289,6 +312,31 @@ void gk_workers_stop(gk_server *srv);
  * given back). */
 int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
                       const char *worker);
+
+/*
+ * A report checked by the thread that uploads it (api.c
+ * gk_store_uploads()), so that its results are committed in the same
+ * transaction as the file instead of being queued: read, matched to a
+ * body as the store says now, checked with last year's report, its model
+ * JSON and findings made, all before the store's write transaction (each
+ * query takes the store's lock on its own).  `name` is the name the
+ * report is stored under, `scope` the uploader's scope (0: the whole
+ * tree).  NULL when the store failed or memory ran out: the upload then
+ * queues a job instead.  A file that does not read is prepared too (it
+ * is stored as failed, with the reader's words, as a worker would).
+ */
+gk_upload_check *gk_upload_check_prepare(gk_server *srv, gk_store *s,
+                                         const void *bytes, size_t len,
+                                         const char *name, int64_t scope);
+/* Writes a prepared check as the results of new report report_id, inside
+ * the upload's open transaction, as a worker's job would (matching and
+ * re-checking again when the body or last year's report changed since
+ * it was prepared, or the uploader's scope is no longer `scope`), with a
+ * job recorded as done and run once by "<instance>/upload".  Returns 0,
+ * or -1 when the store failed (the caller rolls back). */
+int gk_upload_check_write(gk_server *srv, gk_store *s, gk_upload_check *c,
+                          int64_t report_id, int64_t scope);
+void gk_upload_check_free(gk_upload_check *c);
 
 /* Re-checks a report's current model (after a correction) and replaces
  * its findings, keeping the review of findings that are still there and

@@ -34,6 +34,16 @@ extern const gk_embed_file gk_migrations_postgresql[];
  * enough for any one job's results to be written on a loaded machine. */
 #define GK_SQLITE_BUSY_MS 30000
 
+/* The page cache of a connection, as PRAGMA cache_size takes it
+ * (negative: KiB): 16 MiB instead of SQLite's 2.  An upload group's
+ * transaction now holds its reports' results too (api.c
+ * check_uploads()): 64 files and their models are some 1.8 MB of new
+ * pages, which spilled out of a 2 MiB cache into the WAL before the
+ * commit and were written again by it (`serve --import` of the bench
+ * corpus: 367,523 pwrite64 and 172,486 pread64 with 2 MiB, 277,884 and
+ * 88,076 with 16; docs/PERFORMANCE.md "Seventh pass"). */
+#define GK_SQLITE_CACHE_KIB "-16384"
+
 /* The longest SQL statement translated for SQLite; ours are short. */
 #define GK_SQL_MAX 8192
 
@@ -62,7 +72,8 @@ extern const gk_embed_file gk_migrations_postgresql[];
 #define GK_PG_MIGRATE_LOCK 0x676b6d67
 
 typedef struct cached_stmt {
-  char *sql; /* as translated; NULL: the slot is free */
+  char *sql;     /* as the caller wrote it ($N); NULL: the slot is free */
+  uint64_t hash; /* sql_hash(sql) */
   sqlite3_stmt *stmt;
 } cached_stmt;
 
@@ -194,15 +205,38 @@ static int lite_translate(const char *sql, char *out, size_t cap) {
   return 0;
 }
 
-/* The prepared statement for sql, from the cache or prepared now and
- * cached; NULL on failure (the error set).  Return it with
+/* FNV-1a of a statement's text: the cache compares these before it
+ * compares text, and a statement found in the cache is not translated
+ * again (the translation and a strcmp against each of up to 64 cached
+ * statements were 24 M of 1,110 M instructions of an import,
+ * docs/PERFORMANCE.md "Sixth pass"). */
+static uint64_t sql_hash(const char *sql) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+    h = (h ^ *p) * 0x100000001b3u;
+  return h;
+}
+
+/* The prepared statement for sql (as the caller wrote it, $N), from the
+ * cache or translated, prepared and cached now; NULL on failure (the
+ * error set).  *cached says whether it is the cache's: return it with
  * lite_release_in(). */
-static sqlite3_stmt *lite_prepare(gk_store *s, const char *sql) {
+static sqlite3_stmt *lite_prepare(gk_store *s, const char *sql, int *cached) {
+  uint64_t h = sql_hash(sql);
   for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
-    if (s->cache[i].sql && strcmp(s->cache[i].sql, sql) == 0)
+    if (s->cache[i].hash == h && s->cache[i].sql &&
+        strcmp(s->cache[i].sql, sql) == 0) {
+      *cached = 1;
       return s->cache[i].stmt;
+    }
+  *cached = 0;
+  char buf[GK_SQL_MAX];
+  if (lite_translate(sql, buf, sizeof buf) != 0) {
+    set_err(s, "statement too long");
+    return NULL;
+  }
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v3(s->lite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+  if (sqlite3_prepare_v3(s->lite, buf, -1, SQLITE_PREPARE_PERSISTENT, &st,
                          NULL) != SQLITE_OK) {
     set_err(s, "sqlite prepare: %s", sqlite3_errmsg(s->lite));
     return NULL;
@@ -217,29 +251,26 @@ static sqlite3_stmt *lite_prepare(gk_store *s, const char *sql) {
     free(c->sql);
   }
   c->sql = copy;
+  c->hash = h;
   c->stmt = st;
+  *cached = 1;
   return st;
 }
 
 /* Resets a statement for its next use (the cached ones) or finalizes it. */
-static void lite_release_in(gk_store *s, sqlite3_stmt *st) {
-  for (unsigned i = 0; i < GK_SQLITE_STMT_CACHE; i++)
-    if (s->cache[i].stmt == st && s->cache[i].sql) {
-      sqlite3_reset(st);
-      sqlite3_clear_bindings(st); /* the bound values were the caller's */
-      return;
-    }
+static void lite_release_in(sqlite3_stmt *st, int cached) {
+  if (cached) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* the bound values were the caller's */
+    return;
+  }
   sqlite3_finalize(st);
 }
 
 static int lite_query(gk_store *s, const char *sql, const gk_param *params,
                       size_t n_params, gk_rows **out) {
-  char buf[GK_SQL_MAX];
-  if (lite_translate(sql, buf, sizeof buf) != 0) {
-    set_err(s, "statement too long");
-    return -1;
-  }
-  sqlite3_stmt *st = lite_prepare(s, buf);
+  int cached;
+  sqlite3_stmt *st = lite_prepare(s, sql, &cached);
   if (!st)
     return -1;
   for (size_t i = 0; i < n_params; i++) {
@@ -254,7 +285,7 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
       rc = sqlite3_bind_text(st, idx, params[i].data, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK) {
       set_err(s, "sqlite bind: %s", sqlite3_errmsg(s->lite));
-      lite_release_in(s, st);
+      lite_release_in(st, cached);
       return -1;
     }
   }
@@ -263,7 +294,7 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
   size_t cap = 0;
   int rc;
   if (!r) {
-    lite_release_in(s, st);
+    lite_release_in(st, cached);
     set_err(s, "out of memory");
     return -1;
   }
@@ -285,18 +316,18 @@ static int lite_query(gk_store *s, const char *sql, const gk_param *params,
   }
   if (rc != SQLITE_DONE) {
     set_err(s, "sqlite: %s", sqlite3_errmsg(s->lite));
-    lite_release_in(s, st);
+    lite_release_in(st, cached);
     gk_rows_free(r);
     return -1;
   }
-  lite_release_in(s, st);
+  lite_release_in(st, cached);
   if (out)
     *out = r;
   else
     gk_rows_free(r);
   return 0;
 oom:
-  lite_release_in(s, st);
+  lite_release_in(st, cached);
   gk_rows_free(r);
   set_err(s, "out of memory");
   return -1;
@@ -329,10 +360,11 @@ static int lite_open(gk_store *s, const char *dir) {
    * times slower (docs/PERFORMANCE.md); deployments that need every
    * answered upload to survive a power cut use PostgreSQL. */
   char *msg = NULL;
-  if (sqlite3_exec(s->lite,
-                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                   "PRAGMA foreign_keys=ON;",
-                   NULL, NULL, &msg) != SQLITE_OK) {
+  if (sqlite3_exec(
+          s->lite,
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+          "PRAGMA foreign_keys=ON; PRAGMA cache_size=" GK_SQLITE_CACHE_KIB ";",
+          NULL, NULL, &msg) != SQLITE_OK) {
     set_err(s, "sqlite setup: %s", msg ? msg : "?");
     sqlite3_free(msg);
     return -1;
@@ -747,6 +779,31 @@ int64_t gk_store_job_add(gk_store *s, int64_t report_id) {
                       "INSERT INTO jobs (report_id, state, created) "
                       "VALUES ($1, 'queued', $2) RETURNING id",
                       p, 2, &ok);
+}
+
+int64_t gk_store_job_add_done(gk_store *s, int64_t report_id,
+                              const char *worker) {
+  char id[24], now[21];
+  snprintf(id, sizeof id, "%lld", (long long)report_id);
+  gk_store_now(now);
+  gk_param p[] = {GK_TEXT(id), GK_TEXT(worker), GK_TEXT(now)};
+  int ok;
+  int64_t job = gk_store_int(s,
+                             "INSERT INTO jobs (report_id, state, created, "
+                             "worker, started, finished) VALUES ($1, 'done', "
+                             "$3, $2, $3, $3) RETURNING id",
+                             p, 3, &ok);
+  if (!ok)
+    return -1;
+  char jid[24];
+  snprintf(jid, sizeof jid, "%lld", (long long)job);
+  gk_param r[] = {GK_TEXT(jid), GK_TEXT(worker), GK_TEXT(now)};
+  return gk_store_exec(s,
+                       "INSERT INTO job_runs (job_id, worker, at) "
+                       "VALUES ($1, $2, $3)",
+                       r, 3) == 0
+             ? job
+             : -1;
 }
 
 int gk_store_jobs_claim(gk_store *s, const char *worker, gk_job *jobs,

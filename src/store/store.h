@@ -145,6 +145,11 @@ int gk_store_job_results_begin(gk_store *s);
 /* Marks the job done, records the run (job_runs) and commits together
  * with the results written since gk_store_job_results_begin(). */
 int gk_store_job_done(gk_store *s, const gk_job *job, const char *worker);
+/* Records a job for report_id that ran already (its results written in
+ * the caller's open transaction): the job as done by `worker` and its one
+ * run.  Returns the job's id, or -1 when the store failed. */
+int64_t gk_store_job_add_done(gk_store *s, int64_t report_id,
+                              const char *worker);
 /* Gives the job back (rolled back on PostgreSQL, requeued on SQLite). */
 void gk_store_job_abort(gk_store *s, const gk_job *job);
 /* The same for a batch: claims up to max of the oldest queued jobs into

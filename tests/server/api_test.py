@@ -47,6 +47,12 @@ try:
         ids[os.path.basename(path)] = r['report_id']
     again = srv.upload(batch, files[0])
     check(again['duplicate'] and again['report_id'] == ids[EXAMPLE], 'same bytes stored once')
+    if mode == 'sqlite':
+        # an upload is read and checked by the thread that stores it, in
+        # the same transaction: once answered, nothing is left queued
+        c0 = srv.api('GET', 'batches/%d' % batch)['counts']
+        check(c0['queued'] == 0 and c0['done'] == 4 and c0['failed'] == 1,
+              'every upload checked when it is answered %r' % c0)
     b = srv.wait_batch(batch)
     c = b['counts']
     check(c['received'] == 5 and c['done'] == 4 and c['failed'] == 1, 'batch counts %r' % c)
