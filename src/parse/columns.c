@@ -34,6 +34,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse.h"
 
@@ -145,19 +148,58 @@ static void tokenize(const gk__run *run, cline *cl) {
     cur->footer = cur->value && digits && is_dash_cp(first) && is_dash_cp(last);
 }
 
+/* The bytes wide_gap() reads as more than a word's: the spaces, the
+ * page break, and 0xE3, the lead byte of U+3000 (the ideographic space). */
+static bool gap_byte(unsigned char c) {
+  return c == ' ' || c == '\r' || c == '\f' || c == 0xE3;
+}
+
+/* How many bytes from u[i] on are no gap_byte(), before len. */
+static size_t word_bytes(const unsigned char *u, size_t i, size_t len) {
+  size_t from = i;
+#ifdef __SSE2__
+  /* Sixteen bytes at a time: Chinese text is long runs of them. */
+  const __m128i sp = _mm_set1_epi8(' '), cr = _mm_set1_epi8('\r'),
+                ff = _mm_set1_epi8('\f'), e3 = _mm_set1_epi8((char)0xE3);
+  while (len - i >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, cr)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, ff), _mm_cmpeq_epi8(v, e3)));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m)
+      return i - from + (size_t)__builtin_ctz(m);
+    i += 16;
+  }
+#endif
+  while (i < len && !gap_byte(u[i]))
+    i++;
+  return i - from;
+}
+
 /* Whether the line has two words with two columns or more between them
  * (two of tokenize()'s spaces; a form feed takes no column): what
  * padded() looks for in a line of numbers.  A region without one is not
- * set in padded columns, and costs no more than this scan. */
-static bool wide_gap(const gk__run *run) {
-  const unsigned char *u = (const unsigned char *)run->text;
+ * set in padded columns, and costs no more than this scan: the bytes of
+ * words are skipped together (word_bytes()), and each other byte is read
+ * on its own as tests/unit/test_columns.c's reference does. */
+bool gk__wide_gap(const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
   bool word = false;
   int spaces = 0;
-  for (size_t i = 0; i < run->len;) {
+  for (size_t i = 0; i < len;) {
+    size_t w = word_bytes(u, i, len);
+    if (w > 0) {
+      if (word && spaces >= 2)
+        return true;
+      word = true;
+      spaces = 0;
+      i += w;
+      continue;
+    }
     size_t n = 1;
     bool space = u[i] == ' ' || u[i] == '\r';
-    if (u[i] == 0xE3 && run->len - i >= 3 && u[i + 1] == 0x80 &&
-        u[i + 2] == 0x80) {
+    if (u[i] == 0xE3 && len - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
       space = true; /* U+3000 */
       n = 3;
     }
@@ -174,6 +216,10 @@ static bool wide_gap(const gk__run *run) {
     i += n;
   }
   return false;
+}
+
+static bool wide_gap(const gk__run *run) {
+  return gk__wide_gap(run->text, run->len);
 }
 
 /* Twice a token's centre, in columns (integers throughout). */
@@ -883,6 +929,32 @@ static bool place(const region *g, size_t i, const token **placed) {
   return true;
 }
 
+/* Whether the len bytes at s, up to a zero byte if they hold one, hold
+ * kw.  Its second byte is looked for first: in UTF-8 Chinese a
+ * continuation byte, one of 64 values, where the lead bytes of most
+ * ideographs are six.  A zero byte is looked for only before a match
+ * (text is refused for one only in its first 64 KB). */
+static bool holds(const char *s, size_t len, const char *kw) {
+  size_t kl = strlen(kw);
+  if (kl == 0)
+    return true;
+  if (kl == 1) {
+    const char *p = memchr(s, kw[0], len);
+    return p && !memchr(s, '\0', (size_t)(p - s));
+  }
+  if (kl > len)
+    return false;
+  const char *e = s + len - kl + 2; /* kw[1] at p, kw at p - 1 */
+  for (const char *p = s + 1; p < e; p++) {
+    p = memchr(p, kw[1], (size_t)(e - p));
+    if (!p)
+      return false;
+    if (memcmp(p - 1, kw, kl) == 0)
+      return !memchr(s, '\0', (size_t)(p - 1 - s) + kl);
+  }
+  return false;
+}
+
 /* The region of table `def`: from the line holding its part's heading
  * keyword to the next part's heading, lines without tabs only. */
 static bool find_region(const gk__layout *l, size_t from, int part,
@@ -898,13 +970,10 @@ static bool find_region(const gk__layout *l, size_t from, int part,
     /* A heading is a short line. */
     if (run->len > 200)
       continue;
-    char buf[201];
-    memcpy(buf, run->text, run->len);
-    buf[run->len] = 0;
     if (a == l->n_lines) {
-      if (strstr(buf, kw))
+      if (holds(run->text, run->len, kw))
         a = li + 1; /* after the heading */
-    } else if (strstr(buf, next_kw)) {
+    } else if (holds(run->text, run->len, next_kw)) {
       *first = a;
       *end = li;
       return true;
@@ -1068,6 +1137,19 @@ static gk_status place_blocks(gk_report *r, size_t t3_end) {
     return GK_OK;
   if (n > MAX_BLOCK_LINES)
     n = MAX_BLOCK_LINES;
+  /* The line of numbers (below) is one of these lines, and is placed
+   * only when it has a wide gap: a region where none has one, or that
+   * holds a tab-separated line (a word processor's text), is left before
+   * any is tokenized. */
+  bool gap = false;
+  for (size_t i = 0; i < n; i++) {
+    const gk__line *ln = &l->lines[g.first + i];
+    if (ln->n_runs != 1)
+      return GK_OK;
+    gap = gap || wide_gap(&l->runs[ln->first_run]);
+  }
+  if (!gap)
+    return GK_OK;
   cline *lines = gk__arena_alloc(&r->arena, n * sizeof *lines);
   if (!lines)
     return GK_ENOMEM;

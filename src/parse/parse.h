@@ -215,6 +215,10 @@ gk_status gk__reflow(gk_report *r);
 /* Rewrites table 3 laid out by character columns (pdftotext -layout) as
  * rows of cells, one run per column (columns.c). */
 gk_status gk__columns(gk_report *r);
+/* Whether a line of text has two words with two spaces or more between
+ * them (spaces: ' ', CR and U+3000; a form feed is skipped): a line set
+ * in padded columns (columns.c). */
+bool gk__wide_gap(const char *text, size_t len);
 
 /* Entry point: fills r from r->layout. */
 gk_status gk__parse_report(gk_report *r);

@@ -44,6 +44,13 @@ static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
   const unsigned char *u = (const unsigned char *)text;
   size_t k = o->k, off = 0;
   uint8_t brk = o->brk;
+  /* The arrays and their length in locals: stored through o, every
+   * character's stores would make the compiler read them again. */
+  gk__fch *ch = o->ch;
+  int32_t *cps = o->cp;
+  const size_t cap = o->cap;
+  /* A character of this run after the first: its break is none. */
+  const gk__fch joined = {.line = li, .run = ri, .brk = GK_BRK_NONE};
   while (off < len) {
     int32_t f[4], one;
     size_t m;
@@ -67,9 +74,39 @@ static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
       uint32_t w = ((uint32_t)u[off + 1] << 8) | u[off + 2];
       one = (int32_t)(((c & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | (w & 0x3Fu));
       off += 3;
-      if (gk__is_cjk(one))
-        goto emit;
-      m = gk__fold_cp_fast(one, f);
+      if (!gk__is_cjk(one)) {
+        m = gk__fold_cp_fast(one, f);
+        goto several;
+      }
+      if (k == cap)
+        return false;
+      if (store) {
+        ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
+        cps[k] = one;
+      }
+      brk = GK_BRK_NONE;
+      k++;
+      /* The ideographs that follow it (most of Chinese text), each with
+       * no break before it, in a loop of their own. */
+      while (len - off >= 3 && u[off] - 0xE3u <= 6u) {
+        w = ((uint32_t)u[off + 1] << 8) | u[off + 2];
+        if ((w & 0xC0C0u) != 0x8080u)
+          break;
+        one = (int32_t)(((u[off] & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) |
+                        (w & 0x3Fu));
+        if (!gk__is_cjk(one))
+          break;
+        if (k == cap)
+          return false;
+        if (store) {
+          memcpy(&ch[k], &joined, sizeof joined);
+          ch[k].cp = one;
+          cps[k] = one;
+        }
+        off += 3;
+        k++;
+      }
+      continue;
     } else {
       int32_t cp;
       off += gk__utf8_next(text + off, len - off, &cp);
@@ -85,6 +122,7 @@ static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
       }
       m = gk__fold_cp_fast(cp, f);
     }
+  several:
     /* The rest: each folded code point in turn (one char may fold to
      * several, or to none). */
     for (size_t j = 0; j < m; j++) {
@@ -93,22 +131,27 @@ static inline bool fold_run_as(fold_out *o, const char *text, size_t len,
           brk = GK_BRK_SPACE;
         continue;
       }
-      if (k == o->cap)
+      if (k == cap)
         return false;
       if (store) {
-        o->ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
-        o->cp[k] = f[j];
+        ch[k] = (gk__fch){.cp = f[j], .line = li, .run = ri, .brk = brk};
+        cps[k] = f[j];
       }
       brk = GK_BRK_NONE;
       k++;
     }
     continue;
   emit:
-    if (k == o->cap)
+    if (k == cap)
       return false;
     if (store) {
-      o->ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
-      o->cp[k] = one;
+      if (brk == GK_BRK_NONE) {
+        memcpy(&ch[k], &joined, sizeof joined);
+        ch[k].cp = one;
+      } else {
+        ch[k] = (gk__fch){.cp = one, .line = li, .run = ri, .brk = brk};
+      }
+      cps[k] = one;
     }
     brk = GK_BRK_NONE;
     k++;
@@ -193,6 +236,11 @@ static size_t count_code_points(const char *text, size_t len) {
   return n;
 }
 
+/* Bytes between two runs of a text layout that gk__stream_build()
+ * counts as one span: a line's end ("\r\n") or a tab, and a little
+ * more. */
+#define MAX_SPAN_GAP 4
+
 /* Folds the layout into arrays of cap characters in s (its line arrays
  * already there); false when the characters are more. */
 static bool fold_into(gk__arena *a, const gk__layout *layout, gk__stream *s,
@@ -208,10 +256,40 @@ static bool fold_into(gk__arena *a, const gk__layout *layout, gk__stream *s,
 gk_status gk__stream_build(gk__arena *a, const gk__layout *layout,
                            gk__stream *s) {
   size_t bytes = 0, points = 0;
+  /* In a text layout the runs are slices of the one source text, in
+   * order: their code points are counted over spans of consecutive runs
+   * together with the few bytes between them (a tab, a line end).  Most
+   * runs are a cell's few bytes, and counted one by one each cost more
+   * than its bytes.  Counting the bytes between too only raises points
+   * (by about one a line), and points need only be at least the runs'
+   * code points.  (In a table columns.c rewrote, a run may be a label
+   * copied into the arena: the bytes after it, at most MAX_SPAN_GAP, are
+   * its NUL and the arena's alignment in the same block.)  Other layouts'
+   * runs are strings of their own, counted one by one. */
+  bool spans = layout->format && strcmp(layout->format, "text") == 0;
+  const char *span = NULL;
+  size_t span_len = 0;
   for (size_t ri = 0; ri < layout->n_runs; ri++) {
-    bytes += layout->runs[ri].len;
-    points += count_code_points(layout->runs[ri].text, layout->runs[ri].len);
+    const gk__run *run = &layout->runs[ri];
+    bytes += run->len;
+    if (!spans) {
+      points += count_code_points(run->text, run->len);
+      continue;
+    }
+    if (run->len == 0)
+      continue; /* no code points, wherever it points */
+    uintptr_t at = (uintptr_t)run->text, end = (uintptr_t)span + span_len;
+    if (span && at >= end && at - end <= MAX_SPAN_GAP) {
+      span_len = (size_t)(at - (uintptr_t)span) + run->len;
+      continue;
+    }
+    if (span)
+      points += count_code_points(span, span_len);
+    span = run->text;
+    span_len = run->len;
   }
+  if (span)
+    points += count_code_points(span, span_len);
   if (bytes > GK_MAX_STREAM_CHARS * 4 || layout->n_runs > GK_MAX_STREAM_RUNS)
     return GK_ELIMIT;
   s->layout = layout;

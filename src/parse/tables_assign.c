@@ -445,8 +445,8 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
    * text (masked furniture, other labels) between them and the label: a
    * column-by-column extraction, where nothing ties them to this row,
    * whatever the arithmetic says (among many numbers some run adds up). */
-  bool loose =
-      spread_over_lines(&p->s, vals, k) && interleaved(vals, k, label_end);
+  const bool spread = spread_over_lines(&p->s, vals, k);
+  bool loose = spread && interleaved(vals, k, label_end);
   read_outcome out = READ_OK;
   /* The placements are tried in this order (the grid, a full row, more
    * values than cells, the fields): the grid's and the fields' bodies are
@@ -461,17 +461,15 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
      * text, a wrapped row) that the row's arithmetic rejects, or that no
      * arithmetic checks (table 2): numbers of other rows or wrapped halves
      * may have come in, so no placement is trusted. */
-    if (loose ||
-        ((spread_over_lines(&p->s, vals, k) || any_leading_zero(vals, k)) &&
-         gk__row_has_identity(ed, t, slots, n) &&
-         fits_identities(ed, t, slots, n, vals) == FIT_NO))
+    if (loose || ((spread || any_leading_zero(vals, k)) &&
+                  gk__row_has_identity(ed, t, slots, n) &&
+                  fits_identities(ed, t, slots, n, vals) == FIT_NO))
       out = READ_REFUSED;
     /* Some values on the label's line and the rest on other lines: the
      * row was cut (numbers wrapped in narrow columns of a PDF's text),
      * and what completes it may be parts of numbers. */
     size_t on_line = values_on_line(&p->s, vals, k, label_line);
-    if (t->layout == GK_LAYOUT_ROWS && spread_over_lines(&p->s, vals, k) &&
-        on_line > 0 && on_line < k)
+    if (t->layout == GK_LAYOUT_ROWS && spread && on_line > 0 && on_line < k)
       out = READ_REFUSED;
     /* The row's line right under a line of bare numbers, and its values
      * contradict its arithmetic: the numbers above are the upper halves
@@ -521,7 +519,7 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
          * row's and those of a row whose label was printed elsewhere; the
          * rightmost is taken, as below.) */
         if (yes_w >= 0 && !same_values(vals + yes_w, vals + w, n) &&
-            ((size_t)(yes_w - w) < n || spread_over_lines(&p->s, vals, k)))
+            ((size_t)(yes_w - w) < n || spread))
           yes_differ = true;
         yes_w = w;
         n_yes++;
@@ -543,13 +541,12 @@ read_outcome gk__read_row(gk__parse *p, const gk__edition_def *ed,
      * numbers (a PDF's narrow columns) or several rows' numbers in one
      * run (text extracted column by column); whichever window adds up,
      * nothing ties it to this row. */
-    if (best < (1 << 20) && spread_over_lines(&p->s, vals, k))
+    if (best < (1 << 20) && spread)
       out = READ_REFUSED;
     /* A full row on the label's line and, right under it, a line of bare
      * numbers that this row's span takes in: the lower halves of its
      * wrapped numbers (a PDF's text). */
-    if (best >= (1 << 20) && t->layout == GK_LAYOUT_ROWS &&
-        spread_over_lines(&p->s, vals, k) &&
+    if (best >= (1 << 20) && t->layout == GK_LAYOUT_ROWS && spread &&
         numbers_only_line(&p->s, vals[0]->line, 1) &&
         vals[n]->line != vals[0]->line)
       out = READ_REFUSED;
