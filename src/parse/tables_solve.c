@@ -975,24 +975,52 @@ static void confirm_row(const gk__table *t, uint8_t *unsettled,
     unsettled[u->cells[q] - t->cells] = 0;
 }
 
-/* Whether the cut of row u (its cells as read) holds over the table, and
- * whether every cell of it is known and pinned (reading_holds()). */
-static bool cut_pinned(const gk__edition_def *ed, const gk__table *t,
-                       const uint8_t *unsettled, gk__unforced_row *u,
-                       bool *cut) {
-  int64_t v[MAX_SLOTS];
-  bool known[MAX_SLOTS], pinned[MAX_SLOTS];
+/* The cut of row u: its cells as read. */
+static void cut_of(const gk__unforced_row *u, int64_t *v, bool *known) {
   for (size_t q = 0; q < u->n; q++) {
     known[q] = u->cells[q]->state == GK_CELL_VALUE;
     v[q] = known[q] ? u->cells[q]->value : 0;
   }
-  bool judged;
-  *cut = reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
-  u->judged = judged;
-  bool all = *cut;
-  for (size_t q = 0; q < u->n && all; q++)
-    all = known[q] && pinned[q];
-  return all;
+}
+
+/* Whether cell q of the cut (v, known) of row u is pinned by some column
+ * identity (reading_holds() says what pinned is): reading_holds() at one
+ * cell, stopping at the first identity that pins it. */
+static bool cell_pinned(const gk__edition_def *ed, const gk__table *t,
+                        const uint8_t *unsettled, const gk__unforced_row *u,
+                        const int64_t *v, const bool *known, size_t q) {
+  const gk__tabledef *def = t->def;
+  int col = (int)((size_t)(u->cells[q] - t->cells) % def->max_cols);
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS ||
+        !(id->mask & (1u << col)))
+      continue;
+    confirm_read cr = {t,    u, v, known, unsettled, 0, true, {false, false},
+                       false};
+    int64_t lhs, rhs;
+    if (gk__identity_eval(id, col, confirm_term, &cr, &lhs, &rhs) !=
+            GK_ID_UNDECIDED &&
+        cr.involved == 1 && cr.all_known && lhs == rhs)
+      return true;
+  }
+  return false;
+}
+
+/* Whether every cell of the cut of row u is known and pinned and the cut
+ * holds over the table (then it is confirmed).  The cells are tried in
+ * turn, and the first one not pinned ends it: while the other rows are
+ * unsettled, that is the first cell of nearly every row, and the table's
+ * rows are tried again after each row settles. */
+static bool cut_pinned(const gk__edition_def *ed, const gk__table *t,
+                       const uint8_t *unsettled, const gk__unforced_row *u) {
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
+  cut_of(u, v, known);
+  for (size_t q = 0; q < u->n; q++)
+    if (!known[q] || !cell_pinned(ed, t, unsettled, u, v, known, q))
+      return false;
+  return reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
 }
 
 /*
@@ -1011,8 +1039,8 @@ static bool cut_pinned(const gk__edition_def *ed, const gk__table *t,
  *    fewer digits;
  *  - search: a row that is not pinned has its other readings searched
  *    (gk__unforced_search; rows no column identity reaches wait for
- *    gk__settle_unforced), one row at a time: a row found forced is
- *    settled and may pin others, whose search is then saved;
+ *    gk__settle_unforced): a row found forced is settled and may pin
+ *    others;
  *  - exclusion: a row whose cut holds and whose other readings, all known,
  *    each fail an identity is confirmed.
  *
@@ -1041,7 +1069,15 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
     for (size_t q = 0; q < u->n; q++)
       unsettled[u->cells[q] - t->cells] = 1;
   }
-  bool cut[MAX_UNFORCED_ROWS] = {false};
+  /* Whether a column identity reaches each row at all (u->judged). */
+  for (size_t g = 0; g < m; g++) {
+    gk__unforced_row *u = &p->unforced[rows[g]];
+    int64_t v[MAX_SLOTS];
+    bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
+    cut_of(u, v, known);
+    (void)reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+    u->judged = judged;
+  }
   bool searched[MAX_UNFORCED_ROWS] = {false};
   /* A text that marks its blank cells (so far) keeps its cuts as printed
    * (gk__settle_unforced): the pins are cheap, the search is not, and
@@ -1057,14 +1093,17 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
         gk__unforced_row *u = &p->unforced[rows[g]];
         if (u->confirmed)
           continue;
-        if (cut_pinned(ed, t, unsettled, u, &cut[g])) {
+        if (cut_pinned(ed, t, unsettled, u)) {
           confirm_row(t, unsettled, u);
           more = progress = true;
         }
       }
     }
-    /* Search the next row not pinned; a forced one may pin others. */
-    for (size_t g = 0; g < m && !progress && !marked; g++) {
+    /* Search the rows not pinned; a forced one may pin others.  All of
+     * them before the pins are tried again: a pin between two searches
+     * saves a search in rare texts only (a row with a nonzero count is
+     * seldom forced), and each round of pins costs as much. */
+    for (size_t g = 0; g < m && !marked; g++) {
       gk__unforced_row *u = &p->unforced[rows[g]];
       if (u->confirmed || searched[g])
         continue;
@@ -1088,12 +1127,16 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
       gk__unforced_row *u = &p->unforced[rows[g]];
       if (u->confirmed || !searched[g])
         continue;
-      bool other = !u->alt, judged, pinned[MAX_SLOTS];
+      int64_t v[MAX_SLOTS];
+      bool known[MAX_SLOTS], judged, pinned[MAX_SLOTS];
+      cut_of(u, v, known);
+      bool cut = reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+      bool other = !u->alt;
       for (size_t a = 0; a < u->n_alt && !other; a++)
         other = reading_holds(ed, t, unsettled, u, u->alt[a], u->alt_known[a],
                               pinned, &judged);
       u->contested = other;
-      if (cut[g] && !other) {
+      if (cut && !other) {
         confirm_row(t, unsettled, u);
         progress = true;
       }
