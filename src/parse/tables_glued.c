@@ -707,6 +707,7 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   for (size_t i = 0; i < j->k; i++)
     pr->marked = pr->marked || j->blank[i];
   pr->may_drop = !j->need_yes && !pr->marked && j->drops_left > 0;
+  pr->job = pr->may_drop ? j : NULL;
   pr->k = k;
   pr->label = label;
   pr->printed = printed;
@@ -762,7 +763,12 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
   u->job = NULL;
   if (!j)
     return true;
-  /* j->cand[0] is still the cut (nothing searched since). */
+  /* The cut as read goes first (a row the table search placed found it
+   * among several: cut_is_forced() searches the others after it). */
+  for (size_t q = 0; q < u->n; q++) {
+    j->cand_known[0][q] = u->cells[q]->state == GK_CELL_VALUE;
+    j->cand[0][q] = j->cand_known[0][q] ? u->cells[q]->value : 0;
+  }
   j->n_cand = 1;
   if (cut_is_forced(j, u->n))
     return false;

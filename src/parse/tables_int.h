@@ -89,6 +89,10 @@ typedef struct pending_row {
    * dropped cell as 0, so a cut the search places is checked against the
    * table again (gk__confirm_unforced). */
   bool may_drop;
+  /* Glued and may_drop: the search that found the cuts, kept so that a
+   * cut the table search places can have every other reading of its
+   * digits searched (gk__unforced_search). */
+  struct split_job *job;
   size_t k; /* dropped: the values read */
   const char *label;
   const char *printed; /* the row's value tokens as printed */

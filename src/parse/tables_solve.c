@@ -784,14 +784,19 @@ static void glued_diag(gk__parse *p, const gk__tabledef *def,
 /* A term of a column identity (gk__term_fn) over the table's cells as
  * read, the unforced row's cells as one reading of it (values v, known[]:
  * read) gives them.  An unknown cell reads 0 and is noted on its side, as
- * the search does; a cell with a fraction is undecided. */
+ * the search does; a cell with a fraction is undecided.  A cell of
+ * another unforced row of the table not yet confirmed (unsettled[]) is
+ * unknown too: its row has other readings, and a reading of this row that
+ * fails against its cut as read may hold against another of its readings
+ * (issue 10: two rows of "1000001" kind confirmed each other as read). */
 typedef struct confirm_read {
   const gk__table *t;
   const gk__unforced_row *u;
   const int64_t *v;
   const bool *known;
-  bool involved;  /* the identity has a term in the row */
-  bool all_known; /* every term is a number read */
+  const uint8_t *unsettled; /* per cell of the table: 1 not settled */
+  size_t involved;          /* terms of the identity in the row */
+  bool all_known;           /* every term is a number read and settled */
   bool unk[2], free;
 } confirm_read;
 
@@ -806,7 +811,7 @@ static bool confirm_term(void *ctx, int side, int row, int col,
   *value = 0;
   for (size_t q = 0; q < cr->u->n; q++)
     if (cr->u->cells[q] == c) {
-      cr->involved = true;
+      cr->involved++;
       if (cr->known[q]) {
         *value = cr->v[q];
         return true;
@@ -816,7 +821,7 @@ static bool confirm_term(void *ctx, int side, int row, int col,
       cr->free = cr->free || !count;
       return true;
     }
-  if (c->state != GK_CELL_VALUE) {
+  if (c->state != GK_CELL_VALUE || cr->unsettled[c - cr->t->cells]) {
     cr->all_known = false;
     cr->unk[side] = true;
     cr->free = cr->free || !count;
@@ -829,11 +834,15 @@ static bool confirm_term(void *ctx, int side, int row, int col,
 }
 
 /* Whether reading (v, known) of row u holds over every column identity of
- * table t, blanks unknown (>= 0); *pinned gets, per cell of the row,
- * whether an identity whose every term is known holds over it there. */
+ * table t, blanks and unsettled cells unknown (>= 0); *pinned gets, per
+ * cell of the row, whether an identity holds over it whose every other
+ * term is a settled number and which has no other term in the row: then
+ * that identity gives the cell exactly, whatever reading the table's
+ * other rows take. */
 static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
-                          const gk__unforced_row *u, const int64_t *v,
-                          const bool *known, bool *pinned, bool *judged) {
+                          const uint8_t *unsettled, const gk__unforced_row *u,
+                          const int64_t *v, const bool *known, bool *pinned,
+                          bool *judged) {
   const gk__tabledef *def = t->def;
   *judged = false;
   for (size_t q = 0; q < u->n; q++)
@@ -847,19 +856,18 @@ static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
       int col = (int)(at % def->max_cols);
       if (!(id->mask & (1u << col)))
         continue;
-      confirm_read cr = {t, u, v, known, false, true, {false, false}, false};
+      confirm_read cr = {t,    u, v, known, unsettled, 0, true, {false, false},
+                         false};
       int64_t lhs, rhs;
       if (gk__identity_eval(id, col, confirm_term, &cr, &lhs, &rhs) ==
               GK_ID_UNDECIDED ||
-          !cr.involved)
+          cr.involved == 0)
         continue;
       *judged = true;
       if (!holds_with_unknowns(lhs - rhs, cr.unk[0], cr.unk[1], cr.free))
         return false;
-      if (cr.all_known)
-        for (size_t w = 0; w < u->n; w++)
-          if ((size_t)(u->cells[w] - t->cells) % def->max_cols == (size_t)col)
-            pinned[w] = true;
+      if (cr.all_known && cr.involved == 1)
+        pinned[q] = true;
     }
   }
   return true;
@@ -959,57 +967,188 @@ static void joint_unforced(gk__parse *p, const gk__edition_def *ed,
   }
 }
 
+/* Marks row u of table t confirmed: its cells are settled from now on. */
+static void confirm_row(const gk__table *t, uint8_t *unsettled,
+                        gk__unforced_row *u) {
+  u->confirmed = true;
+  for (size_t q = 0; q < u->n; q++)
+    unsettled[u->cells[q] - t->cells] = 0;
+}
+
+/* The cut of row u: its cells as read. */
+static void cut_of(const gk__unforced_row *u, int64_t *v, bool *known) {
+  for (size_t q = 0; q < u->n; q++) {
+    known[q] = u->cells[q]->state == GK_CELL_VALUE;
+    v[q] = known[q] ? u->cells[q]->value : 0;
+  }
+}
+
+/* Whether cell q of the cut (v, known) of row u is pinned by some column
+ * identity (reading_holds() says what pinned is): reading_holds() at one
+ * cell, stopping at the first identity that pins it. */
+static bool cell_pinned(const gk__edition_def *ed, const gk__table *t,
+                        const uint8_t *unsettled, const gk__unforced_row *u,
+                        const int64_t *v, const bool *known, size_t q) {
+  const gk__tabledef *def = t->def;
+  int col = (int)((size_t)(u->cells[q] - t->cells) % def->max_cols);
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS ||
+        !(id->mask & (1u << col)))
+      continue;
+    confirm_read cr = {t,    u, v, known, unsettled, 0, true, {false, false},
+                       false};
+    int64_t lhs, rhs;
+    if (gk__identity_eval(id, col, confirm_term, &cr, &lhs, &rhs) !=
+            GK_ID_UNDECIDED &&
+        cr.involved == 1 && cr.all_known && lhs == rhs)
+      return true;
+  }
+  return false;
+}
+
+/* Whether every cell of the cut of row u is known and pinned and the cut
+ * holds over the table (then it is confirmed).  The cells are tried in
+ * turn, and the first one not pinned ends it: while the other rows are
+ * unsettled, that is the first cell of nearly every row, and the table's
+ * rows are tried again after each row settles. */
+static bool cut_pinned(const gk__edition_def *ed, const gk__table *t,
+                       const uint8_t *unsettled, const gk__unforced_row *u) {
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
+  cut_of(u, v, known);
+  for (size_t q = 0; q < u->n; q++)
+    if (!known[q] || !cell_pinned(ed, t, unsettled, u, v, known, q))
+      return false;
+  return reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+}
+
 /*
- * An unforced row of table t (tables_glued.c) is confirmed when its cut
- * holds over the table's column identities, the other cells as read
- * (blanks unknown, >= 0), and no other reading of its digits does: each
- * of the other cuts kept fails some identity, or, when they were too many
- * to keep, every cell of the cut is pinned by an identity whose every
- * term is read (another cut differs in a pinned cell, or leaves it a
- * dropped blank and prints its digits elsewhere).  A cut that leaves a
- * cell blank is confirmed only by its other cuts failing.  The other
- * rows are taken as read: two rows wrong in ways that cancel in every
- * column would confirm each other.
+ * An unforced row of table t (tables_glued.c) is confirmed when no other
+ * reading of its digits can hold in any reading of the table: its cut is
+ * then the one the text allows.  Settled cells are those of rows read
+ * alone (one reading) and of rows confirmed so far; a cell of an unforced
+ * row not confirmed is an unknown count (>= 0) to the identities, as a
+ * blank is: every reading its row may take is one of those.  Until nothing
+ * changes:
+ *
+ *  - pins: a row every cell of which an identity gives exactly (its other
+ *    terms settled numbers, no other term in the row) is confirmed without
+ *    searching its other readings: another reading differs in a pinned
+ *    cell, and fails there, or leaves it a dropped blank, and then prints
+ *    fewer digits;
+ *  - search: a row that is not pinned has its other readings searched
+ *    (gk__unforced_search; rows no column identity reaches wait for
+ *    gk__settle_unforced): a row found forced is settled and may pin
+ *    others;
+ *  - exclusion: a row whose cut holds and whose other readings, all known,
+ *    each fail an identity is confirmed.
+ *
+ * Before issue 10's sixth pass the pins took every other row as read: two
+ * glued rows of one column identity, each with other readings (d00191's
+ * "1000001" and its 总计), pinned each other, and a reading with two
+ * dropped blanks that the text allows as well was never looked at.
  */
 void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
                           const gk__tabledef *def, gk__table *t) {
   size_t n_cells = (size_t)def->n_rows * def->max_cols;
+  size_t rows[MAX_UNFORCED_ROWS], m = 0;
   for (size_t i = 0; i < p->n_unforced; i++) {
     gk__unforced_row *u = &p->unforced[i];
-    if (u->confirmed || u->n == 0 || u->cells[0] < t->cells ||
-        u->cells[0] >= t->cells + n_cells)
-      continue;
-    int64_t v[MAX_SLOTS];
-    bool known[MAX_SLOTS], pinned[MAX_SLOTS];
-    for (size_t q = 0; q < u->n; q++) {
-      known[q] = u->cells[q]->state == GK_CELL_VALUE;
-      v[q] = known[q] ? u->cells[q]->value : 0;
-    }
-    bool judged;
-    bool cut = reading_holds(ed, t, u, v, known, pinned, &judged);
-    u->judged = judged;
-    bool all = cut;
-    for (size_t q = 0; q < u->n; q++)
-      all = all && known[q] && pinned[q];
-    /* No column identity reaches the row (table 4): its other cuts
-     * matter only if the text shows that it drops blank cells, and are
-     * looked for then (gk__settle_unforced). */
-    if (!all && !judged && u->job)
-      continue;
-    if (all || !gk__unforced_search(p, u)) {
-      u->confirmed = true;
-      continue;
-    }
-    /* Whether another reading holds where the cut does, or at all: when
-     * none does, the table prefers no other reading of the digits. */
-    bool other = !u->alt;
-    for (size_t a = 0; a < u->n_alt && !other; a++)
-      other =
-          reading_holds(ed, t, u, u->alt[a], u->alt_known[a], pinned, &judged);
-    u->contested = other;
-    u->confirmed = cut && !other;
+    if (!u->confirmed && u->n > 0 && u->cells[0] >= t->cells &&
+        u->cells[0] < t->cells + n_cells)
+      rows[m++] = i;
   }
-  joint_unforced(p, ed, def, t);
+  if (m == 0)
+    return; /* every row confirmed: each stands */
+  uint8_t *unsettled = gk__arena_calloc(&p->r->arena, n_cells, 1);
+  if (!unsettled)
+    return; /* sticky: the parse reports it */
+  for (size_t g = 0; g < m; g++) {
+    const gk__unforced_row *u = &p->unforced[rows[g]];
+    for (size_t q = 0; q < u->n; q++)
+      unsettled[u->cells[q] - t->cells] = 1;
+  }
+  /* Whether a column identity reaches each row at all (u->judged). */
+  for (size_t g = 0; g < m; g++) {
+    gk__unforced_row *u = &p->unforced[rows[g]];
+    int64_t v[MAX_SLOTS];
+    bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
+    cut_of(u, v, known);
+    (void)reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+    u->judged = judged;
+  }
+  bool searched[MAX_UNFORCED_ROWS] = {false};
+  /* A text that marks its blank cells (so far) keeps its cuts as printed
+   * (gk__settle_unforced): the pins are cheap, the search is not, and
+   * should a later table show dropped blanks after all, a row left
+   * unsearched here is searched there, and stands only if forced. */
+  bool marked = p->blanks_marked && !p->blanks_dropped;
+  for (bool progress = true; progress;) {
+    progress = false;
+    /* Pins, until no more row is pinned. */
+    for (bool more = true; more;) {
+      more = false;
+      for (size_t g = 0; g < m; g++) {
+        gk__unforced_row *u = &p->unforced[rows[g]];
+        if (u->confirmed)
+          continue;
+        if (cut_pinned(ed, t, unsettled, u)) {
+          confirm_row(t, unsettled, u);
+          more = progress = true;
+        }
+      }
+    }
+    /* Search the rows not pinned; a forced one may pin others.  All of
+     * them before the pins are tried again: a pin between two searches
+     * saves a search in rare texts only (a row with a nonzero count is
+     * seldom forced), and each round of pins costs as much. */
+    for (size_t g = 0; g < m && !marked; g++) {
+      gk__unforced_row *u = &p->unforced[rows[g]];
+      if (u->confirmed || searched[g])
+        continue;
+      /* No column identity reaches the row (table 4): its other cuts
+       * matter only if the text shows that it drops blank cells, and are
+       * looked for then (gk__settle_unforced). */
+      if (!u->judged && u->job)
+        continue;
+      searched[g] = true;
+      if (!gk__unforced_search(p, u)) {
+        confirm_row(t, unsettled, u);
+        progress = true;
+      }
+    }
+    if (progress || marked)
+      continue;
+    /* Exclusion: whether another reading holds where the cut does, or at
+     * all (the others unsettled); when none does, the text allows no
+     * other reading of the row. */
+    for (size_t g = 0; g < m; g++) {
+      gk__unforced_row *u = &p->unforced[rows[g]];
+      if (u->confirmed || !searched[g])
+        continue;
+      int64_t v[MAX_SLOTS];
+      bool known[MAX_SLOTS], judged, pinned[MAX_SLOTS];
+      cut_of(u, v, known);
+      bool cut = reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+      bool other = !u->alt;
+      for (size_t a = 0; a < u->n_alt && !other; a++)
+        other = reading_holds(ed, t, unsettled, u, u->alt[a], u->alt_known[a],
+                              pinned, &judged);
+      u->contested = other;
+      if (cut && !other) {
+        confirm_row(t, unsettled, u);
+        progress = true;
+      }
+    }
+  }
+  if (!marked) {
+    joint_unforced(p, ed, def, t);
+    return;
+  }
+  /* Not searched: no other reading is known to fail. */
+  for (size_t g = 0; g < m; g++)
+    p->unforced[rows[g]].contested = !p->unforced[rows[g]].confirmed;
 }
 
 /* ------------------------------------------------- composed rows */
@@ -1259,6 +1398,8 @@ static bool glued_placed(gk__parse *p, const gk__tabledef *def,
   bool kept = gk__add_unforced(p, def, pr->slots, pr->n, pr->line, pr->label,
                                pr->printed, b.data ? b.data : "", true);
   gk__buf_free(&b);
+  if (kept)
+    p->unforced[p->n_unforced - 1].job = pr->job;
   return kept;
 }
 
