@@ -18,25 +18,93 @@
  * is one; "9,48" is 9 and 48, and in a real table's cell, where one cell
  * holds one value, it is unreadable (null with a diagnostic).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "parse.h"
 
 static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
 
+/* The words of gk__number_signs and gk__number_not_after, folded once per
+ * process, with their first code points as 64-bit masks (bit cp % 64):
+ * sign_at() and no_value_after() run at almost every token, and looking
+ * each word's pattern up (gk__pattern_of) every time cost more than
+ * comparing it (issue 12).  A character whose bit is clear starts none
+ * of the words; a set bit only means "maybe", and the words are compared
+ * in their order, as the plain path does.  A list longer than
+ * MAX_WORDS, or with a word longer than MAX_WORD_CPS characters, is not
+ * kept, and the plain path looks its patterns up each time. */
+bool gk__number_fast_paths = true;
+
+/* The lists have 7 and 8 words of one or two characters today. */
+#define MAX_WORDS 16
+#define MAX_WORD_CPS 4
+
+typedef struct word_list {
+  int32_t cp[MAX_WORDS][MAX_WORD_CPS];
+  size_t n_cps[MAX_WORDS];
+  size_t n;
+  uint64_t firsts;
+  bool kept;
+} word_list;
+
+static word_list signs, not_after;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static uint64_t bit_of(int32_t cp) {
+  return (uint64_t)1 << ((uint32_t)cp % 64);
+}
+
+/* Folds text into the next word of w; false when it does not fit. */
+static bool word_add(word_list *w, const char *text) {
+  gk__pattern sp;
+  const gk__pattern *p = gk__pattern_of(text, &sp);
+  if (w->n == MAX_WORDS || p->n > MAX_WORD_CPS)
+    return false;
+  memcpy(w->cp[w->n], p->cp, p->n * sizeof p->cp[0]);
+  w->n_cps[w->n++] = p->n;
+  if (p->n > 0)
+    w->firsts |= bit_of(p->cp[0]);
+  return true;
+}
+
+static void words_make(void) {
+  bool ok = true;
+  for (size_t k = 0; ok && gk__number_signs[k].text; k++)
+    ok = word_add(&signs, gk__number_signs[k].text);
+  signs.kept = ok;
+  ok = true;
+  for (size_t k = 0; ok && gk__number_not_after[k]; k++)
+    ok = word_add(&not_after, gk__number_not_after[k]);
+  not_after.kept = ok;
+}
+
+/* The list's words when the fast path may use them, else NULL. */
+static const word_list *kept_words(const word_list *w) {
+  if (!gk__number_fast_paths)
+    return NULL;
+  pthread_once(&words_once, words_make);
+  return w->kept ? w : NULL;
+}
+
 /* Whether the pattern p sits at s->ch[i, i + p->n) inside [i, to), glued
  * (no break, nothing masked after its first character). */
-static bool glued_at(const gk__stream *s, const uint8_t *mask, size_t i,
-                     size_t to, const gk__pattern *p) {
-  if (p->n == 0 || i + p->n > to)
+static bool glued_cps_at(const gk__stream *s, const uint8_t *mask, size_t i,
+                         size_t to, const int32_t *cp, size_t n) {
+  if (n == 0 || i + n > to)
     return false;
-  for (size_t q = 0; q < p->n; q++) {
-    if (s->ch[i + q].cp != p->cp[q] || (mask && mask[i + q]))
+  for (size_t q = 0; q < n; q++) {
+    if (s->ch[i + q].cp != cp[q] || (mask && mask[i + q]))
       return false;
     if (q > 0 && s->ch[i + q].brk != GK_BRK_NONE)
       return false;
   }
   return true;
+}
+
+static bool glued_at(const gk__stream *s, const uint8_t *mask, size_t i,
+                     size_t to, const gk__pattern *p) {
+  return glued_cps_at(s, mask, i, to, p->cp, p->n);
 }
 
 /* Whether the characters of a text token are a blank marker. */
@@ -50,17 +118,29 @@ static bool is_blank_marker(const gk__stream *s, size_t start, size_t end) {
 /* A sign at i glued to a digit: its length in characters (0: none). */
 static size_t sign_at(const gk__stream *s, const uint8_t *mask, size_t i,
                       size_t to, int8_t *sign, bool *word) {
+  const word_list *w = kept_words(&signs);
+  if (w && !(w->firsts & bit_of(s->ch[i].cp)))
+    return 0;
   for (size_t k = 0; gk__number_signs[k].text; k++) {
     gk__pattern sp;
-    const gk__pattern *p = gk__pattern_of(gk__number_signs[k].text, &sp);
-    if (!glued_at(s, mask, i, to, p))
+    const int32_t *cp;
+    size_t n;
+    if (w) {
+      cp = w->cp[k];
+      n = w->n_cps[k];
+    } else {
+      const gk__pattern *p = gk__pattern_of(gk__number_signs[k].text, &sp);
+      cp = p->cp;
+      n = p->n;
+    }
+    if (!glued_cps_at(s, mask, i, to, cp, n))
       continue;
-    size_t d = i + p->n;
+    size_t d = i + n;
     if (d < to && is_digit(s->ch[d].cp) && s->ch[d].brk == GK_BRK_NONE &&
         !(mask && mask[d])) {
       *sign = gk__number_signs[k].sign;
       *word = gk__number_signs[k].word;
-      return p->n;
+      return n;
     }
   }
   return 0;
@@ -130,6 +210,15 @@ static bool no_value_after(const gk__stream *s, const uint8_t *mask, size_t j,
                            size_t to) {
   if (j >= to || s->ch[j].brk != GK_BRK_NONE)
     return false;
+  const word_list *w = kept_words(&not_after);
+  if (w) {
+    if (!(w->firsts & bit_of(s->ch[j].cp)))
+      return false;
+    for (size_t k = 0; k < w->n; k++)
+      if (glued_cps_at(s, mask, j, to, w->cp[k], w->n_cps[k]))
+        return true;
+    return false;
+  }
   for (size_t k = 0; gk__number_not_after[k]; k++) {
     gk__pattern sp;
     const gk__pattern *p = gk__pattern_of(gk__number_not_after[k], &sp);

@@ -115,6 +115,18 @@ bool gk__stream_equals(const gk__stream *s, size_t start, size_t end,
 char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
                       size_t end, bool keep_spaces);
 
+/* The text of n folded code points when they are one or two ASCII digits
+ * ("0", "12"): a constant string (written.c; cells point to it instead of
+ * a copy), else NULL.  The same text gk__stream_text() writes. */
+const char *gk__digits_text(const int32_t *cp, size_t n);
+
+/* Which furniture labels of table t are also its rows' labels (bit f for
+ * t->furniture[f]; such a caption is the row's label, not furniture),
+ * found once per process for the tables of the editions
+ * (tables_match.c).  False when t is none of them or has more than 64
+ * furniture labels: the caller then compares the labels itself. */
+bool gk__furniture_rows(const gk__tabledef *t, uint64_t *mask);
+
 /* Source line number (1-based) of stream position i. */
 uint32_t gk__stream_lineno(const gk__stream *s, size_t i);
 
@@ -151,6 +163,11 @@ typedef struct gk__token {
  * written (at most max). */
 size_t gk__tokenize(const gk__stream *s, const uint8_t *mask, size_t from,
                     size_t to, gk__token *out, size_t max);
+
+/* Whether gk__tokenize() skips the grammar's words by their first
+ * characters (true, always, in the library); the unit tests turn it off
+ * to compare the fast path with the plain one (tests/unit/test_fastpaths.c). */
+extern bool gk__number_fast_paths;
 
 /* ------------------------------------------------------------- parts */
 

@@ -4,6 +4,7 @@
  * characters, and the masks that keep furniture, labels, enumerators and
  * page footers from being read as cells.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -207,6 +208,57 @@ void gk__mask_page_footers(const gk__stream *s, uint8_t *mask) {
       gk__mask_span(mask, s->line_begin[li], s->line_end[li]);
 }
 
+/* Whether the table's furniture f is also one of its rows' labels. */
+static bool furniture_is_row(const gk__tabledef *t, size_t f) {
+  bool is_row = false;
+  for (int r = 0; r < t->n_rows && !is_row && t->layout == GK_LAYOUT_ROWS; r++)
+    is_row = strcmp(t->rows[r].label.text, t->furniture[f].text) == 0;
+  return is_row;
+}
+
+/* Which furniture of each table of the editions is a row label, found
+ * once per process: gk__mask_furniture() runs for every table of every
+ * report, and comparing each caption with each row label (strcmp) cost
+ * about as much as the masking itself (issue 12).  Tables with more than
+ * 64 furniture labels, and tables of no edition, are not kept. */
+typedef struct furniture_rows {
+  const gk__tabledef *t;
+  uint64_t mask;
+} furniture_rows;
+static furniture_rows known_rows[2 * GK_N_TABLES];
+static size_t n_known_rows;
+static pthread_once_t known_rows_once = PTHREAD_ONCE_INIT;
+
+static void known_rows_make(void) {
+  static const gk_edition editions[] = {GK_EDITION_2021, GK_EDITION_2019};
+  for (size_t e = 0; e < sizeof editions / sizeof editions[0]; e++) {
+    const gk__edition_def *ed = gk__edition_get(editions[e]);
+    for (int ti = 0; ed && ti < GK_N_TABLES; ti++) {
+      const gk__tabledef *t = ed->tables[ti];
+      if (!t || t->n_furniture > 64 ||
+          n_known_rows == sizeof known_rows / sizeof known_rows[0])
+        continue;
+      uint64_t mask = 0;
+      for (size_t f = 0; f < t->n_furniture; f++)
+        if (furniture_is_row(t, f))
+          mask |= (uint64_t)1 << f;
+      known_rows[n_known_rows].t = t;
+      known_rows[n_known_rows].mask = mask;
+      n_known_rows++;
+    }
+  }
+}
+
+bool gk__furniture_rows(const gk__tabledef *t, uint64_t *mask) {
+  pthread_once(&known_rows_once, known_rows_make);
+  for (size_t k = 0; k < n_known_rows; k++)
+    if (known_rows[k].t == t) {
+      *mask = known_rows[k].mask;
+      return true;
+    }
+  return false;
+}
+
 /* Masks every occurrence of the table's furniture in [from, to).  Returns
  * how many distinct furniture labels were seen, and sets *first to the
  * earliest start and *last_end to the latest end. */
@@ -216,14 +268,12 @@ int gk__mask_furniture(const gk__stream *s, uint8_t *mask, size_t from,
   int distinct = 0;
   *first = to;
   *last_end = from;
+  uint64_t rows_mask;
+  bool known = gk__furniture_rows(t, &rows_mask);
   for (size_t f = 0; f < t->n_furniture; f++) {
     /* A caption that is also a row of this edition (2019's single
      * （六）其他处理 row) is the row's label, not furniture. */
-    bool is_row = false;
-    for (int r = 0; r < t->n_rows && !is_row && t->layout == GK_LAYOUT_ROWS;
-         r++)
-      is_row = strcmp(t->rows[r].label.text, t->furniture[f].text) == 0;
-    if (is_row)
+    if (known ? (rows_mask >> f) & 1 : furniture_is_row(t, f))
       continue;
     gk__pattern sf, sa;
     const gk__pattern *full = gk__pattern_of(t->furniture[f].text, &sf);

@@ -190,13 +190,54 @@ static void header_lines(gk_report *r, gk__table *tab, const gk__stream *st) {
   tab->header_text = gk__arena_strdup(&r->arena, joined);
 }
 
+/* The texts of cells printed as one or two ASCII digits ("0", "12"), the
+ * most common cells by far, as constant strings: a cell's text is
+ * read-only (const in the model) and lives as long as the report, so such
+ * a cell points here instead of copying its one or two characters into
+ * the arena (issue 12: every cell's text is kept for its provenance).
+ * Indexed by the digits' value. */
+static const char one_digit[10][2] = {"0", "1", "2", "3", "4",
+                                      "5", "6", "7", "8", "9"};
+static const char two_digits[100][3] = {
+    "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11",
+    "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23",
+    "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35",
+    "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47",
+    "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59",
+    "60", "61", "62", "63", "64", "65", "66", "67", "68", "69", "70", "71",
+    "72", "73", "74", "75", "76", "77", "78", "79", "80", "81", "82", "83",
+    "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95",
+    "96", "97", "98", "99"};
+
+const char *gk__digits_text(const int32_t *cp, size_t n) {
+  if (n == 0 || n > 2 || cp[0] < '0' || cp[0] > '9')
+    return NULL;
+  int d = cp[0] - '0';
+  if (n == 1)
+    return one_digit[d];
+  if (cp[1] < '0' || cp[1] > '9')
+    return NULL;
+  return two_digits[10 * d + (cp[1] - '0')];
+}
+
+/* The text of the stream characters [start, end): a constant string when
+ * they are one or two ASCII digits, else a copy in the report's arena. */
+static const char *cell_text(gk__parse *p, size_t start, size_t end) {
+  if (end <= p->s.n && end > start) {
+    const char *t = gk__digits_text(p->s.cp + start, end - start);
+    if (t)
+      return t;
+  }
+  return gk__stream_text(&p->r->arena, &p->s, start, end, false);
+}
+
 /* A cell read from the characters [start, end) of the stream, of layout
  * run r. */
 static void provenance(gk__parse *p, gk__cell *c, size_t start, size_t end,
                        uint32_t r) {
   const gk__layout *l = &p->r->layout;
   c->line = gk__stream_lineno(&p->s, start);
-  c->text = gk__stream_text(&p->r->arena, &p->s, start, end, false);
+  c->text = cell_text(p, start, end);
   if (r < l->n_runs && l->runs[r].page) {
     const gk__run *run = &l->runs[r];
     c->page = run->page;

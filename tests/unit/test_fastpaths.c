@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "parse/parse.h"
+#include "readers/readers.h"
 
 /* A small deterministic generator (xorshift32): the same inputs on
  * every run. */
@@ -103,8 +104,158 @@ TEST(wide_gap_matches_reference) {
   CHECK_TRUE(gaps > 1000 && gaps < 19000);
 }
 
+/* Tokens of one random line, fast path and plain path, compared. */
+#define TOK_MAX 256
+
+typedef struct tok_pair {
+  gk__token fast[TOK_MAX], plain[TOK_MAX];
+  uint8_t mask[1024];
+} tok_pair;
+
+TEST(tokenize_first_char_filter_matches_plain) {
+  /* The grammar's words (signs, what makes a number no value), the
+   * group mark, digits, breaks, and other characters, among them ones
+   * whose code point shares its bit (cp % 64) with a word's first. */
+  static const char *const pieces[] = {
+      "1",    "23", "0",      "9,487", "1,0", "-",  "\u2212",      "+",  "减少",
+      "增加", "减", "增",     "年",    "月",  "日", "%",           "‰",  "、",
+      ".",    ")",  ",",      "，",    " ",   "\n", "中",          "公", "无",
+      "/",    "—",  "\u2009", "e",     "i",   "k",  "\u5E74\u5E74"};
+  const size_t n_pieces = sizeof pieces / sizeof pieces[0];
+  tok_pair *tp = calloc(1, sizeof *tp);
+  if (!CHECK_NOT_NULL(tp))
+    return;
+  uint32_t state = 777;
+  char buf[512];
+  int agreed = 0, numbers = 0, dates = 0, signed_n = 0;
+  const int rounds = 3000;
+  for (int round = 0; round < rounds; round++) {
+    size_t len = 0, n = 1 + next_rand(&state) % 30;
+    for (size_t k = 0; k < n; k++) {
+      const char *p = pieces[next_rand(&state) % n_pieces];
+      if (len + strlen(p) < sizeof buf) {
+        memcpy(buf + len, p, strlen(p));
+        len += strlen(p);
+      }
+    }
+    gk__arena a;
+    gk__arena_init(&a);
+    gk__layout layout;
+    gk__stream st;
+    memset(&layout, 0, sizeof layout);
+    memset(&st, 0, sizeof st);
+    char *copy = gk__arena_strndup(&a, buf, len);
+    if (!copy || gk__read_text(&a, copy, len, &layout) != GK_OK ||
+        gk__stream_build(&a, &layout, &st) != GK_OK || st.n > sizeof tp->mask) {
+      gk__arena_free(&a);
+      continue;
+    }
+    /* Every fourth line with a few characters masked. */
+    bool masked = round % 4 == 0;
+    for (size_t i = 0; i < st.n; i++)
+      tp->mask[i] = masked && next_rand(&state) % 7 == 0;
+    const uint8_t *mask = masked ? tp->mask : NULL;
+    memset(tp->fast, 0, sizeof tp->fast);
+    memset(tp->plain, 0, sizeof tp->plain);
+    gk__number_fast_paths = true;
+    size_t nf = gk__tokenize(&st, mask, 0, st.n, tp->fast, TOK_MAX);
+    gk__number_fast_paths = false;
+    size_t np = gk__tokenize(&st, mask, 0, st.n, tp->plain, TOK_MAX);
+    gk__number_fast_paths = true;
+    agreed +=
+        nf == np && memcmp(tp->fast, tp->plain, nf * sizeof tp->fast[0]) == 0;
+    for (size_t i = 0; i < nf; i++) {
+      numbers += tp->fast[i].kind == GK_TOK_NUMBER;
+      signed_n += tp->fast[i].kind == GK_TOK_NUMBER && tp->fast[i].sign != 0;
+      dates += tp->fast[i].kind == GK_TOK_TEXT &&
+               st.ch[tp->fast[i].start].cp >= '0' &&
+               st.ch[tp->fast[i].start].cp <= '9';
+    }
+    gk__arena_free(&a);
+  }
+  free(tp);
+  CHECK_INT_EQ(agreed, rounds);
+  /* Numbers, signed numbers and numbers that are no value all occur. */
+  CHECK_TRUE(numbers > 1000);
+  CHECK_TRUE(signed_n > 100);
+  CHECK_TRUE(dates > 100);
+}
+
+TEST(digits_text_matches_stream_text) {
+  /* Every span of one to three characters of a line with digits (ASCII
+   * and full-width), signs, letters and ideographs: a constant text, when
+   * there is one, is what the copy would have been. */
+  static const char line[] = "0 1 22 305 ９８ 7a b4 -3 中5 6中 09 99 1.5";
+  gk__arena a;
+  gk__arena_init(&a);
+  gk__layout layout;
+  gk__stream st;
+  memset(&layout, 0, sizeof layout);
+  memset(&st, 0, sizeof st);
+  char *copy = gk__arena_strndup(&a, line, strlen(line));
+  if (CHECK_NOT_NULL(copy) &&
+      CHECK_INT_EQ(gk__read_text(&a, copy, strlen(line), &layout), GK_OK) &&
+      CHECK_INT_EQ(gk__stream_build(&a, &layout, &st), GK_OK)) {
+    int constant = 0, agreed = 0, spans = 0;
+    for (size_t i = 0; i < st.n; i++)
+      for (size_t n = 1; n <= 3 && i + n <= st.n; n++) {
+        spans++;
+        const char *t = gk__digits_text(st.cp + i, n);
+        char *want = gk__stream_text(&a, &st, i, i + n, false);
+        if (!t) {
+          agreed++;
+          continue;
+        }
+        constant++;
+        agreed += want && strcmp(t, want) == 0;
+      }
+    CHECK_INT_EQ(agreed, spans);
+    /* Spans cross the spaces (breaks are no characters): the 20 digits
+     * alone and 14 pairs of them (01 12 22 23 30 05 59 98 87 56 09 99 99
+     * 91). */
+    CHECK_INT_EQ(constant, 34);
+  }
+  gk__arena_free(&a);
+}
+
+TEST(furniture_rows_match_labels) {
+  /* The masks made once against each caption compared with each row
+   * label, for every table of both editions. */
+  static const gk_edition editions[] = {GK_EDITION_2021, GK_EDITION_2019};
+  int tables = 0, rows = 0;
+  for (size_t e = 0; e < 2; e++) {
+    const gk__edition_def *ed = gk__edition_get(editions[e]);
+    if (!CHECK_NOT_NULL(ed))
+      continue;
+    for (int ti = 0; ti < GK_N_TABLES; ti++) {
+      const gk__tabledef *t = ed->tables[ti];
+      uint64_t mask = 0, want = 0;
+      if (!t || !CHECK_TRUE(gk__furniture_rows(t, &mask)))
+        continue;
+      for (size_t f = 0; f < t->n_furniture; f++)
+        for (int r = 0; r < t->n_rows && t->layout == GK_LAYOUT_ROWS; r++)
+          if (strcmp(t->rows[r].label.text, t->furniture[f].text) == 0)
+            want |= (uint64_t)1 << f;
+      CHECK_TRUE(mask == want);
+      tables++;
+      rows += __builtin_popcountll(mask);
+    }
+  }
+  CHECK_INT_EQ(tables, 2 * GK_N_TABLES);
+  /* 2019's （六）其他处理 is a caption and a row. */
+  CHECK_TRUE(rows >= 1);
+  /* A table of no edition is not known. */
+  gk__tabledef other;
+  memset(&other, 0, sizeof other);
+  uint64_t mask = 0;
+  CHECK_TRUE(!gk__furniture_rows(&other, &mask));
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(wide_gap_examples),
     TEST_ENTRY(wide_gap_matches_reference),
+    TEST_ENTRY(tokenize_first_char_filter_matches_plain),
+    TEST_ENTRY(digits_text_matches_stream_text),
+    TEST_ENTRY(furniture_rows_match_labels),
 };
 GK_TEST_MAIN(gk_tests)
