@@ -22,7 +22,8 @@
  * (1. （一） 一、) and is not the start of a group label begins the next row;
  * any other piece continues the row before it.  Table 4's one row, when it
  * prints fewer numbers than cells, is placed by its header words
- * (place_blocks(), below); table 2 is left as it is.
+ * (place_blocks(), below), and so is a row of table 2 that prints fewer
+ * numbers than its block's header has columns (place_table2()).
  *
  * Nothing is guessed: a row whose numbers are not each clearly under one
  * column keeps them unplaced (the table reader then finds fewer numbers
@@ -1103,6 +1104,72 @@ static bool header_columns(region *g, const cline *nl, bool wide,
   return true;
 }
 
+/* One layout line to rewrite in place: its label words (none when
+ * label_len is 0), then one run a column, an empty run a blank cell
+ * (len 0; a number is never empty). */
+typedef struct placed_line {
+  size_t li;
+  const gk__run *src;
+  uint32_t label_off, label_len;
+  uint32_t n_cols;
+  uint32_t off[MAX_NUM_COLS], len[MAX_NUM_COLS];
+} placed_line;
+
+/* The placements of the number tokens placed[] of a line, in p. */
+static void keep_placed(placed_line *p, const token *const *placed) {
+  for (uint32_t c = 0; c < p->n_cols; c++) {
+    p->off[c] = placed[c] ? placed[c]->off : 0;
+    p->len[c] = placed[c] ? placed[c]->len : 0;
+  }
+}
+
+/* Rewrites lines rows[0..n) (in layout order) of the layout in place, as
+ * a word processor's text export prints them: each becomes its label
+ * run and one run a column.  The other lines keep their runs. */
+static gk_status rewrite_lines(gk_report *r, const placed_line *rows,
+                               size_t n) {
+  const gk__layout *l = &r->layout;
+  gk__run *runs = gk__arena_calloc(
+      &r->arena, l->n_runs + n * (MAX_NUM_COLS + 1), sizeof *runs);
+  gk__line *lines_out =
+      gk__arena_alloc(&r->arena, l->n_lines * sizeof *lines_out);
+  if (!runs || !lines_out)
+    return GK_ENOMEM;
+  memcpy(lines_out, l->lines, l->n_lines * sizeof *lines_out);
+  size_t o = 0, next = 0;
+  for (size_t li = 0; li < l->n_lines; li++) {
+    gk__line *ln = &lines_out[li];
+    uint32_t first_run = (uint32_t)o;
+    if (next < n && rows[next].li == li) {
+      const placed_line *row = &rows[next++];
+      uint32_t field = 0;
+      if (row->label_len) {
+        gk__run *rn = &runs[o++];
+        *rn = *row->src;
+        rn->text = row->src->text + row->label_off;
+        rn->len = row->label_len;
+        rn->field = field++;
+      }
+      for (uint32_t c = 0; c < row->n_cols; c++) {
+        gk__run *rn = &runs[o++];
+        *rn = *row->src;
+        rn->text = row->len[c] ? row->src->text + row->off[c] : "";
+        rn->len = row->len[c];
+        rn->field = field++;
+      }
+      ln->n_runs = field;
+    } else {
+      for (uint32_t j = 0; j < ln->n_runs; j++)
+        runs[o++] = l->runs[ln->first_run + j];
+    }
+    ln->first_run = first_run;
+  }
+  r->layout.lines = lines_out;
+  r->layout.runs = runs;
+  r->layout.n_runs = o;
+  return GK_OK;
+}
+
 /* Lines of table 4's region looked at: its header wraps over a few
  * lines and its one row of numbers follows; more is not that table. */
 #define MAX_BLOCK_LINES 40
@@ -1221,52 +1288,14 @@ static gk_status place_blocks(gk_report *r, size_t t3_end) {
                 place_by_edges(&g, edge, nl, placed)))
     return GK_OK;
   /* The line rewritten in place: its runs become one a column. */
-  gk__run *runs =
-      gk__arena_calloc(&r->arena, l->n_runs + g.n_cols - 1, sizeof *runs);
-  gk__line *lines_out =
-      gk__arena_alloc(&r->arena, l->n_lines * sizeof *lines_out);
-  if (!runs || !lines_out)
-    return GK_ENOMEM;
-  memcpy(lines_out, l->lines, l->n_lines * sizeof *lines_out);
-  size_t li = g.first + numbers;
-  const gk__run *src = &l->runs[lines_out[li].first_run];
-  size_t o = 0;
-  for (size_t k = 0; k < l->n_lines; k++) {
-    gk__line *ln = &lines_out[k];
-    uint32_t first = (uint32_t)o;
-    if (k == li) {
-      for (uint32_t c = 0; c < g.n_cols; c++) {
-        gk__run *rn = &runs[o++];
-        *rn = *src;
-        rn->text = placed[c] ? src->text + placed[c]->off : "";
-        rn->len = placed[c] ? placed[c]->len : 0;
-        rn->field = c;
-      }
-      ln->n_runs = g.n_cols;
-    } else {
-      for (uint32_t j = 0; j < ln->n_runs; j++)
-        runs[o++] = l->runs[ln->first_run + j];
-    }
-    ln->first_run = first;
-  }
-  r->layout.lines = lines_out;
-  r->layout.runs = runs;
-  r->layout.n_runs = o;
-  return GK_OK;
+  placed_line row = {.li = g.first + numbers, .n_cols = g.n_cols};
+  row.src = &l->runs[l->lines[row.li].first_run];
+  keep_placed(&row, placed);
+  return rewrite_lines(r, &row, 1);
 }
 
 /* Rows of table 2 rewritten at most: its eight blocks have ten rows. */
 #define MAX_T2_ROWS 16
-
-/* One line of table 2 to rewrite: its label words, then one run a
- * column (NULL a blank cell). */
-typedef struct t2_row {
-  size_t li;
-  const gk__run *src;
-  uint32_t label_off, label_len;
-  uint32_t n_cols;
-  const token *placed[MAX_NUM_COLS];
-} t2_row;
 
 /*
  * Table 2 (eight small blocks, each a caption 第二十条第（一）项, a header
@@ -1280,15 +1309,13 @@ typedef struct t2_row {
  * numbers only.  With no arithmetic between table 2's columns to check a
  * placement, nothing less clear than that is placed.
  */
-static gk_status place_table2(gk_report *r) {
+static gk_status place_table2(gk_report *r, size_t first, size_t end) {
   const gk__layout *l = &r->layout;
-  size_t first, end;
-  if (!find_region(l, 0, 2, &first, &end) || end - first > MAX_REGION_LINES)
+  if (end - first > MAX_REGION_LINES)
     return GK_OK;
-  cline *cl = gk__arena_alloc(&r->arena, sizeof *cl);
-  t2_row *rows = gk__arena_alloc(&r->arena, MAX_T2_ROWS * sizeof *rows);
-  if (!cl || !rows)
-    return GK_ENOMEM;
+  cline line;
+  cline *cl = &line;
+  placed_line rows[MAX_T2_ROWS];
   uint32_t centre[MAX_NUM_COLS], n_head = 0, head_start = 0;
   size_t n_rows = 0;
   for (size_t li = first; li < end; li++) {
@@ -1338,15 +1365,14 @@ static gk_status place_table2(gk_report *r) {
       numbers = cl->tok[j].value && !cl->tok[j].footer;
     if (!numbers)
       continue;
-    t2_row *row = &rows[n_rows];
-    memset(row, 0, sizeof *row);
+    const token *placed[MAX_NUM_COLS] = {0};
     int last = -1;
     bool ok = true;
     for (uint32_t j = k; j < cl->n_tok && ok; j++) {
       int c = column_of(centre, n_head, &cl->tok[j]);
       ok = c > last;
       if (ok) {
-        row->placed[c] = &cl->tok[j];
+        placed[c] = &cl->tok[j];
         last = c;
       }
     }
@@ -1354,62 +1380,13 @@ static gk_status place_table2(gk_report *r) {
       continue;
     if (n_rows == MAX_T2_ROWS)
       return GK_OK;
-    /* The tokens point into cl, reused by the next line: keep copies. */
-    token *kept = gk__arena_alloc(&r->arena, n_head * sizeof *kept);
-    if (!kept)
-      return GK_ENOMEM;
-    for (uint32_t c = 0; c < n_head; c++)
-      if (row->placed[c]) {
-        kept[c] = *row->placed[c];
-        row->placed[c] = &kept[c];
-      }
-    row->li = li;
-    row->src = run;
+    placed_line *row = &rows[n_rows++];
+    *row = (placed_line){.li = li, .src = run, .n_cols = n_head};
     row->label_off = cl->tok[0].off;
     row->label_len = cl->tok[k - 1].off + cl->tok[k - 1].len - row->label_off;
-    row->n_cols = n_head;
-    n_rows++;
+    keep_placed(row, placed);
   }
-  if (n_rows == 0)
-    return GK_OK;
-  /* The lines rewritten in place: each placed row's one run becomes its
-   * label and one a column. */
-  gk__run *runs = gk__arena_calloc(&r->arena, l->n_runs + n_rows * MAX_NUM_COLS,
-                                   sizeof *runs);
-  gk__line *lines_out =
-      gk__arena_alloc(&r->arena, l->n_lines * sizeof *lines_out);
-  if (!runs || !lines_out)
-    return GK_ENOMEM;
-  memcpy(lines_out, l->lines, l->n_lines * sizeof *lines_out);
-  size_t o = 0, next = 0;
-  for (size_t li = 0; li < l->n_lines; li++) {
-    gk__line *ln = &lines_out[li];
-    uint32_t first_run = (uint32_t)o;
-    if (next < n_rows && rows[next].li == li) {
-      const t2_row *row = &rows[next++];
-      gk__run *rn = &runs[o++];
-      *rn = *row->src;
-      rn->text = row->src->text + row->label_off;
-      rn->len = row->label_len;
-      rn->field = 0;
-      for (uint32_t c = 0; c < row->n_cols; c++) {
-        rn = &runs[o++];
-        *rn = *row->src;
-        rn->text = row->placed[c] ? row->src->text + row->placed[c]->off : "";
-        rn->len = row->placed[c] ? row->placed[c]->len : 0;
-        rn->field = c + 1;
-      }
-      ln->n_runs = row->n_cols + 1;
-    } else {
-      for (uint32_t j = 0; j < ln->n_runs; j++)
-        runs[o++] = l->runs[ln->first_run + j];
-    }
-    ln->first_run = first_run;
-  }
-  r->layout.lines = lines_out;
-  r->layout.runs = runs;
-  r->layout.n_runs = o;
-  return GK_OK;
+  return n_rows ? rewrite_lines(r, rows, n_rows) : GK_OK;
 }
 
 /* Table 3, in lines [first, *end) of the layout; *end becomes the
@@ -1446,10 +1423,17 @@ gk_status gk__columns(gk_report *r) {
   const gk__layout *l = &r->layout;
   if (!l->format || strcmp(l->format, "text") != 0 || l->n_lines == 0)
     return GK_OK;
-  gk_status st = place_table2(r);
+  /* Table 2's region, from part 2's heading to part 3's; table 3's
+   * heading is where it ends (place_table2() rewrites lines in place, so
+   * line numbers stay). */
+  size_t first, end, from = 0;
+  gk_status st = GK_OK;
+  if (find_region(l, 0, 2, &first, &end)) {
+    st = place_table2(r, first, end);
+    from = end;
+  }
   /* Table 3's region, from part 3's heading to part 4's. */
-  size_t first, end;
-  if (st != GK_OK || !find_region(l, 0, 3, &first, &end))
+  if (st != GK_OK || !find_region(l, from, 3, &first, &end))
     return st;
   st = place_rows(r, first, &end);
   if (st == GK_OK)

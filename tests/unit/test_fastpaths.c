@@ -104,6 +104,18 @@ TEST(wide_gap_matches_reference) {
   CHECK_TRUE(gaps > 1000 && gaps < 19000);
 }
 
+/* The stream of text (len bytes) as the parser builds it, in arena a;
+ * false when it cannot be built. */
+static bool stream_of(gk__arena *a, const char *text, size_t len,
+                      gk__stream *st) {
+  gk__layout layout;
+  memset(&layout, 0, sizeof layout);
+  memset(st, 0, sizeof *st);
+  char *copy = gk__arena_strndup(a, text, len);
+  return copy && gk__read_text(a, copy, len, &layout) == GK_OK &&
+         gk__stream_build(a, &layout, st) == GK_OK;
+}
+
 /* Tokens of one random line, fast path and plain path, compared. */
 #define TOK_MAX 256
 
@@ -140,13 +152,8 @@ TEST(tokenize_first_char_filter_matches_plain) {
     }
     gk__arena a;
     gk__arena_init(&a);
-    gk__layout layout;
     gk__stream st;
-    memset(&layout, 0, sizeof layout);
-    memset(&st, 0, sizeof st);
-    char *copy = gk__arena_strndup(&a, buf, len);
-    if (!copy || gk__read_text(&a, copy, len, &layout) != GK_OK ||
-        gk__stream_build(&a, &layout, &st) != GK_OK || st.n > sizeof tp->mask) {
+    if (!stream_of(&a, buf, len, &st) || st.n > sizeof tp->mask) {
       gk__arena_free(&a);
       continue;
     }
@@ -188,14 +195,8 @@ TEST(digits_text_matches_stream_text) {
   static const char line[] = "0 1 22 305 ９８ 7a b4 -3 中5 6中 09 99 1.5";
   gk__arena a;
   gk__arena_init(&a);
-  gk__layout layout;
   gk__stream st;
-  memset(&layout, 0, sizeof layout);
-  memset(&st, 0, sizeof st);
-  char *copy = gk__arena_strndup(&a, line, strlen(line));
-  if (CHECK_NOT_NULL(copy) &&
-      CHECK_INT_EQ(gk__read_text(&a, copy, strlen(line), &layout), GK_OK) &&
-      CHECK_INT_EQ(gk__stream_build(&a, &layout, &st), GK_OK)) {
+  if (CHECK_TRUE(stream_of(&a, line, strlen(line), &st))) {
     int constant = 0, agreed = 0, spans = 0;
     for (size_t i = 0; i < st.n; i++)
       for (size_t n = 1; n <= 3 && i + n <= st.n; n++) {
