@@ -24,6 +24,14 @@ enum {
  * returns EXIT_USAGE.  In cli_common.c (gongkai-serve links it too). */
 int gk_cli_usage_error(const char *fmt, const char *arg);
 
+/* The usage of every command (main.c's --help), `gongkai CMD --help`'s
+ * part of it on stdout (returns EXIT_OK), and whether argv (up to "--")
+ * asks for help (--help or -h).  In cli_common.c, so that gongkai-serve
+ * answers --help as `gongkai serve --help` does. */
+extern const char gk_cli_usage_text[];
+int gk_cli_command_help(const char *cmd);
+bool gk_cli_wants_help(int argc, char **argv);
+
 /* Reads one input ("-" is standard input); on failure prints the one-line
  * message naming it to stderr and returns the exit code to merge
  * (EXIT_INPUT or EXIT_INTERNAL); EXIT_OK with *out set on success. */

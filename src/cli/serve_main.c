@@ -13,5 +13,8 @@ int main(int argc, char **argv) {
   /* As main.c: a write past the file size limit (ulimit -f) fails with
    * EFBIG instead of killing the server (a backup, an export). */
   signal(SIGXFSZ, SIG_IGN);
+  /* gongkai-serve --help says what `gongkai serve --help` says. */
+  if (gk_cli_wants_help(argc - 1, argv + 1))
+    return gk_cli_command_help("serve");
   return gk_cmd_serve(argc - 1, argv + 1);
 }

@@ -9,8 +9,9 @@ What it checks:
   - gongkai's ELF NEEDED entries name none of the server's libraries
     (libmicrohttpd, libpq, libcurl, libargon2, libsqlite3); gongkai-serve's
     name them (readelf, from binutils);
-  - `gongkai serve --help` prints serve's usage; `gongkai serve
-    --list-routes` through the CLI prints what gongkai-serve prints;
+  - `gongkai serve --help` and gongkai-serve --help print serve's usage;
+    `gongkai serve --list-routes` through the CLI prints what gongkai-serve
+    prints;
   - a usage error's message and exit status 2 come through unchanged;
   - a running `gongkai serve` is the same process (exec, not fork): its
     /proc/PID/exe is gongkai-serve, its environment, standard input and an
@@ -82,6 +83,10 @@ def main():
         r = run([gongkai, 'serve', '--help'])
         check(r.returncode == 0 and 'gongkai serve [--data DIR]' in r.stdout,
               'gongkai serve --help prints serve\'s usage')
+        for flag in ('--help', '-h'):
+            d = run([serve, flag])
+            check(d.returncode == 0 and d.stdout == r.stdout and d.stderr == '',
+                  'gongkai-serve %s prints what gongkai serve --help prints' % flag)
         r = run([gongkai, '--help'])
         check(r.returncode == 0 and 'gongkai serve' in r.stdout,
               'gongkai --help still lists serve')
