@@ -92,6 +92,11 @@ typedef struct gk_read_options {
    * a report that needs more is refused with GK_ELIMIT, never GK_ENOMEM.
    * A server may set less per request. */
   size_t max_memory;
+  /* The SHA-256 of the input bytes as 64 lowercase hex digits, when the
+   * caller has it already (a server stores each file under it), for the
+   * model's source.sha256; NULL (or anything else than 64 lowercase hex
+   * digits): computed from the bytes.  The caller vouches for it. */
+  const char *sha256;
 } gk_read_options;
 
 /* The largest input read by default: 64 MiB.  Real reports are 5 KB to

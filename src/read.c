@@ -152,6 +152,17 @@ static input_format sniff(const unsigned char *d, size_t len, gk_status *st,
   return FMT_TEXT;
 }
 
+/* Whether s is a SHA-256 as gk_read_options.sha256 takes it: 64
+ * lowercase hex digits and the end. */
+static bool sha256_given(const char *s) {
+  if (!s)
+    return false;
+  for (int i = 0; i < 64; i++)
+    if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+      return false;
+  return s[64] == '\0';
+}
+
 static gk_status read_owned(char *data, size_t len, const char *name,
                             const gk_read_options *opts, gk_report **out,
                             const char **detail) {
@@ -181,7 +192,10 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     r->arena.cap = opts->max_memory;
   r->source_name = gk__arena_strdup(&r->arena, name ? name : "-");
   r->source_bytes = len;
-  gk__sha256_hex(data, len, r->sha256);
+  if (opts && sha256_given(opts->sha256))
+    memcpy(r->sha256, opts->sha256, 65);
+  else
+    gk__sha256_hex(data, len, r->sha256);
   const char *why = NULL;
   bool crawler = false;
   if (fmt == FMT_TEXT && gk__looks_like_crawler(data, len)) {

@@ -664,11 +664,17 @@ typedef struct check_run {
 
 static void check_some(void *arg) {
   check_run *c = arg;
+  gk_store *own = gk_checks_acquire(c->srv);
   for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->n;)
-    if (!c->u[i].check)
+    if (!c->u[i].check) {
+      /* hashed once, for the reader and for the file's key */
+      if (!c->u[i].sha[0])
+        gk_store_file_sha(c->u[i].bytes, c->u[i].len, c->u[i].sha);
       c->u[i].check = gk_upload_check_prepare(
-          c->srv, c->srv->store, c->u[i].bytes, c->u[i].len,
-          display_name(c->u[i].name), c->scope);
+          c->srv, own ? own : c->srv->store, c->u[i].bytes, c->u[i].len,
+          display_name(c->u[i].name), c->u[i].sha, c->scope);
+    }
+  gk_checks_release(own);
 }
 
 /*
@@ -694,12 +700,22 @@ void gk_store_uploads_check(gk_server *srv, int64_t batch, gk_upload *u,
   char bid[24];
   id_text(bid, sizeof bid, batch);
   gk_param p[] = {GK_TEXT(bid)};
+  static const char scope_sql[] =
+      "SELECT u.scope_region_id FROM batches b LEFT JOIN "
+      "users u ON u.id = b.user_id WHERE b.id = $1";
   gk_rows *r = NULL;
-  if (gk_store_query(srv->store,
-                     "SELECT u.scope_region_id FROM batches b LEFT JOIN "
-                     "users u ON u.id = b.user_id WHERE b.id = $1",
-                     p, 1, &r) != 0 ||
-      gk_rows_count(r) != 1) {
+  /* read beside a commit of the shared store when a connection of the
+   * checks' is free; else (or when it does not see the batch yet)
+   * through the shared one */
+  gk_store *own = gk_checks_acquire(srv);
+  if (own && (gk_store_query(own, scope_sql, p, 1, &r) != 0 ||
+              gk_rows_count(r) != 1)) {
+    gk_rows_free(r);
+    r = NULL;
+  }
+  gk_checks_release(own);
+  if (!r && (gk_store_query(srv->store, scope_sql, p, 1, &r) != 0 ||
+             gk_rows_count(r) != 1)) {
     gk_rows_free(r);
     return;
   }
@@ -733,8 +749,10 @@ void gk_store_uploads(gk_server *srv, int64_t batch, gk_upload *u, size_t n) {
   for (size_t i = 0; i < n; i++) {
     u[i].report = -1;
     u[i].duplicate = 0;
-    /* hashed here, before the store's lock is taken */
-    gk_store_file_sha(u[i].bytes, u[i].len, u[i].sha);
+    /* hashed here (unless checked, and hashed, already), before the
+     * store's lock is taken */
+    if (!u[i].sha[0])
+      gk_store_file_sha(u[i].bytes, u[i].len, u[i].sha);
     w[i] = (upload_wait){.store = srv->store,
                          .tx = {.srv = srv,
                                 .bid = bid,

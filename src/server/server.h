@@ -119,6 +119,9 @@ typedef struct gk_upload {
   const char *why;
   int64_t report;
   int duplicate;
+  /* the file's SHA-256 (gk_store_file_sha()): computed by
+   * gk_store_uploads_check() for the reader when it checks the file, else
+   * by gk_store_uploads(); empty until then */
   char sha[65];
 } gk_upload;
 
@@ -306,6 +309,13 @@ void gk_workers_wake(gk_server *srv);
 void gk_workers_help(gk_server *srv, void (*fn)(void *), void *arg,
                      int helpers);
 void gk_workers_stop(gk_server *srv);
+/* SQLite: one of the pool's connections for the reads of checks made on
+ * upload (gk_upload_check_prepare()), held by the caller (its lock
+ * taken) until gk_checks_release(); they read beside the shared store's
+ * commits (WAL).  NULL on PostgreSQL, without a pool, when none could be
+ * opened or every one is taken: the caller reads through srv->store. */
+gk_store *gk_checks_acquire(gk_server *srv);
+void gk_checks_release(gk_store *s);
 
 /* Parses and checks one stored report and writes its results; used by
  * the workers.  Returns 0, or -1 when the store failed (the job is then
@@ -327,7 +337,8 @@ int gk_worker_process(gk_server *srv, gk_store *s, const gk_job *job,
  */
 gk_upload_check *gk_upload_check_prepare(gk_server *srv, gk_store *s,
                                          const void *bytes, size_t len,
-                                         const char *name, int64_t scope);
+                                         const char *name, const char *sha,
+                                         int64_t scope);
 /* Writes a prepared check as the results of new report report_id, inside
  * the upload's open transaction, as a worker's job would (matching and
  * re-checking again when the body or last year's report changed since

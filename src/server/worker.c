@@ -8,6 +8,7 @@
  * crash leaves a job either done with all its results or still to do.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,22 @@
 #define GK_MALLOC_TRIM_BYTES ((size_t)16 << 20)
 #define GK_MALLOC_MMAP_BYTES ((size_t)4 << 20)
 
+/* SQLite: connections of their own for what the checks made on upload
+ * read (the region tree, last year's report), so that a check does not
+ * wait for the shared store's lock, which a group's commit holds for
+ * tens of milliseconds (docs/PERFORMANCE.md "Eighth pass"): as many as
+ * threads check at once in the usual case (the HTTP threads and the
+ * workers); a check that finds every one taken reads through the shared
+ * store, as every check did before. */
+#define GK_CHECK_CONNS 6
+
+/* An idle worker on SQLite claims queued jobs through the shared store;
+ * when a commit holds it, the worker waits this long for a request for
+ * help instead of waiting out the commit, at most this many times before
+ * it waits for the lock (so that a queue is never starved by uploads). */
+#define GK_WORKER_BUSY_WAIT_MS 5
+#define GK_WORKER_BUSY_TRIES 100
+
 /* Work that a caller shares with the idle workers (gk_workers_help()):
  * fn(arg) run by the caller and by up to `wanted` more workers. */
 typedef struct help_request {
@@ -69,6 +86,9 @@ typedef struct worker_pool {
   int n;
   unsigned long pending_wakes;
   gk_checkpointer *ckpt; /* SQLite: the WAL checkpointed beside the writers */
+  gk_store *checks[GK_CHECK_CONNS]; /* SQLite: gk_checks_acquire()'s */
+  int n_checks;
+  atomic_uint next_check; /* where the next acquire starts looking */
 } worker_pool;
 
 typedef struct worker_arg {
@@ -477,7 +497,9 @@ static int job_read(gk_store *s, job_work *w) {
   w->match = gk_rows_get(w->row, 0, 2, NULL);
   w->old_region = gk_rows_get(w->row, 0, 3, NULL);
   w->scope = gk_rows_int(w->row, 0, 4, 0);
-  w->st = gk_read_buffer(bytes, len, w->name, NULL, &w->rep, &w->detail);
+  /* the file's key is its SHA-256: the reader need not hash it again */
+  gk_read_options ro = {.sha256 = gk_rows_get(w->row, 0, 0, NULL)};
+  w->st = gk_read_buffer(bytes, len, w->name, &ro, &w->rep, &w->detail);
   free(bytes);
   return 0;
 }
@@ -773,14 +795,16 @@ struct gk_upload_check {
 
 gk_upload_check *gk_upload_check_prepare(gk_server *srv, gk_store *s,
                                          const void *bytes, size_t len,
-                                         const char *name, int64_t scope) {
+                                         const char *name, const char *sha,
+                                         int64_t scope) {
   gk_upload_check *c = calloc(1, sizeof *c);
   if (!c)
     return NULL;
   job_work *w = &c->w;
   w->name = name;
   w->scope = scope;
-  w->st = gk_read_buffer(bytes, len, name, NULL, &w->rep, &w->detail);
+  gk_read_options ro = {.sha256 = sha};
+  w->st = gk_read_buffer(bytes, len, name, &ro, &w->rep, &w->detail);
   if (job_prepare(srv, s, w) != 0) {
     gk_upload_check_free(c);
     return NULL;
@@ -1041,6 +1065,40 @@ static int help_one(worker_pool *pool) {
   return 1;
 }
 
+gk_store *gk_checks_acquire(gk_server *srv) {
+  worker_pool *pool = srv->wake;
+  if (!pool || pool->n_checks == 0)
+    return NULL;
+  unsigned start = atomic_fetch_add(&pool->next_check, 1);
+  for (int i = 0; i < pool->n_checks; i++) {
+    gk_store *s =
+        pool->checks[(start + (unsigned)i) % (unsigned)pool->n_checks];
+    if (gk_store_trylock(s) == 0)
+      return s;
+  }
+  return NULL; /* every one taken: the shared store, as before the pool */
+}
+
+void gk_checks_release(gk_store *s) {
+  if (s)
+    gk_store_unlock(s);
+}
+
+/* A worker whose claim found the shared store held (SQLite: a group's
+ * commit): waits up to GK_WORKER_BUSY_WAIT_MS for a request for help. */
+static void wait_busy(worker_pool *pool, gk_server *srv) {
+  pthread_mutex_lock(&pool->mu);
+  if (!help_open(pool) && !atomic_load(&srv->stopping)) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += (long)GK_WORKER_BUSY_WAIT_MS * 1000000L;
+    ts.tv_sec += ts.tv_nsec / 1000000000L;
+    ts.tv_nsec %= 1000000000L;
+    pthread_cond_timedwait(&pool->cv, &pool->mu, &ts);
+  }
+  pthread_mutex_unlock(&pool->mu);
+}
+
 void gk_workers_help(gk_server *srv, void (*fn)(void *), void *arg,
                      int helpers) {
   worker_pool *pool = srv->wake;
@@ -1085,9 +1143,21 @@ static void *worker_main(void *arg) {
     fprintf(stderr, "gongkai serve: 工作线程无法连接数据库：%s\n", err);
     return NULL;
   }
+  int busy = 0;
   while (!atomic_load(&srv->stopping)) {
     if (help_one(pool))
       continue;
+    /* SQLite: a commit of uploads holds the shared store; rather than
+     * wait it out in the claim, be ready to help check the next group
+     * (which is what the uploads are waiting for) */
+    if (!own && busy < GK_WORKER_BUSY_TRIES && gk_store_trylock(s) != 0) {
+      busy++;
+      wait_busy(pool, srv);
+      continue;
+    }
+    if (!own && busy < GK_WORKER_BUSY_TRIES)
+      gk_store_unlock(s); /* the trylock's; the claim takes it again */
+    busy = 0;
     gk_job jobs[GK_WORKER_BATCH];
     int got = gk_store_jobs_claim(s, name, jobs, GK_WORKER_BATCH);
     if (got > 0) {
@@ -1144,6 +1214,14 @@ int gk_workers_start(gk_server *srv, int n) {
    * commit on, no longer checkpoints in the committing thread (NULL on
    * PostgreSQL, or when it cannot start: it then does, as before) */
   pool->ckpt = gk_store_checkpointer_start(srv->store);
+  atomic_init(&pool->next_check, 0);
+  if (gk_store_kind(srv->store) == GK_DB_SQLITE) {
+    char err[512];
+    while (pool->n_checks < GK_CHECK_CONNS &&
+           gk_store_open(srv->cfg->data_dir, NULL,
+                         &pool->checks[pool->n_checks], err, sizeof err) == 0)
+      pool->n_checks++; /* fewer (none): the checks read through store */
+  }
   if (n < 1)
     n = 1;
   if (n > GK_WORKERS_MAX)
@@ -1184,6 +1262,8 @@ void gk_workers_stop(gk_server *srv) {
   for (int i = 0; i < pool->n; i++)
     pthread_join(pool->threads[i], NULL);
   gk_store_checkpointer_stop(pool->ckpt);
+  for (int i = 0; i < pool->n_checks; i++)
+    gk_store_close(pool->checks[i]);
   pthread_cond_destroy(&pool->cv);
   pthread_cond_destroy(&pool->helped);
   pthread_mutex_destroy(&pool->mu);

@@ -106,6 +106,9 @@ const char *gk_store_error(const gk_store *s) { return s->err; }
 gk_db_kind gk_store_kind(const gk_store *s) { return s->kind; }
 
 void gk_store_lock(gk_store *s) { pthread_mutex_lock(&s->mu); }
+int gk_store_trylock(gk_store *s) {
+  return pthread_mutex_trylock(&s->mu) == 0 ? 0 : -1;
+}
 void gk_store_unlock(gk_store *s) { pthread_mutex_unlock(&s->mu); }
 
 void gk_store_now(char buf[21]) {

@@ -80,6 +80,10 @@ int64_t gk_store_int(gk_store *s, const char *sql, const gk_param *params,
  * as a transaction; every call takes it too. */
 void gk_store_lock(gk_store *s);
 void gk_store_unlock(gk_store *s);
+/* gk_store_lock() when no other thread holds the lock: 0 when taken (the
+ * caller unlocks), -1 when another thread holds it (a worker that would
+ * otherwise wait out a group's commit helps check the next group). */
+int gk_store_trylock(gk_store *s);
 int gk_store_begin(gk_store *s);
 int gk_store_commit(gk_store *s);
 void gk_store_rollback(gk_store *s);

@@ -218,6 +218,45 @@ TEST(read_buffer_options) {
   r = NULL;
   CHECK_STATUS(GK_OK, gk_read_buffer(mini_report, len, "x", &opts, &r, NULL));
   gk_report_free(r);
+
+  /* A SHA-256 the caller has (a server's storage key) is the model's
+   * source.sha256 as given; anything but 64 lowercase hex digits is
+   * ignored and the bytes are hashed, as without options. */
+  opts.max_bytes = 0;
+  char computed[65] = "";
+  gk_meta m;
+  r = NULL;
+  if (CHECK_STATUS(GK_OK,
+                   gk_read_buffer(mini_report, len, "x", NULL, &r, NULL))) {
+    gk_report_meta(r, &m);
+    if (CHECK_NOT_NULL(m.sha256) && CHECK_UINT_EQ(strlen(m.sha256), 64))
+      memcpy(computed, m.sha256, 65);
+  }
+  gk_report_free(r);
+  static const char given[] =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  static const char *const ignored[] = {
+      "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", ""};
+  opts.sha256 = given;
+  r = NULL;
+  if (CHECK_STATUS(GK_OK,
+                   gk_read_buffer(mini_report, len, "x", &opts, &r, NULL))) {
+    gk_report_meta(r, &m);
+    CHECK_STR_EQ(m.sha256, given);
+  }
+  gk_report_free(r);
+  for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++) {
+    opts.sha256 = ignored[i];
+    r = NULL;
+    if (CHECK_STATUS(GK_OK,
+                     gk_read_buffer(mini_report, len, "x", &opts, &r, NULL))) {
+      gk_report_meta(r, &m);
+      CHECK_STR_EQ(m.sha256, computed);
+    }
+    gk_report_free(r);
+  }
 }
 
 /* Converts mini_report with iconv to `to`, prefixed by `bom`; returns a
