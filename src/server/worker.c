@@ -907,14 +907,16 @@ static int recheck(gk_store *s, const char *id) {
   old_finding *old = NULL;
   size_t n_old = 0, n = 0;
   const gk_diag **list = NULL;
+  char *json = NULL;
+  size_t json_len = 0;
   int rc = -1, ok;
   if (lock_report(s, id) != 0)
     return -1;
   if (gk_store_query(s,
                      "SELECT coalesce(m.model, m.model_read), r.name, "
-                     "r.region_id, r.year FROM reports r JOIN report_models "
-                     "m ON m.report_id = r.id WHERE r.id = $1 AND r.state = "
-                     "'done'",
+                     "r.region_id, r.year, m.model IS NOT NULL FROM reports "
+                     "r JOIN report_models m ON m.report_id = r.id WHERE "
+                     "r.id = $1 AND r.state = 'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL))
     goto out;
@@ -935,6 +937,22 @@ static int recheck(gk_store *s, const char *id) {
     goto out;
   list = diag_list(rep, &n);
   if (!list && n)
+    goto out;
+  /* The stored model carries its diagnostics: rewritten with the new
+   * findings, so that the model served (api.c) says what the findings
+   * say, whichever order the reports of a body were checked in.  The
+   * model read back writes the same bytes but for its diagnostics
+   * (gongkai.h, gk_read_model_json()). */
+  if (gk_report_to_json(rep, 0, &json, &json_len) != GK_OK)
+    goto out;
+  gk_param mp[] = {GK_TEXT(id), GK_TEXT(json)};
+  if (gk_store_exec(s,
+                    gk_rows_int(r, 0, 4, 0)
+                        ? "UPDATE report_models SET model = $2 WHERE "
+                          "report_id = $1 AND model IS DISTINCT FROM $2"
+                        : "UPDATE report_models SET model_read = $2 WHERE "
+                          "report_id = $1 AND model_read IS DISTINCT FROM $2",
+                    mp, 2) != 0)
     goto out;
   if (gk_store_query(s,
                      "SELECT rule, path, line, page, status, reason, "
@@ -962,6 +980,7 @@ static int recheck(gk_store *s, const char *id) {
 out:
   free_old(old, n_old);
   free(list);
+  free(json);
   gk_report_free(rep);
   gk_report_free(prev);
   gk_rows_free(f);

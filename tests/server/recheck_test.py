@@ -32,6 +32,14 @@ def api_findings(rep):
                    for f in rep['findings']), key=str)
 
 
+def model_findings(rep):
+    """The diagnostics the stored model carries, as api_findings():
+    the model served must say what the findings say."""
+    return sorted(((d['rule'], d['severity'], d['message'],
+                    d.get('location', {}).get('line'), d.get('path'))
+                   for d in rep['model'].get('diagnostics', [])), key=str)
+
+
 def rules(rep):
     return sorted(f['rule'] for f in rep['findings'])
 
@@ -72,6 +80,7 @@ try:
     want = cli_findings('--prev', files['heishui_2023.txt'], files['heishui_2024_bad_carry.txt'])
     check('history.carry-over' in rules(rep), 'history rules at first check: %r' % rules(rep))
     check(api_findings(rep) == want, 'findings equal gongkai check --json --prev (%d)' % len(want))
+    check(model_findings(rep) == want, 'the stored model\'s diagnostics are the findings')
 
     # 白沙镇: this year's report first, last year's later
     bs24 = upload('baisha_2024_bad_carry.txt')
@@ -87,6 +96,8 @@ try:
     rep = srv.api('GET', 'reports/%d' % bs24)
     want = cli_findings('--prev', files['baisha_2023.txt'], files['baisha_2024_bad_carry.txt'])
     check(api_findings(rep) == want, 'last year arrived: findings equal gongkai check --json --prev (%d)' % len(want))
+    check(model_findings(rep) == want,
+          'last year arrived: the stored model\'s diagnostics are the new findings')
     kept = [f for f in rep['findings'] if f['rule'] == first['rule'] and f['path'] == first['path']]
     check(kept and kept[0]['status'] == 'confirmed', 'the review is kept through the re-check')
     check(rep['errors'] == sum(1 for f in rep['findings'] if f['severity'] == 'error'),
