@@ -392,6 +392,19 @@ int gk_server_run(const gk_server_config *cfg) {
       {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
       {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
       {MHD_OPTION_END, 0, NULL}};
+  /* SIGINT and SIGTERM blocked in every thread from here on (the HTTP
+   * threads and the workers inherit the mask), so that they are taken
+   * only by the main thread's sigsuspend() below: a signal that came
+   * between a test of got_signal and pause(), or that the kernel gave to
+   * another thread, left the main thread paused for ever (a server that
+   * did not stop on SIGTERM, seen under load in serve_exec_test). */
+  sigset_t stop_signals, unblocked;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &unblocked);
+  sigdelset(&unblocked, SIGINT);
+  sigdelset(&unblocked, SIGTERM);
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, 0, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -406,6 +419,7 @@ int gk_server_run(const gk_server_config *cfg) {
     fprintf(stderr, "gongkai serve: 无法在 %s 上监听（端口被占用？）\n",
             listen);
     gk_store_close(srv.store);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
     return 1;
   }
   const union MHD_DaemonInfo *info =
@@ -420,6 +434,7 @@ int gk_server_run(const gk_server_config *cfg) {
     free(key);
     gk_workers_stop(&srv);
     gk_store_close(srv.store);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
     return 1;
   }
   if (cfg->port_file) {
@@ -443,7 +458,7 @@ int gk_server_run(const gk_server_config *cfg) {
   sigaction(SIGTERM, &act, NULL);
   signal(SIGPIPE, SIG_IGN);
   while (!got_signal)
-    pause();
+    sigsuspend(&unblocked);
   fprintf(stderr, "gongkai serve: 正在停止\n");
   MHD_stop_daemon(d);
   gk_workers_stop(&srv);
@@ -452,5 +467,6 @@ int gk_server_run(const gk_server_config *cfg) {
   gk_answer_cache_clear();
   free(cert);
   free(key);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
   return 0;
 }
