@@ -472,7 +472,20 @@ static void new_line(md_reader *m, uint32_t lineno) {
 /* Its failure is sticky in m->w, checked at the end. */
 static void add_run(md_reader *m, const char *text, size_t len, int32_t table,
                     int32_t row, int32_t col) {
-  gk__lines_run(&m->w, text, (uint32_t)len, table, row, col);
+  gk__lines *w = &m->w;
+  /* gk__lines_run()'s common case inline: a line open and room for the
+   * run (cap_runs never passes max_runs); anything else through it. */
+  if (w->open && w->status == GK_OK && w->n_runs < w->cap_runs) {
+    w->runs[w->n_runs] = (gk__run){.text = text,
+                                   .len = (uint32_t)len,
+                                   .field = (uint32_t)w->n_runs - w->first_run,
+                                   .table = table,
+                                   .row = row,
+                                   .col = col};
+    w->n_runs++;
+    return;
+  }
+  gk__lines_run(w, text, (uint32_t)len, table, row, col);
 }
 
 /* Appends cleaned s[0, n) to the output and returns where it starts. */

@@ -85,11 +85,12 @@ static inline bool fill_at(text_fill *f, size_t i) {
                                .table = -1,
                                .row = -1,
                                .col = -1};
-  f->lines[f->li].n_runs++;
   if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
     i++;
   f->run_start = i + 1;
   if (eol) {
+    /* The line's runs counted once, at its end. */
+    f->lines[f->li].n_runs = (uint32_t)f->ri - f->lines[f->li].first_run;
     if (i >= len)
       return false;
     f->li++;
