@@ -29,12 +29,21 @@ size_t gk__layout_line_join(const gk__layout *l, size_t li, char *o) {
   size_t a = 0, b = k;
   while (a < b) {
     int32_t cp;
-    size_t m = gk__utf8_decode(o + a, b - a, &cp);
+    size_t m = gk__utf8_next(o + a, b - a, &cp);
     if (!gk__is_space(cp) && cp != '\r')
       break;
     a += m;
   }
   while (b > a) {
+    /* An ASCII last byte is its own character (what the decode below
+     * gives for it), most often not a space. */
+    unsigned char last = (unsigned char)o[b - 1];
+    if (last < 0x80) {
+      if (!gk__is_space(last) && last != '\r')
+        break;
+      b--;
+      continue;
+    }
     size_t q = b - 1;
     while (q > a && ((unsigned char)o[q] & 0xC0) == 0x80)
       q--;
@@ -44,7 +53,8 @@ size_t gk__layout_line_join(const gk__layout *l, size_t li, char *o) {
       break;
     b = q;
   }
-  memmove(o, o + a, b - a);
+  if (a)
+    memmove(o, o + a, b - a);
   o[b - a] = '\0';
   return b - a;
 }

@@ -198,6 +198,9 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     gk__sha256_hex(data, len, r->sha256);
   const char *why = NULL;
   bool crawler = false;
+  /* The text reader's runs are pieces of its text, so their bytes are at
+   * most the text's: under the text limit, the sum below cannot pass it. */
+  bool runs_bounded = false;
   if (fmt == FMT_TEXT && gk__looks_like_crawler(data, len)) {
     r->source_format = "crawler";
     st = gk__read_crawler(r, data, len, &r->layout, &why);
@@ -246,13 +249,14 @@ static gk_status read_owned(char *data, size_t len, const char *name,
     } else {
       r->source_format = "text";
       st = gk__read_text(&r->arena, text, text_len, &r->layout);
+      runs_bounded = text_len <= GK_MAX_TEXT_BYTES;
     }
   }
   }
   /* The readers copy what they keep into the arena (the text reader
    * keeps pointers into the converted copy, which is in the arena too). */
   free(data);
-  if (st == GK_OK) {
+  if (st == GK_OK && !runs_bounded) {
     /* The text limit (see GK_MAX_TEXT_BYTES): refused before the parser
      * spends memory in proportion to it. */
     size_t text_bytes = 0;

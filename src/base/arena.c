@@ -140,9 +140,12 @@ char *gk__arena_strdup(gk__arena *a, const char *s) {
 }
 
 char *gk__arena_printf(gk__arena *a, const char *fmt, ...) {
+  /* Formatted once into a buffer on the stack (a path, a date, a label:
+   * short), copied; formatted again into the arena only when longer. */
+  char small[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
   if (n < 0) {
     a->failed = true;
@@ -151,6 +154,10 @@ char *gk__arena_printf(gk__arena *a, const char *fmt, ...) {
   char *p = gk__arena_alloc(a, (size_t)n + 1);
   if (!p)
     return NULL;
+  if ((size_t)n < sizeof small) {
+    memcpy(p, small, (size_t)n + 1);
+    return p;
+  }
   va_start(ap, fmt);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   va_end(ap);

@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "gongkai.h"
 
@@ -218,6 +221,73 @@ static inline size_t gk__skip_plain(const char *s, size_t i, size_t len) {
   while (i < len && (unsigned char)s[i] >= 0x0E)
     i++;
   return i;
+}
+
+/* Sixteen bytes at a time (the readers' scans; issue 12): a bit for each
+ * of the 16 bytes at s (bit k for s[k]; the caller guarantees 16 readable
+ * bytes) that is below 0x0E (gk__ctrl_mask16: gk__skip_plain()'s test)
+ * or equal to one of the given bytes.  One SSE2 compare each where the
+ * machine has it, else a loop; both give the same bits. */
+static inline uint32_t gk__ctrl_mask16(const char *s) {
+#ifdef __SSE2__
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i lim = _mm_set1_epi8(0x0D);
+  return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v));
+#else
+  uint32_t m = 0;
+  for (unsigned k = 0; k < 16; k++)
+    m |= (uint32_t)((unsigned char)s[k] < 0x0E) << k;
+  return m;
+#endif
+}
+
+static inline uint32_t gk__eq_mask16(const char *s, char a, char b) {
+#ifdef __SSE2__
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  return (uint32_t)_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8(b))));
+#else
+  uint32_t m = 0;
+  for (unsigned k = 0; k < 16; k++)
+    m |= (uint32_t)(s[k] == a || s[k] == b) << k;
+  return m;
+#endif
+}
+
+/* How many bytes of s[0, n) equal a (*na) and b (*nb): sixteen bytes at a
+ * time where the machine has SSE2 (byte counters, summed before they can
+ * wrap), else a loop. */
+static inline void gk__count_bytes2(const char *s, size_t n, char a, char b,
+                                    size_t *na, size_t *nb) {
+  size_t ca = 0, cb = 0, i = 0;
+#ifdef __SSE2__
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b),
+                zero = _mm_setzero_si128();
+  while (n - i >= 16) {
+    /* At most 255 blocks before the byte counters are summed. */
+    size_t blocks = (n - i) / 16;
+    if (blocks > 255)
+      blocks = 255;
+    __m128i acc_a = zero, acc_b = zero;
+    for (size_t k = 0; k < blocks; k++, i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+      acc_a = _mm_sub_epi8(acc_a, _mm_cmpeq_epi8(v, va));
+      acc_b = _mm_sub_epi8(acc_b, _mm_cmpeq_epi8(v, vb));
+    }
+    __m128i sa = _mm_sad_epu8(acc_a, zero), sb = _mm_sad_epu8(acc_b, zero);
+    ca += (size_t)_mm_cvtsi128_si32(sa) +
+          (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sa, sa));
+    cb += (size_t)_mm_cvtsi128_si32(sb) +
+          (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sb, sb));
+  }
+#endif
+  for (; i < n; i++) {
+    ca += s[i] == a;
+    cb += s[i] == b;
+  }
+  *na = ca;
+  *nb = cb;
 }
 
 /* Decodes one code point exactly as gk__utf8_decode() does (len > 0);

@@ -83,53 +83,93 @@ static inline bool two_any3(const unsigned char *u) {
 }
 #endif
 
+#ifdef __SSE2__
+/* How far the sixteen bytes at u are valid UTF-8 made of ASCII and
+ * three-byte characters whose lead is in lead3_any (nearly all of a
+ * report), starting at a character boundary: 16, or 15 or 14 when the
+ * last character runs past the block (it is read again from its lead);
+ * 0 when the block has anything else (the byte loop decides).  Each byte
+ * classed at once: every byte from 0x80 up must be a continuation byte or
+ * such a lead, and the continuation bytes exactly the two after each
+ * lead. */
+static inline size_t block16_valid(const unsigned char *u) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+  uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+  if (!high)
+    return 16;
+  uint32_t cont = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+  uint32_t lead = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(v, _mm_set1_epi8((char)0xF0)), _mm_set1_epi8((char)0xE0)));
+  /* E0 and ED restrict the byte after them: the byte loop's. */
+  lead &= ~(uint32_t)_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))));
+  if ((cont | lead) != high || (((lead << 1) | (lead << 2)) & 0xFFFF) != cont)
+    return 0;
+  return lead & 0x8000 ? 15 : lead & 0x4000 ? 14 : 16;
+}
+#endif
+
 bool gk__utf8_valid(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
-    /* Eight ASCII bytes at a time: most of a report's markup, digits and
-     * spacing. */
-    if (len - i >= 8) {
-      uint64_t w;
-      memcpy(&w, u + i, 8);
-      if (!(w & 0x8080808080808080u)) {
-        i += 8;
-        continue;
-      }
-    }
-    if (u[i] < 0x80) {
-      i++;
-      continue;
-    }
-    /* A run of non-ASCII characters.  Three-byte sequences (all of CJK)
-     * inline: the two continuation bytes tested as one word; E0 needs
-     * A0.. (not overlong), ED ..9F (not a surrogate). */
-    while (i < len && u[i] >= 0x80) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-      /* Two three-byte characters at a time while they come (see
-       * two_any3()); anything else takes the path below, one character at
-       * a time. */
-      if (len - i >= 8 && two_any3(u + i)) {
-        do
-          i += 6;
-        while (len - i >= 8 && two_any3(u + i));
-        continue;
-      }
+#ifdef __SSE2__
+    /* Sixteen bytes at a time while the blocks are plain (above); a block
+     * that is not goes through the loop below, to its end. */
+    size_t step;
+    while (len - i >= 16 && (step = block16_valid(u + i)) != 0)
+      i += step;
+    size_t stop = len - i >= 16 ? i + 16 : len;
+#else
+    size_t stop = len;
 #endif
-      unsigned c = u[i];
-      if ((c & 0xF0) == 0xE0 && len - i >= 3) {
-        unsigned b1 = u[i + 1], w = (b1 << 8) | u[i + 2];
-        if ((w & 0xC0C0) == 0x8080 && (c != 0xE0 || b1 >= 0xA0) &&
-            (c != 0xED || b1 <= 0x9F)) {
-          i += 3;
+    while (i < stop) {
+      /* Eight ASCII bytes at a time: most of a report's markup, digits and
+       * spacing. */
+      if (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (!(w & 0x8080808080808080u)) {
+          i += 8;
           continue;
         }
       }
-      int32_t cp;
-      size_t n = gk__utf8_decode(s + i, len - i, &cp);
-      if (cp == 0xFFFD && n == 1)
-        return false;
-      i += n;
+      if (u[i] < 0x80) {
+        i++;
+        continue;
+      }
+      /* A run of non-ASCII characters.  Three-byte sequences (all of CJK)
+       * inline: the two continuation bytes tested as one word; E0 needs
+       * A0.. (not overlong), ED ..9F (not a surrogate). */
+      while (i < len && u[i] >= 0x80) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* Two three-byte characters at a time while they come (see
+         * two_any3()); anything else takes the path below, one character at
+         * a time. */
+        if (len - i >= 8 && two_any3(u + i)) {
+          do
+            i += 6;
+          while (len - i >= 8 && two_any3(u + i));
+          continue;
+        }
+#endif
+        unsigned c = u[i];
+        if ((c & 0xF0) == 0xE0 && len - i >= 3) {
+          unsigned b1 = u[i + 1], w = (b1 << 8) | u[i + 2];
+          if ((w & 0xC0C0) == 0x8080 && (c != 0xE0 || b1 >= 0xA0) &&
+              (c != 0xED || b1 <= 0x9F)) {
+            i += 3;
+            continue;
+          }
+        }
+        int32_t cp;
+        size_t n = gk__utf8_decode(s + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1)
+          return false;
+        i += n;
+      }
     }
   }
   return true;

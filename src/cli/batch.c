@@ -56,13 +56,18 @@ static char *fmt_alloc(const char *fmt, ...)
 #endif
     ;
 static char *fmt_alloc(const char *fmt, ...) {
+  /* Formatted once on the stack (a path: short), copied; again into the
+   * allocation only when longer. */
+  char small[512];
   va_list ap, again;
   va_start(ap, fmt);
   va_copy(again, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
   char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-  if (s)
+  if (s && (size_t)n < sizeof small)
+    memcpy(s, small, (size_t)n + 1);
+  else if (s)
     vsnprintf(s, (size_t)n + 1, fmt, again);
   va_end(again);
   return s;

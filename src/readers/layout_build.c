@@ -71,9 +71,39 @@ void gk__lines_init(gk__lines *w, size_t max_runs) {
   w->max_runs = max_runs;
 }
 
+void gk__lines_reserve(gk__lines *w, gk__arena *a, size_t n_lines,
+                       size_t n_runs) {
+  if (w->status != GK_OK || w->lines || w->runs)
+    return;
+  if (n_lines > GK_MAX_LINES)
+    n_lines = GK_MAX_LINES;
+  if (n_runs > w->max_runs)
+    n_runs = w->max_runs;
+  w->arena = a;
+  gk_status st = gk__arena_array_grow(a, &w->lines, &w->cap_lines, 0,
+                                      n_lines ? n_lines : 1, sizeof *w->lines,
+                                      GK_MAX_LINES);
+  if (st == GK_OK)
+    st = gk__arena_array_grow(a, &w->runs, &w->cap_runs, 0, n_runs ? n_runs : 1,
+                              sizeof *w->runs, w->max_runs);
+  if (st != GK_OK)
+    w->status = st;
+}
+
+/* Room for `need` elements of an array of w: in the arena after
+ * gk__lines_reserve(), else malloc'd. */
+static gk_status grow(gk__lines *w, void *array, size_t *cap, size_t n,
+                      size_t need, size_t elem, size_t max) {
+  if (w->arena)
+    return gk__arena_array_grow(w->arena, array, cap, n, need, elem, max);
+  return gk__array_grow(array, cap, need, elem, max);
+}
+
 void gk__lines_free(gk__lines *w) {
-  free(w->lines);
-  free(w->runs);
+  if (!w->arena) {
+    free(w->lines);
+    free(w->runs);
+  }
   w->lines = NULL;
   w->runs = NULL;
 }
@@ -92,8 +122,8 @@ gk__run *gk__lines_run(gk__lines *w, const char *text, uint32_t len,
     return NULL;
   /* A run a line (a Markdown cell, a PDF box): grown only when full. */
   if (w->n_runs == w->cap_runs) {
-    gk_status st = gk__array_grow(&w->runs, &w->cap_runs, w->n_runs + 1,
-                                  sizeof *w->runs, w->max_runs);
+    gk_status st = grow(w, &w->runs, &w->cap_runs, w->n_runs, w->n_runs + 1,
+                        sizeof *w->runs, w->max_runs);
     if (st != GK_OK) {
       w->status = st;
       return NULL;
@@ -124,8 +154,8 @@ gk_status gk__lines_close(gk__lines *w, uint32_t lineno, bool drop_blank) {
       return GK_OK;
     }
   }
-  gk_status st = gk__array_grow(&w->lines, &w->cap_lines, w->n_lines + 1,
-                                sizeof *w->lines, GK_MAX_LINES);
+  gk_status st = grow(w, &w->lines, &w->cap_lines, w->n_lines, w->n_lines + 1,
+                      sizeof *w->lines, GK_MAX_LINES);
   if (st != GK_OK)
     return w->status = st;
   gk__line *l = &w->lines[w->n_lines++];
@@ -141,6 +171,18 @@ gk_status gk__lines_finish(gk__lines *w, gk__arena *a, const char *format,
     gk__lines_close(w, (uint32_t)w->n_lines + 1, false);
   if (w->status != GK_OK)
     return w->status;
+  if (w->arena == a) {
+    /* Reserved in this arena: handed over as they are. */
+    out->format = format;
+    out->lines = w->lines;
+    out->n_lines = w->n_lines;
+    out->runs = w->runs;
+    out->n_runs = w->n_runs;
+    w->lines = NULL;
+    w->runs = NULL;
+    w->cap_lines = w->cap_runs = 0;
+    return GK_OK;
+  }
   gk__line *lines = gk__arena_alloc(a, (w->n_lines + 1) * sizeof *lines);
   gk__run *runs = gk__arena_alloc(a, (w->n_runs + 1) * sizeof *runs);
   if (!lines || !runs)

@@ -55,9 +55,17 @@ typedef struct gk__lines {
   bool open;       /* a line is open: its runs start at first_run */
   uint32_t first_run;
   gk_status status; /* sticky first failure */
+  gk__arena *arena; /* set by gk__lines_reserve(): the arrays live there */
 } gk__lines;
 
 void gk__lines_init(gk__lines *w, size_t max_runs);
+/* Places the arrays in the arena `a`, room for n_lines lines and n_runs
+ * runs (a reader that bounds them before it writes: Markdown), so that
+ * gk__lines_finish() hands them over instead of copying them; they still
+ * grow past the room (in the arena), under the same caps.  Before the
+ * first run only; on failure the status is sticky, as for any. */
+void gk__lines_reserve(gk__lines *w, gk__arena *a, size_t n_lines,
+                       size_t n_runs);
 /* Frees the arrays (not what gk__lines_finish copied into the arena). */
 void gk__lines_free(gk__lines *w);
 /* Opens a line, when none is open: a line with no runs can be kept. */
@@ -71,7 +79,8 @@ gk__run *gk__lines_run(gk__lines *w, const char *text, uint32_t len,
 /* Closes the open line as source line `lineno`.  With `drop_blank`, a
  * line none of whose runs has text is dropped, runs and all. */
 gk_status gk__lines_close(gk__lines *w, uint32_t lineno, bool drop_blank);
-/* Copies the lines and runs (an open line closed as is) into `a`. */
+/* Copies the lines and runs (an open line closed as is) into `a` (hands
+ * them over when they were reserved in `a`). */
 gk_status gk__lines_finish(gk__lines *w, gk__arena *a, const char *format,
                            gk__layout *out);
 

@@ -59,6 +59,12 @@
  * tables or headings, and a huge text file is not scanned twice. */
 #define GK_MD_SNIFF_BYTES ((size_t)4 << 20)
 
+/* Runs bounded before reading up to which the layout is written straight
+ * into the arena (gk__lines_reserve): 65536, 3 MiB at 48 bytes a run; a
+ * report has a few thousand.  Past it the bound may be far above the runs
+ * (every '|' of a text counts), so the layout grows as it goes. */
+#define GK_MD_RESERVE_RUNS 65536u
+
 /* ------------------------------------------------------------ lines */
 
 /* The next line of text[*pos, len): sets *start and *n (without the line
@@ -70,9 +76,21 @@ static bool next_line(const char *text, size_t len, size_t *pos, size_t *start,
   if (i > len)
     return false;
   size_t s = i;
-  i = gk__skip_plain(text, i, len);
-  while (i < len && text[i] != '\n' && text[i] != '\r')
-    i = gk__skip_plain(text, i + 1, len);
+  if (gk__read_fast_paths) {
+    /* Sixteen bytes at a time to the first CR or LF. */
+    uint32_t m = 0;
+    while (len - i >= 16 && !(m = gk__eq_mask16(text + i, '\n', '\r')))
+      i += 16;
+    if (m)
+      i += (size_t)__builtin_ctz(m);
+    else
+      while (i < len && text[i] != '\n' && text[i] != '\r')
+        i++;
+  } else {
+    i = gk__skip_plain(text, i, len);
+    while (i < len && text[i] != '\n' && text[i] != '\r')
+      i = gk__skip_plain(text, i + 1, len);
+  }
   *start = s;
   *n = i - s;
   if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
@@ -105,6 +123,21 @@ static size_t count_byte(const char *s, size_t n, char c) {
   for (const char *p = s, *e = s + n; (p = memchr(p, c, (size_t)(e - p))); p++)
     k++;
   return k;
+}
+
+/* The first index from j on (at most n) whose byte is a or b: sixteen
+ * bytes at a time with the fast paths on. */
+static size_t next_of2(const char *s, size_t j, size_t n, char a, char b) {
+  if (gk__read_fast_paths)
+    while (n - j >= 16) {
+      uint32_t m = gk__eq_mask16(s + j, a, b);
+      if (m)
+        return j + (size_t)__builtin_ctz(m);
+      j += 16;
+    }
+  while (j < n && s[j] != a && s[j] != b)
+    j++;
+  return j;
 }
 
 /* Whether the line is a table separator row: cells of hyphens with
@@ -241,6 +274,36 @@ static const bool inline_special[256] = {
     ['\\'] = true, ['<'] = true, ['*'] = true, ['`'] = true,
     ['!'] = true,  ['['] = true, [']'] = true};
 
+/* The first index from j on (at most n) whose byte is inline_special:
+ * sixteen bytes at a time with the fast paths on (seven compares). */
+static size_t next_special(const char *s, size_t j, size_t n) {
+#ifdef __SSE2__
+  if (gk__read_fast_paths) {
+    const __m128i c1 = _mm_set1_epi8('\\'), c2 = _mm_set1_epi8('<'),
+                  c3 = _mm_set1_epi8('*'), c4 = _mm_set1_epi8('`'),
+                  c5 = _mm_set1_epi8('!'), c6 = _mm_set1_epi8('['),
+                  c7 = _mm_set1_epi8(']');
+    while (n - j >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+      __m128i hit = _mm_or_si128(
+          _mm_or_si128(
+              _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
+              _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4))),
+          _mm_or_si128(
+              _mm_or_si128(_mm_cmpeq_epi8(v, c5), _mm_cmpeq_epi8(v, c6)),
+              _mm_cmpeq_epi8(v, c7)));
+      uint32_t m = (uint32_t)_mm_movemask_epi8(hit);
+      if (m)
+        return j + (size_t)__builtin_ctz(m);
+      j += 16;
+    }
+  }
+#endif
+  while (j < n && !inline_special[(unsigned char)s[j]])
+    j++;
+  return j;
+}
+
 static size_t clean_inline(const char *s, size_t n, char *out) {
   size_t o = 0;
   finder close_bracket = {']', 0, false}, close_paren = {')', 0, false};
@@ -255,9 +318,7 @@ static size_t clean_inline(const char *s, size_t n, char *out) {
       skip_at = SIZE_MAX; /* an escape or a tag ran over the "](" */
     unsigned char c = (unsigned char)s[i];
     if (!inline_special[c]) {
-      size_t j = i + 1;
-      while (j < n && !inline_special[(unsigned char)s[j]])
-        j++;
+      size_t j = next_special(s, i + 1, n);
       memcpy(out + o, s + i, j - i);
       o += j - i;
       i = j;
@@ -411,7 +472,20 @@ static void new_line(md_reader *m, uint32_t lineno) {
 /* Its failure is sticky in m->w, checked at the end. */
 static void add_run(md_reader *m, const char *text, size_t len, int32_t table,
                     int32_t row, int32_t col) {
-  gk__lines_run(&m->w, text, (uint32_t)len, table, row, col);
+  gk__lines *w = &m->w;
+  /* gk__lines_run()'s common case inline: a line open and room for the
+   * run (cap_runs never passes max_runs); anything else through it. */
+  if (w->open && w->status == GK_OK && w->n_runs < w->cap_runs) {
+    w->runs[w->n_runs] = (gk__run){.text = text,
+                                   .len = (uint32_t)len,
+                                   .field = (uint32_t)w->n_runs - w->first_run,
+                                   .table = table,
+                                   .row = row,
+                                   .col = col};
+    w->n_runs++;
+    return;
+  }
+  gk__lines_run(w, text, (uint32_t)len, table, row, col);
 }
 
 /* Appends cleaned s[0, n) to the output and returns where it starts. */
@@ -750,12 +824,12 @@ static gk_status read_row(md_reader *m, const char *s, size_t n,
   int32_t col = 0;
   size_t cell = i;
   for (size_t j = i; j <= n; j++) {
-    if (j < n && s[j] == '\\' && j + 1 < n) {
-      j++; /* an escaped character never ends a cell */
+    j = next_of2(s, j, n, '\\', '|');
+    if (j < n && s[j] == '\\') {
+      if (j + 1 < n)
+        j++; /* an escaped character never ends a cell */
       continue;
     }
-    if (j < n && s[j] != '|')
-      continue;
     if ((uint32_t)col >= GK_MD_MAX_CELLS)
       return GK_ELIMIT;
     size_t a = skip_blanks(s, cell, j), b = trim_right(s, j);
@@ -783,13 +857,14 @@ static void read_text_line(md_reader *m, const char *s, size_t n,
     return;
   }
   i = strip_block(s, &n);
-  size_t field = i;
-  for (size_t j = i; j <= n; j++) {
-    if (j < n && s[j] != '\t')
-      continue;
+  for (size_t field = i;;) {
+    const char *tab = memchr(s + field, '\t', n - field);
+    size_t j = tab ? (size_t)(tab - s) : n;
     size_t len;
     const char *text = emit(m, s + field, j - field, &len);
     add_run(m, text, len, -1, -1, -1);
+    if (!tab)
+      break;
     field = j + 1;
   }
 }
@@ -809,19 +884,39 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
   if (!detail)
     detail = &why_unused;
   /* First pass: bound the lines and runs (every pipe and tab may start a
-   * run) and check the line length, so that a file over a limit is refused
-   * with its reason before anything is allocated. */
-  size_t n_lines = 0, n_runs = 0, pos = 0, start, n;
+   * run), check the line length and note where each line is (the source
+   * lines, for pandoc's tables, read by looking ahead), so that a file
+   * over a limit is refused with its reason before the layout is
+   * allocated.  Lines past GK_MAX_LINES are counted, not kept. */
+  size_t n_lines = 0, n_runs = 0, pos = 0, start, n, cap_L = 0;
+  md_span *L = NULL;
   while (next_line(text, len, &pos, &start, &n)) {
     if (n > GK_MD_MAX_LINE_BYTES) {
+      free(L);
       *detail = "Markdown 文件中有一行超过 1 MiB";
       return GK_ELIMIT;
     }
+    if (n_lines < GK_MAX_LINES) {
+      if (gk__array_grow(&L, &cap_L, n_lines + 1, sizeof *L, GK_MAX_LINES) !=
+          GK_OK) {
+        free(L);
+        return GK_ENOMEM;
+      }
+      L[n_lines] = (md_span){start, n};
+    }
     n_lines++;
-    n_runs += 1 + count_byte(text + start, n, '|') +
-              count_byte(text + start, n, '\t');
+    if (!gk__read_fast_paths)
+      n_runs += 1 + count_byte(text + start, n, '|') +
+                count_byte(text + start, n, '\t');
+  }
+  if (gk__read_fast_paths) {
+    /* The same sum: the lines cover the text but its line ends. */
+    size_t pipes, tabs;
+    gk__count_bytes2(text, len, '|', '\t', &pipes, &tabs);
+    n_runs = n_lines + pipes + tabs;
   }
   if (n_lines > GK_MAX_LINES || n_runs > GK_MD_MAX_RUNS) {
+    free(L);
     *detail = "Markdown 文件的行数或单元格数超过上限";
     return GK_ELIMIT;
   }
@@ -829,24 +924,21 @@ gk_status gk__read_markdown(gk_report *r, const char *text, size_t len,
   /* The cleaned text is never longer than the source, but a cell of a
    * pandoc table joins its lines with a space: one more byte a line. */
   m.out = gk__arena_alloc(a, len + n_lines + 1);
-  if (!m.out)
-    return GK_ENOMEM;
-  /* The source lines, for pandoc's tables (read by looking ahead). */
-  md_span *L = malloc((n_lines ? n_lines : 1) * sizeof *L);
   md_piece *piece = NULL;
-  if (!L)
+  if (!m.out) {
+    free(L);
     return GK_ENOMEM;
+  }
   gk__lines_init(&m.w, GK_MD_MAX_RUNS);
+  /* A report's layout (a few thousand runs) written in place in the
+   * arena, within the bound just counted; a bigger one grows in malloc'd
+   * arrays and is copied at the end, so that the arena never holds more
+   * than a few MB of a bound a file of pipes could inflate. */
+  if (gk__read_fast_paths && n_runs <= GK_MD_RESERVE_RUNS)
+    gk__lines_reserve(&m.w, a, n_lines, n_runs);
   gk_status st = GK_OK;
   int32_t table = -1, row = 0;
   bool in_table = false;
-  /* the same lines again; counted as filled, so that no line is read
-   * unless it was recorded here */
-  size_t filled = 0;
-  pos = 0;
-  while (filled < n_lines && next_line(text, len, &pos, &start, &n))
-    L[filled++] = (md_span){start, n};
-  n_lines = filled;
   for (size_t li = 0; li < n_lines; li++) {
     const char *s = text + L[li].start;
     n = L[li].n;

@@ -29,6 +29,12 @@
  */
 struct gk_report;
 
+/* The readers' fast paths (issue 12): the text reader's and the Markdown
+ * reader's scans sixteen bytes at a time.  On by default; the unit test
+ * tests/unit/test_fastpaths_read.c turns them off to compare each layout
+ * with the one the plain byte loops give. */
+extern bool gk__read_fast_paths;
+
 /* read_text.c: lines split at LF, CR LF or bare CR; runs split at tabs.
  * `text` must stay alive as long as the layout. */
 gk_status gk__read_text(gk__arena *a, const char *text, size_t len,

@@ -515,7 +515,9 @@ TEST(utf8_valid_agrees_with_decode) {
   size_t bad = 0, n_valid = 0, n_asked = 0;
   for (int round = 0; round < 20000; round++) {
     size_t len = 0;
-    for (int k = 0; k < 6; k++) {
+    /* Up to ten pieces: long enough for gk__utf8_valid()'s blocks of
+     * sixteen bytes. */
+    for (int k = 0; k < 10; k++) {
       seed = seed * 1103515245u + 12345u;
       /* Mostly ideographs, as in a report. */
       size_t pick = (seed >> 16) % (n_pieces * 2);
