@@ -455,6 +455,16 @@ char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
     /* gk__utf8_encode(), inline: a cell's text is a few characters, and
      * every cell is copied (its provenance). */
     int32_t c = s->cp[i];
+    if ((uint32_t)c - 0x800u < 0xF800u) {
+      /* Three bytes (U+0800..U+FFFF: ideographs, CJK punctuation), most
+       * characters of a label: written without the length's switch. */
+      unsigned char *o = (unsigned char *)out + k;
+      o[0] = (unsigned char)(0xE0 | (c >> 12));
+      o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+      o[2] = (unsigned char)(0x80 | (c & 0x3F));
+      k += 3;
+      continue;
+    }
     size_t w = gk__utf8_len(c);
     gk__utf8_put(c, out + k, w);
     k += w;
