@@ -67,9 +67,18 @@ static int heading_numeral(const gk__stream *s, size_t a, size_t b,
 #define MAX_KEYWORDS 8
 typedef struct heading_vocab {
   gk__pattern kw[6][MAX_KEYWORDS];
+  /* Each keyword's first character as a bit (code point % 64), 0 for an
+   * empty keyword: a line without that bit set holds no such keyword,
+   * and is not searched for it. */
+  uint64_t kw_first[6][MAX_KEYWORDS];
   size_t n_kw[6];
   gk__pattern bare[6];
 } heading_vocab;
+
+/* The bit of code point cp in a set of first characters. */
+static uint64_t cp_bit(int32_t cp) {
+  return (uint64_t)1 << ((uint32_t)cp % 64);
+}
 
 static heading_vocab shared_vocab;
 static pthread_once_t shared_vocab_once = PTHREAD_ONCE_INIT;
@@ -78,8 +87,11 @@ static void vocab_make(void) {
   heading_vocab *v = &shared_vocab;
   for (int k = 0; k < 6; k++) {
     v->n_kw[k] = 0;
-    for (int w = 0; gk__parts[k].keywords[w] && w < MAX_KEYWORDS; w++)
-      gk__pattern_make(&v->kw[k][v->n_kw[k]++], gk__parts[k].keywords[w]);
+    for (int w = 0; gk__parts[k].keywords[w] && w < MAX_KEYWORDS; w++) {
+      gk__pattern *kw = &v->kw[k][v->n_kw[k]];
+      gk__pattern_make(kw, gk__parts[k].keywords[w]);
+      v->kw_first[k][v->n_kw[k]++] = kw->n ? cp_bit(kw->cp[0]) : 0;
+    }
     /* The standard heading after its numeral and 、. */
     gk__pattern_make(&v->bare[k], gk__parts[k].heading);
     if (v->bare[k].n > 2) {
@@ -105,11 +117,17 @@ static int heading_part(const gk__stream *s, const heading_vocab *v, size_t li,
         return gk__parts[k].number;
     return 0;
   }
+  /* The characters after the numeral as bits: most short lines start
+   * none of the keywords (issue 12). */
+  uint64_t seen = 0;
+  for (size_t i = after; i < b; i++)
+    seen |= cp_bit(s->cp[i]);
   int best = 0;
   for (int k = 0; k < 6; k++) {
     for (size_t w = 0; w < v->n_kw[k]; w++) {
       size_t x, y;
-      if (!gk__stream_find(s, NULL, after, b, &v->kw[k][w], GK_MATCH_EXACT, &x,
+      if (!(seen & v->kw_first[k][w]) ||
+          !gk__stream_find(s, NULL, after, b, &v->kw[k][w], GK_MATCH_EXACT, &x,
                            &y))
         continue;
       if (!best || gk__parts[k].number == num)

@@ -371,14 +371,21 @@ static inline size_t next_of(const int32_t *cp, size_t i, size_t to,
                              int32_t c) {
 #ifdef __SSE2__
   const __m128i needle = _mm_set1_epi32(c);
-  while (i < to && to - i >= 8) {
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(cp + i));
-    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(cp + i + 4));
-    __m128i eq =
-        _mm_or_si128(_mm_cmpeq_epi32(a, needle), _mm_cmpeq_epi32(b, needle));
-    if (_mm_movemask_epi8(eq))
-      break;
-    i += 8;
+  if (i < to && to - i >= 8) {
+    /* One bound for the loop (the last block's start), and the match's
+     * place in its block from the compares' masks, four bits a code
+     * point, instead of a second scan (issue 12). */
+    for (const size_t last = to - 8; i <= last; i += 8) {
+      __m128i a = _mm_cmpeq_epi32(
+          _mm_loadu_si128((const __m128i *)(const void *)(cp + i)), needle);
+      __m128i b = _mm_cmpeq_epi32(
+          _mm_loadu_si128((const __m128i *)(const void *)(cp + i + 4)), needle);
+      if (_mm_movemask_epi8(_mm_or_si128(a, b))) {
+        unsigned m = (unsigned)_mm_movemask_epi8(a) |
+                     (unsigned)_mm_movemask_epi8(b) << 16;
+        return i + (size_t)__builtin_ctz(m) / 4;
+      }
+    }
   }
 #endif
   while (i < to && cp[i] != c)
@@ -455,6 +462,16 @@ char *gk__stream_text(gk__arena *a, const gk__stream *s, size_t start,
     /* gk__utf8_encode(), inline: a cell's text is a few characters, and
      * every cell is copied (its provenance). */
     int32_t c = s->cp[i];
+    if ((uint32_t)c - 0x800u < 0xF800u) {
+      /* Three bytes (U+0800..U+FFFF: ideographs, CJK punctuation), most
+       * characters of a label: written without the length's switch. */
+      unsigned char *o = (unsigned char *)out + k;
+      o[0] = (unsigned char)(0xE0 | (c >> 12));
+      o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+      o[2] = (unsigned char)(0x80 | (c & 0x3F));
+      k += 3;
+      continue;
+    }
     size_t w = gk__utf8_len(c);
     gk__utf8_put(c, out + k, w);
     k += w;

@@ -43,11 +43,13 @@ static bool is_enum_char(int32_t cp) {
 static void widen(const gk__stream *s, const uint8_t *mask, size_t lo,
                   size_t hi, const gk__pattern *full, const gk__pattern *anc,
                   size_t *start, size_t *end) {
-  /* Where the anchor sits in the full label. */
+  /* Where the anchor sits in the full label (its first character
+   * compared before the rest: issue 12). */
   size_t at = 0;
   bool found = false;
   for (size_t i = 0; i + anc->n <= full->n && !found; i++) {
-    if (memcmp(full->cp + i, anc->cp, anc->n * sizeof(int32_t)) == 0) {
+    if ((anc->n == 0 || full->cp[i] == anc->cp[0]) &&
+        memcmp(full->cp + i, anc->cp, anc->n * sizeof(int32_t)) == 0) {
       at = i;
       found = true;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fold.h"
 #include "harness.h"
 #include "parse/parse.h"
 #include "readers/readers.h"
@@ -252,11 +253,126 @@ TEST(furniture_rows_match_labels) {
   CHECK_TRUE(!gk__furniture_rows(&other, &mask));
 }
 
+TEST(stream_text_matches_encoder) {
+  /* A line of characters of every UTF-8 length (ASCII, Latin, Greek,
+   * ideographs, CJK and full-width punctuation, the ends of the
+   * three-byte range, an ideograph beyond U+FFFF), with breaks: every
+   * span of up to eight characters copied by gk__stream_text() (three-byte
+   * characters written without gk__utf8_put()) against each code point
+   * encoded by gk__utf8_put(), with and without its spaces. */
+  static const char line[] =
+      "a \u00e9\u03a9\u4e2d\u6587 \u3002\uff0c9\u0800\uffef\U00020000z "
+      "\u00b7\u201c\u4e00\u9fa5 12 \U0001f600\u3001";
+  gk__arena a;
+  gk__arena_init(&a);
+  gk__stream st;
+  if (CHECK_TRUE(stream_of(&a, line, strlen(line), &st))) {
+    int spans = 0, agreed = 0, three = 0;
+    for (size_t i = 0; i < st.n; i++) {
+      three += st.cp[i] >= 0x800 && st.cp[i] <= 0xFFFF;
+      for (size_t n = 1; n <= 8 && i + n <= st.n; n++) {
+        for (int keep = 0; keep < 2; keep++) {
+          char want[64];
+          size_t k = 0;
+          for (size_t q = i; q < i + n; q++) {
+            if (keep && q > i && st.ch[q].brk != GK_BRK_NONE)
+              want[k++] = ' ';
+            size_t w = gk__utf8_len(st.cp[q]);
+            gk__utf8_put(st.cp[q], want + k, w);
+            k += w;
+          }
+          want[k] = '\0';
+          char *got = gk__stream_text(&a, &st, i, i + n, keep != 0);
+          spans++;
+          agreed += got && strcmp(got, want) == 0;
+        }
+      }
+    }
+    CHECK_INT_EQ(agreed, spans);
+    /* The three-byte characters are most of the line (U+0800 and U+FFEF
+     * among them). */
+    CHECK_TRUE(three >= 8);
+  }
+  gk__arena_free(&a);
+}
+
+/* gk__stream_find() in exact mode as defined: the first unmasked i in
+ * [from, to) where p's characters follow one another, none masked. */
+static bool find_reference(const gk__stream *st, const uint8_t *mask,
+                           size_t from, size_t to, const gk__pattern *p,
+                           size_t *start) {
+  for (size_t i = from; i + p->n <= to; i++) {
+    size_t j = 0;
+    while (j < p->n && !mask[i + j] && st->cp[i + j] == p->cp[j])
+      j++;
+    if (j == p->n) {
+      *start = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(stream_find_matches_reference) {
+  /* Random lines of a few ideographs (so that a label's first character
+   * is often there, at every place of an eight-character block), searched
+   * for one- to three-character labels from every start to several ends,
+   * with and without characters masked. */
+  static const char *const pieces[] = {"中", "文", "公", "开", "年", "报"};
+  uint32_t state = 4242;
+  int searches = 0, agreed = 0, found = 0;
+  uint8_t mask[256];
+  for (int round = 0; round < 200; round++) {
+    char buf[512];
+    size_t len = 0, n = 1 + next_rand(&state) % 60;
+    for (size_t k = 0; k < n; k++) {
+      const char *p = pieces[next_rand(&state) % 6];
+      memcpy(buf + len, p, strlen(p));
+      len += strlen(p);
+    }
+    gk__arena a;
+    gk__arena_init(&a);
+    gk__stream st;
+    if (!stream_of(&a, buf, len, &st) || st.n > sizeof mask) {
+      gk__arena_free(&a);
+      continue;
+    }
+    for (size_t i = 0; i < st.n; i++)
+      mask[i] = round % 3 == 0 && next_rand(&state) % 9 == 0;
+    gk__pattern p;
+    char label[16];
+    size_t ll = 0, ln = 1 + next_rand(&state) % 3;
+    for (size_t k = 0; k < ln; k++) {
+      const char *q = pieces[next_rand(&state) % 6];
+      memcpy(label + ll, q, strlen(q));
+      ll += strlen(q);
+    }
+    label[ll] = '\0';
+    gk__pattern_make(&p, label);
+    for (size_t from = 0; from <= st.n; from++) {
+      for (size_t to = from; to <= st.n; to += 1 + to % 7) {
+        size_t s0 = 0, e0 = 0, s1 = 0;
+        bool got =
+            gk__stream_find(&st, mask, from, to, &p, GK_MATCH_EXACT, &s0, &e0);
+        bool want = find_reference(&st, mask, from, to, &p, &s1);
+        searches++;
+        found += got;
+        agreed += got == want && (!got || (s0 == s1 && e0 == s1 + p.n));
+      }
+    }
+    gk__arena_free(&a);
+  }
+  CHECK_INT_EQ(agreed, searches);
+  CHECK_TRUE(found > 1000 && found < searches);
+}
+
 static const gk_test gk_tests[] = {
     TEST_ENTRY(wide_gap_examples),
     TEST_ENTRY(wide_gap_matches_reference),
     TEST_ENTRY(tokenize_first_char_filter_matches_plain),
     TEST_ENTRY(digits_text_matches_stream_text),
     TEST_ENTRY(furniture_rows_match_labels),
+    TEST_ENTRY(stream_text_matches_encoder),
+    TEST_ENTRY(stream_find_matches_reference),
 };
 GK_TEST_MAIN(gk_tests)
