@@ -165,66 +165,73 @@ static size_t min_cells(const split_job *j, size_t tok, size_t pos) {
   return z + (r + 11) / 12;
 }
 
+/* The cut built (every cell placed or dropped, every token used): kept
+ * as a candidate when the row's identities take it (or none are used),
+ * else left. */
+static void take_cut(split_job *j) {
+  if (j->use_identities) {
+    bool known[MAX_SLOTS];
+    bool any_dropped = false;
+    for (size_t q = 0; q < j->n; q++) {
+      known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
+      any_dropped = any_dropped || (j->dropped[q] && !known[q]);
+    }
+    /* A dropped cell unknown to the arithmetic: the cut holds when the
+     * row's identities can with it >= 0 (tables_solve.c). */
+    if (any_dropped && j->drop_unknown && !j->need_yes) {
+      if (!(j->plan.ok
+                ? gk__row_plan_holds(&j->plan, j->v, known)
+                : gk__row_holds(j->ed, j->t, j->slots, j->n, j->v, known)))
+        return;
+    } else {
+      fit f = j->plan.ok
+                  ? gk__row_plan_fit(&j->plan, j->v, known)
+                  : gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
+      if (f == FIT_NO || (j->need_yes && f != FIT_YES))
+        return;
+    }
+  }
+  /* Without the identities only a single cut counts: a second one ends
+   * the search (the caller then searches again with them). */
+  if (!j->use_identities && j->n_cand == 1) {
+    j->overflow = true;
+    return;
+  }
+  if (j->n_cand == MAX_SPLIT_CANDIDATES) {
+    j->overflow = true;
+    return;
+  }
+  memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
+  memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
+  memcpy(j->cand_src[j->n_cand], j->src, sizeof j->src);
+  j->n_cand++;
+}
+
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (j->overflow || ++j->steps > j->max_steps) {
     j->overflow = true;
     return;
   }
   if (tok == j->k && slot_i < j->n && j->drops_left >= j->n - slot_i) {
-    /* The cells left were dropped. */
-    size_t was = j->drops_left;
+    /* The cells left were dropped: the cut is built, one step more (the
+     * step the search into the last cell took). */
     for (size_t q = slot_i; q < j->n; q++) {
       j->known[q] = false;
       j->v[q] = 0;
       j->src[q] = (split_src){0, 0};
       j->dropped[q] = true;
     }
-    j->drops_left = 0;
-    split_rec(j, tok, 0, j->n);
-    j->drops_left = was;
+    if (++j->steps > j->max_steps)
+      j->overflow = true;
+    else
+      take_cut(j);
     for (size_t q = slot_i; q < j->n; q++)
       j->dropped[q] = false;
     return;
   }
   if (tok == j->k) {
-    if (slot_i != j->n)
-      return;
-    if (j->use_identities) {
-      bool known[MAX_SLOTS];
-      bool any_dropped = false;
-      for (size_t q = 0; q < j->n; q++) {
-        known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
-        any_dropped = any_dropped || (j->dropped[q] && !known[q]);
-      }
-      /* A dropped cell unknown to the arithmetic: the cut holds when the
-       * row's identities can with it >= 0 (tables_solve.c). */
-      if (any_dropped && j->drop_unknown && !j->need_yes) {
-        if (!(j->plan.ok
-                  ? gk__row_plan_holds(&j->plan, j->v, known)
-                  : gk__row_holds(j->ed, j->t, j->slots, j->n, j->v, known)))
-          return;
-      } else {
-        fit f = j->plan.ok
-                    ? gk__row_plan_fit(&j->plan, j->v, known)
-                    : gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
-        if (f == FIT_NO || (j->need_yes && f != FIT_YES))
-          return;
-      }
-    }
-    /* Without the identities only a single cut counts: a second one ends
-     * the search (the caller then searches again with them). */
-    if (!j->use_identities && j->n_cand == 1) {
-      j->overflow = true;
-      return;
-    }
-    if (j->n_cand == MAX_SPLIT_CANDIDATES) {
-      j->overflow = true;
-      return;
-    }
-    memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
-    memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
-    memcpy(j->cand_src[j->n_cand], j->src, sizeof j->src);
-    j->n_cand++;
+    if (slot_i == j->n)
+      take_cut(j);
     return;
   }
   /* Slots left must be fillable by the tokens left: each needs at least
@@ -308,19 +315,19 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (forced >= 0 && !at_least && val > forced)
       break; /* no longer cut of the digits is the sum */
     /* The rest of the token and the tokens after it must fit the cells
-     * after this one: at least their fewest, at most a digit each plus
-     * the drops left. */
-    if (l < rest &&
-        (min_cells(j, tok, pos + l) + min_left > j->n - slot_i - 1 ||
-         j->n - slot_i - 1 > rest - l + max_left))
+     * after this one: at most a digit each plus the drops left (else so
+     * for every longer number too, and the search ends here), at least
+     * their fewest. */
+    if (avail > rest - l + max_left)
+      break;
+    if (l < rest && min_cells(j, tok, pos + l) + min_left > avail)
       continue;
     j->v[slot_i] = val;
     j->known[slot_i] = true;
     j->src[slot_i] = at(j, tok, pos, l);
     if (l == rest) {
-      size_t left = j->n - slot_i - 1;
-      if (left >= min_left && left <= max_left)
-        split_rec(j, tok + 1, 0, slot_i + 1);
+      /* avail >= min_left (above), avail <= max_left (the break) */
+      split_rec(j, tok + 1, 0, slot_i + 1);
     } else {
       split_rec(j, tok, pos + l, slot_i + 1);
     }
