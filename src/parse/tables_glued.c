@@ -75,7 +75,25 @@ typedef struct split_job {
   /* The row's slots, kept with the job: an unforced row searches its
    * other cuts after the table is read (gk__unforced_search). */
   slot own_slots[MAX_SLOTS];
+  /* The row's identities compiled over its slots (plan.ok), for the
+   * check of each cut found. */
+  gk__row_plan plan;
+  /* Per token q, the fewest and the most cells the tokens q.. fill
+   * (min_cells() at their start; a digit each, or one for a blank marker
+   * or an atomic token), the drops aside: [k] is 0. */
+  size_t min_from[MAX_SLOTS + 1], max_from[MAX_SLOTS + 1];
 } split_job;
+
+/* Fills j->min_from and j->max_from (the tokens are set). */
+static size_t min_cells(const split_job *j, size_t tok, size_t pos);
+static void find_bounds(split_job *j) {
+  j->min_from[j->k] = j->max_from[j->k] = 0;
+  for (size_t q = j->k; q-- > 0;) {
+    j->min_from[q] = j->min_from[q + 1] + min_cells(j, q, 0);
+    j->max_from[q] =
+        j->max_from[q + 1] + (j->blank[q] || j->atomic[q] ? 1 : j->len[q]);
+  }
+}
 
 /* Fills j->total_of from the edition's per-row identities. */
 static void find_totals(split_job *j) {
@@ -147,72 +165,96 @@ static size_t min_cells(const split_job *j, size_t tok, size_t pos) {
   return z + (r + 11) / 12;
 }
 
+/* The cut built (every cell placed or dropped, every token used): kept
+ * as a candidate when the row's identities take it (or none are used),
+ * else left. */
+static void take_cut(split_job *j) {
+  if (j->use_identities) {
+    bool known[MAX_SLOTS];
+    bool any_dropped = false;
+    for (size_t q = 0; q < j->n; q++) {
+      known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
+      any_dropped = any_dropped || (j->dropped[q] && !known[q]);
+    }
+    /* A dropped cell unknown to the arithmetic: the cut holds when the
+     * row's identities can with it >= 0 (tables_solve.c). */
+    if (any_dropped && j->drop_unknown && !j->need_yes) {
+      if (!(j->plan.ok
+                ? gk__row_plan_holds(&j->plan, j->v, known)
+                : gk__row_holds(j->ed, j->t, j->slots, j->n, j->v, known)))
+        return;
+    } else {
+      fit f = j->plan.ok
+                  ? gk__row_plan_fit(&j->plan, j->v, known)
+                  : gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
+      if (f == FIT_NO || (j->need_yes && f != FIT_YES))
+        return;
+    }
+  }
+  /* Without the identities only a single cut counts: a second one ends
+   * the search (the caller then searches again with them). */
+  if (!j->use_identities && j->n_cand == 1) {
+    j->overflow = true;
+    return;
+  }
+  if (j->n_cand == MAX_SPLIT_CANDIDATES) {
+    j->overflow = true;
+    return;
+  }
+  memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
+  memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
+  memcpy(j->cand_src[j->n_cand], j->src, sizeof j->src);
+  j->n_cand++;
+}
+
 static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   if (j->overflow || ++j->steps > j->max_steps) {
     j->overflow = true;
     return;
   }
   if (tok == j->k && slot_i < j->n && j->drops_left >= j->n - slot_i) {
-    /* The cells left were dropped. */
-    size_t was = j->drops_left;
+    /* The cells left were dropped: the cut is built, one step more (the
+     * step the search into the last cell took). */
     for (size_t q = slot_i; q < j->n; q++) {
       j->known[q] = false;
       j->v[q] = 0;
       j->src[q] = (split_src){0, 0};
       j->dropped[q] = true;
     }
-    j->drops_left = 0;
-    split_rec(j, tok, 0, j->n);
-    j->drops_left = was;
+    if (++j->steps > j->max_steps)
+      j->overflow = true;
+    else
+      take_cut(j);
     for (size_t q = slot_i; q < j->n; q++)
       j->dropped[q] = false;
     return;
   }
   if (tok == j->k) {
-    if (slot_i != j->n)
-      return;
-    if (j->use_identities) {
-      bool known[MAX_SLOTS];
-      bool any_dropped = false;
-      for (size_t q = 0; q < j->n; q++) {
-        known[q] = j->known[q] || (j->dropped[q] && !j->drop_unknown);
-        any_dropped = any_dropped || (j->dropped[q] && !known[q]);
-      }
-      /* A dropped cell unknown to the arithmetic: the cut holds when the
-       * row's identities can with it >= 0 (tables_solve.c). */
-      if (any_dropped && j->drop_unknown && !j->need_yes) {
-        if (!gk__row_holds(j->ed, j->t, j->slots, j->n, j->v, known))
-          return;
-      } else {
-        fit f = gk__fit_values(j->ed, j->t, j->slots, j->n, j->v, known);
-        if (f == FIT_NO || (j->need_yes && f != FIT_YES))
-          return;
-      }
-    }
-    /* Without the identities only a single cut counts: a second one ends
-     * the search (the caller then searches again with them). */
-    if (!j->use_identities && j->n_cand == 1) {
-      j->overflow = true;
-      return;
-    }
-    if (j->n_cand == MAX_SPLIT_CANDIDATES) {
-      j->overflow = true;
-      return;
-    }
-    memcpy(j->cand[j->n_cand], j->v, sizeof j->v);
-    memcpy(j->cand_known[j->n_cand], j->known, sizeof j->known);
-    memcpy(j->cand_src[j->n_cand], j->src, sizeof j->src);
-    j->n_cand++;
+    if (slot_i == j->n)
+      take_cut(j);
     return;
   }
   /* Slots left must be fillable by the tokens left: each needs at least
    * one slot and at most one slot per digit. */
-  size_t min_left = 0, max_left = j->drops_left;
-  for (size_t q = tok + 1; q < j->k; q++) {
-    min_left += min_cells(j, q, 0);
-    max_left += j->blank[q] || j->atomic[q] ? 1 : j->len[q];
-  }
-  if (j->drops_left > 0 && slot_i < j->n) {
+  size_t min_left = j->min_from[tok + 1];
+  size_t max_left = j->drops_left + j->max_from[tok + 1];
+  /* This cell dropped, the cells after it must still take at least the
+   * fewest the rest of the token and the tokens after it fill.  When they
+   * cannot, no cut lies below: the search there is only a chain of
+   * dropped cells, one step each until the drops or the cells run out,
+   * which are counted (MAX_SPLIT_STEPS keeps its meaning) and not
+   * walked. */
+  if (j->drops_left > 0 && slot_i < j->n &&
+      j->n - slot_i - 1 < min_cells(j, tok, pos) + min_left) {
+    size_t chain = j->n - slot_i;
+    if (chain > j->drops_left)
+      chain = j->drops_left;
+    j->steps += (long)chain;
+    if (j->steps > j->max_steps) {
+      j->overflow = true;
+      return;
+    }
+  } else if (j->drops_left > 0 && slot_i < j->n) {
     /* This cell was dropped: the token goes to the next one. */
     j->known[slot_i] = false;
     j->v[slot_i] = 0;
@@ -239,7 +281,23 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
   int64_t val = 0;
   bool at_least;
   int64_t forced = forced_total(j, slot_i, &at_least);
-  for (size_t l = j->atomic[tok] ? rest : 1; l <= rest && slot_i < j->n; l++) {
+  /* The cells after this one take the tokens after it and at most 12
+   * digits each of this one's rest (GK_MAX_CELL_VALUE): a shorter number
+   * here leaves more digits than they can take, and is not tried (the
+   * last cell takes the rest at once).  val starts as the digits before
+   * the first length tried. */
+  size_t avail = j->n - slot_i - 1;
+  if (avail < min_left)
+    return; /* no cell left for the tokens after this one */
+  size_t l0 = j->atomic[tok] ? rest : 1;
+  if (!j->atomic[tok] && rest > 12 * (avail - min_left) + 1) {
+    l0 = rest - 12 * (avail - min_left);
+    if (l0 > 13)
+      return; /* this number would pass 12 digits */
+    for (size_t q = 0; q + 1 < l0; q++)
+      val = val * 10 + (j->digits[tok][pos + q] - '0');
+  }
+  for (size_t l = l0; l <= rest && slot_i < j->n; l++) {
     if (l > 1 && j->digits[tok][pos] == '0')
       break; /* no leading zeros */
     if (l > 12)
@@ -257,19 +315,19 @@ static void split_rec(split_job *j, size_t tok, size_t pos, size_t slot_i) {
     if (forced >= 0 && !at_least && val > forced)
       break; /* no longer cut of the digits is the sum */
     /* The rest of the token and the tokens after it must fit the cells
-     * after this one: at least their fewest, at most a digit each plus
-     * the drops left. */
-    if (l < rest &&
-        (min_cells(j, tok, pos + l) + min_left > j->n - slot_i - 1 ||
-         j->n - slot_i - 1 > rest - l + max_left))
+     * after this one: at most a digit each plus the drops left (else so
+     * for every longer number too, and the search ends here), at least
+     * their fewest. */
+    if (avail > rest - l + max_left)
+      break;
+    if (l < rest && min_cells(j, tok, pos + l) + min_left > avail)
       continue;
     j->v[slot_i] = val;
     j->known[slot_i] = true;
     j->src[slot_i] = at(j, tok, pos, l);
     if (l == rest) {
-      size_t left = j->n - slot_i - 1;
-      if (left >= min_left && left <= max_left)
-        split_rec(j, tok + 1, 0, slot_i + 1);
+      /* avail >= min_left (above), avail <= max_left (the break) */
+      split_rec(j, tok + 1, 0, slot_i + 1);
     } else {
       split_rec(j, tok, pos + l, slot_i + 1);
     }
@@ -550,6 +608,8 @@ int gk__try_split(gk__parse *p, const gk__edition_def *ed,
   for (size_t i = 0; i < j->k && j->need_yes && j->k + MAX_DROPPED_CELLS >= n;
        i++)
     j->atomic[i] = !j->blank[i] && !(j->len[i] > 1 && j->digits[i][0] == '0');
+  find_bounds(j);
+  gk__row_plan_compile(&j->plan, ed, t, j->slots, n);
   /* First the cut that needs no arithmetic: the only one there is when
    * every printed cell is there (seven digits for seven cells).  When the
    * row's identities decide it and hold, it is the row. */
@@ -758,7 +818,24 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
   return true;
 }
 
-bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
+/* u->msg from the cuts its search found (u->found). */
+static void found_msg(gk__parse *p, gk__unforced_row *u) {
+  gk__buf b;
+  gk__buf_init(&b, 2048);
+  gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
+  gk__values_text(&b, u->found[0], u->found_known[0], u->n);
+  for (size_t c = 1; c < u->n_found && c < MAX_LISTED_CANDIDATES; c++) {
+    gk__buf_puts(&b, "；或 ");
+    gk__values_text(&b, u->found[c], u->found_known[c], u->n);
+  }
+  if (u->found_more || u->n_found > MAX_LISTED_CANDIDATES)
+    gk__buf_puts(&b, "；等");
+  gk__buf_oom_to(&b, &p->r->arena);
+  u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
+  gk__buf_free(&b);
+}
+
+bool gk__unforced_search(gk__unforced_row *u) {
   split_job *j = u->job;
   u->job = NULL;
   if (!j)
@@ -772,19 +849,13 @@ bool gk__unforced_search(gk__parse *p, gk__unforced_row *u) {
   j->n_cand = 1;
   if (cut_is_forced(j, u->n))
     return false;
-  gk__buf b;
-  gk__buf_init(&b, 2048);
-  gk__buf_puts(&b, "本行的算术关系不能确定拆分，可能的拆分有：");
-  gk__values_text(&b, j->cand[0], j->cand_known[0], u->n);
-  for (size_t c = 1; c < j->n_cand && c < MAX_LISTED_CANDIDATES; c++) {
-    gk__buf_puts(&b, "；或 ");
-    gk__values_text(&b, j->cand[c], j->cand_known[c], u->n);
-  }
-  if (j->overflow || j->n_cand > MAX_LISTED_CANDIDATES)
-    gk__buf_puts(&b, "；等");
-  gk__buf_oom_to(&b, &p->r->arena);
-  u->msg = gk__arena_strdup(&p->r->arena, b.data ? b.data : "");
-  gk__buf_free(&b);
+  /* The message listing the cuts is written only for a row left null
+   * (gk__settle_unforced): most rows are confirmed by the table.  j->cand
+   * lives as long as the report and is not searched again. */
+  u->found = j->cand;
+  u->found_known = j->cand_known;
+  u->n_found = j->n_cand;
+  u->found_more = j->overflow;
   if (!j->overflow) {
     u->alt = j->cand + 1;
     u->alt_known = j->cand_known + 1;
@@ -826,7 +897,7 @@ void gk__settle_unforced(gk__parse *p) {
      * broken for all of them: the arith.* checks report that). */
     if (!u->joint && (u->confirmed || (u->weak && u->judged && !u->contested)))
       continue;
-    if (u->job && !gk__unforced_search(p, u))
+    if (u->job && !gk__unforced_search(u))
       continue; /* no other cut: forced after all */
     /* The readings the table's joint search left (all of them without
      * it): the cut stands when it is the only one. */
@@ -836,6 +907,8 @@ void gk__settle_unforced(gk__parse *p) {
     if (u->joint && n_use == 1 && u->use[0])
       continue;
     const gk__tabledef *t = u->tdef;
+    if (!u->msg && u->found)
+      found_msg(p, u);
     if (!u->msg) {
       /* The cut as read (a row recorded without its other cuts). */
       gk__buf b;

@@ -138,6 +138,12 @@ typedef struct gk__unforced_row {
   const char *path;
   const char *what; /* "第三部分“label”的数字连写为“…”" */
   const char *msg;  /* the candidate cuts */
+  /* The cuts gk__unforced_search() found, the cut as read first (the
+   * job's, as alt below), which msg lists when the row is left null:
+   * n_found of them, found_more when there were more. */
+  int64_t (*found)[MAX_SLOTS];
+  bool (*found_known)[MAX_SLOTS];
+  size_t n_found;
   /* What the three above are written from, when the row is left null. */
   const gk__tabledef *tdef;
   int row;
@@ -151,6 +157,7 @@ typedef struct gk__unforced_row {
    * whose every term is read (gk__confirm_unforced): no other cut, with
    * or without dropped blanks, gives the same digits and holds there. */
   bool confirmed;
+  bool found_more; /* the search found more cuts than it kept (above) */
   /* A column identity of the table has a term in the row (judged), and
    * another reading of the digits holds over them as well (contested). */
   bool judged, contested;
@@ -272,8 +279,78 @@ bool gk__add_unforced(gk__parse *p, const gk__tabledef *t, const slot *slots,
                       const char *printed, const char *cands, bool weak);
 /* Searches the other cuts of an unforced row recorded without them (its
  * job): false when there is none (the cut is forced), else true with
- * u->alt (NULL when too many to keep) and the message listing them. */
-bool gk__unforced_search(gk__parse *p, gk__unforced_row *u);
+ * u->alt (NULL when too many to keep) and u->found, the cuts the message
+ * lists when the row is left null. */
+bool gk__unforced_search(gk__unforced_row *u);
+/*
+ * The column identities of a table over one unforced row u of it, read
+ * once for the state of the table (its cells, which are settled) so that
+ * the row's readings are each judged by a few additions: gk__confirm_
+ * unforced() tries the cut and every other reading of a row against the
+ * same table.  A check is a column identity at one column, decided and
+ * with a term in the row: the sums of its terms outside the row and the
+ * row's cells among its terms.
+ */
+#define MAX_CONFIRM_CHECKS 32 /* table 3's row meets 2 x 7 */
+#define MAX_CONFIRM_TERMS 8   /* terms of one check in the row (1 in table 3) */
+typedef struct confirm_check {
+  int64_t fixed[2];             /* each side's terms outside the row */
+  uint8_t q[MAX_CONFIRM_TERMS]; /* the row's cell each term in it reads */
+  uint8_t right;                /* bit i: term i is on the right */
+  uint8_t loose;                /* bit i: term i's cell may be negative */
+  uint8_t n_in;                 /* terms in the row ("involved") */
+  uint8_t at;                   /* the row's cell whose column it is at */
+  bool unk[2], free;            /* unknowns among the terms outside */
+  bool all_known;               /* every term outside is a settled number */
+} confirm_check;
+
+typedef struct gk__confirm_plan {
+  bool ok; /* built; else the general functions are used */
+  bool judged;
+  size_t n;
+  confirm_check checks[MAX_CONFIRM_CHECKS];
+} gk__confirm_plan;
+
+/* Builds the plan of row u of table t (`unsettled`: per cell of t, 1
+ * not settled; `slot_map`: n_rows * max_cols bytes, zero, left zero).
+ * False (pl->ok false) when it does not fit: the general path is used. */
+bool gk__confirm_plan_build(gk__confirm_plan *pl, const gk__edition_def *ed,
+                            const gk__table *t, const uint8_t *unsettled,
+                            uint8_t *slot_map, const gk__unforced_row *u);
+/* Whether some column identity decided over row u has a term in it
+ * (u->judged): whether its plan has a check, found without building it
+ * all (the general path for a row too large for a plan). */
+bool gk__row_judged(const gk__edition_def *ed, const gk__table *t,
+                    const uint8_t *unsettled, uint8_t *slot_map,
+                    const gk__unforced_row *u);
+/* Whether reading (v, known) of the row holds over every check: the
+ * reading_holds() of tables_solve.c. */
+bool gk__confirm_plan_holds(const gk__confirm_plan *pl, const int64_t *v,
+                            const bool *known);
+/* Whether cell q of reading (v, known) is pinned: cell_pinned(). */
+bool gk__confirm_plan_pinned(const gk__confirm_plan *pl, const int64_t *v,
+                             const bool *known, size_t q);
+/* Sets (on) or clears the row's cells in slot_map, as
+ * gk__cell_pinned_mapped() reads it: 1 + the row's first cell at each
+ * place of the table, 0 elsewhere. */
+void gk__slot_map(uint8_t *slot_map, const gk__table *t,
+                  const gk__unforced_row *u, bool on);
+/* gk__cell_pinned() over slot_map set for u: 1 pinned, 0 not, -1 an
+ * identity has more terms in the row than a check keeps (use
+ * gk__cell_pinned()). */
+int gk__cell_pinned_mapped(const gk__edition_def *ed, const gk__table *t,
+                           const uint8_t *unsettled, const uint8_t *slot_map,
+                           const gk__unforced_row *u, const int64_t *v,
+                           const bool *known, size_t q);
+/* The general functions the plan replaces, for the tests to compare:
+ * reading_holds() (with *judged) and cell_pinned(). */
+bool gk__reading_holds(const gk__edition_def *ed, const gk__table *t,
+                       const uint8_t *unsettled, const gk__unforced_row *u,
+                       const int64_t *v, const bool *known, bool *judged);
+bool gk__cell_pinned(const gk__edition_def *ed, const gk__table *t,
+                     const uint8_t *unsettled, const gk__unforced_row *u,
+                     const int64_t *v, const bool *known, size_t q);
+
 /* After table t is read and its pending rows settled: marks the unforced
  * rows of t that its column identities confirm (tables_solve.c). */
 void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
@@ -288,6 +365,38 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
 bool gk__row_holds(const gk__edition_def *ed, const gk__tabledef *t,
                    const slot *slots, size_t n, const int64_t *v,
                    const bool *known);
+
+/* The per-row identities over one row's slots, compiled once so that a
+ * search trying many readings of the row (tables_glued.c's cuts) reads
+ * each term by its slot index instead of looking the cell up among the
+ * slots: the checks gk__row_holds() and gk__fit_values() make, in their
+ * order.  A row with more checks than fit is not compiled (ok false):
+ * the general functions are used then. */
+#define MAX_ROW_CHECKS 4 /* table 4's line has 3 (a row's has 1) */
+typedef struct row_check {
+  uint8_t slot[2][GK_MAX_TERMS]; /* the slot each term reads */
+  uint32_t signed_mask[2];       /* bit q: term q's cell may be negative */
+  uint8_t n[2];                  /* terms on the left (0), right (1) */
+  /* Some term is a cell the row does not have, or a side has none: the
+   * identity cannot be decided over the row, whatever its values. */
+  bool undecided;
+} row_check;
+
+typedef struct gk__row_plan {
+  bool ok;
+  size_t n_checks;
+  row_check checks[MAX_ROW_CHECKS];
+} gk__row_plan;
+
+/* Compiles the per-row identities of table t over the slots into *plan. */
+void gk__row_plan_compile(gk__row_plan *plan, const gk__edition_def *ed,
+                          const gk__tabledef *t, const slot *slots, size_t n);
+/* gk__row_holds() over the compiled slots (plan->ok). */
+bool gk__row_plan_holds(const gk__row_plan *plan, const int64_t *v,
+                        const bool *known);
+/* gk__fit_values() over the compiled slots (plan->ok). */
+fit gk__row_plan_fit(const gk__row_plan *plan, const int64_t *v,
+                     const bool *known);
 
 /*
  * A row of text with fewer values than cells, no positions and no blank

@@ -53,6 +53,9 @@
 
 _Static_assert(MAX_SPLIT_CANDIDATES <= MAX_PLACE_CANDIDATES,
                "a glued row's candidates fit the solver's");
+_Static_assert(GK_MAX_TERMS <= 32,
+               "a row_check's signed_mask has a bit a term");
+_Static_assert(MAX_SLOTS <= UINT8_MAX, "slot indexes fit a uint8_t");
 
 /* ------------------------------------------------ blank is not zero */
 
@@ -118,6 +121,101 @@ bool gk__row_holds(const gk__edition_def *ed, const gk__tabledef *t,
     }
   }
   return true;
+}
+
+void gk__row_plan_compile(gk__row_plan *plan, const gk__edition_def *ed,
+                          const gk__tabledef *t, const slot *slots, size_t n) {
+  plan->ok = false;
+  plan->n_checks = 0;
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != t->id || id->axis != GK_AXIS_COLS)
+      continue;
+    for (size_t i = 0; i < n; i++) {
+      if (slots[i].col != 0 || !(id->mask & (1u << slots[i].row)))
+        continue;
+      if (plan->n_checks == MAX_ROW_CHECKS)
+        return;
+      row_check *c = &plan->checks[plan->n_checks++];
+      c->undecided = false;
+      c->signed_mask[0] = c->signed_mask[1] = 0;
+      for (int side = 0; side < 2; side++) {
+        const int8_t *terms = side ? id->rhs : id->lhs;
+        size_t q = 0;
+        for (; q < GK_MAX_TERMS && terms[q] >= 0; q++) {
+          /* The first slot at the term's cell, as cand_term() finds it. */
+          size_t m = 0;
+          while (m < n &&
+                 (slots[m].row != slots[i].row || slots[m].col != terms[q]))
+            m++;
+          if (m == n) {
+            c->undecided = true;
+            break;
+          }
+          c->slot[side][q] = (uint8_t)m;
+          if (slots[m].kind != GK_V_COUNT)
+            c->signed_mask[side] |= 1u << q;
+        }
+        c->n[side] = (uint8_t)q;
+        if (q == 0)
+          c->undecided = true;
+        if (c->undecided)
+          break;
+      }
+    }
+  }
+  plan->ok = true;
+}
+
+bool gk__row_plan_holds(const gk__row_plan *plan, const int64_t *v,
+                        const bool *known) {
+  for (size_t x = 0; x < plan->n_checks; x++) {
+    const row_check *c = &plan->checks[x];
+    if (c->undecided)
+      continue;
+    int64_t sum[2] = {0, 0};
+    bool unk[2] = {false, false}, free = false, overflow = false;
+    for (int side = 0; side < 2 && !overflow; side++)
+      for (size_t q = 0; q < c->n[side]; q++) {
+        size_t m = c->slot[side][q];
+        if (!known[m]) {
+          unk[side] = true;
+          free = free || (c->signed_mask[side] >> q & 1u);
+        } else if (__builtin_add_overflow(sum[side], v[m], &sum[side])) {
+          overflow = true; /* undecided, as gk__identity_eval() says */
+          break;
+        }
+      }
+    if (!overflow &&
+        !holds_with_unknowns(sum[0] - sum[1], unk[0], unk[1], free))
+      return false;
+  }
+  return true;
+}
+
+fit gk__row_plan_fit(const gk__row_plan *plan, const int64_t *v,
+                     const bool *known) {
+  fit result = FIT_YES;
+  bool decided = false;
+  for (size_t x = 0; x < plan->n_checks; x++) {
+    const row_check *c = &plan->checks[x];
+    bool undecided = c->undecided;
+    int64_t sum[2] = {0, 0};
+    for (int side = 0; side < 2 && !undecided; side++)
+      for (size_t q = 0; q < c->n[side] && !undecided; q++) {
+        size_t m = c->slot[side][q];
+        undecided =
+            !known[m] || __builtin_add_overflow(sum[side], v[m], &sum[side]);
+      }
+    if (undecided) {
+      result = FIT_UNKNOWN;
+      continue;
+    }
+    if (sum[0] != sum[1])
+      return FIT_NO;
+    decided = true;
+  }
+  return decided ? result : FIT_UNKNOWN;
 }
 
 /* ------------------------------------------ rows with dropped blanks */
@@ -834,19 +932,15 @@ static bool confirm_term(void *ctx, int side, int row, int col,
 }
 
 /* Whether reading (v, known) of row u holds over every column identity of
- * table t, blanks and unsettled cells unknown (>= 0); *pinned gets, per
- * cell of the row, whether an identity holds over it whose every other
- * term is a settled number and which has no other term in the row: then
- * that identity gives the cell exactly, whatever reading the table's
- * other rows take. */
-static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
-                          const uint8_t *unsettled, const gk__unforced_row *u,
-                          const int64_t *v, const bool *known, bool *pinned,
-                          bool *judged) {
+ * table t, blanks and unsettled cells unknown (>= 0); *judged: whether
+ * some identity decided over the row has a term in it.  (A row's readings
+ * are judged by its gk__confirm_plan, built once; this is the general
+ * path, for a row too large for a plan.) */
+bool gk__reading_holds(const gk__edition_def *ed, const gk__table *t,
+                       const uint8_t *unsettled, const gk__unforced_row *u,
+                       const int64_t *v, const bool *known, bool *judged) {
   const gk__tabledef *def = t->def;
   *judged = false;
-  for (size_t q = 0; q < u->n; q++)
-    pinned[q] = false;
   for (size_t x = 0; x < ed->n_identities; x++) {
     const gk__identity *id = &ed->identities[x];
     if (id->table != def->id || id->axis != GK_AXIS_ROWS)
@@ -866,11 +960,199 @@ static bool reading_holds(const gk__edition_def *ed, const gk__table *t,
       *judged = true;
       if (!holds_with_unknowns(lhs - rhs, cr.unk[0], cr.unk[1], cr.free))
         return false;
-      if (cr.all_known && cr.involved == 1)
-        pinned[q] = true;
     }
   }
   return true;
+}
+
+/* Check c of identity id at the column of row u's cell q (slot_map set
+ * for u): 1 decided with a term in the row, 0 not (undecided, or no term
+ * in the row), -1 more terms in the row than a check keeps. */
+static int build_check(confirm_check *c, const gk__identity *id,
+                       const gk__table *t, const uint8_t *unsettled,
+                       const uint8_t *slot_map, size_t q, int col) {
+  const gk__tabledef *def = t->def;
+  *c = (confirm_check){.at = (uint8_t)q, .all_known = true};
+  for (int side = 0; side < 2; side++) {
+    const int8_t *terms = side ? id->rhs : id->lhs;
+    size_t k = 0;
+    for (; k < GK_MAX_TERMS && terms[k] >= 0; k++) {
+      int row = (int)terms[k]; /* >= 0: the loop stops at -1 */
+      if (row >= def->n_rows || col >= def->rows[row].n_cols)
+        return 0;
+      const gk__cell *cell = gk__table_cell(t, row, col);
+      size_t place = (size_t)(cell - t->cells);
+      bool count = def->rows[row].cols[col].kind == GK_V_COUNT;
+      if (slot_map[place]) {
+        if (c->n_in == MAX_CONFIRM_TERMS)
+          return -1;
+        c->q[c->n_in] = (uint8_t)(slot_map[place] - 1);
+        c->right |= (uint8_t)(side << c->n_in);
+        c->loose |= (uint8_t)(!count << c->n_in);
+        c->n_in++;
+      } else if (cell->state != GK_CELL_VALUE || unsettled[place]) {
+        c->all_known = false;
+        c->unk[side] = true;
+        c->free = c->free || !count;
+      } else if (cell->scale ||
+                 __builtin_add_overflow(c->fixed[side], cell->value,
+                                        &c->fixed[side])) {
+        return 0;
+      }
+    }
+    if (k == 0)
+      return 0;
+  }
+  return c->n_in > 0;
+}
+
+static bool check_sums(const confirm_check *c, const int64_t *v,
+                       const bool *known, int64_t *sum, bool *unk, bool *free,
+                       bool *all_known);
+
+void gk__slot_map(uint8_t *slot_map, const gk__table *t,
+                  const gk__unforced_row *u, bool on) {
+  for (size_t q = u->n; q-- > 0;)
+    slot_map[u->cells[q] - t->cells] = on ? (uint8_t)(q + 1) : 0;
+}
+
+int gk__cell_pinned_mapped(const gk__edition_def *ed, const gk__table *t,
+                           const uint8_t *unsettled, const uint8_t *slot_map,
+                           const gk__unforced_row *u, const int64_t *v,
+                           const bool *known, size_t q) {
+  const gk__tabledef *def = t->def;
+  int col = (int)((size_t)(u->cells[q] - t->cells) % def->max_cols);
+  for (size_t x = 0; x < ed->n_identities; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS ||
+        !(id->mask & (1u << col)))
+      continue;
+    confirm_check c;
+    int got = build_check(&c, id, t, unsettled, slot_map, q, col);
+    if (got < 0)
+      return -1;
+    int64_t sum[2];
+    bool unk[2], free, all_known;
+    if (got > 0 && c.n_in == 1 &&
+        check_sums(&c, v, known, sum, unk, &free, &all_known) && all_known &&
+        sum[0] == sum[1])
+      return 1;
+  }
+  return 0;
+}
+
+/* Builds the plan (all_checks) or only finds whether it has a check
+ * (!all_checks: pl->judged, the first check found ends it; pl->n 0). */
+static bool plan_build(gk__confirm_plan *pl, const gk__edition_def *ed,
+                       const gk__table *t, const uint8_t *unsettled,
+                       uint8_t *slot_map, const gk__unforced_row *u,
+                       bool all_checks) {
+  const gk__tabledef *def = t->def;
+  pl->ok = true;
+  pl->judged = false;
+  pl->n = 0;
+  /* slot_map: 1 + the row's first cell at each place of the table. */
+  for (size_t q = u->n; q-- > 0;)
+    slot_map[u->cells[q] - t->cells] = (uint8_t)(q + 1);
+  for (size_t x = 0; x < ed->n_identities && pl->ok; x++) {
+    const gk__identity *id = &ed->identities[x];
+    if (id->table != def->id || id->axis != GK_AXIS_ROWS)
+      continue;
+    for (size_t q = 0; q < u->n && pl->ok; q++) {
+      int col = (int)((size_t)(u->cells[q] - t->cells) % def->max_cols);
+      if (!(id->mask & (1u << col)))
+        continue;
+      confirm_check c;
+      int got = build_check(&c, id, t, unsettled, slot_map, q, col);
+      if (got < 0 || (got > 0 && pl->n == MAX_CONFIRM_CHECKS)) {
+        pl->ok = false;
+      } else if (got > 0) {
+        pl->judged = true;
+        if (!all_checks)
+          break;
+        pl->checks[pl->n++] = c;
+      }
+    }
+    if (pl->judged && !all_checks)
+      break;
+  }
+  for (size_t q = 0; q < u->n; q++)
+    slot_map[u->cells[q] - t->cells] = 0;
+  return pl->ok;
+}
+
+bool gk__confirm_plan_build(gk__confirm_plan *pl, const gk__edition_def *ed,
+                            const gk__table *t, const uint8_t *unsettled,
+                            uint8_t *slot_map, const gk__unforced_row *u) {
+  return plan_build(pl, ed, t, unsettled, slot_map, u, true);
+}
+
+bool gk__row_judged(const gk__edition_def *ed, const gk__table *t,
+                    const uint8_t *unsettled, uint8_t *slot_map,
+                    const gk__unforced_row *u) {
+  gk__confirm_plan pl;
+  if (plan_build(&pl, ed, t, unsettled, slot_map, u, false))
+    return pl.judged;
+  /* A check too large for a plan: the general path. */
+  int64_t v[MAX_SLOTS];
+  bool known[MAX_SLOTS], judged;
+  for (size_t q = 0; q < u->n; q++) {
+    known[q] = u->cells[q]->state == GK_CELL_VALUE;
+    v[q] = known[q] ? u->cells[q]->value : 0;
+  }
+  (void)gk__reading_holds(ed, t, unsettled, u, v, known, &judged);
+  return judged;
+}
+
+/* Check c over reading (v, known): lhs and rhs (false when a sum
+ * overflows: undecided), with the unknowns. */
+static bool check_sums(const confirm_check *c, const int64_t *v,
+                       const bool *known, int64_t *sum, bool *unk, bool *free,
+                       bool *all_known) {
+  sum[0] = c->fixed[0];
+  sum[1] = c->fixed[1];
+  unk[0] = c->unk[0];
+  unk[1] = c->unk[1];
+  *free = c->free;
+  *all_known = c->all_known;
+  for (size_t i = 0; i < c->n_in; i++) {
+    size_t q = c->q[i];
+    int side = c->right >> i & 1;
+    if (!known[q]) {
+      *all_known = false;
+      unk[side] = true;
+      *free = *free || (c->loose >> i & 1);
+    } else if (__builtin_add_overflow(sum[side], v[q], &sum[side])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool gk__confirm_plan_holds(const gk__confirm_plan *pl, const int64_t *v,
+                            const bool *known) {
+  for (size_t x = 0; x < pl->n; x++) {
+    int64_t sum[2];
+    bool unk[2], free, all_known;
+    if (check_sums(&pl->checks[x], v, known, sum, unk, &free, &all_known) &&
+        !holds_with_unknowns(sum[0] - sum[1], unk[0], unk[1], free))
+      return false;
+  }
+  return true;
+}
+
+bool gk__confirm_plan_pinned(const gk__confirm_plan *pl, const int64_t *v,
+                             const bool *known, size_t q) {
+  for (size_t x = 0; x < pl->n; x++) {
+    const confirm_check *c = &pl->checks[x];
+    int64_t sum[2];
+    bool unk[2], free, all_known;
+    if (c->at == q && c->n_in == 1 &&
+        check_sums(c, v, known, sum, unk, &free, &all_known) && all_known &&
+        sum[0] == sum[1])
+      return true;
+  }
+  return false;
 }
 
 /*
@@ -984,11 +1266,13 @@ static void cut_of(const gk__unforced_row *u, int64_t *v, bool *known) {
 }
 
 /* Whether cell q of the cut (v, known) of row u is pinned by some column
- * identity (reading_holds() says what pinned is): reading_holds() at one
- * cell, stopping at the first identity that pins it. */
-static bool cell_pinned(const gk__edition_def *ed, const gk__table *t,
-                        const uint8_t *unsettled, const gk__unforced_row *u,
-                        const int64_t *v, const bool *known, size_t q) {
+ * identity: one that holds over it, whose every other term is a settled
+ * number and which has no other term in the row (then it gives the cell
+ * exactly, whatever reading the table's other rows take); stops at the
+ * first identity that pins it. */
+bool gk__cell_pinned(const gk__edition_def *ed, const gk__table *t,
+                     const uint8_t *unsettled, const gk__unforced_row *u,
+                     const int64_t *v, const bool *known, size_t q) {
   const gk__tabledef *def = t->def;
   int col = (int)((size_t)(u->cells[q] - t->cells) % def->max_cols);
   for (size_t x = 0; x < ed->n_identities; x++) {
@@ -1013,14 +1297,26 @@ static bool cell_pinned(const gk__edition_def *ed, const gk__table *t,
  * unsettled, that is the first cell of nearly every row, and the table's
  * rows are tried again after each row settles. */
 static bool cut_pinned(const gk__edition_def *ed, const gk__table *t,
-                       const uint8_t *unsettled, const gk__unforced_row *u) {
+                       const uint8_t *unsettled, uint8_t *slot_map,
+                       const gk__unforced_row *u) {
   int64_t v[MAX_SLOTS];
-  bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
+  bool known[MAX_SLOTS], judged, all = true;
   cut_of(u, v, known);
-  for (size_t q = 0; q < u->n; q++)
-    if (!known[q] || !cell_pinned(ed, t, unsettled, u, v, known, q))
-      return false;
-  return reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+  gk__slot_map(slot_map, t, u, true);
+  for (size_t q = 0; q < u->n && all; q++) {
+    int pinned = known[q] ? gk__cell_pinned_mapped(ed, t, unsettled, slot_map,
+                                                   u, v, known, q)
+                          : 0;
+    all = pinned > 0 ||
+          (pinned < 0 && gk__cell_pinned(ed, t, unsettled, u, v, known, q));
+  }
+  gk__slot_map(slot_map, t, u, false);
+  if (!all)
+    return false;
+  gk__confirm_plan plan;
+  return gk__confirm_plan_build(&plan, ed, t, unsettled, slot_map, u)
+             ? gk__confirm_plan_holds(&plan, v, known)
+             : gk__reading_holds(ed, t, unsettled, u, v, known, &judged);
 }
 
 /*
@@ -1069,15 +1365,16 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
     for (size_t q = 0; q < u->n; q++)
       unsettled[u->cells[q] - t->cells] = 1;
   }
-  /* Whether a column identity reaches each row at all (u->judged). */
+  /* Whether a column identity reaches each row at all (u->judged): the
+   * checks of its plan (every reading has the same). */
+  uint8_t *slot_map = gk__arena_calloc(&p->r->arena, n_cells, 1);
+  if (!slot_map)
+    return; /* sticky: the parse reports it */
   for (size_t g = 0; g < m; g++) {
     gk__unforced_row *u = &p->unforced[rows[g]];
-    int64_t v[MAX_SLOTS];
-    bool known[MAX_SLOTS], pinned[MAX_SLOTS], judged;
-    cut_of(u, v, known);
-    (void)reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
-    u->judged = judged;
+    u->judged = gk__row_judged(ed, t, unsettled, slot_map, u);
   }
+  gk__confirm_plan plan;
   bool searched[MAX_UNFORCED_ROWS] = {false};
   /* A text that marks its blank cells (so far) keeps its cuts as printed
    * (gk__settle_unforced): the pins are cheap, the search is not, and
@@ -1093,7 +1390,7 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
         gk__unforced_row *u = &p->unforced[rows[g]];
         if (u->confirmed)
           continue;
-        if (cut_pinned(ed, t, unsettled, u)) {
+        if (cut_pinned(ed, t, unsettled, slot_map, u)) {
           confirm_row(t, unsettled, u);
           more = progress = true;
         }
@@ -1113,7 +1410,7 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
       if (!u->judged && u->job)
         continue;
       searched[g] = true;
-      if (!gk__unforced_search(p, u)) {
+      if (!gk__unforced_search(u)) {
         confirm_row(t, unsettled, u);
         progress = true;
       }
@@ -1128,13 +1425,21 @@ void gk__confirm_unforced(gk__parse *p, const gk__edition_def *ed,
       if (u->confirmed || !searched[g])
         continue;
       int64_t v[MAX_SLOTS];
-      bool known[MAX_SLOTS], judged, pinned[MAX_SLOTS];
+      bool known[MAX_SLOTS], judged;
       cut_of(u, v, known);
-      bool cut = reading_holds(ed, t, unsettled, u, v, known, pinned, &judged);
+      /* The cut and its other readings against one state of the table:
+       * its plan, built once. */
+      bool planned =
+          gk__confirm_plan_build(&plan, ed, t, unsettled, slot_map, u);
+      bool cut =
+          planned ? gk__confirm_plan_holds(&plan, v, known)
+                  : gk__reading_holds(ed, t, unsettled, u, v, known, &judged);
       bool other = !u->alt;
       for (size_t a = 0; a < u->n_alt && !other; a++)
-        other = reading_holds(ed, t, unsettled, u, u->alt[a], u->alt_known[a],
-                              pinned, &judged);
+        other = planned
+                    ? gk__confirm_plan_holds(&plan, u->alt[a], u->alt_known[a])
+                    : gk__reading_holds(ed, t, unsettled, u, u->alt[a],
+                                        u->alt_known[a], &judged);
       u->contested = other;
       if (cut && !other) {
         confirm_row(t, unsettled, u);
