@@ -3,8 +3,9 @@
 # same output, byte for byte: `gongkai parse` and `gongkai check --json
 # --jobs=1 --no-pair` over every file of ../shared/seeds,
 # ../shared/corpus/raw, the tests' fixtures and each DIR given (a bench
-# corpus: `gk_bench --reports 500 --keep DIR`), 50 files a process, exit
-# status included.  Used after every step of a speed pass (docs/PERFORMANCE.md):
+# corpus: `gk_bench --reports 500 --keep DIR`; symbolic links to files
+# count as the files), 50 files a process, exit status included.  Used
+# after every step of a speed pass (docs/PERFORMANCE.md):
 #
 #   cp build/release/gongkai /tmp/gongkai-main      # before the first change
 #   scripts/same_output.sh /tmp/gongkai-main build/release/gongkai /tmp/gk-speed-bc500
@@ -25,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
   find "$here/tests" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' \
     -o -name '*.docx' -o -name '*.pdf' -o -name '*.json' \
     -o -path '*fuzz/corpus/text*' \)
-  for d in "$@"; do find "$d" -type f; done
+  for d in "$@"; do find -L "$d" -type f; done
 } | sort >"$work/list"
 split -l 50 "$work/list" "$work/chunk."
 fail=0
