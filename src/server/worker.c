@@ -914,9 +914,10 @@ static int recheck(gk_store *s, const char *id) {
     return -1;
   if (gk_store_query(s,
                      "SELECT coalesce(m.model, m.model_read), r.name, "
-                     "r.region_id, r.year, m.model IS NOT NULL FROM reports "
-                     "r JOIN report_models m ON m.report_id = r.id WHERE "
-                     "r.id = $1 AND r.state = 'done'",
+                     "r.region_id, r.year, CASE WHEN m.model IS NULL THEN 0 "
+                     "ELSE 1 END FROM reports r JOIN report_models m ON "
+                     "m.report_id = r.id WHERE r.id = $1 AND r.state = "
+                     "'done'",
                      p, 1, &r) != 0 ||
       gk_rows_count(r) != 1 || !gk_rows_get(r, 0, 0, NULL))
     goto out;
@@ -943,6 +944,8 @@ static int recheck(gk_store *s, const char *id) {
    * say, whichever order the reports of a body were checked in.  The
    * model read back writes the same bytes but for its diagnostics
    * (gongkai.h, gk_read_model_json()). */
+  /* (column 4 is 0 or 1 as a number: PostgreSQL writes a boolean as
+   * "t"/"f", which gk_rows_int() reads as 0) */
   if (gk_report_to_json(rep, 0, &json, &json_len) != GK_OK)
     goto out;
   gk_param mp[] = {GK_TEXT(id), GK_TEXT(json)};

@@ -143,6 +143,15 @@ try:
           'last year moved to another body: no history finding left (%r)' % rules(rep))
     check(api_findings(rep) == cli_findings(files['heishui_2024_bad_carry.txt']),
           'and the findings are those of the report alone')
+    # the corrected report of the body it joined was checked again: its
+    # served model (the corrected one) says what its findings say, and
+    # keeps the correction
+    rep = srv.api('GET', 'reports/%d' % bs24)
+    check(model_findings(rep) == api_findings(rep),
+          'a corrected report checked again: its model\'s diagnostics are its findings')
+    check(carried['path'] not in [f['path'] for f in rep['findings']
+                                  if f['rule'] == 'history.carry-over'],
+          'and the correction stands')
 
     srv.stop_clean()
 finally:
