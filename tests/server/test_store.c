@@ -300,9 +300,10 @@ static void count_free(void *p) {
 }
 
 /* The background checkpoint (gk_store_checkpointer_start()): 8 MiB of
- * files committed one by one reach the database file itself while the
- * store is open (the WAL is copied back beside the writer), nothing is
- * lost, and once it is stopped the store checkpoints by itself again. */
+ * files committed one by one reach the database file itself (all but
+ * what the log may still hold) while the store is open (the WAL is
+ * copied back beside the writer), nothing is lost, and once it is
+ * stopped the store checkpoints by itself again. */
 TEST(sqlite_background_checkpoint) {
   char dir[64], path[128];
   if (!CHECK_NOT_NULL(lite_dir(dir, sizeof dir)))
@@ -324,14 +325,20 @@ TEST(sqlite_background_checkpoint) {
   }
   CHECK_INT_EQ(stored, N);
   /* the checkpoints run in their own thread: wait for them (up to 60 s
-   * on a loaded machine) to bring the database file to the data's size */
+   * on a loaded machine) to bring the database file near the data's
+   * size.  Not all of it: when a checkpoint has copied the whole log, the
+   * next commit starts the log again, and the commits after it stay in
+   * the log until it holds GK_SQLITE_CKPT_PAGES (1,000 pages of 4 KiB,
+   * store.c) — committed and safe, but not yet in the file.  Whether that
+   * happens depends on the threads' timing (a failure seen under load). */
+  const off_t want = (off_t)N * SIZE - (off_t)1000 * 4096;
   struct stat st = {0};
   for (int i = 0; i < 1200; i++) {
-    if (stat(path, &st) == 0 && st.st_size >= (off_t)N * SIZE)
+    if (stat(path, &st) == 0 && st.st_size >= want)
       break;
     nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
   }
-  CHECK_TRUE(st.st_size >= (off_t)N * SIZE);
+  CHECK_TRUE(st.st_size >= want);
   gk_store_checkpointer_stop(c);
   /* after the stop, commits go on as before */
   memset(bytes, 0xff, sizeof bytes);
