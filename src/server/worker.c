@@ -1106,16 +1106,22 @@ void gk_checks_release(gk_store *s) {
     gk_store_unlock(s);
 }
 
+/* The time ms milliseconds from now, for pthread_cond_timedwait(). */
+static struct timespec deadline_in(long ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += ms * 1000000L;
+  ts.tv_sec += ts.tv_nsec / 1000000000L;
+  ts.tv_nsec %= 1000000000L;
+  return ts;
+}
+
 /* A worker whose claim found the shared store held (SQLite: a group's
  * commit): waits up to GK_WORKER_BUSY_WAIT_MS for a request for help. */
 static void wait_busy(worker_pool *pool, gk_server *srv) {
   pthread_mutex_lock(&pool->mu);
   if (!help_open(pool) && !atomic_load(&srv->stopping)) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += (long)GK_WORKER_BUSY_WAIT_MS * 1000000L;
-    ts.tv_sec += ts.tv_nsec / 1000000000L;
-    ts.tv_nsec %= 1000000000L;
+    struct timespec ts = deadline_in(GK_WORKER_BUSY_WAIT_MS);
     pthread_cond_timedwait(&pool->cv, &pool->mu, &ts);
   }
   pthread_mutex_unlock(&pool->mu);
@@ -1203,11 +1209,7 @@ static void *worker_main(void *arg) {
     pthread_mutex_lock(&pool->mu);
     if (pool->pending_wakes == 0 && !help_open(pool) &&
         !atomic_load(&srv->stopping)) {
-      struct timespec ts;
-      clock_gettime(CLOCK_REALTIME, &ts);
-      ts.tv_nsec += (long)GK_WORKER_POLL_MS * 1000000L;
-      ts.tv_sec += ts.tv_nsec / 1000000000L;
-      ts.tv_nsec %= 1000000000L;
+      struct timespec ts = deadline_in(GK_WORKER_POLL_MS);
       pthread_cond_timedwait(&pool->cv, &pool->mu, &ts);
     }
     if (pool->pending_wakes > 0)

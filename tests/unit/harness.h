@@ -60,6 +60,17 @@ static int gk_test_failed_checks;
 /* The name of the test now running, for failure messages. */
 static const char *gk_test_current = "";
 
+/* A small deterministic generator (xorshift32) for the tests that
+ * compare a fast path with its general one on generated inputs: the same
+ * inputs on every run. */
+static inline uint32_t next_rand(uint32_t *state) {
+  uint32_t x = *state;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return *state = x;
+}
+
 static inline void gk_test_fail_head(const char *file, int line,
                                      const char *what) {
   gk_test_failed_checks++;

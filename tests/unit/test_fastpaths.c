@@ -12,16 +12,6 @@
 #include "parse/parse.h"
 #include "readers/readers.h"
 
-/* A small deterministic generator (xorshift32): the same inputs on
- * every run. */
-static uint32_t next_rand(uint32_t *state) {
-  uint32_t x = *state;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  return *state = x;
-}
-
 /* columns.c's wide_gap() as it was written first: byte by byte. */
 static bool wide_gap_reference(const char *text, size_t len) {
   const unsigned char *u = (const unsigned char *)text;

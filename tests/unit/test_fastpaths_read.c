@@ -15,16 +15,6 @@
 #include "readers/layout_build.h"
 #include "readers/readers.h"
 
-/* A small deterministic generator (xorshift32): the same inputs on
- * every run. */
-static uint32_t next_rand(uint32_t *state) {
-  uint32_t x = *state;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  return *state = x;
-}
-
 /* Pieces a generated document is made of: what either reader splits at
  * or cleans (line ends of every kind, tabs, pipes, escapes, inline
  * Markdown, pandoc rules), and text long enough to fill a 16-byte block

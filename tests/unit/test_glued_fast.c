@@ -14,16 +14,6 @@
 #include "harness.h"
 #include "parse/tables_int.h"
 
-/* A small deterministic generator (xorshift32): the same inputs on
- * every run. */
-static uint32_t next_rand(uint32_t *state) {
-  uint32_t x = *state;
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  return *state = x;
-}
-
 /* A count as the readings have them: small, so that sums meet often. */
 static int64_t small_value(uint32_t *rng) {
   uint32_t r = next_rand(rng) % 8;
